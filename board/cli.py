@@ -1,0 +1,238 @@
+"""The `trustboard` command: add, log, move, list, show (and, from sibling modules, the rest).
+
+Exit codes: 0 success; 1 a user or data error (one `error:` line on stderr); 2 a usage
+error. Every command takes `--data DIR` before or after its name.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from board.cli_base import (
+    check_email,
+    cli,
+    data_option,
+    emit_json,
+    parse_when,
+    session,
+    short_id,
+)
+from board.errors import TrustboardError, UserError
+from board.humane import ago
+from board.model import Contact, Kind, Stage, Value, new_id
+
+
+def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Stage | None:
+    return Stage.parse(value) if value is not None else None
+
+
+@cli.command()
+@data_option
+@click.argument("name")
+@click.option("--company", default="", help="Where they work.")
+@click.option("--title", default="", help="Their role.")
+@click.option("--email", "emails", multiple=True, help="An email address (repeatable).")
+@click.option("--phone", "phones", multiple=True, help="A phone number (repeatable).")
+@click.option("--url", "urls", multiple=True, help="A profile or site URL (repeatable).")
+@click.option("--stage", default="met", help="met, talked, gave-value or trusted.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--expertise", multiple=True, help="Something they know well (repeatable).")
+@click.option("--needs", default="", help="What they are trying to achieve.")
+@click.option("--met-at", default="", help='Where or how you met ("BNI breakfast").')
+@click.option("--note", default="", help="Notes.")
+def add(
+    name: str, company: str, title: str, emails: tuple[str, ...], phones: tuple[str, ...],
+    urls: tuple[str, ...], stage: str, tags: tuple[str, ...], expertise: tuple[str, ...],
+    needs: str, met_at: str, note: str,
+) -> None:
+    """Add a person to the board."""
+    if not name.strip():
+        raise UserError("a contact needs a name")
+    store = session().store()
+    at = store.clock()
+    contact = Contact(
+        id=new_id(), name=name.strip(), company=company.strip(), title=title.strip(),
+        emails=[check_email(e) for e in emails], phones=[p.strip() for p in phones if p.strip()],
+        urls=[u.strip() for u in urls if u.strip()], stage=Stage.parse(stage),
+        tags=[t.strip() for t in tags if t.strip()],
+        expertise=[x.strip() for x in expertise if x.strip()], needs=needs.strip(),
+        met_at=met_at.strip(), notes=note.strip(), created_at=at, updated_at=at,
+        stage_changed_at=at,
+    )
+    store.add_contact(contact)
+    click.echo(f"Added {contact.name} ({short_id(contact.id)}) to {contact.stage.label}.")
+
+
+@cli.command()
+@data_option
+@click.argument("contact")
+@click.argument("summary", nargs=-1, required=True)
+@click.option("--kind", default="note", show_default=True,
+              help="met, message, call, meeting, gave, received or note.")
+@click.option("--value", default=None,
+              help="For gave/received: information, resource, introduction, referral, feedback, other.")
+@click.option("--at", "when", default=None, help="When it happened: 2026-10-01 or 2026-10-01T09:30.")
+def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, when: str | None) -> None:
+    """Log an interaction with CONTACT (resets the follow-up clock)."""
+    text = " ".join(summary).strip()
+    if not text:
+        raise UserError("say what happened: trustboard log CONTACT SUMMARY")
+    parsed_kind = Kind.parse(kind)
+    parsed_value = Value.parse(value) if value else None
+    if parsed_value and parsed_kind not in (Kind.GAVE, Kind.RECEIVED):
+        raise UserError("--value goes only with --kind gave or --kind received")
+    if parsed_kind in (Kind.GAVE, Kind.RECEIVED) and parsed_value is None:
+        parsed_value = Value.OTHER
+    at = parse_when(when) if when else None
+    store = session().store()
+    person = store.find(contact)
+    store.log(person.id, parsed_kind, text, at=at, value=parsed_value)
+    click.echo(f"Logged {parsed_kind.value} with {person.name}.")
+
+
+@cli.command()
+@data_option
+@click.argument("contact")
+@click.argument("stage")
+def move(contact: str, stage: str) -> None:
+    """Move CONTACT to STAGE (met, talked, gave-value, trusted)."""
+    target = Stage.parse(stage)
+    store = session().store()
+    person = store.find(contact)
+    if person.stage == target:
+        click.echo(f"{person.name} is already in {target.label}.")
+        return
+    store.move(person.id, target)
+    click.echo(f"Moved {person.name}: {person.stage.label} → {target.label}.")
+
+
+@cli.command(name="list")
+@data_option
+@click.option("--stage", default=None, callback=_stage, help="Only this stage.")
+@click.option("--tag", default=None, help="Only contacts with this tag.")
+@click.option("--due", is_flag=True, help="Only contacts due for a follow-up.")
+@click.option("--archived", is_flag=True, help="List archived contacts instead.")
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON array of contacts.")
+def list_(stage: Stage | None, tag: str | None, due: bool, archived: bool, as_json: bool) -> None:
+    """List contacts."""
+    store = session().store()
+    contacts = store.contacts(archived=archived)
+    if stage is not None:
+        contacts = [c for c in contacts if c.stage == stage]
+    if tag:
+        wanted = tag.strip().lower()
+        contacts = [c for c in contacts if wanted in (t.lower() for t in c.tags)]
+    if due:
+        from board.triage import due_contacts
+
+        today = store.clock().date()
+        due_ids = {item.contact.id for item in due_contacts(contacts, session().config(), today)}
+        contacts = [c for c in contacts if c.id in due_ids]
+    order = list(Stage)
+    contacts.sort(key=lambda c: (order.index(c.stage), c.name.lower()))
+    if as_json:
+        emit_json([c.to_dict() for c in contacts])
+        return
+    if not contacts:
+        click.echo("No contacts match." if (stage or tag or due) else "No contacts yet: trustboard add NAME")
+        return
+    now = store.clock()
+    width = min(28, max(len(c.name) for c in contacts))
+    for c in contacts:
+        where = " · ".join(x for x in (c.title, c.company) if x)
+        click.echo(
+            f"{short_id(c.id)}  {c.name[:width]:<{width}}  {c.stage.label:<10}  "
+            f"{ago(c.last_interaction_at, now):>6}  {where}".rstrip()
+        )
+
+
+@cli.command()
+@data_option
+@click.argument("contact")
+@click.option("--json", "as_json", is_flag=True, help="Output the contact and its interactions as JSON.")
+def show(contact: str, as_json: bool) -> None:
+    """Show CONTACT's details and interaction timeline."""
+    store = session().store()
+    person = store.find(contact)
+    history = store.interactions(person.id)
+    if as_json:
+        data = person.to_dict()
+        data["interactions"] = [
+            {k: v for k, v in i.to_dict().items() if k != "contact_id"} for i in history
+        ]
+        emit_json(data)
+        return
+    now = store.clock()
+    lines = [f"{person.name}  [{person.stage.label}]" + ("  (archived)" if person.archived else "")]
+    for label, value in (
+        ("id", person.id),
+        ("title", person.title),
+        ("company", person.company),
+        ("emails", ", ".join(person.emails)),
+        ("phones", ", ".join(person.phones)),
+        ("urls", ", ".join(person.urls)),
+        ("tags", ", ".join(person.tags)),
+        ("expertise", ", ".join(person.expertise)),
+        ("needs", person.needs),
+        ("met at", person.met_at),
+        ("source", person.source),
+        ("snoozed", person.snoozed_until.isoformat() if person.snoozed_until else ""),
+        ("cadence", f"every {person.cadence_days} days" if person.cadence_days else ""),
+        ("notes", person.notes),
+    ):
+        if value:
+            lines.append(f"  {label:<10} {value}")
+    lines.append(f"  {'last':<10} {ago(person.last_interaction_at, now)}")
+    lines.append("")
+    if history:
+        lines.append("Timeline:")
+        for item in reversed(history):
+            value = f" ({item.value.value})" if item.value else ""
+            lines.append(f"  {item.at.strftime('%Y-%m-%d %H:%M')}  {item.kind.value}{value}  {item.summary}")
+    else:
+        lines.append("No interactions yet.")
+    click.echo("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every failure into the exit codes of SPEC §7."""
+    _register_commands()
+    try:
+        cli.main(args=argv, prog_name="trustboard", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.UsageError as exc:
+        exc.show()
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(1)
+    except click.Abort:
+        click.echo("error: aborted", err=True)
+        sys.exit(1)
+    except TrustboardError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        if os.environ.get("TRUSTBOARD_DEBUG"):
+            raise
+        click.echo(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
+        sys.exit(1)
+    sys.exit(0)
+
+
+def _register_commands() -> None:
+    """Import the modules whose commands attach to `cli` (each imports only what it needs)."""
+    import importlib
+
+    for name in ("board.cli_triage", "board.cli_outreach", "board.cli_transfer"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise

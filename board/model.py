@@ -1,0 +1,319 @@
+"""The domain: contacts, interactions and the four stages of a relationship.
+
+Plain dataclasses with conversion to and from the stored JSON form. Times are
+timezone-aware datetimes in memory and ISO 8601 strings with an offset on disk.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from board.errors import UserError
+
+
+def now() -> datetime:
+    """The current local time, timezone-aware (the one clock the domain reads)."""
+    return datetime.now(UTC).astimezone()
+
+
+def new_id() -> str:
+    """A fresh id that never collides across processes."""
+    return uuid.uuid4().hex
+
+
+class Stage(StrEnum):
+    """Where a relationship stands: know, like, trust."""
+
+    MET = "met"
+    TALKED = "talked"
+    GAVE_VALUE = "gave_value"
+    TRUSTED = "trusted"
+
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+    @property
+    def next(self) -> Stage | None:
+        order = list(Stage)
+        i = order.index(self)
+        return order[i + 1] if i + 1 < len(order) else None
+
+    @property
+    def previous(self) -> Stage | None:
+        order = list(Stage)
+        i = order.index(self)
+        return order[i - 1] if i > 0 else None
+
+    @classmethod
+    def parse(cls, text: str) -> Stage:
+        """Accept `met`, `talked`, `gave-value`, `gave_value`, `gave value`, `trusted`."""
+        key = " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+        for stage in cls:
+            if key in (stage.value.replace("_", " "), stage.label.lower()):
+                return stage
+        raise UserError(
+            f"unknown stage {text!r}: use one of met, talked, gave-value, trusted"
+        )
+
+
+_STAGE_LABELS = {
+    Stage.MET: "Met",
+    Stage.TALKED: "Talked",
+    Stage.GAVE_VALUE: "Gave value",
+    Stage.TRUSTED: "Trusted",
+}
+
+
+class Kind(StrEnum):
+    """What happened in an interaction."""
+
+    MET = "met"
+    MESSAGE = "message"
+    CALL = "call"
+    MEETING = "meeting"
+    GAVE = "gave"
+    RECEIVED = "received"
+    NOTE = "note"
+
+    @classmethod
+    def parse(cls, text: str) -> Kind:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise UserError(
+                f"unknown interaction kind {text!r}: use one of "
+                + ", ".join(k.value for k in cls)
+            ) from None
+
+
+class Value(StrEnum):
+    """What kind of value was given or received."""
+
+    INFORMATION = "information"
+    RESOURCE = "resource"
+    INTRODUCTION = "introduction"
+    REFERRAL = "referral"
+    FEEDBACK = "feedback"
+    OTHER = "other"
+
+    @classmethod
+    def parse(cls, text: str) -> Value:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise UserError(
+                f"unknown value {text!r}: use one of " + ", ".join(v.value for v in cls)
+            ) from None
+
+
+VALUE_KINDS = (Kind.GAVE, Kind.RECEIVED)
+
+
+def to_iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def from_iso(text: Any) -> datetime | None:
+    """Parse a stored time; a naive one is taken as local time."""
+    if text in (None, ""):
+        return None
+    moment = datetime.fromisoformat(str(text))
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment
+
+
+def date_from_iso(text: Any) -> date | None:
+    if text in (None, ""):
+        return None
+    return date.fromisoformat(str(text)[:10])
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value if str(v)]
+
+
+@dataclass(slots=True)
+class Contact:
+    """A person in the user's network."""
+
+    id: str
+    name: str
+    company: str = ""
+    title: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    stage: Stage = Stage.MET
+    tags: list[str] = field(default_factory=list)
+    expertise: list[str] = field(default_factory=list)
+    needs: str = ""
+    met_at: str = ""
+    source: str = "manual"
+    notes: str = ""
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+    stage_changed_at: datetime = field(default_factory=now)
+    last_interaction_at: datetime | None = None
+    snoozed_until: date | None = None
+    cadence_days: int | None = None
+    archived: bool = False
+
+    @property
+    def first_name(self) -> str:
+        parts = self.name.split()
+        return parts[0] if parts else ""
+
+    @property
+    def last_touch(self) -> datetime:
+        """The moment the follow-up clock started: last interaction, else creation."""
+        return self.last_interaction_at or self.created_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "company": self.company,
+            "title": self.title,
+            "emails": list(self.emails),
+            "phones": list(self.phones),
+            "urls": list(self.urls),
+            "stage": self.stage.value,
+            "tags": list(self.tags),
+            "expertise": list(self.expertise),
+            "needs": self.needs,
+            "met_at": self.met_at,
+            "source": self.source,
+            "notes": self.notes,
+            "created_at": to_iso(self.created_at),
+            "updated_at": to_iso(self.updated_at),
+            "stage_changed_at": to_iso(self.stage_changed_at),
+            "last_interaction_at": to_iso(self.last_interaction_at),
+            "snoozed_until": self.snoozed_until.isoformat() if self.snoozed_until else None,
+            "cadence_days": self.cadence_days,
+            "archived": self.archived,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Contact:
+        """Build a contact from stored or imported data; missing fields take defaults.
+
+        Raises ValueError/TypeError on malformed values (callers turn them into
+        user-facing messages with the file and place).
+        """
+        created = from_iso(data.get("created_at")) or now()
+        cadence = data.get("cadence_days")
+        if cadence is not None:
+            if isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1:
+                raise ValueError(f"cadence_days must be a whole number of days ≥ 1, not {cadence!r}")
+        name = str(data.get("name") or "").strip()
+        if not name:
+            raise ValueError("a contact needs a name")
+        return cls(
+            id=str(data.get("id") or new_id()),
+            name=name,
+            company=str(data.get("company") or ""),
+            title=str(data.get("title") or ""),
+            emails=_str_list(data.get("emails")),
+            phones=_str_list(data.get("phones")),
+            urls=_str_list(data.get("urls")),
+            stage=Stage.parse(data.get("stage") or "met"),
+            tags=_str_list(data.get("tags")),
+            expertise=_str_list(data.get("expertise")),
+            needs=str(data.get("needs") or ""),
+            met_at=str(data.get("met_at") or ""),
+            source=str(data.get("source") or "manual"),
+            notes=str(data.get("notes") or ""),
+            created_at=created,
+            updated_at=from_iso(data.get("updated_at")) or created,
+            stage_changed_at=from_iso(data.get("stage_changed_at")) or created,
+            last_interaction_at=from_iso(data.get("last_interaction_at")),
+            snoozed_until=date_from_iso(data.get("snoozed_until")),
+            cadence_days=cadence,
+            archived=bool(data.get("archived", False)),
+        )
+
+    def copy(self, **changes: Any) -> Contact:
+        return replace(self, **changes)
+
+
+CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
+
+
+@dataclass(slots=True)
+class Interaction:
+    """Something that happened between the user and a contact."""
+
+    id: str
+    contact_id: str
+    at: datetime
+    kind: Kind
+    summary: str = ""
+    value: Value | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "contact_id": self.contact_id,
+            "at": to_iso(self.at),
+            "kind": self.kind.value,
+            "summary": self.summary,
+            "value": self.value.value if self.value else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], contact_id: str | None = None) -> Interaction:
+        at = from_iso(data.get("at"))
+        if at is None:
+            raise ValueError("an interaction needs a time ('at')")
+        value = data.get("value")
+        return cls(
+            id=str(data.get("id") or new_id()),
+            contact_id=str(contact_id or data.get("contact_id") or ""),
+            at=at,
+            kind=Kind.parse(data.get("kind") or "note"),
+            summary=str(data.get("summary") or ""),
+            value=Value.parse(value) if value else None,
+        )
+
+
+INTERACTION_FIELDS = tuple(f.name for f in fields(Interaction))
+
+
+def resolve_contact(query: str, contacts: list[Contact]) -> Contact:
+    """Find one contact by id, id prefix, exact name, or unique name prefix.
+
+    Ambiguity is an error that lists the candidates.
+    """
+    text = query.strip()
+    if not text:
+        raise UserError("name a contact: an id, an id prefix or a name")
+    lowered = text.lower()
+    for contact in contacts:
+        if contact.id == text:
+            return contact
+    by_id = [c for c in contacts if c.id.startswith(lowered)]
+    if len(by_id) == 1 and len(lowered) >= 4:
+        return by_id[0]
+    exact = [c for c in contacts if c.name.lower() == lowered]
+    if len(exact) == 1:
+        return exact[0]
+    candidates = exact or [c for c in contacts if c.name.lower().startswith(lowered)]
+    if not candidates and len(lowered) >= 4:
+        candidates = by_id
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise UserError(f"no contact matches {query!r}: try `trustboard list`")
+    listed = "; ".join(f"{c.name} ({c.id[:8]})" for c in candidates[:10])
+    more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+    raise UserError(f"{query!r} matches {len(candidates)} contacts: {listed}{more}")
