@@ -1,0 +1,175 @@
+"""Daily triage: who is due for a follow-up, snoozing, and the stage a log suggests.
+
+A contact is due when its last touch (last interaction, else creation, as a local date)
+plus its cadence is on or before today, and it is neither archived nor snoozed. A snooze
+hides a contact until its date; it does not restart the clock, only logging does — so a
+contact that comes back from a snooze is as overdue as it really is.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from board.config import Config
+from board.errors import UserError
+from board.model import Contact, Kind, Stage
+
+SNOOZE_PRESETS = ("1 day", "1 week", "1 month")
+"""The snooze choices offered everywhere, in the words `snooze_until` accepts."""
+
+_LONGEST_SNOOZE_DAYS = 3660  # ten years: far enough for anyone, short of date overflow
+
+_PRESET_WORDS = {
+    "1 day": ("day", 1), "day": ("day", 1), "tomorrow": ("day", 1),
+    "1 week": ("day", 7), "week": ("day", 7),
+    "1 month": ("month", 1), "month": ("month", 1),
+}
+_RELATIVE = re.compile(r"^\+?\s*(\d{1,5})\s*(d|days?|w|weeks?|m|months?)$")
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day a moment falls on in local time (how the user sees the day)."""
+    return moment.astimezone().date()
+
+
+def cadence_days(contact: Contact, config: Config) -> int:
+    """Days between follow-ups: the contact's own override, else its stage's cadence."""
+    return config.cadence_for(contact.stage, contact.cadence_days)
+
+
+def due_date(contact: Contact, config: Config) -> date:
+    """The day the contact falls due: last touch (as a local date) plus its cadence."""
+    return local_date(contact.last_touch) + timedelta(days=cadence_days(contact, config))
+
+
+def is_snoozed(contact: Contact, today: date) -> bool:
+    """Snoozed until the snooze date; on that date itself the contact is back."""
+    return contact.snoozed_until is not None and today < contact.snoozed_until
+
+
+def is_due(contact: Contact, config: Config, today: date) -> bool:
+    """Due on or after its due date, unless archived or snoozed."""
+    if contact.archived or is_snoozed(contact, today):
+        return False
+    return due_date(contact, config) <= today
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A contact in the triage queue and how long it has waited."""
+
+    contact: Contact
+    due_since: date
+    days_overdue: int
+
+
+def due_contacts(contacts: Iterable[Contact], config: Config, today: date) -> list[Due]:
+    """The triage queue: due contacts, most overdue first.
+
+    Ties go to the contact touched longest ago, then to the name, so the order is stable.
+    """
+    queue = []
+    for contact in contacts:
+        if is_due(contact, config, today):
+            since = due_date(contact, config)
+            queue.append(Due(contact, since, (today - since).days))
+    queue.sort(key=lambda d: (-d.days_overdue, d.contact.last_touch, d.contact.name.lower()))
+    return queue
+
+
+def is_cold(contact: Contact, config: Config, today: date) -> bool:
+    """Going cold: due and overdue by more than one full cadence (a whole cycle missed)."""
+    if not is_due(contact, config, today):
+        return False
+    return (today - due_date(contact, config)).days > cadence_days(contact, config)
+
+
+def next_due(
+    contacts: Iterable[Contact], config: Config, today: date
+) -> tuple[Contact, date] | None:
+    """Who falls due next after today, and on which day (for an empty queue).
+
+    A snoozed contact counts from the later of its due date and its snooze date.
+    """
+    best: tuple[date, str, Contact] | None = None
+    for contact in contacts:
+        if contact.archived or is_due(contact, config, today):
+            continue
+        when = due_date(contact, config)
+        if contact.snoozed_until is not None:
+            when = max(when, contact.snoozed_until)
+        candidate = (when, contact.name.lower(), contact)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return (best[2], best[0]) if best else None
+
+
+def overdue_text(days_overdue: int) -> str:
+    """'due today', '1 day overdue', '12 days overdue'."""
+    if days_overdue <= 0:
+        return "due today"
+    return f"{days_overdue} day{'s' if days_overdue != 1 else ''} overdue"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later, clamped to the month's end (31 Jan → 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def snooze_until(choice: str, today: date) -> date:
+    """The day a snooze ends, from "1 day", "1 week", "1 month", a date or "+3d"/"+2w"/"+1m".
+
+    Raises UserError for text it cannot read and for a day that is not after today.
+    """
+    text = " ".join(str(choice).strip().lower().split())
+    until: date | None = None
+    example = (today + timedelta(days=7)).isoformat()
+    if not text:
+        raise UserError(f"say until when: 1 day, 1 week, 1 month, or a date like {example}")
+    if text in _PRESET_WORDS:
+        unit, count = _PRESET_WORDS[text]
+        until = add_months(today, count) if unit == "month" else today + timedelta(days=count)
+    elif match := _RELATIVE.match(text):
+        count, unit = int(match.group(1)), match.group(2)[0]
+        if count < 1:
+            raise UserError("snooze for at least one day: try 1 day, 1 week or a later date")
+        if unit == "m":
+            until = add_months(today, count) if count <= 120 else None
+        else:
+            days = count * (7 if unit == "w" else 1)
+            until = today + timedelta(days=days) if days <= _LONGEST_SNOOZE_DAYS else None
+        if until is None:
+            raise UserError("that snooze is longer than ten years: pick a nearer date")
+    else:
+        try:
+            until = date.fromisoformat(text)
+        except ValueError:
+            raise UserError(
+                f"cannot read {str(choice).strip()!r} as a snooze: type a date like "
+                f"{example}, or +3d, +2w, 1 month"
+            ) from None
+    if until <= today:
+        raise UserError(
+            f"{until.isoformat()} is not after today ({today.isoformat()}): pick a later date"
+        )
+    return until
+
+
+def stage_prompt(contact: Contact, kind: Kind | str) -> Stage | None:
+    """The stage to offer after logging `kind` with the contact, if any.
+
+    A call or meeting with someone you only met means you have talked; giving to someone
+    in Met or Talked means you gave value. Trusted is never offered: only the user knows.
+    """
+    kind = Kind.parse(kind)
+    if kind in (Kind.CALL, Kind.MEETING) and contact.stage == Stage.MET:
+        return Stage.TALKED
+    if kind == Kind.GAVE and contact.stage in (Stage.MET, Stage.TALKED):
+        return Stage.GAVE_VALUE
+    return None
