@@ -11,15 +11,8 @@ import sys
 
 import click
 
-from board.cli_base import (
-    check_email,
-    cli,
-    data_option,
-    emit_json,
-    parse_when,
-    session,
-    short_id,
-)
+from board.cli_base import cli, data_option, emit_json, session, short_id
+from board.editing import check_email, parse_when
 from board.errors import TrustboardError, UserError
 from board.humane import ago
 from board.model import Contact, Kind, Stage, Value, new_id

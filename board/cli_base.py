@@ -6,10 +6,8 @@ Nothing here imports Textual: only opening the board does.
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +16,7 @@ import orjson
 
 from board import __version__
 from board.config import Config, data_dir, load_config
-from board.errors import UserError
 from board.store import Store
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -95,28 +90,6 @@ def cli(ctx: click.Context, demo: bool) -> None:
 def emit_json(data: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.flush()
-
-
-def parse_when(text: str) -> datetime:
-    """`--at`: an ISO date (taken as noon, local time) or an ISO datetime."""
-    value = text.strip()
-    try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(12, 0)).astimezone()
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(
-            f"cannot read the date {text!r}: use an ISO date like 2026-10-01 "
-            "or a date and time like 2026-10-01T09:30"
-        ) from None
-    return moment if moment.tzinfo else moment.astimezone()
-
-
-def check_email(address: str) -> str:
-    address = address.strip()
-    if not EMAIL.match(address):
-        raise UserError(f"{address!r} does not look like an email address (name@example.com)")
-    return address
 
 
 def short_id(contact_id: str) -> str:

@@ -1,0 +1,159 @@
+"""Finding people: the board filter's query language and "who knows X?".
+
+A query is words; every word must match. Plain words match name, company, title,
+tags, expertise, needs, notes and met_at — as a substring, or fuzzily (a typo or a
+dropped letter still matches) through rapidfuzz. Query words narrow further:
+
+    tag:bni          has the tag (prefix match)
+    stage:talked     in that stage (met, talked, gave-value, trusted)
+    due              due for a follow-up today
+    archived         include archived contacts (the board hides them otherwise)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from board.errors import UserError
+from board.model import Contact, Stage
+
+FUZZY_CUTOFF = 85
+MIN_FUZZY_LEN = 4
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed filter."""
+
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    stages: frozenset[Stage] = field(default_factory=frozenset)
+    due: bool = False
+    archived: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.tags or self.stages or self.due or self.archived)
+
+
+def parse_query(text: str) -> Query:
+    """Split a typed filter into words and query words; a bad stage raises UserError."""
+    words: list[str] = []
+    tags: list[str] = []
+    stages: set[Stage] = set()
+    due = archived = False
+    for token in text.lower().split():
+        key, sep, value = token.partition(":")
+        if sep and key == "tag" and value:
+            tags.append(value)
+        elif sep and key == "stage" and value:
+            stages.add(Stage.parse(value))
+        elif token == "due":
+            due = True
+        elif token == "archived":
+            archived = True
+        elif sep and key in ("tag", "stage") and not value:
+            continue  # still typing
+        else:
+            words.append(token)
+    return Query(tuple(words), tuple(tags), frozenset(stages), due, archived)
+
+
+def haystack(contact: Contact) -> str:
+    """Everything a plain word may match, lowercased once."""
+    return " ".join(
+        [
+            contact.name,
+            contact.company,
+            contact.title,
+            " ".join(contact.tags),
+            " ".join(contact.expertise),
+            contact.needs,
+            contact.notes,
+            contact.met_at,
+        ]
+    ).lower()
+
+
+def filter_contacts(
+    contacts: list[Contact],
+    query: Query,
+    *,
+    due_ids: set[str] | frozenset[str] = frozenset(),
+    haystacks: dict[str, str] | None = None,
+) -> list[Contact]:
+    """The contacts matching every part of the query, in their given order.
+
+    `haystacks` (id → `haystack(contact)`) may be passed in by callers that filter
+    the same contacts on every keystroke.
+    """
+    pool = [c for c in contacts if c.archived == query.archived]
+    if query.stages:
+        pool = [c for c in pool if c.stage in query.stages]
+    for tag in query.tags:
+        pool = [c for c in pool if any(t.lower().startswith(tag) for t in c.tags)]
+    if query.due:
+        pool = [c for c in pool if c.id in due_ids]
+    if not query.words:
+        return pool
+    texts = [haystacks[c.id] if haystacks and c.id in haystacks else haystack(c) for c in pool]
+    keep = list(range(len(pool)))
+    for word in query.words:
+        keep = _matching(word, keep, texts)
+        if not keep:
+            break
+    return [pool[i] for i in keep]
+
+
+def _matching(word: str, candidates: list[int], texts: list[str]) -> list[int]:
+    exact = {i for i in candidates if word in texts[i]}
+    if len(word) < MIN_FUZZY_LEN:
+        return [i for i in candidates if i in exact]
+    rest = [i for i in candidates if i not in exact]
+    fuzzy = process.extract(
+        word,
+        [texts[i] for i in rest],
+        scorer=fuzz.partial_ratio,
+        score_cutoff=FUZZY_CUTOFF,
+        limit=None,
+    )
+    found = exact | {rest[index] for _text, _score, index in fuzzy}
+    return [i for i in candidates if i in found]
+
+
+@dataclass(frozen=True)
+class Match:
+    """Someone whose expertise fits a topic, and the expertise that matched."""
+
+    contact: Contact
+    expertise: str
+    score: float
+
+
+def who_knows(topic: str, contacts: Iterable[Contact], *, exclude: str | None = None) -> list[Match]:
+    """People whose expertise matches the topic, best first (archived ones left out)."""
+    wanted = " ".join(topic.lower().split())
+    if not wanted:
+        raise UserError("type a topic or need to look for, like 'estate law'")
+    found: list[Match] = []
+    for contact in contacts:
+        if contact.archived or contact.id == exclude:
+            continue
+        best: tuple[float, str] | None = None
+        for skill in contact.expertise:
+            score = _topic_score(wanted, skill.lower())
+            if score >= FUZZY_CUTOFF and (best is None or score > best[0]):
+                best = (score, skill)
+        if best is not None:
+            found.append(Match(contact, best[1], best[0]))
+    found.sort(key=lambda m: (-m.score, m.contact.name.lower()))
+    return found
+
+
+def _topic_score(topic: str, skill: str) -> float:
+    if topic in skill or skill in topic:
+        return 100.0
+    return max(fuzz.token_set_ratio(topic, skill), fuzz.partial_ratio(topic, skill))

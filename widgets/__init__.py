@@ -1,0 +1,1 @@
+"""Everything Textual: the app, its screens, modals and widgets (styles in trustboard.tcss)."""

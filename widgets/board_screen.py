@@ -1,0 +1,210 @@
+"""The board: four stage columns, a filter, and a line about the selected contact."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Input, Static
+
+from board.errors import UserError
+from board.model import Contact, Stage
+from board.search import parse_query
+from board.view import BoardView
+from widgets.columns import CardList, StageColumn
+from widgets.contact_screen import ContactScreen
+
+NARROW_WIDTH = 80
+STAGES = list(Stage)
+
+
+class BoardScreen(ContactScreen):
+    """Met → Talked → Gave value → Trusted, one column per stage."""
+
+    AUTO_FOCUS = ""  # the cards take the keys; the filter box only when `/` opens it
+
+    BINDINGS = [
+        Binding("h,left", "column(-1)", "◀ Column", id="column_left", show=False, tooltip="Previous column"),
+        Binding("l,right", "column(1)", "Column ▶", id="column_right", show=False, tooltip="Next column"),
+        Binding("j,down", "card(1)", "Next card", id="card_down", show=False, tooltip="Next card"),
+        Binding("k,up", "card(-1)", "Previous card", id="card_up", show=False, tooltip="Previous card"),
+        Binding("pagedown,ctrl+d", "page(1)", "Page down", id="page_down", show=False, tooltip="Down a page of cards"),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", id="page_up", show=False, tooltip="Up a page of cards"),
+        Binding("home", "edge(0)", "First card", id="first_card", show=False, tooltip="First card"),
+        Binding("end", "edge(1)", "Last card", id="last_card", show=False, tooltip="Last card"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the board as you type"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False, tooltip="Clear the filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="board")
+        self.view = BoardView(self.tb.config)
+        self.column = 0
+        self.columns = {stage: StageColumn(stage) for stage in STAGES}
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static("", id="tabs")
+        yield Input(placeholder="filter: words, tag:bni, stage:talked, due, archived — enter keeps, esc clears", id="filter")
+        with Horizontal(id="columns"):
+            yield from self.columns.values()
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.refresh_data()
+        self._update_layout(self.size.width)
+
+    # -- data
+
+    def refresh_data(self, select_id: str | None = None) -> None:
+        keep = select_id or (self.selected_contact().id if self.selected_contact() else None)
+        store = self.tb.store
+        now = store.clock()
+        self.view.load(store.contacts(archived=None), now.date())
+        if select_id:
+            card = self.view.card(select_id)
+            if card is not None:
+                self.column = STAGES.index(card.contact.stage)
+        self._draw(now, keep)
+
+    def _draw(self, now=None, keep_id: str | None = None) -> None:  # noqa: ANN001
+        now = now or self.tb.store.clock()
+        grouped = self.view.columns()
+        total_due = self.view.due_count
+        for stage, column in self.columns.items():
+            cards = grouped[stage]
+            column.cards.set_cards(cards, now, keep_id)
+            column.set_count(len(cards))
+        filtering = not self.view.query.empty
+        shown = sum(len(c) for c in grouped.values())
+        self.title = "trustboard"
+        self.sub_title = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        self._activate()
+
+    def _activate(self) -> None:
+        for index, column in enumerate(self.columns.values()):
+            column.cards.active = index == self.column
+            column.set_class(index == self.column, "-active")
+        self._update_tabs()
+        self._update_status()
+
+    def selected_contact(self) -> Contact | None:
+        card = self._current_list().current
+        return card.contact if card else None
+
+    def _current_list(self) -> CardList:
+        return self.columns[STAGES[self.column]].cards
+
+    # -- navigation
+
+    def action_column(self, step: int) -> None:
+        self.column = (self.column + step) % len(STAGES)
+        self._activate()
+
+    def action_card(self, step: int) -> None:
+        cards = self._current_list()
+        cards.select(cards.selected + step)
+        self._update_status()
+
+    def action_page(self, step: int) -> None:
+        cards = self._current_list()
+        cards.select(cards.selected + step * cards.page_size())
+        self._update_status()
+
+    def action_edge(self, end: int) -> None:
+        cards = self._current_list()
+        cards.select(len(cards.cards) - 1 if end else 0)
+        self._update_status()
+
+    @on(CardList.Clicked)
+    def _clicked(self, event: CardList.Clicked) -> None:
+        self.column = STAGES.index(event.card_list.stage)
+        if event.index >= 0:
+            event.card_list.select(event.index)
+        self._activate()
+
+    # -- filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def show_filter(self, text: str) -> None:
+        """Set the filter from outside (palette commands); empty text clears it."""
+        box = self.query_one("#filter", Input)
+        box.value = text
+        box.display = bool(text)
+        self._apply_filter(text)
+        self.set_focus(None)
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display or not self.view.query.empty:
+            box.value = ""
+            box.display = False
+            self._apply_filter("")
+            self.set_focus(None)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.action_clear_filter()
+        self.set_focus(None)
+
+    def on_key(self, event: events.Key) -> None:
+        box = self.query_one("#filter", Input)
+        if event.key == "escape" and box.has_focus:
+            event.stop()
+            self.action_clear_filter()
+
+    def _apply_filter(self, text: str) -> None:
+        try:
+            self.view.query = parse_query(text)
+        except UserError as exc:
+            self.query_one("#status", Static).update(f"⚠ {exc}")
+            return
+        keep = self.selected_contact()
+        self._draw(keep_id=keep.id if keep else None)
+
+    # -- layout and status
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_layout(event.size.width)
+
+    def _update_layout(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self._update_tabs()
+
+    def _update_tabs(self) -> None:
+        tabs = self.query_one("#tabs", Static)
+        parts = []
+        for index, (stage, column) in enumerate(self.columns.items()):
+            label = f"{stage.label} {len(column.cards.cards)}"
+            parts.append(f"[reverse] {label} [/reverse]" if index == self.column else f" {label} ")
+        tabs.update("│".join(parts))
+
+    def _update_status(self) -> None:
+        status = self.query_one("#status", Static)
+        contact = self.selected_contact()
+        if contact is None:
+            status.update("No one here yet — a adds a contact." if self.view.query.empty else "No one matches the filter — esc clears it.")
+            return
+        bits = []
+        if contact.archived:
+            bits.append("(archived — x restores)")
+        if contact.expertise:
+            bits.append("knows " + ", ".join(contact.expertise))
+        if contact.needs:
+            bits.append("needs " + contact.needs)
+        if contact.tags:
+            bits.append(" ".join(f"#{t}" for t in contact.tags))
+        status.update(" · ".join([f"[b]{escape(contact.name)}[/b]"] + [escape(b) for b in bits]))

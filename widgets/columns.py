@@ -1,0 +1,216 @@
+"""The board's columns: a title with a count over a list of cards drawn line by line.
+
+`CardList` is a `ScrollView` using the Line API: it renders only the rows on screen,
+so a column of 30,000 cards costs what a column of 10 does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.app import ComposeResult
+from textual.cache import LRUCache
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from board.humane import ago
+from board.model import Stage
+from board.view import Card
+
+CARD_HEIGHT = 4  # name, title/company, age, spacer
+
+
+class CardList(ScrollView, can_focus=False):
+    """Cards of one stage; the selected card is highlighted when the column is active."""
+
+    COMPONENT_CLASSES = {
+        "card--name",
+        "card--detail",
+        "card--due",
+        "card--selected",
+        "card--selected-inactive",
+        "card--snoozed",
+    }
+
+    DEFAULT_CSS = """
+    CardList {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    CardList > .card--name { text-style: bold; }
+    CardList > .card--detail { color: $text-muted; }
+    CardList > .card--due { color: $warning; text-style: bold; }
+    CardList > .card--snoozed { color: $text-muted; text-style: italic; }
+    CardList > .card--selected { background: $accent; color: $text; }
+    CardList > .card--selected-inactive { background: $boost; }
+    """
+
+    active: reactive[bool] = reactive(False)
+
+    class Clicked(Message):
+        """A card was clicked."""
+
+        def __init__(self, card_list: CardList, index: int) -> None:
+            super().__init__()
+            self.card_list = card_list
+            self.index = index
+
+    def __init__(self, stage: Stage, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.stage = stage
+        self.cards: list[Card] = []
+        self.selected = 0
+        self.now = datetime.now().astimezone()
+        self._lines: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(1024)
+
+    # -- content
+
+    def set_cards(self, cards: list[Card], now: datetime, keep_id: str | None = None) -> None:
+        """Replace the cards; keep the selection on `keep_id` if it is still here."""
+        self.cards = cards
+        self.now = now
+        if keep_id is not None:
+            for index, card in enumerate(cards):
+                if card.contact.id == keep_id:
+                    self.selected = index
+                    break
+        self.selected = max(0, min(self.selected, len(cards) - 1))
+        self._lines.clear()
+        self.virtual_size = Size(self.size.width, len(cards) * CARD_HEIGHT)
+        self.refresh()
+        self.call_after_refresh(self.show_selected)
+
+    @property
+    def current(self) -> Card | None:
+        return self.cards[self.selected] if self.cards else None
+
+    def select(self, index: int) -> None:
+        if not self.cards:
+            return
+        self.selected = max(0, min(index, len(self.cards) - 1))
+        self._lines.clear()
+        self.refresh()
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        if self.cards:
+            self.scroll_to_region(
+                Region(0, self.selected * CARD_HEIGHT, 1, CARD_HEIGHT), animate=False, force=True
+            )
+
+    def watch_active(self) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._lines.clear()
+        self.virtual_size = Size(self.size.width, len(self.cards) * CARD_HEIGHT)
+
+    def page_size(self) -> int:
+        return max(1, self.size.height // CARD_HEIGHT)
+
+    # -- drawing
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = int(self.scroll_offset.y)
+        row = scroll_y + y
+        index, part = divmod(row, CARD_HEIGHT)
+        width = self.size.width
+        if index >= len(self.cards):
+            return Strip.blank(width, self.rich_style)
+        selected = index == self.selected
+        key = (index, part, width, selected, self.active)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_card_line(self.cards[index], part, width, selected)
+            self._lines[key] = strip
+        return strip
+
+    def _render_card_line(self, card: Card, part: int, width: int, selected: bool) -> Strip:
+        base = self.rich_style
+        if part == 3 or width <= 0:
+            return Strip.blank(width, base)
+        contact = card.contact
+        bar = "▌" if selected and self.active else " "
+        if part == 0:
+            flag = "!" if card.due else ("z" if card.snoozed else " ")
+            text = contact.name
+            style = self.get_component_rich_style("card--name")
+        elif part == 1:
+            flag = " "
+            text = " · ".join(x for x in (contact.title, contact.company) if x)
+            style = self.get_component_rich_style("card--detail")
+        else:
+            flag = " "
+            text = self._status(card)
+            style = self.get_component_rich_style(
+                "card--due" if card.due else ("card--snoozed" if card.snoozed else "card--detail")
+            )
+        if selected:
+            style += self.get_component_rich_style(
+                "card--selected" if self.active else "card--selected-inactive"
+            )
+        flag_style = self.get_component_rich_style("card--due") if flag == "!" else style
+        segments = [
+            Segment(bar, base + style),
+            Segment(flag, base + flag_style + (style if selected else Style())),
+            Segment(" " + _fit(text, max(0, width - 3)), base + style),
+        ]
+        return Strip(segments, width)
+
+    def _status(self, card: Card) -> str:
+        contact = card.contact
+        last = ago(contact.last_interaction_at, self.now)
+        parts = [f"last {last}" if contact.last_interaction_at else "no contact yet"]
+        if card.due:
+            parts.append("due today" if card.days_overdue == 0 else f"due {card.days_overdue}d")
+        elif card.snoozed and contact.snoozed_until:
+            parts.append(f"snoozed to {contact.snoozed_until:%b %d}")
+        return " · ".join(parts)
+
+    # -- mouse
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        index = row // CARD_HEIGHT
+        event.stop()
+        if 0 <= index < len(self.cards):
+            self.post_message(self.Clicked(self, index))
+
+
+def _fit(text: str, width: int) -> str:
+    """Pad or cut to exactly `width` cells (wide characters counted as two)."""
+    if cell_len(text) > width:
+        return set_cell_size(text, max(0, width - 1)) + "…"
+    return set_cell_size(text, width)
+
+
+class StageColumn(Vertical):
+    """A stage's title and count above its cards."""
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__(id=f"col-{stage.value}", classes="stage-column")
+        self.stage = stage
+        self.title = Static(stage.label, classes="column-title")
+        self.cards = CardList(stage, id=f"cards-{stage.value}")
+
+    def compose(self) -> ComposeResult:
+        yield self.title
+        yield self.cards
+
+    def set_count(self, shown: int, total: int | None = None) -> None:
+        count = f"{shown}" if total is None or total == shown else f"{shown}/{total}"
+        self.title.update(f"{self.stage.label} ({count})")
+
+    def on_click(self) -> None:
+        self.post_message(CardList.Clicked(self.cards, -1))

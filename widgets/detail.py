@@ -1,0 +1,99 @@
+"""A contact's details and interaction timeline."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from board.errors import UserError
+from board.humane import ago
+from board.model import Contact
+from widgets.contact_screen import ContactScreen
+
+
+class DetailScreen(ContactScreen):
+    """Everything about one person; the same keys act on them as on the board."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail.back", tooltip="Back to the board"),
+        Binding("j,down", "scroll(1)", "Scroll", id="detail.down", show=False, tooltip="Scroll down"),
+        Binding("k,up", "scroll(-1)", "Scroll", id="detail.up", show=False, tooltip="Scroll up"),
+    ]
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with VerticalScroll(id="detail-body"):
+            yield Static(id="detail-fields")
+            yield Static(id="detail-timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def selected_contact(self) -> Contact | None:
+        try:
+            return self.tb.store.get(self.contact_id)
+        except UserError:
+            return None
+
+    def action_details(self) -> None:
+        """Already here."""
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=step * 3, animate=False)
+
+    def refresh_data(self, select_id: str | None = None) -> None:
+        contact = self.selected_contact()
+        fields = self.query_one("#detail-fields", Static)
+        timeline = self.query_one("#detail-timeline", Static)
+        if contact is None:
+            fields.update("This contact no longer exists (another session removed it).")
+            timeline.update("")
+            return
+        now = self.tb.store.clock()
+        self.title = contact.name
+        self.sub_title = contact.stage.label + (" · archived" if contact.archived else "")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for label, value in (
+            ("Stage", contact.stage.label),
+            ("Title", contact.title),
+            ("Company", contact.company),
+            ("Emails", ", ".join(contact.emails)),
+            ("Phones", ", ".join(contact.phones)),
+            ("URLs", ", ".join(contact.urls)),
+            ("Tags", ", ".join(contact.tags)),
+            ("Knows about", ", ".join(contact.expertise)),
+            ("Needs", contact.needs),
+            ("Met at", contact.met_at),
+            ("Source", contact.source),
+            ("Follow up every", f"{contact.cadence_days} days" if contact.cadence_days else ""),
+            ("Snoozed until", f"{contact.snoozed_until:%a %b %d %Y}" if contact.snoozed_until else ""),
+            ("Last contact", ago(contact.last_interaction_at, now)),
+            ("Added", f"{contact.created_at:%Y-%m-%d}"),
+            ("Notes", contact.notes),
+        ):
+            if value:
+                table.add_row(label, escape(value))
+        fields.update(table)
+        history = self.tb.store.interactions(contact.id)
+        if not history:
+            timeline.update("\n[b]Timeline[/b]\nNothing logged yet — i logs what happened.")
+            return
+        rows = Table(title="Timeline", title_justify="left", expand=True, show_edge=False)
+        rows.add_column("When", no_wrap=True)
+        rows.add_column("What", no_wrap=True)
+        rows.add_column("Summary", ratio=1)
+        for item in reversed(history):
+            kind = item.kind.value + (f" ({item.value.value})" if item.value else "")
+            rows.add_row(f"{item.at:%Y-%m-%d}", kind, escape(item.summary))
+        timeline.update(rows)
