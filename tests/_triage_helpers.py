@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from board.model import Contact, Kind, Stage, Value, new_id
@@ -73,3 +73,55 @@ def data_files(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*.json"))
         if "backups" not in p.parts
     }
+
+
+def days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def build_network(root: Path) -> Store:
+    """A small network built by hand; the tests compute their expectations from this table.
+
+    name  stage       created     interactions (age in days)               due? cold?
+    Ana   Met         Nov 1       -                                        yes  yes (14 > 7)
+    Ben   Talked      Jun 1       gave info 2, gave referral 82,           no
+                                  call 7, gave (no value) 50
+    Cat   Gave value  Jan 10      gave intro 266, received referral 21     no
+    Dan   Trusted     2025-06-01  received other 365, received feedback 364 yes yes
+    Eve   Met, archived           gave resource 1                          -
+    Fay   Met         today       meeting in 3 days (future)               no
+    Gil   Met→Talked  Oct 1       moved on Nov 10 (flow)                   yes  yes (38 > 14)
+    Hal   Trusted     today       added straight into Trusted (no flow)    no
+    Ivy   Talked→GV   Sep 1       moved and gave feedback 33 days ago      yes  no (3)
+    Jon   Met         Oct 1       snoozed until Nov 30                     no
+    """
+    store, clock = fixed_store(root)
+    add(store, "Ana", created=date(2026, 11, 1))
+    ben = add(store, "Ben", stage=Stage.TALKED, created=date(2026, 6, 1))
+    log(store, ben, Kind.GAVE, days_ago(2), Value.INFORMATION)
+    log(store, ben, Kind.GAVE, days_ago(82), Value.REFERRAL)
+    log(store, ben, Kind.CALL, days_ago(7))
+    log(store, ben, Kind.GAVE, days_ago(50), None)
+    cat = add(store, "Cat", stage=Stage.GAVE_VALUE, created=date(2026, 1, 10))
+    log(store, cat, Kind.GAVE, days_ago(266), Value.INTRODUCTION)
+    log(store, cat, Kind.RECEIVED, days_ago(21), Value.REFERRAL)
+    dan = add(store, "Dan", stage=Stage.TRUSTED, created=date(2025, 6, 1))
+    log(store, dan, Kind.RECEIVED, days_ago(365), Value.OTHER)
+    log(store, dan, Kind.RECEIVED, days_ago(364), Value.FEEDBACK)
+    eve = add(store, "Eve", created=date(2026, 8, 1))
+    log(store, eve, Kind.GAVE, days_ago(1), Value.RESOURCE)
+    store.archive(eve.id)
+    fay = add(store, "Fay")
+    log(store, fay, Kind.MEETING, TODAY + timedelta(days=3))
+    gil = add(store, "Gil", created=date(2026, 10, 1))
+    clock.moment = local(date(2026, 11, 10))
+    store.move(gil.id, Stage.TALKED)
+    add(store, "Hal", stage=Stage.TRUSTED, created=TODAY)
+    ivy = add(store, "Ivy", stage=Stage.TALKED, created=date(2026, 9, 1))
+    clock.moment = local(days_ago(33))
+    store.move(ivy.id, Stage.GAVE_VALUE)
+    log(store, ivy, Kind.GAVE, days_ago(33), Value.FEEDBACK)
+    jon = add(store, "Jon", created=date(2026, 10, 1))
+    store.snooze(jon.id, date(2026, 11, 30))
+    clock.moment = local(TODAY, 9)
+    return store

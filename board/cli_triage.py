@@ -1,0 +1,201 @@
+"""`trustboard today` (whom to reach out to) and `trustboard stats` (givers' gain).
+
+Both print plain text fit for a login message or a cron mail, or stable JSON with --json.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+
+from board.cli_base import cli, data_option, emit_json, session
+from board.config import Config
+from board.humane import ago
+from board.model import Contact, Interaction, Stage, Value
+from board.stats import PERIODS, GiversGain, givers_gain_for
+from board.triage import Due, due_contacts, next_due, overdue_text
+
+DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+@cli.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON array of due contacts.")
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=None, metavar="N",
+    help=f"Show at most N people (default {DEFAULT_LIMIT}; with --json, all; 0 for all).",
+)
+def today(as_json: bool, limit: int | None) -> None:
+    """Whom to reach out to today: due contacts, most overdue first."""
+    store = session().store()
+    config = session().config()
+    now = store.clock()
+    contacts = store.contacts()
+    queue = due_contacts(contacts, config, now.date())
+    if limit is None:
+        limit = 0 if as_json else DEFAULT_LIMIT
+    shown = queue[:limit] if limit else queue
+    histories = {item.contact.id: store.interactions(item.contact.id) for item in shown}
+    steps = _next_steps([item.contact for item in shown], histories, contacts, config, now)
+    if as_json:
+        emit_json([
+            {
+                **item.contact.to_dict(),
+                "days_overdue": item.days_overdue,
+                "due_since": item.due_since.isoformat(),
+                "next_step": steps.get(item.contact.id),
+            }
+            for item in shown
+        ])
+        return
+    if not queue:
+        click.echo(_empty_queue_message(contacts, config, now.date()))
+        return
+    click.echo(_queue_text(queue, shown, histories, steps, now))
+
+
+def _queue_text(
+    queue: list[Due],
+    shown: list[Due],
+    histories: dict[str, list[Interaction]],
+    steps: dict[str, str],
+    now: datetime,
+) -> str:
+    people = "person" if len(queue) == 1 else "people"
+    lines = [f"{_day(now.date())}: {len(queue)} {people} to reach out to.", ""]
+    rows = []
+    for item in shown:
+        contact = item.contact
+        history = histories.get(contact.id, [])
+        if history:
+            last = f"last: {history[-1].kind.value} {_age(history[-1].at, now)}"
+        else:
+            last = f"added {_age(contact.created_at, now)}, nothing logged yet"
+        step = steps.get(contact.id)
+        rows.append((
+            contact.name, contact.stage.label, overdue_text(item.days_overdue), last,
+            f"next: {step}" if step else "",
+        ))
+    widths = [min(28, max(len(row[i]) for row in rows)) for i in range(4)]
+    for row in rows:
+        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)] + [row[4]]
+        lines.append("  " + "  ".join(cells).rstrip())
+    if len(shown) < len(queue):
+        lines.append(f"  … and {len(queue) - len(shown)} more: trustboard today --limit 0")
+    return "\n".join(lines)
+
+
+def _age(moment: datetime, now: datetime) -> str:
+    text = ago(moment, now)
+    return text if text in ("today", "never") or text.startswith("in ") else f"{text} ago"
+
+
+def _empty_queue_message(contacts: list[Contact], config: Config, today_: date) -> str:
+    if not contacts:
+        return (
+            "Nobody is due today: your board is empty. "
+            "Add someone you met with `trustboard add NAME` and they will show up here "
+            "when it is time to reach out."
+        )
+    upcoming = next_due(contacts, config, today_)
+    if upcoming is None:
+        return "Nobody is due today. Enjoy the quiet."
+    contact, when = upcoming
+    days = (when - today_).days
+    in_days = "tomorrow" if days == 1 else f"in {days} days"
+    return (
+        "Nobody is due today — everyone you know has heard from you recently. "
+        f"Next up: {contact.name}, {in_days} ({_day(when, short=True, year=when.year != today_.year)})."
+    )
+
+
+def _day(day: date, *, short: bool = False, year: bool = False) -> str:
+    """'Sunday 22 November' or 'Sun 22 Nov' (portable: no platform strftime flags)."""
+    text = f"{day:%a} {day.day} {day:%b}" if short else f"{day:%A} {day.day} {day:%B}"
+    return f"{text} {day.year}" if year else text
+
+
+def _next_steps(
+    due: list[Contact],
+    histories: dict[str, list[Interaction]],
+    network: list[Contact],
+    config: Config,
+    now: datetime,
+) -> dict[str, str]:
+    """The top outreach message's name per contact, when the outreach module is there."""
+    if not due:
+        return {}
+    try:
+        from board.outreach import suggest_messages
+    except ImportError:  # outreach is optional for triage: the queue stands on its own
+        return {}
+    templates = None
+    try:
+        from board.outreach import load_templates
+    except ImportError:
+        pass
+    else:
+        templates, problems = load_templates(config)
+        for problem in problems:
+            click.echo(f"warning: {problem}", err=True)
+    steps = {}
+    for contact in due:
+        suggestions = suggest_messages(
+            contact, histories.get(contact.id, []), network,
+            my_name=config.my_name, templates=templates, now=now,
+        )
+        if suggestions:
+            steps[contact.id] = suggestions[0].name
+    return steps
+
+
+@cli.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Output the figures as a JSON object.")
+def stats(as_json: bool) -> None:
+    """Givers' gain: value given and received, stages, sphere of influence, activity."""
+    store = session().store()
+    gain = givers_gain_for(store, session().config())
+    if as_json:
+        emit_json(gain.to_dict())
+        return
+    click.echo(stats_text(gain))
+
+
+def sparkline(counts: list[int]) -> str:
+    """A one-line block sparkline of counts (all blanks as the lowest bar)."""
+    top = max(counts, default=0)
+    if top == 0:
+        return SPARK[0] * len(counts)
+    return "".join(SPARK[min(len(SPARK) - 1, round(n * (len(SPARK) - 1) / top))] for n in counts)
+
+
+def stats_text(gain: GiversGain) -> str:
+    """The plain-text report of `trustboard stats`."""
+    stages = " · ".join(f"{s.label} {gain.stages[s]}" for s in Stage)
+    flow = " · ".join(f"{s.label} {n}" for s, n in gain.flow.items())
+    lines = [
+        f"Givers' gain, {_day(gain.today, year=True)}",
+        "",
+        f"  Sphere of influence  {gain.sphere} / {gain.sphere_goal}  (Gave value + Trusted)",
+        f"  Stages               {stages}",
+        f"  Moved forward        {gain.moved_forward} in the last 30 days ({flow})",
+        f"  Due today            {gain.due}",
+        f"  Going cold           {gain.cold} (overdue by more than a full cadence)",
+        "",
+    ]
+    header = "".join(f"{f'{days}d':>6}" for days in PERIODS)
+    for title, counts in (("Value given", gain.given), ("Value received", gain.received)):
+        lines.append(f"  {title:<18}{header}")
+        for value in Value:
+            lines.append(f"    {value.value:<16}" + "".join(f"{counts[d][value]:>6}" for d in PERIODS))
+        lines.append(f"    {'total':<16}" + "".join(f"{sum(counts[d].values()):>6}" for d in PERIODS))
+        lines.append("")
+    total = sum(gain.weekly)
+    lines.append(
+        f"  Activity, last {len(gain.weekly)} weeks  {sparkline(gain.weekly)}  "
+        f"{total} interaction{'s' if total != 1 else ''}, this week {gain.weekly[-1]}"
+    )
+    return "\n".join(lines)
