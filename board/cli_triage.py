@@ -78,7 +78,8 @@ def _queue_text(
             contact.name, contact.stage.label, overdue_text(item.days_overdue), last,
             f"next: {step}" if step else "",
         ))
-    widths = [min(28, max(len(row[i]) for row in rows)) for i in range(4)]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths[0] = min(widths[0], 28)  # a long name is cut; the other columns are short by design
     for row in rows:
         cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)] + [row[4]]
         lines.append("  " + "  ".join(cells).rstrip())
