@@ -173,7 +173,7 @@ class CardList(ScrollView, can_focus=False):
         last = ago(contact.last_interaction_at, self.now)
         parts = [f"last {last}" if contact.last_interaction_at else "no contact yet"]
         if card.due:
-            parts.append("due today" if card.days_overdue == 0 else f"due {card.days_overdue}d")
+            parts.append("due today" if card.days_overdue == 0 else f"{card.days_overdue}d overdue")
         elif card.snoozed and contact.snoozed_until:
             parts.append(f"snoozed to {contact.snoozed_until:%b %d}")
         return " · ".join(parts)

@@ -47,8 +47,8 @@ class HelpScreen(ModalScreen[None]):
         descriptions: dict[str, str] = {}
         for key, active in self.target.active_bindings.items():
             binding = active.binding
-            if binding.action in ("command_palette",) and key != "ctrl+p":
-                continue
+            if binding.id is None and binding.action not in ("command_palette", "app.command_palette"):
+                continue  # widgets' own scrolling keys: noise here
             label = binding.tooltip or binding.description or binding.action
             ident = binding.id or binding.action
             seen.setdefault(ident, []).append(self.app.get_key_display(binding))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
@@ -99,12 +100,14 @@ class TodayScreen(ContactScreen):
         if history:
             age = ago(history[-1].at, now)
             last = f"{history[-1].kind.value} {age}" + ("" if age == "today" else " ago")
-        line = f"! {escape(contact.name):<24} {contact.stage.label:<10} {overdue:<12} last: {last}"
-        if index < NEXT_STEPS:
-            step = self._next_step(contact)
-            if step:
-                line += f"  → {escape(step)}"
-        return Option(line, id=contact.id)
+        step = self._next_step(contact) if index < NEXT_STEPS else ""
+        line = f"! {_cut(contact.name, 22):<22} {contact.stage.label:<10} {overdue:<11} {_cut(last, 17):<17}"
+        if step:
+            line += f" → {step}"
+        width = max(20, self.query_one(OptionList).scrollable_content_region.width - 1)
+        row = Text(_cut(line, width))
+        row.stylize("bold", 0, 25)
+        return Option(row, id=contact.id)
 
     def _next_step(self, contact: Contact) -> str:
         key = (contact.id, contact.updated_at.isoformat())
@@ -112,6 +115,10 @@ class TodayScreen(ContactScreen):
             suggestions = self.tb.suggestions(contact)
             self._steps[key] = suggestions[0].title if suggestions else ""
         return self._steps[key]
+
+    def on_resize(self) -> None:
+        if self.queue:
+            self.refresh_data()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_next()
@@ -128,3 +135,7 @@ class TodayScreen(ContactScreen):
             f"[b]{escape(contact.name)}[/b] {escape(where)}\n"
             + (f"Next step: {escape(step)} — c copies it, m shows every message" if step else "")
         )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
