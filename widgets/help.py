@@ -45,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         seen: dict[str, list[str]] = {}
         descriptions: dict[str, str] = {}
-        for key, active in self.target.active_bindings.items():
+        for active in self.target.active_bindings.values():
             binding = active.binding
             if binding.id is None and binding.action not in ("command_palette", "app.command_palette"):
                 continue  # widgets' own scrolling keys: noise here
