@@ -1,0 +1,1 @@
+"""The sample network (network.json) behind `trustboard --demo`; shipped as package data."""
