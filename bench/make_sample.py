@@ -61,7 +61,7 @@ PEOPLE: list[Person] = [
         urls=["https://whitfieldrealty.example.com"],
         tags=["bni", "referral-partner", "realtor", "power-team"],
         expertise=["residential real estate", "first-time buyers", "Clintonville market"],
-        needs="More listings from empty-nesters who are ready to downsize",
+        needs="winning more listings from empty-nesters who are ready to downsize",
         notes="Power-team partner since 2021. Sends me most of her buyers' pre-approvals. "
         "Two kids at Whetstone; huge Crew fan.",
         created=(118, "20:10"),
@@ -76,6 +76,7 @@ PEOPLE: list[Person] = [
             (40, "15:00", "meeting", "Coffee: planning a joint first-time-buyer seminar for the spring"),
             (22, "11:20", "received", "Referred the Castillos, relocating from Dayton, pre-approval by Friday", "referral"),
             (21, "08:10", "message", "Told her the Castillos are pre-approved at $410k; thanked her"),
+            (15, "17:30", "gave", "Referred the Nguyens, selling their Clintonville bungalow, to her", "referral"),
             (8, "08:35", "meeting", "1-2-1 after chapter: split the seminar work, she books the library room"),
         ],
     ),
@@ -85,7 +86,7 @@ PEOPLE: list[Person] = [
         urls=["https://bellestatelaw.example.com"],
         tags=["bni", "referral-partner", "attorney"],
         expertise=["estate law", "trusts and probate", "elder law", "titling a second home"],
-        needs="Clients who just bought a second home and haven't thought about titling or a trust",
+        needs="reaching clients who just bought a second home and haven't thought about titling or a trust",
         notes="Chapter president last year. Quiet, precise, very generous with his time.",
         created=(118, "20:20"),
         history=[
@@ -96,6 +97,7 @@ PEOPLE: list[Person] = [
             (48, "17:05", "received", "Referred Mrs. Ellison, recently widowed, refinancing to keep the house", "referral"),
             (47, "08:30", "message", "Thanked him for the Ellison referral and asked how I can support him this quarter"),
             (29, "12:15", "meeting", "Lunch at the Athletic Club: he wants introductions to CPAs"),
+            (27, "09:00", "gave", "Introduced him to Kevin Tran for clients who need estate and tax work together", "introduction"),
             (15, "16:40", "call", "Mrs. Ellison's refinance closed; updated him"),
         ],
     ),
@@ -105,7 +107,7 @@ PEOPLE: list[Person] = [
         emails=["ruth.adeyemi@example.org"], phones=["(614) 555-0101"],
         tags=["mentor"],
         expertise=["commercial lending", "working with underwriters", "building a book of business"],
-        needs="Board members for the housing collaborative she chairs",
+        needs="finding board members for the Near East Side Housing Collaborative",
         notes="My mentor since 2015. Monthly lunch, first Friday. Tells me the truth.",
         created=(119, "19:00"), cadence_days=30,
         history=[
@@ -126,7 +128,7 @@ PEOPLE: list[Person] = [
         urls=["https://trantax.example.com"],
         tags=["bni", "referral-partner", "cpa"],
         expertise=["taxes for the self-employed", "1099 income", "S-corp elections"],
-        needs="A reliable bookkeeper to hand off his monthly bookkeeping clients",
+        needs="handing off monthly bookkeeping clients to a reliable bookkeeper",
         notes="Knows how underwriters read a tax return better than most underwriters.",
         created=(118, "20:30"),
         history=[
@@ -144,7 +146,7 @@ PEOPLE: list[Person] = [
         emails=["lmoreno@buckeyetitle.example.com"], phones=["(614) 555-0123"],
         tags=["referral-partner", "title"],
         expertise=["title insurance", "closings", "escrow", "clearing title defects"],
-        needs="Lenders who send files early enough to clear title without a scramble",
+        needs="getting loan files early enough to clear title without a scramble",
         notes="Has saved at least three of my closings. Send her files early.",
         created=(117, "21:00"),
         history=[
@@ -162,7 +164,7 @@ PEOPLE: list[Person] = [
         urls=["https://liuwealth.example.com"],
         tags=["chamber", "referral-partner", "financial-planner"],
         expertise=["retirement income planning", "Social Security timing", "downsizing decisions"],
-        needs="Clients 60+ who are deciding whether to downsize or stay put",
+        needs="meeting clients over 60 who are deciding whether to downsize",
         notes="Former client (2020 refinance). We refer to each other a couple of times a year.",
         created=(118, "20:40"),
         history=[
@@ -179,7 +181,7 @@ PEOPLE: list[Person] = [
         emails=["tom@kowalskiins.example.com"], phones=["(614) 555-0164"],
         tags=["bni", "referral-partner", "insurance"],
         expertise=["homeowners insurance", "umbrella policies", "flood zones", "commercial insurance"],
-        needs="Contractors and small businesses that need commercial coverage",
+        needs="finding contractors and small businesses that need commercial insurance",
         notes="Answers the phone on Saturdays. Quotes within a day, which saves closings.",
         created=(116, "21:10"),
         history=[
@@ -188,6 +190,7 @@ PEOPLE: list[Person] = [
             (70, "10:40", "gave", "Sent him the Okafors for homeowners and auto", "referral"),
             (43, "08:40", "meeting", "1-2-1: he wants more commercial clients"),
             (36, "19:30", "message", "Congratulated him on 20 years in business"),
+            (12, "09:30", "gave", "Feedback on his BNI feature presentation: tell the flood-claim story", "feedback"),
             (5, "11:00", "call", "Quote for the Castillos by Monday; talked about his daughter's college search"),
         ],
     ),
@@ -197,7 +200,7 @@ PEOPLE: list[Person] = [
         emails=["aisha.rahman@example.com"], phones=["614-555-0189"],
         tags=["client", "referral-source"],
         expertise=["nursing", "hospital hiring"],
-        needs="Her brother wants to buy a duplex and live in one side",
+        needs="getting a family member into a duplex with an FHA loan",
         notes="Refinanced her in 2022. Has referred three coworkers since. Never asks for anything.",
         created=(117, "20:00"),
         history=[
@@ -217,7 +220,7 @@ PEOPLE: list[Person] = [
         urls=["https://linkedin.example.com/in/priya-natarajan-realtor"],
         tags=["linkedin", "realtor"],
         expertise=["first-time buyers", "condos in the Short North"],
-        needs="A bookkeeper who understands commission income",
+        needs="finding a bookkeeper who understands commission income",
         source="linkedin",
         notes="Eight months in as an agent, hungry and organised. Commented on my pre-approval article.",
         history=[
@@ -228,6 +231,7 @@ PEOPLE: list[Person] = [
             (52, "15:30", "meeting", "Coffee: being a new agent is lonely; she wants a mentor"),
             (36, "20:00", "gave", "Reviewed her buyer-consultation deck: cut it to 8 slides", "feedback"),
             (19, "10:05", "message", "She's under contract with her first solo buyers"),
+            (13, "08:20", "gave", "Sent her a closing-cost worksheet to walk her buyers through", "resource"),
         ],
     ),
     Person(
@@ -236,7 +240,7 @@ PEOPLE: list[Person] = [
         urls=["https://okonkwobooks.example.com"],
         tags=["chamber", "bookkeeper"],
         expertise=["bookkeeping", "QuickBooks cleanup", "bookkeeping for realtors"],
-        needs="More CPA firms to partner with",
+        needs="partnering with more CPA firms",
         history=[
             (97, "18:20", "met", "Chamber mixer: stood in the drinks line, talked QuickBooks horror stories"),
             (90, "09:30", "meeting", "Coffee: she wants to specialise in real estate agents"),
@@ -251,7 +255,7 @@ PEOPLE: list[Person] = [
         emails=["hector@alvarezreno.example.com"], phones=["(614) 555-0108"],
         tags=["chamber", "contractor"],
         expertise=["kitchen and bath remodels", "renovation loan bids", "203k projects"],
-        needs="A commercial insurance agent who understands contractors",
+        needs="finding a commercial insurance agent who understands contractors",
         history=[
             (104, "18:40", "met", "Chamber mixer: he does 203k renovation bids"),
             (96, "16:00", "meeting", "Toured a kitchen remodel job site in Bexley"),
@@ -265,7 +269,7 @@ PEOPLE: list[Person] = [
         urls=["https://brightline.example.com"],
         tags=["bni", "marketing"],
         expertise=["SEO", "local search", "Google Business Profile"],
-        needs="Clients in home services: contractors, plumbers, roofers",
+        needs="landing clients in home services: contractors, plumbers, roofers",
         history=[
             (113, "07:50", "met", "Joined our BNI chapter; sat at my table"),
             (106, "08:40", "meeting", "1-2-1: what local search looks like for a mortgage broker"),
@@ -280,7 +284,7 @@ PEOPLE: list[Person] = [
         emails=["ben.okafor@example.com"], phones=["(614) 555-0146"],
         tags=["client", "first-time-buyer"],
         expertise=["software testing", "data analysis"],
-        needs="A handyman for the small jobs the inspection found",
+        needs="finding a handyman for the small jobs the inspection found",
         notes="Ben and Tia, first home in Westerville. Closed in September. Referred by Dana.",
         history=[
             (75, "18:30", "call", "First call with Ben and Tia: budget, down payment, timing"),
@@ -297,7 +301,7 @@ PEOPLE: list[Person] = [
         urls=["https://gentletransitions.example.org"],
         tags=["linkedin", "seniors"],
         expertise=["senior move management", "downsizing", "estate sales"],
-        needs="A handyman her clients can trust for repairs before they sell",
+        needs="finding a trustworthy handyman for seniors' repairs before they sell",
         source="linkedin",
         history=[
             (66, "22:10", "message", "Commented on 'Reverse mortgages without the scare stories'"),
@@ -313,13 +317,13 @@ PEOPLE: list[Person] = [
         emails=["dwashington@heartlandcu.example.org"], phones=["(614) 555-0179"],
         tags=["lender", "referral-partner"],
         expertise=["commercial real estate loans", "SBA loans"],
-        needs="A residential lender for members the credit union can't approve",
+        needs="placing credit-union members who need a residential lender",
         history=[
             (116, "12:10", "met", "MBA lunch: same table, both sick of the rubber chicken"),
             (109, "16:30", "call", "Call: he does commercial, I do residential, no overlap"),
             (87, "10:20", "gave", "Referred a bakery owner who needs an SBA loan for her building", "referral"),
             (40, "08:00", "meeting", "Breakfast: the bakery loan closed, he owes me nothing, said so"),
-            (3, "17:30", "message", "He sent over a member who was declined for a jumbo"),
+            (3, "17:30", "received", "Sent over a credit-union member who was declined for a jumbo", "referral"),
         ],
     ),
     Person(
@@ -327,7 +331,7 @@ PEOPLE: list[Person] = [
         emails=["olivia.chen@sciotologistics.example.com"], phones=["614-555-0152"],
         tags=["chamber", "hr"],
         expertise=["employee benefits", "financial wellness programs"],
-        needs="Speakers for her staff financial-wellness lunch series",
+        needs="booking speakers for a staff financial-wellness lunch series",
         history=[
             (83, "18:45", "met", "Chamber mixer: she runs lunch-and-learns for 300 employees"),
             (76, "11:00", "call", "Call: what her staff ask about buying a home"),
@@ -343,7 +347,7 @@ PEOPLE: list[Person] = [
         urls=["https://linkedin.example.com/in/frank-delgado-appraiser"],
         tags=["linkedin", "appraiser"],
         expertise=["residential appraisal", "appraisal disputes"],
-        needs="More lenders and attorneys who order private appraisals",
+        needs="getting more lenders and attorneys to order private appraisals",
         source="linkedin",
         history=[
             (101, "20:40", "message", "LinkedIn invitation: 'Fellow Columbus housing person, would be glad to connect'"),
@@ -361,7 +365,7 @@ PEOPLE: list[Person] = [
         urls=["https://tanakapm.example.com"],
         tags=["investors", "property-manager"],
         expertise=["rental property management", "tenant screening"],
-        needs="Investors who want a hands-off manager for small multifamily",
+        needs="signing investors who want a hands-off manager for small multifamily",
         history=[
             (91, "19:00", "met", "Investors meetup: she manages 140 doors, mostly duplexes"),
             (84, "10:30", "meeting", "Coffee: which lenders her investors use"),
@@ -375,7 +379,7 @@ PEOPLE: list[Person] = [
         urls=["https://harrisvisuals.example.com"],
         tags=["bni", "photographer"],
         expertise=["real estate photography", "headshots", "drone video"],
-        needs="Brokerages that want consistent listing photos",
+        needs="signing brokerages that want consistent listing photos",
         history=[
             (112, "07:45", "met", "BNI breakfast: new member, photographer"),
             (105, "08:40", "meeting", "1-2-1: he wants brokerage contracts, not one-off shoots"),
@@ -391,12 +395,13 @@ PEOPLE: list[Person] = [
         emails=["epopescu@fccc.example.org"], phones=["614-555-0105"],
         tags=["nonprofit", "credit"],
         expertise=["credit repair", "debt management plans", "budgeting"],
-        needs="Landlords who will rent to applicants rebuilding their credit",
+        needs="finding landlords who rent to applicants rebuilding their credit",
         history=[
             (69, "18:30", "met", "Co-taught the homebuyer education class at the library"),
             (62, "11:15", "call", "Call: which of her clients are close to mortgage-ready"),
             (43, "09:10", "gave", "Sent her my summary of the new FHA credit overlays", "information"),
             (12, "14:30", "call", "Two of her clients are ready for pre-qualification"),
+            (12, "16:00", "gave", "Sent her the pre-qualification checklist for her two clients", "information"),
         ],
     ),
     # --- Talked: a real conversation happened
@@ -405,7 +410,7 @@ PEOPLE: list[Person] = [
         emails=["ryan.gallagher@lakeviewrealty.example.com"], phones=["(614) 555-0134"],
         tags=["bni", "realtor"],
         expertise=["new construction sales"],
-        needs="Learn the northern suburbs market quickly after moving from Cleveland",
+        needs="learning the northern suburbs market fast after moving from Cleveland",
         history=[
             (29, "07:40", "met", "Visited our BNI chapter as a guest"),
             (26, "15:00", "meeting", "Coffee: moved from Cleveland in August, knows no one here"),
@@ -417,7 +422,7 @@ PEOPLE: list[Person] = [
         emails=["tbrooks@brooksfamilylaw.example.com"], phones=["614-555-0168"],
         tags=["chamber", "attorney"],
         expertise=["family law", "divorce settlements involving the house"],
-        needs="A lender who understands refinancing to buy out a spouse",
+        needs="finding a lender who understands refinancing to buy out a spouse",
         history=[
             (48, "18:30", "met", "Chamber mixer: she handles a lot of divorces where the house is the fight"),
             (41, "12:20", "call", "20-minute call: how a buyout refinance works and what the decree must say"),
@@ -430,7 +435,7 @@ PEOPLE: list[Person] = [
         urls=["https://linkedin.example.com/in/owen-pierce-advisor"],
         tags=["linkedin", "financial-advisor"],
         expertise=["financial planning for young families", "529 plans"],
-        needs="Young families who are about to buy their first home",
+        needs="meeting young families who are about to buy their first home",
         source="linkedin",
         history=[
             (70, "21:20", "message", "LinkedIn invitation: 'We seem to serve the same young families, let's connect'"),
@@ -447,7 +452,7 @@ PEOPLE: list[Person] = [
         urls=["https://saidinteriors.example.com"],
         tags=["stager", "design"],
         expertise=["home staging", "interior design"],
-        needs="Realtors who list homes above $400k",
+        needs="partnering with realtors who list homes above $400k",
         source="vcard",
         history=[
             (45, "14:00", "met", "Sunday open house she had staged; swapped cards"),
@@ -460,7 +465,7 @@ PEOPLE: list[Person] = [
         emails=["ghollis@meadowbrookhomes.example.com"], phones=["614-555-0193"],
         tags=["builder", "new-construction"],
         expertise=["new construction", "builder incentives"],
-        needs="Lenders who can close on time when a phase releases",
+        needs="finding lenders who close on time when a phase releases",
         history=[
             (95, "13:30", "met", "Parade of Homes: his model home in Lewis Center"),
             (90, "10:45", "call", "Call: which lenders his buyers use and why they fall through"),
@@ -475,7 +480,7 @@ PEOPLE: list[Person] = [
         urls=["https://linkedin.example.com/in/lauren-meyers-coach"],
         tags=["linkedin", "coach"],
         expertise=["business coaching", "sales systems", "LinkedIn content"],
-        needs="Podcast guests who run local businesses",
+        needs="booking podcast guests who run local businesses",
         source="linkedin",
         history=[
             (58, "20:45", "message", "Commented on 'Self-employed? How lenders read your tax returns'"),
@@ -489,7 +494,7 @@ PEOPLE: list[Person] = [
         emails=["victor@sunwardsolar.example.com"], phones=["(614) 555-0149"],
         tags=["chamber", "solar"],
         expertise=["residential solar", "energy tax credits"],
-        needs="Homeowners with good credit who are considering solar",
+        needs="meeting homeowners with good credit who are considering solar",
         history=[
             (34, "18:35", "met", "Chamber mixer: solar, and how it shows up on an appraisal"),
             (30, "14:00", "call", "Call: how solar leases affect a refinance"),
@@ -502,7 +507,7 @@ PEOPLE: list[Person] = [
         emails=["bridget.oconnor@example.com"], phones=["614-555-0186"],
         tags=["prospect", "first-time-buyer"],
         expertise=["special education"],
-        needs="Buy a first home by next summer with down-payment assistance",
+        needs="buying a first home by next summer with down-payment assistance",
         history=[
             (22, "18:45", "met", "First-time homebuyer seminar at the library; stayed to ask questions"),
             (15, "16:30", "call", "Pre-qualification call: teacher's salary, $9k saved, wants DPA"),
@@ -515,7 +520,7 @@ PEOPLE: list[Person] = [
         emails=["andre@nehousing.example.org"], phones=["(614) 555-0171"],
         tags=["nonprofit", "housing"],
         expertise=["affordable housing programs", "down-payment assistance"],
-        needs="Volunteer lenders to teach homebuyer education classes",
+        needs="recruiting volunteer lenders to teach homebuyer education classes",
         history=[
             (40, "11:00", "met", "Ruth introduced us by email; replied the same day"),
             (33, "14:00", "meeting", "Met at the collaborative's office: their DPA program and the class schedule"),
@@ -528,7 +533,7 @@ PEOPLE: list[Person] = [
         emails=["ksorensen@buckeyemed.example.org"], phones=["614-555-0158"],
         tags=["chamber", "relocation"],
         expertise=["corporate relocation", "new-hire housing"],
-        needs="Trusted lenders and realtors for relocating doctors",
+        needs="finding trusted lenders and realtors for relocating doctors",
         history=[
             (20, "18:50", "met", "Chamber mixer: she relocates 40 physicians a year"),
             (17, "13:00", "call", "Call: what relocating doctors need (physician loans)"),
@@ -540,7 +545,7 @@ PEOPLE: list[Person] = [
         emails=["paul@reyeshandyman.example.com"], phones=["(614) 555-0136"],
         tags=["handyman", "trades"],
         expertise=["home repairs", "pre-listing punch lists", "inspection repairs"],
-        needs="More realtor relationships for pre-listing repairs",
+        needs="building realtor relationships for pre-listing repairs",
         history=[
             (62, "15:00", "met", "Dana sent him over; he fixes inspection items fast"),
             (60, "12:10", "call", "Call: his rates and how fast he can turn around a punch list"),
@@ -554,7 +559,7 @@ PEOPLE: list[Person] = [
         urls=["https://laurenteditorial.example.com"],
         tags=["linkedin", "writer"],
         expertise=["copywriting", "editing", "newsletters"],
-        needs="Clients in financial services who need a newsletter",
+        needs="finding clients in financial services who need a newsletter",
         source="linkedin",
         history=[
             (85, "22:00", "message", "Commented on my rate-buydown article with two sharp edits"),
@@ -569,7 +574,7 @@ PEOPLE: list[Person] = [
         urls=["https://linkedin.example.com/in/zach-morgan-mortgage"],
         tags=["linkedin", "peer"],
         expertise=["VA loans", "Cincinnati market"],
-        needs="Someone to cover his Columbus referrals",
+        needs="finding a lender to take Columbus referrals",
         source="linkedin", cadence_days=30,
         notes="Broker in Cincinnati. We send each other out-of-town referrals.",
         history=[
@@ -577,7 +582,7 @@ PEOPLE: list[Person] = [
             (99, "07:35", "message", "Accepted and offered to talk by phone"),
             (92, "12:45", "call", "Call: VA loans and how he structures his week"),
             (47, "16:20", "call", "Call: swapped notes on the new credit-score models"),
-            (4, "10:30", "message", "He has a Columbus VA buyer for me after Thanksgiving"),
+            (4, "10:30", "received", "Referred a Columbus VA buyer to me, closing after Thanksgiving", "referral"),
         ],
     ),
     Person(
@@ -597,7 +602,7 @@ PEOPLE: list[Person] = [
         emails=["isaac@ferrulelabs.example.com"], phones=["(614) 555-0153"],
         tags=["prospect", "jumbo"],
         expertise=["startup finance", "fundraising"],
-        needs="A jumbo loan once his equity vests in February",
+        needs="buying a home with a jumbo loan once equity vests in February",
         notes="Nothing to do until his lockup ends; snoozed.",
         snooze_days=58,
         history=[
@@ -632,7 +637,7 @@ PEOPLE: list[Person] = [
         emails=["megan@pawsitivegrooming.example.com"], phones=["(614) 555-0103"],
         tags=["bni", "visitor"],
         expertise=["mobile dog grooming"],
-        needs="Her first commercial van loan",
+        needs="financing a first commercial grooming van",
         source="vcard",
         history=[
             (1, "07:40", "met", "Visitor at BNI breakfast, sat next to me: just opened a grooming van"),
@@ -653,7 +658,7 @@ PEOPLE: list[Person] = [
         "comment on my article",
         emails=["julia.ferreira@example.com"],
         tags=["linkedin", "reverse-mortgage"],
-        needs="Understand reverse mortgage options for her parents, both 74",
+        needs="understanding reverse mortgage options for aging parents",
         source="linkedin",
         history=[
             (12, "21:50", "message", "Commented on 'Reverse mortgages without the scare stories': should her parents consider one?"),
@@ -685,7 +690,7 @@ PEOPLE: list[Person] = [
         emails=["leo@thirdstreetcoffee.example.com"], phones=["(614) 555-0129"],
         tags=["chamber", "small-business"],
         expertise=["coffee", "running a small restaurant"],
-        needs="A location for a second coffee shop",
+        needs="finding a location for a second coffee shop",
         history=[
             (6, "19:05", "met", "Chamber mixer: wants to open a second shop next year"),
         ],
@@ -694,7 +699,7 @@ PEOPLE: list[Person] = [
         "Rachel Kim", "", "Graduate Student", "met", "first-time homebuyer seminar",
         emails=["rachel.kim@example.com"],
         tags=["prospect", "first-time-buyer"],
-        needs="Decide between renewing her lease and buying in the spring",
+        needs="deciding between renewing a lease and buying in the spring",
         source="csv",
         notes="Asked to hear back in December, after her lease decision. Snoozed.",
         snooze_days=14,
@@ -728,7 +733,7 @@ PEOPLE: list[Person] = [
         emails=["pat@doyleroofing.example.com"], phones=["(614) 555-0165"],
         tags=["chamber", "contractor"],
         expertise=["roofing", "storm damage claims"],
-        needs="More homeowners before hail season",
+        needs="reaching more homeowners before hail season",
         history=[
             (55, "16:00", "met", "Chamber golf outing: same foursome"),
             (22, "20:10", "message", "Liked his hail-season post; he said he'd call after storm season"),
@@ -741,7 +746,7 @@ PEOPLE: list[Person] = [
         urls=["https://sandrahughes.example.com"],
         tags=["linkedin", "self-employed"],
         expertise=["graphic design", "branding"],
-        needs="Qualify for a mortgage with two years of 1099 income",
+        needs="qualifying for a mortgage on two years of 1099 income",
         source="linkedin",
         history=[
             (5, "21:15", "message", "Commented on 'Self-employed? How lenders read your tax returns'"),
@@ -787,7 +792,7 @@ PEOPLE: list[Person] = [
         emails=["maria.santos@example.net"], phones=["(614) 555-0115"],
         tags=["mentee"],
         expertise=["loan processing"],
-        needs="Mentoring toward her own loan officer license",
+        needs="earning a loan officer license with a mentor's help",
         source="vcard",
         history=[
             (5, "12:30", "met", "Women in Real Estate luncheon: swapped cards"),
@@ -808,7 +813,7 @@ PEOPLE: list[Person] = [
         "Keisha Moore", "", "Medical Billing Specialist", "met", "first-time homebuyer seminar",
         emails=["keisha.moore@example.com"], phones=["(614) 555-0187"],
         tags=["prospect", "first-time-buyer"],
-        needs="Down-payment assistance for her first home",
+        needs="getting down-payment assistance for a first home",
         source="csv",
         history=[
             (22, "18:55", "met", "First-time homebuyer seminar: asked about down-payment assistance"),
@@ -875,7 +880,7 @@ PEOPLE: list[Person] = [
         emails=["omar.haddad@example.com"], phones=["(614) 555-0191"],
         tags=["investors", "prospect"],
         expertise=["small multifamily investing"],
-        needs="A DSCR loan for his fourth rental, and a property manager",
+        needs="financing a fourth rental with a DSCR loan and finding a property manager",
         history=[
             (7, "19:15", "met", "Investors meetup: three duplexes, shopping for number four"),
         ],
