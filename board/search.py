@@ -1,4 +1,7 @@
-"""Finding people: the board filter's query language and "who knows X?".
+"""Finding people: the board filter's query language.
+
+("Who knows X?" — matching a need to people's expertise — lives with the outreach
+messages in `board.outreach`, which use it to suggest introductions.)
 
 A query is words; every word must match. Plain words match name, company, title,
 tags, expertise, needs, notes and met_at — as a substring, or fuzzily (a typo or a
@@ -12,12 +15,10 @@ dropped letter still matches) through rapidfuzz. Query words narrow further:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from board.errors import UserError
 from board.model import Contact, Stage
 
 FUZZY_CUTOFF = 85
@@ -122,38 +123,3 @@ def _matching(word: str, candidates: list[int], texts: list[str]) -> list[int]:
     )
     found = exact | {rest[index] for _text, _score, index in fuzzy}
     return [i for i in candidates if i in found]
-
-
-@dataclass(frozen=True)
-class Match:
-    """Someone whose expertise fits a topic, and the expertise that matched."""
-
-    contact: Contact
-    expertise: str
-    score: float
-
-
-def who_knows(topic: str, contacts: Iterable[Contact], *, exclude: str | None = None) -> list[Match]:
-    """People whose expertise matches the topic, best first (archived ones left out)."""
-    wanted = " ".join(topic.lower().split())
-    if not wanted:
-        raise UserError("type a topic or need to look for, like 'estate law'")
-    found: list[Match] = []
-    for contact in contacts:
-        if contact.archived or contact.id == exclude:
-            continue
-        best: tuple[float, str] | None = None
-        for skill in contact.expertise:
-            score = _topic_score(wanted, skill.lower())
-            if score >= FUZZY_CUTOFF and (best is None or score > best[0]):
-                best = (score, skill)
-        if best is not None:
-            found.append(Match(contact, best[1], best[0]))
-    found.sort(key=lambda m: (-m.score, m.contact.name.lower()))
-    return found
-
-
-def _topic_score(topic: str, skill: str) -> float:
-    if topic in skill or skill in topic:
-        return 100.0
-    return max(fuzz.token_set_ratio(topic, skill), fuzz.partial_ratio(topic, skill))

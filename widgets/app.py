@@ -246,7 +246,7 @@ class TrustboardApp(App[None]):
             if result is not None:
                 self.copy_message(contact, result.name, result.text)
 
-        self.push_screen(MessagePicker(contact.name, suggestions), picked)
+        self.push_screen(MessagePicker(suggestions, contact.name), picked)
 
     def copy_message(self, contact: Contact, name: str, text: str) -> None:
         """Copy through the terminal (OSC 52) and the system clipboard; say which worked."""

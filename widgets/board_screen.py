@@ -56,6 +56,10 @@ class BoardScreen(ContactScreen):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.refresh_data()
+        filled = [i for i, column in enumerate(self.columns.values()) if column.cards.cards]
+        if filled and self.column not in filled:
+            self.column = filled[0]  # start where the people are
+            self._activate()
         self._update_layout(self.size.width)
 
     # -- data

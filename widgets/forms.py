@@ -165,6 +165,7 @@ class LogForm(ModalScreen[LogEntry | None]):
 
     @on(OptionList.OptionSelected, "#log-kind")
     def _kind_chosen(self) -> None:
+        self._kind_highlighted()  # show the value list now, not after the message queue
         if self.kind in (Kind.GAVE, Kind.RECEIVED):
             self.query_one("#log-value", OptionList).focus()
         else:

@@ -9,9 +9,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from board.errors import UserError
 from board.model import Contact
-from board.search import Match, who_knows
+from board.outreach import ExpertMatch, Network
 from widgets.contact_screen import ContactScreen
 
 
@@ -29,7 +28,8 @@ class WhoKnowsScreen(ContactScreen):
     def __init__(self, contact: Contact | None) -> None:
         super().__init__()
         self.for_contact = contact
-        self.matches: list[Match] = []
+        self.matches: list[ExpertMatch] = []
+        self.topic = ""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -71,13 +71,13 @@ class WhoKnowsScreen(ContactScreen):
         options = self.query_one(OptionList)
         options.clear_options()
         helper = self.query_one("#who-help", Static)
-        try:
-            exclude = self.for_contact.id if self.for_contact else None
-            self.matches = who_knows(topic, self.tb.store.contacts(), exclude=exclude)
-        except UserError as exc:
+        self.topic = topic.strip()
+        if not self.topic:
             self.matches = []
-            helper.update(f"⚠ {exc}")
+            helper.update("⚠ type a need or topic to look for, like 'estate law'")
             return
+        exclude = self.for_contact.id if self.for_contact else None
+        self.matches = Network(self.tb.store.contacts()).experts_for(self.topic, exclude=exclude)
         if not self.matches:
             helper.update(f"Nobody in your network lists expertise in “{escape(topic)}” yet.")
             return
@@ -108,12 +108,23 @@ class WhoKnowsScreen(ContactScreen):
         if self.for_contact is None:
             self.notify("Open Who knows from a contact (w on the board) to copy an introduction.", severity="warning")
             return
-        from board.outreach import introduction_message
+        from board.outreach import suggest_messages
 
-        suggestion = introduction_message(
-            self.for_contact, other, my_name=self.tb.config.my_name, templates=self.tb.templates()
+        # The introduction template, filled for exactly this pair and this topic.
+        asker = self.for_contact.copy(needs=self.topic or self.for_contact.needs)
+        suggestions = suggest_messages(
+            asker,
+            self.tb.store.interactions(asker.id),
+            [other],
+            my_name=self.tb.config.my_name,
+            templates=self.tb.templates(),
+            now=self.tb.store.clock(),
         )
-        self.tb.copy_message(self.for_contact, suggestion.name, suggestion.text)
+        intro = next((s for s in suggestions if "intro" in s.name), None)
+        if intro is None:
+            self.notify("No introduction message fits this pair.", severity="warning")
+            return
+        self.tb.copy_message(self.for_contact, intro.name, intro.text)
 
     def refresh_data(self, select_id: str | None = None) -> None:
         """Matches are a snapshot of the search; a new search refreshes them."""
