@@ -129,9 +129,13 @@ def _next_steps(
     if not due:
         return {}
     try:
-        from board.outreach import suggest_messages
+        import board.outreach as outreach
     except ImportError:  # outreach is optional for triage: the queue stands on its own
         return {}
+    suggest_messages = outreach.suggest_messages
+    # Index the network's expertise once for the whole queue, not once per person.
+    index = getattr(outreach, "Network", None)
+    others = index(network) if index is not None else network
     templates = None
     try:
         from board.outreach import load_templates
@@ -144,7 +148,7 @@ def _next_steps(
     steps = {}
     for contact in due:
         suggestions = suggest_messages(
-            contact, histories.get(contact.id, []), network,
+            contact, histories.get(contact.id, []), others,
             my_name=config.my_name, templates=templates, now=now,
         )
         if suggestions:
