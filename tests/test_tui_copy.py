@@ -1,0 +1,76 @@
+"""Copying outreach messages from the board: `c`, the `m` picker, and marking as sent."""
+
+from __future__ import annotations
+
+from board.model import Contact, Kind, Stage, new_id
+from tests.conftest import FIXED_NOW
+from tests.screen_text import notices, screen_text
+
+
+def _ana(store, **fields):
+    return store.add_contact(
+        Contact(
+            id=new_id(), name="Ana Lima", company="Acme", met_at="BNI breakfast",
+            created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW, **fields,
+        )
+    )
+
+
+async def test_c_copies_the_top_message_over_osc52_without_a_display(store, make_app):
+    ana = _ana(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard.startswith("Hi Ana")
+        assert "{" not in app.clipboard and "None" not in app.clipboard
+        said = notices(app)
+        assert "Copied" in said and "terminal (OSC 52)" in said  # no DISPLAY: OSC 52 only
+        assert "system clipboard" not in said
+        await pilot.press("y")  # mark as sent
+        await pilot.pause()
+    [sent] = store.interactions(ana.id)
+    assert sent.kind == Kind.MESSAGE and sent.summary.startswith("sent: ")
+    assert store.get(ana.id).last_interaction_at == sent.at
+
+
+async def test_y_does_nothing_before_a_copy(store, make_app):
+    ana = _ana(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+    assert store.interactions(ana.id) == []
+
+
+async def test_picker_cycles_edits_and_copies(store, make_app):
+    ana = _ana(store, stage=Stage.TALKED, needs="more clients for estate planning")
+    store.add_contact(
+        Contact(id=new_id(), name="Bo Chen", expertise=["estate planning"], created_at=FIXED_NOW,
+                updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
+    )
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")  # the Talked column
+        await pilot.press("m")
+        await pilot.pause()
+        picker = app.screen
+        assert type(picker).__name__ == "MessagePicker" and len(picker.suggestions) >= 2
+        first = picker.current.name
+        await pilot.press("j")
+        await pilot.pause()
+        second = picker.current
+        assert second.name != first
+        assert second.text.splitlines()[0] in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*" Cheers!", "escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.clipboard.endswith(" Cheers!")
+        assert second.text in app.clipboard
+        await pilot.press("y")
+        await pilot.pause()
+    [sent] = store.interactions(ana.id)
+    assert sent.summary == f"sent: {second.name}"
