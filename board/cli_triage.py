@@ -5,6 +5,7 @@ Both print plain text fit for a login message or a cron mail, or stable JSON wit
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime
 
 import click
@@ -129,7 +130,7 @@ def _next_steps(
     if not due:
         return {}
     try:
-        import board.outreach as outreach
+        outreach = importlib.import_module("board.outreach")
     except ImportError:  # outreach is optional for triage: the queue stands on its own
         return {}
     suggest_messages = outreach.suggest_messages
