@@ -53,6 +53,9 @@ class TrustboardApp(App[None]):
         super().__init__()
         self.store = store
         self.config = config
+        # Undo covers what is done in this board session, nothing from before it opened.
+        store.undo_stack.clear()
+        store.redo_stack.clear()
         self.sent_candidate: tuple[str, str] | None = None  # (contact id, template name)
         self.startup_seconds: float | None = None
         self._templates: Any = None
@@ -338,8 +341,17 @@ class TrustboardApp(App[None]):
     def _import(self, path: Path) -> None:
         from board.importers import guess_kind, import_file
 
+        kind = guess_kind(path)
+        if kind is None:
+            self.notify(
+                f"{path}: cannot tell what kind of file this is (LinkedIn Connections.csv or "
+                "Invitations.csv, vCard .vcf, CSV with a header, or trustboard JSON); "
+                "use `trustboard import KIND FILE` to say",
+                title="Import refused", severity="error", timeout=15,
+            )
+            return
         try:
-            summary = import_file(self.store, guess_kind(path), path, my_name=self.config.my_name)
+            summary = import_file(self.store, kind, path, my_name=self.config.my_name)
         except TrustboardError as exc:
             self.notify(str(exc), title="Import refused", severity="error", timeout=15)
             return

@@ -56,10 +56,7 @@ class BoardScreen(ContactScreen):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.refresh_data()
-        filled = [i for i, column in enumerate(self.columns.values()) if column.cards.cards]
-        if filled and self.column not in filled:
-            self.column = filled[0]  # start where the people are
-            self._activate()
+        self._focus_people()  # start where the people are
         self._update_layout(self.size.width)
 
     # -- data
@@ -178,6 +175,14 @@ class BoardScreen(ContactScreen):
             return
         keep = self.selected_contact()
         self._draw(keep_id=keep.id if keep else None)
+        self._focus_people()
+
+    def _focus_people(self) -> None:
+        """If the current column is empty, go to the first column that has people."""
+        filled = [i for i, column in enumerate(self.columns.values()) if column.cards.cards]
+        if filled and self.column not in filled:
+            self.column = filled[0]
+            self._activate()
 
     # -- layout and status
 

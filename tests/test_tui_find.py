@@ -1,0 +1,119 @@
+"""Finding people: the board filter (words, fuzzy, query words) and who-knows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from board.model import Contact, Stage, new_id
+from tests.conftest import FIXED_NOW
+from tests.screen_text import screen_text
+
+
+def _people(store):
+    old = FIXED_NOW - timedelta(days=40)
+
+    def add(name, stage=Stage.MET, when=FIXED_NOW, **fields):
+        return store.add_contact(
+            Contact(id=new_id(), name=name, stage=stage, created_at=when, updated_at=when,
+                    stage_changed_at=when, **fields)
+        )
+
+    return {
+        "ana": add("Ana Lima", company="Acme Roofing", tags=["bni"], expertise=["storm damage claims"]),
+        "bo": add("Bo Chen", Stage.TALKED, tags=["bni", "client"], notes="loves sailing"),
+        "cy": add("Cy Park", Stage.TALKED, when=old, expertise=["estate law"], needs="more referrals"),
+        "di": add("Di Ruiz", Stage.TRUSTED, company="Ruiz Bookkeeping", expertise=["bookkeeping"]),
+        "ed": add("Ed Stone", Stage.GAVE_VALUE, needs="a good estate lawyer for a client", met_at="Chamber mixer"),
+    }
+
+
+def _shown(app) -> set[str]:
+    board = app.screen
+    return {card.contact.name for column in board.columns.values() for card in column.cards.cards}
+
+
+async def test_filter_narrows_as_you_type_and_counts_update(store, make_app):
+    _people(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"roof")
+        await pilot.pause()
+        assert _shown(app) == {"Ana Lima"}
+        text = screen_text(app)
+        assert "Met (1)" in text and "Talked (0)" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_shown(app)) == 5
+        assert "Talked (2)" in screen_text(app)
+
+
+async def test_filter_fields_fuzzy_and_enter_keeps_it(store, make_app):
+    people = _people(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"sailing")  # notes
+        await pilot.pause()
+        assert _shown(app) == {"Bo Chen"}
+        await pilot.press("ctrl+u", *"bookeeping")  # a typo still finds the bookkeeper
+        await pilot.pause()
+        assert _shown(app) == {"Di Ruiz"}
+        await pilot.press("enter")  # keep the filter, back to the cards
+        await pilot.pause()
+        assert app.focused is None
+        assert app.screen.selected_contact().id == people["di"].id
+        await pilot.press("H")  # keys act on the filtered card; the selection follows it
+        await pilot.pause()
+        assert _shown(app) == {"Di Ruiz"}
+        assert app.screen.selected_contact().id == people["di"].id
+        assert store.get(people["di"].id).stage == Stage.GAVE_VALUE
+
+
+async def test_filter_query_words(store, make_app):
+    _people(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"tag:bni")
+        await pilot.pause()
+        assert _shown(app) == {"Ana Lima", "Bo Chen"}
+        await pilot.press(*" stage:talked")
+        await pilot.pause()
+        assert _shown(app) == {"Bo Chen"}
+        await pilot.press("ctrl+u", *"due")
+        await pilot.pause()
+        assert _shown(app) == {"Cy Park"}  # 40 days since we met, talked cadence is 14
+        await pilot.press("ctrl+u", *"chamber mixer")  # words match met_at too
+        await pilot.pause()
+        assert _shown(app) == {"Ed Stone"}
+        await pilot.press("ctrl+u", *"stage:nowhere")
+        await pilot.pause()
+        assert "unknown stage" in screen_text(app)
+
+
+async def test_who_knows_from_a_contact_copies_the_introduction(store, make_app):
+    people = _people(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l", "l")  # Gave value: Ed, who needs an estate lawyer
+        assert app.screen.selected_contact().id == people["ed"].id
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Cy Park" in screen_text(app) and "estate law" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert "Ed" in app.clipboard and "Cy Park" in app.clipboard
+
+
+async def test_who_knows_a_typed_topic(store, make_app):
+    _people(store)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Who knows")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"bookkeeping", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Di Ruiz" in text and "Cy Park" not in text
