@@ -43,7 +43,7 @@ PLACEHOLDERS: dict[str, str] = {
     "name": "the contact's full name",
     "company": "where they work",
     "title": "their role",
-    "met_at": 'where or how you met ("BNI breakfast"); a leading "at" is dropped',
+    "met_at": 'where you met, ready to follow "at": "BNI breakfast" becomes "the BNI breakfast"',
     "expertise": 'what they know, as a list ("SEO and bookkeeping")',
     "needs": "what they are trying to achieve",
     "last_topic": "the summary of your latest exchange (notes and sent-markers skipped)",
@@ -80,11 +80,12 @@ _WEIGHTS: dict[str, int] = {
     "connection-request": 80,
     "event": 70,
     "intro-match": 60,
+    "gave-recently": 55,  # you just gave: check in before giving or asking more
+    "trusted": 55,
     "needs-known": 50,
-    "gave-recently": 45,
-    "trusted": 45,
     "talked": 40,
 }
+TALKED_FRESH = 55  # at Met or Talked, "How can I support you?" is the natural next step
 STAGE_ONLY = 20
 GENERAL = 10
 ASKS_AFTER_GIVING = 40  # a template that asks something waits when you just gave
@@ -373,7 +374,7 @@ BUILT_IN_TEMPLATES: tuple[Template, ...] = (
         asks=True,
         text=(
             "Hi {first_name},\n\n"
-            "Thanks again for our conversation[ ({last_conversation})]. I've been thinking about "
+            "Thanks again for our conversation. I've been thinking about "
             "what you're working toward[: {needs}], and I'd like to be useful.\n\n"
             "How can I support you? An introduction, a resource, a second pair of eyes: "
             "whatever would help most." + _SIGN
@@ -418,12 +419,26 @@ def _keywords(text: str) -> frozenset[str]:
 
 
 def _stem(word: str) -> str:
+    """A deliberately small stemmer: plurals, then -ing/-er/-ed, then a final e, so
+    'bookkeeper', 'bookkeeping' and 'bookkeepers' meet, as do 'planner' and 'planning'."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    stripped = True
+    while stripped:  # offering → offer → off, as offer → off
+        stripped = False
+        for suffix in ("ing", "er", "ed"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                    word = word[:-1]  # planning → plan, not plann
+                stripped = True
+                break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
@@ -459,17 +474,20 @@ class Network:
     def experts_for(self, topic: str, *, exclude: str | None = None) -> list[ExpertMatch]:
         """People whose expertise fits `topic` (a need), best first.
 
-        An expertise item fits when all its significant words are in the topic, or all
-        the topic's words are in it. Better fits share more words; then people you trust
-        more come first (they are the ones to introduce), then by name.
+        An expertise item fits when all its significant words are in the topic, all the
+        topic's words are in it, or they share at least two words. Better fits share
+        more words; then people you trust more come first (they are the ones to
+        introduce), then by name.
         """
         wanted = _keywords(topic)
         best: dict[str, ExpertMatch] = {}
         for word in wanted:
             for contact, item, words in self._by_word.get(word, ()):
-                if contact.id == exclude or not (words <= wanted or wanted <= words):
+                if contact.id == exclude:
                     continue
                 score = len(words & wanted)
+                if not (words <= wanted or wanted <= words or score >= 2):
+                    continue
                 held = best.get(contact.id)
                 if held is None or score > held.score:
                     best[contact.id] = ExpertMatch(contact, item, score)
@@ -487,6 +505,7 @@ def who_knows(topic: str, contacts: Iterable[Contact] | Network) -> list[ExpertM
 
 # --- reading the moment ------------------------------------------------------------------
 
+_INTRODUCED = re.compile(r"^(introduced|referred|recommended|sent) (to me )?by\b|^(via|through)\b", re.I)
 _REQUEST = re.compile(r"request|invit|connect|linkedin", re.I)
 _COMMENT = re.compile(r"comment|article|blog|post\b|newsletter|repl(y|ied)|my (talk|writing|piece)", re.I)
 _LOWER_LEADS = frozenset(
@@ -515,7 +534,7 @@ def _clean(value: Any) -> str:
     """One line, single spaces, no trailing sentence punctuation (templates add their own)."""
     if value is None:
         return ""
-    return " ".join(str(value).split()).rstrip(".,;:!").rstrip()
+    return re.sub(r"[\s.,;:!]+$", "", " ".join(str(value).split()))
 
 
 def _inline(text: str) -> str:
@@ -537,14 +556,17 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def first_name_of(name: str) -> str:
-    """'Dr. Ana Lopez' → 'Ana'; 'Lopez, Ana' → 'Ana'."""
+    """'Dr. Ana Lopez' → 'Ana'; 'Lopez, Ana' → 'Ana'; whatever is there, never empty
+    unless the name is."""
     name = _clean(name)
-    if "," in name:
-        name = name.split(",", 1)[1]
-    parts = [p for p in name.split() if p]
-    while len(parts) > 1 and parts[0].lower() in _HONORIFICS:
-        parts.pop(0)
-    return parts[0].strip(",") if parts else ""
+    last, comma, given = name.partition(",")
+    for candidate in ((given, last) if comma else (name,)):
+        parts = [p.strip(",") for p in candidate.split() if any(c.isalnum() for c in p)]
+        while len(parts) > 1 and parts[0].lower() in _HONORIFICS:
+            parts.pop(0)
+        if parts:
+            return parts[0]
+    return name
 
 
 def _list_words(items: Sequence[str]) -> str:
@@ -554,9 +576,30 @@ def _list_words(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_DETERMINERS = _LOWER_LEADS | {"one", "two", "every", "last", "next"}
+
+
 def _met_at(text: str) -> str:
-    text = _clean(text)
-    return re.sub(r"^(at|@)\s+", "", text, flags=re.I)
+    """Where you met, ready to follow 'at': 'at BNI breakfast' → 'the BNI breakfast'.
+
+    A place named by a common noun ('Chamber mixer', 'homebuyer seminar') takes 'the';
+    a proper name ('PyCon 2024', 'Toastmasters') or a phrase that already has its
+    determiner ('a friend's barbecue', 'Sam's party') is left as it is.
+    """
+    text = re.sub(r"^(at|@)\s+", "", _clean(text), flags=re.I)
+    words = text.split()
+    if not words or _REQUEST.search(text) or _COMMENT.search(text) or _INTRODUCED.search(text):
+        return text
+    last, first = words[-1], words[0].lower()
+    if (
+        len(words) > 1
+        and last.isalpha()
+        and last.islower()
+        and first not in _DETERMINERS
+        and not any("'s" in w or "’s" in w for w in words)
+    ):
+        return "the " + text
+    return text
 
 
 @dataclass
@@ -564,6 +607,7 @@ class _Moment:
     """What is true of the contact right now: situations that hold, values, reasons."""
 
     situations: dict[str, str]  # situation → why, in words
+    weights: dict[str, int]  # situation → how strongly it calls for its message
     values: dict[str, str]
     sent_at: dict[str, datetime]  # template name → when it was last marked as sent
 
@@ -610,7 +654,7 @@ def _read_moment(
             situations["connection-request"] = (
                 "they asked to connect and you have not talked yet: offer a call or coffee"
             )
-        elif met_at:
+        elif met_at and not _INTRODUCED.search(met_at):
             situations["event"] = f"you met at {met_at}: follow up while it is fresh"
     if talked:
         situations["talked"] = "you have talked: ask how you can support them"
@@ -647,7 +691,10 @@ def _read_moment(
     for item in history:
         if item.kind == Kind.MESSAGE and item.summary.startswith(SENT_PREFIX):
             sent_at[item.summary[len(SENT_PREFIX) :].strip()] = item.at
-    return _Moment(situations, values, sent_at)
+    weights = dict(_WEIGHTS)
+    if talked and contact.stage in (Stage.MET, Stage.TALKED):
+        weights["talked"] = TALKED_FRESH
+    return _Moment(situations, weights, values, sent_at)
 
 
 # --- suggestions -------------------------------------------------------------------------
@@ -695,8 +742,8 @@ def suggest_messages(
         if text is None:
             continue
         if held:
-            best = max(held, key=lambda s: _WEIGHTS[s])
-            score, why = _WEIGHTS[best], moment.situations[best]
+            best = max(held, key=lambda s: moment.weights[s])
+            score, why = moment.weights[best], moment.situations[best]
         elif template.stages:
             score, why = STAGE_ONLY, _stage_reason(contact.stage)
         else:

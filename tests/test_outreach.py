@@ -161,9 +161,33 @@ def test_meeting_at_an_event_gets_a_follow_up_naming_it() -> None:
     ana = person(met_at="BNI breakfast", company="Acme")
     found = suggest(ana)
     assert names(found)[0] == "event-follow-up"
-    assert "good to meet you at BNI breakfast." in found[0].text
+    assert "good to meet you at the BNI breakfast." in found[0].text
     assert "your work at Acme" in found[0].text
-    assert "you met at BNI breakfast" in found[0].why
+    assert "you met at the BNI breakfast" in found[0].why
+
+
+@pytest.mark.parametrize(
+    ("met_at", "phrase"),
+    [
+        ("Chamber mixer", "at the Chamber mixer."),
+        ("first-time homebuyer seminar", "at the first-time homebuyer seminar."),
+        ("PyCon 2024", "at PyCon 2024."),
+        ("Toastmasters", "at Toastmasters."),
+        ("church", "at church."),
+        ("Sam's party", "at Sam's party."),
+        ("a friend's barbecue", "at a friend's barbecue."),
+        ("@ the gym", "at the gym."),
+    ],
+)
+def test_where_you_met_reads_naturally_after_at(met_at: str, phrase: str) -> None:
+    found = suggest(person(met_at=met_at))
+    assert found[0].name == "event-follow-up"
+    assert "good to meet you " + phrase in found[0].text
+
+
+def test_an_introduction_is_not_an_event() -> None:
+    found = suggest(person(met_at="introduced by Ruth Adeyemi"))
+    assert names(found) == ["invite-to-talk"]
 
 
 def test_met_at_already_starting_with_at_is_not_doubled() -> None:
@@ -184,7 +208,7 @@ def test_openers_give_way_once_you_have_talked() -> None:
     found = suggest(ana, [event(ana, "call", 3, "Call about her job search")])
     assert "answer-request" not in names(found)
     assert names(found)[0] == "how-can-i-support"
-    assert "our conversation (Call about her job search)." in found[0].text
+    assert "Call about" not in found[0].text
 
 
 def test_talked_gets_how_can_i_support_you() -> None:
@@ -197,20 +221,30 @@ def test_talked_gets_how_can_i_support_you() -> None:
     assert "()" not in text
 
 
-def test_how_can_i_support_uses_needs_and_the_last_conversation() -> None:
+def test_how_can_i_support_uses_needs_but_never_private_summaries() -> None:
     ana = person(stage="talked", needs="Hiring a data engineer.")
-    history = [event(ana, "meeting", 5, "Coffee at Blue Bottle"), event(ana, "note", 1, "private")]
-    text = text_of(suggest(ana, history), "how-can-i-support")
-    assert "our conversation (Coffee at Blue Bottle)." in text
+    history = [event(ana, "meeting", 5, "Coffee: she owes me one"), event(ana, "note", 1, "private")]
+    found = suggest(ana, history)
+    text = text_of(found, "how-can-i-support")
+    assert "Thanks again for our conversation." in text
     assert "working toward: hiring a data engineer, and" in text
-    assert "private" not in text
+    for suggestion in found:  # summaries are the user's notes, not words to send
+        assert "owes" not in suggestion.text and "private" not in suggestion.text
 
 
 def test_known_needs_bring_a_resource_to_share() -> None:
-    ana = person(stage="talked", needs="a new job in fintech")
+    ana = person(stage="gave_value", needs="a new job in fintech")
     found = suggest(ana)
     assert names(found)[:2] == ["share-resource", "how-can-i-support"]
     assert "you're working on a new job in fintech, and" in found[0].text
+    # Right after a real conversation, asking how to help comes first.
+    talked = suggest(ana.copy(stage=Stage.TALKED))
+    assert names(talked)[:2] == ["how-can-i-support", "share-resource"]
+
+
+def test_trusted_with_needs_keeps_warm_before_sharing() -> None:
+    tom = person("Tom Ng", stage="trusted", needs="more clients")
+    assert names(suggest(tom))[:2] == ["keep-warm", "share-resource"]
 
 
 def test_matching_expertise_offers_an_introduction_naming_the_expert() -> None:
@@ -310,7 +344,7 @@ def test_a_recent_gift_means_do_not_ask_again() -> None:
     history = [event(ana, "call", 40), event(ana, "gave", 3, "Intro to Dana", "introduction")]
     found = suggest(ana, history)
     order = names(found)
-    assert order.index("keep-warm") < order.index("how-can-i-support")
+    assert order == ["keep-warm", "share-resource", "how-can-i-support"]
     assert "I hope the introduction turned out to be useful." in text_of(found, "keep-warm")
     why = next(s.why for s in found if s.name == "how-can-i-support")
     assert "you gave lately" in why
@@ -452,7 +486,7 @@ def test_placeholder_values_for_a_full_contact() -> None:
 @pytest.mark.parametrize(
     ("name", "first"),
     [("Ana Lopez", "Ana"), ("Lopez, Ana", "Ana"), ("Dr. Ana Lopez", "Ana"), ("Prof Sam", "Sam"),
-     ("Cher", "Cher"), ("  ", ""), ("Dr.", "Dr")],
+     ("Cher", "Cher"), ("  ", ""), ("Dr.", "Dr"), ("A, :", "A"), ("?!", "?")],
 )
 def test_first_name_of(name: str, first: str) -> None:
     assert first_name_of(name) == first
@@ -676,6 +710,30 @@ def test_expertise_matching_handles_plurals_and_either_direction() -> None:
     assert network.experts_for("bookkeeping") == []
     assert network.experts_for("") == [] and network.experts_for("the and of") == []
     assert network.experts_for("SEO", exclude=sue.id) == []
+
+
+@pytest.mark.parametrize(
+    ("need", "expertise"),
+    [
+        ("finding a bookkeeper who understands commission income", "bookkeeping"),
+        ("a planner for the wedding", "wedding planning"),
+        ("financing a rental and a property manager", "rental property management"),
+        ("young families about to buy their first home", "first-time buyers"),
+        ("hiring engineers", "engineer hiring"),
+    ],
+)
+def test_needs_meet_expertise_across_word_forms(need: str, expertise: str) -> None:
+    expert = person("Eve Expert", expertise=[expertise])
+    assert [m.expertise for m in who_knows(need, [expert])] == [expertise]
+
+
+@pytest.mark.parametrize(
+    ("need", "expertise"),
+    [("roof repair", "roofing contracts law"), ("dog grooming van", "cat photography"),
+     ("commercial lending", "commercial insurance")],
+)
+def test_one_shared_word_of_a_longer_phrase_is_not_a_match(need: str, expertise: str) -> None:
+    assert who_knows(need, [person("Eve Expert", expertise=[expertise])]) == []
 
 
 def test_network_scales_to_thirty_thousand_contacts() -> None:
