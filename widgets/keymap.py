@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, _character_to_key
 
 MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
-NAMED_KEYS = {key.value for key in Keys}
+NAMED_KEYS = {key.value for key in Keys} | set(KEY_NAME_REPLACEMENTS.values())
+# Names Textual gives printable characters: "question_mark", "greater_than_sign", "full_stop"…
+CHARACTER_KEYS = {_character_to_key(chr(code)) for code in range(0x20, 0x250) if chr(code).isprintable()}
 
 
 def is_key_name(key: str) -> bool:
@@ -18,13 +19,7 @@ def is_key_name(key: str) -> bool:
         return False
     if len(base) == 1:
         return base.isprintable()
-    if base in NAMED_KEYS or base in KEY_NAME_REPLACEMENTS.values():
-        return True
-    try:  # Unicode names of printable characters, e.g. "question_mark", "full_stop"
-        character = unicodedata.lookup(base.replace("_", " ").upper())
-    except KeyError:
-        return False
-    return _character_to_key(character) == base
+    return base in NAMED_KEYS or base in CHARACTER_KEYS
 
 
 def keymap_problems(keys: dict[str, str], path: Path | None) -> list[str]:
