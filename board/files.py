@@ -2,7 +2,8 @@
 
 Every file trustboard writes goes through `write_atomic`: a temporary file in the
 same directory, flushed and fsynced, renamed over the old one with `os.replace`,
-then the directory fsynced. A crash at any instant leaves the old or the new file.
+then the directory fsynced. A crash at any instant leaves the old or the new file
+(plus, at worst, a stray temporary file that `remove_stale_temps` clears later).
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+TEMP_SUFFIX = ".tmp"
+
+StatKey = tuple[int, int, int]
 
 
 def ensure_dir(path: Path) -> None:
@@ -24,6 +29,7 @@ def ensure_dir(path: Path) -> None:
 
 
 def fsync_dir(path: Path) -> None:
+    """Make the directory's entries (renames, new and removed files) durable."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -36,13 +42,13 @@ def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> os.sta
 
     Returns the stat of the new file (used as the cache key of what we wrote).
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, FILE_MODE)
+            st = os.fstat(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -52,10 +58,20 @@ def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> os.sta
         raise
     if sync_dir:
         fsync_dir(path.parent)
-    return os.stat(path)
+    # The inode is the one we wrote; rename does not change size or mtime.
+    return st
 
 
-def stat_key(path: Path) -> tuple[int, int, int] | None:
+def write_new(path: Path, payload: bytes) -> None:
+    """Create a new private file holding `payload`, fsynced (for backups, not live data)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def stat_key(path: Path) -> StatKey | None:
     """(inode, size, mtime_ns) of a file, or None if it does not exist."""
     try:
         st = os.stat(path)
@@ -64,65 +80,145 @@ def stat_key(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def read_with_key(path: Path) -> tuple[StatKey, bytes] | None:
+    """A file's bytes with the (inode, size, mtime_ns) of exactly that version, or None.
+
+    Stat and read go through one descriptor, so the key always describes the bytes
+    even if another process replaces the file in between.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(fd)
+        raw = handle.read()
+    return (st.st_ino, st.st_size, st.st_mtime_ns), raw
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temporary files left by a writer that was killed mid-write.
+
+    Only safe while holding the exclusive lock: then no writer is between its
+    `mkstemp` and its `os.replace`. Returns how many were removed.
+    """
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    for name in names:
+        if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+            try:
+                os.unlink(folder / name)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
 class FileLock:
-    """An flock on a separate lock file, so `os.replace` of data files never swaps it."""
+    """An flock on a separate lock file, so `os.replace` of data files never swaps it.
+
+    Re-entrant within a thread; other threads of the same process wait on an
+    in-process lock first, because flock cannot tell threads of one process apart.
+    After a fork the child opens its own descriptor: a shared descriptor would make
+    parent and child share one lock instead of excluding each other.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self._pid = os.getpid()
         self._depth = 0
         self._mode = 0
+        self._threads = threading.RLock()
+
+    def _check_fork(self) -> None:
+        if self._pid != os.getpid():
+            if self._fd is not None:
+                os.close(self._fd)  # the parent's lock survives: it holds its own descriptor
+            self._fd = None
+            self._pid = os.getpid()
+            self._depth = self._mode = 0
+            self._threads = threading.RLock()
 
     def _open(self) -> int:
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         return self._fd
 
+    @property
+    def held(self) -> bool:
+        """True while this thread holds the lock (shared or exclusive)."""
+        self._check_fork()
+        # RLock has no public "owned by me"; _is_owned is stable since Python 3.2.
+        return self._depth > 0 and self._threads._is_owned()  # type: ignore[attr-defined]
+
     @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """Hold the exclusive lock (re-entrant within one process)."""
-        if self._depth and self._mode == fcntl.LOCK_EX:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
+    def exclusive(self, blocking: bool = True) -> Iterator[bool]:
+        """Hold the exclusive lock; yields False (without it) if not blocking and busy."""
+        self._check_fork()
+        if not self._threads.acquire(blocking):
+            yield False
             return
-        if self._depth:
-            raise RuntimeError("cannot upgrade a shared lock to an exclusive one")
-        fd = self._open()
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        self._depth, self._mode = 1, fcntl.LOCK_EX
         try:
-            yield
+            if self._depth:
+                if self._mode != fcntl.LOCK_EX:
+                    raise RuntimeError("cannot upgrade a shared lock to an exclusive one")
+                self._depth += 1
+                try:
+                    yield True
+                finally:
+                    self._depth -= 1
+                return
+            fd = self._open()
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            self._depth, self._mode = 1, fcntl.LOCK_EX
+            try:
+                yield True
+            finally:
+                self._depth, self._mode = 0, 0
+                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
-            self._depth, self._mode = 0, 0
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            self._threads.release()
 
     @contextmanager
     def shared(self, blocking: bool = True) -> Iterator[bool]:
         """Hold a shared lock; yields False (without the lock) if not blocking and busy."""
-        if self._depth:
-            self._depth += 1
+        self._check_fork()
+        if not self._threads.acquire(blocking):
+            yield False
+            return
+        try:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield True
+                finally:
+                    self._depth -= 1
+                return
+            fd = self._open()
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            self._depth, self._mode = 1, fcntl.LOCK_SH
             try:
                 yield True
             finally:
-                self._depth -= 1
-            return
-        fd = self._open()
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | (0 if blocking else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
-        self._depth, self._mode = 1, fcntl.LOCK_SH
-        try:
-            yield True
+                self._depth, self._mode = 0, 0
+                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
-            self._depth, self._mode = 0, 0
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            self._threads.release()
 
     def close(self) -> None:
-        if self._fd is not None:
+        self._check_fork()
+        if self._fd is not None and not self._depth:
             os.close(self._fd)
             self._fd = None

@@ -6,23 +6,38 @@ Layout of a data directory::
     contacts/XX.json        contacts whose id hashes to shard XX (256 shards)
     interactions/XX.json    the interactions of those same contacts
     journal.json            present only while a multi-file change is being applied
-    backups/                rotating copies: one a day (last 7), one before each import/migration
+    backups/                rotating snapshots: one a day (last 7), one before each
+                            import/migration (last 5); see `Store.backup`
     .lock                   the flock every read-change-write cycle holds
 
 Each shard is a TinyDB database whose `Storage` is bound to a transaction: TinyDB
 does the document bookkeeping, the transaction decides when and how bytes reach the
 disk. One change rewrites only the shard(s) it touches; a change touching several
 files is first written whole to `journal.json`, so a crash at any instant leaves the
-old or the new state. Parsed files are cached and reused while their
-(inode, size, mtime_ns) are unchanged, which is also how another process's change is
-noticed.
+old or the new state (a reader or writer that finds a journal finishes it first).
+
+Parsed files are cached and reused while their (inode, size, mtime_ns) are
+unchanged, which is also how another process's change is noticed. A file written
+within the last two seconds could be replaced by one with the very same key (file
+times are coarse and inode numbers are reused), so such "racy" entries are also
+checked against a digest of their bytes until they age (the racy-git rule).
+
+Reads of contacts come from an in-memory snapshot taken at open and renewed by
+`refresh()` and by every transaction; interactions are read on demand. All reads
+from disk happen under a shared lock, all writes under the exclusive one.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
+import re
 import shutil
+import threading
+import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,9 +50,19 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from board.errors import DataError, UserError
-from board.files import FileLock, ensure_dir, fsync_dir, stat_key, write_atomic
+from board.errors import DataError, TrustboardError, UserError
+from board.files import (
+    FileLock,
+    StatKey,
+    ensure_dir,
+    fsync_dir,
+    read_with_key,
+    remove_stale_temps,
+    write_atomic,
+    write_new,
+)
 from board.model import (
+    CONTACT_FIELDS,
     Contact,
     Interaction,
     Kind,
@@ -57,10 +82,19 @@ META_FILE = "meta.json"
 JOURNAL_FILE = "journal.json"
 LEGACY_FILE = "trustboard.json"  # schema 0: one TinyDB file with both tables
 BACKUPS = "backups"
+MANIFEST = "manifest.json"
 KEEP_DAILY = 7
 KEEP_EVENT = 5
+RACY_NS = 2_000_000_000  # wider than any file system's timestamp granularity
+INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
+
+_SHARD_RE = re.compile(r"^(contacts|interactions)/[0-9a-f]{2}\.json$")
+_STAGES = {s.value: s for s in Stage}
+_KINDS = {k.value: k for k in Kind}
+_VALUES = {v.value: v for v in Value}
+_fromiso = datetime.fromisoformat
 
 
 def shard_of(contact_id: str) -> str:
@@ -72,8 +106,151 @@ def _rel(table: str, shard: str) -> str:
     return f"{table}/{shard}.json"
 
 
+CONTACT_RELS = tuple(_rel(CONTACTS, f"{n:02x}") for n in range(SHARDS))
+INTERACTION_RELS = tuple(_rel(INTERACTIONS, f"{n:02x}") for n in range(SHARDS))
+
+
 def _dumps(data: Any) -> bytes:
     return orjson.dumps(data)
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _racy(key: StatKey | None) -> bool:
+    return key is not None and key[2] >= time.time_ns() - RACY_NS
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building many acyclic objects.
+
+    Parsing a large board allocates hundreds of thousands of dicts and lists, which
+    would trigger many full collections that find nothing (JSON has no cycles).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- record shape checks and fast builders -----------------------------------
+
+
+def _shape_problem(rel: str, data: Any) -> str | None:
+    """What is wrong with a parsed file's shape, or None if it holds trustboard tables.
+
+    Cheap checks on every record, so a damaged file is refused by every command
+    that reads it, not only by the ones that build its records.
+    """
+    if not isinstance(data, dict):
+        return "it does not hold trustboard tables"
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"its table {name!r} is not a set of records"
+    if rel == META_FILE:
+        return None
+    kind = CONTACTS if rel.startswith(CONTACTS + "/") else INTERACTIONS
+    for name, table in data.items():
+        if name != kind:
+            if table:
+                return f"it holds an unexpected table {name!r}"
+            continue
+        for key, doc in table.items():
+            if not isinstance(doc, dict):
+                return f"record {key} is not an object"
+            if doc.get("id") != key:
+                return f"record {key} has the wrong id {doc.get('id')!r}"
+            if kind == CONTACTS:
+                name_ = doc.get("name")
+                if not isinstance(name_, str) or not name_.strip():
+                    return f"contact {key} has no name"
+                if doc.get("stage") not in _STAGES:
+                    return f"contact {key} has an unknown stage {doc.get('stage')!r}"
+            else:
+                if not isinstance(doc.get("contact_id"), str) or not doc["contact_id"]:
+                    return f"interaction {key} belongs to no contact"
+                if doc.get("kind") not in _KINDS:
+                    return f"interaction {key} has an unknown kind {doc.get('kind')!r}"
+                if not isinstance(doc.get("at"), str):
+                    return f"interaction {key} has no time"
+    return None
+
+
+def _aware(text: str) -> datetime:
+    moment = _fromiso(text)
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def _strings(value: Any) -> list[str]:
+    """A copy of a stored list of non-empty strings (TypeError if it is not one)."""
+    if type(value) is not list:
+        raise TypeError
+    for item in value:
+        if type(item) is not str or not item:
+            raise TypeError
+    return value[:]
+
+
+def _contact_from_doc(doc: dict[str, Any]) -> Contact:
+    """Build a contact from a stored record, fast for records the store wrote itself.
+
+    Equal to `Contact.from_dict(doc)` (a property test holds it to that): records in
+    exactly the form `Contact.to_dict` writes take this path, about five times faster
+    (it decides how fast a 30,000-contact board opens); anything else, such as
+    imported or hand-edited records, goes through `Contact.from_dict`.
+    """
+    try:
+        cid, name, source = doc["id"], doc["name"], doc["source"]
+        company, title, needs = doc["company"], doc["title"], doc["needs"]
+        met_at, notes, archived = doc["met_at"], doc["notes"], doc["archived"]
+        cadence, snoozed, last = doc["cadence_days"], doc["snoozed_until"], doc["last_interaction_at"]
+        if (
+            type(cid) is str and cid and type(name) is str and name and name == name.strip()
+            and type(source) is str and source and type(company) is str
+            and type(title) is str and type(needs) is str and type(met_at) is str
+            and type(notes) is str and type(archived) is bool
+            and (cadence is None or (type(cadence) is int and cadence >= 1))
+        ):
+            created = _fromiso(doc["created_at"])
+            updated = _fromiso(doc["updated_at"])
+            changed = _fromiso(doc["stage_changed_at"])
+            touched = _fromiso(last) if last else None
+            if (
+                created.tzinfo is not None and updated.tzinfo is not None
+                and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)
+            ):
+                return Contact(
+                    cid, name, company, title, _strings(doc["emails"]), _strings(doc["phones"]),
+                    _strings(doc["urls"]), _STAGES[doc["stage"]], _strings(doc["tags"]),
+                    _strings(doc["expertise"]), needs, met_at, source, notes, created, updated,
+                    changed, touched, date.fromisoformat(snoozed[:10]) if snoozed else None,
+                    cadence, archived,
+                )
+    except (KeyError, TypeError, ValueError):
+        pass
+    return Contact.from_dict(doc)
+
+
+def _interaction_from_doc(doc: dict[str, Any]) -> Interaction:
+    """Build an interaction from a stored record; equal to `Interaction.from_dict(doc)`."""
+    try:
+        iid, cid, summary, value = doc["id"], doc["contact_id"], doc["summary"], doc["value"]
+        if (
+            type(iid) is str and iid and type(cid) is str and cid and type(summary) is str
+            and (value is None or value in _VALUES)
+        ):
+            at = _aware(doc["at"])
+            return Interaction(
+                iid, cid, at, _KINDS[doc["kind"]], summary, _VALUES[value] if value else None
+            )
+    except (KeyError, TypeError, ValueError):
+        pass
+    return Interaction.from_dict(doc)
 
 
 # --- TinyDB plumbing ---------------------------------------------------------
@@ -93,17 +270,20 @@ class _ShardDB(TinyDB):
 
 
 class _TxnStorage(Storage):
-    """A TinyDB storage that reads through the store's cache and writes into a transaction."""
+    """A TinyDB storage that reads through the store's cache and writes into a transaction.
+
+    Only `insert`, `insert_multiple` and `remove` are used on its tables: they build
+    new table dicts, whereas `update`/`upsert` would edit the cached documents in
+    place and leak an aborted change into the cache.
+    """
 
     def __init__(self, txn: Transaction, rel: str) -> None:
         self._txn = txn
         self._rel = rel
 
     def read(self) -> Tables | None:
-        tables = self._txn._tables(self._rel)
-        # A shallow copy: TinyDB replaces whole tables, never edits our cached documents
-        # (we only use insert and remove, which build new table dicts).
-        return dict(tables)
+        # A shallow copy: TinyDB replaces whole tables, never edits our cached documents.
+        return dict(self._txn._tables(self._rel))
 
     def write(self, data: Tables) -> None:
         self._txn._pending[self._rel] = data
@@ -140,17 +320,35 @@ class Change:
         )
 
 
+@dataclass(slots=True)
+class _Entry:
+    """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes."""
+
+    key: StatKey | None
+    data: Tables
+    digest: bytes | None = None
+    contacts: dict[str, Contact] | None = None
+
+
 # --- the store ---------------------------------------------------------------
 
 
 class Store:
-    """Opens a data directory and is the only reader and writer of its files."""
+    """Opens a data directory and is the only reader and writer of its files.
+
+    Contacts handed out are shared with the store's snapshot: treat them as
+    read-only and change them with `copy(...)`.
+    """
 
     def __init__(self, root: Path | str, *, clock: Callable[[], datetime] = now) -> None:
         self.root = Path(root).expanduser()
         self.clock = clock
-        self._files: dict[str, tuple[tuple[int, int, int] | None, Tables]] = {}
-        self._contacts: dict[str, dict[str, Contact]] = {}
+        self._files: dict[str, _Entry] = {}  # meta and contact shards
+        self._ifiles: OrderedDict[str, _Entry] = OrderedDict()  # interaction shards (LRU)
+        self._mutex = threading.RLock()
+        self._txn: Transaction | None = None
+        self._daily_seen: str | None = None
+        self._migrating = False
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self._open()
@@ -164,115 +362,249 @@ class Store:
         except OSError as exc:
             raise DataError(f"cannot use data directory {self.root}: {exc.strerror}") from None
         self.lock = FileLock(self.root / ".lock")
-        with self.lock.exclusive():
-            self._recover_journal()
-            meta_path = self.root / META_FILE
-            if not meta_path.exists():
-                if (self.root / LEGACY_FILE).exists():
-                    self._migrate_from_legacy()
-                else:
-                    ensure_dir(self.root / CONTACTS)
-                    ensure_dir(self.root / INTERACTIONS)
-                    self._write_meta(SCHEMA_VERSION)
-            version = self.schema_version()
-            if version > SCHEMA_VERSION:
-                raise DataError(
-                    f"{meta_path} was written by a newer trustboard (schema {version}; "
-                    f"this one reads up to {SCHEMA_VERSION}): upgrade trustboard to open it"
-                )
-            self._load_all_contacts()
+        with self._mutex:
+            # The common case needs only a shared lock, so readers never queue behind
+            # each other; setting up, migrating or finishing a journal needs the exclusive one.
+            with self.lock.shared():
+                ready = (self.root / META_FILE).exists() and not (self.root / JOURNAL_FILE).exists()
+                if ready:
+                    self._check_schema()
+                    self._load_all_contacts()
+            if not ready:
+                with self.lock.exclusive():
+                    self._prepare()
+
+    def _prepare(self) -> None:
+        """Under the exclusive lock: finish a journal, create or migrate, then load."""
+        meta_path = self.root / META_FILE
+        if meta_path.exists():
+            self._check_schema()  # never apply a newer version's journal
+        self._recover_journal()
+        if not meta_path.exists():
+            if (self.root / LEGACY_FILE).exists():
+                self._migrate_from_legacy()
+            else:
+                ensure_dir(self.root / CONTACTS)
+                ensure_dir(self.root / INTERACTIONS)
+                self._write_meta(SCHEMA_VERSION)
+        self._check_schema()
+        self._load_all_contacts()
+
+    def close(self) -> None:
+        """Release the lock file's descriptor (the store is not used afterwards)."""
+        self.lock.close()
 
     def schema_version(self) -> int:
-        meta = self._parse(META_FILE)
+        """The schema version recorded in meta.json."""
+        with self._mutex, self.lock.shared():
+            entry, _ = self._entry(META_FILE)
+        return self._version_of(entry.data, META_FILE)
+
+    def _version_of(self, meta: Tables, rel: str) -> int:
         try:
             record = next(iter(meta["_meta"].values()))
             version = record["schema_version"]
         except (KeyError, StopIteration, TypeError, AttributeError):
-            raise self._damaged(META_FILE, "it has no schema version") from None
-        if not isinstance(version, int):
-            raise self._damaged(META_FILE, f"its schema version {version!r} is not a number")
+            raise self._damaged(rel, "it has no schema version") from None
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise self._damaged(rel, f"its schema version {version!r} is not a number")
         return version
 
+    def _check_schema(self) -> None:
+        entry, _ = self._entry(META_FILE)
+        if entry.key is None:
+            raise self._damaged(META_FILE, "it is missing")
+        version = self._version_of(entry.data, META_FILE)
+        if version > SCHEMA_VERSION:
+            raise DataError(
+                f"{self.root / META_FILE} was written by a newer trustboard (schema {version}; "
+                f"this one reads up to {SCHEMA_VERSION}): upgrade trustboard to open it. "
+                f"It was left untouched; {self._backup_hint(META_FILE)}"
+            )
+
     def _write_meta(self, version: int) -> None:
-        payload = {"_meta": {"schema": {"schema_version": version}}}
-        write_atomic(self.root / META_FILE, _dumps(payload))
+        payload = _dumps({"_meta": {"schema": {"schema_version": version}}})
+        write_atomic(self.root / META_FILE, payload)
+        self._files.pop(META_FILE, None)
 
     def _migrate_from_legacy(self) -> None:
-        """Schema 0 kept everything in one TinyDB file; split it into shards."""
+        """Schema 0 kept everything in one TinyDB file; split it into shards.
+
+        Safe to repeat after a crash: records keep their ids, so a second run
+        rewrites the same shards; the legacy file goes only once meta.json exists.
+        """
         legacy = self.root / LEGACY_FILE
+        found = read_with_key(legacy)
+        raw = found[1] if found else b""
+        try:
+            tables = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise self._damaged(LEGACY_FILE, f"it is not valid JSON ({exc})") from None
+        if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+            raise self._damaged(LEGACY_FILE, "it does not hold trustboard tables")
+        meta = tables.get("_meta")
+        if meta:
+            version = self._version_of(tables, LEGACY_FILE)
+            if version > SCHEMA_VERSION:
+                raise DataError(
+                    f"{legacy} was written by a newer trustboard (schema {version}): "
+                    "upgrade trustboard to open it. It was left untouched"
+                )
+        contacts: list[Contact] = []
+        interactions: list[Interaction] = []
+        try:
+            for key, doc in (tables.get("contacts") or {}).items():
+                where = f"contact {key}"
+                if not isinstance(doc, dict):
+                    raise ValueError("it is not an object")
+                contacts.append(Contact.from_dict({**doc, "id": doc.get("id") or str(key)}))
+            for key, doc in (tables.get("interactions") or {}).items():
+                where = f"interaction {key}"
+                if not isinstance(doc, dict):
+                    raise ValueError("it is not an object")
+                item = Interaction.from_dict({**doc, "id": doc.get("id") or f"legacy-{key}"})
+                if not item.contact_id:
+                    raise ValueError("it belongs to no contact")
+                interactions.append(item)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self._damaged(LEGACY_FILE, f"its {where} cannot be read ({exc})") from None
         self.backup("before-migration", extra=[legacy])
-        tables = self._parse(LEGACY_FILE)
         ensure_dir(self.root / CONTACTS)
         ensure_dir(self.root / INTERACTIONS)
-        with self.transaction("migration", record=False, backup=False) as txn:
-            for doc in (tables.get("contacts") or {}).values():
-                contact = Contact.from_dict(doc)
-                txn.put_contact(contact, touch=False)
-            for doc in (tables.get("interactions") or {}).values():
-                txn.put_interaction(Interaction.from_dict(doc))
+        self._migrating = True
+        try:
+            with self.transaction("migration", record=False, backup=False) as txn:
+                txn.put_many(contacts, interactions, touch=False)
+        finally:
+            self._migrating = False
         self._write_meta(SCHEMA_VERSION)
         legacy.unlink()
         fsync_dir(self.root)
 
     # -- reading files
 
-    def _parse(self, rel: str) -> Tables:
-        path = self.root / rel
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    def _decode(self, rel: str, raw: bytes) -> Tables:
         if not raw.strip():
             raise self._damaged(rel, "it is empty")
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise self._damaged(rel, f"it is not valid JSON ({exc})") from None
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise self._damaged(rel, "it does not hold trustboard tables")
+        problem = _shape_problem(rel, data)
+        if problem:
+            raise self._damaged(rel, problem)
         return data
 
     def _damaged(self, rel: str, reason: str) -> DataError:
-        backup = self.newest_good_backup(rel)
-        hint = (
-            f"the newest good backup is {backup}"
-            if backup
-            else "no good backup of it exists"
-        )
+        path = self.root / rel
+        if rel == JOURNAL_FILE:
+            return DataError(
+                f"{path} (an unfinished change) cannot be read: {reason}. It was left "
+                "untouched; moving it out of the data directory opens the data as it was "
+                f"before that change ({self._backup_hint(META_FILE)})"
+            )
         return DataError(
-            f"{self.root / rel} cannot be read: {reason}. It was left untouched; {hint}"
+            f"{path} cannot be read: {reason}. It was left untouched; "
+            f"{self._backup_hint(rel)}"
         )
 
-    def _cached(self, rel: str) -> Tables:
-        """The parsed file, re-read only if its (inode, size, mtime) changed."""
-        key = stat_key(self.root / rel)
-        hit = self._files.get(rel)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        data = self._parse(rel) if key is not None else {}
-        self._files[rel] = (key, data)
-        if rel.startswith(CONTACTS + "/"):
-            self._contacts.pop(rel, None)
-        return data
+    def _backup_hint(self, rel: str) -> str:
+        folder = self.newest_good_backup(rel)
+        if folder is None:
+            return "no good backup of it exists"
+        if (folder / rel).exists():
+            return f"the newest good backup of it is {folder / rel}"
+        return f"the newest good backup, {folder}, is from before that file existed"
+
+    def _entry(self, rel: str) -> tuple[_Entry, bool]:
+        """The cached parse of a file, re-read if it changed; True if it was (re)loaded."""
+        cache = self._ifiles if rel.startswith(INTERACTIONS + "/") else self._files
+        old = cache.get(rel)
+        path = self.root / rel
+        try:
+            st = os.stat(path)
+            key: StatKey | None = (st.st_ino, st.st_size, st.st_mtime_ns)
+        except FileNotFoundError:
+            key = None
+        if old is not None and old.key == key and old.digest is None:
+            entry, loaded = old, False
+        elif key is None:
+            entry, loaded = _Entry(None, {}), old is not None
+        else:
+            found = read_with_key(path)
+            if found is None:  # removed between stat and open
+                entry, loaded = _Entry(None, {}), old is not None
+            else:
+                key, raw = found
+                racy = _racy(key)
+                if old is not None and old.key == key and old.digest == _digest(raw):
+                    entry, loaded = old, False
+                    if not racy:
+                        old.digest = None
+                else:
+                    with _no_gc():
+                        entry = _Entry(key, self._decode(rel, raw), _digest(raw) if racy else None)
+                    loaded = True
+        cache[rel] = entry
+        if cache is self._ifiles:
+            self._ifiles.move_to_end(rel)
+            while len(self._ifiles) > INTERACTION_SHARDS_CACHED:
+                self._ifiles.popitem(last=False)
+        return entry, loaded
 
     def _load_all_contacts(self) -> bool:
         changed = False
-        for shard in range(SHARDS):
-            rel = _rel(CONTACTS, f"{shard:02x}")
-            before = self._files.get(rel)
-            self._cached(rel)
-            changed = changed or before is None or before[0] != self._files[rel][0]
+        for rel in CONTACT_RELS:
+            if self._entry(rel)[1]:
+                changed = True
         return changed
 
     def _shard_contacts(self, rel: str) -> dict[str, Contact]:
-        built = self._contacts.get(rel)
+        entry = self._files.get(rel)
+        if entry is None:
+            entry = self._entry(rel)[0]
+        built = entry.contacts
         if built is None:
-            raw = self._files[rel][1].get(CONTACTS, {})
-            built = {cid: Contact.from_dict(doc) for cid, doc in raw.items()}
-            self._contacts[rel] = built
+            built = {}
+            with _no_gc():
+                for cid, doc in entry.data.get(CONTACTS, {}).items():
+                    built[cid] = self._build_contact(rel, doc)
+            entry.contacts = built
         return built
+
+    def _build_contact(self, rel: str, doc: dict[str, Any]) -> Contact:
+        try:
+            return _contact_from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self._damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
+
+    def _build_interaction(self, rel: str, doc: dict[str, Any]) -> Interaction:
+        try:
+            return _interaction_from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self._damaged(rel, f"interaction {doc.get('id')} cannot be read ({exc})") from None
+
+    @contextmanager
+    def _reading(self, blocking: bool = True) -> Iterator[bool]:
+        """A shared lock for reading files, after finishing any journal a crash left."""
+        with self._mutex:
+            if self.lock.held:  # inside our own transaction: already consistent
+                yield True
+                return
+            while True:
+                with self.lock.shared(blocking) as held:
+                    if not held:
+                        yield False
+                        return
+                    if not (self.root / JOURNAL_FILE).exists():
+                        yield True
+                        return
+                # A writer died mid-change (its lock died with it): finish its change.
+                with self.lock.exclusive(blocking) as held:
+                    if not held:
+                        yield False
+                        return
+                    self._recover_journal()
 
     # -- public reads
 
@@ -281,58 +613,88 @@ class Store:
 
         With blocking=False, returns False at once while another process holds the lock.
         """
-        if (self.root / JOURNAL_FILE).exists():
-            with self.lock.exclusive():
-                self._recover_journal()
-        with self.lock.shared(blocking=blocking) as held:
+        with self._reading(blocking) as held:
             if not held:
                 return False
-            for rel in [r for r in self._files if r.startswith(INTERACTIONS + "/")]:
-                if self._files[rel][0] != stat_key(self.root / rel):
-                    del self._files[rel]
             return self._load_all_contacts()
 
     def contacts(self, *, archived: bool | None = False) -> list[Contact]:
         """Every contact (archived ones only if asked: False hides, True only, None all)."""
         out: list[Contact] = []
-        for shard in range(SHARDS):
-            rel = _rel(CONTACTS, f"{shard:02x}")
-            if rel not in self._files:
-                self._cached(rel)
-            for contact in self._shard_contacts(rel).values():
-                if archived is None or contact.archived == archived:
-                    out.append(contact)
+        with self._mutex:
+            for rel in CONTACT_RELS:
+                built = self._shard_contacts(rel)
+                if archived is None:
+                    out.extend(built.values())
+                else:
+                    out.extend(c for c in built.values() if c.archived == archived)
         return out
 
     def get(self, contact_id: str) -> Contact:
-        rel = _rel(CONTACTS, shard_of(contact_id))
-        if rel not in self._files:
-            self._cached(rel)
-        contact = self._shard_contacts(rel).get(contact_id)
+        with self._mutex:
+            contact = self._shard_contacts(_rel(CONTACTS, shard_of(contact_id))).get(contact_id)
         if contact is None:
             raise UserError(f"no contact with id {contact_id}")
         return contact
 
     def find(self, query: str, *, archived: bool | None = None) -> Contact:
-        """Resolve a CLI `CONTACT` argument (id, id prefix, name, unique name prefix)."""
-        return resolve_contact(query, self.contacts(archived=archived))
+        """Resolve a CLI `CONTACT` argument (id, id prefix, name, unique name prefix).
+
+        Filters the raw records and builds only the candidates, so resolving a name
+        among 30,000 contacts costs milliseconds; the rules are `resolve_contact`'s.
+        """
+        text = query.strip()
+        lowered = text.lower()
+        if not text:
+            return resolve_contact(query, [])
+        picked: list[Contact] = []
+        with self._mutex:
+            for rel in CONTACT_RELS:
+                entry = self._files.get(rel) or self._entry(rel)[0]
+                for cid, doc in entry.data.get(CONTACTS, {}).items():
+                    if archived is not None and bool(doc.get("archived", False)) != archived:
+                        continue
+                    if (
+                        cid == text
+                        or cid.startswith(lowered)
+                        or doc["name"].strip().lower().startswith(lowered)
+                    ):
+                        built = entry.contacts
+                        picked.append(built[cid] if built else self._build_contact(rel, doc))
+        return resolve_contact(query, picked)
 
     def interactions(self, contact_id: str) -> list[Interaction]:
         """The contact's interactions, oldest first."""
         rel = _rel(INTERACTIONS, shard_of(contact_id))
-        docs = self._cached(rel).get(INTERACTIONS, {})
-        found = [
-            Interaction.from_dict(doc) for doc in docs.values() if doc.get("contact_id") == contact_id
-        ]
+        with self._reading():
+            docs = self._entry(rel)[0].data.get(INTERACTIONS, {})
+            found = [self._build_interaction(rel, d) for d in docs.values() if d["contact_id"] == contact_id]
         found.sort(key=lambda i: i.at)
         return found
 
     def all_interactions(self) -> Iterator[Interaction]:
-        """Every interaction (reads every interaction shard: for stats and export)."""
-        for shard in range(SHARDS):
-            rel = _rel(INTERACTIONS, f"{shard:02x}")
-            for doc in self._cached(rel).get(INTERACTIONS, {}).values():
-                yield Interaction.from_dict(doc)
+        """Every interaction (reads every interaction shard: for stats and export).
+
+        The files are read together under one lock (a consistent snapshot) and
+        parsed one at a time as the caller iterates, so memory stays bounded.
+        """
+        sources: list[tuple[str, Tables | bytes]] = []
+        with self._reading():
+            for rel in INTERACTION_RELS:
+                entry = self._ifiles.get(rel)
+                found = read_with_key(self.root / rel)
+                if found is None:
+                    continue
+                if entry is not None and entry.key == found[0] and (
+                    entry.digest is None or entry.digest == _digest(found[1])
+                ):
+                    sources.append((rel, entry.data))
+                else:
+                    sources.append((rel, found[1]))
+        for rel, source in sources:
+            data = self._decode(rel, source) if isinstance(source, bytes) else source
+            for doc in data.get(INTERACTIONS, {}).values():
+                yield self._build_interaction(rel, doc)
 
     # -- transactions
 
@@ -343,116 +705,239 @@ class Store:
         """A read-change-write cycle under the exclusive lock, durable when it exits.
 
         `backup` may name an event ("before-import") to keep a backup first; True keeps
-        the daily one. With `record`, the change joins the session's undo history.
+        the daily one. Backups are taken only if the transaction writes something.
+        With `record`, the change joins the session's undo history. Transactions do
+        not nest (an inner one would write from a stale view).
         """
-        with self.lock.exclusive():
-            self._recover_journal()
-            self._load_all_contacts()
-            if backup:
-                self._maybe_backup(backup if isinstance(backup, str) else None)
-            txn = Transaction(self, label)
-            try:
-                yield txn
-            except BaseException:
-                txn._abort()
-                raise
-            change = txn._commit()
-        if record and change:
-            self.undo_stack.append(change)
-            self.redo_stack.clear()
-        txn.change = change
+        with self._mutex:
+            if self._txn is not None:
+                raise RuntimeError("trustboard transactions do not nest")
+            with self.lock.exclusive():
+                if not self._migrating:
+                    self._check_schema()
+                self._recover_journal()
+                self._load_all_contacts()
+                txn = Transaction(self, label)
+                self._txn = txn
+                try:
+                    yield txn
+                    if backup and txn._dirty():
+                        self._maybe_backup(backup if isinstance(backup, str) else None)
+                    change = txn._commit()
+                except BaseException:
+                    txn._abort()
+                    raise
+                finally:
+                    self._txn = None
+            if record and change:
+                self.undo_stack.append(change)
+                self.redo_stack.clear()
+            txn.change = change
 
     def _write_files(self, files: dict[str, Tables]) -> None:
         """Write several files so that all or none of them take effect."""
         payloads = {rel: _dumps(data) for rel, data in files.items()}
+        journal = self.root / JOURNAL_FILE
         if len(payloads) > 1:
-            journal = b"".join(
-                [b'{"files":{', b",".join(_dumps(rel) + b":" + p for rel, p in payloads.items()), b"}}"]
-            )
-            write_atomic(self.root / JOURNAL_FILE, journal)
+            body = b",".join(_dumps(rel) + b":" + p for rel, p in payloads.items())
+            write_atomic(journal, b'{"files":{' + body + b"}}")
         dirs = set()
         for rel, payload in payloads.items():
             path = self.root / rel
             st = write_atomic(path, payload, sync_dir=False)
             dirs.add(path.parent)
-            self._files[rel] = ((st.st_ino, st.st_size, st.st_mtime_ns), files[rel])
-            self._contacts.pop(rel, None)
+            entry = _Entry((st.st_ino, st.st_size, st.st_mtime_ns), files[rel], _digest(payload))
+            (self._ifiles if rel.startswith(INTERACTIONS + "/") else self._files)[rel] = entry
         for folder in dirs:
             fsync_dir(folder)
         if len(payloads) > 1:
-            (self.root / JOURNAL_FILE).unlink()
+            journal.unlink()
             fsync_dir(self.root)
 
     def _recover_journal(self) -> None:
         """Finish a multi-file change that a crash interrupted (journal is complete or absent)."""
         path = self.root / JOURNAL_FILE
-        if not path.exists():
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
             return
         try:
-            files = orjson.loads(path.read_bytes())["files"]
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            raise self._damaged(JOURNAL_FILE, "the change journal is not valid") from None
+            files = orjson.loads(raw)["files"]
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise self._damaged(JOURNAL_FILE, f"it is not a valid change journal ({exc})") from None
+        if not isinstance(files, dict) or not files:
+            raise self._damaged(JOURNAL_FILE, "it lists no files")
         for rel, data in files.items():
-            ensure_dir((self.root / rel).parent)
-            write_atomic(self.root / rel, _dumps(data))
+            if not isinstance(rel, str) or not _SHARD_RE.match(rel):
+                raise self._damaged(JOURNAL_FILE, f"it names an unexpected file {rel!r}")
+            problem = _shape_problem(rel, data)
+            if problem:
+                raise self._damaged(JOURNAL_FILE, f"its copy of {rel}: {problem}")
+        dirs = set()
+        for rel, data in files.items():
+            target = self.root / rel
+            ensure_dir(target.parent)
+            write_atomic(target, _dumps(data), sync_dir=False)
+            dirs.add(target.parent)
             self._files.pop(rel, None)
-            self._contacts.pop(rel, None)
+            self._ifiles.pop(rel, None)
+        for folder in dirs:
+            fsync_dir(folder)
         path.unlink()
         fsync_dir(self.root)
+        for folder in (self.root, self.root / CONTACTS, self.root / INTERACTIONS):
+            remove_stale_temps(folder)
 
     # -- backups
 
     def _backup_dirs(self) -> list[Path]:
+        """Complete backups, newest first (a backup appears only once fully written)."""
         folder = self.root / BACKUPS
-        if not folder.is_dir():
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
             return []
-        return sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True)
+        found = [Path(e.path) for e in entries if e.is_dir() and not e.name.startswith(".")]
+        return sorted(found, key=lambda p: p.name, reverse=True)
 
     def _maybe_backup(self, event: str | None) -> None:
         if event:
             self.backup(event)
             return
         today = self.clock().strftime("%Y%m%d")
-        if any(p.name.startswith(today) and p.name.endswith("-daily") for p in self._backup_dirs()):
+        if self._daily_seen == today:
             return
-        if not any((self.root / CONTACTS).glob("*.json")):
-            return  # nothing worth keeping yet
+        if any(p.name.startswith(today) and p.name.endswith("-daily") for p in self._backup_dirs()):
+            self._daily_seen = today
+            return
+        if not any(e.key is not None for rel, e in self._files.items() if rel != META_FILE):
+            return  # no contacts yet: nothing worth keeping
         self.backup("daily")
+        self._daily_seen = today
 
     def backup(self, reason: str, extra: Iterable[Path] = ()) -> Path:
-        """Copy the data files into backups/<time>-<reason>/ and prune old backups."""
+        """Snapshot the data files into backups/<time>-<reason>/ and prune old backups.
+
+        Every backup is a complete directory a user can copy files out of. A file
+        unchanged since the previous backup (same inode, size and mtime as recorded
+        in that backup's manifest) is hard-linked to the previous backup's copy;
+        only changed files are read, checked and copied. So backups never share an
+        inode with the live data (damage to a live file cannot reach them), a day's
+        backup costs about what that day changed, and a damaged file is refused
+        here instead of rotating the last good copies away. The backup is built
+        under a hidden name and renamed into place when complete.
+        """
+        with self._mutex, self.lock.exclusive():
+            return self._backup(reason, list(extra))
+
+    def _backup(self, reason: str, extra: list[Path]) -> Path:
+        folder = self.root / BACKUPS
+        ensure_dir(folder)
+        for name in os.listdir(folder):
+            if name.startswith(".partial-"):
+                shutil.rmtree(folder / name, ignore_errors=True)
         stamp = self.clock().strftime("%Y%m%d-%H%M%S-%f")
-        target = self.root / BACKUPS / f"{stamp}-{reason}"
-        ensure_dir(target)
-        sources = [self.root / META_FILE, *extra]
-        for table in (CONTACTS, INTERACTIONS):
-            folder = self.root / table
-            if folder.is_dir():
-                ensure_dir(target / table)
-                sources.extend(sorted(folder.glob("*.json")))
-        for src in sources:
-            if src.exists():
-                shutil.copy2(src, target / src.relative_to(self.root))
+        target = folder / f"{stamp}-{reason}"
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{stamp}-{n}-{reason}"
+        previous = self._backup_dirs()
+        prev_dir = previous[0] if previous else None
+        prev_files = self._manifest(prev_dir) if prev_dir else {}
+        partial = folder / f".partial-{target.name}"
+        ensure_dir(partial)
+        try:
+            rels = [META_FILE, *(str(p.relative_to(self.root)) for p in extra)]
+            for table in (CONTACTS, INTERACTIONS):
+                if (self.root / table).is_dir():
+                    ensure_dir(partial / table)
+                    names = sorted(
+                        n for n in os.listdir(self.root / table)
+                        if n.endswith(".json") and not n.startswith(".")
+                    )
+                    rels.extend(f"{table}/{n}" for n in names)
+            manifest: dict[str, list[int] | None] = {}
+            for rel in rels:
+                manifest[rel] = self._backup_file(rel, partial, prev_dir, prev_files)
+            body = _dumps({"reason": reason, "schema": SCHEMA_VERSION, "files": manifest})
+            write_new(partial / MANIFEST, body)
+            for sub in (partial / CONTACTS, partial / INTERACTIONS, partial):
+                if sub.is_dir():
+                    fsync_dir(sub)
+            os.rename(partial, target)
+            fsync_dir(folder)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
         self._prune_backups()
         return target
 
+    def _manifest(self, folder: Path) -> dict[str, Any]:
+        try:
+            files = orjson.loads((folder / MANIFEST).read_bytes())["files"]
+        except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+            return {}
+        return files if isinstance(files, dict) else {}
+
+    def _backup_file(
+        self, rel: str, partial: Path, prev_dir: Path | None, prev_files: dict[str, Any]
+    ) -> list[int] | None:
+        """Link or copy one file into a backup being built; its recorded key (None if racy)."""
+        source = self.root / rel
+        try:
+            st = os.stat(source)
+        except FileNotFoundError:
+            return None
+        key = [st.st_ino, st.st_size, st.st_mtime_ns]
+        if prev_dir is not None and prev_files.get(rel) == key:
+            try:
+                os.link(prev_dir / rel, partial / rel)
+                return key
+            except OSError:
+                pass  # no hard links here (or the old copy is gone): copy instead
+        found = read_with_key(source)
+        if found is None:
+            return None
+        found_key, raw = found
+        if rel != LEGACY_FILE:
+            # Refuse to back up a damaged file: it would rotate the good copies away.
+            self._decode(rel, raw)
+        write_new(partial / rel, raw)
+        return None if _racy(found_key) else list(found_key)
+
     def _prune_backups(self) -> None:
-        daily = [p for p in self._backup_dirs() if p.name.endswith("-daily")]
-        events = [p for p in self._backup_dirs() if not p.name.endswith("-daily")]
+        backups = self._backup_dirs()
+        daily = [p for p in backups if p.name.endswith("-daily")]
+        events = [p for p in backups if not p.name.endswith("-daily")]
         for old in daily[KEEP_DAILY:] + events[KEEP_EVENT:]:
             shutil.rmtree(old, ignore_errors=True)
 
     def newest_good_backup(self, rel: str) -> Path | None:
+        """The newest backup folder holding a readable copy of `rel` (or predating it)."""
         for folder in self._backup_dirs():
             candidate = folder / rel
-            if not candidate.exists():
+            try:
+                raw = candidate.read_bytes()
+            except FileNotFoundError:
                 if rel.startswith((CONTACTS, INTERACTIONS)) and (folder / META_FILE).exists():
                     return folder  # the shard was empty then
                 continue
-            try:
-                orjson.loads(candidate.read_bytes())
-            except (orjson.JSONDecodeError, OSError):
+            except OSError:
                 continue
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                continue
+            if _shape_problem(rel, data):
+                continue
+            if rel == META_FILE:
+                try:
+                    version = next(iter(data["_meta"].values()))["schema_version"]
+                except (KeyError, StopIteration, TypeError, AttributeError):
+                    continue
+                if not isinstance(version, int) or version > SCHEMA_VERSION:
+                    continue
             return folder
         return None
 
@@ -465,28 +950,64 @@ class Store:
             txn.put_contact(contact)
         return self.get(contact.id)
 
-    def update_contact(self, contact: Contact, label: str | None = None) -> Contact:
+    def update_contact(
+        self, contact: Contact, label: str | None = None, *, base: Contact | None = None
+    ) -> Contact:
+        """Save an edited contact.
+
+        Fields the caller did not change (compared with `base`, by default the
+        store's snapshot the caller most likely started from) keep whatever another
+        process saved meanwhile, so a concurrent edit of other fields is not undone.
+        """
+        base = base or self._snapshot(contact.id)
         with self.transaction(label or f"edited {contact.name}") as txn:
             current = txn.require(contact.id)
+            if base is not None and base != current:
+                edits = {
+                    name: getattr(contact, name)
+                    for name in CONTACT_FIELDS
+                    if getattr(contact, name) != getattr(base, name)
+                }
+                contact = current.copy(**edits)
             if current.stage != contact.stage:
                 contact = contact.copy(stage_changed_at=self.clock())
             contact = contact.copy(last_interaction_at=current.last_interaction_at)
-            txn.put_contact(contact)
+            if contact != current:
+                txn.put_contact(contact)
         return self.get(contact.id)
 
+    def _snapshot(self, contact_id: str) -> Contact | None:
+        with self._mutex:
+            return self._shard_contacts(_rel(CONTACTS, shard_of(contact_id))).get(contact_id)
+
+    def _change(self, contact_id: str, label: Callable[[Contact], str], **fields: Any) -> Contact:
+        """Change some fields of the latest version of a contact (read under the lock)."""
+        with self.transaction("change") as txn:
+            current = txn.require(contact_id)
+            txn.label = label(current)
+            changed = current.copy(**fields)
+            if changed.stage != current.stage:
+                changed = changed.copy(stage_changed_at=self.clock())
+            if changed != current:
+                txn.put_contact(changed)
+        return self.get(contact_id)
+
     def move(self, contact_id: str, stage: Stage) -> Contact:
-        current = self.get(contact_id)
-        return self.update_contact(current.copy(stage=stage), f"moved {current.name} to {stage.label}")
+        return self._change(contact_id, lambda c: f"moved {c.name} to {stage.label}", stage=stage)
 
     def snooze(self, contact_id: str, until: date | None) -> Contact:
-        current = self.get(contact_id)
-        label = f"snoozed {current.name} until {until}" if until else f"woke {current.name}"
-        return self.update_contact(current.copy(snoozed_until=until), label)
+        return self._change(
+            contact_id,
+            lambda c: f"snoozed {c.name} until {until}" if until else f"woke {c.name}",
+            snoozed_until=until,
+        )
 
     def archive(self, contact_id: str, archived: bool = True) -> Contact:
-        current = self.get(contact_id)
-        label = f"archived {current.name}" if archived else f"restored {current.name}"
-        return self.update_contact(current.copy(archived=archived), label)
+        return self._change(
+            contact_id,
+            lambda c: f"archived {c.name}" if archived else f"restored {c.name}",
+            archived=archived,
+        )
 
     def log(
         self,
@@ -503,9 +1024,9 @@ class Store:
             id=new_id(), contact_id=contact_id, at=at or self.clock(), kind=kind,
             summary=summary.strip(), value=value,
         )
-        contact = self.get(contact_id)
-        with self.transaction(f"logged {kind.value} with {contact.name}") as txn:
-            txn.require(contact_id)
+        with self.transaction("log") as txn:
+            contact = txn.require(contact_id)
+            txn.label = f"logged {kind.value} with {contact.name}"
             txn.put_interaction(interaction)
         return interaction
 
@@ -557,39 +1078,66 @@ class Transaction:
     def _tables(self, rel: str) -> Tables:
         if rel in self._pending:
             return self._pending[rel]
-        return self.store._cached(rel)
+        return self.store._entry(rel)[0].data
 
-    def _db(self, rel: str) -> _ShardDB:
+    def _table(self, rel: str, table: str) -> _StrIdTable:
         db = self._dbs.get(rel)
         if db is None:
             db = _ShardDB(storage=_TxnStorage, txn=self, rel=rel)  # type: ignore[arg-type]
             self._dbs[rel] = db
-        return db
+        return db.table(table, cache_size=0)  # type: ignore[return-value]
 
     def _raw_get(self, table: str, contact_id: str, doc_id: str) -> dict[str, Any] | None:
         rel = _rel(table, shard_of(contact_id))
         return self._tables(rel).get(table, {}).get(doc_id)
+
+    def _note(self, table: str, contact_id: str, doc_id: str, before: Any, after: Any) -> None:
+        op = self._ops.get((table, doc_id))
+        if op is None:
+            self._ops[(table, doc_id)] = Op(table, contact_id, doc_id, before, after)
+        else:
+            op.after = after
 
     def _raw_put(
         self, table: str, contact_id: str, doc_id: str, doc: dict[str, Any] | None
     ) -> None:
         rel = _rel(table, shard_of(contact_id))
         before = self._raw_get(table, contact_id, doc_id)
-        key = (table, doc_id)
-        if key not in self._ops:
-            self._ops[key] = Op(table, contact_id, doc_id, before, None)
-        tinytable = self._db(rel).table(table, cache_size=0)
+        tinytable = self._table(rel, table)
         if before is not None:
             tinytable.remove(doc_ids=[doc_id])
         if doc is not None:
             tinytable.insert(Document(doc, doc_id=doc_id))
-        self._ops[key].after = doc
+        self._note(table, contact_id, doc_id, before, doc)
+
+    def _put_batch(self, table: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Insert or replace many records: one TinyDB rebuild per shard, not per record."""
+        by_rel: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for contact_id, doc in docs:
+            by_rel.setdefault(_rel(table, shard_of(contact_id)), []).append((contact_id, doc))
+        for rel, items in by_rel.items():
+            current = self._tables(rel).get(table, {})
+            latest: dict[str, tuple[str, dict[str, Any]]] = {}
+            for contact_id, doc in items:
+                latest[doc["id"]] = (contact_id, doc)
+            replaced = [doc_id for doc_id in latest if doc_id in current]
+            for doc_id, (contact_id, doc) in latest.items():
+                self._note(table, contact_id, doc_id, current.get(doc_id), doc)
+            tinytable = self._table(rel, table)
+            if replaced:
+                tinytable.remove(doc_ids=replaced)
+            tinytable.insert_multiple(Document(doc, doc_id=doc_id) for doc_id, (_, doc) in latest.items())
+            # Let the undo record share TinyDB's stored copies instead of holding its own.
+            stored = self._pending[rel][table]
+            for doc_id in latest:
+                self._ops[(table, doc_id)].after = stored[doc_id]
 
     # reads inside the transaction (see the latest state, including this one's changes)
 
     def get(self, contact_id: str) -> Contact | None:
+        rel = _rel(CONTACTS, shard_of(contact_id))
         doc = self._raw_get(CONTACTS, contact_id, contact_id)
-        return Contact.from_dict(doc) if doc is not None else None
+        return self.store._build_contact(rel, doc) if doc is not None else None
 
     def require(self, contact_id: str) -> Contact:
         contact = self.get(contact_id)
@@ -599,30 +1147,77 @@ class Transaction:
 
     def contacts(self) -> list[Contact]:
         """Every contact, archived included, as of this transaction."""
-        out = []
-        for shard in range(SHARDS):
-            rel = _rel(CONTACTS, f"{shard:02x}")
+        out: list[Contact] = []
+        for rel in CONTACT_RELS:
             if rel in self._pending:
-                out.extend(Contact.from_dict(d) for d in self._pending[rel].get(CONTACTS, {}).values())
+                docs = self._pending[rel].get(CONTACTS, {}).values()
+                out.extend(self.store._build_contact(rel, d) for d in docs)
             else:
-                self.store._cached(rel)
                 out.extend(self.store._shard_contacts(rel).values())
         return out
 
     def interactions(self, contact_id: str) -> list[Interaction]:
         rel = _rel(INTERACTIONS, shard_of(contact_id))
         docs = self._tables(rel).get(INTERACTIONS, {})
-        found = [Interaction.from_dict(d) for d in docs.values() if d.get("contact_id") == contact_id]
+        found = [
+            self.store._build_interaction(rel, d)
+            for d in docs.values() if d["contact_id"] == contact_id
+        ]
         found.sort(key=lambda i: i.at)
         return found
 
     # writes
 
     def put_contact(self, contact: Contact, *, touch: bool = True) -> None:
-        """Insert or replace a contact (updated_at set to now unless touch=False)."""
+        """Insert or replace a contact (updated_at set to now unless touch=False).
+
+        `last_interaction_at` is the store's to keep: when the contact has
+        interactions it is set to the newest one's time, whatever was passed.
+        """
         if touch:
             contact = contact.copy(updated_at=self.store.clock())
-        self._raw_put(CONTACTS, contact.id, contact.id, contact.to_dict())
+        doc = contact.to_dict()
+        current = self._raw_get(CONTACTS, contact.id, contact.id)
+        if (
+            # A new contact can only have interactions put earlier in this transaction.
+            _rel(INTERACTIONS, shard_of(contact.id)) in self._pending
+            if current is None
+            else current.get("last_interaction_at") != doc["last_interaction_at"]
+        ):
+            latest = self._latest_interactions({contact.id}).get(contact.id)
+            if latest is not None:
+                doc["last_interaction_at"] = latest.isoformat()
+        self._raw_put(CONTACTS, contact.id, contact.id, doc)
+
+    def put_many(
+        self,
+        contacts: Iterable[Contact] = (),
+        interactions: Iterable[Interaction] = (),
+        *,
+        touch: bool = True,
+    ) -> None:
+        """Insert or replace many contacts and interactions at once (imports, migrations).
+
+        Same result as `put_contact` for each contact then `put_interaction` for each
+        interaction, in time linear in the number of records.
+        """
+        stamp = self.store.clock() if touch else None
+        contact_docs: list[tuple[str, dict[str, Any]]] = []
+        for contact in contacts:
+            doc = contact.to_dict()
+            if stamp is not None:
+                doc["updated_at"] = stamp.isoformat()
+            contact_docs.append((contact.id, doc))
+        interaction_docs: list[tuple[str, dict[str, Any]]] = []
+        for interaction in interactions:
+            if not interaction.contact_id:
+                raise UserError("an interaction must belong to a contact")
+            interaction_docs.append((interaction.contact_id, interaction.to_dict()))
+        with _no_gc():
+            self._put_batch(CONTACTS, contact_docs)
+            self._put_batch(INTERACTIONS, interaction_docs)
+            touched = {cid for cid, _ in contact_docs} | {cid for cid, _ in interaction_docs}
+            self._sync_many(touched)
 
     def remove_contact(self, contact_id: str) -> None:
         """Delete a contact and its interactions (used by undo of an add, never by the UI)."""
@@ -635,29 +1230,69 @@ class Transaction:
         if not interaction.contact_id:
             raise UserError("an interaction must belong to a contact")
         self._raw_put(INTERACTIONS, interaction.contact_id, interaction.id, interaction.to_dict())
-        self._sync_last_interaction(interaction.contact_id)
+        self._sync_many({interaction.contact_id})
 
     def remove_interaction(self, contact_id: str, interaction_id: str) -> None:
         self._raw_put(INTERACTIONS, contact_id, interaction_id, None)
-        self._sync_last_interaction(contact_id)
+        self._sync_many({contact_id}, clear=True)
 
-    def _sync_last_interaction(self, contact_id: str) -> None:
-        doc = self._raw_get(CONTACTS, contact_id, contact_id)
-        if doc is None:
-            return
-        latest = max((i.at for i in self.interactions(contact_id)), default=None)
-        current = from_iso(doc.get("last_interaction_at"))
-        if latest != current:
-            updated = dict(doc)
-            updated["last_interaction_at"] = latest.isoformat() if latest else None
-            self._raw_put(CONTACTS, contact_id, contact_id, updated)
+    def _latest_interactions(self, contact_ids: set[str]) -> dict[str, datetime]:
+        """The newest interaction time of each of these contacts that has any."""
+        by_rel: dict[str, set[str]] = {}
+        for cid in contact_ids:
+            by_rel.setdefault(_rel(INTERACTIONS, shard_of(cid)), set()).add(cid)
+        latest: dict[str, datetime] = {}
+        for rel, wanted in by_rel.items():
+            for doc in self._tables(rel).get(INTERACTIONS, {}).values():
+                cid = doc["contact_id"]
+                if cid in wanted:
+                    try:
+                        at = _aware(doc["at"])
+                    except (TypeError, ValueError):
+                        raise self.store._damaged(
+                            rel, f"interaction {doc.get('id')} has an unreadable time"
+                        ) from None
+                    if cid not in latest or at > latest[cid]:
+                        latest[cid] = at
+        return latest
+
+    def _sync_many(self, contact_ids: set[str], *, clear: bool = False) -> None:
+        """Make each contact's last_interaction_at its newest interaction's time.
+
+        A contact without interactions keeps its value unless `clear` (its last
+        interaction was just removed).
+        """
+        latest = self._latest_interactions(contact_ids)
+        updates: list[tuple[str, dict[str, Any]]] = []
+        for cid in contact_ids:
+            doc = self._raw_get(CONTACTS, cid, cid)
+            if doc is None:
+                continue
+            newest = latest.get(cid)
+            if newest is None and not clear:
+                continue
+            current = from_iso(doc.get("last_interaction_at"))
+            if newest != current:
+                updated = dict(doc)
+                updated["last_interaction_at"] = newest.isoformat() if newest else None
+                updates.append((cid, updated))
+        if len(updates) == 1:
+            cid, doc = updates[0]
+            self._raw_put(CONTACTS, cid, cid, doc)
+        elif updates:
+            self._put_batch(CONTACTS, updates)
 
     # commit / abort
 
+    def _dirty(self) -> bool:
+        return any(op.before != op.after for op in self._ops.values())
+
     def _commit(self) -> Change:
         ops = [op for op in self._ops.values() if op.before != op.after]
-        if self._pending:
-            self.store._write_files(self._pending)
+        changed = {_rel(op.table, shard_of(op.contact_id)) for op in ops}
+        files = {rel: self._pending[rel] for rel in changed}
+        if files:
+            self.store._write_files(files)
         return Change(self.label, ops)
 
     def _abort(self) -> None:
