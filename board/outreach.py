@@ -23,7 +23,7 @@ fit. It is deterministic: equal scores keep the templates' order.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -455,21 +455,31 @@ _STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
 
 
 class Network:
-    """The user's other contacts, indexed by the words of their expertise.
+    """The user's other contacts, searchable by the words of their expertise.
 
-    Build it once and pass it to `suggest_messages` for many contacts (the Today queue,
-    the board); a plain list of contacts also works and is indexed on each call.
+    The first question scans the contacts; from the second on, an index by word
+    answers it, so build one Network and reuse it for many contacts (the Today queue)
+    while a one-off question (the board's `c`) costs a single scan. A plain list of
+    contacts passed to `suggest_messages` is wrapped in a fresh Network.
     """
 
     def __init__(self, contacts: Iterable[Contact]) -> None:
-        self._by_word: dict[str, list[tuple[Contact, str, frozenset[str]]]] = {}
-        for contact in contacts:
-            if contact.archived:
-                continue
+        self._contacts = [c for c in contacts if not c.archived and c.expertise]
+        self._by_word: dict[str, list[tuple[Contact, str, frozenset[str]]]] | None = None
+        self._asked = 0
+
+    def _items(self) -> Iterator[tuple[Contact, str, frozenset[str]]]:
+        for contact in self._contacts:
             for item in contact.expertise:
-                words = _keywords(item)
-                for word in words:
-                    self._by_word.setdefault(word, []).append((contact, item, words))
+                yield contact, item, _keywords(item)
+
+    def _index(self) -> dict[str, list[tuple[Contact, str, frozenset[str]]]]:
+        if self._by_word is None:
+            self._by_word = {}
+            for entry in self._items():
+                for word in entry[2]:
+                    self._by_word.setdefault(word, []).append(entry)
+        return self._by_word
 
     def experts_for(self, topic: str, *, exclude: str | None = None) -> list[ExpertMatch]:
         """People whose expertise fits `topic` (a need), best first.
@@ -480,17 +490,24 @@ class Network:
         introduce), then by name.
         """
         wanted = _keywords(topic)
+        if not wanted:
+            return []
+        self._asked += 1
+        if self._asked == 1 and self._by_word is None:
+            candidates: Iterable[tuple[Contact, str, frozenset[str]]] = self._items()
+        else:
+            index = self._index()
+            candidates = (entry for word in wanted for entry in index.get(word, ()))
         best: dict[str, ExpertMatch] = {}
-        for word in wanted:
-            for contact, item, words in self._by_word.get(word, ()):
-                if contact.id == exclude:
-                    continue
-                score = len(words & wanted)
-                if not (words <= wanted or wanted <= words or score >= 2):
-                    continue
-                held = best.get(contact.id)
-                if held is None or score > held.score:
-                    best[contact.id] = ExpertMatch(contact, item, score)
+        for contact, item, words in candidates:
+            if contact.id == exclude:
+                continue
+            score = len(words & wanted)
+            if not score or not (words <= wanted or wanted <= words or score >= 2):
+                continue
+            held = best.get(contact.id)
+            if held is None or score > held.score:
+                best[contact.id] = ExpertMatch(contact, item, score)
         return sorted(
             best.values(),
             key=lambda m: (-m.score, -_STAGE_ORDER[m.contact.stage], m.contact.name.lower(), m.contact.id),

@@ -736,6 +736,24 @@ def test_one_shared_word_of_a_longer_phrase_is_not_a_match(need: str, expertise:
     assert who_knows(need, [person("Eve Expert", expertise=[expertise])]) == []
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    expertise=st.lists(st.lists(st.sampled_from(
+        ["estate law", "SEO", "bookkeeping", "reverse mortgages", "small business banking",
+         "roofing", "wedding planning", "law", ""]), max_size=3), min_size=1, max_size=8),
+    topics=st.lists(st.sampled_from(
+        ["estate planning law", "a bookkeeper", "SEO", "small business loans", "mortgage",
+         "plan a wedding", "the", ""]), min_size=1, max_size=4),
+)
+def test_the_first_scan_and_the_index_give_the_same_answers(expertise, topics) -> None:
+    crowd = [person(f"P{i}", expertise=items, stage=list(Stage)[i % 4]) for i, items in enumerate(expertise)]
+    network = Network(crowd)
+    scanned = network.experts_for(topics[0])  # the first question scans
+    assert network.experts_for(topics[0]) == scanned  # the second uses the index
+    for topic in topics:
+        assert network.experts_for(topic) == Network(crowd).experts_for(topic)  # index vs scan
+
+
 def test_network_scales_to_thirty_thousand_contacts() -> None:
     import time
 
