@@ -67,9 +67,12 @@ class MessagePicker(ModalScreen[PickedMessage | None]):
     """
 
     BINDINGS = [
-        Binding("j,tab", "next", "Next", id="picker-next", tooltip="Show the next suggested message"),
         Binding(
-            "k,shift+tab", "previous", "Previous", id="picker-previous",
+            "j,tab", "next", "Next", key_display="j/tab", id="picker-next",
+            tooltip="Show the next suggested message",
+        ),
+        Binding(
+            "k,shift+tab", "previous", "Previous", key_display="k/⇧tab", id="picker-previous",
             tooltip="Show the previous suggested message",
         ),
         Binding("e", "edit", "Edit", id="picker-edit", tooltip="Edit this message before copying"),
