@@ -15,9 +15,11 @@ from board.config import Config
 from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
 from board.stats import PERIODS, GiversGain, givers_gain_for
+from board.store import Store
 from board.triage import Due, due_contacts, next_due, overdue_text
 
 DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
+BULK_HISTORY = 64  # past this many people, one pass over all interactions is cheaper
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -38,7 +40,7 @@ def today(as_json: bool, limit: int | None) -> None:
     if limit is None:
         limit = 0 if as_json else DEFAULT_LIMIT
     shown = queue[:limit] if limit else queue
-    histories = {item.contact.id: store.interactions(item.contact.id) for item in shown}
+    histories = _histories(store, [item.contact.id for item in shown])
     steps = _next_steps([item.contact for item in shown], histories, contacts, config, now)
     if as_json:
         emit_json([
@@ -55,6 +57,24 @@ def today(as_json: bool, limit: int | None) -> None:
         click.echo(_empty_queue_message(contacts, config, now.date()))
         return
     click.echo(_queue_text(queue, shown, histories, steps, now))
+
+
+def _histories(store: Store, ids: list[str]) -> dict[str, list[Interaction]]:
+    """Each listed contact's interactions, oldest first.
+
+    A short queue reads only its people's shards; a long one (a big network after a quiet
+    month) reads every shard once instead of once per person.
+    """
+    if len(ids) <= BULK_HISTORY:
+        return {cid: store.interactions(cid) for cid in ids}
+    found: dict[str, list[Interaction]] = {cid: [] for cid in ids}
+    for interaction in store.all_interactions():
+        bucket = found.get(interaction.contact_id)
+        if bucket is not None:
+            bucket.append(interaction)
+    for bucket in found.values():
+        bucket.sort(key=lambda i: i.at)
+    return found
 
 
 def _queue_text(

@@ -14,6 +14,7 @@ import pytest
 from _triage_helpers import TODAY, Clock, add, build_network, data_files, fixed_store, local
 
 import board.cli_base as cli_base
+import board.cli_triage as cli_triage
 from board.cli import main
 from board.store import Store
 
@@ -130,11 +131,17 @@ def test_today_warns_about_a_bad_cadence_and_keeps_the_default(env: Path, tmp_pa
     assert [r["name"] for r in json.loads(out)] == ["Dan", "Gil", "Ana", "Ivy"]
 
 
-def test_today_shows_the_top_suggestion_when_outreach_is_there(env: Path, capsys, monkeypatch):
+@pytest.mark.parametrize("bulk", [False, True], ids=["per-person", "one-pass"])
+def test_today_shows_the_top_suggestion_when_outreach_is_there(
+    env: Path, capsys, monkeypatch, bulk: bool
+):
     build_network(env)
+    if bulk:  # a long queue reads every interaction once: it must see the same histories
+        monkeypatch.setattr(cli_triage, "BULK_HISTORY", 1)
     seen = []
 
     def suggest_messages(contact, history, network, *, my_name="", templates=None, now=None):
+        assert [i.at for i in history] == sorted(i.at for i in history)
         seen.append((contact.name, len(history), len(network), now))
         return [types.SimpleNamespace(name=f"reach-{contact.name.lower()}")]
 
@@ -144,7 +151,11 @@ def test_today_shows_the_top_suggestion_when_outreach_is_there(env: Path, capsys
     code, out, _ = run(capsys, "today")
     assert code == 0
     assert "next: reach-dan" in out.splitlines()[2]
-    assert ("Dan", 2, 9, local(TODAY, 9)) in seen  # history of 2, the 9 live contacts
+    # Dan's 2 interactions, Ivy's 1, nobody else's; the network is the 9 live contacts
+    assert sorted(seen) == [
+        ("Ana", 0, 9, local(TODAY, 9)), ("Dan", 2, 9, local(TODAY, 9)),
+        ("Gil", 0, 9, local(TODAY, 9)), ("Ivy", 1, 9, local(TODAY, 9)),
+    ]
     code, out, _ = run(capsys, "today", "--json")
     assert [r["next_step"] for r in json.loads(out)] == [
         "reach-dan", "reach-gil", "reach-ana", "reach-ivy",
