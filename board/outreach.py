@@ -418,9 +418,19 @@ def _keywords(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+# Words a stemmer cannot bring together: the person and the field.
+_SAME_AS = {
+    "lawyer": "law", "lawyers": "law", "attorney": "law", "attorneys": "law", "legal": "law",
+    "accountant": "accounting", "accountants": "accounting", "cpa": "accounting",
+    "photographer": "photography", "photographers": "photography",
+}
+
+
 def _stem(word: str) -> str:
-    """A deliberately small stemmer: plurals, then -ing/-er/-ed, then a final e, so
-    'bookkeeper', 'bookkeeping' and 'bookkeepers' meet, as do 'planner' and 'planning'."""
+    """A deliberately small stemmer: plurals, then -ment/-ing/-er/-ed, then a final e, so
+    'bookkeeper', 'bookkeeping' and 'bookkeepers' meet, as do 'planner' and 'planning'
+    (and a few words that name the person meet their field: 'lawyer' and 'law')."""
+    word = _SAME_AS.get(word, word)
     if len(word) > 4 and word.endswith("ies"):
         word = word[:-3] + "y"
     elif len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
@@ -430,7 +440,7 @@ def _stem(word: str) -> str:
     stripped = True
     while stripped:  # offering → offer → off, as offer → off
         stripped = False
-        for suffix in ("ing", "er", "ed"):
+        for suffix in ("ment", "ing", "er", "ed"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":

@@ -720,6 +720,10 @@ def test_expertise_matching_handles_plurals_and_either_direction() -> None:
         ("financing a rental and a property manager", "rental property management"),
         ("young families about to buy their first home", "first-time buyers"),
         ("hiring engineers", "engineer hiring"),
+        ("a good estate lawyer for a client", "estate law"),
+        ("an estate attorney", "estate law"),
+        ("a CPA who knows rentals", "rental accounting"),
+        ("property management", "property manager"),
     ],
 )
 def test_needs_meet_expertise_across_word_forms(need: str, expertise: str) -> None:
