@@ -6,11 +6,14 @@ timezone-aware datetimes in memory and ISO 8601 strings with an offset on disk.
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from board.errors import UserError
 
@@ -18,6 +21,29 @@ from board.errors import UserError
 def now() -> datetime:
     """The current local time, timezone-aware (the one clock the domain reads)."""
     return datetime.now(UTC).astimezone()
+
+
+@lru_cache(maxsize=1)
+def _system_zone() -> tzinfo | None:
+    """The machine's time zone as a DST-aware ZoneInfo ($TZ, else /etc/localtime)."""
+    try:
+        name = os.environ.get("TZ", "").lstrip(":")
+        if name:
+            return ZoneInfo(name)
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle)
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day a moment falls on in local time.
+
+    `astimezone()` without a zone asks the C library each time; a ZoneInfo of the same
+    zone gives the same day a few times faster, which counts over a 30,000-card board.
+    """
+    zone = _system_zone()
+    return (moment.astimezone(zone) if zone else moment.astimezone()).date()
 
 
 def new_id() -> str:

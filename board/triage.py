@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from board.config import Config
 from board.errors import UserError
 from board.model import Contact, Kind, Stage
+from board.model import local_date as model_local_date
 
 SNOOZE_PRESETS = ("1 day", "1 week", "1 month")
 """The snooze choices offered everywhere, in the words `snooze_until` accepts."""
@@ -33,7 +34,7 @@ _RELATIVE = re.compile(r"^\+?\s*(\d{1,5})\s*(d|days?|w|weeks?|m|months?)$")
 
 def local_date(moment: datetime) -> date:
     """The calendar day a moment falls on in local time (how the user sees the day)."""
-    return moment.astimezone().date()
+    return model_local_date(moment)
 
 
 def cadence_days(contact: Contact, config: Config) -> int:

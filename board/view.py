@@ -12,7 +12,7 @@ from datetime import date
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, filter_contacts, haystack
-from board.triage import due_date, is_due
+from board.triage import due_date, is_snoozed
 
 
 @dataclass(slots=True)
@@ -43,8 +43,10 @@ class BoardView:
         cards: dict[str, Card] = {}
         for contact in contacts:
             overdue = (today - due_date(contact, self.config)).days
-            snoozed = contact.snoozed_until is not None and today < contact.snoozed_until
-            cards[contact.id] = Card(contact, is_due(contact, self.config, today), overdue, snoozed)
+            snoozed = is_snoozed(contact, today)
+            # is_due's rule, from the due date computed once (this loop runs over every contact)
+            due = overdue >= 0 and not snoozed and not contact.archived
+            cards[contact.id] = Card(contact, due, overdue, snoozed)
         self._cards = cards
         self._haystacks = {}
 
