@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -179,7 +180,8 @@ def test_copy_in_tmux_lands_in_the_tmux_buffer(env, data, tmp_path) -> None:
     """End to end: tmux with set-clipboard on keeps what OSC 52 copied."""
     tmux = shutil.which("tmux")
     assert tmux, "the end-to-end copy test needs tmux"
-    socket = Path("/tmp") / f"tb-{uuid.uuid4().hex[:8]}.sock"  # short: sockets have a length limit
+    # Sockets have a short path limit, so not under tmp_path.
+    socket = Path(tempfile.gettempdir()) / f"tb-{uuid.uuid4().hex[:8]}.sock"
     base = [tmux, "-S", str(socket), "-f", os.devnull]
     tenv = dict(env, TERM=env.get("TERM") or "xterm-256color")
     tenv.pop("TMUX", None)
