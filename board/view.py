@@ -1,11 +1,15 @@
 """What the board shows: the cards of each stage, their order, due marks and the filter.
 
 Kept out of the widgets so the rules (what is due, what a filter matches, how a
-column is sorted) live in one place and are testable without a terminal.
+column is sorted) live in one place and are testable without a terminal. A change to
+a few contacts updates their cards in place (`update`), so a keystroke on a board of
+30,000 costs about what it does on a board of 30.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,9 +19,9 @@ from board.search import Query, filter_contacts, haystack
 from board.triage import due_date, is_snoozed
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Card:
-    """A contact as the board draws it."""
+    """A contact as the board draws it (compared by identity: cards are found in lists)."""
 
     contact: Contact
     due: bool
@@ -25,30 +29,80 @@ class Card:
     snoozed: bool
 
 
+def card_order(card: Card) -> tuple[int, int, str, str]:
+    """Due cards first, most overdue first; then everyone by name."""
+    name = card.contact.name.lower()
+    if card.due:
+        return (0, -card.days_overdue, name, card.contact.id)
+    return (1, 0, name, card.contact.id)
+
+
 class BoardView:
-    """The board's cards grouped by stage, rebuilt from the store's contacts."""
+    """The board's cards grouped by stage, kept in step with the store's contacts."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.today: date = date.today()
         self._cards: dict[str, Card] = {}
         self._haystacks: dict[str, str] = {}
-        self._contacts: list[Contact] = []
-        self.query = Query()
+        self._columns: dict[Stage, list[Card]] | None = None
+        self._query = Query()
+
+    # -- building
+
+    def _card(self, contact: Contact) -> Card:
+        overdue = (self.today - due_date(contact, self.config)).days
+        snoozed = is_snoozed(contact, self.today)
+        # is_due's rule, from the due date computed once (this runs for every contact)
+        due = overdue >= 0 and not snoozed and not contact.archived
+        return Card(contact, due, overdue, snoozed)
 
     def load(self, contacts: list[Contact], today: date) -> None:
         """Take a fresh list of every contact (archived included)."""
         self.today = today
-        self._contacts = contacts
-        cards: dict[str, Card] = {}
-        for contact in contacts:
-            overdue = (today - due_date(contact, self.config)).days
-            snoozed = is_snoozed(contact, today)
-            # is_due's rule, from the due date computed once (this loop runs over every contact)
-            due = overdue >= 0 and not snoozed and not contact.archived
-            cards[contact.id] = Card(contact, due, overdue, snoozed)
-        self._cards = cards
+        self._cards = {contact.id: self._card(contact) for contact in contacts}
         self._haystacks = {}
+        self._columns = None
+
+    def update(self, contacts: list[Contact], removed: Iterable[str] = ()) -> None:
+        """Some contacts changed (or were removed): move just their cards."""
+        columns = self.columns()
+        for contact_id in [*removed, *(c.id for c in contacts)]:
+            old = self._cards.pop(contact_id, None)
+            self._haystacks.pop(contact_id, None)
+            if old is not None:
+                column = columns[old.contact.stage]
+                at = bisect.bisect_left(column, card_order(old), key=card_order)
+                if at < len(column) and column[at] is old:
+                    del column[at]
+                elif old in column:
+                    column.remove(old)
+        for contact in contacts:
+            card = self._card(contact)
+            self._cards[contact.id] = card
+            if self._visible([contact]):
+                bisect.insort(columns[contact.stage], card, key=card_order)
+
+    # -- the filter
+
+    @property
+    def query(self) -> Query:
+        return self._query
+
+    @query.setter
+    def query(self, query: Query) -> None:
+        self._query = query
+        self._columns = None
+
+    def _visible(self, contacts: list[Contact]) -> list[Contact]:
+        if self._query.empty:
+            return [c for c in contacts if not c.archived]
+        if len(contacts) > 1 and not self._haystacks:
+            self._haystacks = {c.id: haystack(c) for c in contacts}
+        due_ids = {c.id for c in contacts if self._cards[c.id].due}
+        return filter_contacts(contacts, self._query, due_ids=due_ids, haystacks=self._haystacks)
+
+    # -- reading
 
     @property
     def due_count(self) -> int:
@@ -58,25 +112,12 @@ class BoardView:
         return self._cards.get(contact_id)
 
     def columns(self) -> dict[Stage, list[Card]]:
-        """The cards of each stage under the current filter: due first (most overdue), then by name."""
-        if self.query.empty:
-            visible = [c for c in self._contacts if not c.archived]
-        else:
-            if not self._haystacks:
-                self._haystacks = {c.id: haystack(c) for c in self._contacts}
-            due_ids = {cid for cid, card in self._cards.items() if card.due}
-            visible = filter_contacts(
-                self._contacts, self.query, due_ids=due_ids, haystacks=self._haystacks
-            )
-        grouped: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
-        for contact in visible:
-            grouped[contact.stage].append(self._cards[contact.id])
-        for cards in grouped.values():
-            cards.sort(key=_card_order)
-        return grouped
-
-
-def _card_order(card: Card) -> tuple[int, int, str]:
-    if card.due:
-        return (0, -card.days_overdue, card.contact.name.lower())
-    return (1, 0, card.contact.name.lower())
+        """The cards of each stage under the current filter, in board order."""
+        if self._columns is None:
+            grouped: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
+            for contact in self._visible([card.contact for card in self._cards.values()]):
+                grouped[contact.stage].append(self._cards[contact.id])
+            for cards in grouped.values():
+                cards.sort(key=card_order)
+            self._columns = grouped
+        return self._columns

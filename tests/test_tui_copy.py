@@ -21,6 +21,7 @@ async def test_c_copies_the_top_message_over_osc52_without_a_display(store, make
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.clipboard.startswith("Hi Ana")
         assert "{" not in app.clipboard and "None" not in app.clipboard

@@ -111,19 +111,23 @@ class TrustboardApp(App[None]):
         if changed:
             self.data_changed()
 
-    def data_changed(self, select_id: str | None = None) -> None:
+    def data_changed(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        """Tell every open screen to redraw (only `changed` contacts, when known)."""
         for screen in self.screen_stack:
             if isinstance(screen, ContactScreen):
-                screen.refresh_data(select_id)
+                screen.refresh_data(select_id, changed)
 
     def run_change(self, change: Callable[[], object], select_id: str | None = None) -> bool:
-        """Run one store change; show its error instead of crashing; redraw."""
+        """Run one store change; show its error instead of crashing; redraw what it touched."""
+        done = len(self.store.undo_stack)
         try:
             change()
         except TrustboardError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
-        self.data_changed(select_id)
+        stack = self.store.undo_stack
+        touched = {op.contact_id for op in stack[-1].ops} if len(stack) > done else None
+        self.data_changed(select_id, touched)
         return True
 
     # -- contacts
@@ -252,27 +256,40 @@ class TrustboardApp(App[None]):
         self.push_screen(MessagePicker(suggestions, contact.name), picked)
 
     def copy_message(self, contact: Contact, name: str, text: str) -> None:
-        """Copy through the terminal (OSC 52) and the system clipboard; say which worked."""
-        from board.clipboard import copy_system, describe_copy
+        """Copy through the terminal (OSC 52) now and the system clipboard in a thread.
 
+        The notice says which ways worked once the system clipboard has answered (a
+        hung clipboard helper must never freeze the board).
+        """
         self.copy_to_clipboard(text)
-        system = copy_system(text)
         self.sent_candidate = (contact.id, name)
         self.refresh_bindings()
-        self.notify(
-            f"{describe_copy(True, system)}: “{name}” for {contact.name}. "
+        self.run_worker(
+            lambda: self._copy_system(contact.name, name, text),
+            thread=True, group="clipboard", exit_on_error=False,
+        )
+
+    def _copy_system(self, who: str, name: str, text: str) -> None:
+        from board.clipboard import copy_system, describe_copy
+
+        system = copy_system(text)
+        self.call_from_thread(
+            self.notify,
+            f"{describe_copy(True, system)}: “{name}” for {who}. "
             "Press y once you have sent it (logs it and resets the follow-up clock).",
             title="Copied",
             timeout=10,
         )
 
     def action_mark_sent(self) -> None:
+        from board.outreach import mark_sent
+
         if self.sent_candidate is None:
             return
         contact_id, name = self.sent_candidate
         self.sent_candidate = None
         self.refresh_bindings()
-        if self.run_change(lambda: self.store.log(contact_id, Kind.MESSAGE, f"sent: {name}"), contact_id):
+        if self.run_change(lambda: mark_sent(self.store, contact_id, name), contact_id):
             self.notify(f"Logged “{name}” as sent.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -316,7 +333,7 @@ class TrustboardApp(App[None]):
             self.notify(str(exc), severity="warning")
             return
         self.notify(f"Undid: {change.label}.")
-        self.data_changed(change.ops[0].contact_id if change.ops else None)
+        self.data_changed(change.ops[0].contact_id if change.ops else None, {op.contact_id for op in change.ops})
         self.refresh_bindings()
 
     def action_redo(self) -> None:
@@ -326,7 +343,7 @@ class TrustboardApp(App[None]):
             self.notify(str(exc), severity="warning")
             return
         self.notify(f"Redid: {change.label}.")
-        self.data_changed(change.ops[0].contact_id if change.ops else None)
+        self.data_changed(change.ops[0].contact_id if change.ops else None, {op.contact_id for op in change.ops})
         self.refresh_bindings()
 
     # -- import / export

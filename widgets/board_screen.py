@@ -61,11 +61,21 @@ class BoardScreen(ContactScreen):
 
     # -- data
 
-    def refresh_data(self, select_id: str | None = None) -> None:
-        keep = select_id or (self.selected_contact().id if self.selected_contact() else None)
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        current = self.selected_contact()
+        keep = select_id or (current.id if current else None)
         store = self.tb.store
         now = store.clock()
-        self.view.load(store.contacts(archived=None), now.date())
+        if changed is not None and now.date() == self.view.today:
+            present, gone = [], []
+            for contact_id in changed:
+                try:
+                    present.append(store.get(contact_id))
+                except UserError:
+                    gone.append(contact_id)
+            self.view.update(present, gone)
+        else:
+            self.view.load(store.contacts(archived=None), now.date())
         if select_id:
             card = self.view.card(select_id)
             if card is not None:

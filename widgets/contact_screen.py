@@ -41,8 +41,11 @@ class ContactScreen(Screen[None]):
         """The contact the keys act on (None when nothing is selected)."""
         raise NotImplementedError
 
-    def refresh_data(self, select_id: str | None = None) -> None:
-        """Redraw from the store; keep or move the selection to `select_id`."""
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        """Redraw from the store; keep or move the selection to `select_id`.
+
+        `changed` names the only contacts that changed (None: anything may have).
+        """
 
     def _selected(self) -> Contact | None:
         contact = self.selected_contact()

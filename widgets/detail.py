@@ -50,7 +50,7 @@ class DetailScreen(ContactScreen):
     def action_scroll(self, step: int) -> None:
         self.query_one("#detail-body", VerticalScroll).scroll_relative(y=step * 3, animate=False)
 
-    def refresh_data(self, select_id: str | None = None) -> None:
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         contact = self.selected_contact()
         fields = self.query_one("#detail-fields", Static)
         timeline = self.query_one("#detail-timeline", Static)

@@ -61,7 +61,7 @@ class TodayScreen(ContactScreen):
         event.stop()
         self.action_details()
 
-    def refresh_data(self, select_id: str | None = None) -> None:
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         store = self.tb.store
         now = store.clock()
         today = now.date()

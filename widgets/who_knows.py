@@ -126,5 +126,5 @@ class WhoKnowsScreen(ContactScreen):
             return
         self.tb.copy_message(self.for_contact, intro.name, intro.text)
 
-    def refresh_data(self, select_id: str | None = None) -> None:
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Matches are a snapshot of the search; a new search refreshes them."""

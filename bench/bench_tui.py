@@ -1,0 +1,185 @@
+"""The board at scale: first paint, per-key latency, peak memory — each against a baseline.
+
+    python bench/bench_tui.py DIR [DIR ...]        # data dirs made by bench/generate.py
+    python bench/bench_tui.py --sizes 1000,10000   # generate them in a temp dir first
+
+Prints, for each data directory:
+- first paint: median time until the board shows its cards in a real terminal (tmux),
+  against a bare Textual app (Header + Static + Footer) started the same way, runs
+  alternating so machine noise hits both;
+- per key (Pilot, headless): move (`L`), log (`i`, a note, `enter`), edit (`e`, `enter`),
+  one filter keystroke, and scrolling (`j`), each the median time from key to saved and
+  repainted, against the same key on the sample board (60 people);
+- peak RSS of the board process after it painted, against the bare Textual app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+TRUSTBOARD = str(Path(sys.executable).with_name("trustboard"))
+BARE = f"{sys.executable} {HERE / 'bare_app.py'}"
+
+
+# -- first paint and memory in a real terminal ---------------------------------------
+
+
+def _tmux(*args: str, socket: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True)
+
+
+def paint(command: str, marker: str, size: tuple[int, int] = (120, 40)) -> tuple[float, int]:
+    """Seconds until `marker` shows, and the process's peak RSS (KiB) at that moment."""
+    socket = f"bench-{uuid.uuid4().hex[:8]}"
+    marker_file = tempfile.mktemp(prefix="tb-pid-")
+    wrapped = f"echo $$ > {marker_file}; exec {command}"
+    start = time.perf_counter()
+    _tmux("-f", "/dev/null", "new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), wrapped, socket=socket)
+    try:
+        while time.perf_counter() - start < 60:
+            screen = _tmux("capture-pane", "-p", socket=socket).stdout
+            if marker in screen:
+                elapsed = time.perf_counter() - start
+                time.sleep(0.3)  # let the first frame settle before reading memory
+                pid = Path(marker_file).read_text().strip()
+                rss = 0
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        rss = int(line.split()[1])
+                return elapsed, rss
+            time.sleep(0.005)
+        raise SystemExit(f"{marker!r} never appeared running {command}")
+    finally:
+        _tmux("kill-server", socket=socket)
+        Path(marker_file).unlink(missing_ok=True)
+
+
+def first_paint(data: Path, runs: int) -> dict[str, float]:
+    board, bare, board_rss, bare_rss = [], [], [], []
+    env_data = f"{TRUSTBOARD} --data {data}"
+    for _ in range(runs):
+        seconds, rss = paint(BARE, "bare app ready")
+        bare.append(seconds)
+        bare_rss.append(rss)
+        seconds, rss = paint(env_data, "due today")
+        board.append(seconds)
+        board_rss.append(rss)
+    return {
+        "paint": statistics.median(board),
+        "paint_bare": statistics.median(bare),
+        "rss": statistics.median(board_rss) / 1024,
+        "rss_bare": statistics.median(bare_rss) / 1024,
+    }
+
+
+# -- per-key latency with Pilot ------------------------------------------------------
+
+
+async def _keys(data: Path, runs: int) -> dict[str, float]:
+    from board.config import Config
+    from board.store import Store
+    from widgets.app import TrustboardApp
+
+    store = Store(data)
+    app = TrustboardApp(store, Config())
+    timings: dict[str, list[float]] = {k: [] for k in ("move", "log", "edit", "filter", "scroll")}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+        async def timed(name: str, *keys: str) -> None:
+            start = time.perf_counter()
+            await pilot.press(*keys)
+            await pilot.pause()
+            timings[name].append(time.perf_counter() - start)
+
+        for index in range(runs):
+            await timed("move", "L" if index % 2 == 0 else "H")
+            await pilot.press("i")
+            await pilot.pause()
+            await pilot.press("6", *"bench note")
+            await timed("log", "enter")
+            await pilot.press("e")
+            await pilot.pause()
+            await timed("edit", "enter")
+            await timed("scroll", "j")
+        await pilot.press("slash")
+        for letter in "ana lima"[: max(3, min(runs, 8))]:
+            await timed("filter", letter)
+        await pilot.press("escape")
+        for _ in range(runs * 4):
+            await timed("scroll", "j")
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def keys(data: Path, runs: int) -> dict[str, float]:
+    return asyncio.run(_keys(data, runs))
+
+
+def sample_dir(root: Path) -> Path:
+    from board.sample import load_sample
+    from board.store import Store
+
+    target = root / "sample"
+    if not target.exists():
+        load_sample(Store(target))
+    return target
+
+
+def generated(root: Path, size: int) -> Path:
+    from bench.generate import generate
+
+    target = root / f"d{size}"
+    if not target.exists():
+        generate(target, size, 10)
+    return target
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="*", type=Path)
+    parser.add_argument("--sizes", default="", help="comma-separated sizes to generate, e.g. 1000,10000,30000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=None, help="where generated data goes (default: a temp dir)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))
+    dirs = list(args.dirs) + [generated(work, int(s)) for s in args.sizes.split(",") if s]
+    if not dirs:
+        parser.error("give data directories or --sizes")
+    baseline = keys(sample_dir(work), args.runs)
+    print(f"key baseline (sample board, 60 people): " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in baseline.items()))
+    for data in dirs:
+        count = sum(1 for _ in (data / "contacts").glob("*.json"))
+        print(f"\n== {data.name} ({count} shard files)")
+        painted = first_paint(data, args.runs)
+        print(
+            f"first paint   {painted['paint']:.3f} s vs bare Textual app {painted['paint_bare']:.3f} s"
+            f"  → {painted['paint'] / painted['paint_bare']:.2f}×"
+        )
+        print(
+            f"peak RSS      {painted['rss']:.0f} MiB vs bare Textual app {painted['rss_bare']:.0f} MiB"
+            f"  → {painted['rss'] / painted['rss_bare']:.2f}×"
+        )
+        measured = keys(data, args.runs)
+        for name, seconds in measured.items():
+            print(
+                f"key {name:<9} {seconds * 1000:6.1f} ms vs sample board {baseline[name] * 1000:5.1f} ms"
+                f"  → {seconds / baseline[name]:.2f}×"
+            )
+    print(f"\n(runs: {args.runs}; data in {work})" if not args.dirs else "")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TERM", "xterm-256color")
+    main()
