@@ -1,0 +1,111 @@
+"""Taking the network out: trustboard JSON (everything), CSV and vCard 3.0.
+
+Every export includes archived contacts. JSON carries every field and every
+interaction and imports back as the identity; CSV writes the columns `import csv`
+reads; vCard writes what address books understand (name, company, title, emails,
+phones, urls, notes and tags as CATEGORIES).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from board.errors import UserError
+from board.files import write_atomic
+from board.model import Contact, Interaction, to_iso
+from board.transfer.common import LIST_SEPARATOR
+from board.transfer.csvfile import CSV_COLUMNS
+from board.transfer.jsonfile import JSON_FORMAT, JSON_VERSION
+from board.transfer.vcard import contact_vcard
+
+if TYPE_CHECKING:
+    from board.store import Store
+
+FORMATS = ("json", "csv", "vcard")
+
+
+def network(store: Store) -> list[tuple[Contact, list[Interaction]]]:
+    """Every contact (archived included) with its interactions, in a stable order."""
+    store.refresh()
+    with store.lock.shared():  # one consistent picture while another process writes
+        contacts = store.contacts(archived=None)
+        history: dict[str, list[Interaction]] = defaultdict(list)
+        for interaction in store.all_interactions():
+            history[interaction.contact_id].append(interaction)
+    contacts.sort(key=lambda c: (c.name.casefold(), c.id))
+    # sorted() is stable: interactions at the same instant keep the store's order.
+    return [(c, sorted(history.get(c.id, []), key=lambda i: i.at)) for c in contacts]
+
+
+def export_json(store: Store) -> bytes:
+    """The full trustboard format of SPEC §8 (contacts with nested interactions)."""
+    items: list[dict[str, Any]] = []
+    for contact, interactions in network(store):
+        item = contact.to_dict()
+        item["interactions"] = [
+            {"id": i.id, "at": to_iso(i.at), "kind": i.kind.value, "summary": i.summary,
+             "value": i.value.value if i.value else None}
+            for i in interactions
+        ]
+        items.append(item)
+    document = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "exported_at": to_iso(store.clock()),
+        "contacts": items,
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def export_csv(store: Store) -> bytes:
+    """One row per contact with the columns `trustboard import csv` reads."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)  # RFC 4180: CRLF line ends, quotes where needed
+    writer.writerow(CSV_COLUMNS)
+    joiner = f"{LIST_SEPARATOR} "
+    for contact, _interactions in network(store):
+        writer.writerow([
+            contact.name, contact.company, contact.title, joiner.join(contact.emails),
+            joiner.join(contact.phones), joiner.join(contact.urls), contact.stage.value,
+            joiner.join(contact.tags), joiner.join(contact.expertise), contact.needs,
+            contact.met_at, contact.notes, to_iso(contact.created_at),
+            "yes" if contact.archived else "no",
+        ])
+    return out.getvalue().encode("utf-8")
+
+
+def export_vcard(store: Store) -> bytes:
+    """vCard 3.0, the version address books (Apple, Google, Outlook) read most reliably."""
+    return "".join(contact_vcard(c) for c, _i in network(store)).encode("utf-8")
+
+
+_EXPORTERS = {"json": export_json, "csv": export_csv, "vcard": export_vcard}
+
+
+def export_data(store: Store, fmt: str) -> bytes:
+    """The whole network in `fmt` (one of FORMATS), as bytes."""
+    exporter = _EXPORTERS.get(fmt.strip().lower())
+    if exporter is None:
+        raise UserError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return exporter(store)
+
+
+def export_file(store: Store, fmt: str, path: str | Path) -> int:
+    """Write the network in `fmt` to `path` atomically; returns how many contacts it holds."""
+    payload = export_data(store, fmt)
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise UserError(f"{path} is a directory: name a file to export to")
+    if not target.parent.is_dir():
+        raise UserError(f"cannot write {path}: the folder {target.parent} does not exist")
+    try:
+        write_atomic(target, payload)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return len(store.contacts(archived=None))

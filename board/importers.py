@@ -1,0 +1,180 @@
+"""Bringing a network in: LinkedIn exports, vCards, CSV and trustboard JSON.
+
+The one call the CLI and the board make is `import_file(store, kind, path)`. It runs in
+three steps, so that a bad file never changes anything:
+
+1. *read* (`board.transfer.<format>`): the whole file becomes `Incoming` records, or an
+   `ImportFileError` naming the file, the line and the reason, before the store is touched;
+2. *plan* (`board.transfer.merge`): each record is matched against the contacts already
+   there (profile URL, then any email, then exact name + company) and merged without loss;
+3. *apply*: the plan is written as one store transaction (one atomic change, one undo
+   step) after a "before-import" backup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from board.errors import UserError
+from board.model import now
+from board.transfer.common import (
+    KIND_LABELS,
+    KINDS,
+    ParsedImport,
+    Skip,
+    decode_text,
+    guess_kind_from_text,
+    read_bytes,
+)
+from board.transfer.csvfile import read_csv
+from board.transfer.jsonfile import read_json
+from board.transfer.linkedin import read_invitations, read_linkedin
+from board.transfer.merge import History, ImportPlan, apply_plan, plan_import
+from board.transfer.vcard import read_vcard
+
+if TYPE_CHECKING:
+    from board.store import Store
+
+__all__ = ["KINDS", "KIND_LABELS", "ImportSummary", "guess_kind", "import_file", "read_import"]
+
+
+def read_import(kind: str, path: str | Path, *, at: datetime | None = None) -> ParsedImport:
+    """Read and validate a whole import file of `kind` (one of KINDS).
+
+    `at` is the moment of the import (new contacts without a date in the file are
+    created then). Raises ImportFileError for a missing or malformed file.
+    """
+    kind = kind.strip().lower()
+    if kind not in KINDS:
+        raise UserError(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    at = at or now()
+    shown = str(path)
+    raw = read_bytes(Path(path).expanduser(), shown)
+    if kind == "json":
+        return read_json(shown, raw)
+    readers = {
+        "linkedin": read_linkedin, "invitations": read_invitations, "vcard": read_vcard,
+        "csv": read_csv,
+    }
+    return readers[kind](shown, decode_text(shown, raw), at=at)
+
+
+def guess_kind(path: str | Path) -> str | None:
+    """The import kind a file looks like (one of KINDS), or None; reads only its start."""
+    try:
+        with open(Path(path).expanduser(), "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return None
+    text = head.decode("utf-8-sig", errors="replace")
+    kind = guess_kind_from_text(text)
+    if kind is None and str(path).lower().endswith(".csv"):
+        return "csv"
+    return kind
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, for a dry run, would do)."""
+
+    kind: str
+    path: str
+    dry_run: bool = False
+    added: list[str] = field(default_factory=list)  # names
+    updated: list[tuple[str, list[str]]] = field(default_factory=list)  # name, fields changed
+    unchanged: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    interactions: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, parsed: ParsedImport, plan: ImportPlan, *, dry_run: bool) -> ImportSummary:
+        return cls(
+            kind=parsed.kind, path=parsed.path, dry_run=dry_run,
+            added=[r.contact.name for r in plan.adds],
+            updated=[
+                (u.before.name, u.changed + (["interactions"] if u.interactions else []))
+                for u in plan.updates
+            ],
+            unchanged=plan.unchanged, skipped=plan.skipped,
+            interactions=sum(len(r.interactions) for r in plan.adds)
+            + sum(len(u.interactions) for u in plan.updates),
+            ignored_columns=parsed.ignored_columns,
+        )
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
+
+    def describe(self) -> list[str]:
+        """The human summary: one headline, then details (a few lines at most)."""
+        name = Path(self.path).name
+        counts = (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
+        )
+        if self.dry_run:
+            lines = [f"Dry run of {name} ({KIND_LABELS[self.kind]}), nothing written: would be {counts}."]
+        else:
+            lines = [f"Imported {name} ({KIND_LABELS[self.kind]}): {counts}."]
+        if self.added and len(self.added) <= 8:
+            lines.append("  added: " + ", ".join(self.added))
+        if self.updated:
+            fields_changed = Counter(f for _name, changed in self.updated for f in changed)
+            detail = ", ".join(f"{f} {n}" for f, n in fields_changed.most_common())
+            who = ", ".join(n for n, _c in self.updated) if len(self.updated) <= 8 else ""
+            lines.append(f"  updated: {detail}" + (f" ({who})" if who else ""))
+        if self.interactions:
+            verb = "would be logged" if self.dry_run else "logged"
+            lines.append(f"  interactions {verb}: {self.interactions}")
+        by_reason: dict[str, list[int | None]] = defaultdict(list)
+        for skip in self.skipped:
+            by_reason[skip.reason].append(skip.line)
+        for index, (reason, where) in enumerate(sorted(by_reason.items(), key=lambda kv: -len(kv[1]))):
+            if index == 8:
+                lines.append(f"  … and {len(by_reason) - 8} more reasons")
+                break
+            numbers = [str(n) for n in where if n]
+            shown = ", ".join(numbers[:6]) + (", …" if len(numbers) > 6 else "")
+            place = f"line {shown}" if len(numbers) == 1 else f"lines {shown}" if numbers else ""
+            count = f"{len(where)} × " if len(where) > 1 else ""
+            lines.append(f"  skipped {count}{reason}" + (f" ({place})" if place else ""))
+        if self.ignored_columns:
+            lines.append("  ignored columns: " + ", ".join(self.ignored_columns))
+        return lines
+
+
+def import_file(
+    store: Store,
+    kind: str,
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    my_name: str = "",
+) -> ImportSummary:
+    """Import a file of `kind` into the store, all or nothing; the board and CLI call this.
+
+    The whole file is read and validated first (ImportFileError names the line of the
+    first problem). The changes are then written as one transaction labelled
+    "imported N contacts from FILE", after a "before-import" backup. With dry_run,
+    nothing is written and the summary tells what would change.
+    """
+    parsed = read_import(kind, path, at=store.clock())
+    store.refresh()
+    history = History(store.interactions, store.all_interactions)
+    plan = plan_import(parsed, store.contacts(archived=None), history, my_name=my_name)
+    if dry_run or not plan.writes:
+        return ImportSummary.of(parsed, plan, dry_run=dry_run)
+    name = Path(path).name
+    with store.transaction(f"imported contacts from {name}", backup="before-import") as txn:
+        # Planned again under the lock: another process may have changed things since.
+        # (Nothing is written before apply_plan, so the store's reads are this state.)
+        history = History(txn.interactions, store.all_interactions)
+        plan = plan_import(parsed, txn.contacts(), history, my_name=my_name)
+        txn.label = f"imported {len(plan.adds) + len(plan.updates)} contacts from {name}"
+        apply_plan(txn, plan, store.clock())
+    return ImportSummary.of(parsed, plan, dry_run=False)

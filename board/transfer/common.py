@@ -1,0 +1,287 @@
+"""What every import reader shares: the records it produces, text decoding, CSV rows, dates.
+
+A reader reads and validates a whole file before anything is written: a problem raises
+`ImportFileError`, whose text names the file and the line (`FILE: line N: reason`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from board.errors import ImportFileError
+from board.model import Contact, Interaction, from_iso
+
+KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
+KIND_LABELS = {
+    "linkedin": "LinkedIn connections",
+    "invitations": "LinkedIn invitations",
+    "vcard": "vCard",
+    "csv": "CSV",
+    "json": "trustboard JSON",
+}
+LIST_SEPARATOR = ";"  # inside one CSV cell: "a; b"
+
+
+@dataclass(slots=True)
+class Incoming:
+    """One person read from a file, with the line where they start."""
+
+    line: int
+    contact: Contact
+    interactions: list[Interaction] = field(default_factory=list)
+    by_id: bool = False  # trustboard JSON with an id: merge by id, the newer copy wins
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A record left out of an import, and why."""
+
+    line: int | None
+    reason: str
+
+
+@dataclass
+class ParsedImport:
+    """A whole file, read and validated: nothing in it can make the import fail."""
+
+    kind: str
+    path: str
+    records: list[Incoming]
+    skipped: list[Skip] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    user_names: set[str] = field(default_factory=set)  # normalized; never become contacts
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(shown, None, "no such file") from None
+    except IsADirectoryError:
+        raise ImportFileError(shown, None, "it is a directory, not a file") from None
+    except PermissionError:
+        raise ImportFileError(shown, None, "permission denied: cannot read it") from None
+    except OSError as exc:
+        raise ImportFileError(shown, None, f"cannot read it ({exc.strerror})") from None
+
+
+def decode_text(path: str, raw: bytes) -> str:
+    """The file as text (UTF-8 with or without BOM, or UTF-16 with BOM); binary is refused."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFileError(path, 1, "it is not readable UTF-16 text") from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ImportFileError(path, line_at(raw, nul), "binary data, not a text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            path,
+            line_at(raw, exc.start),
+            "it is not UTF-8 text (binary data or another encoding): save it as UTF-8 and try again",
+        ) from None
+    if not text.strip():
+        raise ImportFileError(path, 1, "the file is empty")
+    return text
+
+
+def line_at(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def norm(text: str) -> str:
+    """A column name or person's name as compared: case-, space- and separator-blind."""
+    return " ".join(text.replace("_", " ").replace("-", " ").casefold().split())
+
+
+def clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def csv_rows(path: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each non-blank row; a quoting error names its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = (
+                "a quoted field is never closed (the file may be truncated)"
+                if "end of data" in str(exc)
+                else f"bad CSV quoting ({exc})"
+            )
+            raise ImportFileError(path, start, reason) from None
+        if any(cell.strip() for cell in row):
+            # A quoted multi-line cell keeps the file's line ends: make them plain "\n".
+            yield start, [c.replace("\r\n", "\n").replace("\r", "\n") if "\r" in c else c for c in row]
+        start = reader.line_num + 1
+
+
+def check_width(path: str, line: int, cells: list[str], header: list[str]) -> None:
+    if len(cells) > len(header):
+        raise ImportFileError(
+            path, line, f"{len(cells)} fields where the header has {len(header)} (a comma outside quotes?)"
+        )
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+)}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]{3,})\.?[\s-]+(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3,})\.?\s+(\d{1,2}),?\s+(\d{4})$")
+
+
+def parse_day(text: str) -> date:
+    """`24 Aug 2023` (LinkedIn), `Aug 24, 2023` or an ISO date; ValueError otherwise."""
+    value = clean(text)
+    match = _DAY_MONTH_YEAR.match(value)
+    if match:
+        day, month, year = match.groups()
+    else:
+        match = _MONTH_DAY_YEAR.match(value)
+        if not match:
+            if len(value) != 10:
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        month, day, year = match.groups()
+    number = _MONTHS.get(month[:3].casefold())
+    if number is None:
+        raise ValueError(month)
+    return date(int(year), number, int(day))
+
+
+def at_noon(day: date) -> datetime:
+    # Noon, like `--at DATE`: the calendar day survives a move between time zones.
+    return datetime.combine(day, time(12, 0)).astimezone()
+
+
+def parse_moment(text: str) -> datetime:
+    """A date or date and time in the forms these exports use; ValueError otherwise."""
+    value = clean(text)
+    try:
+        return at_noon(parse_day(value))
+    except ValueError:
+        pass
+    moment = parse_sent_at(value)
+    if moment is not None:
+        return moment
+    iso = re.sub(r"\s*(UTC|GMT|Z)$", "+00:00", value)
+    parsed = from_iso(iso)
+    if parsed is None:
+        raise ValueError(text)
+    return parsed
+
+
+_SENT_AT = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?$"
+    r"|^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$"
+)
+
+
+def parse_sent_at(value: str) -> datetime | None:
+    """LinkedIn's `11/2/26, 6:45 PM` (month/day/year, local time), or None."""
+    match = _SENT_AT.match(value)
+    if not match:
+        return None
+    groups = match.groups()
+    month, day, year, hour, minute, second, half = (
+        groups[:7] if groups[0] is not None else (*groups[7:], None)
+    )
+    year_n = int(year) + (2000 if len(year) == 2 else 0)
+    month_n, day_n, hour_n = int(month), int(day), int(hour)
+    if month_n > 12 >= day_n:  # day/month order: unambiguous only when the day is > 12
+        month_n, day_n = day_n, month_n
+    if half:
+        if not 1 <= hour_n <= 12:
+            raise ValueError(value)
+        hour_n = hour_n % 12 + (12 if half.lower() == "p" else 0)
+    return datetime(year_n, month_n, day_n, hour_n, int(minute), int(second or 0)).astimezone()
+
+
+def date_error(path: str, line: int, column: str, value: str, example: str) -> ImportFileError:
+    return ImportFileError(path, line, f"cannot read the date {value!r} in {column} (expected like {example})")
+
+
+def split_list(cell: str) -> list[str]:
+    return [item for item in (clean(p) for p in cell.split(LIST_SEPARATOR)) if item]
+
+
+_EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
+
+
+def split_emails(cell: str) -> list[str]:
+    return [item for item in _EMAIL_SEPARATORS.split(cell) if item] if cell else []
+
+
+def unique(items: list[str], key: Callable[[str], str] = str.casefold) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_NOT_DIAL = re.compile(r"[^\d+]")
+
+
+def url_key(url: str) -> str:
+    """A URL as compared: no scheme, `www.`, query, fragment or trailing slash; any case."""
+    key = _SCHEME.sub("", url.strip().casefold())
+    key = key.removeprefix("www.").split("?")[0].split("#")[0]
+    return key.rstrip("/")
+
+
+def phone_key(phone: str) -> str:
+    """A phone number as compared: its digits (and +)."""
+    return _NOT_DIAL.sub("", phone) or phone.casefold()
+
+
+LIST_FIELDS = ("emails", "phones", "urls", "tags", "expertise")
+
+
+def kind_hint(text: str, asked: str) -> str:
+    guessed = guess_kind_from_text(text)
+    if guessed and guessed != asked:
+        return f": it looks like a {KIND_LABELS[guessed]} file, try `trustboard import {guessed}`"
+    return ""
+
+
+def guess_kind_from_text(text: str) -> str | None:
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return "json"
+    if re.search(r"(?im)^begin:vcard", text):
+        return "vcard"
+    if stripped.startswith("Notes:"):
+        return "linkedin"
+    reader = csv.reader(io.StringIO(text[:8192], newline=""))
+    try:
+        for index, row in enumerate(reader):
+            keys = {norm(c) for c in row}
+            if {"first name", "last name", "connected on"} <= keys:
+                return "linkedin"
+            if {"from", "to", "sent at", "direction"} <= keys:
+                return "invitations"
+            if keys & {"name", "full name"} or {"first name", "last name"} <= keys:
+                return "csv"
+            if index >= 5:
+                break
+    except csv.Error:
+        return None
+    return None

@@ -1,0 +1,241 @@
+"""The trustboard JSON format (SPEC §8): every contact with its interactions nested."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import orjson
+
+from board.errors import ImportFileError, TrustboardError
+from board.model import Contact, Interaction, Kind, Value, from_iso, new_id
+from board.transfer.common import LIST_FIELDS, Incoming, ParsedImport, kind_hint, line_at
+
+JSON_FORMAT = "trustboard"
+JSON_VERSION = 1
+
+
+_TEXT_FIELDS = ("id", "name", "company", "title", "needs", "met_at", "source", "notes", "stage")
+_TIME_FIELDS = ("created_at", "updated_at", "stage_changed_at", "last_interaction_at")
+
+
+def read_json(path: str, raw: bytes) -> ParsedImport:
+    """A trustboard export: every contact with its interactions, validated field by field."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        raise ImportFileError(path, 1, "the file is empty")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ImportFileError(path, line_at(raw, nul), "binary data, not a JSON file")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        line = getattr(exc, "lineno", None) or 1
+        reason = str(exc.msg) if hasattr(exc, "msg") else str(exc)
+        if "UTF-8" in reason:
+            line, reason = 1, "it is not UTF-8 text (binary data or another encoding)"
+        raise ImportFileError(path, line, f"invalid JSON: {reason}") from None
+    text = raw.decode("utf-8")  # valid: orjson accepted it
+
+    def fail(where: tuple[str | int, ...], reason: str) -> ImportFileError:
+        return ImportFileError(path, _json_line(text, where), reason)
+
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise fail((), 'not a trustboard export (it needs "format": "trustboard")' + kind_hint(text, "json"))
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise fail(("version",), f"unknown format version {version!r} (expected {JSON_VERSION})")
+    if version > JSON_VERSION:
+        raise fail(
+            ("version",),
+            f"it was written by a newer trustboard (format version {version}; this one reads "
+            f"version {JSON_VERSION}): upgrade trustboard to import it",
+        )
+    items = data.get("contacts")
+    if not isinstance(items, list):
+        raise fail(("contacts",) if "contacts" in data else (), '"contacts" must be a list of contacts')
+    parsed = ParsedImport("json", path, [])
+    seen_contacts: dict[str, int] = {}
+    seen_interactions: dict[str, int] = {}
+    for index, item in enumerate(items):
+        where: tuple[str | int, ...] = ("contacts", index)
+        if not isinstance(item, dict):
+            raise fail(where, "each contact must be a JSON object")
+        problem = _json_contact_problem(item)
+        if problem:
+            key, reason = problem
+            raise fail((*where, key) if key in item else where, reason)
+        try:
+            contact = Contact.from_dict(item)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise fail(where, f"contact {index + 1}: {exc}") from None
+        has_id = bool(item.get("id"))
+        if has_id:
+            if contact.id in seen_contacts:
+                raise fail(where, f"contact id {contact.id} appears twice")
+            seen_contacts[contact.id] = index
+        history = item.get("interactions") or []
+        if not isinstance(history, list):
+            raise fail((*where, "interactions"), '"interactions" must be a list')
+        interactions = []
+        for j, doc in enumerate(history):
+            spot = (*where, "interactions", j)
+            try:
+                interaction = _interaction(doc, contact.id)
+            except _FieldError as exc:
+                raise fail((*spot, exc.key) if exc.key else spot, exc.reason) from None
+            except (ValueError, TypeError, TrustboardError) as exc:
+                raise fail(spot, f"interaction {j + 1} of {contact.name}: {exc}") from None
+            if doc.get("id"):
+                if interaction.id in seen_interactions:
+                    raise fail(spot, f"interaction id {interaction.id} appears twice")
+                seen_interactions[interaction.id] = j
+            interactions.append(interaction)
+        parsed.records.append(Incoming(0, contact, interactions, by_id=has_id))
+    if not all(record.by_id for record in parsed.records):
+        # Records without an id are matched like other files' and may be reported by
+        # line: find every line in one pass (looking each up alone would be quadratic).
+        for record, line in zip(parsed.records, _json_item_lines(text), strict=False):
+            record.line = line
+    return parsed
+
+
+class _FieldError(Exception):
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(reason)
+        self.key = key
+        self.reason = reason
+
+
+_KINDS = {k.value: k for k in Kind}
+_VALUES = {v.value: v for v in Value}
+
+
+def _interaction(doc: Any, contact_id: str) -> Interaction:
+    """One nested interaction, checked; a fast path for the 100,000s a big file holds."""
+    if not isinstance(doc, dict):
+        raise _FieldError("", "each interaction must be a JSON object")
+    for key in ("id", "summary", "kind", "value", "at"):
+        value = doc.get(key)
+        if value is not None and type(value) is not str:
+            raise _FieldError(key, f"interaction {key} must be text")
+    kind = _KINDS.get(doc.get("kind") or "note")
+    raw_value = doc.get("value")
+    value = _VALUES.get(raw_value) if raw_value else None
+    if kind is None or (raw_value and value is None):
+        return Interaction.from_dict(doc, contact_id=contact_id)  # its errors say what to use
+    at = from_iso(doc.get("at"))
+    if at is None:
+        raise _FieldError("at" if "at" in doc else "", "an interaction needs a time ('at')")
+    return Interaction(
+        id=doc.get("id") or new_id(), contact_id=contact_id, at=at, kind=kind,
+        summary=doc.get("summary") or "", value=value,
+    )
+
+
+def _json_contact_problem(item: dict[str, Any]) -> tuple[str, str] | None:
+    """The first field of a JSON contact with the wrong type: (field, reason)."""
+    for key in _TEXT_FIELDS + _TIME_FIELDS + ("snoozed_until",):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            return key, f"{key} must be text"
+    for key in LIST_FIELDS:
+        value = item.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return key, f"{key} must be a list of text"
+    if "archived" in item and not isinstance(item["archived"], bool):
+        return "archived", "archived must be true or false"
+    cadence = item.get("cadence_days")
+    if cadence is not None and (isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1):
+        return "cadence_days", "cadence_days must be a whole number of days, 1 or more"
+    if not str(item.get("name") or "").strip():
+        return "name", "a contact needs a name"
+    for key in _TIME_FIELDS:
+        try:
+            from_iso(item.get(key))
+        except ValueError:
+            return key, f"{key} is not an ISO 8601 time: {item[key]!r}"
+    try:
+        if item.get("snoozed_until"):
+            date.fromisoformat(str(item["snoozed_until"])[:10])
+    except ValueError:
+        return "snoozed_until", f"snoozed_until is not a date: {item['snoozed_until']!r}"
+    return None
+
+
+_WS = re.compile(r"\s*")
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _json_line(text: str, where: tuple[str | int, ...]) -> int:
+    """The line where the value at `where` (keys and indexes) starts; found only on error."""
+    return text.count("\n", 0, _json_pos(text, where)) + 1
+
+
+def _json_pos(text: str, where: tuple[str | int, ...]) -> int:
+    """The offset where the value at `where` starts (or of the closest container found)."""
+    decoder = json.JSONDecoder()
+    pos = _skip_ws(text, 0)
+    try:
+        for step in where:
+            if isinstance(step, int):
+                if text[pos] != "[":
+                    break
+                pos = _skip_ws(text, pos + 1)
+                for _ in range(step):
+                    _, pos = decoder.raw_decode(text, pos)
+                    pos = _skip_ws(text, pos)
+                    if text[pos] == ",":
+                        pos = _skip_ws(text, pos + 1)
+                continue
+            if text[pos] != "{":
+                break
+            start = pos
+            pos = _skip_ws(text, pos + 1)
+            while text[pos] != "}":
+                key, pos = decoder.raw_decode(text, pos)
+                pos = _skip_ws(text, pos)
+                pos = _skip_ws(text, pos + 1)  # past ':'
+                if key == step:
+                    break
+                _, pos = decoder.raw_decode(text, pos)
+                pos = _skip_ws(text, pos)
+                if text[pos] == ",":
+                    pos = _skip_ws(text, pos + 1)
+            else:
+                pos = start
+                break
+    except (IndexError, ValueError):
+        pass
+    return pos
+
+
+def _json_item_lines(text: str) -> Iterator[int]:
+    """The starting line of each element of the top-level "contacts" array, in one pass."""
+    decoder = json.JSONDecoder()
+    start = _json_pos(text, ("contacts",))
+    if not text.startswith("[", start):
+        return
+    pos, line = start + 1, text.count("\n", 0, start + 1) + 1
+    while True:
+        skip = _skip_ws(text, pos)
+        line += text.count("\n", pos, skip)
+        if text.startswith("]", skip):
+            return
+        yield line
+        try:
+            _, end = decoder.raw_decode(text, skip)
+        except ValueError:
+            return
+        end = _skip_ws(text, end)
+        if end < len(text) and text[end] == ",":
+            end += 1
+        line += text.count("\n", skip, end)
+        pos = end

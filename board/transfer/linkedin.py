@@ -1,0 +1,165 @@
+"""LinkedIn's data export: Connections.csv and Invitations.csv."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from board.errors import ImportFileError
+from board.model import Contact, Interaction, Kind, Stage, new_id
+from board.transfer.common import (
+    Incoming,
+    ParsedImport,
+    Skip,
+    at_noon,
+    check_width,
+    clean,
+    csv_rows,
+    date_error,
+    kind_hint,
+    norm,
+    parse_day,
+    parse_moment,
+    split_emails,
+)
+
+_CONNECTION_COLUMNS = {
+    "first name": "first",
+    "last name": "last",
+    "url": "url",
+    "profile url": "url",
+    "email address": "email",
+    "email": "email",
+    "company": "company",
+    "position": "title",
+    "connected on": "connected",
+}
+_HEADER_SEARCH_ROWS = 10  # the `Notes:` preamble is a few rows; a header further down is not ours
+
+
+def read_linkedin(path: str, text: str, *, at: datetime) -> ParsedImport:
+    """LinkedIn's Connections.csv, current (with the `Notes:` preamble and URL) or older."""
+    rows = csv_rows(path, text)
+    header: list[str] | None = None
+    names: list[str] = []
+    for count, (_line, cells) in enumerate(rows):
+        keys = [norm(c) for c in cells]
+        if "first name" in keys and "last name" in keys:
+            header, names = keys, [c.strip() for c in cells]
+            break
+        if count + 1 >= _HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        raise ImportFileError(
+            path, 1,
+            "no LinkedIn Connections header (First Name,Last Name,URL,Email Address,Company,"
+            "Position,Connected On)" + kind_hint(text, "linkedin"),
+        )
+    columns = [_CONNECTION_COLUMNS.get(k) for k in header]
+    parsed = ParsedImport("linkedin", path, [])
+    parsed.ignored_columns = [c for c, k in zip(names, columns, strict=True) if k is None and c]
+    days: dict[str, datetime] = {}
+    for line, cells in rows:
+        if len(cells) != len(header):
+            raise ImportFileError(
+                path, line, f"{len(cells)} fields where the header has {len(header)} "
+                "(the file may be truncated or edited)",
+            )
+        row: dict[str, str] = {}
+        for key, cell in zip(columns, cells, strict=True):
+            if key and cell.strip():
+                row[key] = cell.strip()
+        name = clean(f"{row.get('first', '')} {row.get('last', '')}")
+        created = at
+        connected = row.get("connected")
+        if connected:
+            created = days.get(connected)  # thousands of rows share few dates: parse each once
+            if created is None:
+                try:
+                    created = days[connected] = at_noon(parse_day(connected))
+                except ValueError:
+                    raise date_error(path, line, "Connected On", connected, "24 Aug 2023") from None
+        if not name:
+            parsed.skipped.append(Skip(line, "no name (LinkedIn hides some members' names)"))
+            continue
+        contact = Contact(
+            id=new_id(), name=name, company=clean(row.get("company")),
+            title=clean(row.get("title")), emails=split_emails(row.get("email", "")),
+            urls=[row["url"]] if row.get("url") else [], stage=Stage.MET, met_at="LinkedIn",
+            source="linkedin", created_at=created, updated_at=at, stage_changed_at=created,
+        )
+        parsed.records.append(Incoming(line, contact))
+    return parsed
+
+
+_INVITATION_COLUMNS = {
+    "from": "from",
+    "to": "to",
+    "sent at": "sent",
+    "message": "message",
+    "direction": "direction",
+    "inviterprofileurl": "from_url",
+    "inviter profile url": "from_url",
+    "inviteeprofileurl": "to_url",
+    "invitee profile url": "to_url",
+}
+NO_MESSAGE = "Sent you a LinkedIn invitation (no message)"
+
+
+def read_invitations(path: str, text: str, *, at: datetime) -> ParsedImport:
+    """LinkedIn's Invitations.csv: incoming invitations become Met contacts.
+
+    The invitation message is logged as a `message` interaction at the time it was sent.
+    Outgoing invitations and the user's own name (the `To` of incoming rows, the `From`
+    of outgoing ones) never become contacts.
+    """
+    rows = csv_rows(path, text)
+    first = next(rows, None)
+    names = [c.strip() for c in first[1]] if first else []
+    header = [norm(c) for c in names]
+    columns = [_INVITATION_COLUMNS.get(k) for k in header]
+    missing = [n for n in ("from", "to", "sent", "direction") if n not in columns]
+    if first is None or missing:
+        raise ImportFileError(
+            path, first[0] if first else 1,
+            "no LinkedIn Invitations header (From,To,Sent At,Message,Direction,…)"
+            + kind_hint(text, "invitations"),
+        )
+    parsed = ParsedImport("invitations", path, [])
+    parsed.ignored_columns = [c for c, k in zip(names, columns, strict=True) if k is None and c]
+    rows_read: list[tuple[int, dict[str, str], str]] = []
+    for line, cells in rows:
+        check_width(path, line, cells, header)
+        row = {k: cell.strip() for k, cell in zip(columns, cells, strict=False) if k}
+        direction = row.get("direction", "").casefold()
+        if direction not in ("incoming", "outgoing"):
+            raise ImportFileError(
+                path, line, f"Direction must be INCOMING or OUTGOING, not {row.get('direction', '')!r}"
+            )
+        rows_read.append((line, row, direction))
+        # The user is the addressee of every incoming row and the sender of every outgoing one.
+        me = row.get("to") if direction == "incoming" else row.get("from")
+        if me:
+            parsed.user_names.add(norm(me))
+    for line, row, direction in rows_read:
+        try:
+            sent = parse_moment(row["sent"]) if row.get("sent") else at
+        except ValueError:
+            raise date_error(path, line, "Sent At", row["sent"], "11/2/26, 6:45 PM") from None
+        if direction == "outgoing":
+            parsed.skipped.append(Skip(line, "an invitation you sent"))
+            continue
+        name = clean(row.get("from"))
+        if not name:
+            parsed.skipped.append(Skip(line, "no name"))
+            continue
+        contact = Contact(
+            id=new_id(), name=name, urls=[row["from_url"]] if row.get("from_url") else [],
+            stage=Stage.MET, met_at="LinkedIn request", source="linkedin",
+            created_at=sent, updated_at=at, stage_changed_at=sent,
+        )
+        message = Interaction(
+            id=new_id(), contact_id=contact.id, at=sent, kind=Kind.MESSAGE,
+            summary=row.get("message", "").strip() or NO_MESSAGE,
+        )
+        parsed.records.append(Incoming(line, contact, [message]))
+    return parsed

@@ -1,0 +1,306 @@
+"""Matching imported people to the ones already there, and merging without loss.
+
+A record matches a contact by profile URL, then by any email, then by exact name and
+company (a contact known without a company matches by name alone). A match is merged:
+a new company or position replaces the old one; new emails, phones, urls, tags and
+expertise are added; needs, met_at and notes are filled only while empty; name, stage,
+snooze, cadence, archiving and interactions already logged are the user's and stay.
+
+trustboard JSON is our own data and merges by id: the copy of a contact edited more
+recently wins, and interactions are united by id. A JSON contact whose id is unknown is
+matched like any other record, against the contacts that were there before the import.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from board.model import Contact, Interaction
+from board.transfer.common import Incoming, ParsedImport, Skip, norm, phone_key, unique, url_key
+
+if TYPE_CHECKING:
+    from board.store import Transaction
+
+
+def _is_profile_url(key: str) -> bool:
+    # A bare domain (acme.com) is a company site shared by colleagues: never a match key.
+    return "/" in key
+
+
+_LIST_KEYS: dict[str, Callable[[str], str]] = {
+    "emails": str.casefold,
+    "phones": phone_key,
+    "urls": url_key,
+    "tags": str.casefold,
+    "expertise": str.casefold,
+}
+
+
+class _Matcher:
+    """Finds the contact a record describes: profile URL, then email, then name + company."""
+
+    def __init__(self, contacts: list[Contact]) -> None:
+        self.by_url: dict[str, set[str]] = defaultdict(set)
+        self.by_email: dict[str, set[str]] = defaultdict(set)
+        self.by_name: dict[str, set[str]] = defaultdict(set)
+        self.contacts: dict[str, Contact] = {}
+        for contact in contacts:
+            self.add(contact)
+
+    def add(self, contact: Contact) -> None:
+        self.contacts[contact.id] = contact
+        for url in contact.urls:
+            key = url_key(url)
+            if _is_profile_url(key):
+                self.by_url[key].add(contact.id)
+        for email in contact.emails:
+            self.by_email[email.casefold()].add(contact.id)
+        self.by_name[norm(contact.name)].add(contact.id)
+
+    def find(self, contact: Contact) -> list[Contact]:
+        """The contacts it matches at the first rule that matches any (several: ambiguous)."""
+        for keys, index in (
+            ([k for k in map(url_key, contact.urls) if _is_profile_url(k)], self.by_url),
+            ([e.casefold() for e in contact.emails], self.by_email),
+        ):
+            ids: set[str] = set()
+            for key in keys:
+                ids |= index.get(key, set())
+            if ids:
+                return [self.contacts[i] for i in sorted(ids)]
+        named = [self.contacts[i] for i in sorted(self.by_name.get(norm(contact.name), ()))]
+        if not contact.company:
+            return named
+        company = norm(contact.company)
+        same = [c for c in named if norm(c.company) == company]
+        # A contact known without a company (say, from an invitation) is the same person.
+        return same or [c for c in named if not c.company]
+
+
+@dataclass(slots=True)
+class Update:
+    """A planned change to an existing contact."""
+
+    line: int
+    before: Contact
+    after: Contact | None  # None: its fields stay as they are (only interactions are added)
+    changed: list[str]
+    interactions: list[Interaction]
+    touch: bool = True  # set updated_at to now (False: keep the file's, for JSON)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; applying it is one store transaction."""
+
+    adds: list[Incoming] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.adds or self.updates)
+
+
+def plan_import(
+    parsed: ParsedImport,
+    existing: list[Contact],
+    interactions_of: Callable[[str], list[Interaction]],
+    *,
+    my_name: str = "",
+) -> ImportPlan:
+    """Match every record of `parsed` against `existing` and decide what changes.
+
+    `interactions_of(contact_id)` gives a contact's logged interactions (asked only for
+    matched contacts whose record brings interactions). The user's own name, from the
+    file or `my_name`, never becomes a contact.
+    """
+    if parsed.kind == "json":
+        return _plan_json(parsed, existing, interactions_of)
+    plan = ImportPlan(skipped=list(parsed.skipped))
+    matcher = _Matcher(existing)
+    claimed: dict[str, int] = {}  # contact id -> the line that already claimed it
+    me = set(parsed.user_names) | ({norm(my_name)} if my_name.strip() else set())
+    for record in parsed.records:
+        if norm(record.contact.name) in me:
+            plan.skipped.append(Skip(record.line, "your own name"))
+            continue
+        matches = matcher.find(record.contact)
+        if len(matches) > 1:
+            names = ", ".join(f"{c.name} ({c.id[:8]})" for c in matches[:3])
+            plan.skipped.append(Skip(record.line, f"matches several contacts ({names}): left alone"))
+        elif not matches:
+            plan.adds.append(record)
+            matcher.add(record.contact)
+            claimed[record.contact.id] = record.line
+        elif matches[0].id in claimed:
+            plan.skipped.append(Skip(record.line, f"same person as line {claimed[matches[0].id]}"))
+        else:
+            claimed[matches[0].id] = record.line
+            after = _plan_merge(plan, record, matches[0], interactions_of)
+            if after is not None:
+                matcher.add(after)
+    return plan
+
+
+def _plan_merge(
+    plan: ImportPlan,
+    record: Incoming,
+    current: Contact,
+    interactions_of: Callable[[str], list[Interaction]],
+) -> Contact | None:
+    """Plan the lossless merge of a matched record; returns the merged contact if it changed."""
+    after, changed = merge_contact(current, record.contact)
+    known: set[Any] = set()
+    if record.interactions:
+        for old in interactions_of(current.id):
+            known.add(_interaction_key(old))
+            known.add(old.id)
+    fresh = [
+        replace(i, contact_id=current.id)
+        for i in record.interactions
+        if _interaction_key(i) not in known and i.id not in known
+    ]
+    if after is None and not fresh:
+        plan.unchanged += 1
+    else:
+        plan.updates.append(Update(record.line, current, after, changed, fresh))
+    return after
+
+
+def _plan_json(
+    parsed: ParsedImport,
+    existing: list[Contact],
+    interactions_of: Callable[[str], list[Interaction]],
+) -> ImportPlan:
+    """trustboard JSON: merge by id; a contact with an unknown id may be known by another."""
+    plan = ImportPlan(skipped=list(parsed.skipped))
+    by_id = {c.id: c for c in existing}
+    in_file = {r.contact.id for r in parsed.records}
+    # Only contacts that were here before and that the file does not name by id: two
+    # people in one file are never merged together, and nobody is merged twice.
+    matcher = _Matcher([c for c in existing if c.id not in in_file])
+    claimed: set[str] = set()
+    for record in parsed.records:
+        current = by_id.get(record.contact.id)
+        if current is not None:
+            _plan_json_update(plan, record, current, interactions_of)
+            continue
+        matches = matcher.find(record.contact)
+        if len(matches) == 1 and matches[0].id not in claimed:
+            claimed.add(matches[0].id)
+            _plan_merge(plan, record, matches[0], interactions_of)
+        else:
+            plan.adds.append(record)  # unknown here (or ambiguous): kept whole, with its id
+    return plan
+
+
+def _interaction_key(interaction: Interaction) -> tuple[str, datetime, str]:
+    return (interaction.kind.value, interaction.at, interaction.summary.strip())
+
+
+def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, list[str]]:
+    """`current` with what `incoming` adds, and the names of the fields that changed.
+
+    A new company or title replaces the old; new emails, phones, urls, tags and
+    expertise are added; needs, met_at and notes are filled only while empty. Name,
+    stage, snooze, cadence, archiving and dates are the user's and never change.
+    Returns (None, []) when nothing would change.
+    """
+    changes: dict[str, Any] = {}
+    for name in ("company", "title"):
+        value = getattr(incoming, name)
+        if value and value != getattr(current, name):
+            changes[name] = value
+    for name, key in _LIST_KEYS.items():
+        have = getattr(current, name)
+        known = {key(v) for v in have}
+        added = unique([v for v in getattr(incoming, name) if key(v) not in known], key)
+        if added:
+            changes[name] = [*have, *added]
+    for name in ("needs", "met_at", "notes"):
+        value = getattr(incoming, name)
+        if value and not getattr(current, name):
+            changes[name] = value
+    if not changes:
+        return None, []
+    return current.copy(**changes), list(changes)
+
+
+def _plan_json_update(
+    plan: ImportPlan,
+    record: Incoming,
+    current: Contact,
+    interactions_of: Callable[[str], list[Interaction]],
+) -> None:
+    """Merge a JSON contact by id: the copy edited more recently wins; interactions unite."""
+    incoming = record.contact
+    after: Contact | None = None
+    changed: list[str] = []
+    if incoming.updated_at > current.updated_at:
+        candidate = incoming.copy(last_interaction_at=current.last_interaction_at)
+        old, new = current.to_dict(), candidate.to_dict()
+        changed = [k for k in new if k != "updated_at" and new[k] != old[k]]
+        if changed:
+            after = candidate
+    fresh: list[Interaction] = []
+    if record.interactions:
+        known = {i.id for i in interactions_of(current.id)}
+        fresh = [i for i in record.interactions if i.id not in known]
+    if after is None and not fresh:
+        plan.unchanged += 1
+        return
+    plan.updates.append(Update(record.line, current, after, changed, fresh, touch=False))
+
+
+def apply_plan(txn: Transaction, plan: ImportPlan, now: datetime) -> int:
+    """Write a plan inside a transaction (one bulk put); returns the interactions logged."""
+    contacts: list[Contact] = []
+    interactions: list[Interaction] = []
+    for record in plan.adds:
+        # The store keeps last_interaction_at only for contacts that have interactions;
+        # a new one's is set here, so a value carried by a JSON file never survives.
+        last = max((i.at for i in record.interactions), default=None)
+        contacts.append(record.contact.copy(last_interaction_at=last))
+        interactions.extend(record.interactions)
+    for update in plan.updates:
+        if update.after is not None:
+            # As stored: the store recomputes it from the interactions put with it.
+            contact = update.after.copy(last_interaction_at=update.before.last_interaction_at)
+            contacts.append(contact.copy(updated_at=now) if update.touch else contact)
+        interactions.extend(update.interactions)
+    txn.put_many(contacts, interactions, touch=False)
+    return len(interactions)
+
+
+class History:
+    """The interactions of the contacts a plan asks about: one by one while they are few,
+    then all at once (one pass over every shard beats thousands of shard reads)."""
+
+    ONE_BY_ONE = 64
+
+    def __init__(
+        self,
+        one: Callable[[str], list[Interaction]],
+        every: Callable[[], Iterable[Interaction]],
+    ) -> None:
+        self._one = one
+        self._every = every
+        self._asked = 0
+        self._all: dict[str, list[Interaction]] | None = None
+
+    def __call__(self, contact_id: str) -> list[Interaction]:
+        if self._all is None:
+            self._asked += 1
+            if self._asked <= self.ONE_BY_ONE:
+                return self._one(contact_id)
+            grouped: dict[str, list[Interaction]] = defaultdict(list)
+            for interaction in self._every():
+                grouped[interaction.contact_id].append(interaction)
+            self._all = grouped
+        return self._all.get(contact_id, [])
