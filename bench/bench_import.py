@@ -1,0 +1,134 @@
+"""How long big imports take: 30,000 LinkedIn connections, 10,000 contacts with 100,000
+interactions as trustboard JSON, each into an empty store and again into a store that
+already has them (a re-import, which must change nothing).
+
+    .venv/bin/python bench/bench_import.py [--connections 30000] [--contacts 10000]
+                                           [--interactions 100000] [--keep DIR]
+
+Prints the figures; it asserts only what makes the figures meaningful (counts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from board.exporters import export_data  # noqa: E402
+from board.importers import import_file  # noqa: E402
+from board.store import Store  # noqa: E402
+
+FIRST = ["Ana", "Ben", "Chloé", "Dev", "Emeka", "Fatima", "Grace", "Hiro", "Ines", "José",
+         "Kai", "Lena", "Maya", "Noor", "Omar", "Priya", "Quinn", "Rita", "Seán", "Zoë"]
+LAST = ["Okafor", "Chen", "García", "Müller", "Rahman", "Silva", "Tanaka", "Doe", "Lee",
+        "Haddad", "O'Brien", "Ångström", "Patel", "Berg", "Duarte", "Rivera"]
+COMPANIES = ["Acme, Inc.", "Green Loop", "Cedar Freight", "Nordisk Design AB", "Lisbon Labs",
+             "Harbour Advisory", "Gomes Bakery", "Adams Legal", ""]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def write_connections(path: Path, rows: int, rng: random.Random) -> None:
+    """A current-style Connections.csv: BOM, Notes preamble, CRLF, quoted fields."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        handle.write('Notes:\r\n"Some email addresses may be missing, as members choose."\r\n\r\n')
+        writer = csv.writer(handle)
+        writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company",
+                         "Position", "Connected On"])
+        for i in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            email = f"{first.lower()}.{i}@example.com" if rng.random() < 0.1 else ""
+            writer.writerow([
+                first, f"{last} {i}", f"https://www.linkedin.com/in/{first.lower()}-{i:06d}",
+                email, rng.choice(COMPANIES), rng.choice(["CEO", "Engineer", "Head of Sales, EMEA"]),
+                f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(2008, 2025)}",
+            ])
+
+
+def write_json(path: Path, contacts: int, interactions: int, rng: random.Random) -> None:
+    """A trustboard export with `interactions` spread over `contacts`."""
+    base = datetime(2020, 1, 1, tzinfo=UTC)
+    items = []
+    for i in range(contacts):
+        created = base + timedelta(days=rng.randint(0, 1500))
+        items.append({
+            "id": f"{i:032x}", "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
+            "company": rng.choice(COMPANIES), "emails": [f"p{i}@example.com"],
+            "stage": rng.choice(["met", "talked", "gave_value", "trusted"]),
+            "tags": rng.sample(["bni", "speaker", "investor", "friend"], 2),
+            "created_at": created.isoformat(), "updated_at": created.isoformat(),
+            "stage_changed_at": created.isoformat(), "interactions": [],
+        })
+    kinds = ["message", "call", "meeting", "note", "gave", "received"]
+    for n in range(interactions):
+        kind = rng.choice(kinds)
+        items[n % contacts]["interactions"].append({
+            "id": f"{n:032x}", "at": (base + timedelta(minutes=rng.randint(0, 3_000_000))).isoformat(),
+            "kind": kind, "summary": f"Interaction {n}: talked about pricing, intros and coffee",
+            "value": "introduction" if kind in ("gave", "received") else None,
+        })
+    document = {"format": "trustboard", "version": 1, "exported_at": base.isoformat(), "contacts": items}
+    path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+
+
+def timed(label: str, action):  # noqa: ANN001, ANN201 - a tiny helper for a script
+    start = time.perf_counter()
+    result = action()
+    elapsed = time.perf_counter() - start
+    print(f"  {label:<44} {elapsed:7.2f} s")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=30_000)
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--interactions", type=int, default=100_000)
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the files")
+    args = parser.parse_args()
+    rng = random.Random(5)
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(args.keep or scratch)
+        root.mkdir(parents=True, exist_ok=True)
+        linkedin, network = root / "Connections.csv", root / "network.json"
+        print(f"Generating files in {root} …")
+        timed(f"write Connections.csv ({args.connections:,} rows)",
+              lambda: write_connections(linkedin, args.connections, rng))
+        timed(f"write JSON ({args.contacts:,} / {args.interactions:,})",
+              lambda: write_json(network, args.contacts, args.interactions, rng))
+        print(f"Connections.csv {linkedin.stat().st_size / 1e6:.1f} MB, "
+              f"JSON {network.stat().st_size / 1e6:.1f} MB")
+
+        print("LinkedIn Connections.csv:")
+        store = Store(root / "data-linkedin")
+        first = timed("import into an empty store", lambda: import_file(store, "linkedin", linkedin))
+        again = timed("re-import (store already has them)", lambda: import_file(store, "linkedin", linkedin))
+        timed("dry run of the re-import", lambda: import_file(store, "linkedin", linkedin, dry_run=True))
+        print(f"  added {len(first.added):,}; re-import: {again.unchanged:,} unchanged, "
+              f"{len(again.added)} added, {len(again.updated)} updated")
+        assert len(first.added) == args.connections and again.unchanged == args.connections
+
+        print("trustboard JSON:")
+        store = Store(root / "data-json")
+        first = timed("import into an empty store", lambda: import_file(store, "json", network))
+        again = timed("re-import (store already has them)", lambda: import_file(store, "json", network))
+        print(f"  added {len(first.added):,} contacts, {first.interactions:,} interactions; "
+              f"re-import: {again.unchanged:,} unchanged, {again.interactions} interactions")
+        assert len(first.added) == args.contacts and first.interactions == args.interactions
+        assert again.unchanged == args.contacts and not again.changed
+        payload = timed("export JSON", lambda: export_data(store, "json"))
+        fresh = Store(root / "data-json-2")
+        (root / "export.json").write_bytes(payload)
+        timed("import that export into an empty store", lambda: import_file(fresh, "json", root / "export.json"))
+
+
+if __name__ == "__main__":
+    main()
