@@ -46,19 +46,21 @@ def import_(kind: str, file: str, dry_run: bool) -> None:
 
 @cli.command()
 @data_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="json",
-              show_default=True, help="json (everything), csv or vcard.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
+              help="json (everything, the default), csv or vcard; with -o, taken from the "
+              "file name (.json, .csv, .vcf) when not given.")
 @click.option("-o", "--output", metavar="FILE", default=None,
               help="Write to FILE (atomically) instead of standard output.")
-def export(fmt: str, output: str | None) -> None:
+def export(fmt: str | None, output: str | None) -> None:
     """Export every contact (archived too) as JSON, CSV or vCard."""
-    from board.exporters import export_data, export_file
+    from board.exporters import export_data, export_file, format_for
 
     store = session().store()
     if output is None or output == "-":
-        sys.stdout.buffer.write(export_data(store, fmt.lower()))
+        sys.stdout.buffer.write(export_data(store, (fmt or "json").lower()))
         sys.stdout.flush()
         return
-    count = export_file(store, fmt.lower(), path_arg(output))
+    fmt = (fmt or format_for(output) or "json").lower()
+    count = export_file(store, fmt, path_arg(output))
     noun = "contact" if count == 1 else "contacts"
     click.echo(f"Exported {count} {noun} to {output}.")

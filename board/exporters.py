@@ -32,8 +32,10 @@ FORMATS = ("json", "csv", "vcard")
 
 def network(store: Store) -> list[tuple[Contact, list[Interaction]]]:
     """Every contact (archived included) with its interactions, in a stable order."""
-    store.refresh()
-    with store.lock.shared():  # one consistent picture while another process writes
+    store.refresh()  # (outside the lock: it may have to finish a crashed writer's change)
+    with store.lock.shared():
+        # Contacts and interactions from one moment: no writer can commit in between.
+        store.refresh()
         contacts = store.contacts(archived=None)
         history: dict[str, list[Interaction]] = defaultdict(list)
         for interaction in store.all_interactions():
@@ -86,6 +88,12 @@ def export_vcard(store: Store) -> bytes:
 
 
 _EXPORTERS = {"json": export_json, "csv": export_csv, "vcard": export_vcard}
+_SUFFIXES = {".json": "json", ".csv": "csv", ".vcf": "vcard", ".vcard": "vcard"}
+
+
+def format_for(path: str | Path) -> str | None:
+    """The export format a file name asks for (`people.vcf` → vcard), or None."""
+    return _SUFFIXES.get(Path(path).suffix.lower())
 
 
 def export_data(store: Store, fmt: str) -> bytes:

@@ -97,3 +97,14 @@ def test_interactions_of_every_shard_are_exported(store: Store):
     document = json.loads(export_data(store, "json"))
     assert sum(len(c["interactions"]) for c in document["contacts"]) == 60
     assert all(c["interactions"][0]["summary"] == f"help from {c['name']}" for c in document["contacts"])
+
+
+def test_format_follows_the_file_name_unless_given(capsys, data: Path, tmp_path: Path):
+    assert run(capsys, "--data", data, "export", "-o", tmp_path / "people.vcf")[0] == 0
+    assert (tmp_path / "people.vcf").read_text("utf-8").startswith("BEGIN:VCARD")
+    assert run(capsys, "--data", data, "export", "-o", tmp_path / "people.CSV")[0] == 0
+    assert (tmp_path / "people.CSV").read_text("utf-8").startswith("name,company,")
+    assert run(capsys, "--data", data, "export", "--format", "json", "-o", tmp_path / "x.vcf")[0] == 0
+    assert json.loads((tmp_path / "x.vcf").read_text("utf-8"))["format"] == "trustboard"
+    assert run(capsys, "--data", data, "export", "-o", tmp_path / "backup.dat")[0] == 0
+    assert json.loads((tmp_path / "backup.dat").read_text("utf-8"))["format"] == "trustboard"

@@ -141,3 +141,32 @@ def test_a_fresh_id_per_new_contact_and_no_two_imports_collide(store: Store, tmp
     ids = [c.id for c in store.contacts()]
     assert len(ids) == len(set(ids)) == 300
     assert new_id() not in ids
+
+
+def test_a_change_made_by_another_process_meanwhile_is_seen_before_writing(
+    store: Store, tmp_path: Path, monkeypatch
+):
+    """The plan is made again under the lock: no duplicate of a person added meanwhile."""
+    import board.importers as importers
+
+    calls = []
+    real_plan = importers.plan_import
+
+    def plan_then_someone_else_writes(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        plan = real_plan(*args, **kwargs)
+        if not calls:  # between the first plan and the transaction, another process adds Jane
+            other = Store(store.root, clock=store.clock)
+            at = store.clock()
+            other.add_contact(Contact(id="jane", name="Jane Doe", company="Acme, Inc.", notes="theirs",
+                                      created_at=at, updated_at=at, stage_changed_at=at))
+        calls.append(plan)
+        return plan
+
+    monkeypatch.setattr(importers, "plan_import", plan_then_someone_else_writes)
+    summary = import_file(store, "linkedin", fixture("linkedin/Connections.csv"))
+
+    assert len(calls) == 2 and "Jane Doe" in calls[0].adds[0].contact.name
+    assert "Jane Doe" not in summary.added
+    assert ("Jane Doe", ["title", "urls", "met_at"]) in summary.updated
+    janes = [c for c in store.contacts() if c.name == "Jane Doe"]
+    assert [(j.id, j.notes, j.title) for j in janes] == [("jane", "theirs", "Head of Sales")]
