@@ -37,17 +37,21 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> os.stat_result:
+def write_atomic(
+    path: Path, payload: bytes, *, sync_dir: bool = True, durable: bool = True
+) -> os.stat_result:
     """Replace `path` with `payload` so that a crash leaves the old or the new content.
 
     Returns the stat of the new file (used as the cache key of what we wrote).
+    durable=False skips the fsyncs, for caches that may be lost but never seen half-written.
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             st = os.fstat(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -56,7 +60,7 @@ def write_atomic(path: Path, payload: bytes, *, sync_dir: bool = True) -> os.sta
         except FileNotFoundError:
             pass
         raise
-    if sync_dir:
+    if sync_dir and durable:
         fsync_dir(path.parent)
     # The inode is the one we wrote; rename does not change size or mtime.
     return st

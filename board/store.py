@@ -41,7 +41,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ from board.files import (
     fsync_dir,
     read_with_key,
     remove_stale_temps,
+    stat_key,
     write_atomic,
     write_new,
 )
@@ -83,6 +84,8 @@ JOURNAL_FILE = "journal.json"
 LEGACY_FILE = "trustboard.json"  # schema 0: one TinyDB file with both tables
 BACKUPS = "backups"
 MANIFEST = "manifest.json"
+INDEX_FILE = "index.json"  # a cache: contact names per shard, see `Store._vouch`
+INDEX_GAIN = 16  # a writer rewrites the index once it would spare readers this many parses
 KEEP_DAILY = 7
 KEEP_EVENT = 5
 RACY_NS = 2_000_000_000  # wider than any file system's timestamp granularity
@@ -90,6 +93,7 @@ INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
+_CONTACT_REL_SET: frozenset[str] = frozenset()
 _SHARD_RE = re.compile(r"^(contacts|interactions)/[0-9a-f]{2}\.json$")
 _STAGES = {s.value: s for s in Stage}
 _KINDS = {k.value: k for k in Kind}
@@ -108,6 +112,7 @@ def _rel(table: str, shard: str) -> str:
 
 CONTACT_RELS = tuple(_rel(CONTACTS, f"{n:02x}") for n in range(SHARDS))
 INTERACTION_RELS = tuple(_rel(INTERACTIONS, f"{n:02x}") for n in range(SHARDS))
+_CONTACT_REL_SET = frozenset(CONTACT_RELS)
 
 
 def _dumps(data: Any) -> bytes:
@@ -349,6 +354,8 @@ class Store:
         self._txn: Transaction | None = None
         self._daily_seen: str | None = None
         self._migrating = False
+        self._index: tuple[StatKey, dict[str, tuple[StatKey | None, dict[str, list[Any]]]]] | None = None
+        self._index_hits = 0  # shards the index on disk vouched for at the last check
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self._open()
@@ -369,13 +376,12 @@ class Store:
                 ready = (self.root / META_FILE).exists() and not (self.root / JOURNAL_FILE).exists()
                 if ready:
                     self._check_schema()
-                    self._load_all_contacts()
             if not ready:
                 with self.lock.exclusive():
                     self._prepare()
 
     def _prepare(self) -> None:
-        """Under the exclusive lock: finish a journal, create or migrate, then load."""
+        """Under the exclusive lock: finish a journal, create or migrate."""
         meta_path = self.root / META_FILE
         if meta_path.exists():
             self._check_schema()  # never apply a newer version's journal
@@ -388,7 +394,6 @@ class Store:
                 ensure_dir(self.root / INTERACTIONS)
                 self._write_meta(SCHEMA_VERSION)
         self._check_schema()
-        self._load_all_contacts()
 
     def close(self) -> None:
         """Release the lock file's descriptor (the store is not used afterwards)."""
@@ -552,17 +557,106 @@ class Store:
                 self._ifiles.popitem(last=False)
         return entry, loaded
 
-    def _load_all_contacts(self) -> bool:
+    def _load_contacts(self, only_loaded: bool = False) -> bool:
+        """Load (or re-check) every contact shard, or only those already loaded."""
         changed = False
         for rel in CONTACT_RELS:
+            if only_loaded and rel not in self._files:
+                continue
             if self._entry(rel)[1]:
                 changed = True
         return changed
 
+    # -- the name index: lets a command that names one contact skip parsing all the others
+
+    def _read_index(self) -> dict[str, tuple[StatKey | None, dict[str, list[Any]]]]:
+        """index.json as {shard: (its stat key then, {id: [name, archived]})}; {} if unusable.
+
+        It is only a cache: whatever is wrong with it, it is ignored (and rewritten by
+        the next writer), never reported.
+        """
+        found = read_with_key(self.root / INDEX_FILE)
+        if found is None:
+            return {}
+        key, raw = found
+        if self._index is not None and self._index[0] == key:
+            return self._index[1]
+        parsed: dict[str, tuple[StatKey | None, dict[str, list[Any]]]] = {}
+        try:
+            shards = orjson.loads(raw)["shards"]
+            for rel, item in shards.items():
+                shard_key, names = item["key"], item["names"]
+                if rel not in _CONTACT_REL_SET or not isinstance(names, dict):
+                    raise ValueError(rel)
+                for cid, (name, archived) in names.items():
+                    if type(name) is not str or type(archived) is not bool:
+                        raise ValueError(cid)
+                parsed[rel] = (tuple(shard_key) if shard_key else None, names)  # type: ignore[arg-type]
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+            parsed = {}
+        self._index = (key, parsed)
+        return parsed
+
+    def _vouch(self) -> dict[str, dict[str, list[Any]]]:
+        """Make sure every contact shard is readable; the names of those left unparsed.
+
+        A shard already loaded is re-checked by its stat key; one that is not is
+        trusted without parsing if index.json recorded this very (inode, size,
+        mtime) for it (it was parsed and checked then, and the index records only
+        keys old enough to be unambiguous); any other shard is parsed and checked
+        now. So `trustboard log NAME` on 30,000 contacts reads one small index
+        instead of parsing every contact, and still refuses a damaged shard.
+        """
+        index = self._read_index()
+        names: dict[str, dict[str, list[Any]]] = {}
+        hits = 0
+        for rel in CONTACT_RELS:
+            recorded = index.get(rel)
+            if rel in self._files:
+                key = self._entry(rel)[0].key
+                hits += key is not None and recorded is not None and recorded[0] == key
+                continue
+            try:
+                st = os.stat(self.root / rel)
+            except FileNotFoundError:
+                names[rel] = {}
+                continue
+            if recorded is not None and recorded[0] == (st.st_ino, st.st_size, st.st_mtime_ns):
+                names[rel] = recorded[1]
+                hits += 1
+            else:
+                self._entry(rel)
+        self._index_hits = hits
+        return names
+
+    def _maybe_write_index(self) -> None:
+        """Under the exclusive lock: rewrite index.json if it would spare readers enough parses."""
+        index = self._read_index()
+        shards: dict[str, Any] = {}
+        for rel in CONTACT_RELS:
+            entry = self._files.get(rel)
+            if entry is not None:
+                if entry.key is not None and not _racy(entry.key):
+                    table = entry.data.get(CONTACTS, {})
+                    shards[rel] = {
+                        "key": list(entry.key),
+                        "names": {cid: [d["name"], bool(d.get("archived", False))] for cid, d in table.items()},
+                    }
+            elif rel in index:
+                recorded = index[rel]
+                if recorded[0] is not None and recorded[0] == stat_key(self.root / rel):
+                    shards[rel] = {"key": list(recorded[0]), "names": recorded[1]}
+        gain = len(shards) - self._index_hits
+        if gain >= INDEX_GAIN or (gain > 0 and not index):
+            # A cache: atomic so readers never see half of it, but not worth an fsync.
+            write_atomic(self.root / INDEX_FILE, _dumps({"shards": shards}), durable=False)
+            self._index_hits = len(shards)
+
     def _shard_contacts(self, rel: str) -> dict[str, Contact]:
         entry = self._files.get(rel)
         if entry is None:
-            entry = self._entry(rel)[0]
+            with self._reading():
+                entry = self._entry(rel)[0]
         built = entry.contacts
         if built is None:
             built = {}
@@ -616,12 +710,15 @@ class Store:
         with self._reading(blocking) as held:
             if not held:
                 return False
-            return self._load_all_contacts()
+            return self._load_contacts(only_loaded=True)
 
     def contacts(self, *, archived: bool | None = False) -> list[Contact]:
         """Every contact (archived ones only if asked: False hides, True only, None all)."""
         out: list[Contact] = []
         with self._mutex:
+            if not all(rel in self._files for rel in CONTACT_RELS):
+                with self._reading():
+                    self._load_contacts()
             for rel in CONTACT_RELS:
                 built = self._shard_contacts(rel)
                 if archived is None:
@@ -631,8 +728,7 @@ class Store:
         return out
 
     def get(self, contact_id: str) -> Contact:
-        with self._mutex:
-            contact = self._shard_contacts(_rel(CONTACTS, shard_of(contact_id))).get(contact_id)
+        contact = self._snapshot(contact_id)
         if contact is None:
             raise UserError(f"no contact with id {contact_id}")
         return contact
@@ -648,9 +744,23 @@ class Store:
         if not text:
             return resolve_contact(query, [])
         picked: list[Contact] = []
-        with self._mutex:
+        with self._reading():
+            indexed = self._vouch()
             for rel in CONTACT_RELS:
-                entry = self._files.get(rel) or self._entry(rel)[0]
+                entry = self._files.get(rel)
+                if entry is None:
+                    hits = [
+                        cid for cid, (name, gone) in indexed.get(rel, {}).items()
+                        if (archived is None or gone == archived)
+                        and (cid == text or cid.startswith(lowered)
+                             or name.strip().lower().startswith(lowered))
+                    ]
+                    if not hits:
+                        continue
+                    entry = self._entry(rel)[0]  # a candidate lives here: parse this shard
+                    docs = entry.data.get(CONTACTS, {})
+                    picked.extend(self._build_contact(rel, docs[cid]) for cid in hits if cid in docs)
+                    continue
                 for cid, doc in entry.data.get(CONTACTS, {}).items():
                     if archived is not None and bool(doc.get("archived", False)) != archived:
                         continue
@@ -716,7 +826,7 @@ class Store:
                 if not self._migrating:
                     self._check_schema()
                 self._recover_journal()
-                self._load_all_contacts()
+                self._vouch()  # no transaction starts over a damaged contact shard
                 txn = Transaction(self, label)
                 self._txn = txn
                 try:
@@ -729,6 +839,11 @@ class Store:
                     raise
                 finally:
                     self._txn = None
+                if change:  # a transaction that wrote nothing writes no cache either
+                    try:
+                        self._maybe_write_index()
+                    except OSError:
+                        pass  # only a cache: the change itself is safely written
             if record and change:
                 self.undo_stack.append(change)
                 self.redo_stack.clear()
@@ -807,11 +922,15 @@ class Store:
         today = self.clock().strftime("%Y%m%d")
         if self._daily_seen == today:
             return
-        if any(p.name.startswith(today) and p.name.endswith("-daily") for p in self._backup_dirs()):
+        # ">=": after the clock went back, a "future" daily backup still counts as today's.
+        if any(p.name[:8] >= today and p.name.endswith("-daily") for p in self._backup_dirs()):
             self._daily_seen = today
             return
-        if not any(e.key is not None for rel, e in self._files.items() if rel != META_FILE):
-            return  # no contacts yet: nothing worth keeping
+        try:
+            if not any(n.endswith(".json") for n in os.listdir(self.root / CONTACTS)):
+                return  # no contacts yet: nothing worth keeping
+        except FileNotFoundError:
+            return
         self.backup("daily")
         self._daily_seen = today
 
@@ -836,13 +955,13 @@ class Store:
         for name in os.listdir(folder):
             if name.startswith(".partial-"):
                 shutil.rmtree(folder / name, ignore_errors=True)
-        stamp = self.clock().strftime("%Y%m%d-%H%M%S-%f")
-        target = folder / f"{stamp}-{reason}"
-        n = 1
-        while target.exists():
-            n += 1
-            target = folder / f"{stamp}-{n}-{reason}"
         previous = self._backup_dirs()
+        moment = self.clock()
+        # Names sort by time; a clock that has not moved (or went back) still sorts last.
+        newest = previous[0].name[:22] if previous else ""
+        while (stamp := moment.strftime("%Y%m%d-%H%M%S-%f")) <= newest:
+            moment += timedelta(microseconds=1)
+        target = folder / f"{stamp}-{reason}"
         prev_dir = previous[0] if previous else None
         prev_files = self._manifest(prev_dir) if prev_dir else {}
         partial = folder / f".partial-{target.name}"
@@ -977,6 +1096,7 @@ class Store:
         return self.get(contact.id)
 
     def _snapshot(self, contact_id: str) -> Contact | None:
+        """The contact as in this store's snapshot (loading its shard if needed)."""
         with self._mutex:
             return self._shard_contacts(_rel(CONTACTS, shard_of(contact_id))).get(contact_id)
 

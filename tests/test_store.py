@@ -499,20 +499,22 @@ def test_backups_are_pruned_and_partial_ones_ignored(db: Store, clk: Clock) -> N
 
 def test_a_damaged_file_is_never_backed_up(db: Store, clk: Clock) -> None:
     ada = db.add_contact(person("Ada", at=T0))
+    db.log(ada.id, Kind.CALL, "intro")
     good = db.backup("daily")
     bo = person("Bo", at=T0)
     while shard_of(bo.id) == shard_of(ada.id):
         bo = person("Bo", at=T0)
     clk.advance(days=1)
-    path = db.root / contact_rel(ada.id)
+    path = db.root / interaction_rel(ada.id)  # a file this change does not touch
     path.write_bytes(path.read_bytes()[:-7])
     count = len(list((db.root / "backups").iterdir()))
     with pytest.raises(DataError) as caught:
-        db.add_contact(bo)  # touches another shard; the day's backup still refuses
+        db.add_contact(bo)  # the day's first write: its backup finds the damage
     message = str(caught.value)
-    assert str(path) in message and str(good / contact_rel(ada.id)) in message
+    assert str(path) in message and str(good / interaction_rel(ada.id)) in message
     assert len(list((db.root / "backups").iterdir())) == count
-    assert db.newest_good_backup(contact_rel(ada.id)) == good
+    assert not (db.root / contact_rel(bo.id)).exists()
+    assert db.newest_good_backup(interaction_rel(ada.id)) == good
 
 
 # --- locks -----------------------------------------------------------------------------
@@ -548,3 +550,57 @@ def test_a_forked_child_does_not_share_the_parent_lock(tmp_path: Path) -> None:
                 os._exit(1 if held else 0)
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+# --- the name index ----------------------------------------------------------------
+
+
+def _aged(root: Path) -> None:
+    """Make every data file look older than the racy window, as after a quiet minute."""
+    for path in root.rglob("*.json"):
+        if "backups" not in path.parts:
+            os.utime(path, ns=(10**18, 10**18))
+
+
+def test_find_uses_the_index_and_parses_only_the_candidate_shard(db: Store) -> None:
+    people = [person(f"Person {n:03d}", at=T0) for n in range(300)]
+    with db.transaction("bulk", backup=False) as txn:
+        txn.put_many(people)
+    _aged(db.root)
+    with db.transaction("index", backup=False):
+        pass  # nothing written: the index is not either
+    assert not (db.root / "index.json").exists()
+    db.move(people[0].id, Stage.TALKED)  # a write refreshes the index
+    assert (db.root / "index.json").exists()
+    cli = Store(db.root)
+    assert cli.find("person 123").id == people[123].id
+    loaded = [rel for rel in cli._files if rel.startswith(CONTACTS)]
+    assert len(loaded) <= 2  # the candidate's shard (and the one written last, not yet indexed)
+    assert cli.find("person 000").stage == Stage.TALKED
+    with pytest.raises(UserError, match="matches 10 contacts"):
+        cli.find("person 12")
+
+
+def test_the_index_never_hides_a_changed_or_damaged_shard(db: Store, clk: Clock) -> None:
+    ada = db.add_contact(person("Ada", at=T0))
+    others = [person(f"Other {n}", at=T0) for n in range(40)]
+    with db.transaction("bulk", backup=False) as txn:
+        txn.put_many(others)
+    _aged(db.root)
+    db.move(others[0].id, Stage.TALKED)
+    assert (db.root / "index.json").exists()
+    Store(db.root, clock=clk).update_contact(db.get(ada.id).copy(name="Ada King"))
+    assert Store(db.root).find("ada king").id == ada.id  # renamed since the index was written
+    path = db.root / contact_rel(ada.id)
+    path.write_bytes(b"{not json")
+    for action in (lambda s: s.find("other 1"), lambda s: s.add_contact(person("Bo", at=T0))):
+        with pytest.raises(DataError, match=str(path)):
+            action(Store(db.root))
+
+
+def test_a_garbage_index_is_ignored(db: Store) -> None:
+    ada = db.add_contact(person("Ada", at=T0))
+    for garbage in (b"", b"{", b"[]", b'{"shards": {"contacts/00.json": {"key": 1}}}',
+                    b'{"shards": {"../x": {"key": null, "names": {}}}}'):
+        (db.root / "index.json").write_bytes(garbage)
+        assert Store(db.root).find("ada").id == ada.id

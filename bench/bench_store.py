@@ -1,0 +1,201 @@
+"""Benchmark the store at scale and print the figures (see bench/README.md).
+
+    python bench/bench_store.py                      # 1,000 / 10,000 / 30,000 contacts
+    python bench/bench_store.py --sizes 10000 --runs 11
+
+For each size (10 interactions per contact) it generates a data directory, then prints:
+open + contacts() time, per-change time (move, log, edit) through the store with fsyncs,
+bytes written per change, the daily backup (first full one, then an incremental one),
+and `trustboard log` wall time from the CLI against the same command on an empty board
+(one contact), as medians of alternating runs so machine noise hits both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+import board.store as store_module  # noqa: E402
+from board.model import Contact, Kind, Stage, now  # noqa: E402
+from board.store import Store  # noqa: E402
+
+TRUSTBOARD = Path(sys.executable).parent / "trustboard"
+STAGES = list(Stage)
+
+
+class WriteMeter:
+    """Counts the bytes the store hands to write_atomic: data (shards, journal) and index."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.index_bytes = 0
+        self._real = store_module.write_atomic
+
+    def __enter__(self) -> WriteMeter:
+        def counting(path: Path, payload: bytes, **kw: object) -> os.stat_result:
+            if path.name == store_module.INDEX_FILE:
+                self.index_bytes += len(payload)
+            else:
+                self.bytes += len(payload)
+            return self._real(path, payload, **kw)  # type: ignore[arg-type]
+
+        store_module.write_atomic = counting  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        store_module.write_atomic = self._real
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def data_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for sub in ("contacts", "interactions")
+               for p in (root / sub).glob("*.json"))
+
+
+def open_and_list(root: Path, runs: int) -> tuple[float, float]:
+    """Median seconds of Store(root) and of contacts(), each in a fresh interpreter."""
+    code = (
+        "import sys, time\n"
+        "from board.store import Store\n"
+        "t0 = time.perf_counter(); s = Store(sys.argv[1]); t1 = time.perf_counter()\n"
+        "n = len(s.contacts()); t2 = time.perf_counter()\n"
+        "print(t1 - t0, t2 - t1, n)\n"
+    )
+    opens, lists = [], []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
+                             text=True, check=True).stdout.split()
+        opens.append(float(out[0]))
+        lists.append(float(out[1]))
+    return statistics.median(opens), statistics.median(lists)
+
+
+def per_change(
+    store: Store, targets: list[Contact], runs: int
+) -> dict[str, tuple[float, float, float]]:
+    """Median ms, mean data bytes and mean index bytes written by move, log and edit."""
+    results: dict[str, tuple[float, float, float]] = {}
+    actions: dict[str, Callable[[Contact, int], object]] = {
+        "move": lambda c, n: store.move(c.id, STAGES[(STAGES.index(store.get(c.id).stage) + 1) % 4]),
+        "log": lambda c, n: store.log(c.id, Kind.CALL, f"benchmark call {n}"),
+        "edit": lambda c, n: store.update_contact(store.get(c.id).copy(notes=f"edited {n}")),
+    }
+    for name, action in actions.items():
+        times = []
+        with WriteMeter() as meter:
+            for n in range(runs):
+                target = targets[n % len(targets)]
+                started = time.perf_counter()
+                action(target, n)
+                times.append(time.perf_counter() - started)
+        results[name] = (median_ms(times), meter.bytes / runs, meter.index_bytes / runs)
+    return results
+
+
+def cli_log_ab(empty: tuple[Path, str], big: tuple[Path, str], runs: int) -> tuple[float, float]:
+    """Median wall seconds of `trustboard log` on the empty and the big board, alternated."""
+    def once(root: Path, who: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([str(TRUSTBOARD), "--data", str(root), "log", who, "benchmark", "note"],
+                       check=True, capture_output=True)
+        return time.perf_counter() - started
+
+    once(*empty), once(*big)  # warm the page cache (and take the day's backup) first
+    a, b = [], []
+    for _ in range(runs):
+        a.append(once(*empty))
+        b.append(once(*big))
+    return statistics.median(a), statistics.median(b)
+
+
+def unique_name(store: Store) -> str:
+    counts: dict[str, int] = {}
+    people = store.contacts()
+    for c in people:
+        counts[c.name.lower()] = counts.get(c.name.lower(), 0) + 1
+    return next(c.name for c in people if counts[c.name.lower()] == 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="trustboard store benchmark")
+    parser.add_argument("--sizes", default="1000,10000,30000",
+                        help="comma-separated contact counts (10 interactions each)")
+    parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="generate under this directory and keep the data")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"trustboard store benchmark — {args.runs} runs per figure (medians), "
+          f"{os.cpu_count()} CPUs, python {sys.version.split()[0]}")
+    try:
+        empty_root = work / "empty"
+        shutil.rmtree(empty_root, ignore_errors=True)
+        empty = Store(empty_root)
+        solo = empty.add_contact(Contact(id="0" * 32, name="Solo Person"))
+        empty_change = per_change(empty, [solo], args.runs)
+        print(f"\nempty board (1 contact): move {empty_change['move'][0]:.1f} ms, "
+              f"log {empty_change['log'][0]:.1f} ms, edit {empty_change['edit'][0]:.1f} ms")
+        for size in sizes:
+            root = work / f"n{size}"
+            shutil.rmtree(root, ignore_errors=True)
+            started = time.perf_counter()
+            store = generate(root, size, 10)
+            made = time.perf_counter() - started
+            total = data_bytes(root)
+            print(f"\n== {size:,} contacts / {size * 10:,} interactions "
+                  f"({total / 1e6:.1f} MB of shards, generated in {made:.1f} s)")
+
+            opened, listed = open_and_list(root, max(3, args.runs // 2))
+            print(f"  Store() open             {opened * 1000:8.1f} ms")
+            print(f"  contacts()               {listed * 1000:8.1f} ms   "
+                  f"open + contacts() {1000 * (opened + listed):.1f} ms")
+
+            time.sleep(2.1)  # let the generated files age past the racy window
+            started = time.perf_counter()
+            store.backup("daily")
+            full_backup = time.perf_counter() - started
+            targets = store.contacts()[:: max(1, size // 50)]
+            store.move(targets[-1].id, Stage.TALKED)  # warm-up: writes the name index once
+            changes = per_change(store, targets, args.runs)
+            for name, (ms, written, index) in changes.items():
+                base_ms = empty_change[name][0]
+                print(f"  {name:<5} through the store {ms:8.1f} ms  (empty board {base_ms:.1f} ms, "
+                      f"×{ms / base_ms:.2f})   wrote {written / 1e3:6.1f} kB/change "
+                      f"= {100 * written / total:.2f}% of the data (+ {index / 1e3:.1f} kB "
+                      "of name index, amortised)")
+            started = time.perf_counter()
+            store.backup("daily")
+            incremental = time.perf_counter() - started
+            print(f"  daily backup: first (full) {full_backup * 1000:.0f} ms; "
+                  f"next, after {3 * args.runs} changes, {incremental * 1000:.0f} ms")
+
+            who = unique_name(store)
+            store.close()
+            empty_s, big_s = cli_log_ab((empty_root, "Solo Person"), (root, who), args.runs)
+            print(f"  CLI `trustboard log`     {big_s * 1000:8.1f} ms  vs empty board "
+                  f"{empty_s * 1000:.1f} ms  → ratio {big_s / empty_s:.2f} (target ≤ 1.5)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nfinished {now():%Y-%m-%d %H:%M}")
+
+
+if __name__ == "__main__":
+    main()
