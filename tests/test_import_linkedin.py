@@ -238,6 +238,7 @@ def test_invitation_contacts_get_the_answer_a_request_message_first(store: Store
         ("linkedin/Invitations_old.csv", "invitations"),
         ("vcard/apple.vcf", "vcard"),
         ("vcard/v4.vcf", "vcard"),
+        ("vcard/android_21.vcf", "vcard"),
         ("csv/contacts.csv", "csv"),
         ("json/network.json", "json"),
     ],

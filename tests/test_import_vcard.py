@@ -147,3 +147,13 @@ def test_a_csv_given_as_vcard_is_refused_with_a_hint(tmp_path: Path):
         read_import("vcard", fixture("csv/contacts.csv"))
     assert failed.value.line == 1
     assert "try `trustboard import csv`" in failed.value.reason
+
+
+def test_vcard_2_1_quoted_printable_with_soft_line_breaks(store: Store):
+    """Android and Outlook export vCard 2.1: quoted-printable values, "=" at line ends."""
+    assert b"soft-=\r\nbroken" in fixture("vcard/android_21.vcf").read_bytes()
+    summary = import_file(store, "vcard", fixture("vcard/android_21.vcf"))
+    assert summary.added == ["Zoë Ångström"]
+    zoe = by_name(store)["Zoë Ångström"]
+    assert zoe.notes == "Line one with a long text that is soft-broken here\nLine two"
+    assert (zoe.phones, zoe.emails) == (["+46 8 123 456"], ["zoe@example.se"])

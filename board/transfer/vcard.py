@@ -1,4 +1,4 @@
-"""vCard in (3.0 and 4.0, Apple's `itemN.` groups, folding, escapes) and out (3.0).
+"""vCard in (3.0 and 4.0, Apple's `itemN.` groups, folding, escapes; 2.1 too) and out (3.0).
 
 vobject parses and writes the properties; this module decides which ones matter.
 """
@@ -37,7 +37,10 @@ def _vcard_cards(path: str, text: str) -> Iterator[tuple[int, list[tuple[int, st
     """Each card's first line and its kept property lines, unfolded, with their line numbers."""
     logical: list[tuple[int, str]] = []
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        if line[:1] in (" ", "\t") and logical:
+        if logical and _soft_break(logical[-1][1]):
+            start, so_far = logical[-1]
+            logical[-1] = (start, so_far[:-1] + line)  # vCard 2.1 quoted-printable "=" break
+        elif line[:1] in (" ", "\t") and logical:
             start, so_far = logical[-1]
             logical[-1] = (start, so_far + line[1:])  # RFC 6350 §3.2 unfolding
         else:
@@ -71,6 +74,12 @@ def _vcard_cards(path: str, text: str) -> Iterator[tuple[int, list[tuple[int, st
             props.append((number, line))
     if start is not None:
         raise ImportFileError(path, start, "this vCard is truncated: it has no END:VCARD")
+
+
+def _soft_break(line: str) -> bool:
+    # Android and Outlook still write vCard 2.1, whose quoted-printable values end a
+    # physical line with "=" to continue it on the next (vobject decodes the value).
+    return line.endswith("=") and "QUOTED-PRINTABLE" in line.split(":", 1)[0].upper()
 
 
 def read_vcard(path: str, text: str, *, at: datetime) -> ParsedImport:
@@ -140,6 +149,7 @@ def _card_contact(card: Any, at: datetime) -> Contact | None:
         items = value if isinstance(value, list | tuple) else str(value).split(",")
         tags.extend(clean(str(t)) for t in items)
     notes = "\n".join(str(v).strip() for v in _values(card, "note") if str(v).strip())
+    notes = notes.replace("\r\n", "\n").replace("\r", "\n")
     emails: list[str] = []
     for value in _values(card, "email"):
         emails.extend(split_emails(re.sub(r"(?i)^mailto:", "", _text(value))))
