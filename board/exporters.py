@@ -19,7 +19,7 @@ import orjson
 from board.errors import UserError
 from board.files import write_atomic
 from board.model import Contact, Interaction, to_iso
-from board.transfer.common import LIST_SEPARATOR
+from board.transfer.common import LIST_SEPARATOR, gc_paused
 from board.transfer.csvfile import CSV_COLUMNS
 from board.transfer.jsonfile import JSON_FORMAT, JSON_VERSION
 from board.transfer.vcard import contact_vcard
@@ -101,7 +101,8 @@ def export_data(store: Store, fmt: str) -> bytes:
     exporter = _EXPORTERS.get(fmt.strip().lower())
     if exporter is None:
         raise UserError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return exporter(store)
+    with gc_paused():
+        return exporter(store)
 
 
 def export_file(store: Store, fmt: str, path: str | Path) -> int:

@@ -27,6 +27,7 @@ from board.transfer.common import (
     ParsedImport,
     Skip,
     decode_text,
+    gc_paused,
     guess_kind_from_text,
     read_bytes,
 )
@@ -163,6 +164,11 @@ def import_file(
     "imported N contacts from FILE", after a "before-import" backup. With dry_run,
     nothing is written and the summary tells what would change.
     """
+    with gc_paused():
+        return _import_file(store, kind, path, dry_run=dry_run, my_name=my_name)
+
+
+def _import_file(store: Store, kind: str, path: str | Path, *, dry_run: bool, my_name: str) -> ImportSummary:
     parsed = read_import(kind, path, at=store.clock())
     store.refresh()
     history = History(store.interactions, store.all_interactions)
