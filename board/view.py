@@ -64,13 +64,18 @@ class BoardView:
         self._haystacks = {}
         self._columns = None
 
-    def update(self, contacts: list[Contact], removed: Iterable[str] = ()) -> None:
-        """Some contacts changed (or were removed): move just their cards."""
+    def update(self, contacts: list[Contact], removed: Iterable[str] = ()) -> set[Stage]:
+        """Some contacts changed (or were removed): move just their cards.
+
+        Returns the stages whose columns changed.
+        """
         columns = self.columns()
+        touched: set[Stage] = set()
         for contact_id in [*removed, *(c.id for c in contacts)]:
             old = self._cards.pop(contact_id, None)
             self._haystacks.pop(contact_id, None)
             if old is not None:
+                touched.add(old.contact.stage)
                 column = columns[old.contact.stage]
                 at = bisect.bisect_left(column, card_order(old), key=card_order)
                 if at < len(column) and column[at] is old:
@@ -82,6 +87,8 @@ class BoardView:
             self._cards[contact.id] = card
             if self._visible([contact]):
                 bisect.insort(columns[contact.stage], card, key=card_order)
+                touched.add(contact.stage)
+        return touched
 
     # -- the filter
 

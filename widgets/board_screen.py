@@ -7,13 +7,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input
 
 from board.errors import UserError
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.view import BoardView
-from widgets.columns import CardList, StageColumn
+from widgets.columns import CardList, StageColumn, TextLine
 from widgets.contact_screen import ContactScreen
 
 NARROW_WIDTH = 80
@@ -45,19 +45,19 @@ class BoardScreen(ContactScreen):
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
-        yield Static("", id="tabs")
+        yield TextLine(id="board-header")
+        yield TextLine(id="tabs")
         yield Input(placeholder="filter: words, tag:bni, stage:talked, due, archived — enter keeps, esc clears", id="filter")
         with Horizontal(id="columns"):
             yield from self.columns.values()
-        yield Static("", id="status")
+        yield TextLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.refresh_data()
         self._focus_people()  # start where the people are
-        self._update_layout(self.size.width)
+        self._update_layout(self.app.size.width)
 
     # -- data
 
@@ -73,27 +73,32 @@ class BoardScreen(ContactScreen):
                     present.append(store.get(contact_id))
                 except UserError:
                     gone.append(contact_id)
-            self.view.update(present, gone)
+            touched: set[Stage] | None = self.view.update(present, gone)
         else:
             self.view.load(store.contacts(archived=None), now.date())
+            touched = None
         if select_id:
             card = self.view.card(select_id)
             if card is not None:
                 self.column = STAGES.index(card.contact.stage)
-        self._draw(now, keep)
+        self._draw(now, keep, touched)
 
-    def _draw(self, now=None, keep_id: str | None = None) -> None:  # noqa: ANN001
+    def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
+        """Redraw the columns (`only` those stages, when just they changed) and the header."""
         now = now or self.tb.store.clock()
         grouped = self.view.columns()
         total_due = self.view.due_count
         for stage, column in self.columns.items():
+            if only is not None and stage not in only:
+                continue
             cards = grouped[stage]
             column.cards.set_cards(cards, now, keep_id)
             column.set_count(len(cards))
         filtering = not self.view.query.empty
         shown = sum(len(c) for c in grouped.values())
-        self.title = "trustboard"
         self.sub_title = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        # A one-line header of our own: Textual's Header lays out the screen on each update.
+        self.query_one("#board-header", TextLine).text = f"◆ [b]trustboard[/b] — {self.sub_title}"
         self._activate()
 
     def _activate(self) -> None:
@@ -181,7 +186,7 @@ class BoardScreen(ContactScreen):
         try:
             self.view.query = parse_query(text)
         except UserError as exc:
-            self.query_one("#status", Static).update(f"⚠ {exc}")
+            self.query_one("#status", TextLine).text = f"⚠ {escape(str(exc))}"
             return
         keep = self.selected_contact()
         self._draw(keep_id=keep.id if keep else None)
@@ -204,18 +209,18 @@ class BoardScreen(ContactScreen):
         self._update_tabs()
 
     def _update_tabs(self) -> None:
-        tabs = self.query_one("#tabs", Static)
+        tabs = self.query_one("#tabs", TextLine)
         parts = []
         for index, (stage, column) in enumerate(self.columns.items()):
             label = f"{stage.label} {len(column.cards.cards)}"
             parts.append(f"[reverse] {label} [/reverse]" if index == self.column else f" {label} ")
-        tabs.update("│".join(parts))
+        tabs.text = "│".join(parts)
 
     def _update_status(self) -> None:
-        status = self.query_one("#status", Static)
+        status = self.query_one("#status", TextLine)
         contact = self.selected_contact()
         if contact is None:
-            status.update("No one here yet — a adds a contact." if self.view.query.empty else "No one matches the filter — esc clears it.")
+            status.text = "No one here yet — a adds a contact." if self.view.query.empty else "No one matches the filter — esc clears it."
             return
         bits = []
         if contact.archived:
@@ -226,4 +231,4 @@ class BoardScreen(ContactScreen):
             bits.append("needs " + contact.needs)
         if contact.tags:
             bits.append(" ".join(f"#{t}" for t in contact.tags))
-        status.update(" · ".join([f"[b]{escape(contact.name)}[/b]"] + [escape(b) for b in bits]))
+        status.text = " · ".join([f"[b]{escape(contact.name)}[/b]"] + [escape(b) for b in bits])

@@ -15,12 +15,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widget import Widget
 
 from board.humane import ago
 from board.model import Stage
@@ -72,6 +73,7 @@ class CardList(ScrollView, can_focus=False):
         self.selected = 0
         self.now = datetime.now().astimezone()
         self._lines: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
 
     # -- content
 
@@ -86,9 +88,23 @@ class CardList(ScrollView, can_focus=False):
                     break
         self.selected = max(0, min(self.selected, len(cards) - 1))
         self._lines.clear()
-        self.virtual_size = Size(self.size.width, len(cards) * CARD_HEIGHT)
+        self._set_virtual_height(len(cards) * CARD_HEIGHT)
         self.refresh()
         self.call_after_refresh(self.show_selected)
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Resize the scrollable area, without a screen layout when the scrollbar stays.
+
+        Assigning `virtual_size` always lays out the whole screen again; a card moving
+        between columns changes two heights on every keystroke.
+        """
+        new = Size(self.size.width, height)
+        visible = self.scrollable_content_region.height
+        if (height > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
+            self.virtual_size = new  # the scrollbar appears or goes: a real layout change
+            return
+        self.set_reactive(CardList.virtual_size, new)
+        self._scroll_update(new)
 
     @property
     def current(self) -> Card | None:
@@ -98,8 +114,7 @@ class CardList(ScrollView, can_focus=False):
         if not self.cards:
             return
         self.selected = max(0, min(index, len(self.cards) - 1))
-        self._lines.clear()
-        self.refresh()
+        self.refresh()  # cached lines are keyed by selection, so they stay valid
         self.show_selected()
 
     def show_selected(self) -> None:
@@ -109,11 +124,22 @@ class CardList(ScrollView, can_focus=False):
             )
 
     def watch_active(self) -> None:
-        self._lines.clear()
         self.refresh()
 
-    def on_resize(self) -> None:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()  # theme or CSS changed: styles and lines are stale
         self._lines.clear()
+
+    def _style(self, name: str) -> Style:
+        """A component class's style (or "" for the widget's own), computed once per theme."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name) if name else self.rich_style
+            self._styles[name] = style
+        return style
+
+    def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.cards) * CARD_HEIGHT)
 
     def page_size(self) -> int:
@@ -127,7 +153,7 @@ class CardList(ScrollView, can_focus=False):
         index, part = divmod(row, CARD_HEIGHT)
         width = self.size.width
         if index >= len(self.cards):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         selected = index == self.selected
         key = (index, part, width, selected, self.active)
         strip = self._lines.get(key)
@@ -137,7 +163,7 @@ class CardList(ScrollView, can_focus=False):
         return strip
 
     def _render_card_line(self, card: Card, part: int, width: int, selected: bool) -> Strip:
-        base = self.rich_style
+        base = self._style("")
         if part == 3 or width <= 0:
             return Strip.blank(width, base)
         contact = card.contact
@@ -145,22 +171,22 @@ class CardList(ScrollView, can_focus=False):
         if part == 0:
             flag = "!" if card.due else ("z" if card.snoozed else " ")
             text = contact.name
-            style = self.get_component_rich_style("card--name")
+            style = self._style("card--name")
         elif part == 1:
             flag = " "
             text = " · ".join(x for x in (contact.title, contact.company) if x)
-            style = self.get_component_rich_style("card--detail")
+            style = self._style("card--detail")
         else:
             flag = " "
             text = self._status(card)
-            style = self.get_component_rich_style(
+            style = self._style(
                 "card--due" if card.due else ("card--snoozed" if card.snoozed else "card--detail")
             )
         if selected:
-            style += self.get_component_rich_style(
+            style += self._style(
                 "card--selected" if self.active else "card--selected-inactive"
             )
-        flag_style = self.get_component_rich_style("card--due") if flag == "!" else style
+        flag_style = self._style("card--due") if flag == "!" else style
         segments = [
             Segment(bar, base + style),
             Segment(flag, base + flag_style + (style if selected else Style())),
@@ -195,13 +221,29 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
+class TextLine(Widget):
+    """One line of markup that repaints without asking for a new layout.
+
+    `Static.update` refreshes the layout of the whole screen; the board changes its
+    titles and status line on every keystroke, so they use this instead.
+    """
+
+    DEFAULT_CSS = "TextLine { height: 1; width: 1fr; }"
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def render(self) -> Content:
+        return Content.from_markup(self.text)
+
+
 class StageColumn(Vertical):
     """A stage's title and count above its cards."""
 
     def __init__(self, stage: Stage) -> None:
         super().__init__(id=f"col-{stage.value}", classes="stage-column")
         self.stage = stage
-        self.title = Static(stage.label, classes="column-title")
+        self.title = TextLine(classes="column-title")
+        self.title.text = stage.label
         self.cards = CardList(stage, id=f"cards-{stage.value}")
 
     def compose(self) -> ComposeResult:
@@ -210,7 +252,7 @@ class StageColumn(Vertical):
 
     def set_count(self, shown: int, total: int | None = None) -> None:
         count = f"{shown}" if total is None or total == shown else f"{shown}/{total}"
-        self.title.update(f"{self.stage.label} ({count})")
+        self.title.text = f"{self.stage.label} ({count})"
 
     def on_click(self) -> None:
         self.post_message(CardList.Clicked(self.cards, -1))
