@@ -193,3 +193,46 @@ def test_store_undo_of_a_backdated_log_restores_the_clock(store):
     store.undo()
     store.undo()
     assert store.get(ana.id).last_interaction_at is None
+
+
+async def test_import_from_the_palette_then_undo(store, make_app, tmp_path):
+    people = tmp_path / "people.vcf"
+    people.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vera Card\r\nORG:Vcorp\r\nEMAIL:vera@vcorp.example\r\nEND:VCARD\r\n",
+        "utf-8",
+    )
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Import")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*str(people), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Vera Card" in screen_text(app)
+        assert "Imported people.vcf" in notices(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert Store(store.root).contacts() == []
+        assert "Vera Card" not in screen_text(app)
+
+
+async def test_import_of_a_bad_file_from_the_palette_changes_nothing(store, make_app, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"format": "trustboard", "version": 1, "contacts": [', "utf-8")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Import")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*str(bad), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "broken.json" in notices(app) and "Import refused" in notices(app)
+    assert Store(store.root).contacts() == []

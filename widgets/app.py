@@ -18,7 +18,7 @@ from textual.screen import Screen
 from board.config import Config, save_setting
 from board.errors import TrustboardError
 from board.model import Contact, Kind, Stage
-from board.store import Store
+from board.store import Change, Store
 from widgets.contact_screen import ContactScreen
 from widgets.forms import Confirm, ContactForm, LogEntry, LogForm, TextPrompt
 from widgets.keymap import keymap_problems
@@ -356,7 +356,7 @@ class TrustboardApp(App[None]):
         self.push_screen(TextPrompt("Import a file (LinkedIn CSV, invitations, vCard, CSV or trustboard JSON)", "~/Downloads/Connections.csv"), chosen)
 
     def _import(self, path: Path) -> None:
-        from board.importers import guess_kind, import_file
+        from board.importers import guess_kind
 
         kind = guess_kind(path)
         if kind is None:
@@ -367,23 +367,43 @@ class TrustboardApp(App[None]):
                 title="Import refused", severity="error", timeout=15,
             )
             return
+        self.notify(f"Importing {path.name}…", timeout=3)
+        # Thousands of rows take a second or two: keep the board responsive meanwhile.
+        self.run_worker(lambda: self._import_in_thread(kind, path), thread=True, group="import", exit_on_error=False)
+
+    def _import_in_thread(self, kind: str, path: Path) -> None:
+        from board.importers import import_file
+
+        # A store of its own: the board's store and caches belong to the UI thread; the
+        # two still exclude each other through the data directory's lock.
+        store = Store(self.store.root, clock=self.store.clock)
         try:
-            summary = import_file(self.store, kind, path, my_name=self.config.my_name)
+            summary = import_file(store, kind, path, my_name=self.config.my_name)
         except TrustboardError as exc:
-            self.notify(str(exc), title="Import refused", severity="error", timeout=15)
+            self.call_from_thread(
+                self.notify, str(exc), title="Import refused", severity="error", timeout=15
+            )
             return
+        change = store.undo_stack[-1] if store.undo_stack else None
+        self.call_from_thread(self._imported, path, summary.describe(), change)
+
+    def _imported(self, path: Path, lines: list[str], change: Change | None) -> None:
+        if change is not None:  # the import is undoable from the board like any change
+            self.store.undo_stack.append(change)
+            self.store.redo_stack.clear()
+        self.store.refresh()
         self.data_changed()
         self.refresh_bindings()
-        self.notify("\n".join(summary.describe()), title=f"Imported {path.name}", timeout=15)
+        self.notify("\n".join(lines), title=f"Imported {path.name}", timeout=15)
 
     def action_export(self) -> None:
         def chosen(path: str | None) -> None:
             if not path:
                 return
-            from board.exporters import export_file
+            from board.exporters import export_file, format_for
 
             target = Path(path).expanduser()
-            fmt = {".vcf": "vcard", ".csv": "csv"}.get(target.suffix.lower(), "json")
+            fmt = format_for(target) or "json"
             try:
                 count = export_file(self.store, fmt, target)
             except TrustboardError as exc:
@@ -391,7 +411,9 @@ class TrustboardApp(App[None]):
                 return
             self.notify(f"Exported {count} contacts as {fmt} to {target}.", title="Exported")
 
-        self.push_screen(TextPrompt("Export to a file (.json, .csv or .vcf)", "~/trustboard-export.json"), chosen)
+        self.push_screen(
+            TextPrompt("Export to a file (.json, .csv or .vcf)", "~/trustboard-export.json"), chosen
+        )
 
     # -- command palette
 
