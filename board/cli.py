@@ -14,7 +14,7 @@ import click
 from board.cli_base import cli, data_option, emit_json, session, short_id
 from board.editing import check_email, parse_when
 from board.errors import TrustboardError, UserError
-from board.humane import ago
+from board.humane import ago, contact_fields
 from board.model import Contact, Kind, Stage, Value, new_id
 
 
@@ -160,25 +160,8 @@ def show(contact: str, as_json: bool) -> None:
         return
     now = store.clock()
     lines = [f"{person.name}  [{person.stage.label}]" + ("  (archived)" if person.archived else "")]
-    for label, value in (
-        ("id", person.id),
-        ("title", person.title),
-        ("company", person.company),
-        ("emails", ", ".join(person.emails)),
-        ("phones", ", ".join(person.phones)),
-        ("urls", ", ".join(person.urls)),
-        ("tags", ", ".join(person.tags)),
-        ("expertise", ", ".join(person.expertise)),
-        ("needs", person.needs),
-        ("met at", person.met_at),
-        ("source", person.source),
-        ("snoozed", person.snoozed_until.isoformat() if person.snoozed_until else ""),
-        ("cadence", f"every {person.cadence_days} days" if person.cadence_days else ""),
-        ("notes", person.notes),
-    ):
-        if value:
-            lines.append(f"  {label:<10} {value}")
-    lines.append(f"  {'last':<10} {ago(person.last_interaction_at, now)}")
+    lines.append(f"  {'Id':<16} {person.id}")
+    lines.extend(f"  {label:<16} {value}" for label, value in contact_fields(person, now))
     lines.append("")
     if history:
         lines.append("Timeline:")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from board.model import Contact
 
 
 def ago(moment: datetime | None, now: datetime) -> str:
@@ -19,3 +23,30 @@ def ago(moment: datetime | None, now: datetime) -> str:
     if days < 730:
         return f"{days // 30}mo"
     return f"{days // 365}y"
+
+
+
+def contact_fields(contact: Contact, now: datetime) -> list[tuple[str, str]]:
+    """A contact's fields as (label, text) for people to read, empty ones left out.
+
+    Shared by `trustboard show` and the board's details, so both show the same things.
+    """
+    rows = [
+        ("Stage", contact.stage.label),
+        ("Title", contact.title),
+        ("Company", contact.company),
+        ("Emails", ", ".join(contact.emails)),
+        ("Phones", ", ".join(contact.phones)),
+        ("URLs", ", ".join(contact.urls)),
+        ("Tags", ", ".join(contact.tags)),
+        ("Knows about", ", ".join(contact.expertise)),
+        ("Needs", contact.needs),
+        ("Met at", contact.met_at),
+        ("Source", contact.source),
+        ("Follow up every", f"{contact.cadence_days} days" if contact.cadence_days else ""),
+        ("Snoozed until", f"{contact.snoozed_until:%a %b %d %Y}" if contact.snoozed_until else ""),
+        ("Last contact", ago(contact.last_interaction_at, now)),
+        ("Added", f"{contact.created_at:%Y-%m-%d}"),
+        ("Notes", contact.notes),
+    ]
+    return [(label, value) for label, value in rows if value]

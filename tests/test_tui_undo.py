@@ -195,6 +195,18 @@ def test_store_undo_of_a_backdated_log_restores_the_clock(store):
     assert store.get(ana.id).last_interaction_at is None
 
 
+async def _import_from_palette(app, pilot, path) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"Import")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*str(path), "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_import_from_the_palette_then_undo(store, make_app, tmp_path):
     people = tmp_path / "people.vcf"
     people.write_text(
@@ -203,15 +215,7 @@ async def test_import_from_the_palette_then_undo(store, make_app, tmp_path):
     )
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Import")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*str(people), "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _import_from_palette(app, pilot, people)
         assert "Vera Card" in screen_text(app)
         assert "Imported people.vcf" in notices(app)
         await pilot.press("u")
@@ -225,14 +229,6 @@ async def test_import_of_a_bad_file_from_the_palette_changes_nothing(store, make
     bad.write_text('{"format": "trustboard", "version": 1, "contacts": [', "utf-8")
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Import")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*str(bad), "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _import_from_palette(app, pilot, bad)
         assert "broken.json" in notices(app) and "Import refused" in notices(app)
     assert Store(store.root).contacts() == []

@@ -327,23 +327,20 @@ class TrustboardApp(App[None]):
     # -- undo / redo
 
     def action_undo(self) -> None:
-        try:
-            change = self.store.undo()
-        except TrustboardError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notify(f"Undid: {change.label}.")
-        self.data_changed(change.ops[0].contact_id if change.ops else None, {op.contact_id for op in change.ops})
-        self.refresh_bindings()
+        self._history(self.store.undo, "Undid")
 
     def action_redo(self) -> None:
+        self._history(self.store.redo, "Redid")
+
+    def _history(self, step: Callable[[], Change], verb: str) -> None:
         try:
-            change = self.store.redo()
+            change = step()
         except TrustboardError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.notify(f"Redid: {change.label}.")
-        self.data_changed(change.ops[0].contact_id if change.ops else None, {op.contact_id for op in change.ops})
+        self.notify(f"{verb}: {change.label}.")
+        touched = {op.contact_id for op in change.ops}
+        self.data_changed(change.ops[0].contact_id if change.ops else None, touched)
         self.refresh_bindings()
 
     # -- import / export

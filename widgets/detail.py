@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from board.errors import UserError
-from board.humane import ago
+from board.humane import contact_fields
 from board.model import Contact
 from widgets.contact_screen import ContactScreen
 
@@ -64,26 +64,8 @@ class DetailScreen(ContactScreen):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for label, value in (
-            ("Stage", contact.stage.label),
-            ("Title", contact.title),
-            ("Company", contact.company),
-            ("Emails", ", ".join(contact.emails)),
-            ("Phones", ", ".join(contact.phones)),
-            ("URLs", ", ".join(contact.urls)),
-            ("Tags", ", ".join(contact.tags)),
-            ("Knows about", ", ".join(contact.expertise)),
-            ("Needs", contact.needs),
-            ("Met at", contact.met_at),
-            ("Source", contact.source),
-            ("Follow up every", f"{contact.cadence_days} days" if contact.cadence_days else ""),
-            ("Snoozed until", f"{contact.snoozed_until:%a %b %d %Y}" if contact.snoozed_until else ""),
-            ("Last contact", ago(contact.last_interaction_at, now)),
-            ("Added", f"{contact.created_at:%Y-%m-%d}"),
-            ("Notes", contact.notes),
-        ):
-            if value:
-                table.add_row(label, escape(value))
+        for label, value in contact_fields(contact, now):
+            table.add_row(label, escape(value))
         fields.update(table)
         history = self.tb.store.interactions(contact.id)
         if not history:
