@@ -199,6 +199,15 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
         sys.exit(1)
+    except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
+        if os.environ.get("TRUSTBOARD_DEBUG"):
+            raise
+        click.echo(
+            f"error: trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
+            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it.",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(0)
 
 

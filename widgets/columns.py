@@ -195,9 +195,13 @@ class CardList(ScrollView, can_focus=False):
         return Strip(segments, width)
 
     def _status(self, card: Card) -> str:
+        """The card's third line: how long since you talked, then due or snoozed."""
         contact = card.contact
-        last = ago(contact.last_interaction_at, self.now)
-        parts = [f"last {last}" if contact.last_interaction_at else "no contact yet"]
+        if contact.last_interaction_at is None:
+            parts = ["new"]
+        else:
+            age = ago(contact.last_interaction_at, self.now)
+            parts = [age if age == "today" else f"{age} ago"]
         if card.due:
             parts.append("due today" if card.days_overdue == 0 else f"{card.days_overdue}d overdue")
         elif card.snoozed and contact.snoozed_until:
