@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -118,10 +118,19 @@ class CardList(ScrollView, can_focus=False):
         self.show_selected()
 
     def show_selected(self) -> None:
-        if self.cards:
-            self.scroll_to_region(
-                Region(0, self.selected * CARD_HEIGHT, 1, CARD_HEIGHT), animate=False, force=True
-            )
+        """Scroll just enough to show the selected card, keeping whole cards at the top."""
+        if not self.cards:
+            return
+        top = self.selected * CARD_HEIGHT
+        height = max(CARD_HEIGHT, self.scrollable_content_region.height)
+        current = int(self.scroll_offset.y)
+        if top < current:
+            target = top
+        elif top + CARD_HEIGHT > current + height:
+            target = -(-(top + CARD_HEIGHT - height) // CARD_HEIGHT) * CARD_HEIGHT  # round up
+        else:
+            return
+        self.scroll_to(y=target, animate=False, force=True)
 
     def watch_active(self) -> None:
         self.refresh()
