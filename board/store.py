@@ -424,8 +424,13 @@ class Store:
             raise DataError(
                 f"{self.root / META_FILE} was written by a newer trustboard (schema {version}; "
                 f"this one reads up to {SCHEMA_VERSION}): upgrade trustboard to open it. "
-                f"It was left untouched; {self._backup_hint(META_FILE)}"
+                f"It was left untouched; its newest backup this version reads is "
+                f"{self._newest_meta_backup()}"
             )
+
+    def _newest_meta_backup(self) -> str:
+        folder = self.newest_good_backup(META_FILE)
+        return str(folder / META_FILE) if folder else "none (no backup exists)"
 
     def _write_meta(self, version: int) -> None:
         payload = _dumps({"_meta": {"schema": {"schema_version": version}}})
@@ -503,23 +508,29 @@ class Store:
     def _damaged(self, rel: str, reason: str) -> DataError:
         path = self.root / rel
         if rel == JOURNAL_FILE:
+            folder = self.newest_good_backup(META_FILE)
+            backup = f"; the newest good backup is {folder}" if folder else ""
             return DataError(
                 f"{path} (an unfinished change) cannot be read: {reason}. It was left "
-                "untouched; moving it out of the data directory opens the data as it was "
-                f"before that change ({self._backup_hint(META_FILE)})"
+                "untouched: move it out of the data directory to open the data as it was "
+                f"before that change{backup}"
             )
         return DataError(
-            f"{path} cannot be read: {reason}. It was left untouched; "
+            f"{path} cannot be read: {reason}. It was left untouched: "
             f"{self._backup_hint(rel)}"
         )
 
     def _backup_hint(self, rel: str) -> str:
+        """What the user can do about a damaged file, naming its newest good backup."""
         folder = self.newest_good_backup(rel)
         if folder is None:
-            return "no good backup of it exists"
+            return "no good backup of it exists, so repair it or move it aside"
         if (folder / rel).exists():
-            return f"the newest good backup of it is {folder / rel}"
-        return f"the newest good backup, {folder}, is from before that file existed"
+            return f"to recover, copy its newest good backup over it: {folder / rel}"
+        return (
+            f"it did not exist yet in the newest good backup, {folder}, "
+            "so move it aside to go on without it"
+        )
 
     def _entry(self, rel: str) -> tuple[_Entry, bool]:
         """The cached parse of a file, re-read if it changed; True if it was (re)loaded."""
