@@ -84,7 +84,7 @@ def stat_key(path: Path) -> StatKey | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def read_with_key(path: Path) -> tuple[StatKey, bytes] | None:
+def read_with_key(path: Path | str) -> tuple[StatKey, bytes] | None:
     """A file's bytes with the (inode, size, mtime_ns) of exactly that version, or None.
 
     Stat and read go through one descriptor, so the key always describes the bytes

@@ -351,6 +351,7 @@ class Store:
         self._files: dict[str, _Entry] = {}  # meta and contact shards
         self._ifiles: OrderedDict[str, _Entry] = OrderedDict()  # interaction shards (LRU)
         self._mutex = threading.RLock()
+        self._paths: dict[str, str] = {}
         self._txn: Transaction | None = None
         self._daily_seen: str | None = None
         self._migrating = False
@@ -507,6 +508,7 @@ class Store:
 
     def _damaged(self, rel: str, reason: str) -> DataError:
         path = self.root / rel
+        reason = " ".join(reason.split())  # one line on stderr, whatever the parser said
         if rel == JOURNAL_FILE:
             folder = self.newest_good_backup(META_FILE)
             backup = f"; the newest good backup is {folder}" if folder else ""
@@ -536,7 +538,7 @@ class Store:
         """The cached parse of a file, re-read if it changed; True if it was (re)loaded."""
         cache = self._ifiles if rel.startswith(INTERACTIONS + "/") else self._files
         old = cache.get(rel)
-        path = self.root / rel
+        path = self._paths.get(rel) or self._path(rel)
         try:
             st = os.stat(path)
             key: StatKey | None = (st.st_ino, st.st_size, st.st_mtime_ns)
@@ -567,6 +569,11 @@ class Store:
             while len(self._ifiles) > INTERACTION_SHARDS_CACHED:
                 self._ifiles.popitem(last=False)
         return entry, loaded
+
+    def _path(self, rel: str) -> str:
+        """The file's path as a string (cached: this is on every read's hot path)."""
+        path = self._paths[rel] = os.path.join(self.root, rel)
+        return path
 
     def _load_contacts(self, only_loaded: bool = False) -> bool:
         """Load (or re-check) every contact shard, or only those already loaded."""
@@ -628,7 +635,7 @@ class Store:
                 hits += key is not None and recorded is not None and recorded[0] == key
                 continue
             try:
-                st = os.stat(self.root / rel)
+                st = os.stat(self._paths.get(rel) or self._path(rel))
             except FileNotFoundError:
                 names[rel] = {}
                 continue
@@ -643,25 +650,33 @@ class Store:
     def _maybe_write_index(self) -> None:
         """Under the exclusive lock: rewrite index.json if it would spare readers enough parses."""
         index = self._read_index()
-        shards: dict[str, Any] = {}
+        vouched: list[tuple[str, _Entry | None]] = []  # counted first: building names costs
         for rel in CONTACT_RELS:
             entry = self._files.get(rel)
             if entry is not None:
                 if entry.key is not None and not _racy(entry.key):
-                    table = entry.data.get(CONTACTS, {})
-                    shards[rel] = {
-                        "key": list(entry.key),
-                        "names": {cid: [d["name"], bool(d.get("archived", False))] for cid, d in table.items()},
-                    }
+                    vouched.append((rel, entry))
             elif rel in index:
-                recorded = index[rel]
-                if recorded[0] is not None and recorded[0] == stat_key(self.root / rel):
-                    shards[rel] = {"key": list(recorded[0]), "names": recorded[1]}
-        gain = len(shards) - self._index_hits
-        if gain >= INDEX_GAIN or (gain > 0 and not index):
-            # A cache: atomic so readers never see half of it, but not worth an fsync.
-            write_atomic(self.root / INDEX_FILE, _dumps({"shards": shards}), durable=False)
-            self._index_hits = len(shards)
+                recorded = index[rel][0]
+                if recorded is not None and recorded == stat_key(self.root / rel):
+                    vouched.append((rel, None))
+        gain = len(vouched) - self._index_hits
+        if gain < INDEX_GAIN and (gain <= 0 or index):
+            return
+        shards: dict[str, Any] = {}
+        for rel, entry in vouched:
+            if entry is None:
+                recorded_key, names = index[rel]
+                shards[rel] = {"key": recorded_key, "names": names}
+            else:
+                table = entry.data.get(CONTACTS, {})
+                shards[rel] = {
+                    "key": entry.key,
+                    "names": {cid: [d["name"], bool(d.get("archived", False))] for cid, d in table.items()},
+                }
+        # A cache: atomic so readers never see half of it, but not worth an fsync.
+        write_atomic(self.root / INDEX_FILE, _dumps({"shards": shards}), durable=False)
+        self._index_hits = len(shards)
 
     def _shard_contacts(self, rel: str) -> dict[str, Contact]:
         entry = self._files.get(rel)
@@ -718,7 +733,7 @@ class Store:
 
         With blocking=False, returns False at once while another process holds the lock.
         """
-        with self._reading(blocking) as held:
+        with self._reading(blocking) as held, _no_gc():
             if not held:
                 return False
             return self._load_contacts(only_loaded=True)
@@ -726,7 +741,9 @@ class Store:
     def contacts(self, *, archived: bool | None = False) -> list[Contact]:
         """Every contact (archived ones only if asked: False hides, True only, None all)."""
         out: list[Contact] = []
-        with self._mutex:
+        # One GC pause for the whole load: re-enabling it after each shard would run
+        # ever larger collections over everything built so far (a third of the time).
+        with self._mutex, _no_gc():
             if not all(rel in self._files for rel in CONTACT_RELS):
                 with self._reading():
                     self._load_contacts()
@@ -873,7 +890,13 @@ class Store:
             st = write_atomic(path, payload, sync_dir=False)
             dirs.add(path.parent)
             entry = _Entry((st.st_ino, st.st_size, st.st_mtime_ns), files[rel], _digest(payload))
-            (self._ifiles if rel.startswith(INTERACTIONS + "/") else self._files)[rel] = entry
+            if rel.startswith(INTERACTIONS + "/"):
+                self._ifiles[rel] = entry
+                self._ifiles.move_to_end(rel)
+                while len(self._ifiles) > INTERACTION_SHARDS_CACHED:
+                    self._ifiles.popitem(last=False)
+            else:
+                self._files[rel] = entry
         for folder in dirs:
             fsync_dir(folder)
         if len(payloads) > 1:
@@ -1085,14 +1108,14 @@ class Store:
     ) -> Contact:
         """Save an edited contact.
 
-        Fields the caller did not change (compared with `base`, by default the
-        store's snapshot the caller most likely started from) keep whatever another
+        Fields the caller did not change (compared with `base`: pass the contact the
+        edit started from; by default the store's snapshot) keep whatever another
         process saved meanwhile, so a concurrent edit of other fields is not undone.
         """
         base = base or self._snapshot(contact.id)
         with self.transaction(label or f"edited {contact.name}") as txn:
             current = txn.require(contact.id)
-            if base is not None and base != current:
+            if base is not None and base is not contact and base != current:
                 edits = {
                     name: getattr(contact, name)
                     for name in CONTACT_FIELDS

@@ -604,3 +604,16 @@ def test_a_garbage_index_is_ignored(db: Store) -> None:
                     b'{"shards": {"../x": {"key": null, "names": {}}}}'):
         (db.root / "index.json").write_bytes(garbage)
         assert Store(db.root).find("ada").id == ada.id
+
+
+def test_an_edit_given_its_base_keeps_fields_changed_while_the_form_was_open(
+    db: Store, clk: Clock
+) -> None:
+    ada = db.add_contact(person("Ada", at=T0))
+    form_base = db.get(ada.id)
+    other = Store(db.root, clock=clk)
+    other.update_contact(other.get(ada.id).copy(notes="from elsewhere"))
+    assert db.refresh() is True  # the board picked the other change up meanwhile
+    db.update_contact(form_base.copy(title="Analyst"), base=form_base)
+    final = Store(db.root).get(ada.id)
+    assert (final.title, final.notes) == ("Analyst", "from elsewhere")
