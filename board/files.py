@@ -153,6 +153,13 @@ class FileLock:
         return self._fd
 
     @property
+    def mutex(self) -> threading.RLock:
+        """The in-process lock taken before the flock; callers that need their own
+        in-process exclusion use this one too, so there is one lock order for all."""
+        self._check_fork()
+        return self._threads
+
+    @property
     def held(self) -> bool:
         """True while this thread holds the lock (shared or exclusive)."""
         self._check_fork()

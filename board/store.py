@@ -350,7 +350,6 @@ class Store:
         self.clock = clock
         self._files: dict[str, _Entry] = {}  # meta and contact shards
         self._ifiles: OrderedDict[str, _Entry] = OrderedDict()  # interaction shards (LRU)
-        self._mutex = threading.RLock()
         self._paths: dict[str, str] = {}
         self._txn: Transaction | None = None
         self._daily_seen: str | None = None
@@ -360,6 +359,12 @@ class Store:
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self._open()
+
+    @property
+    def _mutex(self) -> threading.RLock:
+        # The lock file's own in-process lock: code holding `store.lock` (an exporter,
+        # say) and code taking this mutex can never wait on each other in two orders.
+        return self.lock.mutex
 
     # -- opening, schema, migration
 

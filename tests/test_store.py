@@ -617,3 +617,38 @@ def test_an_edit_given_its_base_keeps_fields_changed_while_the_form_was_open(
     db.update_contact(form_base.copy(title="Analyst"), base=form_base)
     final = Store(db.root).get(ada.id)
     assert (final.title, final.notes) == ("Analyst", "from elsewhere")
+
+
+def test_holding_the_lock_and_reading_never_deadlocks_a_writing_thread(db: Store) -> None:
+    """An exporter holds store.lock while reading; another thread writes meanwhile."""
+    import time
+
+    ada = db.add_contact(person("Ada", at=T0))
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def export() -> None:
+        try:
+            with db.lock.shared():
+                started.set()
+                time.sleep(0.2)
+                db.contacts()
+                db.interactions(ada.id)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def write() -> None:
+        started.wait()
+        try:
+            db.move(ada.id, Stage.TALKED)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=export, daemon=True), threading.Thread(target=write, daemon=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert errors == []
+    assert db.get(ada.id).stage == Stage.TALKED
