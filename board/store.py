@@ -151,7 +151,8 @@ def _shape_problem(rel: str, data: Any) -> str | None:
     """What is wrong with a parsed file's shape, or None if it holds trustboard tables.
 
     Cheap checks on every record, so a damaged file is refused by every command
-    that reads it, not only by the ones that build its records.
+    that reads it, not only by the ones that build its records. One combined test
+    per record; the reason is worked out only for a record that fails it.
     """
     if not isinstance(data, dict):
         return "it does not hold trustboard tables"
@@ -166,25 +167,41 @@ def _shape_problem(rel: str, data: Any) -> str | None:
             if table:
                 return f"it holds an unexpected table {name!r}"
             continue
-        for key, doc in table.items():
-            if not isinstance(doc, dict):
-                return f"record {key} is not an object"
-            if doc.get("id") != key:
-                return f"record {key} has the wrong id {doc.get('id')!r}"
-            if kind == CONTACTS:
-                name_ = doc.get("name")
-                if not isinstance(name_, str) or not name_.strip():
-                    return f"contact {key} has no name"
-                if doc.get("stage") not in _STAGES:
-                    return f"contact {key} has an unknown stage {doc.get('stage')!r}"
-            else:
-                if not isinstance(doc.get("contact_id"), str) or not doc["contact_id"]:
-                    return f"interaction {key} belongs to no contact"
-                if doc.get("kind") not in _KINDS:
-                    return f"interaction {key} has an unknown kind {doc.get('kind')!r}"
-                if not isinstance(doc.get("at"), str):
-                    return f"interaction {key} has no time"
+        if kind == CONTACTS:
+            for key, doc in table.items():
+                if not (
+                    type(doc) is dict and doc.get("id") == key
+                    and type(name_ := doc.get("name")) is str and name_.strip()
+                    and doc.get("stage") in _STAGES
+                ):
+                    return _record_problem(kind, key, doc)
+        else:
+            for key, doc in table.items():
+                if not (
+                    type(doc) is dict and doc.get("id") == key
+                    and type(owner := doc.get("contact_id")) is str and owner
+                    and doc.get("kind") in _KINDS and type(doc.get("at")) is str
+                ):
+                    return _record_problem(kind, key, doc)
     return None
+
+
+def _record_problem(kind: str, key: str, doc: Any) -> str:
+    """Why one record failed `_shape_problem`'s test, in words."""
+    if not isinstance(doc, dict):
+        return f"record {key} is not an object"
+    if doc.get("id") != key:
+        return f"record {key} has the wrong id {doc.get('id')!r}"
+    if kind == CONTACTS:
+        name = doc.get("name")
+        if not isinstance(name, str) or not name.strip():
+            return f"contact {key} has no name"
+        return f"contact {key} has an unknown stage {doc.get('stage')!r}"
+    if not isinstance(doc.get("contact_id"), str) or not doc["contact_id"]:
+        return f"interaction {key} belongs to no contact"
+    if doc.get("kind") not in _KINDS:
+        return f"interaction {key} has an unknown kind {doc.get('kind')!r}"
+    return f"interaction {key} has no time"
 
 
 def _aware(text: str) -> datetime:
@@ -1081,11 +1098,19 @@ class Store:
         if found is None:
             return None
         found_key, raw = found
-        if rel != LEGACY_FILE:
+        if rel != LEGACY_FILE and not self._known_good(rel, found_key, raw):
             # Refuse to back up a damaged file: it would rotate the good copies away.
             self._decode(rel, raw)
         write_new(partial / rel, raw)
         return None if _racy(found_key) else list(found_key)
+
+    def _known_good(self, rel: str, key: StatKey, raw: bytes) -> bool:
+        """True if this exact version of a file was already parsed and checked."""
+        entry = (self._ifiles if rel.startswith(INTERACTIONS + "/") else self._files).get(rel)
+        if entry is not None and entry.key == key:
+            return entry.digest is None or entry.digest == _digest(raw)
+        recorded = self._read_index().get(rel) if rel.startswith(CONTACTS + "/") else None
+        return recorded is not None and recorded.key == key
 
     def _prune_backups(self) -> None:
         backups = self._backup_dirs()
