@@ -141,7 +141,11 @@ class TrustboardApp(App[None]):
 
     def edit_contact(self, contact: Contact) -> None:
         def edited(updated: Contact | None) -> None:
-            if updated is not None and self.run_change(lambda: self.store.update_contact(updated), updated.id):
+            # base: the contact as the form showed it, so fields another process changed
+            # meanwhile (and this form did not touch) are kept, not reverted.
+            if updated is not None and self.run_change(
+                lambda: self.store.update_contact(updated, base=contact), updated.id
+            ):
                 self.notify(f"Saved {updated.name}.")
 
         self.push_screen(ContactForm(contact), edited)
