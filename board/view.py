@@ -112,6 +112,11 @@ class BoardView:
     # -- reading
 
     @property
+    def size(self) -> int:
+        """Every contact the board holds (archived included)."""
+        return len(self._cards)
+
+    @property
     def due_count(self) -> int:
         return sum(1 for card in self._cards.values() if card.due)
 

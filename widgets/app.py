@@ -119,14 +119,16 @@ class TrustboardApp(App[None]):
 
     def run_change(self, change: Callable[[], object], select_id: str | None = None) -> bool:
         """Run one store change; show its error instead of crashing; redraw what it touched."""
-        done = len(self.store.undo_stack)
+        before = self.store.undo_stack[-1] if self.store.undo_stack else None
         try:
             change()
         except TrustboardError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
         stack = self.store.undo_stack
-        touched = {op.contact_id for op in stack[-1].ops} if len(stack) > done else None
+        # A change that changed nothing is not recorded: then nothing needs redrawing.
+        recorded = bool(stack) and stack[-1] is not before
+        touched = {op.contact_id for op in stack[-1].ops} if recorded else set()
         self.data_changed(select_id, touched)
         return True
 

@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from board.errors import UserError
@@ -19,6 +20,8 @@ from widgets.columns import CardList, StageColumn, TextLine
 from widgets.contact_screen import ContactScreen
 
 NARROW_WIDTH = 80
+LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
+FILTER_PAUSE = 0.12  # seconds
 STAGES = list(Stage)
 
 
@@ -45,6 +48,7 @@ class BoardScreen(ContactScreen):
         self.view = BoardView(self.tb.config)
         self.column = 0
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
@@ -173,10 +177,21 @@ class BoardScreen(ContactScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._apply_filter(event.value)
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if self.view.size < LARGE_BOARD:
+            self._apply_filter(event.value)
+            return
+        # On a large board, filter once the typing pauses: each pass scans every card.
+        self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self._apply_filter(event.value))
 
     @on(Input.Submitted, "#filter")
     def _filter_kept(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+            self._apply_filter(event.value)
         if not event.value.strip():
             self.action_clear_filter()
         self.set_focus(None)
