@@ -169,13 +169,25 @@ class FileLock:
     @contextmanager
     def exclusive(self, blocking: bool = True) -> Iterator[bool]:
         """Hold the exclusive lock; yields False (without it) if not blocking and busy."""
+        with self._hold(fcntl.LOCK_EX, blocking) as held:
+            yield held
+
+    @contextmanager
+    def shared(self, blocking: bool = True) -> Iterator[bool]:
+        """Hold a shared lock; yields False (without the lock) if not blocking and busy."""
+        with self._hold(fcntl.LOCK_SH, blocking) as held:
+            yield held
+
+    @contextmanager
+    def _hold(self, mode: int, blocking: bool) -> Iterator[bool]:
+        """Take the lock in `mode` (re-entrant within the holding thread)."""
         self._check_fork()
         if not self._threads.acquire(blocking):
             yield False
             return
         try:
             if self._depth:
-                if self._mode != fcntl.LOCK_EX:
+                if mode == fcntl.LOCK_EX and self._mode != fcntl.LOCK_EX:
                     raise RuntimeError("cannot upgrade a shared lock to an exclusive one")
                 self._depth += 1
                 try:
@@ -185,41 +197,11 @@ class FileLock:
                 return
             fd = self._open()
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+                fcntl.flock(fd, mode | (0 if blocking else fcntl.LOCK_NB))
             except BlockingIOError:
                 yield False
                 return
-            self._depth, self._mode = 1, fcntl.LOCK_EX
-            try:
-                yield True
-            finally:
-                self._depth, self._mode = 0, 0
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            self._threads.release()
-
-    @contextmanager
-    def shared(self, blocking: bool = True) -> Iterator[bool]:
-        """Hold a shared lock; yields False (without the lock) if not blocking and busy."""
-        self._check_fork()
-        if not self._threads.acquire(blocking):
-            yield False
-            return
-        try:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield True
-                finally:
-                    self._depth -= 1
-                return
-            fd = self._open()
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | (0 if blocking else fcntl.LOCK_NB))
-            except BlockingIOError:
-                yield False
-                return
-            self._depth, self._mode = 1, fcntl.LOCK_SH
+            self._depth, self._mode = 1, mode
             try:
                 yield True
             finally:
