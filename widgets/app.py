@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from board.config import Config, save_setting
 from board.errors import TrustboardError
-from board.model import Contact, Kind, Stage
+from board.model import Contact, Kind
 from board.store import Change, Store
 from widgets.contact_screen import ContactScreen
 from widgets.forms import Confirm, ContactForm, LogEntry, LogForm, TextPrompt
@@ -25,6 +25,7 @@ from widgets.keymap import keymap_problems
 from widgets.palette import ContactsProvider
 
 if TYPE_CHECKING:
+    from board.outreach import Suggestion, Template
     from widgets.board_screen import BoardScreen
 
 STARTED = time.perf_counter()
@@ -58,7 +59,7 @@ class TrustboardApp(App[None]):
         store.redo_stack.clear()
         self.sent_candidate: tuple[str, str] | None = None  # (contact id, template name)
         self.startup_seconds: float | None = None
-        self._templates: Any = None
+        self._templates: list[Template] | None = None
 
     # -- start-up
 
@@ -212,12 +213,9 @@ class TrustboardApp(App[None]):
 
         self.push_screen(Confirm(f"Move {contact.name} to {target.label}?"), answered)
 
-    def move_contact(self, contact: Contact, stage: Stage) -> None:
-        self.run_change(lambda: self.store.move(contact.id, stage), contact.id)
-
     # -- messages
 
-    def templates(self) -> Any:
+    def templates(self) -> list[Template]:
         if self._templates is None:
             from board.outreach import load_templates
 
@@ -226,7 +224,7 @@ class TrustboardApp(App[None]):
                 self.notify(problem, title="Templates", severity="warning", timeout=12)
         return self._templates
 
-    def suggestions(self, contact: Contact) -> list[Any]:
+    def suggestions(self, contact: Contact) -> list[Suggestion]:
         from board.outreach import suggest_messages
 
         network = self.store.contacts()
