@@ -181,3 +181,13 @@ async def test_palette_jumps_to_a_contact(sample_store, make_app):
 @pytest.mark.parametrize("size", [(60, 24), (80, 24), (160, 48)])
 def test_layout_snapshots(size, sample_store, make_app, snap_compare):
     assert snap_compare(make_app(sample_store), terminal_size=size)
+
+
+async def test_palette_offers_every_board_action(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    for title in ("Add a contact", "Today", "Givers' gain", "Who knows…", "Import…", "Export…",
+                  "Undo", "Redo", "Filter the board…", "Help: keys and the method", "Theme",
+                  "Log", "Copy msg", "Messages", "Edit", "Snooze", "Stage ▶", "◀ Stage", "Archive"):
+        assert title in titles, title

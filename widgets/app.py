@@ -429,6 +429,8 @@ class TrustboardApp(App[None]):
         yield SystemCommand("Undo", "Undo the last change", self.action_undo)
         yield SystemCommand("Redo", "Redo what was undone", self.action_redo)
         yield SystemCommand("Show archived contacts", "Filter the board to archived people (x restores)", self._show_archived)
+        yield SystemCommand("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter())
+        yield SystemCommand("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help)
         if isinstance(screen, ContactScreen):
             for binding in ContactScreen.BINDINGS:
                 assert isinstance(binding, Binding)
