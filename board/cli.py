@@ -212,12 +212,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _register_commands() -> None:
-    """Import the modules whose commands attach to `cli` (each imports only what it needs)."""
-    import importlib
+    """Import the modules whose commands attach to `cli` (each imports only what it needs).
 
-    for name in ("board.cli_triage", "board.cli_outreach", "board.cli_transfer"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    Plain imports: a module missing from an install must fail loudly, not drop commands.
+    """
+    import board.cli_outreach  # noqa: F401
+    import board.cli_transfer  # noqa: F401
+    import board.cli_triage  # noqa: F401
