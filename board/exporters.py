@@ -22,7 +22,7 @@ from board.model import Contact, Interaction, to_iso
 from board.transfer.common import LIST_SEPARATOR, gc_paused
 from board.transfer.csvfile import CSV_COLUMNS
 from board.transfer.jsonfile import JSON_FORMAT, JSON_VERSION
-from board.transfer.vcard import contact_vcard
+from board.transfer.vcard_write import contact_vcard
 
 if TYPE_CHECKING:
     from board.store import Store

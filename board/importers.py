@@ -14,16 +14,19 @@ three steps, so that a bad file never changes anything:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from board import text
 from board.errors import UserError
 from board.model import now
 from board.transfer.common import (
     KIND_LABELS,
     KINDS,
+    Notice,
     ParsedImport,
     Skip,
     decode_text,
@@ -57,9 +60,10 @@ def read_import(kind: str, path: str | Path, *, at: datetime | None = None) -> P
     raw = read_bytes(Path(path).expanduser(), shown)
     if kind == "json":
         return read_json(shown, raw)
+    if kind == "vcard":
+        return read_vcard(shown, raw, at=at)
     readers = {
-        "linkedin": read_linkedin, "invitations": read_invitations, "vcard": read_vcard,
-        "csv": read_csv,
+        "linkedin": read_linkedin, "invitations": read_invitations, "csv": read_csv,
     }
     return readers[kind](shown, decode_text(shown, raw), at=at)
 
@@ -91,6 +95,8 @@ class ImportSummary:
     skipped: list[Skip] = field(default_factory=list)
     interactions: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    detail: str = ""  # how the file was read ("detected: vCard", "delimiter ;")
 
     @classmethod
     def of(cls, parsed: ParsedImport, plan: ImportPlan, *, dry_run: bool) -> ImportSummary:
@@ -104,7 +110,7 @@ class ImportSummary:
             unchanged=plan.unchanged, skipped=plan.skipped,
             interactions=sum(len(r.interactions) for r in plan.adds)
             + sum(len(u.interactions) for u in plan.updates),
-            ignored_columns=parsed.ignored_columns,
+            ignored_columns=parsed.ignored_columns, notices=parsed.notices, detail=parsed.detail,
         )
 
     @property
@@ -132,21 +138,38 @@ class ImportSummary:
         if self.interactions:
             verb = "would be logged" if self.dry_run else "logged"
             lines.append(f"  interactions {verb}: {self.interactions}")
-        by_reason: dict[str, list[int | None]] = defaultdict(list)
-        for skip in self.skipped:
-            by_reason[skip.reason].append(skip.line)
-        for index, (reason, where) in enumerate(sorted(by_reason.items(), key=lambda kv: -len(kv[1]))):
-            if index == 8:
-                lines.append(f"  … and {len(by_reason) - 8} more reasons")
-                break
-            numbers = [str(n) for n in where if n]
-            shown = ", ".join(numbers[:6]) + (", …" if len(numbers) > 6 else "")
-            place = f"line {shown}" if len(numbers) == 1 else f"lines {shown}" if numbers else ""
-            count = f"{len(where)} × " if len(where) > 1 else ""
-            lines.append(f"  skipped {count}{reason}" + (f" ({place})" if place else ""))
+        lines += _by_reason("skipped", self.skipped)
+        lines += _by_reason("note:", self.notices)
         if self.ignored_columns:
-            lines.append("  ignored columns: " + ", ".join(self.ignored_columns))
-        return lines
+            lines.append("  ignored columns: " + _capped(self.ignored_columns))
+        return [text.safe_line(line) for line in lines]
+
+
+def _by_reason(verb: str, items: Sequence[Skip | Notice]) -> list[str]:
+    """One line per reason, most frequent first, with a few of its line numbers."""
+    by_reason: dict[str, list[int | None]] = defaultdict(list)
+    for item in items:
+        by_reason[item.reason].append(item.line)
+    lines = []
+    for index, (reason, where) in enumerate(sorted(by_reason.items(), key=lambda kv: -len(kv[1]))):
+        if index == 8:
+            lines.append(f"  … and {len(by_reason) - 8} more reasons")
+            break
+        numbers = [str(n) for n in where if n]
+        shown = ", ".join(numbers[:6]) + (", …" if len(numbers) > 6 else "")
+        place = f"line {shown}" if len(numbers) == 1 else f"lines {shown}" if numbers else ""
+        count = f"{len(where)} × " if len(where) > 1 else ""
+        lines.append(f"  {verb} {count}{reason}" + (f" ({place})" if place else ""))
+    return lines
+
+
+IGNORED_SHOWN = 12  # column names listed; a hostile header may have a million
+
+
+def _capped(names: list[str]) -> str:
+    shown = ", ".join(text.fit(name, 40) for name in names[:IGNORED_SHOWN])
+    more = len(names) - IGNORED_SHOWN
+    return shown + (f" … and {more} more" if more > 0 else "")
 
 
 def import_file(

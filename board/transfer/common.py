@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from board.errors import ImportFileError
-from board.model import Contact, Interaction, from_iso
+from board.model import CONTACT_FIELDS, Contact, Interaction, from_iso
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 KIND_LABELS = {
@@ -38,6 +39,15 @@ class Incoming:
     contact: Contact
     interactions: list[Interaction] = field(default_factory=list)
     by_id: bool = False  # trustboard JSON with an id: merge by id, the newer copy wins
+    name_parts: tuple[str, ...] = ()  # vCard N as written (family, given, additional, prefix, suffix)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something read, but not as written (a bad byte, an unknown charset, a clamped date)."""
+
+    line: int | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,13 @@ class ParsedImport:
     skipped: list[Skip] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     user_names: set[str] = field(default_factory=set)  # normalized; never become contacts
+    notices: list[Notice] = field(default_factory=list)  # read, but not as written
+    detail: str = ""  # how the file was read ("delimiter ;"), for the summary
+
+
+def contact_extras(**values: str) -> dict[str, Any]:
+    """The fields among `values` that this Contact model has (birthday, nickname: schema 2)."""
+    return {k: v for k, v in values.items() if k in CONTACT_FIELDS}
 
 
 @contextmanager
