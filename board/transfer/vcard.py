@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError
@@ -40,6 +40,7 @@ from board.transfer.vcard_lines import (
     split_unescape,
     unescape,
 )
+from board.transfer.when import parse_birthday
 
 N_PARTS = ("family", "given", "additional", "prefix", "suffix")
 
@@ -185,7 +186,7 @@ def _card(start: int, lines: list[Line], notices: list[Notice]) -> Card:
         elif name == "CATEGORIES":
             card.tags.extend(_list(value))
         elif name == "BDAY" and not card.birthday:
-            card.birthday = parse_birthday(value, line) or ""
+            card.birthday = parse_birthday(value, (line.param("X-APPLE-OMIT-YEAR") or [""])[0]) or ""
             if not card.birthday and value.strip():
                 notices.append(Notice(line.number, f"a birthday that is not a date ({value.strip()[:20]!r}), left out"))
         elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
@@ -227,29 +228,6 @@ def _fallback_name(card: Card) -> str:
         if candidate:
             return candidate
     return ""
-
-
-_BDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?$")
-NO_YEAR = 1604  # Apple's (and CardBook's) "year not known"
-
-
-def parse_birthday(value: str, line: Line | None = None) -> str | None:
-    """`1980-03-22`, `19800322`, `--0415`, `--04-15`, `1604-04-15` (no year): as stored, or None."""
-    match = _BDAY.match(value.strip())
-    if not match:
-        return None
-    year, month, day = match.groups()
-    omit = line is not None and line.param("X-APPLE-OMIT-YEAR")
-    no_year = year == "--" or int(year) == NO_YEAR or bool(omit and omit[0] == year)
-    try:
-        date(2000 if no_year else int(year), int(month), int(day))  # 2000: 29 Feb is a day
-    except ValueError:
-        return None
-    if no_year:
-        return f"--{month}-{day}"
-    if not 1800 <= int(year) <= date.today().year:
-        return None
-    return f"{year}-{month}-{day}"
 
 
 def card_contact(card: Card, at: datetime) -> Contact:
