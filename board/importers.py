@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from board import text
-from board.errors import UserError
+from board.errors import ImportFileError, UserError
 from board.model import now
 from board.transfer.common import (
     KIND_LABELS,
@@ -43,7 +43,9 @@ from board.transfer.vcard import read_vcard
 if TYPE_CHECKING:
     from board.store import Store
 
-__all__ = ["KINDS", "KIND_LABELS", "ImportSummary", "guess_kind", "import_file", "read_import"]
+__all__ = [
+    "KINDS", "KIND_LABELS", "ImportSummary", "detect_kind", "guess_kind", "import_file", "read_import",
+]
 
 
 def read_import(kind: str, path: str | Path, *, at: datetime | None = None) -> ParsedImport:
@@ -75,10 +77,27 @@ def guess_kind(path: str | Path) -> str | None:
             head = handle.read(65536)
     except OSError:
         return None
-    text = head.decode("utf-8-sig", errors="replace")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8-sig", errors="replace")
     kind = guess_kind_from_text(text)
     if kind is None and str(path).lower().endswith(".csv"):
         return "csv"
+    return kind
+
+
+def detect_kind(path: str | Path) -> str:
+    """The kind of an import file, worked out from its content (ImportFileError if unclear)."""
+    shown = str(path)
+    read_bytes(Path(path).expanduser(), shown)  # the same "no such file" as an import
+    kind = guess_kind(path)
+    if kind is None:
+        raise ImportFileError(
+            shown, None,
+            "cannot tell what kind of file this is: name it, as in `trustboard import csv FILE` "
+            f"(kinds: {', '.join(KINDS)})",
+        )
     return kind
 
 
@@ -89,6 +108,7 @@ class ImportSummary:
     kind: str
     path: str
     dry_run: bool = False
+    detected: bool = False  # the kind was worked out from the content
     added: list[str] = field(default_factory=list)  # names
     updated: list[tuple[str, list[str]]] = field(default_factory=list)  # name, fields changed
     unchanged: int = 0
@@ -120,14 +140,16 @@ class ImportSummary:
     def describe(self) -> list[str]:
         """The human summary: one headline, then details (a few lines at most)."""
         name = Path(self.path).name
+        label = KIND_LABELS[self.kind] + (", detected" if self.detected else "")
+        label += f", {self.detail}" if self.detail else ""
         counts = (
             f"{len(self.added)} added, {len(self.updated)} updated, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
         )
         if self.dry_run:
-            lines = [f"Dry run of {name} ({KIND_LABELS[self.kind]}), nothing written: would be {counts}."]
+            lines = [f"Dry run of {name} ({label}), nothing written: would be {counts}."]
         else:
-            lines = [f"Imported {name} ({KIND_LABELS[self.kind]}): {counts}."]
+            lines = [f"Imported {name} ({label}): {counts}."]
         if self.added and len(self.added) <= 8:
             lines.append("  added: " + ", ".join(self.added))
         if self.updated:
@@ -174,7 +196,7 @@ def _capped(names: list[str]) -> str:
 
 def import_file(
     store: Store,
-    kind: str,
+    kind: str | None,
     path: str | Path,
     *,
     dry_run: bool = False,
@@ -185,10 +207,16 @@ def import_file(
     The whole file is read and validated first (ImportFileError names the line of the
     first problem). The changes are then written as one transaction labelled
     "imported N contacts from FILE", after a "before-import" backup. With dry_run,
-    nothing is written and the summary tells what would change.
+    nothing is written and the summary tells what would change. With kind None, the
+    kind is worked out from the content (`detect_kind`) and the summary says so.
     """
+    detected = kind is None
+    if kind is None:
+        kind = detect_kind(path)
     with gc_paused():
-        return _import_file(store, kind, path, dry_run=dry_run, my_name=my_name)
+        summary = _import_file(store, kind, path, dry_run=dry_run, my_name=my_name)
+    summary.detected = detected
+    return summary
 
 
 def _import_file(store: Store, kind: str, path: str | Path, *, dry_run: bool, my_name: str) -> ImportSummary:

@@ -254,7 +254,7 @@ def guess_kind_from_text(text: str) -> str | None:
         return "vcard"
     if stripped.startswith("Notes:"):
         return "linkedin"
-    reader = csv.reader(io.StringIO(text[:8192], newline=""))
+    reader = csv.reader(io.StringIO(text[:8192], newline=""), delimiter=sniff_delimiter(text))
     try:
         for index, row in enumerate(reader):
             keys = {norm(c) for c in row}
