@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,12 +86,17 @@ def formula_safe(cell: str) -> str:
 
 def export_csv(store: Store) -> bytes:
     """One row per contact with the columns `trustboard import csv` reads, formula-safe."""
+    return csv_bytes(c for c, _i in network(store))
+
+
+def csv_bytes(contacts: Iterable[Contact]) -> bytes:
+    """Contacts as the CSV `export --format csv` writes."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)  # RFC 4180: CRLF line ends, quotes where needed
     extra = [f for f in ("nickname", "birthday") if f in CONTACT_FIELDS]
     writer.writerow([*CSV_COLUMNS, *extra])
     joiner = f"{LIST_SEPARATOR} "
-    for contact, _interactions in network(store):
+    for contact in contacts:
         row = [
             contact.name, contact.company, contact.title, joiner.join(contact.emails),
             joiner.join(contact.phones), joiner.join(contact.urls), contact.stage.value,
@@ -104,7 +110,11 @@ def export_csv(store: Store) -> bytes:
 
 def export_vcard(store: Store) -> bytes:
     """vCard 3.0, the version address books (Apple, Google, Outlook) read most reliably."""
-    return "".join(contact_vcard(c) for c, _i in network(store)).encode("utf-8")
+    return vcard_bytes(c for c, _i in network(store))
+
+
+def vcard_bytes(contacts: Iterable[Contact]) -> bytes:
+    return "".join(contact_vcard(c) for c in contacts).encode("utf-8")
 
 
 _EXPORTERS = {"json": export_json, "csv": export_csv, "vcard": export_vcard}
