@@ -61,7 +61,7 @@ def read_import(kind: str, path: str | Path, *, at: datetime | None = None) -> P
     shown = str(path)
     raw = read_bytes(Path(path).expanduser(), shown)
     if kind == "json":
-        return read_json(shown, raw)
+        return read_json(shown, raw, at=at)
     if kind == "vcard":
         return read_vcard(shown, raw, at=at)
     readers = {

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import orjson
 
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
-from board.model import Contact, Interaction, Kind, Value, from_iso, new_id
+from board.model import CONTACT_FIELDS, Contact, Interaction, Kind, Value, from_iso, new_id, now
+from board.text import clean as clean_text
 from board.transfer.common import LIST_FIELDS, Incoming, ParsedImport, kind_hint, line_at
+from board.transfer.when import bounded_created
 
 JSON_FORMAT = "trustboard"
 JSON_VERSION = 1
@@ -22,8 +25,29 @@ _TEXT_FIELDS = ("id", "name", "company", "title", "needs", "met_at", "source", "
 _TIME_FIELDS = ("created_at", "updated_at", "stage_changed_at", "last_interaction_at")
 
 
-def read_json(path: str, raw: bytes) -> ParsedImport:
-    """A trustboard export: every contact with its interactions, validated field by field."""
+_ONE_LINE = ("name", "company", "title", "met_at", "source")
+_MULTI_LINE = ("notes", "needs")
+
+
+def _cleaned(contact: Contact) -> Contact:
+    """The contact with control and bidi characters removed from every text field."""
+    changes: dict[str, object] = {f: clean_text(getattr(contact, f)) for f in _ONE_LINE}
+    changes.update({f: clean_text(getattr(contact, f), multiline=True) for f in _MULTI_LINE})
+    for f in LIST_FIELDS:
+        changes[f] = [clean_text(v) for v in getattr(contact, f)]
+    for f in ("nickname", "birthday"):
+        if f in CONTACT_FIELDS:
+            changes[f] = clean_text(getattr(contact, f))
+    return contact.copy(**changes)
+
+
+def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImport:
+    """A trustboard export: every contact with its interactions, validated field by field.
+
+    Text is stripped of control characters; dates and cadences out of bounds (a contact
+    created in the future, an interaction more than a day ahead, a cadence of 2**63
+    days) are refused with their line."""
+    at = at or now()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
@@ -70,7 +94,12 @@ def read_json(path: str, raw: bytes) -> ParsedImport:
             key, reason = problem
             raise fail((*where, key) if key in item else where, reason)
         try:
-            contact = Contact.from_dict(item)
+            contact = _cleaned(Contact.from_dict(item))
+            if not contact.name.strip():
+                raise ValueError("a contact needs a name")
+            created = bounded_created(contact.created_at, at, None, parsed.notices, "a creation date")
+            if created is not contact.created_at:
+                contact = contact.copy(created_at=created, stage_changed_at=max(created, contact.stage_changed_at))
         except (ValueError, TypeError, TrustboardError) as exc:
             raise fail(where, f"contact {index + 1}: {exc}") from None
         has_id = bool(item.get("id"))
@@ -86,6 +115,8 @@ def read_json(path: str, raw: bytes) -> ParsedImport:
             spot = (*where, "interactions", j)
             try:
                 interaction = _interaction(doc, contact.id)
+                check_interaction_time(interaction.at, at)
+                interaction.summary = clean_text(interaction.summary, multiline=True)
             except _FieldError as exc:
                 raise fail((*spot, exc.key) if exc.key else spot, exc.reason) from None
             except (ValueError, TypeError, TrustboardError) as exc:
@@ -149,8 +180,10 @@ def _json_contact_problem(item: dict[str, Any]) -> tuple[str, str] | None:
     if "archived" in item and not isinstance(item["archived"], bool):
         return "archived", "archived must be true or false"
     cadence = item.get("cadence_days")
-    if cadence is not None and (isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1):
-        return "cadence_days", "cadence_days must be a whole number of days, 1 or more"
+    if cadence is not None and (
+        isinstance(cadence, bool) or not isinstance(cadence, int) or not MIN_CADENCE <= cadence <= MAX_CADENCE
+    ):
+        return "cadence_days", f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}"
     if not str(item.get("name") or "").strip():
         return "name", "a contact needs a name"
     for key in _TIME_FIELDS:

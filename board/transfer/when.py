@@ -95,7 +95,9 @@ def date_error(path: str, line: int, column: str, value: str, example: str) -> I
     return ImportFileError(path, line, f"cannot read the date {value!r} in {column} (expected like {example})")
 
 
-def bounded_created(moment: datetime, now: datetime, line: int, notices: list[Notice], what: str) -> datetime:
+def bounded_created(
+    moment: datetime, now: datetime, line: int | None, notices: list[Notice], what: str
+) -> datetime:
     """A creation time read from a file, kept within 1900 … now (a notice says when moved)."""
     if moment > now:
         notices.append(Notice(line, f"{what} in the future, read as the day of the import"))
