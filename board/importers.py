@@ -41,7 +41,7 @@ from board.transfer.merge import History, ImportPlan, apply_plan, plan_import
 from board.transfer.vcard import read_vcard
 
 if TYPE_CHECKING:
-    from board.store import Store
+    from board.store import Change, Store
 
 __all__ = [
     "KINDS", "KIND_LABELS", "ImportSummary", "detect_kind", "guess_kind", "import_file", "read_import",
@@ -116,7 +116,8 @@ class ImportSummary:
     interactions: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-    detail: str = ""  # how the file was read ("detected: vCard", "delimiter ;")
+    detail: str = ""  # how the file was read ("semicolon-separated")
+    change: Change | None = None  # the store change the import made (None if it wrote nothing)
 
     @classmethod
     def of(cls, parsed: ParsedImport, plan: ImportPlan, *, dry_run: bool) -> ImportSummary:
@@ -234,4 +235,6 @@ def _import_file(store: Store, kind: str, path: str | Path, *, dry_run: bool, my
         plan = plan_import(parsed, txn.contacts(), history, my_name=my_name)
         txn.label = f"imported {len(plan.adds) + len(plan.updates)} contacts from {name}"
         apply_plan(txn, plan, store.clock())
-    return ImportSummary.of(parsed, plan, dry_run=False)
+    summary = ImportSummary.of(parsed, plan, dry_run=False)
+    summary.change = txn.change
+    return summary

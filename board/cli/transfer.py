@@ -11,14 +11,13 @@ from pathlib import Path
 
 import click
 
-from board.cli_base import cli, data_option, path_arg, session
+from board.cli.base import cli, path_arg, session
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 FORMATS = ("json", "csv", "vcard")
 
 
 @cli.command(name="import")
-@data_option
 @click.argument("args", metavar="[linkedin|invitations|vcard|csv|json] FILE", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
 @click.pass_context
@@ -65,7 +64,6 @@ def _kind_and_file(ctx: click.Context, args: tuple[str, ...]) -> tuple[str | Non
 
 
 @cli.command()
-@data_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
               help="json (everything, the default), csv or vcard; with -o, taken from the "
               "file name (.json, .csv, .vcf) when not given.")
