@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
-from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence, parse_moment
 from board.errors import UserError
-from board.model import Contact, Stage, new_id, now
+from board.model import Contact, Stage, new_id
+from board.model import now as model_now
 from board.text import clean
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -34,20 +35,13 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
 
 
-def parse_when(text: str) -> datetime:
-    """An ISO date (taken as noon, local time) or an ISO datetime."""
-    value = text.strip()
-    try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(12, 0)).astimezone()
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(
-            f"cannot read the date {text!r}: use an ISO date like 2026-10-01 "
-            "or a date and time like 2026-10-01T09:30",
-            field="at",
-        ) from None
-    return moment if moment.tzinfo else moment.astimezone()
+def parse_when(text: str, now: datetime | None = None) -> datetime:
+    """The log form's "When": any WHEN of `board.dates.parse_moment` (field `at`).
+
+    A weekday is the last such day, `-3d` three days ago, a date without a time noon;
+    nothing before 1900 or more than a day ahead.
+    """
+    return parse_moment(text, now or model_now(), field="at")
 
 
 def parse_cadence(text: str) -> int | None:
@@ -77,7 +71,7 @@ def build_contact(
     comma-separated), stage, needs, met_at, notes, cadence_days. Control and bidi
     characters are removed on the way in (`board.text.clean`); notes keep their lines.
     """
-    moment = at or now()
+    moment = at or model_now()
 
     def text(key: str, *, multiline: bool = False) -> str:
         return clean(values.get(key, ""), multiline=multiline).strip()

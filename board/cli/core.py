@@ -6,7 +6,8 @@ import click
 
 from board.cli.base import MULTILINE, cli, session, short_id
 from board.cli.output import emit_json, say, table
-from board.editing import check_email, parse_when
+from board.dates import parse_moment
+from board.editing import check_email
 from board.errors import UserError
 from board.humane import ago, contact_fields
 from board.model import Contact, Kind, Stage, Value, new_id
@@ -62,7 +63,9 @@ def add(
               help="met, message, call, meeting, gave, received or note.")
 @click.option("--value", default=None,
               help="For gave/received: information, resource, introduction, referral, feedback, other.")
-@click.option("--at", "when", default=None, help="When it happened: 2026-10-01 or 2026-10-01T09:30.")
+@click.option("--at", "when", default=None, metavar="WHEN",
+              help="When it happened: 2026-10-01, 2026-10-01T09:30, yesterday, -3d, friday "
+              "(the last one); not more than a day ahead.")
 def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, when: str | None) -> None:
     """Log an interaction with CONTACT (resets the follow-up clock)."""
     text = " ".join(summary).strip()
@@ -74,8 +77,8 @@ def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, wh
         raise UserError("--value goes only with --kind gave or --kind received")
     if parsed_kind in (Kind.GAVE, Kind.RECEIVED) and parsed_value is None:
         parsed_value = Value.OTHER
-    at = parse_when(when) if when else None
     store = session().store()
+    at = parse_moment(when, store.clock()) if when is not None else None
     person = store.find(contact)
     store.log(person.id, parsed_kind, text, at=at, value=parsed_value)
     say(f"Logged {parsed_kind.value} with {person.name}.")
