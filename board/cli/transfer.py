@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from board.cli.base import cli, path_arg, session
+from board.cli.output import emit_bytes, escape_json, say
+from board.text import safe
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 FORMATS = ("json", "csv", "vcard")
@@ -43,7 +45,7 @@ def import_(ctx: click.Context, args: tuple[str, ...], dry_run: bool) -> None:
     summary = import_file(
         state.store(), kind, path_arg(file), dry_run=dry_run, my_name=state.config().my_name
     )
-    click.echo("\n".join(summary.describe()))
+    say("\n".join(summary.describe()))
 
 
 def _kind_and_file(ctx: click.Context, args: tuple[str, ...]) -> tuple[str | None, str]:
@@ -67,7 +69,7 @@ def _kind_and_file(ctx: click.Context, args: tuple[str, ...]) -> tuple[str | Non
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
               help="json (everything, the default), csv or vcard; with -o, taken from the "
               "file name (.json, .csv, .vcf) when not given.")
-@click.option("-o", "--output", metavar="FILE", default=None,
+@click.option("-o", "--output", metavar="FILE", type=click.Path(), default=None,
               help="Write to FILE (atomically) instead of standard output.")
 def export(fmt: str | None, output: str | None) -> None:
     """Export every contact (archived too) as JSON, CSV or vCard."""
@@ -75,10 +77,15 @@ def export(fmt: str | None, output: str | None) -> None:
 
     store = session().store()
     if output is None or output == "-":
-        sys.stdout.buffer.write(export_data(store, (fmt or "json").lower()))
-        sys.stdout.flush()
+        fmt = (fmt or "json").lower()
+        data = export_data(store, fmt)
+        if fmt == "json":
+            data = escape_json(data)  # same data; nothing a terminal would act on
+        elif sys.stdout.isatty():  # shown to a person, not piped to a file: made safe
+            data = safe(data.decode("utf-8")).encode("utf-8")
+        emit_bytes(data)
         return
     fmt = (fmt or format_for(output) or "json").lower()
     count = export_file(store, fmt, path_arg(output))
     noun = "contact" if count == 1 else "contacts"
-    click.echo(f"Exported {count} {noun} to {output}.")
+    say(f"Exported {count} {noun} to {output}.")
