@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from board.errors import UserError
 from board.model import Contact, Interaction, Kind, Stage, Value
 from board.model import now as clock_now
+from board.text import first_name
 
 if TYPE_CHECKING:
     from board.config import Config
@@ -538,7 +539,6 @@ _COMMENT = re.compile(r"comment|article|blog|post\b|newsletter|repl(y|ied)|my (t
 _LOWER_LEADS = frozenset(
     "a an the some more our my your their his her its this that these those".split()
 )
-_HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir".split())
 _RECEIVED_WORDS = {
     Value.INFORMATION: "the information",
     Value.RESOURCE: "the resource",
@@ -583,17 +583,8 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def first_name_of(name: str) -> str:
-    """'Dr. Ana Lopez' → 'Ana'; 'Lopez, Ana' → 'Ana'; whatever is there, never empty
-    unless the name is."""
-    name = _clean(name)
-    last, comma, given = name.partition(",")
-    for candidate in ((given, last) if comma else (name,)):
-        parts = [p.strip(",") for p in candidate.split() if any(c.isalnum() for c in p)]
-        while len(parts) > 1 and parts[0].lower() in _HONORIFICS:
-            parts.pop(0)
-        if parts:
-            return parts[0]
-    return name
+    """The first name a message greets (the one rule, in `board.text`)."""
+    return first_name(name)
 
 
 def _list_words(items: Sequence[str]) -> str:
