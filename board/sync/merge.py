@@ -301,10 +301,11 @@ class _Merge:
             b, o, t = bi.get(iid), oi.get(iid), ti.get(iid)
             owner = str((o or t or b or {}).get("contact_id"))
             lost_by = self.overruled.get(owner)
+            losses: list[_Loss] = []
             if lost_by == "theirs" and t is None and o == b:
-                doc, losses = o, []  # it went only with the contact whose delete lost
+                doc = o  # it went only with the contact whose delete lost
             elif lost_by == "ours" and o is None and t == b:
-                doc, losses = t, []
+                doc = t
             else:
                 doc, losses, _ = self._decide(rules, b, o, t)
             if doc is not None:
