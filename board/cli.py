@@ -219,3 +219,4 @@ def _register_commands() -> None:
     import board.cli_outreach  # noqa: F401
     import board.cli_transfer  # noqa: F401
     import board.cli_triage  # noqa: F401
+    import board.sync.command  # noqa: F401

@@ -73,6 +73,7 @@ class Merged:
     records: Records
     conflicts: list[Conflict] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    notes: set[str] = field(default_factory=set)  # ids of the notes this merge logged
 
 
 # --- small pure helpers -------------------------------------------------------
@@ -251,7 +252,7 @@ class _Merge:
         for name in names:
             self._plain(name)
         dupes = find_duplicates(bc, oc, tc, self.out.get(CONTACTS, {}))
-        return Merged(self.out, self.conflicts, dupes)
+        return Merged(self.out, self.conflicts, dupes, {note[0] for note in self.notes})
 
     def _decide(self, rules: TableRules, b: Doc | None, o: Doc | None, t: Doc | None,
                 keep_ours: bool = False, keep_theirs: bool = False
