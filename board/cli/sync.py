@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from board.cli_base import cli, data_option, emit_json, session
+from board.cli.base import cli, emit_json, session
 
 if TYPE_CHECKING:
     from board.sync.engine import SyncResult
 
 
 @cli.group(name="sync", invoke_without_command=True)
-@data_option
 @click.option("--json", "as_json", is_flag=True, help="Output what the sync did as JSON.")
 @click.pass_context
 def sync_group(ctx: click.Context, as_json: bool) -> None:
@@ -37,7 +36,6 @@ def sync_group(ctx: click.Context, as_json: bool) -> None:
 
 
 @sync_group.command(name="init")
-@data_option
 @click.argument("remote")
 @click.option("--machine", default=None, metavar="NAME",
               help="This machine's name in merges (default: the host name).")
@@ -54,7 +52,6 @@ def sync_init(remote: str, machine: str | None, as_json: bool) -> None:
 
 
 @sync_group.command(name="status")
-@data_option
 @click.option("--json", "as_json", is_flag=True, help="Output the status as JSON.")
 def sync_status(as_json: bool) -> None:
     """The remote, the last sync, and the changes made here that the remote does not have yet."""
