@@ -267,7 +267,7 @@ def test_people_added_on_both_machines_are_reported_when_they_match() -> None:
     found = {(d.first_id[0], d.second_id[0]): d.why for d in merged.duplicates}
     assert found == {
         ("1", "2"): "same e-mail cy@park.example",
-        ("3", "4"): "same profile URL https://www.linkedin.com/in/deerao/",
+        ("3", "4"): "same profile URL linkedin.com/in/deerao",
         ("5", "6"): "same name and company (Eli Moss, Zenith)",
     }
     assert len(merged.records["contacts"]) == 8  # reported, never merged

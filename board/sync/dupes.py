@@ -39,8 +39,8 @@ def _strings(value: Any) -> list[str]:
 
 def _keys(doc: Doc) -> list[tuple[str, str]]:
     """What identifies a person, strongest first, each with the words that explain it."""
-    found = [(f"url:{_url_key(u)}", f"same profile URL {u.strip()}") for u in _strings(doc.get("urls"))]
-    found += [(f"email:{e.strip().lower()}", f"same e-mail {e.strip()}") for e in _strings(doc.get("emails"))]
+    found = [(f"url:{_url_key(u)}", f"same profile URL {_url_key(u)}") for u in _strings(doc.get("urls"))]
+    found += [(f"email:{e.strip().lower()}", f"same e-mail {e.strip().lower()}") for e in _strings(doc.get("emails"))]
     name = str(doc.get("name") or "").strip()
     company = str(doc.get("company") or "").strip()
     if name:
