@@ -3,6 +3,11 @@
     python bench/probe.py OUT trustboard --data DIR     # the installed console script
     python bench/probe.py OUT path/to/app.py [ARGS]     # a script
 
+With pyinstrument installed, SIGUSR2 starts and stops a profiler of the main thread; each
+stop writes the profile of every started-to-stopped stretch so far to OUT.profile.txt (a
+call tree) and OUT.profile-flat.txt (functions by their own time). bench/profile_keys.py
+uses it to profile single keys.
+
 Each line, taken after a full collection: objects the cyclic GC tracks, objects frozen
 out of it (`gc.freeze`), Textual widgets alive and footer keys alive among them, and the
 full (generation 2) collections so far with their total and longest pause. Counting
@@ -58,6 +63,31 @@ def _counts() -> dict[str, float]:
     }
 
 
+class Toggle:
+    """SIGUSR2: start or stop profiling; writes the combined profile at each stop."""
+
+    def __init__(self, out: str) -> None:
+        self.out = out
+        self.profiler = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        from pyinstrument import Profiler
+
+        if self.profiler is None:
+            self.profiler = Profiler(interval=0.0005, async_mode="disabled")
+        if self.profiler.is_running:
+            self.profiler.stop()
+            with open(self.out + ".profile.txt", "w", encoding="utf-8") as handle:
+                handle.write(self.profiler.output_text(unicode=True, show_all=False))
+            with open(self.out + ".profile-flat.txt", "w", encoding="utf-8") as handle:
+                handle.write(self.profiler.output_text(flat=True))
+            return
+        root = frame
+        while root is not None and root.f_back is not None:
+            root = root.f_back
+        self.profiler.start(caller_frame=root)
+
+
 def main() -> None:
     out, program, *args = sys.argv[1:]
 
@@ -67,6 +97,7 @@ def main() -> None:
             handle.write(json.dumps(counts) + "\n")
 
     signal.signal(signal.SIGUSR1, probe)
+    signal.signal(signal.SIGUSR2, Toggle(out))
     gc.callbacks.append(_on_gc)
     if program.endswith(".py"):
         sys.argv = [program, *args]

@@ -17,6 +17,7 @@ import os
 import shlex
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -48,6 +49,8 @@ class Terminal:
     """`command` running in a `size` terminal; use as a context manager."""
 
     def __init__(self, command: str, size: tuple[int, int] = SIZE, env: dict[str, str] | None = None) -> None:
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # a killed harness still cleans up
+            signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
         self.socket = f"bench-{uuid.uuid4().hex[:8]}"
         pid_file = Path(tempfile.mkdtemp(prefix="tb-term-")) / "pid"
         variables = " ".join(f"{k}={shlex.quote(v)}" for k, v in {**ENV, **(env or {})}.items())
@@ -61,16 +64,34 @@ class Terminal:
             ["tmux", "-L", self.socket, "-C", "attach"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         )
-        self.command("set-option -g window-size manual")
-        self.command("refresh-client -f no-output")  # we read the screen, not the byte stream
-        deadline = time.perf_counter() + 10
-        while not (pid_file.exists() and pid_file.read_text().strip()):
-            if time.perf_counter() > deadline:
-                raise RuntimeError(f"{command} did not start")
-            time.sleep(0.005)
-        self.pid = int(pid_file.read_text())
-        pid_file.unlink()
-        pid_file.parent.rmdir()
+        try:
+            self._attached()
+            self.command("set-option -g window-size manual")
+            # If the harness dies, its client goes, and the session (the program) with it.
+            self.command("set-option -g destroy-unattached on")
+            self.command("refresh-client -f no-output")  # we read the screen, not the byte stream
+            deadline = time.perf_counter() + 10
+            while not (pid_file.exists() and pid_file.read_text().strip()):
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"{command} did not start")
+                time.sleep(0.005)
+            self.pid = int(pid_file.read_text())
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            pid_file.unlink(missing_ok=True)
+            pid_file.parent.rmdir()
+
+    def _attached(self) -> None:
+        """Wait until the control client is attached (commands before that find no client)."""
+        assert self._ctl.stdout is not None
+        while True:
+            text = self._ctl.stdout.readline()
+            if not text:
+                raise RuntimeError("tmux control client ended before attaching")
+            if text.startswith("%session-changed"):
+                return
 
     def __enter__(self) -> Terminal:
         return self
@@ -86,6 +107,7 @@ class Terminal:
             pass
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
         self._ctl.wait(timeout=10)
+        Path(f"/tmp/tmux-{os.getuid()}/{self.socket}").unlink(missing_ok=True)
 
     # -- tmux
 
