@@ -58,7 +58,14 @@ class Meter:
                          path.relative_to(path.parent.parent).as_posix()] = len(payload)
             return real(path, payload, **kw)  # type: ignore[arg-type]
 
+        real_temp = store_files.write_temp
+
+        def counting_temp(path: Path, payload: bytes) -> Path:  # a new shard of a multi-file change
+            self.written[path.relative_to(path.parent.parent).as_posix()] = len(payload)
+            return real_temp(path, payload)
+
         monkeypatch.setattr(store_files, "write_atomic", counting)
+        monkeypatch.setattr(store_files, "write_temp", counting_temp)
 
 
 def test_moving_a_card_rewrites_only_its_small_shard(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:

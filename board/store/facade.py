@@ -13,17 +13,16 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from board.errors import DataError, UserError
 from board.model import Contact, Interaction, now, resolve_contact
-from board.store import files, journal, migrate
+from board.store import directory, files, journal, migrate
+from board.store.backup_names import records
 from board.store.backups import Backups
 from board.store.changes import ContactChanges
 from board.store.codec import meta_tables, meta_version
@@ -36,6 +35,7 @@ from board.store.files import (
     fsync_dir,
     no_gc,
     read_with_key,
+    unwritten,
 )
 from board.store.layout import (
     CONTACT_RELS,
@@ -52,12 +52,13 @@ from board.store.layout import (
     interaction_rel,
 )
 from board.store.library import ResourceLibrary
+from board.store.maintenance import Maintenance
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
 from board.store.transaction import Change, Transaction
 
 
-class Store(ContactChanges, ResourceLibrary):
+class Store(ContactChanges, ResourceLibrary, Maintenance):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -68,7 +69,8 @@ class Store(ContactChanges, ResourceLibrary):
         self.root = Path(root).expanduser()
         self.clock = clock
         self._backups = Backups(self.root, clock)
-        self._cache = ShardCache(self.root, self._backups.damaged)
+        self._cache = ShardCache(self.root, self._backups.damaged, clock)
+        self._told = 0  # notes already handed out by `notices()`
         self._index = NameIndex(self.root, self._cache)
         self._txn: Transaction | None = None
         self._migrating = False
@@ -80,23 +82,10 @@ class Store(ContactChanges, ResourceLibrary):
         # say) and code taking this mutex can never wait on each other in two orders.
         return self.lock.mutex
 
-    # Kept for tests and benchmarks that look at what is cached.
-    @property
-    def _files(self) -> dict[str, Any]:
-        return self._cache.files
-
-    @property
-    def _ifiles(self) -> dict[str, Any]:
-        return self._cache.ifiles
-
     # -- opening, schema, migration
 
     def _open(self) -> None:
-        try:
-            ensure_dir(self.root)
-            os.chmod(self.root, 0o700)
-        except OSError as exc:
-            raise DataError(f"cannot use data directory {self.root}: {exc.strerror}") from None
+        directory.claim(self.root)  # never takes over somebody else's directory
         self.lock = FileLock(self.root / LOCK_FILE)
         with self._mutex:
             # The common case needs only a shared lock, so readers never queue behind
@@ -108,6 +97,10 @@ class Store(ContactChanges, ResourceLibrary):
             if not ready:
                 with self.lock.exclusive():
                     self._prepare()
+            elif directory.leftovers(self.root):
+                with self.lock.exclusive(blocking=False) as held:
+                    if held:  # busy: a writer is at work, and the next open cleans up
+                        directory.clean(directory.leftovers(self.root, journal.live_temps(self.root)))
 
     def _prepare(self) -> None:
         """Under the exclusive lock: finish a journal, create or migrate."""
@@ -115,6 +108,7 @@ class Store(ContactChanges, ResourceLibrary):
         if meta_path.exists():
             self._check_schema()  # never apply a newer version's journal
         journal.recover(self.root, self._cache)
+        directory.clean(directory.leftovers(self.root))
         if not meta_path.exists():
             if (self.root / LEGACY_FILE).exists():
                 self._migrate_from_legacy()
@@ -161,6 +155,7 @@ class Store(ContactChanges, ResourceLibrary):
         migrate.upgrade_files(self.root, self._cache.decode)
         self._cache.forget_all()
         self._write_meta(SCHEMA_VERSION)
+        self._backups.prune()
 
     def _write_meta(self, version: int) -> None:
         files.write_atomic(self.root / META_FILE, dumps(meta_tables(version)))
@@ -171,6 +166,7 @@ class Store(ContactChanges, ResourceLibrary):
         legacy = self.root / LEGACY_FILE
         contacts, interactions = migrate.read_legacy(self.root, self._backups.damaged)
         self._backups.make("before-migration", [legacy], self._known_good, self._cache.decode)
+        self._backups.prune()
         ensure_dir(self.root / CONTACTS)
         ensure_dir(self.root / INTERACTIONS)
         self._migrating = True
@@ -185,11 +181,22 @@ class Store(ContactChanges, ResourceLibrary):
 
     # -- reading
 
-    def _known_good(self, rel: str, key: StatKey, raw: bytes) -> bool:
-        """True if this exact version of a file was already parsed and checked."""
-        if self._cache.known_good(rel, key, raw):
-            return True
-        return rel.startswith(CONTACTS + "/") and self._index.recorded_key(rel) == key
+    def _known_good(self, rel: str, key: StatKey, raw: bytes) -> int | None:
+        """How many records this exact version of a file holds, if it was already checked."""
+        entry = self._cache.cached(rel)
+        if entry is not None and self._cache.known_good(rel, key, raw):
+            return records(rel, entry.data)
+        if rel.startswith(CONTACTS + "/"):
+            names = self._index.read().get(rel)
+            if names is not None and names.key == key:
+                return len(names.ids)
+        return None
+
+    def notices(self) -> list[str]:
+        """Values read out of range since the last call (each one said once per session)."""
+        notes = list(self._cache.notes)
+        fresh, self._told = notes[self._told:], len(notes)
+        return fresh
 
     def _load_contacts(self, only_loaded: bool = False) -> bool:
         """Load (or re-check) every contact shard, or only those already loaded."""
@@ -336,18 +343,26 @@ class Store(ContactChanges, ResourceLibrary):
                 self._index.vouch()  # no transaction starts over a damaged contact shard
                 txn = Transaction(self._cache, self.clock, label)
                 self._txn = txn
+                kept: Path | None = None
                 try:
                     yield txn
                     if backup and txn.dirty():
-                        self._keep_backup(backup if isinstance(backup, str) else None)
+                        kept = self._keep_backup(backup if isinstance(backup, str) else None)
                     changed, change = txn.outcome()
                     if changed:
-                        journal.write_files(self.root, changed, self._cache)
-                except BaseException:
+                        journal.commit(self.root, dict(changed), self._cache)
+                except BaseException as exc:
                     txn.abort()
+                    if kept is not None:  # the change failed: so does its backup, pruning nothing
+                        self._backups.discard(kept)
+                    if isinstance(exc, OSError):
+                        raise unwritten(exc) from None
                     raise
                 finally:
                     self._txn = None
+                if kept is not None:
+                    self._backups.saw_daily(kept)
+                    self._backups.prune()
                 if change:  # a transaction that wrote nothing writes no cache either
                     try:
                         self._index.maybe_write()
@@ -355,11 +370,12 @@ class Store(ContactChanges, ResourceLibrary):
                         pass  # only a cache: the change itself is safely written
             txn.change = change
 
-    def _keep_backup(self, event: str | None) -> None:
+    def _keep_backup(self, event: str | None) -> Path | None:
         if event:
-            self._backups.make(event, [], self._known_good, self._cache.decode)
-        else:
-            self._backups.maybe_daily(self._known_good, self._cache.decode)
+            return self._backups.make(event, [], self._known_good, self._cache.decode)
+        if self._backups.daily_due():
+            return self._backups.make("daily", [], self._known_good, self._cache.decode)
+        return None
 
     def apply(self, change: Change) -> Change:
         """Write a change's `after` states, if every record is still in its `before` state.
@@ -379,13 +395,3 @@ class Store(ContactChanges, ResourceLibrary):
                 txn.raw_put(op.table, op.contact_id, op.doc_id, op.after)
         return self._done(txn)
 
-    # -- backups
-
-    def backup(self, reason: str, extra: Iterable[Path] = ()) -> Path:
-        """Snapshot the data files into backups/<time>-<reason>/ and prune old backups."""
-        with self._mutex, self.lock.exclusive():
-            return self._backups.make(reason, list(extra), self._known_good, self._cache.decode)
-
-    def newest_good_backup(self, rel: str) -> Path | None:
-        """The newest backup folder holding a readable copy of `rel` (or predating it)."""
-        return self._backups.newest_good(rel)
