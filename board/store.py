@@ -384,6 +384,7 @@ class Store:
         self._migrating = False
         self._index: tuple[StatKey, dict[str, _Names]] | None = None
         self._index_hits = 0  # shards the index on disk vouched for at the last check
+        self._unseen = False  # a contact shard another process changed was loaded since `refresh`
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self._open()
@@ -596,6 +597,8 @@ class Store:
                     with _no_gc():
                         entry = _Entry(key, self._decode(rel, raw), _digest(raw) if racy else None)
                     loaded = True
+                    # Picked up inside a transaction, say: the next `refresh` must still report it.
+                    self._unseen = self._unseen or (old is not None and cache is self._files)
         cache[rel] = entry
         if cache is self._ifiles:
             self._ifiles.move_to_end(rel)
@@ -779,7 +782,9 @@ class Store:
         with self._reading(blocking) as held, _no_gc():
             if not held:
                 return False
-            return self._load_contacts(only_loaded=True)
+            changed = self._load_contacts(only_loaded=True) or self._unseen
+            self._unseen = False
+            return changed
 
     def contacts(self, *, archived: bool | None = False) -> list[Contact]:
         """Every contact (archived ones only if asked: False hides, True only, None all)."""
