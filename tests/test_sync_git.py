@@ -109,8 +109,9 @@ def test_a_sync_is_one_backed_up_change_that_undo_takes_back(tmp_path: Path) -> 
     before = a.export()
     history = History(a.store)
     result = engine.sync(a.store)
+    history.record(result.change)  # the session records what the sync changed
     assert summary(result) == "2 contacts from remote.git"
-    assert result.change is not None and history.record(result.change) is result.change
+    assert len(history.undo_stack) == 1 and result.change is history.undo_stack[-1]
     assert result.change.label == "synced with remote.git"
     assert any(p.name.endswith("-before-sync") for p in (a.root / "backups").iterdir())
     history.undo()
