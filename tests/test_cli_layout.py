@@ -110,7 +110,7 @@ from board.model import Kind
 from board.store import Store
 store = Store(sys.argv[1])
 ana = store.find("ana")
-item = store.log(ana.id, Kind.NOTE, "hello")
+item = store.log(ana.id, Kind.NOTE, "hello").interaction
 for args in (["--help"], ["list", "tag:x", "due"], ["edit", "ana", "--add-tag", "x"],
              ["snooze", "ana", "+3d"], ["snooze", "ana", "--clear"], ["archive", "ana"],
              ["unarchive", "ana"], ["unlog", item.id[:8], "--yes"], ["edit", "--help"]):

@@ -8,6 +8,7 @@
     triage.py     today, snooze, stats
     outreach.py   suggest
     transfer.py   import, export
+    sync.py       sync, sync init, sync status
 
 Adding a command group is one line: write `board/cli/NAME.py`, whose commands attach to
 the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync init`;
@@ -32,7 +33,7 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "transfer")
+COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "transfer", "sync")
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]

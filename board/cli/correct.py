@@ -55,7 +55,8 @@ def edit(contact: str, name: str | None, stage: str | None, cadence: str | None,
     if not changed:
         say(f"Nothing to change: {person.name} already has those values.")
         return
-    updated = store.update_contact(person.copy(**changed), base=person)
+    change = store.update_contact(person.copy(**changed), base=person)
+    updated = change.contact or store.get(person.id)
     shown = "; ".join(f"{LABELS[k]} → {_shown(getattr(updated, k))}" for k in changed)
     say(f"Edited {updated.name}: {shown}.")
     if {"name", "company"} & set(changed):

@@ -7,6 +7,7 @@ for every command, and `trustboard list` should not pay for CSV, vCard and JSON 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -19,12 +20,13 @@ FORMATS = ("json", "csv", "vcard")
 
 
 @cli.command(name="import")
-@click.argument("kind", metavar="linkedin|invitations|vcard|csv|json",
-                type=click.Choice(KINDS, case_sensitive=False))
-@click.argument("file", metavar="FILE", type=click.Path())
+@click.argument("args", metavar="[linkedin|invitations|vcard|csv|json] FILE", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
-def import_(kind: str, file: str, dry_run: bool) -> None:
+@click.pass_context
+def import_(ctx: click.Context, args: tuple[str, ...], dry_run: bool) -> None:
     """Import contacts from a LinkedIn export, vCard, CSV or trustboard JSON FILE.
+
+    Without a kind, it is worked out from the file's content (and said).
 
     \b
     linkedin     Connections.csv from LinkedIn's "Get a copy of your data"
@@ -38,11 +40,29 @@ def import_(kind: str, file: str, dry_run: bool) -> None:
     """
     from board.importers import import_file
 
+    kind, file = _kind_and_file(ctx, args)
     state = session()
     summary = import_file(
-        state.store(), kind.lower(), path_arg(file), dry_run=dry_run, my_name=state.config().my_name
+        state.store(), kind, path_arg(file), dry_run=dry_run, my_name=state.config().my_name
     )
     say("\n".join(summary.describe()))
+
+
+def _kind_and_file(ctx: click.Context, args: tuple[str, ...]) -> tuple[str | None, str]:
+    """`import KIND FILE` or `import FILE` (the kind detected); usage errors exit 2."""
+    if len(args) > 2:
+        raise click.UsageError(f"Got unexpected extra argument ({args[2]})", ctx)
+    if len(args) == 2:
+        kind = args[0].lower()
+        if kind not in KINDS:
+            raise click.BadParameter(
+                f"{args[0]!r} is not one of {', '.join(map(repr, KINDS))}.", ctx, param_hint="'KIND'"
+            )
+        return kind, args[1]
+    (only,) = args
+    if only.lower() in KINDS and not Path(only).expanduser().exists():
+        raise click.UsageError("Missing argument 'FILE'.", ctx)
+    return None, only
 
 
 @cli.command()
