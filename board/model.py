@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from board.errors import UserError
+from board.errors import AmbiguousContact, UserError
 from board.text import first_name
 
 
@@ -518,4 +518,4 @@ def resolve_contact(query: str, contacts: list[Contact]) -> Contact:
         raise UserError(f"no contact matches {query!r}: try `trustboard list`")
     listed = "; ".join(f"{c.name} ({c.id[:8]})" for c in candidates[:10])
     more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
-    raise UserError(f"{query!r} matches {len(candidates)} contacts: {listed}{more}")
+    raise AmbiguousContact(f"{query!r} matches {len(candidates)} contacts: {listed}{more}", candidates)

@@ -108,6 +108,15 @@ COMMANDS: list[tuple[str, ...]] = [
     ("add", hostile("Eve Evans"), "--company", hostile("Acme"), "--note", hostile("a\nb")),
     ("show", "eve"),
     ("export", "--format", "json"),
+    ("list", "zed"), ("list", "tag:bni"), ("list", "evil", "corp"), ("list", hostile("zed")),
+    ("list", "stage:" + hostile("x")),
+    ("edit", ZED, "--add-tag", hostile("golf"), "--company", hostile("New Co")),
+    ("edit", ZED, "--remove-tag", "nope"),  # the error lists the hostile tags
+    ("edit", "zed zimmer", "--name", hostile("Zed Zorn"), "--company", hostile("Evil Corp")),
+    ("edit", "zed"),
+    ("snooze", ZED, "+3d"), ("snooze", ZED, "--clear"), ("snooze", ZED, hostile("soon")),
+    ("archive", ZED), ("unarchive", ZED), ("archive", "zed"),
+    ("unlog", hostile("abcd")),
 ]
 
 
@@ -215,3 +224,13 @@ def test_the_real_command_in_a_terminal_sends_no_raw_controls(root: Path) -> Non
     rest = re.sub(rb"\x1b\]52;c;[A-Za-z0-9+/=]*\x07", b"", output).decode("utf-8")
     assert_harmless(rest.replace("\r", ""))  # the pty turns \n into \r\n
     assert_harmless(base64.b64decode(copies[0]).decode("utf-8"))
+
+
+def test_unlog_says_no_control_character(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store(root)
+    [first, second] = store.interactions(store.find(ZED).id)
+    for args in (("unlog", first.id[:8]), ("unlog", first.id[:8], "--yes"),
+                 ("unlog", second.id, "--yes"), ("show", ZED)):
+        code, out, err = run(capsys, *args)
+        assert code in (0, 1) and (out or err)
+        assert_harmless(out, err)

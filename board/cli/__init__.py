@@ -1,8 +1,11 @@
 """The `trustboard` command: one module per command group, attached to one click group.
 
     base.py       the `cli` group, the session (store, config), `--data` on every command
+    output.py     the only way commands write (every line made safe), JSON, tables
+    fields.py     the contact options `add` and `edit` share
     core.py       add, log, move, list, show
-    triage.py     today, stats
+    correct.py    edit, unlog, archive, unarchive
+    triage.py     today, snooze, stats
     outreach.py   suggest
     transfer.py   import, export
     sync.py       sync, sync init, sync status
@@ -30,7 +33,7 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "triage", "outreach", "transfer", "sync")
+COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "transfer", "sync")
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]

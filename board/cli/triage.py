@@ -1,6 +1,7 @@
-"""`trustboard today` (whom to reach out to) and `trustboard stats` (givers' gain).
+"""`trustboard today` (whom to reach out to), `snooze` and `stats` (givers' gain).
 
-Both print plain text fit for a login message or a cron mail, or stable JSON with --json.
+`today` and `stats` print plain text fit for a login message or a cron mail, or stable
+JSON with --json.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
 from board.stats import PERIODS, GiversGain, givers_gain_for
 from board.store import Store
-from board.triage import Due, due_contacts, next_due, overdue_text
+from board.triage import Due, due_contacts, next_due, overdue_text, snooze_until
 
 DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
 BULK_HISTORY = 64  # past this many people, one pass over all interactions is cheaper
@@ -173,6 +174,33 @@ def _next_steps(
         if suggestions:
             steps[contact.id] = suggestions[0].name
     return steps
+
+
+@cli.command()
+@click.argument("contact")
+@click.argument("when", nargs=-1)
+@click.option("--clear", is_flag=True, help="End the snooze now: they are back in Today if due.")
+def snooze(contact: str, when: tuple[str, ...], clear: bool) -> None:
+    """Hide CONTACT from Today until WHEN: a date, +3d, +2w, 1 month, tomorrow, friday
+    (the next one). --clear wakes them now.
+
+    A snooze does not restart the follow-up clock; only logging does.
+    """
+    if clear == bool(when):
+        raise click.UsageError("give either WHEN (like +3d or 2026-12-01) or --clear")
+    store = session().store()
+    person = store.find(contact)
+    today = store.clock().date()
+    if clear:
+        if person.snoozed_until is None:
+            say(f"{person.name} is not snoozed.")
+            return
+        store.snooze(person.id, None)
+        say(f"Woke {person.name}: no longer snoozed.")
+        return
+    until = snooze_until(" ".join(when), today)
+    store.snooze(person.id, until)
+    say(f"Snoozed {person.name} until {_day(until, year=until.year != today.year)}.")
 
 
 @cli.command()
