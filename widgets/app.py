@@ -238,6 +238,7 @@ class TrustboardApp(App[None]):
             my_name=self.config.my_name,
             templates=self.templates(),
             now=self.store.clock(),
+            groups=self.config.groups,
         )
 
     def copy_top_message(self, contact: Contact) -> None:
