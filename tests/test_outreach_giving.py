@@ -239,7 +239,7 @@ def test_suggest_for_reads_groups_from_config(tmp_path: Path) -> None:
     config_file.write_text('[me]\nmy_name = "Sam Rivera"\ngroups = ["BNI Riverside"]\n', "utf-8")
     config = load_config(config_file)
     store = Store(tmp_path / "data", clock=lambda: NOW)
-    ana = store.add_contact(person(met_at="BNI Riverside lunch", needs="SEO"))
+    ana = store.add_contact(person(met_at="BNI Riverside lunch", needs="SEO")).contact
     found, problems = suggest_for(store, ana, config, resources=[SEO])
     assert problems == []
     assert "We're both part of BNI Riverside." in found[0].text and found[0].text.endswith("Sam Rivera")

@@ -24,7 +24,7 @@ from board.outreach.syntax import PLACEHOLDERS
 
 if TYPE_CHECKING:
     from board.config import Config
-    from board.store import Store
+    from board.store import Change, Store
 
 # How strongly each situation calls for its message; the best-matching situation scores
 # the template. A template without situations scores STAGE_ONLY if it names stages.
@@ -184,6 +184,6 @@ def sent_summary(template_name: str) -> str:
     return f"{SENT_PREFIX}{template_name}"
 
 
-def mark_sent(store: Store, contact_id: str, template_name: str) -> Interaction:
+def mark_sent(store: Store, contact_id: str, template_name: str) -> Change:
     """Log that the message was sent (a `message` interaction); resets the follow-up clock."""
     return store.log(contact_id, Kind.MESSAGE, sent_summary(template_name))
