@@ -23,13 +23,13 @@ from board.outreach.phrases import (
     REQUEST,
     first_name_of,
     inline,
+    link,
     list_words,
     met_at,
     phrase,
     shorten,
 )
 from board.outreach.resources import ResourceLike, fitting_resources
-from board.text import clean
 
 SITUATIONS: dict[str, str] = {
     "connection-request": "they asked to connect (a LinkedIn request or invitation) and you have not talked",
@@ -137,15 +137,14 @@ def read_moment(
         situations["gave-recently"] = f"you gave {values['gave']} lately: check in without asking"
 
     if values["needs"]:
-        fits = [] if resources is None else [
-            m for m in fitting_resources(contact, resources, history) if m.field == "needs"
-        ]
-        if resources is None:
+        if resources is None:  # no library known: the message asks for a link
             situations["needs-known"] = f"you know what they need ({values['needs']}): send something useful"
-        elif fits:
-            values["resource_title"] = phrase(fits[0].resource.title)
-            values["resource_url"] = phrase_url(fits[0].resource.url)
-            situations["needs-known"] = f"{fits[0].why}: send them {values['resource_title']}"
+        else:
+            fits = [m for m in fitting_resources(contact, resources, history) if m.field == "needs"]
+            if fits:
+                values["resource_title"] = phrase(fits[0].resource.title)
+                values["resource_url"] = link(fits[0].resource.url)
+                situations["needs-known"] = f"{fits[0].why}: send them {values['resource_title']}"
         matches = network.experts_for(contact.needs, exclude=contact.id)
         if matches:
             match = matches[0]
@@ -166,8 +165,3 @@ def read_moment(
     if shared is not None:
         values["common_ground"] = shared.clause
     return Moment(situations, values, sent_at, fresh_talk, shared.reason if shared else "")
-
-
-def phrase_url(url: str) -> str:
-    """A URL fit to paste: one line, no surrounding space (its own punctuation kept)."""
-    return "".join(clean(url).split())
