@@ -23,7 +23,7 @@ class TrustboardError(Exception):
         self.message = message
         self.field = field
 
-    def with_field(self, field: str) -> Self:
+    def with_field(self, field: str | None) -> Self:
         """This error, naming `field` unless it names one already (for re-raising)."""
         if self.field is None:
             self.field = field

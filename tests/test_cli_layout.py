@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import pkgutil
+import re
 import tomllib
 from pathlib import Path
 
@@ -85,3 +86,17 @@ def test_no_version_literal_elsewhere() -> None:
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     for path in (ROOT / "board").rglob("*.py"):
         assert f'"{declared}"' not in path.read_text("utf-8"), path
+
+
+def test_commands_write_only_through_the_output_helpers() -> None:
+    """`say`/`tell`/`warn`/`emit_json` make every line safe; nothing may write around them."""
+    writers = re.compile(r"\bclick\.echo\(|\bprint\(|\bsys\.std(out|err)\b|\bclick\.secho\(")
+    allowed = {"output.py"}
+    for path in sorted((ROOT / "board" / "cli").glob("*.py")):
+        if path.name in allowed:
+            continue
+        source = path.read_text("utf-8")
+        code = re.sub(r'""".*?"""', "", source, flags=re.S)  # docstrings may mention them
+        for line in code.splitlines():
+            if writers.search(line) and "isatty()" not in line:
+                raise AssertionError(f"{path.name}: writes around the output helpers: {line.strip()}")

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import click
 
-from board.cli.base import cli, emit_json, session, short_id
-from board.editing import check_email, parse_when
+from board.cli.base import MULTILINE, cli, session, short_id
+from board.cli.output import emit_json, say, table
+from board.dates import parse_moment
+from board.editing import check_email
 from board.errors import UserError
 from board.humane import ago, contact_fields
 from board.model import Contact, Kind, Stage, Value, new_id
+from board.text import safe
+
+NAME_CELLS = 28  # a long name is cut with "…"; the other columns are short by design
 
 
 def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Stage | None:
@@ -27,7 +32,7 @@ def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 @click.option("--expertise", multiple=True, help="Something they know well (repeatable).")
 @click.option("--needs", default="", help="What they are trying to achieve.")
 @click.option("--met-at", default="", help='Where or how you met ("BNI breakfast").')
-@click.option("--note", default="", help="Notes.")
+@click.option("--note", default="", type=MULTILINE, help="Notes.")
 def add(
     name: str, company: str, title: str, emails: tuple[str, ...], phones: tuple[str, ...],
     urls: tuple[str, ...], stage: str, tags: tuple[str, ...], expertise: tuple[str, ...],
@@ -48,7 +53,7 @@ def add(
         stage_changed_at=at,
     )
     store.add_contact(contact)
-    click.echo(f"Added {contact.name} ({short_id(contact.id)}) to {contact.stage.label}.")
+    say(f"Added {contact.name} ({short_id(contact.id)}) to {contact.stage.label}.")
 
 
 @cli.command()
@@ -58,7 +63,9 @@ def add(
               help="met, message, call, meeting, gave, received or note.")
 @click.option("--value", default=None,
               help="For gave/received: information, resource, introduction, referral, feedback, other.")
-@click.option("--at", "when", default=None, help="When it happened: 2026-10-01 or 2026-10-01T09:30.")
+@click.option("--at", "when", default=None, metavar="WHEN",
+              help="When it happened: 2026-10-01, 2026-10-01T09:30, yesterday, -3d, friday "
+              "(the last one); not more than a day ahead.")
 def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, when: str | None) -> None:
     """Log an interaction with CONTACT (resets the follow-up clock)."""
     text = " ".join(summary).strip()
@@ -70,11 +77,11 @@ def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, wh
         raise UserError("--value goes only with --kind gave or --kind received")
     if parsed_kind in (Kind.GAVE, Kind.RECEIVED) and parsed_value is None:
         parsed_value = Value.OTHER
-    at = parse_when(when) if when else None
     store = session().store()
+    at = parse_moment(when, store.clock()) if when is not None else None
     person = store.find(contact)
     store.log(person.id, parsed_kind, text, at=at, value=parsed_value)
-    click.echo(f"Logged {parsed_kind.value} with {person.name}.")
+    say(f"Logged {parsed_kind.value} with {person.name}.")
 
 
 @cli.command()
@@ -86,10 +93,10 @@ def move(contact: str, stage: str) -> None:
     store = session().store()
     person = store.find(contact)
     if person.stage == target:
-        click.echo(f"{person.name} is already in {target.label}.")
+        say(f"{person.name} is already in {target.label}.")
         return
     store.move(person.id, target)
-    click.echo(f"Moved {person.name}: {person.stage.label} → {target.label}.")
+    say(f"Moved {person.name}: {person.stage.label} → {target.label}.")
 
 
 @cli.command(name="list")
@@ -119,16 +126,15 @@ def list_(stage: Stage | None, tag: str | None, due: bool, archived: bool, as_js
         emit_json([c.to_dict() for c in contacts])
         return
     if not contacts:
-        click.echo("No contacts match." if (stage or tag or due) else "No contacts yet: trustboard add NAME")
+        say("No contacts match." if (stage or tag or due) else "No contacts yet: trustboard add NAME")
         return
     now = store.clock()
-    width = min(28, max(len(c.name) for c in contacts))
-    for c in contacts:
-        where = " · ".join(x for x in (c.title, c.company) if x)
-        click.echo(
-            f"{short_id(c.id)}  {c.name[:width]:<{width}}  {c.stage.label:<10}  "
-            f"{ago(c.last_interaction_at, now):>6}  {where}".rstrip()
-        )
+    rows = [
+        (short_id(c.id), c.name, c.stage.label, ago(c.last_interaction_at, now),
+         " · ".join(x for x in (c.title, c.company) if x))
+        for c in contacts
+    ]
+    say("\n".join(table(rows, limits=(None, NAME_CELLS), right=(3,))))
 
 
 @cli.command()
@@ -149,13 +155,21 @@ def show(contact: str, as_json: bool) -> None:
     now = store.clock()
     lines = [f"{person.name}  [{person.stage.label}]" + ("  (archived)" if person.archived else "")]
     lines.append(f"  {'Id':<16} {person.id}")
-    lines.extend(f"  {label:<16} {value}" for label, value in contact_fields(person, now))
+    for label, value in contact_fields(person, now):
+        first, *more = safe(value).split("\n")
+        lines.append(f"  {label:<16} {first}")
+        lines.extend(f"  {'':<16} {line}" for line in more)  # notes keep their lines
     lines.append("")
     if history:
         lines.append("Timeline:")
-        for item in reversed(history):
-            value = f" ({item.value.value})" if item.value else ""
-            lines.append(f"  {item.at.strftime('%Y-%m-%d %H:%M')}  {item.kind.value}{value}  {item.summary}")
+        lines.extend(table(
+            [
+                (item.at.strftime("%Y-%m-%d %H:%M"), short_id(item.id),
+                 item.kind.value + (f" ({item.value.value})" if item.value else ""), item.summary)
+                for item in reversed(history)
+            ],
+            indent="  ",
+        ))
     else:
         lines.append("No interactions yet.")
-    click.echo("\n".join(lines))
+    say("\n".join(lines))
