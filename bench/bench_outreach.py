@@ -1,8 +1,8 @@
 """Ranking outreach messages: this checkout against an earlier version, in the same run.
 
-    python bench/bench_outreach.py                     # the sample and 30,000 contacts
-    python bench/bench_outreach.py --rounds 11 --size 30000
-    python bench/bench_outreach.py --before <commit>   # any commit with board/outreach.py
+    python -m bench.bench_outreach                     # the sample and 30,000 contacts
+    python -m bench.bench_outreach --rounds 11 --size 30000
+    python -m bench.bench_outreach --before <commit>   # any commit with board/outreach.py
 
 The board and `trustboard today` rank messages per contact against one cached expertise
 index (`Network`); `trustboard suggest` ranks one contact against a fresh one. For each
@@ -31,15 +31,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from generate import make_network  # noqa: E402
-
-import board.outreach as after  # noqa: E402
-from board.model import Contact, Interaction  # noqa: E402
-from board.model import now as clock_now  # noqa: E402
-from board.sample import load_sample  # noqa: E402
-from board.store import Store  # noqa: E402
+import board.outreach as after
+from bench.generate import make_network
+from board.model import Contact, Interaction
+from board.model import now as clock_now
+from board.sample import load_sample
+from board.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 MY_NAME = "Sam Rivera"
