@@ -85,7 +85,7 @@ class TrustboardApp(App[None]):
         if good:
             self.set_keymap(good)
         for problem in problems:
-            self.notify(problem, title="Config", severity="warning", timeout=12)
+            self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._started)
 
@@ -219,7 +219,7 @@ class TrustboardApp(App[None]):
 
             self._templates, problems = load_templates(self.config)
             for problem in problems:
-                self.notify(problem, title="Templates", severity="warning", timeout=12)
+                self.notify(problem, title="Templates", severity="warning", timeout=12, markup=False)
         return self._templates
 
     def suggestions(self, contact: Contact) -> list[Suggestion]:
@@ -234,6 +234,7 @@ class TrustboardApp(App[None]):
             my_name=self.config.my_name,
             templates=self.templates(),
             now=self.store.clock(),
+            groups=self.config.groups,
         )
 
     def copy_top_message(self, contact: Contact) -> None:
