@@ -12,7 +12,8 @@ from textual.widgets import Footer, Header, Static
 from board.errors import UserError
 from board.humane import contact_fields
 from board.model import Contact
-from widgets.contact_screen import ContactScreen
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
 
 
 class DetailScreen(ContactScreen):
@@ -24,8 +25,8 @@ class DetailScreen(ContactScreen):
         Binding("k,up", "scroll(-1)", "Scroll", id="detail.up", show=False, tooltip="Scroll up"),
     ]
 
-    def __init__(self, contact_id: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, contact_id: str) -> None:
+        super().__init__(session)
         self.contact_id = contact_id
 
     def compose(self) -> ComposeResult:
@@ -40,7 +41,7 @@ class DetailScreen(ContactScreen):
 
     def selected_contact(self) -> Contact | None:
         try:
-            return self.tb.store.get(self.contact_id)
+            return self.session.store.get(self.contact_id)
         except UserError:
             return None
 
@@ -58,7 +59,7 @@ class DetailScreen(ContactScreen):
             fields.update("This contact no longer exists (another session removed it).")
             timeline.update("")
             return
-        now = self.tb.store.clock()
+        now = self.session.store.clock()
         self.title = contact.name
         self.sub_title = contact.stage.label + (" · archived" if contact.archived else "")
         table = Table.grid(padding=(0, 2))
@@ -67,7 +68,7 @@ class DetailScreen(ContactScreen):
         for label, value in contact_fields(contact, now):
             table.add_row(label, escape(value))
         fields.update(table)
-        history = self.tb.store.interactions(contact.id)
+        history = self.session.store.interactions(contact.id)
         if not history:
             timeline.update("\n[b]Timeline[/b]\nNothing logged yet — i logs what happened.")
             return

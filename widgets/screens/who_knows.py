@@ -10,8 +10,9 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.model import Contact
-from board.outreach import ExpertMatch, Network
-from widgets.contact_screen import ContactScreen
+from board.outreach import ExpertMatch
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
 
 
 class WhoKnowsScreen(ContactScreen):
@@ -25,8 +26,8 @@ class WhoKnowsScreen(ContactScreen):
         Binding("k", "cursor(-1)", "Previous", id="who.up", show=False, tooltip="Previous person"),
     ]
 
-    def __init__(self, contact: Contact | None) -> None:
-        super().__init__()
+    def __init__(self, session: Session, contact: Contact | None) -> None:
+        super().__init__(session)
         self.for_contact = contact
         self.matches: list[ExpertMatch] = []
         self.topic = ""
@@ -77,7 +78,7 @@ class WhoKnowsScreen(ContactScreen):
             helper.update("⚠ type a need or topic to look for, like 'estate law'")
             return
         exclude = self.for_contact.id if self.for_contact else None
-        self.matches = Network(self.tb.store.contacts()).experts_for(self.topic, exclude=exclude)
+        self.matches = self.session.network().experts_for(self.topic, exclude=exclude)
         if not self.matches:
             helper.update(f"Nobody in your network lists expertise in “{escape(topic)}” yet.")
             return
@@ -108,23 +109,14 @@ class WhoKnowsScreen(ContactScreen):
         if self.for_contact is None:
             self.notify("Open Who knows from a contact (w on the board) to copy an introduction.", severity="warning")
             return
-        from board.outreach import suggest_messages
-
         # The introduction template, filled for exactly this pair and this topic.
         asker = self.for_contact.copy(needs=self.topic or self.for_contact.needs)
-        suggestions = suggest_messages(
-            asker,
-            self.tb.store.interactions(asker.id),
-            [other],
-            my_name=self.tb.config.my_name,
-            templates=self.tb.templates(),
-            now=self.tb.store.clock(),
-        )
+        suggestions = self.session.suggestions(asker, network=[other])
         intro = next((s for s in suggestions if "intro" in s.name), None)
         if intro is None:
             self.notify("No introduction message fits this pair.", severity="warning")
             return
-        self.tb.copy_message(self.for_contact, intro.name, intro.text)
+        self.copy_message(self.for_contact, intro.name, intro.text)
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Matches are a snapshot of the search; a new search refreshes them."""
