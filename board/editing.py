@@ -1,7 +1,8 @@
 """Turning what a user typed (a form, CLI options) into valid domain values.
 
-Every function raises `UserError` with a sentence naming the field, so forms can show
-it beside the field and the CLI can print it after `error:`.
+Every function raises `UserError` whose `field` is the form key of the input it is about
+(`name`, `emails`, `stage`, `cadence_days`, `at`), so a form can focus that input and show
+the sentence beside it, and the CLI can print the sentence after `error:`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from typing import Any
 
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence
 from board.errors import UserError
 from board.model import Contact, Stage, new_id, now
 
@@ -19,7 +22,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_email(address: str) -> str:
     address = address.strip()
     if not EMAIL.match(address):
-        raise UserError(f"{address!r} does not look like an email address (name@example.com)")
+        raise UserError(
+            f"{address!r} does not look like an email address (name@example.com)", field="emails"
+        )
     return address
 
 
@@ -38,18 +43,28 @@ def parse_when(text: str) -> datetime:
     except ValueError:
         raise UserError(
             f"cannot read the date {text!r}: use an ISO date like 2026-10-01 "
-            "or a date and time like 2026-10-01T09:30"
+            "or a date and time like 2026-10-01T09:30",
+            field="at",
         ) from None
     return moment if moment.tzinfo else moment.astimezone()
 
 
 def parse_cadence(text: str) -> int | None:
+    """Days between follow-ups as typed ("" for the stage's default), 1–3650."""
     value = text.strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) < 1:
-        raise UserError(f"cadence must be a whole number of days, 1 or more (not {text!r})")
-    return int(value)
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        shown = value if len(value) <= 12 else value[:11] + "…"
+        raise UserError(
+            f"follow up every how many days? Type a whole number from {MIN_CADENCE} to "
+            f"{MAX_CADENCE}, not {shown!r}",
+            field="cadence_days",
+        )
+    try:
+        return check_cadence(int(value))
+    except UserError as exc:
+        raise exc.with_field("cadence_days") from None
 
 
 def build_contact(
@@ -63,20 +78,14 @@ def build_contact(
     moment = at or now()
     name = values.get("name", "").strip()
     if not name:
-        raise UserError("name: a contact needs a name")
-    try:
-        emails = [check_email(e) for e in split_list(values.get("emails", ""))]
-    except UserError as exc:
-        raise UserError(f"emails: {exc}") from None
+        raise UserError("a contact needs a name", field="name")
+    emails = [check_email(e) for e in split_list(values.get("emails", ""))]
     try:
         stage = Stage.parse(values.get("stage") or (base.stage if base else "met"))
     except UserError as exc:
-        raise UserError(f"stage: {exc}") from None
-    try:
-        cadence = parse_cadence(values.get("cadence_days", ""))
-    except UserError as exc:
-        raise UserError(f"cadence: {exc}") from None
-    fields = dict(
+        raise exc.with_field("stage") from None
+    cadence = parse_cadence(values.get("cadence_days", ""))
+    fields: dict[str, Any] = dict(
         name=name,
         company=values.get("company", "").strip(),
         title=values.get("title", "").strip(),

@@ -796,7 +796,7 @@ def test_suggest_for_and_mark_sent_through_the_store(tmp_path: Path) -> None:
 
 def test_board_modules_do_not_import_textual() -> None:
     code = (
-        "import sys, board.outreach, board.clipboard, board.cli_outreach\n"
+        "import sys, board.outreach, board.clipboard, board.cli.outreach\n"
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

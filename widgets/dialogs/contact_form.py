@@ -71,11 +71,10 @@ class ContactForm(ModalScreen[Contact | None]):
         try:
             contact = build_contact(self.collect(), self.contact)
         except UserError as exc:
-            field = str(exc).split(":", 1)[0]
             self.query_one("#form-error", Static).update(f"⚠ {exc}")
-            target = self.query(f"#field-{field}")
-            if target:
-                target.first().focus()
+            if exc.field:
+                for target in self.query(f"#field-{exc.field}"):
+                    target.focus()
             return
         self.dismiss(contact)
 

@@ -120,7 +120,8 @@ class LogForm(ModalScreen[LogEntry | None]):
             at = parse_when(when) if when else None
         except UserError as exc:
             self.query_one("#form-error", Static).update(f"⚠ {exc}")
-            self.query_one("#log-at", Input).focus()
+            for target in self.query(f"#log-{exc.field or 'at'}"):
+                target.focus()
             return
         summary = self.query_one("#log-summary", Input).value.strip()
         self.dismiss(LogEntry(kind, summary, value, at))

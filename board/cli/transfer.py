@@ -10,14 +10,13 @@ import sys
 
 import click
 
-from board.cli_base import cli, data_option, path_arg, session
+from board.cli.base import cli, path_arg, session
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 FORMATS = ("json", "csv", "vcard")
 
 
 @cli.command(name="import")
-@data_option
 @click.argument("kind", metavar="linkedin|invitations|vcard|csv|json",
                 type=click.Choice(KINDS, case_sensitive=False))
 @click.argument("file", metavar="FILE")
@@ -45,7 +44,6 @@ def import_(kind: str, file: str, dry_run: bool) -> None:
 
 
 @cli.command()
-@data_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
               help="json (everything, the default), csv or vcard; with -o, taken from the "
               "file name (.json, .csv, .vcf) when not given.")

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import click
 
-from board.cli_base import cli, data_option, emit_json, session
+from board.cli.base import cli, emit_json, session
 from board.config import Config
 from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
@@ -24,7 +24,6 @@ SPARK = "▁▂▃▄▅▆▇█"
 
 
 @cli.command()
-@data_option
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array of due contacts.")
 @click.option(
     "--limit", type=click.IntRange(min=0), default=None, metavar="N",
@@ -178,7 +177,6 @@ def _next_steps(
 
 
 @cli.command()
-@data_option
 @click.option("--json", "as_json", is_flag=True, help="Output the figures as a JSON object.")
 def stats(as_json: bool) -> None:
     """Givers' gain: value given and received, stages, sphere of influence, activity."""

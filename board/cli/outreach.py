@@ -6,12 +6,11 @@ import sys
 
 import click
 
-from board.cli_base import cli, data_option, session
+from board.cli.base import cli, session
 from board.errors import UserError
 
 
 @cli.command()
-@data_option
 @click.argument("contact")
 @click.option("--copy", "copy", is_flag=True, help="Copy the best message to the clipboard.")
 def suggest(contact: str, copy: bool) -> None:

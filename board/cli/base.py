@@ -1,6 +1,10 @@
-"""Shared plumbing of the command line: the click group, `--data`, output and dates.
+"""What every command shares: the `cli` group, `--data`, the session and small helpers.
 
-Command modules (`board.cli`, `board.cli_triage`, …) attach their commands to `cli`.
+Command modules (`board.cli.core`, `board.cli.triage`, …) attach their commands to `cli`
+with `@cli.command()` (or a sub-group with `@cli.group()`). The group gives every command
+attached to it — sub-groups' commands too — the `--data DIR` option, so `--data` works
+before or after any command's name without each command declaring it.
+
 Nothing here imports Textual: only opening the board does.
 """
 
@@ -9,12 +13,11 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import orjson
 
-from board import __version__
 from board.config import Config, data_dir, load_config
 from board.store import Store
 
@@ -51,14 +54,34 @@ def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) ->
         ctx.ensure_object(Session).data = value
 
 
-data_option = click.option(
-    "--data",
-    metavar="DIR",
-    expose_value=False,
-    is_eager=True,
-    callback=_set_data,
-    help="Data directory (default: $TRUSTBOARD_DATA or your user data directory).",
-)
+F = TypeVar("F", bound=Any)
+DATA_HELP = "Data directory (default: $TRUSTBOARD_DATA or your user data directory)."
+
+
+def _data_param() -> click.Option:
+    return click.Option(
+        ["--data"], metavar="DIR", expose_value=False, is_eager=True, callback=_set_data,
+        help=DATA_HELP,
+    )
+
+
+def data_option(f: F) -> F:
+    """Add `--data DIR` to a command explicitly (the group already does it for each command)."""
+    return click.option(
+        "--data", metavar="DIR", expose_value=False, is_eager=True, callback=_set_data,
+        help=DATA_HELP,
+    )(f)
+
+
+class Commands(click.Group):
+    """A click group whose commands (and sub-groups' commands) all take `--data DIR`."""
+
+    group_class = type  # sub-groups made with @cli.group() are Commands too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "data" for param in cmd.params):
+            cmd.params.append(_data_param())
+        super().add_command(cmd, name)
 
 
 def session() -> Session:
@@ -66,12 +89,14 @@ def session() -> Session:
 
 
 @click.group(
+    cls=Commands,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@data_option
 @click.option("--demo", is_flag=True, help="Use a throwaway copy of the sample network.")
-@click.version_option(__version__, "--version", prog_name="trustboard", message="%(prog)s %(version)s")
+@click.version_option(
+    package_name="trustboard", prog_name="trustboard", message="%(prog)s %(version)s"
+)
 @click.pass_context
 def cli(ctx: click.Context, demo: bool) -> None:
     """trustboard: a relationship board — Met → Talked → Gave value → Trusted.
@@ -87,13 +112,18 @@ def cli(ctx: click.Context, demo: bool) -> None:
         run_board(store, state.config())
 
 
+cli.params.append(_data_param())  # the group's own: `trustboard --data DIR list`
+
+
 def emit_json(data: Any) -> None:
+    """Write `data` as indented JSON, exactly (JSON escapes control characters itself)."""
     sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.flush()
 
 
-def short_id(contact_id: str) -> str:
-    return contact_id[:8]
+def short_id(any_id: str) -> str:
+    """The short form of a contact's or an interaction's id, as `list` and `show` print it."""
+    return any_id[:8]
 
 
 def path_arg(path: str) -> Path:

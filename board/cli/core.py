@@ -1,19 +1,12 @@
-"""The `trustboard` command: add, log, move, list, show (and, from sibling modules, the rest).
-
-Exit codes: 0 success; 1 a user or data error (one `error:` line on stderr); 2 a usage
-error. Every command takes `--data DIR` before or after its name.
-"""
+"""The core commands: add, log, move, list, show."""
 
 from __future__ import annotations
 
-import os
-import sys
-
 import click
 
-from board.cli_base import cli, data_option, emit_json, session, short_id
+from board.cli.base import cli, emit_json, session, short_id
 from board.editing import check_email, parse_when
-from board.errors import TrustboardError, UserError
+from board.errors import UserError
 from board.humane import ago, contact_fields
 from board.model import Contact, Kind, Stage, Value, new_id
 
@@ -23,7 +16,6 @@ def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 
 
 @cli.command()
-@data_option
 @click.argument("name")
 @click.option("--company", default="", help="Where they work.")
 @click.option("--title", default="", help="Their role.")
@@ -60,7 +52,6 @@ def add(
 
 
 @cli.command()
-@data_option
 @click.argument("contact")
 @click.argument("summary", nargs=-1, required=True)
 @click.option("--kind", default="note", show_default=True,
@@ -87,7 +78,6 @@ def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, wh
 
 
 @cli.command()
-@data_option
 @click.argument("contact")
 @click.argument("stage")
 def move(contact: str, stage: str) -> None:
@@ -103,7 +93,6 @@ def move(contact: str, stage: str) -> None:
 
 
 @cli.command(name="list")
-@data_option
 @click.option("--stage", default=None, callback=_stage, help="Only this stage.")
 @click.option("--tag", default=None, help="Only contacts with this tag.")
 @click.option("--due", is_flag=True, help="Only contacts due for a follow-up.")
@@ -143,7 +132,6 @@ def list_(stage: Stage | None, tag: str | None, due: bool, archived: bool, as_js
 
 
 @cli.command()
-@data_option
 @click.argument("contact")
 @click.option("--json", "as_json", is_flag=True, help="Output the contact and its interactions as JSON.")
 def show(contact: str, as_json: bool) -> None:
@@ -171,51 +159,3 @@ def show(contact: str, as_json: bool) -> None:
     else:
         lines.append("No interactions yet.")
     click.echo("\n".join(lines))
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and turn every failure into the exit codes of SPEC §7."""
-    _register_commands()
-    try:
-        cli.main(args=argv, prog_name="trustboard", standalone_mode=False)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.UsageError as exc:
-        exc.show()
-        sys.exit(2)
-    except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
-        sys.exit(1)
-    except click.Abort:
-        click.echo("error: aborted", err=True)
-        sys.exit(1)
-    except TrustboardError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except OSError as exc:
-        if os.environ.get("TRUSTBOARD_DEBUG"):
-            raise
-        click.echo(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
-        sys.exit(1)
-    except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
-        if os.environ.get("TRUSTBOARD_DEBUG"):
-            raise
-        click.echo(
-            f"error: trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
-            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it.",
-            err=True,
-        )
-        sys.exit(1)
-    sys.exit(0)
-
-
-def _register_commands() -> None:
-    """Import the modules whose commands attach to `cli` (each imports only what it needs).
-
-    Plain imports: a module missing from an install must fail loudly, not drop commands.
-    """
-    import board.cli_outreach  # noqa: F401
-    import board.cli_transfer  # noqa: F401
-    import board.cli_triage  # noqa: F401
