@@ -15,11 +15,13 @@ from typing import Any
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from board.config import Config, save_setting
 from board.errors import TrustboardError
 from board.store import Store
+from board.text import safe, safe_line
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
 from widgets.messages import GoToContact, OpenDetails, OpenWhoKnows
@@ -111,6 +113,24 @@ class TrustboardApp(App[None]):
                 self.config.theme = theme
             except TrustboardError as exc:
                 self.notify(str(exc), severity="warning")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notice; every notice passes here, so none carries a control character.
+
+        Notices hold names, file names and error sentences that quote the user's data,
+        so they are plain text (never markup) and cleaned of terminal controls.
+        """
+        super().notify(
+            safe(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- keeping screens current
 

@@ -12,6 +12,9 @@ from textual.widgets import Input, Label, Static
 from board.editing import build_contact, form_values
 from board.errors import UserError
 from board.model import Contact
+from board.text import clean, safe, safe_line
+
+MULTILINE = {"notes"}  # fields whose newlines are kept
 
 
 class ContactForm(ModalScreen[Contact | None]):
@@ -41,12 +44,14 @@ class ContactForm(ModalScreen[Contact | None]):
     def __init__(self, contact: Contact | None = None) -> None:
         super().__init__()
         self.contact = contact
-        self.values = form_values(contact) if contact else {"stage": "met"}
+        values = form_values(contact) if contact else {"stage": "met"}
+        # Shown cleaned: a value from an imported file may carry terminal controls.
+        self.values = {k: safe(v) if k in MULTILINE else safe_line(v) for k, v in values.items()}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
-            title = f"Edit {self.contact.name}" if self.contact else "Add a contact"
-            yield Static(title, classes="dialog-title")
+            title = f"Edit {safe_line(self.contact.name)}" if self.contact else "Add a contact"
+            yield Static(title, classes="dialog-title", markup=False)
             with VerticalScroll():
                 for key, label, placeholder in self.FIELDS:
                     with Horizontal(classes="field"):
@@ -57,21 +62,25 @@ class ContactForm(ModalScreen[Contact | None]):
                             id=f"field-{key}",
                             compact=True,
                         )
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
             yield Static("ctrl+s save · enter save · esc cancel · tab next field", classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#field-name", Input).focus()
 
     def collect(self) -> dict[str, str]:
-        return {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in self.FIELDS}
+        """What was typed in each field, cleaned of control characters."""
+        return {
+            key: clean(self.query_one(f"#field-{key}", Input).value, multiline=key in MULTILINE)
+            for key, _, _ in self.FIELDS
+        }
 
     @on(Input.Submitted)
     def action_save(self) -> None:
         try:
             contact = build_contact(self.collect(), self.contact)
         except UserError as exc:
-            self.query_one("#form-error", Static).update(f"⚠ {exc}")
+            self.query_one("#form-error", Static).update(f"⚠ {safe_line(exc)}")
             if exc.field:
                 for target in self.query(f"#field-{exc.field}"):
                     target.focus()

@@ -14,9 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from board.dates import check_interaction_time
 from board.editing import parse_when
 from board.errors import UserError
 from board.model import Contact, Kind, Value
+from board.text import clean, safe_line
 
 
 @dataclass
@@ -53,13 +55,16 @@ class LogForm(ModalScreen[LogEntry | None]):
         ),
     ]
 
-    def __init__(self, contact: Contact) -> None:
+    def __init__(self, contact: Contact, now: datetime) -> None:
         super().__init__()
         self.contact = contact
+        self.now = now  # what "more than a day ahead" is measured from
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form log-form"):
-            yield Static(f"Log an interaction with {self.contact.name}", classes="dialog-title")
+            yield Static(
+                f"Log an interaction with {safe_line(self.contact.name)}", classes="dialog-title", markup=False
+            )
             yield OptionList(
                 *[Option(f"{n}  {KIND_LABELS[k]}", id=k.value) for n, k in enumerate(KIND_ORDER, 1)],
                 id="log-kind",
@@ -73,7 +78,7 @@ class LogForm(ModalScreen[LogEntry | None]):
             with Horizontal(classes="field"):
                 yield Label("When", classes="field-label")
                 yield Input(placeholder="now (or 2026-10-01, 2026-10-01T09:30)", id="log-at", compact=True)
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
             yield Static("1-7 kind · tab next · enter save · esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -115,15 +120,16 @@ class LogForm(ModalScreen[LogEntry | None]):
         if kind in (Kind.GAVE, Kind.RECEIVED):
             index = self.query_one("#log-value", OptionList).highlighted or 0
             value = list(Value)[index]
-        when = self.query_one("#log-at", Input).value.strip()
+        when = clean(self.query_one("#log-at", Input).value).strip()
         try:
-            at = parse_when(when) if when else None
+            at = check_interaction_time(parse_when(when), self.now) if when else None
         except UserError as exc:
-            self.query_one("#form-error", Static).update(f"⚠ {exc}")
+            exc.with_field("at")
+            self.query_one("#form-error", Static).update(f"⚠ {safe_line(exc)}")
             for target in self.query(f"#log-{exc.field or 'at'}"):
                 target.focus()
             return
-        summary = self.query_one("#log-summary", Input).value.strip()
+        summary = clean(self.query_one("#log-summary", Input).value).strip()
         self.dismiss(LogEntry(kind, summary, value, at))
 
     def action_cancel(self) -> None:

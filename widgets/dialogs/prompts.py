@@ -9,18 +9,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from board.text import clean, safe_line
+
 
 class Confirm(ModalScreen[bool]):
     """A yes/no question: `y` (or enter) accepts, any other key declines."""
 
     def __init__(self, question: str, accept: str = "y") -> None:
         super().__init__()
-        self.question = question
+        self.question = safe_line(question)
         self.accept = accept
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm"):
-            yield Static(self.question, classes="dialog-title")
+            yield Static(self.question, classes="dialog-title", markup=False)
             yield Static(f"[b]{self.accept}[/b] yes · any other key: no", classes="dialog-help")
 
     def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
@@ -42,17 +44,18 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="prompt"):
-            yield Static(self.prompt_title, classes="dialog-title")
+            yield Static(self.prompt_title, classes="dialog-title", markup=False)
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
+        value = clean(event.value).strip()
+        if value:
+            self.dismiss(value)
         else:
             self.query_one("#form-error", Static).update("⚠ type something, or esc to cancel")
 

@@ -15,6 +15,7 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
+from board.clipboard import payload
 from board.errors import TrustboardError
 from board.model import Contact
 from board.store import Change, Store
@@ -88,6 +89,7 @@ class SessionScreen(Screen[None]):
         The notice says which ways worked once the system clipboard has answered (a
         hung clipboard helper must never freeze the board).
         """
+        text = payload(text)  # what reaches the clipboard: no control characters
         self.app.copy_to_clipboard(text)
         self.session.copied = Copied(contact.id, contact.name, name, text)
         self.refresh_bindings()

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import gc
 
-from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from board.errors import UserError
 from board.model import Contact, Stage
 from board.search import parse_query
+from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.columns import CardList, StageColumn, TextLine
 from widgets.screens.contact import ContactScreen
@@ -210,9 +211,9 @@ class BoardScreen(ContactScreen):
 
     def _apply_filter(self, text: str) -> None:
         try:
-            self.view.query = parse_query(text)
+            self.view.query = parse_query(clean(text))
         except UserError as exc:
-            self.query_one("#status", TextLine).text = f"⚠ {escape(str(exc))}"
+            self.query_one("#status", TextLine).text = Content(f"⚠ {safe_line(exc)}")
             return
         keep = self.selected_contact()
         self._draw(keep_id=keep.id if keep else None)
@@ -257,4 +258,6 @@ class BoardScreen(ContactScreen):
             bits.append("needs " + contact.needs)
         if contact.tags:
             bits.append(" ".join(f"#{t}" for t in contact.tags))
-        status.text = " · ".join([f"[b]{escape(contact.name)}[/b]"] + [escape(b) for b in bits])
+        status.text = Content.assemble(
+            (safe_line(contact.name), "bold"), *(f" · {safe_line(bit)}" for bit in bits)
+        )

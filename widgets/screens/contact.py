@@ -131,7 +131,7 @@ class ContactScreen(SessionScreen):
             self.notify(f"Logged {entry.kind.value} with {contact.name}.")
             self._after_log(store.get(contact.id), entry.kind)
 
-        self.app.push_screen(LogForm(contact), logged)
+        self.app.push_screen(LogForm(contact, self.session.store.clock()), logged)
 
     def _after_log(self, contact: Contact, kind: Kind) -> None:
         """Offer the stage move the method suggests, then (for help received) the thank-you."""

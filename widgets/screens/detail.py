@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Static
 from board.errors import UserError
 from board.humane import contact_fields
 from board.model import Contact
+from board.text import safe, safe_line
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -60,13 +61,13 @@ class DetailScreen(ContactScreen):
             timeline.update("")
             return
         now = self.session.store.clock()
-        self.title = contact.name
+        self.title = safe_line(contact.name)
         self.sub_title = contact.stage.label + (" · archived" if contact.archived else "")
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for label, value in contact_fields(contact, now):
-            table.add_row(label, escape(value))
+            table.add_row(label, Text(safe(value)))
         fields.update(table)
         history = self.session.store.interactions(contact.id)
         if not history:
@@ -78,5 +79,5 @@ class DetailScreen(ContactScreen):
         rows.add_column("Summary", ratio=1)
         for item in reversed(history):
             kind = item.kind.value + (f" ({item.value.value})" if item.value else "")
-            rows.add_row(f"{item.at:%Y-%m-%d}", kind, escape(item.summary))
+            rows.add_row(f"{item.at:%Y-%m-%d}", kind, Text(safe(item.summary)))
         timeline.update(rows)

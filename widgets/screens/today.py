@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.model import Contact
-from board.text import ago, fit
+from board.text import ago, fit, safe_line
 from board.triage import Due, due_contacts, next_due
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -75,11 +75,17 @@ class TodayScreen(ContactScreen):
         if not self.queue:
             upcoming = next_due(contacts, self.session.config, today)
             later = (
-                f"Next up: {escape(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
+                f"Next up: {safe_line(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
                 if upcoming
                 else "Add people with a, or import your LinkedIn connections from the palette (ctrl+p)."
             )
-            heading.update(f"[b]Nobody is due today.[/b] Your relationships are tended — enjoy the quiet.\n{later}")
+            heading.update(
+                Content.assemble(
+                    ("Nobody is due today.", "bold"),
+                    " Your relationships are tended — enjoy the quiet.\n",
+                    later,
+                )
+            )
             self.sub_title = "all caught up"
             self.query_one("#today-next", Static).update("")
             return
@@ -102,7 +108,7 @@ class TodayScreen(ContactScreen):
             age = ago(history[-1].at, now)
             last = f"{history[-1].kind.value} {age}" + ("" if age == "today" else " ago")
         step = self._next_step(contact) if index < NEXT_STEPS else ""
-        line = f"! {fit(contact.name, 22, pad=True)} {contact.stage.label:<10} {overdue:<11} {fit(last, 17, pad=True)}"
+        line = f"! {fit(safe_line(contact.name), 22, pad=True)} {contact.stage.label:<10} {overdue:<11} {fit(last, 17, pad=True)}"
         if step:
             line += f" → {step}"
         width = max(20, self.query_one(OptionList).scrollable_content_region.width - 1)
@@ -114,7 +120,7 @@ class TodayScreen(ContactScreen):
         key = (contact.id, contact.updated_at.isoformat())
         if key not in self._steps:
             suggestions = self.session.suggestions(contact)
-            self._steps[key] = suggestions[0].title if suggestions else ""
+            self._steps[key] = safe_line(suggestions[0].title) if suggestions else ""
         return self._steps[key]
 
     def on_resize(self) -> None:
@@ -133,7 +139,10 @@ class TodayScreen(ContactScreen):
         step = self._next_step(contact)
         where = " · ".join(x for x in (contact.title, contact.company) if x)
         target.update(
-            f"[b]{escape(contact.name)}[/b] {escape(where)}\n"
-            + (f"Next step: {escape(step)} — c copies it, m shows every message" if step else "")
+            Content.assemble(
+                (safe_line(contact.name), "bold"),
+                f" {safe_line(where)}\n",
+                f"Next step: {step} — c copies it, m shows every message" if step else "",
+            )
         )
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.outreach import ExpertMatch
+from board.text import clean, fit, safe_line
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -34,9 +35,12 @@ class WhoKnowsScreen(ContactScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        who = f" for {escape(self.for_contact.name)}" if self.for_contact else ""
-        yield Static(f"[b]Who knows…{who}[/b]  type a need or topic, enter searches", id="who-heading")
-        yield Input(self.for_contact.needs if self.for_contact else "", placeholder="estate law, SEO, hiring a bookkeeper…", id="who-topic")
+        who = f" for {safe_line(self.for_contact.name)}" if self.for_contact else ""
+        yield Static(
+            Content.assemble((f"Who knows…{who}", "bold"), "  type a need or topic, enter searches"),
+            id="who-heading",
+        )
+        yield Input(safe_line(self.for_contact.needs) if self.for_contact else "", placeholder="estate law, SEO, hiring a bookkeeper…", id="who-topic")
         yield OptionList(id="who-list")
         yield Static("", id="who-help")
         yield Footer()
@@ -72,7 +76,7 @@ class WhoKnowsScreen(ContactScreen):
         options = self.query_one(OptionList)
         options.clear_options()
         helper = self.query_one("#who-help", Static)
-        self.topic = topic.strip()
+        self.topic = clean(topic).strip()
         if not self.topic:
             self.matches = []
             helper.update("⚠ type a need or topic to look for, like 'estate law'")
@@ -80,13 +84,16 @@ class WhoKnowsScreen(ContactScreen):
         exclude = self.for_contact.id if self.for_contact else None
         self.matches = self.session.network().experts_for(self.topic, exclude=exclude)
         if not self.matches:
-            helper.update(f"Nobody in your network lists expertise in “{escape(topic)}” yet.")
+            helper.update(Content(f"Nobody in your network lists expertise in “{self.topic}” yet."))
             return
         options.add_options(
             Option(
-                f"{escape(m.contact.name):<24} knows {escape(m.expertise)}  ({m.contact.stage.label}"
-                + (f", {escape(m.contact.company)}" if m.contact.company else "")
-                + ")",
+                Content(
+                    f"{fit(safe_line(m.contact.name), 24, pad=True)} knows {safe_line(m.expertise)}"
+                    f"  ({m.contact.stage.label}"
+                    + (f", {safe_line(m.contact.company)}" if m.contact.company else "")
+                    + ")"
+                ),
                 id=m.contact.id,
             )
             for m in self.matches
