@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-import board.store as store_module  # noqa: E402
+import board.store.files as store_files  # noqa: E402
 from board.model import Contact, Kind, Stage, now  # noqa: E402
-from board.store import Store  # noqa: E402
+from board.store import INDEX_FILE, Store  # noqa: E402
 
 TRUSTBOARD = Path(sys.executable).parent / "trustboard"
 STAGES = list(Stage)
@@ -41,21 +41,21 @@ class WriteMeter:
     def __init__(self) -> None:
         self.bytes = 0
         self.index_bytes = 0
-        self._real = store_module.write_atomic
+        self._real = store_files.write_atomic
 
     def __enter__(self) -> WriteMeter:
         def counting(path: Path, payload: bytes, **kw: object) -> os.stat_result:
-            if path.name == store_module.INDEX_FILE:
+            if path.name == INDEX_FILE:
                 self.index_bytes += len(payload)
             else:
                 self.bytes += len(payload)
             return self._real(path, payload, **kw)  # type: ignore[arg-type]
 
-        store_module.write_atomic = counting  # type: ignore[assignment]
+        store_files.write_atomic = counting  # type: ignore[assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        store_module.write_atomic = self._real
+        store_files.write_atomic = self._real
 
 
 def median_ms(samples: list[float]) -> float:
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         empty_root = work / "empty"
         shutil.rmtree(empty_root, ignore_errors=True)
         empty = Store(empty_root)
-        solo = empty.add_contact(Contact(id="0" * 32, name="Solo Person"))
+        solo = empty.add_contact(Contact(id="0" * 32, name="Solo Person")).contact
         empty_change = per_change(empty, [solo], args.runs)
         print(f"\nempty board (1 contact): move {empty_change['move'][0]:.1f} ms, "
               f"log {empty_change['log'][0]:.1f} ms, edit {empty_change['edit'][0]:.1f} ms")

@@ -38,7 +38,7 @@ from board.transfer.merge import History, ImportPlan, apply_plan, plan_import
 from board.transfer.vcard import read_vcard
 
 if TYPE_CHECKING:
-    from board.store import Store
+    from board.store import Change, Store
 
 __all__ = ["KINDS", "KIND_LABELS", "ImportSummary", "guess_kind", "import_file", "read_import"]
 
@@ -91,6 +91,7 @@ class ImportSummary:
     skipped: list[Skip] = field(default_factory=list)
     interactions: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    change: Change | None = None  # the store change the import made (None if it wrote nothing)
 
     @classmethod
     def of(cls, parsed: ParsedImport, plan: ImportPlan, *, dry_run: bool) -> ImportSummary:
@@ -183,4 +184,6 @@ def _import_file(store: Store, kind: str, path: str | Path, *, dry_run: bool, my
         plan = plan_import(parsed, txn.contacts(), history, my_name=my_name)
         txn.label = f"imported {len(plan.adds) + len(plan.updates)} contacts from {name}"
         apply_plan(txn, plan, store.clock())
-    return ImportSummary.of(parsed, plan, dry_run=False)
+    summary = ImportSummary.of(parsed, plan, dry_run=False)
+    summary.change = txn.change
+    return summary

@@ -37,7 +37,7 @@ from board.text import first_name
 
 if TYPE_CHECKING:
     from board.config import Config
-    from board.store import Store
+    from board.store import Change, Store
 
 PLACEHOLDERS: dict[str, str] = {
     "first_name": "the contact's first name",
@@ -820,7 +820,7 @@ def sent_summary(template_name: str) -> str:
     return f"{SENT_PREFIX}{template_name}"
 
 
-def mark_sent(store: Store, contact_id: str, template_name: str) -> Interaction:
+def mark_sent(store: Store, contact_id: str, template_name: str) -> Change:
     """Log that the message was sent (a `message` interaction); resets the follow-up clock."""
     return store.log(contact_id, Kind.MESSAGE, sent_summary(template_name))
 

@@ -25,8 +25,12 @@ def module_files(root: Path = ROOT) -> dict[str, Path]:
     return modules
 
 
-def imported_names(name: str, path: Path) -> set[str]:
-    """Every dotted name the module imports (a `from m import x` gives `m` and `m.x`)."""
+def imported_names(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """Every dotted name the module imports.
+
+    `from m import x` imports the module `m.x` when there is one (`from board.store import
+    codec`), else the name `x` from the module `m`.
+    """
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
@@ -38,8 +42,9 @@ def imported_names(name: str, path: Path) -> set[str]:
                 module = ".".join([*base, *([node.module] if node.module else [])])
             else:
                 module = node.module or ""
-            names.add(module)
-            names.update(f"{module}.{alias.name}" for alias in node.names)
+            for alias in node.names:
+                submodule = f"{module}.{alias.name}"
+                names.add(submodule if submodule in modules else module)
     return names
 
 
@@ -48,7 +53,7 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         targets = set()
-        for imported in imported_names(name, path):
+        for imported in imported_names(name, path, modules):
             while imported and imported not in modules:
                 imported = imported.rpartition(".")[0]  # `m.function` → `m`
             if imported and imported != name:
@@ -115,8 +120,13 @@ def test_the_cycle_finder_finds_a_cycle_however_it_is_hidden(tmp_path: Path) -> 
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from board import c\n"
     )
     (tmp_path / "board" / "c.py").write_text("def late():\n    from . import a\n")
+    (tmp_path / "board" / "pkg").mkdir()  # a package's modules may import each other through it
+    (tmp_path / "board" / "pkg" / "__init__.py").write_text("from board.pkg.x import X\n")
+    (tmp_path / "board" / "pkg" / "x.py").write_text("from board.pkg import y\nX = 1\n")
+    (tmp_path / "board" / "pkg" / "y.py").write_text("import os\n")
     (tmp_path / "widgets" / "__init__.py").write_text("")
     (tmp_path / "widgets" / "d.py").write_text("import board.a\n")
     graph = import_graph(module_files(tmp_path))
     assert graph["widgets.d"] == {"board.a"}
+    assert graph["board.pkg.x"] == {"board.pkg.y"}
     assert cycles(graph) == [["board.a", "board.b", "board.c"]]

@@ -34,7 +34,7 @@ def _hostile(store, stage=Stage.MET, days_ago=30):
             needs=f"more clients{BIDI}", met_at=f"BNI breakfast{OSC52}", notes=f"line one{CSI}\nline two{OSC0}",
             created_at=when, updated_at=when, stage_changed_at=when,
         )
-    )
+    ).contact
     store.log(contact.id, Kind.CALL, f"talked about {HOSTILE}", at=when)
     return contact
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from board.config import Config, save_setting
 from board.errors import TrustboardError
+from board.history import History
 from board.store import Store
 from board.text import safe, safe_line
 from widgets.dialogs.help import HelpScreen
@@ -71,6 +72,10 @@ class TrustboardApp(App[None]):
     @property
     def config(self) -> Config:
         return self.session.config
+
+    @property
+    def history(self) -> History:
+        return self.session.history
 
     # -- start-up
 

@@ -1,8 +1,7 @@
 """What one board session holds: the store, the config, its undo history and its caches.
 
 Plain Python (no Textual): screens get the session when they are made and call it for
-data and for changes; the App only creates it. Undo covers what is done in this session,
-nothing from before it opened.
+data and for changes; the App only creates it.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from board.config import Config
+from board.history import History
 from board.model import Contact
 from board.store import Change, Store
 
@@ -38,45 +38,40 @@ class Session:
         self.store = store
         self.config = config
         self.warn = warn  # how the session reports a problem it found (shown as a notice)
-        store.undo_stack.clear()
-        store.redo_stack.clear()
+        self.history = History(store)  # what this session did, nothing from before it
         self.copied: Copied | None = None
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
 
     # -- changes
 
-    def apply(self, change: Callable[[], object]) -> set[str]:
-        """Run one store change; the ids of the contacts it touched (none: it changed nothing).
+    def apply(self, change: Callable[[], Change | None]) -> set[str]:
+        """Run one store change and record it for undo; the ids of the contacts it touched.
 
-        Raises the change's `TrustboardError`, leaving everything as it was.
+        A change that changed nothing touched no one and is not recorded. Raises the
+        change's `TrustboardError`, leaving everything as it was.
         """
-        stack = self.store.undo_stack
-        before = stack[-1] if stack else None
-        change()
-        recorded = bool(stack) and stack[-1] is not before
-        return {op.contact_id for op in stack[-1].ops} if recorded else set()
+        made = self.history.record(change())
+        return made.contact_ids() if made else set()
 
     def undo(self) -> Change:
         """Revert the session's last change (`UserError` when there is none)."""
-        return self.store.undo()
+        return self.history.undo()
 
     def redo(self) -> Change:
-        return self.store.redo()
+        return self.history.redo()
 
     @property
     def can_undo(self) -> bool:
-        return bool(self.store.undo_stack)
+        return self.history.can_undo
 
     @property
     def can_redo(self) -> bool:
-        return bool(self.store.redo_stack)
+        return self.history.can_redo
 
     def adopt(self, change: Change | None) -> None:
         """Make a change another store made for this session (an import) undoable here."""
-        if change is not None:
-            self.store.undo_stack.append(change)
-            self.store.redo_stack.clear()
+        self.history.record(change)
 
     def data_changed(self) -> None:
         """The data moved on: drop what was worked out from the old version."""

@@ -50,7 +50,7 @@ class SessionScreen(Screen[None]):
         `changed` names the only contacts that changed (None: anything may have).
         """
 
-    def run_change(self, change: Callable[[], object], select_id: str | None = None) -> bool:
+    def run_change(self, change: Callable[[], Change | None], select_id: str | None = None) -> bool:
         """Run one store change; show its error instead of crashing; redraw what it touched."""
         try:
             touched = self.session.apply(change)
@@ -192,8 +192,7 @@ class SessionScreen(Screen[None]):
                 self.notify, str(exc), title="Import refused", severity="error", timeout=15
             )
             return
-        change = store.undo_stack[-1] if store.undo_stack else None
-        self.app.call_from_thread(self._imported, path, summary.describe(), change)
+        self.app.call_from_thread(self._imported, path, summary.describe(), summary.change)
 
     def _imported(self, path: Path, lines: list[str], change: Change | None) -> None:
         self.session.adopt(change)  # the import is undoable from the board like any change
