@@ -5,8 +5,9 @@
 
 With pyinstrument installed, SIGUSR2 starts and stops a profiler of the main thread; each
 stop writes the profile of every started-to-stopped stretch so far to OUT.profile.txt (a
-call tree) and OUT.profile-flat.txt (functions by their own time). bench/profile_keys.py
-uses it to profile single keys.
+call tree), OUT.profile-total.txt and OUT.profile-flat.txt (functions by time including
+callees, and by own time) and OUT.pyisession (`pyinstrument --load` renders it again).
+bench/profile_keys.py uses it to profile single keys.
 
 Each line, taken after a full collection: objects the cyclic GC tracks, objects frozen
 out of it (`gc.freeze`), Textual widgets alive and footer keys alive among them, and the
@@ -79,6 +80,10 @@ class Toggle:
             self.profiler.stop()
             with open(self.out + ".profile.txt", "w", encoding="utf-8") as handle:
                 handle.write(self.profiler.output_text(unicode=True, show_all=False))
+            with open(self.out + ".profile-total.txt", "w", encoding="utf-8") as handle:
+                handle.write(self.profiler.output_text(flat=True, flat_time="total"))
+            if self.profiler.last_session is not None:  # `pyinstrument --load` renders it again
+                self.profiler.last_session.save(self.out + ".pyisession")
             with open(self.out + ".profile-flat.txt", "w", encoding="utf-8") as handle:
                 handle.write(self.profiler.output_text(flat=True))
             return
