@@ -21,13 +21,15 @@ import sys
 import threading
 from dataclasses import dataclass
 
+from board.text import safe
+
 SYSTEM_TIMEOUT = 2.0  # seconds; a stuck clipboard helper must not freeze the board
 _backends: dict[tuple[str, ...], object] = {}
 
 
 def osc52(text: str) -> str:
-    """The OSC 52 sequence that asks the terminal to put `text` on the clipboard."""
-    encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    """The OSC 52 sequence that asks the terminal to put `text` (made safe) on the clipboard."""
+    encoded = base64.b64encode(safe(text).encode("utf-8")).decode("ascii")
     return f"\x1b]52;c;{encoded}\x07"
 
 
@@ -48,8 +50,10 @@ def _system_copier() -> object:
 
 
 def copy_system(text: str) -> bool:
-    """Put `text` on the system clipboard with pyperclip; False when there is none."""
+    """Put `text` (made safe) on the system clipboard with pyperclip; False when there is none."""
     import pyperclip
+
+    text = safe(text)
 
     outcome: list[bool] = []
 

@@ -1,17 +1,22 @@
 """Turning what a user typed (a form, CLI options) into valid domain values.
 
-Every function raises `UserError` with a sentence naming the field, so forms can show
-it beside the field and the CLI can print it after `error:`.
+Every function raises `UserError` whose `field` is the form key of the input it is about
+(`name`, `emails`, `stage`, `cadence_days`, `at`), so a form can focus that input and show
+the sentence beside it, and the CLI can print the sentence after `error:`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import datetime
+from typing import Any
 
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence, parse_moment
 from board.errors import UserError
-from board.model import Contact, Stage, new_id, now
+from board.model import Contact, Stage, new_id
+from board.model import now as model_now
+from board.text import clean
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -19,7 +24,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_email(address: str) -> str:
     address = address.strip()
     if not EMAIL.match(address):
-        raise UserError(f"{address!r} does not look like an email address (name@example.com)")
+        raise UserError(
+            f"{address!r} does not look like an email address (name@example.com)", field="emails"
+        )
     return address
 
 
@@ -28,28 +35,31 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
 
 
-def parse_when(text: str) -> datetime:
-    """An ISO date (taken as noon, local time) or an ISO datetime."""
-    value = text.strip()
-    try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(12, 0)).astimezone()
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(
-            f"cannot read the date {text!r}: use an ISO date like 2026-10-01 "
-            "or a date and time like 2026-10-01T09:30"
-        ) from None
-    return moment if moment.tzinfo else moment.astimezone()
+def parse_when(text: str, now: datetime | None = None) -> datetime:
+    """The log form's "When": any WHEN of `board.dates.parse_moment` (field `at`).
+
+    A weekday is the last such day, `-3d` three days ago, a date without a time noon;
+    nothing before 1900 or more than a day ahead.
+    """
+    return parse_moment(text, now or model_now(), field="at")
 
 
 def parse_cadence(text: str) -> int | None:
+    """Days between follow-ups as typed ("" for the stage's default), 1–3650."""
     value = text.strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) < 1:
-        raise UserError(f"cadence must be a whole number of days, 1 or more (not {text!r})")
-    return int(value)
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        shown = value if len(value) <= 12 else value[:11] + "…"
+        raise UserError(
+            f"follow up every how many days? Type a whole number from {MIN_CADENCE} to "
+            f"{MAX_CADENCE}, not {shown!r}",
+            field="cadence_days",
+        )
+    try:
+        return check_cadence(int(value))
+    except UserError as exc:
+        raise exc.with_field("cadence_days") from None
 
 
 def build_contact(
@@ -58,37 +68,36 @@ def build_contact(
     """A contact from form text fields; `base` keeps the fields the form does not show.
 
     Keys: name, company, title, emails, phones, urls, tags, expertise (lists typed
-    comma-separated), stage, needs, met_at, notes, cadence_days.
+    comma-separated), stage, needs, met_at, notes, cadence_days. Control and bidi
+    characters are removed on the way in (`board.text.clean`); notes keep their lines.
     """
-    moment = at or now()
-    name = values.get("name", "").strip()
+    moment = at or model_now()
+
+    def text(key: str, *, multiline: bool = False) -> str:
+        return clean(values.get(key, ""), multiline=multiline).strip()
+
+    name = " ".join(text("name").split())
     if not name:
-        raise UserError("name: a contact needs a name")
+        raise UserError("a contact needs a name", field="name")
+    emails = [check_email(e) for e in split_list(text("emails"))]
     try:
-        emails = [check_email(e) for e in split_list(values.get("emails", ""))]
+        stage = Stage.parse(text("stage") or (base.stage if base else "met"))
     except UserError as exc:
-        raise UserError(f"emails: {exc}") from None
-    try:
-        stage = Stage.parse(values.get("stage") or (base.stage if base else "met"))
-    except UserError as exc:
-        raise UserError(f"stage: {exc}") from None
-    try:
-        cadence = parse_cadence(values.get("cadence_days", ""))
-    except UserError as exc:
-        raise UserError(f"cadence: {exc}") from None
-    fields = dict(
+        raise exc.with_field("stage") from None
+    cadence = parse_cadence(text("cadence_days"))
+    fields: dict[str, Any] = dict(
         name=name,
-        company=values.get("company", "").strip(),
-        title=values.get("title", "").strip(),
+        company=text("company"),
+        title=text("title"),
         emails=emails,
-        phones=split_list(values.get("phones", "")),
-        urls=split_list(values.get("urls", "")),
+        phones=split_list(text("phones")),
+        urls=split_list(text("urls")),
         stage=stage,
-        tags=split_list(values.get("tags", "")),
-        expertise=split_list(values.get("expertise", "")),
-        needs=values.get("needs", "").strip(),
-        met_at=values.get("met_at", "").strip(),
-        notes=values.get("notes", "").strip(),
+        tags=split_list(text("tags")),
+        expertise=split_list(text("expertise")),
+        needs=text("needs"),
+        met_at=text("met_at"),
+        notes=text("notes", multiline=True),
         cadence_days=cadence,
     )
     if base is not None:

@@ -1,8 +1,33 @@
-"""Errors the user can act on. Their text is shown as is, after `error: `."""
+"""Errors the user can act on. Their text is shown as is, after `error: `.
+
+An error may say *where* it is, as data rather than inside the sentence:
+
+- `field` names the input it is about, by the key the contact form uses for it
+  (`name`, `emails`, `stage`, `cadence_days`, … — the form's inputs are `field-<key>`;
+  the log form's are `at`, `summary`), so a form focuses that input and the CLI prints
+  the sentence alone;
+- `DataError.path` names the file that cannot be used, so a caller can offer a backup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
 
 
 class TrustboardError(Exception):
     """Base class: a problem explained in one sentence for the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def with_field(self, field: str | None) -> Self:
+        """This error, naming `field` unless it names one already (for re-raising)."""
+        if self.field is None:
+            self.field = field
+        return self
 
 
 class UserError(TrustboardError):
@@ -11,6 +36,12 @@ class UserError(TrustboardError):
 
 class DataError(TrustboardError):
     """The data directory cannot be used as it is (damaged file, newer schema, lock)."""
+
+    def __init__(
+        self, message: str, *, path: Path | str | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.path = Path(path) if path is not None else None
 
 
 class ImportFileError(TrustboardError):

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from board.errors import UserError
+from board.text import first_name
 
 
 def now() -> datetime:
@@ -196,8 +197,7 @@ class Contact:
 
     @property
     def first_name(self) -> str:
-        parts = self.name.split()
-        return parts[0] if parts else ""
+        return first_name(self.name)
 
     @property
     def last_touch(self) -> datetime:

@@ -148,8 +148,14 @@ def test_log_at_a_date_or_a_datetime(board: Path, capsys: pytest.CaptureFixture[
 
 @pytest.mark.parametrize(
     ("args", "says"),
-    [(("log", "grace", "--at", "yesterday", "hi"), "cannot read the date"),
-     (("log", "grace", "--at", "2026-13-45", "hi"), "cannot read the date"),
+    [(("log", "grace", "--at", "someday", "hi"), "cannot read the date 'someday'"),
+     (("log", "grace", "--at", "2026-13-45", "hi"), "cannot read the date '2026-13-45'"),
+     (("log", "grace", "--at", "9999-12-31", "hi"), "9999-12-31 is more than a day ahead"),
+     (("log", "grace", "--at", "9999-12-31T23:59", "hi"), "more than a day ahead"),
+     (("log", "grace", "--at", "+99999d", "hi"), "more than a day ahead"),
+     (("log", "grace", "--at", "-9999999d", "hi"), "before 1900"),
+     (("log", "grace", "--at", "1899-12-31", "hi"), "before 1900"),
+     (("log", "grace", "--at", "", "hi"), "cannot read the date ''"),
      (("log", "grace", "--kind", "lunch", "hi"), "unknown interaction kind"),
      (("log", "grace", "--kind", "call", "--value", "referral", "hi"), "--value goes only with"),
      (("log", "grace", "--kind", "gave", "--value", "money", "hi"), "unknown value"),

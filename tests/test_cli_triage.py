@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from _triage_helpers import TODAY, Clock, add, build_network, data_files, fixed_store, local
 
-import board.cli_base as cli_base
-import board.cli_triage as cli_triage
+import board.cli.base as cli_base
+import board.cli.triage as cli_triage
 from board.cli import main
 from board.store import Store
 

@@ -25,6 +25,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from board.history import History
 from board.model import Contact, Kind, Stage, Value
 from board.store import Store
 from tests._store_helpers import Clock
@@ -47,6 +48,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.dir = Path(tempfile.mkdtemp(prefix="tb-prop-"))
         self.clock = Clock(T0)
         self.store = Store(self.dir, clock=self.clock)
+        self.history = History(self.store)
         self.model: Model = {}
         self.talks: dict[str, list[tuple[str, Kind, str, datetime, Value | None]]] = {}
         self.undo: list[tuple[Model, dict]] = []
@@ -80,8 +82,8 @@ class StoreMachine(RuleBasedStateMachine):
         self.serial += 1
         cid = f"{self.serial:04d}" + "0" * 28
         before = self._state()
-        self.store.add_contact(Contact(id=cid, name=name, company=company, stage=stage,
-                                       created_at=at, updated_at=at, stage_changed_at=at))
+        self.history.record(self.store.add_contact(Contact(id=cid, name=name, company=company, stage=stage,
+                                       created_at=at, updated_at=at, stage_changed_at=at)))
         self.model[cid] = {"name": name, "company": company, "stage": stage, "notes": "",
                            "tags": [], "archived": False, "snoozed_until": None,
                            "stage_changed_at": at, "last_interaction_at": None}
@@ -97,7 +99,7 @@ class StoreMachine(RuleBasedStateMachine):
         at = now - timedelta(days=days_ago)
         value = data.draw(st.sampled_from(list(Value))) if kind in (Kind.GAVE, Kind.RECEIVED) else None
         before = self._state()
-        item = self.store.log(cid, kind, summary, at=at, value=value)
+        item = self.history.record(self.store.log(cid, kind, summary, at=at, value=value)).interaction
         self.talks[cid].append((item.id, kind, summary.strip(), at, value))
         latest = max(t[3] for t in self.talks[cid])
         self.model[cid]["last_interaction_at"] = latest
@@ -109,7 +111,7 @@ class StoreMachine(RuleBasedStateMachine):
         cid = data.draw(st.sampled_from(sorted(self.model)))
         at = self._tick()
         before = self._state()
-        self.store.move(cid, stage)
+        self.history.record(self.store.move(cid, stage))
         if self.model[cid]["stage"] != stage:
             self.model[cid]["stage"] = stage
             self.model[cid]["stage_changed_at"] = at
@@ -122,7 +124,7 @@ class StoreMachine(RuleBasedStateMachine):
         self._tick()
         before = self._state()
         current = self.store.get(cid)
-        self.store.update_contact(current.copy(name=name, notes=notes, tags=tags))
+        self.history.record(self.store.update_contact(current.copy(name=name, notes=notes, tags=tags)))
         self.model[cid].update(name=name, notes=notes, tags=tags)
         self._changed(before)
 
@@ -132,7 +134,7 @@ class StoreMachine(RuleBasedStateMachine):
         cid = data.draw(st.sampled_from(sorted(self.model)))
         self._tick()
         before = self._state()
-        self.store.archive(cid, archived)
+        self.history.record(self.store.archive(cid, archived))
         self.model[cid]["archived"] = archived
         self._changed(before)
 
@@ -142,7 +144,7 @@ class StoreMachine(RuleBasedStateMachine):
         cid = data.draw(st.sampled_from(sorted(self.model)))
         self._tick()
         before = self._state()
-        self.store.snooze(cid, until)
+        self.history.record(self.store.snooze(cid, until))
         self.model[cid]["snoozed_until"] = until
         self._changed(before)
 
@@ -150,7 +152,7 @@ class StoreMachine(RuleBasedStateMachine):
     @rule()
     def undo_last(self) -> None:
         self._tick()
-        self.store.undo()
+        self.history.undo()
         self.redo.append(self._state())
         self.model, self.talks = self.undo.pop()
 
@@ -158,7 +160,7 @@ class StoreMachine(RuleBasedStateMachine):
     @rule()
     def redo_last(self) -> None:
         self._tick()
-        self.store.redo()
+        self.history.redo()
         self.undo.append(self._state())
         self.model, self.talks = self.redo.pop()
 
@@ -166,6 +168,7 @@ class StoreMachine(RuleBasedStateMachine):
     def reopen(self) -> None:
         self.store.close()
         self.store = Store(self.dir, clock=self.clock)
+        self.history = History(self.store)
         self.undo.clear()  # the undo history belongs to a session
         self.redo.clear()
 

@@ -18,7 +18,7 @@ def _add(store, name, stage=Stage.MET):
     return store.add_contact(
         Contact(id=new_id(), name=name, stage=stage, created_at=FIXED_NOW,
                 updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    )
+    ).contact
 
 
 def _config(tmp_path, text):

@@ -16,7 +16,7 @@ def _people(store):
         return store.add_contact(
             Contact(id=new_id(), name=name, stage=stage, created_at=when, updated_at=when,
                     stage_changed_at=when, **fields)
-        )
+        ).contact
 
     return {
         "ana": add("Ana Lima", company="Acme Roofing", tags=["bni"], expertise=["storm damage claims"]),

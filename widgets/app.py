@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from board.config import Config, save_setting
 from board.errors import TrustboardError
+from board.history import History
 from board.model import Contact, Kind
 from board.store import Change, Store
 from widgets.contact_screen import ContactScreen
@@ -55,8 +56,7 @@ class TrustboardApp(App[None]):
         self.store = store
         self.config = config
         # Undo covers what is done in this board session, nothing from before it opened.
-        store.undo_stack.clear()
-        store.redo_stack.clear()
+        self.history = History(store)
         self.sent_candidate: tuple[str, str] | None = None  # (contact id, template name)
         self.startup_seconds: float | None = None
         self._templates: list[Template] | None = None
@@ -120,19 +120,15 @@ class TrustboardApp(App[None]):
             if isinstance(screen, ContactScreen):
                 screen.refresh_data(select_id, changed)
 
-    def run_change(self, change: Callable[[], object], select_id: str | None = None) -> bool:
+    def run_change(self, change: Callable[[], Change], select_id: str | None = None) -> bool:
         """Run one store change; show its error instead of crashing; redraw what it touched."""
-        before = self.store.undo_stack[-1] if self.store.undo_stack else None
         try:
-            change()
+            made = self.history.record(change())
         except TrustboardError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
-        stack = self.store.undo_stack
         # A change that changed nothing is not recorded: then nothing needs redrawing.
-        recorded = bool(stack) and stack[-1] is not before
-        touched = {op.contact_id for op in stack[-1].ops} if recorded else set()
-        self.data_changed(select_id, touched)
+        self.data_changed(select_id, made.contact_ids() if made else set())
         return True
 
     # -- contacts
@@ -303,7 +299,7 @@ class TrustboardApp(App[None]):
         if action == "mark_sent":  # hidden until something was copied
             return self.sent_candidate is not None
         if action in ("undo", "redo"):
-            return bool(self.store.undo_stack if action == "undo" else self.store.redo_stack) or None
+            return (self.history.can_undo if action == "undo" else self.history.can_redo) or None
         return True
 
     # -- other views
@@ -334,10 +330,10 @@ class TrustboardApp(App[None]):
     # -- undo / redo
 
     def action_undo(self) -> None:
-        self._history(self.store.undo, "Undid")
+        self._history(self.history.undo, "Undid")
 
     def action_redo(self) -> None:
-        self._history(self.store.redo, "Redid")
+        self._history(self.history.redo, "Redid")
 
     def _history(self, step: Callable[[], Change], verb: str) -> None:
         try:
@@ -388,13 +384,10 @@ class TrustboardApp(App[None]):
                 self.notify, str(exc), title="Import refused", severity="error", timeout=15
             )
             return
-        change = store.undo_stack[-1] if store.undo_stack else None
-        self.call_from_thread(self._imported, path, summary.describe(), change)
+        self.call_from_thread(self._imported, path, summary.describe(), summary.change)
 
     def _imported(self, path: Path, lines: list[str], change: Change | None) -> None:
-        if change is not None:  # the import is undoable from the board like any change
-            self.store.undo_stack.append(change)
-            self.store.redo_stack.clear()
+        self.history.record(change)  # the import is undoable from the board like any change
         self.store.refresh()
         self.data_changed()
         self.refresh_bindings()

@@ -75,9 +75,8 @@ class ContactForm(ModalScreen[Contact | None]):
         try:
             contact = build_contact(self.collect(), self.contact)
         except UserError as exc:
-            field = str(exc).split(":", 1)[0]
             self.query_one("#form-error", Static).update(f"⚠ {exc}")
-            target = self.query(f"#field-{field}")
+            target = self.query(f"#field-{exc.field}") if exc.field else None
             if target:
                 target.first().focus()
             return

@@ -1,21 +1,19 @@
-"""The `trustboard` command: add, log, move, list, show (and, from sibling modules, the rest).
-
-Exit codes: 0 success; 1 a user or data error (one `error:` line on stderr); 2 a usage
-error. Every command takes `--data DIR` before or after its name.
-"""
+"""The core commands: add, log, move, list, show."""
 
 from __future__ import annotations
 
-import os
-import sys
-
 import click
 
-from board.cli_base import cli, data_option, emit_json, session, short_id
-from board.editing import check_email, parse_when
-from board.errors import TrustboardError, UserError
+from board.cli.base import MULTILINE, cli, session, short_id
+from board.cli.output import emit_json, say, table
+from board.dates import parse_moment
+from board.editing import check_email
+from board.errors import UserError
 from board.humane import ago, contact_fields
 from board.model import Contact, Kind, Stage, Value, new_id
+from board.text import safe
+
+NAME_CELLS = 28  # a long name is cut with "…"; the other columns are short by design
 
 
 def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Stage | None:
@@ -23,7 +21,6 @@ def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 
 
 @cli.command()
-@data_option
 @click.argument("name")
 @click.option("--company", default="", help="Where they work.")
 @click.option("--title", default="", help="Their role.")
@@ -35,7 +32,7 @@ def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 @click.option("--expertise", multiple=True, help="Something they know well (repeatable).")
 @click.option("--needs", default="", help="What they are trying to achieve.")
 @click.option("--met-at", default="", help='Where or how you met ("BNI breakfast").')
-@click.option("--note", default="", help="Notes.")
+@click.option("--note", default="", type=MULTILINE, help="Notes.")
 def add(
     name: str, company: str, title: str, emails: tuple[str, ...], phones: tuple[str, ...],
     urls: tuple[str, ...], stage: str, tags: tuple[str, ...], expertise: tuple[str, ...],
@@ -56,18 +53,19 @@ def add(
         stage_changed_at=at,
     )
     store.add_contact(contact)
-    click.echo(f"Added {contact.name} ({short_id(contact.id)}) to {contact.stage.label}.")
+    say(f"Added {contact.name} ({short_id(contact.id)}) to {contact.stage.label}.")
 
 
 @cli.command()
-@data_option
 @click.argument("contact")
 @click.argument("summary", nargs=-1, required=True)
 @click.option("--kind", default="note", show_default=True,
               help="met, message, call, meeting, gave, received or note.")
 @click.option("--value", default=None,
               help="For gave/received: information, resource, introduction, referral, feedback, other.")
-@click.option("--at", "when", default=None, help="When it happened: 2026-10-01 or 2026-10-01T09:30.")
+@click.option("--at", "when", default=None, metavar="WHEN",
+              help="When it happened: 2026-10-01, 2026-10-01T09:30, yesterday, -3d, friday "
+              "(the last one); not more than a day ahead.")
 def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, when: str | None) -> None:
     """Log an interaction with CONTACT (resets the follow-up clock)."""
     text = " ".join(summary).strip()
@@ -79,15 +77,14 @@ def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, wh
         raise UserError("--value goes only with --kind gave or --kind received")
     if parsed_kind in (Kind.GAVE, Kind.RECEIVED) and parsed_value is None:
         parsed_value = Value.OTHER
-    at = parse_when(when) if when else None
     store = session().store()
+    at = parse_moment(when, store.clock()) if when is not None else None
     person = store.find(contact)
     store.log(person.id, parsed_kind, text, at=at, value=parsed_value)
-    click.echo(f"Logged {parsed_kind.value} with {person.name}.")
+    say(f"Logged {parsed_kind.value} with {person.name}.")
 
 
 @cli.command()
-@data_option
 @click.argument("contact")
 @click.argument("stage")
 def move(contact: str, stage: str) -> None:
@@ -96,14 +93,13 @@ def move(contact: str, stage: str) -> None:
     store = session().store()
     person = store.find(contact)
     if person.stage == target:
-        click.echo(f"{person.name} is already in {target.label}.")
+        say(f"{person.name} is already in {target.label}.")
         return
     store.move(person.id, target)
-    click.echo(f"Moved {person.name}: {person.stage.label} → {target.label}.")
+    say(f"Moved {person.name}: {person.stage.label} → {target.label}.")
 
 
 @cli.command(name="list")
-@data_option
 @click.option("--stage", default=None, callback=_stage, help="Only this stage.")
 @click.option("--tag", default=None, help="Only contacts with this tag.")
 @click.option("--due", is_flag=True, help="Only contacts due for a follow-up.")
@@ -130,20 +126,18 @@ def list_(stage: Stage | None, tag: str | None, due: bool, archived: bool, as_js
         emit_json([c.to_dict() for c in contacts])
         return
     if not contacts:
-        click.echo("No contacts match." if (stage or tag or due) else "No contacts yet: trustboard add NAME")
+        say("No contacts match." if (stage or tag or due) else "No contacts yet: trustboard add NAME")
         return
     now = store.clock()
-    width = min(28, max(len(c.name) for c in contacts))
-    for c in contacts:
-        where = " · ".join(x for x in (c.title, c.company) if x)
-        click.echo(
-            f"{short_id(c.id)}  {c.name[:width]:<{width}}  {c.stage.label:<10}  "
-            f"{ago(c.last_interaction_at, now):>6}  {where}".rstrip()
-        )
+    rows = [
+        (short_id(c.id), c.name, c.stage.label, ago(c.last_interaction_at, now),
+         " · ".join(x for x in (c.title, c.company) if x))
+        for c in contacts
+    ]
+    say("\n".join(table(rows, limits=(None, NAME_CELLS), right=(3,))))
 
 
 @cli.command()
-@data_option
 @click.argument("contact")
 @click.option("--json", "as_json", is_flag=True, help="Output the contact and its interactions as JSON.")
 def show(contact: str, as_json: bool) -> None:
@@ -161,61 +155,21 @@ def show(contact: str, as_json: bool) -> None:
     now = store.clock()
     lines = [f"{person.name}  [{person.stage.label}]" + ("  (archived)" if person.archived else "")]
     lines.append(f"  {'Id':<16} {person.id}")
-    lines.extend(f"  {label:<16} {value}" for label, value in contact_fields(person, now))
+    for label, value in contact_fields(person, now):
+        first, *more = safe(value).split("\n")
+        lines.append(f"  {label:<16} {first}")
+        lines.extend(f"  {'':<16} {line}" for line in more)  # notes keep their lines
     lines.append("")
     if history:
         lines.append("Timeline:")
-        for item in reversed(history):
-            value = f" ({item.value.value})" if item.value else ""
-            lines.append(f"  {item.at.strftime('%Y-%m-%d %H:%M')}  {item.kind.value}{value}  {item.summary}")
+        lines.extend(table(
+            [
+                (item.at.strftime("%Y-%m-%d %H:%M"), short_id(item.id),
+                 item.kind.value + (f" ({item.value.value})" if item.value else ""), item.summary)
+                for item in reversed(history)
+            ],
+            indent="  ",
+        ))
     else:
         lines.append("No interactions yet.")
-    click.echo("\n".join(lines))
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI and turn every failure into the exit codes of SPEC §7."""
-    _register_commands()
-    try:
-        cli.main(args=argv, prog_name="trustboard", standalone_mode=False)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.UsageError as exc:
-        exc.show()
-        sys.exit(2)
-    except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
-        sys.exit(1)
-    except click.Abort:
-        click.echo("error: aborted", err=True)
-        sys.exit(1)
-    except TrustboardError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except OSError as exc:
-        if os.environ.get("TRUSTBOARD_DEBUG"):
-            raise
-        click.echo(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
-        sys.exit(1)
-    except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
-        if os.environ.get("TRUSTBOARD_DEBUG"):
-            raise
-        click.echo(
-            f"error: trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
-            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it.",
-            err=True,
-        )
-        sys.exit(1)
-    sys.exit(0)
-
-
-def _register_commands() -> None:
-    """Import the modules whose commands attach to `cli` (each imports only what it needs).
-
-    Plain imports: a module missing from an install must fail loudly, not drop commands.
-    """
-    import board.cli_outreach  # noqa: F401
-    import board.cli_transfer  # noqa: F401
-    import board.cli_triage  # noqa: F401
+    say("\n".join(lines))

@@ -10,7 +10,8 @@ from datetime import date, datetime
 
 import click
 
-from board.cli_base import cli, data_option, emit_json, session
+from board.cli.base import cli, session
+from board.cli.output import emit_json, say, table, warn
 from board.config import Config
 from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
@@ -21,10 +22,10 @@ from board.triage import Due, due_contacts, next_due, overdue_text
 DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
 BULK_HISTORY = 64  # past this many people, one pass over all interactions is cheaper
 SPARK = "▁▂▃▄▅▆▇█"
+NAME_CELLS = 28
 
 
 @cli.command()
-@data_option
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array of due contacts.")
 @click.option(
     "--limit", type=click.IntRange(min=0), default=None, metavar="N",
@@ -54,9 +55,9 @@ def today(as_json: bool, limit: int | None) -> None:
         ])
         return
     if not queue:
-        click.echo(_empty_queue_message(contacts, config, now.date()))
+        say(_empty_queue_message(contacts, config, now.date()))
         return
-    click.echo(_queue_text(queue, shown, histories, steps, now))
+    say(_queue_text(queue, shown, histories, steps, now))
 
 
 def _histories(store: Store, ids: list[str]) -> dict[str, list[Interaction]]:
@@ -99,11 +100,8 @@ def _queue_text(
             contact.name, contact.stage.label, overdue_text(item.days_overdue), last,
             f"next: {step}" if step else "",
         ))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    widths[0] = min(widths[0], 28)  # a long name is cut; the other columns are short by design
-    for row in rows:
-        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)] + [row[4]]
-        lines.append("  " + "  ".join(cells).rstrip())
+    # A long name is cut with "…"; the other columns are short by design.
+    lines.extend(table(rows, limits=(NAME_CELLS,), indent="  "))
     if len(shown) < len(queue):
         lines.append(f"  … and {len(queue) - len(shown)} more: trustboard today --limit 0")
     return "\n".join(lines)
@@ -165,7 +163,7 @@ def _next_steps(
     else:
         templates, problems = load_templates(config)
         for problem in problems:
-            click.echo(f"warning: {problem}", err=True)
+            warn(problem)
     steps = {}
     for contact in due:
         suggestions = suggest_messages(
@@ -178,7 +176,6 @@ def _next_steps(
 
 
 @cli.command()
-@data_option
 @click.option("--json", "as_json", is_flag=True, help="Output the figures as a JSON object.")
 def stats(as_json: bool) -> None:
     """Givers' gain: value given and received, stages, sphere of influence, activity."""
@@ -187,7 +184,7 @@ def stats(as_json: bool) -> None:
     if as_json:
         emit_json(gain.to_dict())
         return
-    click.echo(stats_text(gain))
+    say(stats_text(gain))
 
 
 def sparkline(counts: list[int]) -> str:

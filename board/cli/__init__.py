@@ -1,0 +1,85 @@
+"""The `trustboard` command: one module per command group, attached to one click group.
+
+    base.py       the `cli` group, the session (store, config), `--data` on every command
+    core.py       add, log, move, list, show
+    triage.py     today, stats
+    outreach.py   suggest
+    transfer.py   import, export
+    sync.py       sync, sync init, sync status
+
+Adding a command group is one line: write `board/cli/NAME.py`, whose commands attach to
+the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync init`;
+import `cli` from `board.cli.base`), then add `"NAME"` to `COMMAND_GROUPS` below. Every
+command then takes `--data DIR` before or after its name, and its errors get the exit
+codes below without any code of its own: raise `UserError` (or any `TrustboardError`)
+with one sentence.
+
+Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
+stderr; 2 a usage error. Command modules import what only they need inside their
+commands, so `trustboard list` does not pay for importers or templates, and nothing but
+opening the board imports Textual.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from board.errors import TrustboardError
+
+COMMAND_GROUPS = ("core", "triage", "outreach", "transfer", "sync")
+"""The modules under `board.cli` whose commands make up `trustboard`, in help order."""
+
+__all__ = ["COMMAND_GROUPS", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every failure into the exit codes of SPEC §7."""
+    from board.cli.base import cli
+    from board.cli.output import error, usage_error
+
+    register_commands()
+    try:
+        cli.main(args=argv, prog_name="trustboard", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.UsageError as exc:
+        usage_error(exc)
+        sys.exit(2)
+    except click.ClickException as exc:
+        error(exc.format_message())
+        sys.exit(1)
+    except click.Abort:
+        error("aborted")
+        sys.exit(1)
+    except TrustboardError as exc:
+        error(exc)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        if os.environ.get("TRUSTBOARD_DEBUG"):
+            raise
+        error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        sys.exit(1)
+    except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
+        if os.environ.get("TRUSTBOARD_DEBUG"):
+            raise
+        error(
+            f"trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
+            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it."
+        )
+        sys.exit(1)
+    sys.exit(0)
+
+
+def register_commands() -> None:
+    """Import every module of `COMMAND_GROUPS` (importing one attaches its commands).
+
+    A module missing from an install fails loudly rather than dropping its commands.
+    """
+    for name in COMMAND_GROUPS:
+        importlib.import_module(f"board.cli.{name}")

@@ -1,0 +1,150 @@
+"""What every command shares: the `cli` group, `--data`, the session and small helpers.
+
+Command modules (`board.cli.core`, `board.cli.triage`, …) attach their commands to `cli`
+with `@cli.command()` (or a sub-group with `@cli.group()`). The group does two things for
+every command attached to it, sub-groups' commands too, so that none can forget them:
+
+- it adds the `--data DIR` option, so `--data` works before or after any command's name;
+- it cleans every text argument and option on the way in (`board.text.clean`: control
+  and bidi characters removed; newlines and tabs become spaces unless the parameter is
+  declared `type=MULTILINE`, as notes are). Paths (`type=click.Path()`) and choices are
+  left as typed.
+
+Nothing here imports Textual: only opening the board does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from board.cli.output import warn
+from board.config import Config, data_dir, load_config
+from board.store import Store
+from board.text import clean
+
+
+@dataclass
+class Session:
+    """What the group's options decided, shared with every command through ctx.obj."""
+
+    data: str | None = None
+    demo: bool = False
+    _store: Store | None = field(default=None, repr=False)
+    _config: Config | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        if self._store is None:
+            if self.demo:
+                from board.sample import demo_dir
+
+                self._store = Store(demo_dir())
+            else:
+                self._store = Store(data_dir(self.data))
+        return self._store
+
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config()
+            for problem in self._config.problems:
+                warn(f"{problem} (using the defaults for it)")
+        return self._config
+
+
+def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(Session).data = value
+
+
+F = TypeVar("F", bound=Any)
+DATA_HELP = "Data directory (default: $TRUSTBOARD_DATA or your user data directory)."
+
+
+def _data_param() -> click.Option:
+    return click.Option(
+        ["--data"], metavar="DIR", type=click.Path(), expose_value=False, is_eager=True,
+        callback=_set_data, help=DATA_HELP,
+    )
+
+
+def data_option(f: F) -> F:
+    """Add `--data DIR` to a command explicitly (the group already does it for each command)."""
+    return click.option(
+        "--data", metavar="DIR", type=click.Path(), expose_value=False, is_eager=True,
+        callback=_set_data, help=DATA_HELP,
+    )(f)
+
+
+class CleanText(click.ParamType):
+    """Text as the user typed it, with control and bidi characters removed."""
+
+    name = "text"
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return clean(value, multiline=self.multiline)
+
+
+TEXT = CleanText()
+MULTILINE = CleanText(multiline=True)
+"""For a multi-line field (notes): newlines and tabs kept, every other control removed."""
+
+
+class Commands(click.Group):
+    """A click group whose commands (and sub-groups' commands) all take `--data DIR` and
+    receive their text cleaned."""
+
+    group_class = type  # sub-groups made with @cli.group() are Commands too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        for param in cmd.params:
+            if isinstance(param.type, click.types.StringParamType):
+                param.type = TEXT
+        if not any(param.name == "data" for param in cmd.params):
+            cmd.params.append(_data_param())
+        super().add_command(cmd, name)
+
+
+def session() -> Session:
+    return click.get_current_context().ensure_object(Session)
+
+
+@click.group(
+    cls=Commands,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--demo", is_flag=True, help="Use a throwaway copy of the sample network.")
+@click.version_option(
+    package_name="trustboard", prog_name="trustboard", message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context, demo: bool) -> None:
+    """trustboard: a relationship board — Met → Talked → Gave value → Trusted.
+
+    Run without a command to open the board.
+    """
+    state = ctx.ensure_object(Session)
+    state.demo = demo
+    if ctx.invoked_subcommand is None:
+        store = state.store()
+        from widgets.app import run_board  # the only place the CLI imports Textual
+
+        run_board(store, state.config())
+
+
+cli.params.append(_data_param())  # the group's own: `trustboard --data DIR list`
+
+
+def short_id(any_id: str) -> str:
+    """The short form of a contact's or an interaction's id, as `list` and `show` print it."""
+    return any_id[:8]
+
+
+def path_arg(path: str) -> Path:
+    return Path(path).expanduser()

@@ -1,0 +1,102 @@
+"""The command line's layout: one module per command group, each registered, each command
+taking `--data`, and the version read from one place."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import pkgutil
+import re
+import tomllib
+from pathlib import Path
+
+import click
+import pytest
+
+import board
+import board.cli
+from board.cli.base import Commands, cli
+from board.cli.base import session as current_session
+from tests._store_helpers import ROOT, run_cli
+
+SHARED = {"base", "output"}  # plumbing, not command groups
+
+
+def all_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+    found: dict[str, click.Command] = {}
+    for name, command in group.commands.items():
+        found[prefix + name] = command
+        if isinstance(command, click.Group):
+            found.update(all_commands(command, f"{prefix}{name} "))
+    return found
+
+
+def test_every_module_of_the_package_is_a_registered_command_group() -> None:
+    modules = {m.name for m in pkgutil.iter_modules(board.cli.__path__)}
+    assert modules - SHARED == set(board.cli.COMMAND_GROUPS)
+    board.cli.register_commands()
+    for name in board.cli.COMMAND_GROUPS:
+        module = importlib.import_module(f"board.cli.{name}")
+        attached = [
+            c for c in all_commands(cli).values()
+            if getattr(c.callback, "__module__", None) == module.__name__
+        ]
+        assert attached, f"board.cli.{name} attaches no command"
+
+
+def test_every_command_takes_data_after_its_name() -> None:
+    board.cli.register_commands()
+    commands = all_commands(cli)
+    assert {"add", "log", "move", "list", "show", "today", "stats", "suggest", "import",
+            "export"} <= set(commands)
+    for name, command in commands.items():
+        if isinstance(command, click.Group):
+            continue
+        data = [p for p in command.params if p.name == "data"]
+        assert len(data) == 1, name
+        assert isinstance(data[0], click.Option) and data[0].opts == ["--data"], name
+
+
+def test_a_new_group_and_its_sub_commands_get_data_too(tmp_path: Path) -> None:
+    seen: list[str | None] = []
+    root = Commands()
+
+    @root.group()
+    def sync() -> None:
+        """One store on several machines."""
+
+    @sync.command()
+    def status() -> None:
+        seen.append(current_session().data)
+
+    assert isinstance(sync, Commands)
+    root.main(["sync", "status", "--data", str(tmp_path)], standalone_mode=False)
+    assert seen == [str(tmp_path)]
+
+
+def test_the_version_is_pyprojects() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert importlib.metadata.version("trustboard") == declared == board.__version__
+    done = run_cli("--version")
+    assert (done.returncode, done.stdout) == (0, f"trustboard {declared}\n")
+    with pytest.raises(AttributeError):
+        board.no_such_thing  # noqa: B018
+
+
+def test_no_version_literal_elsewhere() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    for path in (ROOT / "board").rglob("*.py"):
+        assert f'"{declared}"' not in path.read_text("utf-8"), path
+
+
+def test_commands_write_only_through_the_output_helpers() -> None:
+    """`say`/`tell`/`warn`/`emit_json` make every line safe; nothing may write around them."""
+    writers = re.compile(r"\bclick\.echo\(|\bprint\(|\bsys\.std(out|err)\b|\bclick\.secho\(")
+    allowed = {"output.py"}
+    for path in sorted((ROOT / "board" / "cli").glob("*.py")):
+        if path.name in allowed:
+            continue
+        source = path.read_text("utf-8")
+        code = re.sub(r'""".*?"""', "", source, flags=re.S)  # docstrings may mention them
+        for line in code.splitlines():
+            if writers.search(line) and "isatty()" not in line:
+                raise AssertionError(f"{path.name}: writes around the output helpers: {line.strip()}")
