@@ -127,9 +127,11 @@ class Machine:
         return orjson.loads(export_json(self.store))["contacts"]
 
 
-def machine(tmp_path: Path, name: str, start: datetime = T0) -> Machine:
+def machine(tmp_path: Path, name: str, start: datetime = T0, *, real: bool = False) -> Machine:
+    """A machine's store on a settable clock from `start` (or on the real clock)."""
     clock = Clock(start)
-    return Machine(name, Store(tmp_path / name, clock=clock), clock)
+    store = Store(tmp_path / name) if real else Store(tmp_path / name, clock=clock)
+    return Machine(name, store, clock)
 
 
 def store_files(root: Path) -> dict[str, str]:
