@@ -11,8 +11,12 @@ An error may say *where* it is, as data rather than inside the sentence:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:
+    from board.model import Contact
 
 
 class TrustboardError(Exception):
@@ -23,7 +27,7 @@ class TrustboardError(Exception):
         self.message = message
         self.field = field
 
-    def with_field(self, field: str) -> Self:
+    def with_field(self, field: str | None) -> Self:
         """This error, naming `field` unless it names one already (for re-raising)."""
         if self.field is None:
             self.field = field
@@ -32,6 +36,14 @@ class TrustboardError(Exception):
 
 class UserError(TrustboardError):
     """Bad input: an unknown contact, a bad stage or date, a malformed form field."""
+
+
+class AmbiguousContact(UserError):
+    """A CONTACT argument matches several people; `candidates` are all of them."""
+
+    def __init__(self, message: str, candidates: Sequence[Contact]) -> None:
+        super().__init__(message, field="contact")
+        self.candidates = list(candidates)
 
 
 class DataError(TrustboardError):

@@ -114,12 +114,12 @@ class Machine:
     def add(self, name: str, **fields: Any) -> Contact:
         when = self.clock.tick(0.1)
         return self.store.add_contact(Contact(id=new_id(), name=name, created_at=when,
-                                              updated_at=when, stage_changed_at=when, **fields))
+                                              updated_at=when, stage_changed_at=when, **fields)).contact
 
     def edit(self, contact: Contact, **fields: Any) -> Contact:
         self.clock.tick(0.1)
         current = self.store.get(contact.id)
-        return self.store.update_contact(current.copy(**fields))
+        return self.store.update_contact(current.copy(**fields)).contact
 
     def export(self) -> list[dict[str, Any]]:
         """The whole store as `export --format json` writes it (without the export time)."""

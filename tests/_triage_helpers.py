@@ -53,7 +53,7 @@ def add(store: Store, name: str, *, stage: Stage = Stage.MET, created: date | No
         id=new_id(), name=name, stage=stage, created_at=at, updated_at=at, stage_changed_at=at,
         **fields,  # type: ignore[arg-type]
     )
-    return store.add_contact(person)
+    return store.add_contact(person).contact
 
 
 def log(store: Store, person: Contact, kind: Kind, day: date, value: Value | None = None,

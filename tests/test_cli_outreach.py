@@ -38,7 +38,7 @@ def data(tmp_path: Path) -> Path:
     store = Store(root, clock=lambda: NOW)
     store.add_contact(person("Ana Lopez", id="a" * 32, met_at="LinkedIn request",
                              source="linkedin", company="Acme"))
-    dana = store.add_contact(person("Dana Lee", id="d" * 32, stage="trusted", company="Lee Law"))
+    dana = store.add_contact(person("Dana Lee", id="d" * 32, stage="trusted", company="Lee Law")).contact
     store.log(dana.id, Kind.RECEIVED, "Referred the Parks family", value=Value.REFERRAL)
     store.add_contact(person("Sam One", id="5" * 32))
     store.add_contact(person("Sam Two", id="6" * 32))

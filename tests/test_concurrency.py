@@ -24,13 +24,13 @@ def _worker(root: str, n: int, shared: list[str], inherited: Store | None, out: 
     for i in range(ROUNDS):
         step = rng.random()
         if step < 0.3 or not mine:
-            c = store.add_contact(Contact(id=new_id(), name=f"worker {n} person {i}"))
+            c = store.add_contact(Contact(id=new_id(), name=f"worker {n} person {i}")).contact
             mine.append(c.id)
             out.put(("contact", c.id, c.name))
         elif step < 0.8:
             target = rng.choice(shared + mine)
             at = T0 + timedelta(minutes=rng.randrange(100_000))
-            item = store.log(target, Kind.CALL, f"w{n} r{i}", at=at)
+            item = store.log(target, Kind.CALL, f"w{n} r{i}", at=at).interaction
             out.put(("interaction", item.id, target))
         else:
             target = rng.choice(shared)
@@ -59,7 +59,7 @@ def _reader(root: str, stop: mp.Event, out: mp.Queue) -> None:
 def test_many_processes_add_and_log_at_once(tmp_path: Path) -> None:
     root = tmp_path / "data"
     store = Store(root)
-    shared = [store.add_contact(Contact(id=new_id(), name=f"shared {k}")).id for k in range(3)]
+    shared = [store.add_contact(Contact(id=new_id(), name=f"shared {k}")).contact.id for k in range(3)]
     ctx = mp.get_context("fork")
     out: mp.Queue = ctx.Queue()
     stop = ctx.Event()
@@ -109,7 +109,7 @@ def test_cli_processes_and_a_store_share_one_directory(tmp_path: Path) -> None:
     """`trustboard log` from several shells at once while a session writes too."""
     root = tmp_path / "data"
     store = Store(root)
-    ada = store.add_contact(Contact(id=new_id(), name="Ada Lovelace"))
+    ada = store.add_contact(Contact(id=new_id(), name="Ada Lovelace")).contact
     import subprocess
 
     from tests._store_helpers import TRUSTBOARD

@@ -29,12 +29,12 @@ def _writer(root: Path, ack: int, seed: int) -> None:
         n += 1
         step = rng.random()
         if step < 0.25 or not known:
-            c = store.add_contact(Contact(id=new_id(), name=f"person {seed}-{n}"))
+            c = store.add_contact(Contact(id=new_id(), name=f"person {seed}-{n}")).contact
             known.append(c.id)
             line = f"C {c.id} {c.name}"
         elif step < 0.65:
             cid = rng.choice(known)
-            item = store.log(cid, rng.choice(list(Kind)), f"talk {seed}-{n}")
+            item = store.log(cid, rng.choice(list(Kind)), f"talk {seed}-{n}").interaction
             line = f"I {item.id} {cid}"
         elif step < 0.9:
             cid = rng.choice(known)
@@ -154,12 +154,12 @@ def test_a_kill_inside_a_multi_file_commit_is_rolled_forward(
     """Killed after the journal (1), after one shard (2), or after both (3) were written."""
     root = tmp_path / "data"
     store = Store(root)
-    ada = store.add_contact(Contact(id=new_id(), name="Ada"))
+    ada = store.add_contact(Contact(id=new_id(), name="Ada")).contact
     store.backup("daily")  # so the log below writes no backup first
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child is killed
         try:
-            import board.store as module
+            import board.store.files as module
 
             real = module.write_atomic
             calls = 0

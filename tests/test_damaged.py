@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from board.model import Contact, Kind, new_id
-from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, _rel, shard_of
+from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
+from board.store import rel as _rel
 from tests._store_helpers import data_files, run_cli
 
 COMMANDS = {
@@ -28,7 +29,7 @@ COMMANDS = {
 def _board(root: Path, *, backup: bool = True) -> tuple[Store, Contact]:
     """Ada (with one interaction) and a dozen colleagues; a backup of them unless told."""
     store = Store(root)
-    ada = store.add_contact(Contact(id=new_id(), name="Ada Lovelace", company="Engines"))
+    ada = store.add_contact(Contact(id=new_id(), name="Ada Lovelace", company="Engines")).contact
     for n in range(12):
         store.add_contact(Contact(id=new_id(), name=f"Colleague {n}"))
     store.log(ada.id, Kind.MEETING, "coffee", at=datetime(2026, 1, 5, 10, 0).astimezone())

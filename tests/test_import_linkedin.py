@@ -64,13 +64,12 @@ def test_old_export_without_preamble_or_url(store: Store):
 def test_reimport_is_idempotent_and_writes_nothing(store: Store, data_dir: Path):
     import_file(store, "linkedin", fixture("linkedin/Connections.csv"))
     before = sorted((c.id, c.updated_at) for c in store.contacts(archived=None))
-    undo_depth = len(store.undo_stack)
 
     again = import_file(store, "linkedin", fixture("linkedin/Connections.csv"))
 
     assert (len(again.added), len(again.updated), again.unchanged) == (0, 0, 6)
     assert sorted((c.id, c.updated_at) for c in store.contacts(archived=None)) == before
-    assert len(store.undo_stack) == undo_depth  # no transaction at all
+    assert again.change is None  # no transaction at all
 
 
 def test_newer_export_updates_position_and_email_and_adds_new_people(store: Store):

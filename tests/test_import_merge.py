@@ -8,6 +8,7 @@ from pathlib import Path
 
 from _transfer_helpers import by_name, data_files, fixture, network_json, run
 
+from board.history import History
 from board.importers import import_file
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
@@ -91,17 +92,18 @@ def test_a_company_website_is_not_a_profile_to_match_on(store: Store, tmp_path: 
 
 
 def test_an_import_is_one_undoable_change_with_a_backup_before_it(store: Store, data_dir: Path):
-    import_file(store, "linkedin", fixture("linkedin/Connections.csv"))
+    history = History(store)
+    history.record(import_file(store, "linkedin", fixture("linkedin/Connections.csv")).change)
     snapshot = network_json(store)
-    depth = len(store.undo_stack)
+    depth = len(history.undo_stack)
 
-    import_file(store, "linkedin", fixture("linkedin/Connections_newer.csv"))
+    history.record(import_file(store, "linkedin", fixture("linkedin/Connections_newer.csv")).change)
 
-    assert len(store.undo_stack) == depth + 1
-    assert store.undo_stack[-1].label == "imported 3 contacts from Connections_newer.csv"
+    assert len(history.undo_stack) == depth + 1
+    assert history.undo_stack[-1].label == "imported 3 contacts from Connections_newer.csv"
     backups = sorted(p.name for p in (data_dir / "backups").iterdir())
     assert sum(name.endswith("-before-import") for name in backups) == 2
-    store.undo()
+    history.undo()
     assert network_json(store) == snapshot
 
 

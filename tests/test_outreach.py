@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from board.config import load_config
+from board.history import History
 from board.model import Kind, Stage
 from board.outreach import (
     BUILT_IN_TEMPLATES,
@@ -777,20 +778,21 @@ def test_network_scales_to_thirty_thousand_contacts() -> None:
 
 def test_suggest_for_and_mark_sent_through_the_store(tmp_path: Path) -> None:
     store = Store(tmp_path / "data", clock=lambda: NOW)
-    ana = store.add_contact(person(met_at="LinkedIn request", source="linkedin"))
+    ana = store.add_contact(person(met_at="LinkedIn request", source="linkedin")).contact
     config = load_config(tmp_path / "none.toml")
     config.my_name = "Sam Rivera"
     found, problems = suggest_for(store, ana, config)
     assert problems == [] and found[0].name == "answer-request"
     assert found[0].text.endswith("Sam Rivera")
 
-    logged = mark_sent(store, ana.id, "answer-request")
+    history = History(store)
+    logged = history.record(mark_sent(store, ana.id, "answer-request")).interaction
     assert logged.kind == Kind.MESSAGE and logged.summary == "sent: answer-request"
     assert [i.summary for i in store.interactions(ana.id)] == ["sent: answer-request"]
     assert store.get(ana.id).last_interaction_at == NOW  # the follow-up clock restarts
     after, _ = suggest_for(store, store.get(ana.id), config)
     assert after[0].name != "answer-request"
-    store.undo()
+    history.undo()
     assert store.interactions(ana.id) == []
 
 

@@ -15,7 +15,17 @@ from hypothesis import strategies as st
 
 from board.errors import DataError, UserError
 from board.files import FileLock, write_atomic
-from board.model import Contact, Interaction, Kind, Stage, Value, resolve_contact
+from board.history import History
+from board.model import (
+    Contact,
+    Interaction,
+    Kind,
+    Reminder,
+    Stage,
+    StageMark,
+    Value,
+    resolve_contact,
+)
 from board.store import (
     CONTACTS,
     INTERACTION_SHARDS_CACHED,
@@ -25,11 +35,11 @@ from board.store import (
     KEEP_EVENT,
     SCHEMA_VERSION,
     Store,
-    _contact_from_doc,
-    _interaction_from_doc,
-    _rel,
     shard_of,
 )
+from board.store import rel as _rel
+from board.store.codec import contact_from_doc as _contact_from_doc
+from board.store.codec import interaction_from_doc as _interaction_from_doc
 from tests._store_helpers import Clock, chat, data_files, person
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
@@ -59,13 +69,13 @@ def interaction_rel(contact_id: str) -> str:
 def test_new_directory_is_private_and_versioned(db: Store) -> None:
     assert stat.S_IMODE(db.root.stat().st_mode) == 0o700
     assert db.schema_version() == SCHEMA_VERSION
-    ada = db.add_contact(person("Ada Lovelace", at=T0))
+    ada = db.add_contact(person("Ada Lovelace", at=T0)).contact
     for rel in ("meta.json", contact_rel(ada.id)):
         assert stat.S_IMODE((db.root / rel).stat().st_mode) == 0o600
 
 
 def test_changes_read_back_after_reopening(db: Store, clk: Clock) -> None:
-    ada = db.add_contact(person("Ada Lovelace", at=T0, company="Engines", tags=["bni"]))
+    ada = db.add_contact(person("Ada Lovelace", at=T0, company="Engines", tags=["bni"])).contact
     clk.advance(hours=1)
     db.log(ada.id, Kind.GAVE, "sent the paper", value=Value.RESOURCE)
     db.move(ada.id, Stage.GAVE_VALUE)
@@ -83,7 +93,7 @@ def test_changes_read_back_after_reopening(db: Store, clk: Clock) -> None:
 
 
 def test_a_move_writes_only_the_contacts_shard(db: Store) -> None:
-    ada = db.add_contact(person("Ada Lovelace", at=T0))
+    ada = db.add_contact(person("Ada Lovelace", at=T0)).contact
     db.backup("daily")  # so the move does not take the day's backup
     before = data_files(db.root)
     db.move(ada.id, Stage.TALKED)
@@ -92,7 +102,7 @@ def test_a_move_writes_only_the_contacts_shard(db: Store) -> None:
 
 
 def test_logging_writes_the_two_shards_and_removes_its_journal(db: Store) -> None:
-    ada = db.add_contact(person("Ada Lovelace", at=T0))
+    ada = db.add_contact(person("Ada Lovelace", at=T0)).contact
     db.backup("daily")
     before = data_files(db.root)
     db.log(ada.id, Kind.CALL, "intro call")
@@ -126,10 +136,17 @@ def contact_docs(draw: st.DrawFn) -> dict:
         snoozed_until=draw(st.none() | st.dates()),
         cadence_days=draw(st.none() | st.integers(1, 400)),
         archived=draw(st.booleans()),
+        nickname=draw(texts), birthday=draw(st.sampled_from(["", "1990-01-31", "--02-29"])),
+        introduced_by=draw(st.none() | st.text("0123456789abcdef", min_size=1, max_size=8)),
+        reminder=draw(st.none() | st.builds(Reminder, st.dates(), texts)),
+        reconnect_on=draw(st.none() | st.dates()),
+        stage_history=draw(st.lists(st.builds(
+            StageMark, st.sampled_from(list(Stage)), moments.map(lambda m: m.astimezone())
+        ), max_size=3)),
     )
     doc = base.to_dict()
     # Also records not in the store's own form: naive times, odd types, stage spellings.
-    tweak = draw(st.sampled_from(["none", "naive", "stage", "name", "list", "cadence"]))
+    tweak = draw(st.sampled_from(["none", "naive", "stage", "name", "list", "cadence", "v1", "history"]))
     if tweak == "naive":
         doc["created_at"] = draw(moments).replace(tzinfo=None).isoformat()
     elif tweak == "stage":
@@ -140,6 +157,13 @@ def contact_docs(draw: st.DrawFn) -> dict:
         doc["phones"] = "555 0100"
     elif tweak == "cadence":
         doc["cadence_days"] = draw(st.sampled_from([0, True, "7", 3.5]))
+    elif tweak == "v1":  # a record schema 1 wrote: the new fields missing
+        for key in ("nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history"):
+            doc.pop(key)
+    elif tweak == "history":
+        doc["stage_history"] = draw(st.sampled_from(
+            [[{"stage": "Talked", "at": "2026-01-01T09:00:00"}], [{"stage": "met"}], "met", None]
+        ))
     return doc
 
 
@@ -163,6 +187,9 @@ def test_fast_contact_builder_equals_from_dict(doc: dict) -> None:
         "kind": st.sampled_from([*(k.value for k in Kind), "Call"]),
         "summary": st.none() | texts,
         "value": st.none() | st.sampled_from([*(v.value for v in Value), "Referral", ""]),
+        "direction": st.sampled_from(["out", "in", "", None]),
+        "linked_to": st.none() | st.text("abc", max_size=3),
+        "resource_id": st.none() | st.text("abc", max_size=3),
     })
 )
 @settings(max_examples=300)
@@ -205,7 +232,7 @@ def test_find_resolves_exactly_like_resolve_contact(
 
 
 def test_refresh_sees_another_process_change_and_nothing_else(db: Store, clk: Clock) -> None:
-    ada = db.add_contact(person("Ada Lovelace", at=T0))
+    ada = db.add_contact(person("Ada Lovelace", at=T0)).contact
     assert db.refresh() is False
     other = Store(db.root, clock=clk)
     other.move(ada.id, Stage.TRUSTED)
@@ -217,7 +244,7 @@ def test_refresh_sees_another_process_change_and_nothing_else(db: Store, clk: Cl
 
 def test_a_same_key_rewrite_of_a_recent_file_is_noticed(db: Store) -> None:
     """Coarse mtimes and reused inodes can repeat a stat key: recent files are hashed too."""
-    ada = db.add_contact(person("Ada Lovelace", at=T0))
+    ada = db.add_contact(person("Ada Lovelace", at=T0)).contact
     path = db.root / contact_rel(ada.id)
     st_before = path.stat()
     raw = path.read_bytes()
@@ -245,9 +272,8 @@ def test_interaction_cache_is_bounded(db: Store) -> None:
 
 
 def test_a_failed_transaction_changes_nothing(db: Store) -> None:
-    ada = db.add_contact(person("Ada Lovelace", at=T0))
+    ada = db.add_contact(person("Ada Lovelace", at=T0)).contact
     before = data_files(db.root)
-    undo = list(db.undo_stack)
     with pytest.raises(ZeroDivisionError):
         with db.transaction("boom") as txn:
             txn.put_contact(ada.copy(name="Changed"))
@@ -256,7 +282,7 @@ def test_a_failed_transaction_changes_nothing(db: Store) -> None:
     assert data_files(db.root) == before
     assert db.get(ada.id).name == "Ada Lovelace"
     assert db.interactions(ada.id) == []
-    assert db.undo_stack == undo
+    assert txn.change is None  # nothing to undo either
     assert Store(db.root).get(ada.id).name == "Ada Lovelace"
 
 
@@ -286,7 +312,7 @@ def test_put_many_equals_single_puts(tmp_path: Path) -> None:
 
 
 def test_last_interaction_is_kept_by_the_store(db: Store) -> None:
-    ada = db.add_contact(person("Ada", at=T0))
+    ada = db.add_contact(person("Ada", at=T0)).contact
     talk = chat(ada, T0 + timedelta(days=5))
     with db.transaction("log") as txn:
         txn.put_interaction(talk)
@@ -299,7 +325,7 @@ def test_last_interaction_is_kept_by_the_store(db: Store) -> None:
 
 
 def test_move_and_edit_keep_another_process_changes(db: Store, clk: Clock) -> None:
-    ada = db.add_contact(person("Ada", at=T0, title="Countess"))
+    ada = db.add_contact(person("Ada", at=T0, title="Countess")).contact
     other = Store(db.root, clock=clk)
     other.update_contact(other.get(ada.id).copy(notes="likes engines"))
     db.move(ada.id, Stage.TALKED)  # without a refresh first
@@ -310,25 +336,26 @@ def test_move_and_edit_keep_another_process_changes(db: Store, clk: Clock) -> No
 
 
 def test_undo_redo_and_refusal_after_another_process_changed_it(db: Store, clk: Clock) -> None:
-    ada = db.add_contact(person("Ada", at=T0))
-    db.move(ada.id, Stage.TALKED)
-    db.undo()
+    history = History(db)
+    ada = history.record(db.add_contact(person("Ada", at=T0))).contact
+    history.record(db.move(ada.id, Stage.TALKED))
+    history.undo()
     assert db.get(ada.id).stage == Stage.MET
-    db.redo()
+    history.redo()
     assert db.get(ada.id).stage == Stage.TALKED
     Store(db.root, clock=clk).archive(ada.id)
     before = data_files(db.root)
     with pytest.raises(UserError, match="changed again"):
-        db.undo()
+        history.undo()
     assert data_files(db.root) == before
-    assert len(db.undo_stack) == 2
+    assert len(history.undo_stack) == 2
 
 
 # --- journal ---------------------------------------------------------------------
 
 
 def test_an_interrupted_multi_file_change_is_finished_on_open(db: Store) -> None:
-    ada = db.add_contact(person("Ada", at=T0))
+    ada = db.add_contact(person("Ada", at=T0)).contact
     crel, irel = contact_rel(ada.id), interaction_rel(ada.id)
     new_contact = {CONTACTS: {ada.id: {**ada.to_dict(), "stage": "trusted"}}}
     talk = chat(ada, T0)
@@ -441,7 +468,7 @@ def test_a_newer_legacy_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_one_daily_backup_a_day_taken_only_when_something_is_written(db: Store, clk: Clock) -> None:
-    ada = db.add_contact(person("Ada", at=T0))  # nothing to keep before the first contact
+    ada = db.add_contact(person("Ada", at=T0)).contact  # nothing to keep before the first contact
     assert not (db.root / "backups").exists()
     db.move(ada.id, Stage.TALKED)
     db.move(ada.id, Stage.MET)
@@ -498,7 +525,7 @@ def test_backups_are_pruned_and_partial_ones_ignored(db: Store, clk: Clock) -> N
 
 
 def test_a_damaged_file_is_never_backed_up(db: Store, clk: Clock) -> None:
-    ada = db.add_contact(person("Ada", at=T0))
+    ada = db.add_contact(person("Ada", at=T0)).contact
     db.log(ada.id, Kind.CALL, "intro")
     good = db.backup("daily")
     bo = person("Bo", at=T0)
@@ -582,7 +609,7 @@ def test_find_uses_the_index_and_parses_only_the_candidate_shard(db: Store) -> N
 
 
 def test_the_index_never_hides_a_changed_or_damaged_shard(db: Store, clk: Clock) -> None:
-    ada = db.add_contact(person("Ada", at=T0))
+    ada = db.add_contact(person("Ada", at=T0)).contact
     others = [person(f"Other {n}", at=T0) for n in range(40)]
     with db.transaction("bulk", backup=False) as txn:
         txn.put_many(others)
@@ -599,7 +626,7 @@ def test_the_index_never_hides_a_changed_or_damaged_shard(db: Store, clk: Clock)
 
 
 def test_a_garbage_index_is_ignored(db: Store) -> None:
-    ada = db.add_contact(person("Ada", at=T0))
+    ada = db.add_contact(person("Ada", at=T0)).contact
     for garbage in (b"", b"{", b"[]", b'{"shards": {"contacts/00.json": {"key": 1}}}',
                     b'{"shards": {"../x": {"key": null, "names": {}}}}'):
         (db.root / "index.json").write_bytes(garbage)
@@ -609,7 +636,7 @@ def test_a_garbage_index_is_ignored(db: Store) -> None:
 def test_an_edit_given_its_base_keeps_fields_changed_while_the_form_was_open(
     db: Store, clk: Clock
 ) -> None:
-    ada = db.add_contact(person("Ada", at=T0))
+    ada = db.add_contact(person("Ada", at=T0)).contact
     form_base = db.get(ada.id)
     other = Store(db.root, clock=clk)
     other.update_contact(other.get(ada.id).copy(notes="from elsewhere"))
@@ -623,7 +650,7 @@ def test_holding_the_lock_and_reading_never_deadlocks_a_writing_thread(db: Store
     """An exporter holds store.lock while reading; another thread writes meanwhile."""
     import time
 
-    ada = db.add_contact(person("Ada", at=T0))
+    ada = db.add_contact(person("Ada", at=T0)).contact
     started = threading.Event()
     errors: list[BaseException] = []
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-import board.store as store_module
+import board.store.files as store_files
+from bench.generate import make_network
 from board.model import Kind, Stage
-from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, _rel, shard_of
-from tests._store_helpers import ROOT, run_cli
-
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import make_network  # noqa: E402
+from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
+from board.store import rel as _rel
+from tests._store_helpers import run_cli
 
 SIZE = 30_000
 
@@ -53,14 +51,14 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Meter:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.written: dict[str, int] = {}
-        real = store_module.write_atomic
+        real = store_files.write_atomic
 
         def counting(path: Path, payload: bytes, **kw: object) -> os.stat_result:
             self.written[path.name if path.name == JOURNAL_FILE else
                          path.relative_to(path.parent.parent).as_posix()] = len(payload)
             return real(path, payload, **kw)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store_module, "write_atomic", counting)
+        monkeypatch.setattr(store_files, "write_atomic", counting)
 
 
 def test_moving_a_card_rewrites_only_its_small_shard(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:

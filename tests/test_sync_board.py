@@ -58,7 +58,7 @@ def test_refresh_reports_another_process_change_that_a_local_change_read_first(t
     ana = board.add("Ana Lima")
     board.store.contacts()
     assert board.store.refresh() is False
-    rita = elsewhere.add_contact(board.store.get(ana.id).copy(id="f" * 32, name="Remote Rita"))
+    rita = elsewhere.add_contact(board.store.get(ana.id).copy(id="f" * 32, name="Remote Rita")).contact
     board.store.move(ana.id, Stage.TALKED)  # its transaction reads Rita's shard
     assert board.store.refresh() is True
     assert rita.id in {c.id for c in board.store.contacts()}

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from board.history import History
 from board.model import Kind, Stage
 from board.sync import engine
 from board.sync.clone import Clone
@@ -26,6 +27,7 @@ def _two_machines(tmp_path: Path) -> tuple[Machine, Machine, Path, dict[str, str
     a.store.log(ana.id, Kind.CALL, "first call", at=a.clock.tick())
     first = engine.init(a.store, str(remote), machine="laptop")
     assert summary(first) == "sent 3 contacts and 1 interaction to remote.git"
+    b.clock.now = a.clock.now  # the two machines' clocks agree (skew is its own test)
     second = engine.init(b.store, str(remote), machine="server")
     assert summary(second) == "3 contacts and 1 interaction from remote.git"
     assert a.export() == b.export()
@@ -37,16 +39,16 @@ def _offline_edits(a: Machine, b: Machine, ids: dict[str, str]) -> set[str]:
     a.clock.tick(2)
     b.clock.tick(2.5)
     ana, bo, cy = (a.store.get(ids[k]) for k in ("ana", "bo", "cy"))
-    logged = {a.store.log(ana.id, Kind.MEETING, "lunch at the harbour", at=a.clock.tick()).id}
+    logged = {a.store.log(ana.id, Kind.MEETING, "lunch at the harbour", at=a.clock.tick()).interaction.id}
     a.edit(ana, company="Globex", tags=["bni", "golf"])
     a.store.move(bo.id, Stage.TALKED)
-    logged.add(a.store.log(cy.id, Kind.MESSAGE, "sent the deck", at=a.clock.tick()).id)
+    logged.add(a.store.log(cy.id, Kind.MESSAGE, "sent the deck", at=a.clock.tick()).interaction.id)
     a.store.snooze(cy.id, date(2026, 12, 1))
     a.add("Dee Rao", emails=["dee@rao.example"])
 
     b.store.refresh()
     b.edit(b.store.get(ana.id), title="CFO", tags=["client"])  # removes bni, adds client
-    logged.add(b.store.log(ana.id, Kind.CALL, "called about the referral", at=b.clock.tick()).id)
+    logged.add(b.store.log(ana.id, Kind.CALL, "called about the referral", at=b.clock.tick()).interaction.id)
     b.clock.tick(2)
     b.store.move(bo.id, Stage.GAVE_VALUE)  # later than A's move: it wins
     b.store.archive(cy.id)
@@ -106,13 +108,14 @@ def test_a_sync_is_one_backed_up_change_that_undo_takes_back(tmp_path: Path) -> 
     b.add("Fay Wong")
     engine.sync(b.store)
     before = a.export()
-    undo_depth = len(a.store.undo_stack)
+    history = History(a.store)
     result = engine.sync(a.store)
+    history.record(result.change)  # the session records what the sync changed
     assert summary(result) == "2 contacts from remote.git"
-    assert len(a.store.undo_stack) == undo_depth + 1 and result.change is a.store.undo_stack[-1]
+    assert len(history.undo_stack) == 1 and result.change is history.undo_stack[-1]
     assert result.change.label == "synced with remote.git"
     assert any(p.name.endswith("-before-sync") for p in (a.root / "backups").iterdir())
-    a.store.undo()
+    history.undo()
     assert a.export() == before
 
 
@@ -235,7 +238,7 @@ def test_a_clone_removed_by_hand_is_rebuilt(tmp_path: Path) -> None:
 
     a, b, _, ids = _two_machines(tmp_path)
     shutil.rmtree(a.root / "sync")
-    b.clock.tick(3)  # (the server's clock is behind the laptop's: the later move must be later)
+    b.clock.tick(1)
     b.store.move(ids["cy"], Stage.TRUSTED)
     engine.sync(b.store)
     engine.sync(a.store)
@@ -254,3 +257,28 @@ def test_status_counts_what_the_remote_does_not_have(tmp_path: Path) -> None:
     assert found.remote.endswith("remote.git") and found.last_at is not None
     engine.sync(a.store)
     assert sum(status(a.store).not_pushed.values()) == 0
+
+
+def test_the_resource_library_travels_and_merges_like_contacts(tmp_path: Path) -> None:
+    from board.model import Resource
+
+    a, b, _, _ = _two_machines(tmp_path)
+    guide = Resource(id="9" * 32, title="Pricing guide", url="https://x.example/pricing",
+                     topics=["pricing"], created_at=a.clock.tick(), updated_at=a.clock.now)
+    a.store.add_resource(guide)
+    engine.sync(a.store)
+    assert summary(engine.sync(b.store)) == "1 resource from remote.git"
+    a.clock.tick(1)
+    a.store.update_resource(a.store.get_resource(guide.id).copy(url="https://x.example/p2", topics=["pricing", "sales"]))
+    b.clock.tick(3)
+    b.store.update_resource(b.store.get_resource(guide.id).copy(url="https://y.example/p"))
+    engine.sync(a.store)
+    result = engine.sync(b.store)
+    assert [c.describe() for c in result.conflicts] == [
+        "Pricing guide's url (kept url https://y.example/p, url https://x.example/p2 noted)"
+    ]
+    engine.sync(a.store)
+    kept = a.store.get_resource(guide.id)
+    assert (kept.url, kept.topics) == ("https://y.example/p", ["pricing", "sales"])
+    assert kept.note == "[sync: the other machine had url https://x.example/p2]"
+    assert b.store.get_resource(guide.id) == kept

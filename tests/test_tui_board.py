@@ -13,7 +13,7 @@ def _add(store: Store, name: str, stage: Stage = Stage.MET, **fields: object) ->
         id=new_id(), name=name, stage=stage, created_at=FIXED_NOW, updated_at=FIXED_NOW,
         stage_changed_at=FIXED_NOW, **fields,  # type: ignore[arg-type]
     )
-    return store.add_contact(contact)
+    return store.add_contact(contact).contact
 
 
 async def test_four_columns_with_counts(store, make_app):

@@ -13,7 +13,7 @@ def _ana(store, **fields):
             id=new_id(), name="Ana Lima", company="Acme", met_at="BNI breakfast",
             created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW, **fields,
         )
-    )
+    ).contact
 
 
 async def test_c_copies_the_top_message_over_osc52_without_a_display(store, make_app):

@@ -11,14 +11,14 @@ import pytest
 from board.config import load_config
 from board.model import Contact, Stage, new_id
 from tests.conftest import FIXED_NOW
-from tests.screen_text import notices, screen_text
+from tests.screen_text import notices, palette_choice, screen_text, wait_until
 
 
 def _add(store, name, stage=Stage.MET):
     return store.add_contact(
         Contact(id=new_id(), name=name, stage=stage, created_at=FIXED_NOW,
                 updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    )
+    ).contact
 
 
 def _config(tmp_path, text):
@@ -172,7 +172,7 @@ async def test_palette_jumps_to_a_contact(sample_store, make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*target.name)
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: f"Go to {target.name}" in palette_choice(app))
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.selected_contact().id == target.id

@@ -90,7 +90,7 @@ async def test_received_offers_the_thank_you(store, make_app):
     old = FIXED_NOW - timedelta(days=30)
     ana = store.add_contact(
         Contact(id=new_id(), name="Ana Lima", stage=Stage.TRUSTED, created_at=old, updated_at=old, stage_changed_at=old)
-    )
+    ).contact
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")

@@ -6,17 +6,18 @@ import subprocess
 import sys
 from datetime import timedelta
 
+from board.history import History
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
 from tests.conftest import FIXED_NOW
-from tests.screen_text import notices, screen_text
+from tests.screen_text import notices, palette_choice, screen_text, wait_until
 
 
 def _ana(store):
     return store.add_contact(
         Contact(id=new_id(), name="Ana Lima", company="Acme", created_at=FIXED_NOW,
                 updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    )
+    ).contact
 
 
 async def _undo_redo(app, pilot, before, after):
@@ -148,7 +149,7 @@ async def test_undo_redo_import(store, make_app, tmp_path):
     people.write_text("name,company\nIna Imported,Initech\nOle Other,Oracle\n", "utf-8")
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        import_file(store, "csv", people)  # as the palette's Import… does
+        app.history.record(import_file(store, "csv", people).change)  # as the palette's Import… does
         app.data_changed()
         await pilot.pause()
         assert "Ina Imported" in screen_text(app)
@@ -181,17 +182,18 @@ async def test_nothing_to_undo(store, make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("u")
         await pilot.pause()
-        assert store.undo_stack == []
+        assert app.history.undo_stack == []
     assert store.get(store.contacts()[0].id).stage == Stage.MET
 
 
 def test_store_undo_of_a_backdated_log_restores_the_clock(store):
     ana = _ana(store)
-    store.log(ana.id, Kind.CALL, "old call", at=FIXED_NOW - timedelta(days=3))
-    store.log(ana.id, Kind.NOTE, "older note", at=FIXED_NOW - timedelta(days=9))
+    history = History(store)
+    history.record(store.log(ana.id, Kind.CALL, "old call", at=FIXED_NOW - timedelta(days=3)))
+    history.record(store.log(ana.id, Kind.NOTE, "older note", at=FIXED_NOW - timedelta(days=9)))
     assert store.get(ana.id).last_interaction_at == FIXED_NOW - timedelta(days=3)
-    store.undo()
-    store.undo()
+    history.undo()
+    history.undo()
     assert store.get(ana.id).last_interaction_at is None
 
 
@@ -199,7 +201,7 @@ async def _import_from_palette(app, pilot, path) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*"Import")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: palette_choice(app).startswith("Import"))
     await pilot.press("enter")
     await pilot.pause()
     await pilot.press(*str(path), "enter")

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from board.cli.base import cli, emit_json, session
+from board.cli.base import cli, session
+from board.cli.output import emit_json, say
 
 if TYPE_CHECKING:
     from board.sync.engine import SyncResult
@@ -77,7 +78,7 @@ def sync_status(as_json: bool) -> None:
         f"last sync     {last}",
         f"not pushed    {waiting + ' changed here' if waiting else 'nothing: the remote has everything'}",
     ]
-    click.echo("\n".join(safe_line(line) for line in lines))
+    say("\n".join(safe_line(line) for line in lines))
 
 
 def _show(result: SyncResult, as_json: bool) -> None:
@@ -87,4 +88,4 @@ def _show(result: SyncResult, as_json: bool) -> None:
     if as_json:
         emit_json(to_json(result))
         return
-    click.echo("\n".join(report_lines(result)))
+    say("\n".join(report_lines(result)))

@@ -1,7 +1,8 @@
 """The store's side of a sync: every record as it is now, and a merged state applied back.
 
-Both go through the store's public doors only. `snapshot` reads contacts and
-interactions together under one shared lock (a consistent moment, as an export does).
+Both go through the store's public doors only. `snapshot` reads contacts, interactions
+and the resource library together under one shared lock (a consistent moment, as an
+export does).
 `apply` writes a merged state as ONE store transaction — journalled, with a backup
 first, one step of undo — and only if every record it replaces is still what the
 snapshot saw: if another process changed one meanwhile, nothing is written and
@@ -16,12 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from board.errors import TrustboardError
-from board.model import Contact, Interaction
+from board.model import Contact, Interaction, Resource
 from board.sync.git import SyncError
 from board.sync.layout import OWNER, Records, group_of, path_of
 
 if TYPE_CHECKING:
-    from board.store import Change, Store
+    from board.store import Change, Store, Transaction
 
 Doc = dict[str, Any]
 
@@ -46,7 +47,8 @@ def snapshot(store: Store) -> Records:
         store.refresh()
         contacts = {c.id: c.to_dict() for c in store.contacts(archived=None)}
         interactions = {i.id: i.to_dict() for i in store.all_interactions()}
-    return {"contacts": contacts, "interactions": interactions}
+        resources = {r.id: r.to_dict() for r in store.resources()}
+    return {"contacts": contacts, "interactions": interactions, "resources": resources}
 
 
 def subset(records: Records, groups: set[str]) -> Records:
@@ -73,10 +75,11 @@ def count(changes: Iterable[RecordChange]) -> Counter[str]:
     return Counter(change.table for change in changes)
 
 
-def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction]]:
+def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction], list[Resource]]:
     """Model objects for every record written, checked before anything is written."""
     contacts: list[Contact] = []
     interactions: list[Interaction] = []
+    resources: list[Resource] = []
     for change in changes:
         if change.after is None:
             continue
@@ -85,6 +88,8 @@ def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction
                 contacts.append(Contact.from_dict(change.after))
             elif change.table == "interactions":
                 interactions.append(Interaction.from_dict(change.after))
+            elif change.table == "resources":
+                resources.append(Resource.from_dict(change.after))
             else:
                 raise ValueError(f"this trustboard keeps no {change.table}")
         except (ValueError, TypeError, TrustboardError) as exc:
@@ -92,31 +97,41 @@ def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction
                 f"the remote holds a {change.table[:-1]} ({change.id}) this trustboard cannot "
                 f"read ({exc}); nothing was changed"
             ) from None
-    return contacts, interactions
+    return contacts, interactions, resources
+
+
+def _current(txn: Transaction, change: RecordChange, histories: dict[str, dict[str, Doc]]) -> Doc | None:
+    """The record as the store holds it now, in the snapshot's form."""
+    if change.table == "contacts":
+        found: Contact | Resource | None = txn.get(change.id)
+    elif change.table == "resources":
+        found = txn.get_resource(change.id)
+    else:
+        if change.owner not in histories:
+            histories[change.owner] = {i.id: i.to_dict() for i in txn.interactions(change.owner)}
+        return histories[change.owner].get(change.id)
+    return found.to_dict() if found is not None else None
 
 
 def apply(store: Store, changes: list[RecordChange], label: str) -> Change | None:
     """Write these record changes as one undoable transaction (see the module doc)."""
     if not changes:
         return None
-    contacts, interactions = _built(changes)
+    contacts, interactions, resources = _built(changes)
     with store.transaction(label, backup="before-sync") as txn:
         histories: dict[str, dict[str, Doc]] = {}
         for change in changes:
-            if change.table == "contacts":
-                found = txn.get(change.id)
-                current = found.to_dict() if found is not None else None
-            else:
-                if change.owner not in histories:
-                    histories[change.owner] = {i.id: i.to_dict() for i in txn.interactions(change.owner)}
-                current = histories[change.owner].get(change.id)
-            if current != change.before:
+            if _current(txn, change, histories) != change.before:
                 raise StoreMoved(change.id)
-        for change in changes:
-            if change.after is None and change.table == "interactions":
+        gone = [c for c in changes if c.after is None]
+        for change in sorted(gone, key=lambda c: c.table != "interactions"):  # history first
+            if change.table == "interactions":
                 txn.remove_interaction(change.owner, change.id)
-        for change in changes:
-            if change.after is None and change.table == "contacts":
+            elif change.table == "contacts":
                 txn.remove_contact(change.id)
+            else:
+                txn.remove_resource(change.id)
         txn.put_many(contacts, interactions, touch=False)
+        for resource in resources:
+            txn.put_resource(resource, touch=False)
     return txn.change

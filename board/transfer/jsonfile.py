@@ -5,25 +5,46 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 import orjson
 
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
-from board.model import Contact, Interaction, Kind, Value, from_iso, new_id
+from board.model import CONTACT_FIELDS, Contact, Interaction, Kind, Value, from_iso, new_id, now
+from board.store.codec import contact_from_doc, contact_problem, interaction_problem
+from board.text import clean as clean_text
 from board.transfer.common import LIST_FIELDS, Incoming, ParsedImport, kind_hint, line_at
+from board.transfer.when import bounded_created
 
 JSON_FORMAT = "trustboard"
 JSON_VERSION = 1
 
 
-_TEXT_FIELDS = ("id", "name", "company", "title", "needs", "met_at", "source", "notes", "stage")
-_TIME_FIELDS = ("created_at", "updated_at", "stage_changed_at", "last_interaction_at")
+_ONE_LINE = ("name", "company", "title", "met_at", "source")
+_MULTI_LINE = ("notes", "needs")
 
 
-def read_json(path: str, raw: bytes) -> ParsedImport:
-    """A trustboard export: every contact with its interactions, validated field by field."""
+def _cleaned(contact: Contact) -> Contact:
+    """The contact with control and bidi characters removed from every text field."""
+    changes: dict[str, object] = {f: clean_text(getattr(contact, f)) for f in _ONE_LINE}
+    changes.update({f: clean_text(getattr(contact, f), multiline=True) for f in _MULTI_LINE})
+    for f in LIST_FIELDS:
+        changes[f] = [clean_text(v) for v in getattr(contact, f)]
+    for f in ("nickname", "birthday"):
+        if f in CONTACT_FIELDS:
+            changes[f] = clean_text(getattr(contact, f))
+    return contact.copy(**changes)
+
+
+def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImport:
+    """A trustboard export: every contact with its interactions, validated field by field.
+
+    Text is stripped of control characters; a creation date in the future is read as the
+    import's day (and said); a cadence out of 1–3650 days or an interaction more than a day
+    ahead is refused with its line."""
+    at = at or now()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
@@ -65,12 +86,23 @@ def read_json(path: str, raw: bytes) -> ParsedImport:
         where: tuple[str | int, ...] = ("contacts", index)
         if not isinstance(item, dict):
             raise fail(where, "each contact must be a JSON object")
-        problem = _json_contact_problem(item)
+        problem = contact_problem(item)
         if problem:
             key, reason = problem
             raise fail((*where, key) if key in item else where, reason)
+        cadence = item.get("cadence_days")
+        if isinstance(cadence, int) and not isinstance(cadence, bool) and not (
+            MIN_CADENCE <= cadence <= MAX_CADENCE
+        ):
+            raise fail((*where, "cadence_days"),
+                       f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}")
         try:
-            contact = Contact.from_dict(item)
+            contact = _cleaned(contact_from_doc(item))
+            if not contact.name.strip():
+                raise ValueError("a contact needs a name")
+            created = bounded_created(contact.created_at, at, None, parsed.notices, "a creation date")
+            if created is not contact.created_at:
+                contact = contact.copy(created_at=created, stage_changed_at=max(created, contact.stage_changed_at))
         except (ValueError, TypeError, TrustboardError) as exc:
             raise fail(where, f"contact {index + 1}: {exc}") from None
         has_id = bool(item.get("id"))
@@ -86,6 +118,8 @@ def read_json(path: str, raw: bytes) -> ParsedImport:
             spot = (*where, "interactions", j)
             try:
                 interaction = _interaction(doc, contact.id)
+                check_interaction_time(interaction.at, at)
+                interaction.summary = clean_text(interaction.summary, multiline=True)
             except _FieldError as exc:
                 raise fail((*spot, exc.key) if exc.key else spot, exc.reason) from None
             except (ValueError, TypeError, TrustboardError) as exc:
@@ -117,12 +151,9 @@ _VALUES = {v.value: v for v in Value}
 
 def _interaction(doc: Any, contact_id: str) -> Interaction:
     """One nested interaction, checked; a fast path for the 100,000s a big file holds."""
-    if not isinstance(doc, dict):
-        raise _FieldError("", "each interaction must be a JSON object")
-    for key in ("id", "summary", "kind", "value", "at"):
-        value = doc.get(key)
-        if value is not None and type(value) is not str:
-            raise _FieldError(key, f"interaction {key} must be text")
+    problem = interaction_problem(doc)
+    if problem:
+        raise _FieldError(*problem)
     kind = _KINDS.get(doc.get("kind") or "note")
     raw_value = doc.get("value")
     value = _VALUES.get(raw_value) if raw_value else None
@@ -135,35 +166,6 @@ def _interaction(doc: Any, contact_id: str) -> Interaction:
         id=doc.get("id") or new_id(), contact_id=contact_id, at=at, kind=kind,
         summary=doc.get("summary") or "", value=value,
     )
-
-
-def _json_contact_problem(item: dict[str, Any]) -> tuple[str, str] | None:
-    """The first field of a JSON contact with the wrong type: (field, reason)."""
-    for key in _TEXT_FIELDS + _TIME_FIELDS + ("snoozed_until",):
-        if item.get(key) is not None and not isinstance(item[key], str):
-            return key, f"{key} must be text"
-    for key in LIST_FIELDS:
-        value = item.get(key)
-        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            return key, f"{key} must be a list of text"
-    if "archived" in item and not isinstance(item["archived"], bool):
-        return "archived", "archived must be true or false"
-    cadence = item.get("cadence_days")
-    if cadence is not None and (isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1):
-        return "cadence_days", "cadence_days must be a whole number of days, 1 or more"
-    if not str(item.get("name") or "").strip():
-        return "name", "a contact needs a name"
-    for key in _TIME_FIELDS:
-        try:
-            from_iso(item.get(key))
-        except ValueError:
-            return key, f"{key} is not an ISO 8601 time: {item[key]!r}"
-    try:
-        if item.get("snoozed_until"):
-            date.fromisoformat(str(item["snoozed_until"])[:10])
-    except ValueError:
-        return "snoozed_until", f"snoozed_until is not a date: {item['snoozed_until']!r}"
-    return None
 
 
 _WS = re.compile(r"\s*")

@@ -1,0 +1,31 @@
+"""The store: the one door to trustboard's data (see `board.store.facade`).
+
+    from board.store import Store, Change, Transaction
+"""
+
+from board.store.backups import KEEP_DAILY, KEEP_EVENT
+from board.store.facade import Store
+from board.store.layout import (
+    BACKUPS,
+    CONTACTS,
+    INDEX_FILE,
+    INTERACTIONS,
+    JOURNAL_FILE,
+    LEGACY_FILE,
+    MANIFEST,
+    META_FILE,
+    RESOURCES,
+    RESOURCES_FILE,
+    SCHEMA_VERSION,
+    SHARDS,
+    rel,
+    shard_of,
+)
+from board.store.shards import INTERACTION_SHARDS_CACHED
+from board.store.transaction import Change, Op, Transaction
+
+__all__ = [
+    "BACKUPS", "CONTACTS", "INDEX_FILE", "INTERACTIONS", "INTERACTION_SHARDS_CACHED",
+    "JOURNAL_FILE", "KEEP_DAILY", "KEEP_EVENT", "LEGACY_FILE", "MANIFEST", "META_FILE", "RESOURCES", "RESOURCES_FILE",
+    "SCHEMA_VERSION", "SHARDS", "Change", "Op", "Store", "Transaction", "rel", "shard_of",
+]

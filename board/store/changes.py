@@ -1,0 +1,138 @@
+"""The everyday changes of contacts and interactions, each one transaction.
+
+A mixin of `Store`: each method is durable when it returns and returns the `Change`
+it made, carrying the contact as saved (and the interaction logged), so the session
+can record it for undo and redraw what it touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from board.errors import UserError
+from board.model import (
+    CONTACT_FIELDS,
+    Contact,
+    Direction,
+    Interaction,
+    Kind,
+    Resource,
+    Stage,
+    Value,
+    new_id,
+)
+from board.store.transaction import Change, Transaction
+
+
+class ContactChanges:
+    """add_contact, update_contact, move, snooze, archive and log."""
+
+    if TYPE_CHECKING:
+        clock: Callable[[], datetime]
+
+        def transaction(
+            self, label: str, *, record: bool = True, backup: bool | str = True
+        ) -> AbstractContextManager[Transaction]: ...
+
+        def get(self, contact_id: str) -> Contact: ...
+
+        def _snapshot(self, contact_id: str) -> Contact | None: ...
+
+    @staticmethod
+    def _done(txn: Transaction, contact: Contact | None = None,
+              interaction: Interaction | None = None, resource: Resource | None = None) -> Change:
+        change = txn.change or Change(txn.label)
+        change.contact, change.interaction, change.resource = contact, interaction, resource
+        return change
+
+    def add_contact(self, contact: Contact) -> Change:
+        with self.transaction(f"added {contact.name}") as txn:
+            if txn.get(contact.id) is not None:
+                raise UserError(f"a contact with id {contact.id} already exists")
+            txn.put_contact(contact)
+        return self._done(txn, self.get(contact.id))
+
+    def update_contact(
+        self, contact: Contact, label: str | None = None, *, base: Contact | None = None
+    ) -> Change:
+        """Save an edited contact.
+
+        Fields the caller did not change (compared with `base`: pass the contact the
+        edit started from; by default the store's snapshot) keep whatever another
+        process saved meanwhile, so a concurrent edit of other fields is not undone.
+        """
+        base = base or self._snapshot(contact.id)
+        with self.transaction(label or f"edited {contact.name}") as txn:
+            current = txn.require(contact.id)
+            if base is not None and base is not contact and base != current:
+                edits = {
+                    name: getattr(contact, name)
+                    for name in CONTACT_FIELDS
+                    if getattr(contact, name) != getattr(base, name)
+                }
+                contact = current.copy(**edits)
+            if current.stage != contact.stage:
+                contact = contact.copy(stage_changed_at=self.clock())
+            contact = contact.copy(last_interaction_at=current.last_interaction_at)
+            if contact != current:
+                txn.put_contact(contact)
+        return self._done(txn, self.get(contact.id))
+
+    def _change(self, contact_id: str, label: Callable[[Contact], str], **fields: Any) -> Change:
+        """Change some fields of the latest version of a contact (read under the lock)."""
+        with self.transaction("change") as txn:
+            current = txn.require(contact_id)
+            txn.label = label(current)
+            changed = current.copy(**fields)
+            if changed.stage != current.stage:
+                changed = changed.copy(stage_changed_at=self.clock())
+            if changed != current:
+                txn.put_contact(changed)
+        return self._done(txn, self.get(contact_id))
+
+    def move(self, contact_id: str, stage: Stage) -> Change:
+        return self._change(contact_id, lambda c: f"moved {c.name} to {stage.label}", stage=stage)
+
+    def snooze(self, contact_id: str, until: date | None) -> Change:
+        return self._change(
+            contact_id,
+            lambda c: f"snoozed {c.name} until {until}" if until else f"woke {c.name}",
+            snoozed_until=until,
+        )
+
+    def archive(self, contact_id: str, archived: bool = True) -> Change:
+        return self._change(
+            contact_id,
+            lambda c: f"archived {c.name}" if archived else f"restored {c.name}",
+            archived=archived,
+        )
+
+    def log(
+        self,
+        contact_id: str,
+        kind: Kind,
+        summary: str = "",
+        *,
+        at: datetime | None = None,
+        value: Value | None = None,
+        direction: Direction = Direction.OUT,
+        linked_to: str | None = None,
+        resource_id: str | None = None,
+    ) -> Change:
+        if value is not None and kind not in (Kind.GAVE, Kind.RECEIVED):
+            raise UserError("a value goes only with `gave` or `received` interactions", field="value")
+        if direction != Direction.OUT and kind != Kind.MESSAGE:
+            raise UserError("only a message can be one they wrote to you (--in)", field="direction")
+        interaction = Interaction(
+            id=new_id(), contact_id=contact_id, at=at or self.clock(), kind=kind,
+            summary=summary.strip(), value=value, direction=direction, linked_to=linked_to,
+            resource_id=resource_id,
+        )
+        with self.transaction("log") as txn:
+            contact = txn.require(contact_id)
+            txn.label = f"logged {kind.value} with {contact.name}"
+            txn.put_interaction(interaction)
+        return self._done(txn, self.get(contact_id), interaction)

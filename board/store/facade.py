@@ -1,0 +1,393 @@
+"""The store: the one door to trustboard's data.
+
+`Store` opens a data directory (see `layout`) and is the only reader and writer of
+its files; the modules beside it each do one job for it: `files` (durable writes and
+the lock), `codec` (records ↔ objects), `shards` (the parsed-file cache and TinyDB),
+`names` (the name index), `transaction`, `journal`, `backups` and `migrate`.
+
+Reads of contacts come from an in-memory snapshot taken at open and renewed by
+`refresh()` and by every transaction; interactions are read on demand. All reads
+from disk happen under a shared lock, all writes under the exclusive one. Every
+change returns the `Change` it made; undoing it is the session's (`board.history`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from board.errors import DataError, UserError
+from board.model import Contact, Interaction, now, resolve_contact
+from board.store import files, journal, migrate
+from board.store.backups import Backups
+from board.store.changes import ContactChanges
+from board.store.codec import meta_tables, meta_version
+from board.store.files import (
+    FileLock,
+    StatKey,
+    digest,
+    dumps,
+    ensure_dir,
+    fsync_dir,
+    no_gc,
+    read_with_key,
+)
+from board.store.layout import (
+    CONTACT_RELS,
+    CONTACTS,
+    INTERACTION_RELS,
+    INTERACTIONS,
+    JOURNAL_FILE,
+    LEGACY_FILE,
+    LOCK_FILE,
+    META_FILE,
+    SCHEMA_VERSION,
+    Tables,
+    contact_rel,
+    interaction_rel,
+)
+from board.store.library import ResourceLibrary
+from board.store.names import NameIndex
+from board.store.shards import ShardCache
+from board.store.transaction import Change, Transaction
+
+
+class Store(ContactChanges, ResourceLibrary):
+    """Opens a data directory and is the only reader and writer of its files.
+
+    Contacts handed out are shared with the store's snapshot: treat them as
+    read-only and change them with `copy(...)`.
+    """
+
+    def __init__(self, root: Path | str, *, clock: Callable[[], datetime] = now) -> None:
+        self.root = Path(root).expanduser()
+        self.clock = clock
+        self._backups = Backups(self.root, clock)
+        self._cache = ShardCache(self.root, self._backups.damaged)
+        self._index = NameIndex(self.root, self._cache)
+        self._txn: Transaction | None = None
+        self._migrating = False
+        self._open()
+
+    @property
+    def _mutex(self) -> threading.RLock:
+        # The lock file's own in-process lock: code holding `store.lock` (an exporter,
+        # say) and code taking this mutex can never wait on each other in two orders.
+        return self.lock.mutex
+
+    # Kept for tests and benchmarks that look at what is cached.
+    @property
+    def _files(self) -> dict[str, Any]:
+        return self._cache.files
+
+    @property
+    def _ifiles(self) -> dict[str, Any]:
+        return self._cache.ifiles
+
+    # -- opening, schema, migration
+
+    def _open(self) -> None:
+        try:
+            ensure_dir(self.root)
+            os.chmod(self.root, 0o700)
+        except OSError as exc:
+            raise DataError(f"cannot use data directory {self.root}: {exc.strerror}") from None
+        self.lock = FileLock(self.root / LOCK_FILE)
+        with self._mutex:
+            # The common case needs only a shared lock, so readers never queue behind
+            # each other; setting up, migrating or finishing a journal needs the exclusive one.
+            with self.lock.shared():
+                ready = (self.root / META_FILE).exists() and not (self.root / JOURNAL_FILE).exists()
+                if ready:
+                    ready = self._check_schema() == SCHEMA_VERSION
+            if not ready:
+                with self.lock.exclusive():
+                    self._prepare()
+
+    def _prepare(self) -> None:
+        """Under the exclusive lock: finish a journal, create or migrate."""
+        meta_path = self.root / META_FILE
+        if meta_path.exists():
+            self._check_schema()  # never apply a newer version's journal
+        journal.recover(self.root, self._cache)
+        if not meta_path.exists():
+            if (self.root / LEGACY_FILE).exists():
+                self._migrate_from_legacy()
+            else:
+                ensure_dir(self.root / CONTACTS)
+                ensure_dir(self.root / INTERACTIONS)
+                self._write_meta(SCHEMA_VERSION)
+        if self._check_schema() < SCHEMA_VERSION:
+            self._upgrade()
+
+    def close(self) -> None:
+        """Release the lock file's descriptor (the store is not used afterwards)."""
+        self.lock.close()
+
+    def schema_version(self) -> int:
+        """The schema version recorded in meta.json."""
+        with self._mutex, self.lock.shared():
+            return self._version(self._cache.entry(META_FILE)[0].data)
+
+    def _version(self, meta: Tables) -> int:
+        version = meta_version(meta)
+        if version is None:
+            raise self._backups.damaged(META_FILE, "it has no schema version (or not a number)")
+        return version
+
+    def _check_schema(self) -> int:
+        """The schema version on disk; DataError if it is newer than this trustboard's."""
+        entry = self._cache.entry(META_FILE)[0]
+        if entry.key is None:
+            raise self._backups.damaged(META_FILE, "it is missing")
+        version = self._version(entry.data)
+        if version > SCHEMA_VERSION:
+            raise DataError(
+                f"{self.root / META_FILE} was written by a newer trustboard (schema {version}; "
+                f"this one reads up to {SCHEMA_VERSION}): upgrade trustboard to open it. "
+                f"It was left untouched; its newest backup this version reads is "
+                f"{self._backups.newest_meta()}"
+            )
+        return version
+
+    def _upgrade(self) -> None:
+        """Under the exclusive lock: bring a schema-1 store to this version (backup first)."""
+        self._backups.make("before-migration", [], self._known_good, self._cache.decode)
+        migrate.upgrade_files(self.root, self._cache.decode)
+        self._cache.forget_all()
+        self._write_meta(SCHEMA_VERSION)
+
+    def _write_meta(self, version: int) -> None:
+        files.write_atomic(self.root / META_FILE, dumps(meta_tables(version)))
+        self._cache.forget(META_FILE)
+
+    def _migrate_from_legacy(self) -> None:
+        """Schema 0 kept everything in one TinyDB file; split it into shards."""
+        legacy = self.root / LEGACY_FILE
+        contacts, interactions = migrate.read_legacy(self.root, self._backups.damaged)
+        self._backups.make("before-migration", [legacy], self._known_good, self._cache.decode)
+        ensure_dir(self.root / CONTACTS)
+        ensure_dir(self.root / INTERACTIONS)
+        self._migrating = True
+        try:
+            with self.transaction("migration", backup=False) as txn:
+                txn.put_many(contacts, interactions, touch=False)
+        finally:
+            self._migrating = False
+        self._write_meta(SCHEMA_VERSION)
+        legacy.unlink()
+        fsync_dir(self.root)
+
+    # -- reading
+
+    def _known_good(self, rel: str, key: StatKey, raw: bytes) -> bool:
+        """True if this exact version of a file was already parsed and checked."""
+        if self._cache.known_good(rel, key, raw):
+            return True
+        return rel.startswith(CONTACTS + "/") and self._index.recorded_key(rel) == key
+
+    def _load_contacts(self, only_loaded: bool = False) -> bool:
+        """Load (or re-check) every contact shard, or only those already loaded."""
+        changed = False
+        for rel in CONTACT_RELS:
+            if only_loaded and rel not in self._cache.files:
+                continue
+            if self._cache.entry(rel)[1]:
+                changed = True
+        return changed
+
+    def _shard_contacts(self, rel: str) -> dict[str, Contact]:
+        entry = self._cache.files.get(rel)
+        if entry is None:
+            with self._reading():
+                entry = self._cache.entry(rel)[0]
+        return self._cache.shard_contacts(rel, entry)
+
+    @contextmanager
+    def _reading(self, blocking: bool = True) -> Iterator[bool]:
+        """A shared lock for reading files, after finishing any journal a crash left."""
+        with self._mutex:
+            if self.lock.held:  # inside our own transaction: already consistent
+                yield True
+                return
+            while True:
+                with self.lock.shared(blocking) as held:
+                    if not held:
+                        yield False
+                        return
+                    if not (self.root / JOURNAL_FILE).exists():
+                        yield True
+                        return
+                # A writer died mid-change (its lock died with it): finish its change.
+                with self.lock.exclusive(blocking) as held:
+                    if not held:
+                        yield False
+                        return
+                    journal.recover(self.root, self._cache)
+
+    def refresh(self, blocking: bool = True) -> bool:
+        """Pick up other processes' changes; True if any contact shard changed.
+
+        With blocking=False, returns False at once while another process holds the lock.
+        """
+        with self._reading(blocking) as held, no_gc():
+            if not held:
+                return False
+            changed = self._load_contacts(only_loaded=True) or self._cache.unseen
+            self._cache.unseen = False
+            return changed
+
+    def contacts(self, *, archived: bool | None = False) -> list[Contact]:
+        """Every contact (archived ones only if asked: False hides, True only, None all)."""
+        out: list[Contact] = []
+        # One GC pause for the whole load: re-enabling it after each shard would run
+        # ever larger collections over everything built so far (a third of the time).
+        with self._mutex, no_gc():
+            if not all(rel in self._cache.files for rel in CONTACT_RELS):
+                with self._reading():
+                    self._load_contacts()
+            for rel in CONTACT_RELS:
+                built = self._shard_contacts(rel)
+                if archived is None:
+                    out.extend(built.values())
+                else:
+                    out.extend(c for c in built.values() if c.archived == archived)
+        return out
+
+    def get(self, contact_id: str) -> Contact:
+        contact = self._snapshot(contact_id)
+        if contact is None:
+            raise UserError(f"no contact with id {contact_id}")
+        return contact
+
+    def _snapshot(self, contact_id: str) -> Contact | None:
+        """The contact as in this store's snapshot (loading its shard if needed)."""
+        with self._mutex:
+            return self._shard_contacts(contact_rel(contact_id)).get(contact_id)
+
+    def find(self, query: str, *, archived: bool | None = None) -> Contact:
+        """Resolve a CLI `CONTACT` argument (id, id prefix, name, unique name prefix).
+
+        Filters the raw records and builds only the candidates, so resolving a name
+        among 30,000 contacts costs milliseconds; the rules are `resolve_contact`'s.
+        """
+        text = query.strip()
+        if not text:
+            return resolve_contact(query, [])
+        with self._reading():
+            picked = self._index.candidates(text, archived)
+        return resolve_contact(query, picked)
+
+    def interactions(self, contact_id: str) -> list[Interaction]:
+        """The contact's interactions, oldest first."""
+        rel = interaction_rel(contact_id)
+        with self._reading():
+            docs = self._cache.entry(rel)[0].data.get(INTERACTIONS, {})
+            return self._cache.interactions_of(rel, docs, contact_id)
+
+    def all_interactions(self) -> Iterator[Interaction]:
+        """Every interaction (reads every interaction shard: for stats and export).
+
+        The files are read together under one lock (a consistent snapshot) and
+        parsed one at a time as the caller iterates, so memory stays bounded.
+        """
+        sources: list[tuple[str, Tables | bytes]] = []
+        with self._reading():
+            for rel in INTERACTION_RELS:
+                entry = self._cache.cached(rel)
+                found = read_with_key(self.root / rel)
+                if found is None:
+                    continue
+                if entry is not None and entry.key == found[0] and (
+                    entry.digest is None or entry.digest == digest(found[1])
+                ):
+                    sources.append((rel, entry.data))
+                else:
+                    sources.append((rel, found[1]))
+        for rel, source in sources:
+            data = self._cache.decode(rel, source) if isinstance(source, bytes) else source
+            for doc in data.get(INTERACTIONS, {}).values():
+                yield self._cache.build_interaction(rel, doc)
+
+    # -- transactions
+
+    @contextmanager
+    def transaction(
+        self, label: str, *, record: bool = True, backup: bool | str = True
+    ) -> Iterator[Transaction]:
+        """A read-change-write cycle under the exclusive lock, durable when it exits.
+
+        `backup` may name an event ("before-import") to keep a backup first; True keeps
+        the daily one. Backups are taken only if the transaction writes something.
+        After the block, `txn.change` is the `Change` it made. (`record` is accepted
+        for older callers: the session's `History` records changes, not the store.)
+        Transactions do not nest (an inner one would write from a stale view).
+        """
+        with self._mutex:
+            if self._txn is not None:
+                raise RuntimeError("trustboard transactions do not nest")
+            with self.lock.exclusive():
+                if not self._migrating and self._check_schema() < SCHEMA_VERSION:
+                    self._upgrade()  # files put back from an older backup by hand
+                journal.recover(self.root, self._cache)
+                self._index.vouch()  # no transaction starts over a damaged contact shard
+                txn = Transaction(self._cache, self.clock, label)
+                self._txn = txn
+                try:
+                    yield txn
+                    if backup and txn.dirty():
+                        self._keep_backup(backup if isinstance(backup, str) else None)
+                    changed, change = txn.outcome()
+                    if changed:
+                        journal.write_files(self.root, changed, self._cache)
+                except BaseException:
+                    txn.abort()
+                    raise
+                finally:
+                    self._txn = None
+                if change:  # a transaction that wrote nothing writes no cache either
+                    try:
+                        self._index.maybe_write()
+                    except OSError:
+                        pass  # only a cache: the change itself is safely written
+            txn.change = change
+
+    def _keep_backup(self, event: str | None) -> None:
+        if event:
+            self._backups.make(event, [], self._known_good, self._cache.decode)
+        else:
+            self._backups.maybe_daily(self._known_good, self._cache.decode)
+
+    def apply(self, change: Change) -> Change:
+        """Write a change's `after` states, if every record is still in its `before` state.
+
+        Refuses (UserError, nothing written) if another process changed one since:
+        this is how a session's history undoes and redoes.
+        """
+        with self.transaction(change.label) as txn:
+            for op in change.ops:
+                current = txn.raw_get(op.table, op.contact_id, op.doc_id)
+                if current != op.before:
+                    raise UserError(
+                        "that change was changed again by another trustboard since, "
+                        "so it was left as it is"
+                    )
+            for op in change.ops:
+                txn.raw_put(op.table, op.contact_id, op.doc_id, op.after)
+        return self._done(txn)
+
+    # -- backups
+
+    def backup(self, reason: str, extra: Iterable[Path] = ()) -> Path:
+        """Snapshot the data files into backups/<time>-<reason>/ and prune old backups."""
+        with self._mutex, self.lock.exclusive():
+            return self._backups.make(reason, list(extra), self._known_good, self._cache.decode)
+
+    def newest_good_backup(self, rel: str) -> Path | None:
+        """The newest backup folder holding a readable copy of `rel` (or predating it)."""
+        return self._backups.newest_good(rel)

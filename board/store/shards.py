@@ -1,0 +1,238 @@
+"""The parsed-file cache and the TinyDB adapter every shard is read and written through.
+
+Parsed files are cached and reused while their (inode, size, mtime_ns) are
+unchanged, which is also how another process's change is noticed. A file written
+within the last two seconds could be replaced by one with the very same key, so such
+"racy" entries are also checked against a digest of their bytes until they age.
+Interaction shards are many and read on demand: the least recently used go.
+
+Each shard is a TinyDB database whose `Storage` reads through this cache and writes
+into a transaction's pending files: TinyDB does the document bookkeeping, the
+transaction decides when and how bytes reach the disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from board.errors import DataError, TrustboardError
+from board.model import Contact, Interaction, Resource
+from board.store import codec
+from board.store.files import StatKey, digest, key_of, no_gc, racy, read_with_key
+from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
+
+INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
+
+Damaged = Callable[[str, str], DataError]
+
+
+@dataclass(slots=True)
+class Entry:
+    """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes."""
+
+    key: StatKey | None
+    data: Tables
+    digest: bytes | None = None
+    contacts: dict[str, Contact] | None = None
+
+
+class ShardCache:
+    """Parsed data files of one directory, re-read only when their stat key changes."""
+
+    def __init__(self, root: Path, damaged: Damaged) -> None:
+        self.root = root
+        self.damaged = damaged  # builds the "cannot be read" error for a file
+        self.files: dict[str, Entry] = {}  # meta and contact shards
+        self.ifiles: OrderedDict[str, Entry] = OrderedDict()  # interaction shards (LRU)
+        self._paths: dict[str, str] = {}
+        self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
+
+    def path(self, rel: str) -> str:
+        """The file's path as a string (cached: this is on every read's hot path)."""
+        found = self._paths.get(rel)
+        if found is None:
+            found = self._paths[rel] = os.path.join(self.root, rel)
+        return found
+
+    def decode(self, rel: str, raw: bytes) -> Tables:
+        """Parse and shape-check a data file's bytes (DataError naming it if damaged)."""
+        if not raw.strip():
+            raise self.damaged(rel, "it is empty")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise self.damaged(rel, f"it is not valid JSON ({exc})") from None
+        problem = codec.shape_problem(rel, data)
+        if problem:
+            raise self.damaged(rel, problem)
+        return data
+
+    def cached(self, rel: str) -> Entry | None:
+        """The entry as cached, without checking the file (None if never loaded)."""
+        return (self.ifiles if is_interactions(rel) else self.files).get(rel)
+
+    def entry(self, rel: str) -> tuple[Entry, bool]:
+        """The cached parse of a file, re-read if it changed; True if it was (re)loaded."""
+        cache = self.ifiles if is_interactions(rel) else self.files
+        old = cache.get(rel)
+        path = self.path(rel)
+        try:
+            key: StatKey | None = key_of(os.stat(path))
+        except FileNotFoundError:
+            key = None
+        if old is not None and old.key == key and old.digest is None:
+            entry, loaded = old, False
+        elif key is None:
+            entry, loaded = Entry(None, {}), old is not None
+        else:
+            found = read_with_key(path)
+            if found is None:  # removed between stat and open
+                entry, loaded = Entry(None, {}), old is not None
+            else:
+                key, raw = found
+                is_racy = racy(key)
+                if old is not None and old.key == key and old.digest == digest(raw):
+                    entry, loaded = old, False
+                    if not is_racy:
+                        old.digest = None
+                else:
+                    with no_gc():
+                        entry = Entry(key, self.decode(rel, raw), digest(raw) if is_racy else None)
+                    loaded = True
+                    # Picked up inside a transaction, say: the next refresh must still report it.
+                    self.unseen = self.unseen or (old is not None and cache is self.files)
+        self._keep(rel, entry)
+        return entry, loaded
+
+    def wrote(self, rel: str, key: StatKey, data: Tables, payload: bytes) -> None:
+        """Record what this process just wrote (its bytes are known good)."""
+        self._keep(rel, Entry(key, data, digest(payload)))
+
+    def forget(self, rel: str) -> None:
+        self.files.pop(rel, None)
+        self.ifiles.pop(rel, None)
+
+    def forget_all(self) -> None:
+        self.files.clear()
+        self.ifiles.clear()
+
+    def _keep(self, rel: str, entry: Entry) -> None:
+        if is_interactions(rel):
+            self.ifiles[rel] = entry
+            self.ifiles.move_to_end(rel)
+            while len(self.ifiles) > INTERACTION_SHARDS_CACHED:
+                self.ifiles.popitem(last=False)
+        else:
+            self.files[rel] = entry
+
+    def tables(self, rel: str) -> Tables:
+        return self.entry(rel)[0].data
+
+    def known_good(self, rel: str, key: StatKey, raw: bytes) -> bool:
+        """True if this exact version of a file was parsed and checked by this process."""
+        entry = self.cached(rel)
+        if entry is None or entry.key != key:
+            return False
+        return entry.digest is None or entry.digest == digest(raw)
+
+    # -- records to objects (a damaged record is reported naming its file)
+
+    def build_contact(self, rel: str, doc: dict[str, Any]) -> Contact:
+        try:
+            return codec.contact_from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
+
+    def build_interaction(self, rel: str, doc: dict[str, Any]) -> Interaction:
+        try:
+            return codec.interaction_from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self.damaged(rel, f"interaction {doc.get('id')} cannot be read ({exc})") from None
+
+    def build_resource(self, doc: dict[str, Any]) -> Resource:
+        try:
+            return codec.resource_from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self.damaged(RESOURCES_FILE, f"resource {doc.get('id')} cannot be read ({exc})") from None
+
+    def shard_contacts(self, rel: str, entry: Entry) -> dict[str, Contact]:
+        """The contacts of a loaded contact shard, built once per version of the file."""
+        built = entry.contacts
+        if built is None:
+            built = {}
+            with no_gc():
+                for cid, doc in entry.data.get(CONTACTS, {}).items():
+                    built[cid] = self.build_contact(rel, doc)
+            entry.contacts = built
+        return built
+
+    def interactions_of(self, rel: str, docs: dict[str, dict[str, Any]], contact_id: str) -> list[Interaction]:
+        found = [self.build_interaction(rel, d) for d in docs.values() if d["contact_id"] == contact_id]
+        found.sort(key=lambda i: i.at)
+        return found
+
+
+# --- TinyDB plumbing ---------------------------------------------------------
+
+
+class StrIdTable(Table):
+    """Documents keyed by our own string ids; TinyDB never invents an id."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _get_next_id(self) -> str:  # pragma: no cover - we always pass ids
+        raise RuntimeError("trustboard assigns document ids itself")
+
+    def remove_ids(self, doc_ids: list[str]) -> None:
+        self.remove(doc_ids=cast(list[int], doc_ids))  # TinyDB's hints assume int ids
+
+    def insert_doc(self, doc: dict[str, Any], doc_id: str) -> None:
+        self.insert(document(doc, doc_id))
+
+    def insert_docs(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        self.insert_multiple(document(doc, doc_id) for doc_id, doc in docs)
+
+
+class ShardDB(TinyDB):
+    table_class = StrIdTable
+
+
+class PendingStorage(Storage):
+    """A TinyDB storage that reads a shard through a callable and writes into a dict.
+
+    Only `insert`, `insert_multiple` and `remove` are used on its tables: they build
+    new table dicts, whereas `update`/`upsert` would edit the cached documents in
+    place and leak an aborted change into the cache.
+    """
+
+    def __init__(self, read: Callable[[], Tables], write: Callable[[Tables], None]) -> None:
+        self._read = read
+        self._write = write
+
+    def read(self) -> Tables | None:
+        # A shallow copy: TinyDB replaces whole tables, never edits our cached documents.
+        return dict(self._read())
+
+    def write(self, data: Tables) -> None:
+        self._write(data)
+
+
+def shard_table(read: Callable[[], Tables], write: Callable[[Tables], None], table: str) -> StrIdTable:
+    """A TinyDB table of one shard, reading and writing through these callables."""
+    db = ShardDB(storage=PendingStorage, read=read, write=write)
+    return db.table(table, cache_size=0)  # type: ignore[return-value]
+
+
+def document(doc: dict[str, Any], doc_id: str) -> Document:
+    return Document(doc, doc_id=cast(int, doc_id))
+

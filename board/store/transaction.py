@@ -1,0 +1,327 @@
+"""One locked read-change-write cycle, and the `Change` it leaves behind.
+
+A `Transaction` collects the new versions of the files it touches (through TinyDB
+tables over the store's cache) and notes, record by record, the state before and
+after. `Store.transaction` commits it (see `journal`) and hands back a `Change`:
+what a session records to undo, and what a screen redraws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from board.errors import UserError
+from board.model import Contact, Interaction, Resource, from_iso
+from board.store import codec
+from board.store.files import no_gc
+from board.store.layout import (
+    CONTACT_RELS,
+    CONTACTS,
+    INTERACTIONS,
+    RESOURCES,
+    RESOURCES_FILE,
+    Tables,
+    file_of,
+    rel,
+    shard_of,
+)
+from board.store.shards import ShardCache, StrIdTable, shard_table
+
+
+@dataclass(slots=True)
+class Op:
+    """One record's state before and after a change (None: absent)."""
+
+    table: str
+    contact_id: str  # "" for a resource (the library belongs to no contact)
+    doc_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class Change:
+    """A committed change: what it was called and every record it touched.
+
+    `contact` and `interaction` are what the operation that made it produced (the
+    contact as saved, the interaction logged), for the caller to show; a change that
+    changed nothing is falsy but still carries them.
+    """
+
+    label: str
+    ops: list[Op] = field(default_factory=list)
+    contact: Contact | None = None
+    interaction: Interaction | None = None
+    resource: Resource | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.ops)
+
+    def inverse(self, label: str) -> Change:
+        """The change that undoes this one."""
+        return Change(
+            label,
+            [Op(o.table, o.contact_id, o.doc_id, o.after, o.before) for o in reversed(self.ops)],
+        )
+
+    def contact_ids(self) -> set[str]:
+        """The contacts whose records this change touched."""
+        return {op.contact_id for op in self.ops if op.contact_id}
+
+
+class Transaction:
+    """The changes of one locked read-change-write cycle (see `Store.transaction`)."""
+
+    def __init__(self, cache: ShardCache, clock: Callable[[], datetime], label: str) -> None:
+        self.label = label
+        self.change: Change | None = None  # set once committed
+        self._cache = cache
+        self._clock = clock
+        self._pending: dict[str, Tables] = {}
+        self._tables_of: dict[str, StrIdTable] = {}
+        self._ops: dict[tuple[str, str], Op] = {}
+
+    # -- plumbing
+
+    def _tables(self, rel_path: str) -> Tables:
+        if rel_path in self._pending:
+            return self._pending[rel_path]
+        return self._cache.tables(rel_path)
+
+    def _table(self, rel_path: str, table: str) -> StrIdTable:
+        tiny = self._tables_of.get(rel_path)
+        if tiny is None:
+            def write(data: Tables) -> None:
+                self._pending[rel_path] = data
+
+            tiny = shard_table(lambda: self._tables(rel_path), write, table)
+            self._tables_of[rel_path] = tiny
+        return tiny
+
+    def raw_get(self, table: str, contact_id: str, doc_id: str) -> dict[str, Any] | None:
+        """A stored record as of this transaction (None if absent)."""
+        return self._tables(file_of(table, contact_id)).get(table, {}).get(doc_id)
+
+    def _note(self, table: str, contact_id: str, doc_id: str, before: Any, after: Any) -> None:
+        op = self._ops.get((table, doc_id))
+        if op is None:
+            self._ops[(table, doc_id)] = Op(table, contact_id, doc_id, before, after)
+        else:
+            op.after = after
+
+    def raw_put(self, table: str, contact_id: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+        """Replace (or with None remove) one stored record, noting it for the change."""
+        rel_path = file_of(table, contact_id)
+        before = self.raw_get(table, contact_id, doc_id)
+        tiny = self._table(rel_path, table)
+        if before is not None:
+            tiny.remove_ids([doc_id])
+        if doc is not None:
+            tiny.insert_doc(doc, doc_id)
+        self._note(table, contact_id, doc_id, before, doc)
+
+    def _put_batch(self, table: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Insert or replace many records: one TinyDB rebuild per shard, not per record."""
+        by_rel: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for contact_id, doc in docs:
+            by_rel.setdefault(rel(table, shard_of(contact_id)), []).append((contact_id, doc))
+        for rel_path, items in by_rel.items():
+            current = self._tables(rel_path).get(table, {})
+            latest: dict[str, tuple[str, dict[str, Any]]] = {}
+            for contact_id, doc in items:
+                latest[doc["id"]] = (contact_id, doc)
+            replaced = [doc_id for doc_id in latest if doc_id in current]
+            for doc_id, (contact_id, doc) in latest.items():
+                self._note(table, contact_id, doc_id, current.get(doc_id), doc)
+            tiny = self._table(rel_path, table)
+            if replaced:
+                tiny.remove_ids(replaced)
+            tiny.insert_docs((doc_id, doc) for doc_id, (_, doc) in latest.items())
+            # Let the change share TinyDB's stored copies instead of holding its own.
+            stored = self._pending[rel_path][table]
+            for doc_id in latest:
+                self._ops[(table, doc_id)].after = stored[doc_id]
+
+    # -- reads inside the transaction (the latest state, including this one's changes)
+
+    def get(self, contact_id: str) -> Contact | None:
+        doc = self.raw_get(CONTACTS, contact_id, contact_id)
+        if doc is None:
+            return None
+        return self._cache.build_contact(rel(CONTACTS, shard_of(contact_id)), doc)
+
+    def require(self, contact_id: str) -> Contact:
+        contact = self.get(contact_id)
+        if contact is None:
+            raise UserError(f"no contact with id {contact_id} (another session may have removed it)")
+        return contact
+
+    def contacts(self) -> list[Contact]:
+        """Every contact, archived included, as of this transaction."""
+        out: list[Contact] = []
+        for rel_path in CONTACT_RELS:
+            if rel_path in self._pending:
+                docs = self._pending[rel_path].get(CONTACTS, {}).values()
+                out.extend(self._cache.build_contact(rel_path, d) for d in docs)
+            else:
+                entry = self._cache.entry(rel_path)[0]
+                out.extend(self._cache.shard_contacts(rel_path, entry).values())
+        return out
+
+    def interactions(self, contact_id: str) -> list[Interaction]:
+        rel_path = rel(INTERACTIONS, shard_of(contact_id))
+        docs = self._tables(rel_path).get(INTERACTIONS, {})
+        return self._cache.interactions_of(rel_path, docs, contact_id)
+
+    # -- writes
+
+    def put_contact(self, contact: Contact, *, touch: bool = True) -> None:
+        """Insert or replace a contact (updated_at set to now unless touch=False).
+
+        `last_interaction_at` is the store's to keep: when the contact has
+        interactions it is set to the newest one's time, whatever was passed.
+        """
+        if touch:
+            contact = contact.copy(updated_at=self._clock())
+        doc = codec.contact_to_doc(codec.check_contact(contact).marked())
+        current = self.raw_get(CONTACTS, contact.id, contact.id)
+        if (
+            # A new contact can only have interactions put earlier in this transaction.
+            rel(INTERACTIONS, shard_of(contact.id)) in self._pending
+            if current is None
+            else current.get("last_interaction_at") != doc["last_interaction_at"]
+        ):
+            latest = self._latest_interactions({contact.id}).get(contact.id)
+            if latest is not None:
+                doc["last_interaction_at"] = latest.isoformat()
+        self.raw_put(CONTACTS, contact.id, contact.id, doc)
+
+    def put_many(
+        self,
+        contacts: Iterable[Contact] = (),
+        interactions: Iterable[Interaction] = (),
+        *,
+        touch: bool = True,
+    ) -> None:
+        """Insert or replace many contacts and interactions at once (imports, migrations).
+
+        Same result as `put_contact` for each contact then `put_interaction` for each
+        interaction, in time linear in the number of records.
+        """
+        stamp = self._clock() if touch else None
+        contact_docs: list[tuple[str, dict[str, Any]]] = []
+        for contact in contacts:
+            doc = codec.contact_to_doc(codec.check_contact(contact).marked())
+            if stamp is not None:
+                doc["updated_at"] = stamp.isoformat()
+            contact_docs.append((contact.id, doc))
+        interaction_docs: list[tuple[str, dict[str, Any]]] = []
+        for interaction in interactions:
+            if not interaction.contact_id:
+                raise UserError("an interaction must belong to a contact")
+            interaction_docs.append((interaction.contact_id, codec.interaction_to_doc(interaction)))
+        with no_gc():
+            self._put_batch(CONTACTS, contact_docs)
+            self._put_batch(INTERACTIONS, interaction_docs)
+            touched = {cid for cid, _ in contact_docs} | {cid for cid, _ in interaction_docs}
+            self._sync_many(touched)
+
+    def remove_contact(self, contact_id: str) -> None:
+        """Delete a contact and its interactions (used by undo of an add, never by the UI)."""
+        for interaction in self.interactions(contact_id):
+            self.raw_put(INTERACTIONS, contact_id, interaction.id, None)
+        self.raw_put(CONTACTS, contact_id, contact_id, None)
+
+    def put_interaction(self, interaction: Interaction) -> None:
+        """Insert or replace an interaction and keep the contact's last_interaction_at."""
+        if not interaction.contact_id:
+            raise UserError("an interaction must belong to a contact")
+        doc = codec.interaction_to_doc(interaction)
+        self.raw_put(INTERACTIONS, interaction.contact_id, interaction.id, doc)
+        self._sync_many({interaction.contact_id})
+
+    def remove_interaction(self, contact_id: str, interaction_id: str) -> None:
+        self.raw_put(INTERACTIONS, contact_id, interaction_id, None)
+        self._sync_many({contact_id}, clear=True)
+
+    def resources(self) -> list[Resource]:
+        """Every resource of the library, as of this transaction."""
+        docs = self._tables(RESOURCES_FILE).get(RESOURCES, {})
+        return [self._cache.build_resource(d) for d in docs.values()]
+
+    def get_resource(self, resource_id: str) -> Resource | None:
+        doc = self.raw_get(RESOURCES, "", resource_id)
+        return self._cache.build_resource(doc) if doc is not None else None
+
+    def put_resource(self, resource: Resource, *, touch: bool = True) -> None:
+        """Insert or replace a resource (updated_at set to now unless touch=False)."""
+        if touch:
+            resource = resource.copy(updated_at=self._clock())
+        self.raw_put(RESOURCES, "", resource.id, resource.to_dict())
+
+    def remove_resource(self, resource_id: str) -> None:
+        self.raw_put(RESOURCES, "", resource_id, None)
+
+    def _latest_interactions(self, contact_ids: set[str]) -> dict[str, datetime]:
+        """The newest interaction time of each of these contacts that has any."""
+        by_rel: dict[str, set[str]] = {}
+        for cid in contact_ids:
+            by_rel.setdefault(rel(INTERACTIONS, shard_of(cid)), set()).add(cid)
+        latest: dict[str, datetime] = {}
+        for rel_path, wanted in by_rel.items():
+            for doc in self._tables(rel_path).get(INTERACTIONS, {}).values():
+                cid = doc["contact_id"]
+                if cid in wanted:
+                    try:
+                        at = codec.aware(doc["at"])
+                    except (TypeError, ValueError):
+                        raise self._cache.damaged(
+                            rel_path, f"interaction {doc.get('id')} has an unreadable time"
+                        ) from None
+                    if cid not in latest or at > latest[cid]:
+                        latest[cid] = at
+        return latest
+
+    def _sync_many(self, contact_ids: set[str], *, clear: bool = False) -> None:
+        """Make each contact's last_interaction_at its newest interaction's time.
+
+        A contact without interactions keeps its value unless `clear` (its last
+        interaction was just removed).
+        """
+        latest = self._latest_interactions(contact_ids)
+        updates: list[tuple[str, dict[str, Any]]] = []
+        for cid in contact_ids:
+            doc = self.raw_get(CONTACTS, cid, cid)
+            if doc is None:
+                continue
+            newest = latest.get(cid)
+            if newest is None and not clear:
+                continue
+            current = from_iso(doc.get("last_interaction_at"))
+            if newest != current:
+                updated = dict(doc)
+                updated["last_interaction_at"] = newest.isoformat() if newest else None
+                updates.append((cid, updated))
+        if len(updates) == 1:
+            cid, doc = updates[0]
+            self.raw_put(CONTACTS, cid, cid, doc)
+        elif updates:
+            self._put_batch(CONTACTS, updates)
+
+    # -- what to commit
+
+    def dirty(self) -> bool:
+        """True if this transaction changes any record."""
+        return any(op.before != op.after for op in self._ops.values())
+
+    def outcome(self) -> tuple[dict[str, Tables], Change]:
+        """The files to write (new contents) and the change they make."""
+        ops = [op for op in self._ops.values() if op.before != op.after]
+        changed = {file_of(op.table, op.contact_id) for op in ops}
+        return {rel_path: self._pending[rel_path] for rel_path in changed}, Change(self.label, ops)
+
+    def abort(self) -> None:
+        self._pending.clear()

@@ -1,0 +1,263 @@
+"""The board: four stage columns, a filter, and a line about the selected contact."""
+
+from __future__ import annotations
+
+import gc
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+
+from board.errors import UserError
+from board.model import Contact, Stage
+from board.search import parse_query
+from board.text import clean, safe_line
+from board.view import BoardView
+from widgets.columns import CardList, StageColumn, TextLine
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
+
+NARROW_WIDTH = 80
+LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
+FILTER_PAUSE = 0.12  # seconds
+STAGES = list(Stage)
+
+
+class BoardScreen(ContactScreen):
+    """Met → Talked → Gave value → Trusted, one column per stage."""
+
+    AUTO_FOCUS = ""  # the cards take the keys; the filter box only when `/` opens it
+
+    BINDINGS = [
+        Binding("h,left", "column(-1)", "◀ Column", id="column_left", show=False, tooltip="Previous column"),
+        Binding("l,right", "column(1)", "Column ▶", id="column_right", show=False, tooltip="Next column"),
+        Binding("j,down", "card(1)", "Next card", id="card_down", show=False, tooltip="Next card"),
+        Binding("k,up", "card(-1)", "Previous card", id="card_up", show=False, tooltip="Previous card"),
+        Binding("pagedown,ctrl+d", "page(1)", "Page down", id="page_down", show=False, tooltip="Down a page of cards"),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", id="page_up", show=False, tooltip="Up a page of cards"),
+        Binding("home", "edge(0)", "First card", id="first_card", show=False, tooltip="First card"),
+        Binding("end", "edge(1)", "Last card", id="last_card", show=False, tooltip="Last card"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the board as you type"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False, tooltip="Clear the filter"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, id="board")
+        self.view = BoardView(session.config)
+        self.column = 0
+        self.columns = {stage: StageColumn(stage) for stage in STAGES}
+        self._filter_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TextLine(id="board-header")
+        yield TextLine(id="tabs")
+        yield Input(placeholder="filter: words, tag:bni, stage:talked, due, archived — enter keeps, esc clears", id="filter")
+        with Horizontal(id="columns"):
+            yield from self.columns.values()
+        yield TextLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        # Building tens of thousands of cards makes no garbage cycles, yet the cyclic GC
+        # would scan them over and over (about 100 ms at 30,000); and the loaded board is
+        # long-lived, so keep it out of later collections too (full ones paused ~150 ms).
+        gc.disable()
+        try:
+            self.refresh_data()
+        finally:
+            gc.freeze()
+            gc.enable()
+        self._focus_people()  # start where the people are
+        self._update_layout(self.app.size.width)
+
+    # -- data
+
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        current = self.selected_contact()
+        keep = select_id or (current.id if current else None)
+        store = self.session.store
+        now = store.clock()
+        if changed is not None and now.date() == self.view.today:
+            present, gone = [], []
+            for contact_id in changed:
+                try:
+                    present.append(store.get(contact_id))
+                except UserError:
+                    gone.append(contact_id)
+            touched: set[Stage] | None = self.view.update(present, gone)
+        else:
+            self.view.load(store.contacts(archived=None), now.date())
+            touched = None
+        if select_id:
+            card = self.view.card(select_id)
+            if card is not None:
+                self.column = STAGES.index(card.contact.stage)
+        self._draw(now, keep, touched)
+
+    def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
+        """Redraw the columns (`only` those stages, when just they changed) and the header."""
+        now = now or self.session.store.clock()
+        grouped = self.view.columns()
+        total_due = self.view.due_count
+        for stage, column in self.columns.items():
+            if only is not None and stage not in only:
+                continue
+            cards = grouped[stage]
+            column.cards.set_cards(cards, now, keep_id)
+            column.set_count(len(cards))
+        filtering = not self.view.query.empty
+        shown = sum(len(c) for c in grouped.values())
+        self.sub_title = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        # A one-line header of our own: Textual's Header lays out the screen on each update.
+        self.query_one("#board-header", TextLine).text = f"◆ [b]trustboard[/b] — {self.sub_title}"
+        self._activate()
+
+    def _activate(self) -> None:
+        for index, column in enumerate(self.columns.values()):
+            column.cards.active = index == self.column
+            column.set_class(index == self.column, "-active")
+        self._update_tabs()
+        self._update_status()
+
+    def selected_contact(self) -> Contact | None:
+        card = self._current_list().current
+        return card.contact if card else None
+
+    def _current_list(self) -> CardList:
+        return self.columns[STAGES[self.column]].cards
+
+    # -- navigation
+
+    def action_column(self, step: int) -> None:
+        self.column = (self.column + step) % len(STAGES)
+        self._activate()
+
+    def action_card(self, step: int) -> None:
+        cards = self._current_list()
+        cards.select(cards.selected + step)
+        self._update_status()
+
+    def action_page(self, step: int) -> None:
+        cards = self._current_list()
+        cards.select(cards.selected + step * cards.page_size())
+        self._update_status()
+
+    def action_edge(self, end: int) -> None:
+        cards = self._current_list()
+        cards.select(len(cards.cards) - 1 if end else 0)
+        self._update_status()
+
+    @on(CardList.Clicked)
+    def _clicked(self, event: CardList.Clicked) -> None:
+        self.column = STAGES.index(event.card_list.stage)
+        if event.index >= 0:
+            event.card_list.select(event.index)
+        self._activate()
+
+    # -- filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def show_filter(self, text: str) -> None:
+        """Set the filter from outside (palette commands); empty text clears it."""
+        box = self.query_one("#filter", Input)
+        box.value = text
+        box.display = bool(text)
+        self._apply_filter(text)
+        self.set_focus(None)
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display or not self.view.query.empty:
+            box.value = ""
+            box.display = False
+            self._apply_filter("")
+            self.set_focus(None)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if self.view.size < LARGE_BOARD:
+            self._apply_filter(event.value)
+            return
+        # On a large board, filter once the typing pauses: each pass scans every card.
+        self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self._apply_filter(event.value))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+            self._apply_filter(event.value)
+        if not event.value.strip():
+            self.action_clear_filter()
+        self.set_focus(None)
+
+    def on_key(self, event: events.Key) -> None:
+        box = self.query_one("#filter", Input)
+        if event.key == "escape" and box.has_focus:
+            event.stop()
+            self.action_clear_filter()
+
+    def _apply_filter(self, text: str) -> None:
+        try:
+            self.view.query = parse_query(clean(text))
+        except UserError as exc:
+            self.query_one("#status", TextLine).text = Content(f"⚠ {safe_line(exc)}")
+            return
+        keep = self.selected_contact()
+        self._draw(keep_id=keep.id if keep else None)
+        self._focus_people()
+
+    def _focus_people(self) -> None:
+        """If the current column is empty, go to the first column that has people."""
+        filled = [i for i, column in enumerate(self.columns.values()) if column.cards.cards]
+        if filled and self.column not in filled:
+            self.column = filled[0]
+            self._activate()
+
+    # -- layout and status
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_layout(event.size.width)
+
+    def _update_layout(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self._update_tabs()
+
+    def _update_tabs(self) -> None:
+        tabs = self.query_one("#tabs", TextLine)
+        parts = []
+        for index, (stage, column) in enumerate(self.columns.items()):
+            label = f"{stage.label} {len(column.cards.cards)}"
+            parts.append(f"[reverse] {label} [/reverse]" if index == self.column else f" {label} ")
+        tabs.text = "│".join(parts)
+
+    def _update_status(self) -> None:
+        status = self.query_one("#status", TextLine)
+        contact = self.selected_contact()
+        if contact is None:
+            status.text = "No one here yet — a adds a contact." if self.view.query.empty else "No one matches the filter — esc clears it."
+            return
+        bits = []
+        if contact.archived:
+            bits.append("(archived — x restores)")
+        if contact.expertise:
+            bits.append("knows " + ", ".join(contact.expertise))
+        if contact.needs:
+            bits.append("needs " + contact.needs)
+        if contact.tags:
+            bits.append(" ".join(f"#{t}" for t in contact.tags))
+        status.text = Content.assemble(
+            (safe_line(contact.name), "bold"), *(f" · {safe_line(bit)}" for bit in bits)
+        )

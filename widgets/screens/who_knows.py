@@ -1,0 +1,129 @@
+"""Who knows X? People whose expertise fits a need — the heart of giving by introduction."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from board.model import Contact
+from board.outreach import ExpertMatch
+from board.text import clean, fit, safe_line
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
+
+
+class WhoKnowsScreen(ContactScreen):
+    """Type a topic (or start from the contact's needs); `c` copies the introduction."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="who.back", tooltip="Back"),
+        Binding("c", "copy_intro", "Copy intro", id="who.copy_intro", tooltip="Copy the introduction message for the pair"),
+        Binding("slash", "focus_topic", "Topic", id="who.topic", tooltip="Type another topic"),
+        Binding("j", "cursor(1)", "Next", id="who.down", show=False, tooltip="Next person"),
+        Binding("k", "cursor(-1)", "Previous", id="who.up", show=False, tooltip="Previous person"),
+    ]
+
+    def __init__(self, session: Session, contact: Contact | None) -> None:
+        super().__init__(session)
+        self.for_contact = contact
+        self.matches: list[ExpertMatch] = []
+        self.topic = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        who = f" for {safe_line(self.for_contact.name)}" if self.for_contact else ""
+        yield Static(
+            Content.assemble((f"Who knows…{who}", "bold"), "  type a need or topic, enter searches"),
+            id="who-heading",
+        )
+        yield Input(safe_line(self.for_contact.needs) if self.for_contact else "", placeholder="estate law, SEO, hiring a bookkeeper…", id="who-topic")
+        yield OptionList(id="who-list")
+        yield Static("", id="who-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Who knows"
+        if self.for_contact and self.for_contact.needs:
+            self._search(self.for_contact.needs)
+            self.query_one(OptionList).focus()
+        else:
+            self.query_one(Input).focus()
+
+    def selected_contact(self) -> Contact | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.matches):
+            return None
+        return self.matches[index].contact
+
+    def action_focus_topic(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+
+    @on(Input.Submitted, "#who-topic")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._search(event.value)
+        if self.matches:
+            self.query_one(OptionList).focus()
+
+    def _search(self, topic: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        helper = self.query_one("#who-help", Static)
+        self.topic = clean(topic).strip()
+        if not self.topic:
+            self.matches = []
+            helper.update("⚠ type a need or topic to look for, like 'estate law'")
+            return
+        exclude = self.for_contact.id if self.for_contact else None
+        self.matches = self.session.network().experts_for(self.topic, exclude=exclude)
+        if not self.matches:
+            helper.update(Content(f"Nobody in your network lists expertise in “{self.topic}” yet."))
+            return
+        options.add_options(
+            Option(
+                Content(
+                    f"{fit(safe_line(m.contact.name), 24, pad=True)} knows {safe_line(m.expertise)}"
+                    f"  ({m.contact.stage.label}"
+                    + (f", {safe_line(m.contact.company)}" if m.contact.company else "")
+                    + ")"
+                ),
+                id=m.contact.id,
+            )
+            for m in self.matches
+        )
+        options.highlighted = 0
+        helper.update(
+            "c copies an introduction offer for the pair · enter opens their details"
+            if self.for_contact
+            else "enter opens their details · start from a contact (w on the board) to copy an introduction"
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_details()
+
+    def action_copy_intro(self) -> None:
+        other = self.selected_contact()
+        if other is None:
+            return
+        if self.for_contact is None:
+            self.notify("Open Who knows from a contact (w on the board) to copy an introduction.", severity="warning")
+            return
+        # The introduction template, filled for exactly this pair and this topic.
+        asker = self.for_contact.copy(needs=self.topic or self.for_contact.needs)
+        suggestions = self.session.suggestions(asker, network=[other])
+        intro = next((s for s in suggestions if "intro" in s.name), None)
+        if intro is None:
+            self.notify("No introduction message fits this pair.", severity="warning")
+            return
+        self.copy_message(self.for_contact, intro.name, intro.text)
+
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        """Matches are a snapshot of the search; a new search refreshes them."""
