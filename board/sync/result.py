@@ -1,4 +1,4 @@
-"""What one sync did: records in and out, conflicts resolved, possible duplicates."""
+"""What one sync did, as the engine returns it and the report words it."""
 
 from __future__ import annotations
 
