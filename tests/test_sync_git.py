@@ -10,12 +10,20 @@ import pytest
 
 from board.history import History
 from board.model import Kind, Stage
-from board.sync import engine
+from board.store import shard_of
+from board.sync import engine, records
 from board.sync.clone import Clone
 from board.sync.git import SyncError
 from board.sync.report import summary
 from board.sync.status import status
 from tests._sync_helpers import T0, Machine, bare_remote, git, machine, store_files
+
+
+@pytest.fixture(autouse=True)
+def trusted_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust every file version at once (not only those two seconds old), so a sync
+    re-reads only what changed even here, where every file was just written."""
+    monkeypatch.setattr(records, "racy", lambda key: False)
 
 
 def _two_machines(tmp_path: Path) -> tuple[Machine, Machine, Path, dict[str, str]]:
@@ -282,3 +290,39 @@ def test_the_resource_library_travels_and_merges_like_contacts(tmp_path: Path) -
     assert (kept.url, kept.topics) == ("https://y.example/p", ["pricing", "sales"])
     assert kept.note == "[sync: the other machine had url https://x.example/p2]"
     assert b.store.get_resource(guide.id) == kept
+
+
+def test_a_sync_reads_again_only_the_store_files_that_changed(tmp_path: Path, monkeypatch) -> None:
+    a, b, _, ids = _two_machines(tmp_path)
+    seen: list[records.Export] = []
+    real_export = engine.export
+
+    def export(store, known):  # noqa: ANN001, ANN202 - the engine's signature
+        seen.append(real_export(store, known))
+        return seen[-1]
+
+    monkeypatch.setattr(engine, "export", export)
+    engine.sync(a.store)
+    assert seen[-1].read == 0  # nothing changed: nothing read
+    a.store.move(ids["ana"], Stage.TALKED)
+    a.store.log(ids["bo"], Kind.NOTE, "likes golf")
+    engine.sync(a.store)
+    touched = {f"contacts/{shard_of(ids['ana'])}.json", f"contacts/{shard_of(ids['bo'])}.json",
+               f"interactions/{shard_of(ids['bo'])}.json"}
+    assert seen[-1].read == len(touched)
+    assert {p for p, raw in seen[-1].files.items() if raw is not None} == touched
+    engine.sync(b.store)
+    assert b.store.get(ids["ana"]).stage == Stage.TALKED
+    b.store.move(ids["cy"], Stage.TRUSTED)
+    engine.sync(b.store)
+    engine.sync(a.store)  # applying the server's change rewrote Cy's shard here…
+    engine.sync(a.store)  # …which the next sync reads once, finds equal, and commits nothing
+    assert a.store.get(ids["cy"]).stage == Stage.TRUSTED and a.export() == b.export()
+    assert git("status", "--porcelain", cwd=a.root / "sync") == ""
+
+
+def test_files_written_in_the_last_two_seconds_are_always_read_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.undo()  # the real rule: a version younger than two seconds is not trusted
+    a, _, _, _ = _two_machines(tmp_path)
+    keys = records.export(a.store, {}).keys
+    assert keys == {}  # everything here was just written
