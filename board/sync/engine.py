@@ -233,9 +233,10 @@ def _check_remote(clone: Clone, rev: str, version: int, remote: str) -> None:
 
 
 def _counted_between(clone: Clone, older: str, newer: str) -> Counter[str]:
-    """How many records `newer` changes relative to `older` (what a push of it sends)."""
-    groups = {g for g in map(layout.group_of, clone.changed(older, newer)) if g}
-    paths = layout.group_paths(groups)
+    """How many records `newer` changes relative to `older` (what a push of it sends):
+    only the files whose versions differ are read."""
+    before, after = clone.blobs(older), clone.blobs(newer)
+    paths = [p for p in sorted({*before, *after} - {layout.META}) if before.get(p) != after.get(p)]
     return count(differences(clone.records(older, paths, "the remote"), clone.records(newer, paths, "this store")))
 
 
