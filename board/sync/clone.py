@@ -271,13 +271,27 @@ class Clone:
 _VERBS = {"fetch": "fetch from", "push": "push to", "ls-remote": "reach"}
 
 
+def _scp_like(url: str) -> bool:
+    """git's rule: `host:path` (a colon before any slash) is SSH, not a file path."""
+    head, sep, _ = url.partition(":")
+    return bool(sep) and "/" not in head and len(head) > 1
+
+
+def absolute_remote(url: str) -> str:
+    """A remote as git should see it from inside the clone: a local path made absolute
+    (it was typed relative to where the user was, not to DATA/sync)."""
+    if "://" in url or _scp_like(url):
+        return url
+    return str(Path(url).expanduser().absolute())
+
+
 def remote_label(url: str) -> str:
     """A short name for a remote in messages: its host, else its file name."""
     if "://" in url:
         from urllib.parse import urlsplit
 
-        return urlsplit(url).hostname or url
-    head, sep, _ = url.partition(":")
-    if sep and "/" not in head and len(head) > 1:  # scp-like user@host:path (not C:\...)
-        return head.rpartition("@")[2]
+        parts = urlsplit(url)
+        return parts.hostname or os.path.basename(parts.path.rstrip("/")) or url
+    if _scp_like(url):  # user@host:path
+        return url.partition(":")[0].rpartition("@")[2]
     return os.path.basename(url.rstrip("/")) or url

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from board.files import FileLock
 from board.model import now
 from board.sync import layout
-from board.sync.clone import Clone, remote_label
+from board.sync.clone import Clone, absolute_remote, remote_label
 from board.sync.combine import combine
 from board.sync.git import SyncError, find_git
 from board.sync.merge import Conflict
@@ -82,6 +82,7 @@ def init(store: Store, remote: str, *, machine: str | None = None, interactive: 
     remote = remote.strip()
     if not remote:
         raise SyncError("name the remote: a git URL such as server:trustboard.git or a path")
+    remote = absolute_remote(remote)
     known = load_settings(store.root)
     settings = SyncSettings(settings_path(store.root), remote,
                             clean(machine or "") or (known.machine if known else default_machine()))
