@@ -10,7 +10,12 @@ Two ways, tried together:
   without a display (`DISPLAY`/`WAYLAND_DISPLAY`) on Linux, which is normal on a server.
 
 Nothing here raises: a clipboard that is not there is reported, never a crash. The board
-sends OSC 52 through Textual's `App.copy_to_clipboard`; the CLI uses `copy_cli`.
+sends OSC 52 through Textual's `App.copy_to_clipboard` (with `payload(text)`); the CLI
+uses `copy_cli`.
+
+Every payload is cleaned first (`payload`): the text may hold a name from an imported
+file, and a control character on the clipboard would reach whatever the user pastes
+into — a shell, another terminal.
 """
 
 from __future__ import annotations
@@ -27,9 +32,14 @@ SYSTEM_TIMEOUT = 2.0  # seconds; a stuck clipboard helper must not freeze the bo
 _backends: dict[tuple[str, ...], object] = {}
 
 
+def payload(text: str) -> str:
+    """What may go on a clipboard: `text` without control or bidi characters (lines kept)."""
+    return safe(text)
+
+
 def osc52(text: str) -> str:
-    """The OSC 52 sequence that asks the terminal to put `text` (made safe) on the clipboard."""
-    encoded = base64.b64encode(safe(text).encode("utf-8")).decode("ascii")
+    """The OSC 52 sequence that asks the terminal to put `text` on the clipboard."""
+    encoded = base64.b64encode(payload(text).encode("utf-8")).decode("ascii")
     return f"\x1b]52;c;{encoded}\x07"
 
 
@@ -50,10 +60,8 @@ def _system_copier() -> object:
 
 
 def copy_system(text: str) -> bool:
-    """Put `text` (made safe) on the system clipboard with pyperclip; False when there is none."""
+    """Put `text` on the system clipboard with pyperclip; False when there is none."""
     import pyperclip
-
-    text = safe(text)
 
     outcome: list[bool] = []
 
@@ -63,7 +71,7 @@ def copy_system(text: str) -> bool:
             if not copier:  # pyperclip's "no clipboard" stub is falsy
                 outcome.append(False)
                 return
-            copier(text)  # type: ignore[operator]
+            copier(payload(text))  # type: ignore[operator]
             outcome.append(True)
         except (pyperclip.PyperclipException, OSError, RuntimeError, ValueError):
             outcome.append(False)
@@ -117,9 +125,9 @@ def write_terminal(text: str, tty_path: str = "/dev/tty") -> bool:
     except OSError:
         return False
     try:
-        payload = osc52(text).encode("ascii")
-        while payload:
-            payload = payload[os.write(fd, payload) :]
+        data = osc52(text).encode("ascii")
+        while data:
+            data = data[os.write(fd, data) :]
         return True
     except OSError:
         return False

@@ -114,12 +114,12 @@ class Machine:
     def add(self, name: str, **fields: Any) -> Contact:
         when = self.clock.tick(0.1)
         return self.store.add_contact(Contact(id=new_id(), name=name, created_at=when,
-                                              updated_at=when, stage_changed_at=when, **fields))
+                                              updated_at=when, stage_changed_at=when, **fields)).contact
 
     def edit(self, contact: Contact, **fields: Any) -> Contact:
         self.clock.tick(0.1)
         current = self.store.get(contact.id)
-        return self.store.update_contact(current.copy(**fields))
+        return self.store.update_contact(current.copy(**fields)).contact
 
     def export(self) -> list[dict[str, Any]]:
         """The whole store as `export --format json` writes it (without the export time)."""
@@ -127,9 +127,11 @@ class Machine:
         return orjson.loads(export_json(self.store))["contacts"]
 
 
-def machine(tmp_path: Path, name: str, start: datetime = T0) -> Machine:
+def machine(tmp_path: Path, name: str, start: datetime = T0, *, real: bool = False) -> Machine:
+    """A machine's store on a settable clock from `start` (or on the real clock)."""
     clock = Clock(start)
-    return Machine(name, Store(tmp_path / name, clock=clock), clock)
+    store = Store(tmp_path / name) if real else Store(tmp_path / name, clock=clock)
+    return Machine(name, store, clock)
 
 
 def store_files(root: Path) -> dict[str, str]:

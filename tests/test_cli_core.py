@@ -21,7 +21,10 @@ SPEC_FIELDS = {
     "id", "name", "company", "title", "emails", "phones", "urls", "stage", "tags", "expertise",
     "needs", "met_at", "source", "notes", "created_at", "updated_at", "stage_changed_at",
     "last_interaction_at", "snoozed_until", "cadence_days", "archived",
+    # schema 2
+    "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
 }
+INTERACTION_KEYS = {"id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id"}
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -114,7 +117,7 @@ def test_log_each_kind(board: Path, capsys: pytest.CaptureFixture[str], kind: st
     assert out == f"Logged {kind} with Grace Hopper.\n"
     (item,) = show_json(capsys, board, "grace")["interactions"]
     assert (item["kind"], item["summary"], item["value"]) == (kind, "we talked", None)
-    assert set(item) == {"id", "at", "kind", "summary", "value"}
+    assert set(item) == INTERACTION_KEYS
 
 
 @pytest.mark.parametrize("kind", ["gave", "received"])

@@ -110,3 +110,30 @@ def test_describe_copy_names_each_way() -> None:
     assert describe_copy(False, True) == "Copied to the system clipboard"
     assert describe_copy(False, False) == "No clipboard reachable: select the text by hand"
     assert CopyResult(False, True).copied and CopyResult(False, True).notice.startswith("Copied")
+
+
+HOSTILE = "Hi Zed\x1b]52;c;ZXZpbA==\x07\x1b]0;t\x07\x1b[2J\x9b31m\u202eok\u202c,\n\tsee you"
+
+
+def test_every_payload_is_cleaned_of_control_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OSC 52, the terminal write and pyperclip all carry the cleaned text (lines and tabs kept)."""
+    clean = "Hi Zed]52;c;ZXZpbA==]0;t[2J31mok,\n\tsee you"
+    assert clipboard.payload(HOSTILE) == clean
+    assert _decode(osc52(HOSTILE)) == clean
+    master, slave = os.openpty()
+    try:
+        assert write_terminal(HOSTILE, os.ttyname(slave))
+        assert _decode(os.read(master, 65536).decode("ascii")) == clean
+    finally:
+        os.close(master)
+        os.close(slave)
+    out = tmp_path / "clipboard.txt"
+    fake = tmp_path / "bin" / "xclip"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\ncat > "{out}"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr(clipboard, "_backends", {})
+    assert copy_system(HOSTILE) is True
+    assert out.read_text("utf-8") == clean

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from board.history import History
 from board.model import Kind, Stage
 from board.sync import engine
 from board.sync.clone import Clone
@@ -37,16 +38,16 @@ def _offline_edits(a: Machine, b: Machine, ids: dict[str, str]) -> set[str]:
     a.clock.tick(2)
     b.clock.tick(2.5)
     ana, bo, cy = (a.store.get(ids[k]) for k in ("ana", "bo", "cy"))
-    logged = {a.store.log(ana.id, Kind.MEETING, "lunch at the harbour", at=a.clock.tick()).id}
+    logged = {a.store.log(ana.id, Kind.MEETING, "lunch at the harbour", at=a.clock.tick()).interaction.id}
     a.edit(ana, company="Globex", tags=["bni", "golf"])
     a.store.move(bo.id, Stage.TALKED)
-    logged.add(a.store.log(cy.id, Kind.MESSAGE, "sent the deck", at=a.clock.tick()).id)
+    logged.add(a.store.log(cy.id, Kind.MESSAGE, "sent the deck", at=a.clock.tick()).interaction.id)
     a.store.snooze(cy.id, date(2026, 12, 1))
     a.add("Dee Rao", emails=["dee@rao.example"])
 
     b.store.refresh()
     b.edit(b.store.get(ana.id), title="CFO", tags=["client"])  # removes bni, adds client
-    logged.add(b.store.log(ana.id, Kind.CALL, "called about the referral", at=b.clock.tick()).id)
+    logged.add(b.store.log(ana.id, Kind.CALL, "called about the referral", at=b.clock.tick()).interaction.id)
     b.clock.tick(2)
     b.store.move(bo.id, Stage.GAVE_VALUE)  # later than A's move: it wins
     b.store.archive(cy.id)
@@ -106,13 +107,14 @@ def test_a_sync_is_one_backed_up_change_that_undo_takes_back(tmp_path: Path) -> 
     b.add("Fay Wong")
     engine.sync(b.store)
     before = a.export()
-    undo_depth = len(a.store.undo_stack)
+    history = History(a.store)
     result = engine.sync(a.store)
+    history.record(result.change)  # the session records what the sync changed
     assert summary(result) == "2 contacts from remote.git"
-    assert len(a.store.undo_stack) == undo_depth + 1 and result.change is a.store.undo_stack[-1]
+    assert len(history.undo_stack) == 1 and result.change is history.undo_stack[-1]
     assert result.change.label == "synced with remote.git"
     assert any(p.name.endswith("-before-sync") for p in (a.root / "backups").iterdir())
-    a.store.undo()
+    history.undo()
     assert a.export() == before
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from board.model import Contact, Stage, new_id
 from tests.conftest import FIXED_NOW
-from tests.screen_text import screen_text
+from tests.screen_text import palette_choice, screen_text, wait_until
 
 
 def _people(store):
@@ -110,7 +110,7 @@ async def test_who_knows_a_typed_topic(store, make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Who knows")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_choice(app).startswith("Who knows"))
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*"bookkeeping", "enter")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,8 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from board.humane import ago
 from board.model import Stage
+from board.text import ago, fit, safe_line
 from board.view import Card
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
@@ -199,7 +198,7 @@ class CardList(ScrollView, can_focus=False):
         segments = [
             Segment(bar, base + style),
             Segment(flag, base + flag_style + (style if selected else Style())),
-            Segment(" " + _fit(text, max(0, width - 3)), base + style),
+            Segment(" " + fit(safe_line(text), max(0, width - 3), pad=True), base + style),
         ]
         return Strip(segments, width)
 
@@ -227,26 +226,20 @@ class CardList(ScrollView, can_focus=False):
             self.post_message(self.Clicked(self, index))
 
 
-def _fit(text: str, width: int) -> str:
-    """Pad or cut to exactly `width` cells (wide characters counted as two)."""
-    if cell_len(text) > width:
-        return set_cell_size(text, max(0, width - 1)) + "…"
-    return set_cell_size(text, width)
-
-
 class TextLine(Widget):
-    """One line of markup that repaints without asking for a new layout.
+    """One line that repaints without asking for a new layout.
 
     `Static.update` refreshes the layout of the whole screen; the board changes its
-    titles and status line on every keystroke, so they use this instead.
+    titles and status line on every keystroke, so they use this instead. `text` is our
+    own markup (a str) or `Content` (what holds data: never parsed as markup).
     """
 
     DEFAULT_CSS = "TextLine { height: 1; width: 1fr; }"
 
-    text: reactive[str] = reactive("", layout=False)
+    text: reactive[str | Content] = reactive("", layout=False)
 
     def render(self) -> Content:
-        return Content.from_markup(self.text)
+        return self.text if isinstance(self.text, Content) else Content.from_markup(self.text)
 
 
 class StageColumn(Vertical):

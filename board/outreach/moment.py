@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from board.model import Contact, Interaction, Kind, Stage, Value
+from board.outreach.ground import common_ground
 from board.outreach.network import Network
 from board.outreach.phrases import (
     COMMENT,
@@ -22,18 +23,20 @@ from board.outreach.phrases import (
     REQUEST,
     first_name_of,
     inline,
+    link,
     list_words,
     met_at,
     phrase,
     shorten,
 )
+from board.outreach.resources import ResourceLike, fitting_resources
 
 SITUATIONS: dict[str, str] = {
     "connection-request": "they asked to connect (a LinkedIn request or invitation) and you have not talked",
     "commented": "you met through their comment on something you wrote",
     "event": "you met somewhere in person (met_at) and have not talked since",
     "talked": "you have had a real conversation (a call or meeting, or a stage past Met)",
-    "needs-known": "you know what they need",
+    "needs-known": "you know what they need (and, given your resources, one fits it)",
     "intro-match": "someone in your network knows what they need",
     "gave-recently": "you gave them something in the last 30 days",
     "received": "their help is your latest exchange (last 90 days) and you have not replied",
@@ -57,6 +60,7 @@ class Moment:
     values: dict[str, str]  # placeholder → value ("" or absent when unknown)
     sent_at: dict[str, datetime]  # template name → when it was last marked as sent
     fresh_talk: bool  # talked, and still at Met or Talked: time to ask how to help
+    ground: str = ""  # where the data shows the common ground in values["common_ground"]
 
 
 def read_moment(
@@ -65,8 +69,18 @@ def read_moment(
     network: Network,
     my_name: str,
     at: datetime,
+    *,
+    groups: Sequence[str] = (),
+    resources: Sequence[ResourceLike] | None = None,
+    ground: bool = True,
 ) -> Moment:
-    """The situations that hold for `contact` at `at`, and the values for its templates."""
+    """The situations that hold for `contact` at `at`, and the values for its templates.
+
+    `groups` are the user's communities (common ground). `resources` is the user's
+    library: when given, "needs-known" holds only if one of them fits their needs, and
+    its title and URL fill the message; None means no library is known to the caller.
+    `ground=False` skips looking for common ground (no message that could say it fits).
+    """
     history = sorted(history, key=lambda i: i.at)
     exchanges = [i for i in history if i.kind in _EXCHANGES]
     talked = contact.stage != Stage.MET or any(i.kind in _CONVERSATIONS for i in history)
@@ -123,7 +137,14 @@ def read_moment(
         situations["gave-recently"] = f"you gave {values['gave']} lately: check in without asking"
 
     if values["needs"]:
-        situations["needs-known"] = f"you know what they need ({values['needs']}): send something useful"
+        if resources is None:  # no library known: the message asks for a link
+            situations["needs-known"] = f"you know what they need ({values['needs']}): send something useful"
+        else:
+            fits = [m for m in fitting_resources(contact, resources, history) if m.field == "needs"]
+            if fits:
+                values["resource_title"] = phrase(fits[0].resource.title)
+                values["resource_url"] = link(fits[0].resource.url)
+                situations["needs-known"] = f"{fits[0].why}: send them {values['resource_title']}"
         matches = network.experts_for(contact.needs, exclude=contact.id)
         if matches:
             match = matches[0]
@@ -140,4 +161,7 @@ def read_moment(
         if item.kind == Kind.MESSAGE and item.summary.startswith(SENT_PREFIX):
             sent_at[item.summary[len(SENT_PREFIX) :].strip()] = item.at
     fresh_talk = talked and contact.stage in (Stage.MET, Stage.TALKED)
-    return Moment(situations, values, sent_at, fresh_talk)
+    shared = common_ground(contact, history, network, groups) if ground else None
+    if shared is not None:
+        values["common_ground"] = shared.clause
+    return Moment(situations, values, sent_at, fresh_talk, shared.reason if shared else "")

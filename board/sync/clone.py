@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from board.files import ensure_dir, write_atomic
+from board.files import ensure_dir, remove_stale_temps, write_atomic
 from board.sync.git import Git, GitFailed, SyncError
 from board.sync.layout import TABLES, Records, decode, is_data_path
 
@@ -78,6 +78,8 @@ class Clone:
             if self.head() is not None:
                 self.git.run("reset", "-q", "--hard", BRANCH)
             (self.git_dir / _INDEX).unlink(missing_ok=True)
+            for folder in (self.dir, *(self.dir / table for table in TABLES)):
+                remove_stale_temps(folder)  # a write into the view that was cut short
         busy.write_bytes(b"")
 
     def end(self) -> None:

@@ -17,7 +17,7 @@ from datetime import datetime
 from board import text
 from board.errors import ImportFileError, UserError
 from board.model import CONTACT_FIELDS, Contact, Stage, new_id
-from board.transfer.columns import SINGLE, column_keys, google_labels
+from board.transfer.columns import column_keys, google_labels
 from board.transfer.common import (
     Incoming,
     Notice,
@@ -98,7 +98,7 @@ def _csv_record(
 ) -> Incoming | Skip:
     def one(key: str) -> str:
         for cell in row.get(key, []):
-            value = clean(cell.split(":::")[0]) if key in SINGLE else clean(cell)
+            value = clean(cell)
             if value:
                 return value
         return ""

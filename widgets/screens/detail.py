@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,7 +12,9 @@ from textual.widgets import Footer, Header, Static
 from board.errors import UserError
 from board.humane import contact_fields
 from board.model import Contact
-from widgets.contact_screen import ContactScreen
+from board.text import safe, safe_line
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
 
 
 class DetailScreen(ContactScreen):
@@ -24,8 +26,8 @@ class DetailScreen(ContactScreen):
         Binding("k,up", "scroll(-1)", "Scroll", id="detail.up", show=False, tooltip="Scroll up"),
     ]
 
-    def __init__(self, contact_id: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, contact_id: str) -> None:
+        super().__init__(session)
         self.contact_id = contact_id
 
     def compose(self) -> ComposeResult:
@@ -40,7 +42,7 @@ class DetailScreen(ContactScreen):
 
     def selected_contact(self) -> Contact | None:
         try:
-            return self.tb.store.get(self.contact_id)
+            return self.session.store.get(self.contact_id)
         except UserError:
             return None
 
@@ -58,16 +60,16 @@ class DetailScreen(ContactScreen):
             fields.update("This contact no longer exists (another session removed it).")
             timeline.update("")
             return
-        now = self.tb.store.clock()
-        self.title = contact.name
+        now = self.session.store.clock()
+        self.title = safe_line(contact.name)
         self.sub_title = contact.stage.label + (" · archived" if contact.archived else "")
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for label, value in contact_fields(contact, now):
-            table.add_row(label, escape(value))
+            table.add_row(label, Text(safe(value)))
         fields.update(table)
-        history = self.tb.store.interactions(contact.id)
+        history = self.session.store.interactions(contact.id)
         if not history:
             timeline.update("\n[b]Timeline[/b]\nNothing logged yet — i logs what happened.")
             return
@@ -77,5 +79,5 @@ class DetailScreen(ContactScreen):
         rows.add_column("Summary", ratio=1)
         for item in reversed(history):
             kind = item.kind.value + (f" ({item.value.value})" if item.value else "")
-            rows.add_row(f"{item.at:%Y-%m-%d}", kind, escape(item.summary))
+            rows.add_row(f"{item.at:%Y-%m-%d}", kind, Text(safe(item.summary)))
         timeline.update(rows)

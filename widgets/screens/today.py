@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from board.humane import ago
 from board.model import Contact
+from board.text import ago, fit, safe_line
 from board.triage import Due, due_contacts, next_due
-from widgets.contact_screen import ContactScreen
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
 
 SHOWN = 300  # rows in the queue at once; the rest follow as these are done
 NEXT_STEPS = 25  # rows that show their suggested next step (each costs a ranking)
@@ -27,8 +28,8 @@ class TodayScreen(ContactScreen):
         Binding("k", "cursor(-1)", "Previous", id="today.up", show=False, tooltip="Previous person"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
         self.queue: list[Due] = []
         self._steps: dict[tuple[str, str], str] = {}
 
@@ -62,23 +63,29 @@ class TodayScreen(ContactScreen):
         self.action_details()
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
-        store = self.tb.store
+        store = self.session.store
         now = store.clock()
         today = now.date()
         contacts = store.contacts()
-        self.queue = due_contacts(contacts, self.tb.config, today)
+        self.queue = due_contacts(contacts, self.session.config, today)
         options = self.query_one(OptionList)
         keep = options.highlighted or 0
         options.clear_options()
         heading = self.query_one("#today-heading", Static)
         if not self.queue:
-            upcoming = next_due(contacts, self.tb.config, today)
+            upcoming = next_due(contacts, self.session.config, today)
             later = (
-                f"Next up: {escape(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
+                f"Next up: {safe_line(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
                 if upcoming
                 else "Add people with a, or import your LinkedIn connections from the palette (ctrl+p)."
             )
-            heading.update(f"[b]Nobody is due today.[/b] Your relationships are tended — enjoy the quiet.\n{later}")
+            heading.update(
+                Content.assemble(
+                    ("Nobody is due today.", "bold"),
+                    " Your relationships are tended — enjoy the quiet.\n",
+                    later,
+                )
+            )
             self.sub_title = "all caught up"
             self.query_one("#today-next", Static).update("")
             return
@@ -95,25 +102,25 @@ class TodayScreen(ContactScreen):
     def _row(self, item: Due, index: int, now) -> Option:  # noqa: ANN001
         contact = item.contact
         overdue = "due today" if item.days_overdue == 0 else f"{item.days_overdue}d overdue"
-        history = self.tb.store.interactions(contact.id)
+        history = self.session.store.interactions(contact.id)
         last = "no contact yet"
         if history:
             age = ago(history[-1].at, now)
             last = f"{history[-1].kind.value} {age}" + ("" if age == "today" else " ago")
         step = self._next_step(contact) if index < NEXT_STEPS else ""
-        line = f"! {_cut(contact.name, 22):<22} {contact.stage.label:<10} {overdue:<11} {_cut(last, 17):<17}"
+        line = f"! {fit(safe_line(contact.name), 22, pad=True)} {contact.stage.label:<10} {overdue:<11} {fit(last, 17, pad=True)}"
         if step:
             line += f" → {step}"
         width = max(20, self.query_one(OptionList).scrollable_content_region.width - 1)
-        row = Text(_cut(line, width))
+        row = Text(fit(line, width))
         row.stylize("bold", 0, 25)
         return Option(row, id=contact.id)
 
     def _next_step(self, contact: Contact) -> str:
         key = (contact.id, contact.updated_at.isoformat())
         if key not in self._steps:
-            suggestions = self.tb.suggestions(contact)
-            self._steps[key] = suggestions[0].title if suggestions else ""
+            suggestions = self.session.suggestions(contact)
+            self._steps[key] = safe_line(suggestions[0].title) if suggestions else ""
         return self._steps[key]
 
     def on_resize(self) -> None:
@@ -132,10 +139,10 @@ class TodayScreen(ContactScreen):
         step = self._next_step(contact)
         where = " · ".join(x for x in (contact.title, contact.company) if x)
         target.update(
-            f"[b]{escape(contact.name)}[/b] {escape(where)}\n"
-            + (f"Next step: {escape(step)} — c copies it, m shows every message" if step else "")
+            Content.assemble(
+                (safe_line(contact.name), "bold"),
+                f" {safe_line(where)}\n",
+                f"Next step: {step} — c copies it, m shows every message" if step else "",
+            )
         )
 
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

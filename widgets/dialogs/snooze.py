@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.errors import UserError
+from board.text import safe_line
 from board.triage import SNOOZE_PRESETS, snooze_until
 
 
@@ -65,7 +66,7 @@ class SnoozeModal(ModalScreen[date | None]):
     def __init__(self, today: date, who: str = "") -> None:
         super().__init__()
         self.today = today
-        self.who = who
+        self.who = safe_line(who)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="snooze-form"):
@@ -114,6 +115,7 @@ class SnoozeModal(ModalScreen[date | None]):
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#snooze-error", Static)
+        message = safe_line(message)
         error.update(message[:1].upper() + message[1:] + ("." if message else ""))
         error.set_class(not message, "-empty")
         self.query_one(Input).set_class(bool(message), "-invalid")

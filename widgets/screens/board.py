@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import gc
 
-from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from board.errors import UserError
 from board.model import Contact, Stage
 from board.search import parse_query
+from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.columns import CardList, StageColumn, TextLine
-from widgets.contact_screen import ContactScreen
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
 
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
@@ -43,9 +45,9 @@ class BoardScreen(ContactScreen):
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False, tooltip="Clear the filter"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="board")
-        self.view = BoardView(self.tb.config)
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, id="board")
+        self.view = BoardView(session.config)
         self.column = 0
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
         self._filter_timer: Timer | None = None
@@ -78,7 +80,7 @@ class BoardScreen(ContactScreen):
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         current = self.selected_contact()
         keep = select_id or (current.id if current else None)
-        store = self.tb.store
+        store = self.session.store
         now = store.clock()
         if changed is not None and now.date() == self.view.today:
             present, gone = [], []
@@ -99,7 +101,7 @@ class BoardScreen(ContactScreen):
 
     def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
         """Redraw the columns (`only` those stages, when just they changed) and the header."""
-        now = now or self.tb.store.clock()
+        now = now or self.session.store.clock()
         grouped = self.view.columns()
         total_due = self.view.due_count
         for stage, column in self.columns.items():
@@ -209,9 +211,9 @@ class BoardScreen(ContactScreen):
 
     def _apply_filter(self, text: str) -> None:
         try:
-            self.view.query = parse_query(text)
+            self.view.query = parse_query(clean(text))
         except UserError as exc:
-            self.query_one("#status", TextLine).text = f"⚠ {escape(str(exc))}"
+            self.query_one("#status", TextLine).text = Content(f"⚠ {safe_line(exc)}")
             return
         keep = self.selected_contact()
         self._draw(keep_id=keep.id if keep else None)
@@ -256,4 +258,6 @@ class BoardScreen(ContactScreen):
             bits.append("needs " + contact.needs)
         if contact.tags:
             bits.append(" ".join(f"#{t}" for t in contact.tags))
-        status.text = " · ".join([f"[b]{escape(contact.name)}[/b]"] + [escape(b) for b in bits])
+        status.text = Content.assemble(
+            (safe_line(contact.name), "bold"), *(f" · {safe_line(bit)}" for bit in bits)
+        )
