@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import Protocol, Self
 
-if TYPE_CHECKING:
-    from board.model import Contact
+
+class Candidate(Protocol):
+    """What an ambiguity names of each person it could mean."""
+
+    id: str
+    name: str
 
 
 class TrustboardError(Exception):
@@ -41,7 +45,7 @@ class UserError(TrustboardError):
 class AmbiguousContact(UserError):
     """A CONTACT argument matches several people; `candidates` are all of them."""
 
-    def __init__(self, message: str, candidates: Sequence[Contact]) -> None:
+    def __init__(self, message: str, candidates: Sequence[Candidate]) -> None:
         super().__init__(message, field="contact")
         self.candidates = list(candidates)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -158,10 +158,11 @@ def namesakes(store: Store, name: str, company: str, *, besides: str = "") -> li
 
     Found through the store's name index (`find`), not by reading every contact.
     """
+    found: list[Contact]
     try:
         found = [store.find(name)]
     except AmbiguousContact as many:
-        found = many.candidates
+        found = cast("list[Contact]", many.candidates)  # the store names contacts
     except UserError:  # nobody by that name
         return []
     return [

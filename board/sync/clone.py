@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from board.files import ensure_dir, remove_stale_temps, write_atomic
+from board.store.files import ensure_dir, remove_stale_temps, write_atomic
 from board.sync.git import Git, GitFailed, SyncError
 from board.sync.layout import TABLES, Records, decode, is_data_path
 

@@ -26,8 +26,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,8 +34,9 @@ from board.model import now
 from board.sync import layout
 from board.sync.clone import Clone, remote_label
 from board.sync.git import SyncError, find_git
-from board.sync.merge import Conflict, Duplicate, Side, merge
+from board.sync.merge import Conflict, Side, merge
 from board.sync.records import StoreMoved, apply, count, differences, snapshot, subset
+from board.sync.result import SyncResult
 from board.sync.settings import (
     SyncSettings,
     default_machine,
@@ -48,31 +47,11 @@ from board.sync.settings import (
 from board.text import clean
 
 if TYPE_CHECKING:
-    from board.store import Change, Store
+    from board.store import Store
 
 MAX_ATTEMPTS = 5
 LOCK_WAIT_SECONDS = 60.0
 LOCK_FILE = ".sync.lock"
-
-
-@dataclass
-class SyncResult:
-    """What one sync did: records in and out, conflicts resolved, possible duplicates."""
-
-    remote: str
-    machine: str
-    received: Counter[str] = field(default_factory=Counter)
-    sent: Counter[str] = field(default_factory=Counter)
-    conflicts: list[Conflict] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    change: Change | None = None  # the store transaction, for the board's undo
-    attempts: int = 1
-    commit: str = ""
-    at: datetime = field(default_factory=now)
-
-    @property
-    def source(self) -> str:
-        return remote_label(self.remote)
 
 
 @contextmanager
