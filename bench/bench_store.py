@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
         added = empty.add_contact(Contact(id="0" * 32, name="Solo Person"))
         # The contact, or the change that holds it (stores before the Change API return
         # the contact): the same script measures before and after.
-        solo = getattr(added, "contact", added)
+        solo: Contact = getattr(added, "contact", added)
         empty_change = per_change(empty, [solo], args.runs)
         print(f"\nempty board (1 contact): move {empty_change['move']:.1f} ms, "
               f"log {empty_change['log']:.1f} ms, edit {empty_change['edit']:.1f} ms")
