@@ -157,10 +157,10 @@ async def test_navigation_keys(store, make_app):
         assert board.selected_contact().name == "Bea"
         await pilot.press("l")
         assert board.selected_contact().name == "Dov"
-        await pilot.press("right", "right", "right")  # wraps around to Met
-        assert board.selected_contact().name == "Bea"
-        await pilot.press("h")
+        await pilot.press("right", "right", "right")  # stops at Trusted (no wrapping round)
         assert board.column == 3 and board.selected_contact() is None
+        await pilot.press("h", "h", "h", "h")  # and at Met
+        assert board.column == 0 and board.selected_contact().name == "Bea"
 
 
 async def test_details_show_fields_and_timeline(store, make_app):

@@ -40,6 +40,9 @@ class ContactScreen(SessionScreen):
         """The contact the keys act on (None when nothing is selected)."""
         raise NotImplementedError
 
+    def settle(self) -> None:
+        """After a change that hides the selected person (a snooze): select who is due next."""
+
     def _selected(self) -> Contact | None:
         contact = self.selected_contact()
         if contact is None:
@@ -93,6 +96,7 @@ class ContactScreen(SessionScreen):
                 lambda: self.session.store.snooze(contact.id, until), contact.id
             ):
                 self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
+                self.settle()
 
         self.app.push_screen(SnoozeModal(self.session.store.clock().date(), contact.name), chosen)
 

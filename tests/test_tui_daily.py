@@ -1,0 +1,93 @@
+"""The board as a daily driver at 80×24: cuts, column ends, the selection after Today and snoozes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from board.model import Contact, Stage, new_id
+from board.text import cells
+from tests.conftest import FIXED_NOW
+from tests.screen_text import screen_text
+
+PARTIAL_BLOCKS = set("▁▂▃▄▅▆▇")
+
+
+def _add(store, name, stage=Stage.MET, days_ago=0, **fields):
+    when = FIXED_NOW - timedelta(days=days_ago)
+    return store.add_contact(
+        Contact(id=new_id(), name=name, stage=stage, created_at=when, updated_at=when,
+                stage_changed_at=when, **fields)
+    ).contact
+
+
+def _column_cells(line: str) -> list[str]:
+    """A board line split at the column borders."""
+    return line.split("▏")
+
+
+async def test_cards_are_cut_with_an_ellipsis_in_cells_and_scrollbars_are_plain(store, make_app):
+    _add(store, "Patrick Doyle", days_ago=30, title="Owner",
+         company="Doyle Roofing and Gutters of the Tri-County Area")
+    _add(store, "王小明 Wang Xiaoming 有限公司 Shanghai Trading", days_ago=20, title="总经理",
+         company="上海贸易有限公司")
+    for n in range(12):  # enough cards for the column to scroll
+        _add(store, f"Person {n:02}", company="A company name long enough to be cut")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        board = lines[2:-2]
+        assert not PARTIAL_BLOCKS & set("".join(board)), "a scrollbar thumb looks like a stray glyph"
+        met = [_column_cells(line)[0] for line in board]
+        assert len({cells(cell) for cell in met}) == 1, "a wide character pushed the column border"
+        company = next(cell for cell in met if "Owner · Doyle" in cell)
+        assert company[:-1].rstrip().endswith("…"), company  # the cut shows, left of the scrollbar
+        wide = next(cell for cell in met if "王小明" in cell)
+        assert wide[:-1].rstrip().endswith("…"), wide
+
+
+async def test_column_navigation_stops_at_the_ends(store, make_app):
+    ana = _add(store, "Ana Met")
+    _add(store, "Tom Trusted", Stage.TRUSTED)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        await pilot.press("h", "left")
+        assert board.column == 0 and board.selected_contact().id == ana.id
+        await pilot.press("home", "h", "h", "h", "H")  # the accident of the issue: no wrap to Trusted
+        await pilot.pause()
+        assert store.get(ana.id).stage == Stage.MET
+        await pilot.press("l", "l", "l", "l", "right")
+        assert board.column == 3 and board.selected_contact().name == "Tom Trusted"
+
+
+async def test_after_a_snooze_the_selection_goes_to_a_due_card_in_view(store, make_app):
+    first = _add(store, "Ann First", days_ago=30)
+    second = _add(store, "Bea Second", days_ago=20)
+    _add(store, "Cy Fresh")  # not due
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        assert board.selected_contact().id == first.id
+        await pilot.press("s", "2")  # snooze a week
+        await pilot.pause()
+        assert store.get(first.id).snoozed_until is not None
+        assert board.selected_contact().id == second.id
+
+
+async def test_after_today_the_board_shows_who_is_due(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        await pilot.press("end")  # the bottom of Met: someone not due, the column scrolled
+        await pilot.pause()
+        cards = board.columns[Stage.MET].cards
+        assert not cards.current.due and cards.scroll_offset.y > 0
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is board
+        assert cards.current.due, "the selection sits on someone not due"
+        top, bottom = cards.scroll_offset.y, cards.scroll_offset.y + cards.scrollable_content_region.height
+        assert top <= cards.selected * 4 < bottom, "the selected card is out of view"
