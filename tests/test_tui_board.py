@@ -100,9 +100,9 @@ async def test_log_gave_with_value_and_decline_the_move(store, make_app, data_di
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press("4")  # gave → the value list
+        await pilot.press("4")  # gave: on to the summary, where ↑↓ pick the value
         await pilot.pause()
-        await pilot.press("down", "down", "enter")  # introduction
+        await pilot.press("down", "down")  # introduction
         await pilot.press(*"introduced her to an estate lawyer", "enter")
         await pilot.pause()
         assert "Move Ana Lima to Gave value?" in screen_text(app)

@@ -95,9 +95,9 @@ async def test_received_offers_the_thank_you(store, make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press("5")  # received → value list
+        await pilot.press("5")  # received: on to the summary, where ↑↓ pick the value
         await pilot.pause()
-        await pilot.press("down", "down", "down", "enter")  # referral
+        await pilot.press("down", "down", "down")  # referral
         await pilot.press(*"sent me the Hendersons", "enter")
         await pilot.pause()
         assert "Copy a thank-you" in screen_text(app)
