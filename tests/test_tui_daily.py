@@ -91,3 +91,39 @@ async def test_after_today_the_board_shows_who_is_due(sample_store, make_app):
         assert cards.current.due, "the selection sits on someone not due"
         top, bottom = cards.scroll_offset.y, cards.scroll_offset.y + cards.scrollable_content_region.height
         assert top <= cards.selected * 4 < bottom, "the selected card is out of view"
+
+
+async def test_help_shows_every_board_key_at_80x24_grouped_with_the_filter_words(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        wanted = {
+            active.binding.id: active.binding
+            for active in board.active_bindings.values()
+            if active.binding.id
+        }
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for group in ("Move", "Act", "Find", "Views", "App"):
+            assert group in text, group
+        for ident, binding in wanted.items():
+            words = (binding.tooltip or binding.description)[:14]
+            assert words in text, f"{ident}: {words!r} is not in view"
+        for word in ("tag:", "stage:", "due", "archived"):
+            assert word in text, word
+        assert "esc closes" in text
+        await pilot.press("escape", "t", "question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Keys — Today" in text and "⏎" in text and "Details and timeline" in text
+
+
+async def test_help_uses_the_width_of_a_large_terminal(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        top = next(line for line in screen_text(app).splitlines() if "Keys — the board" in line)
+        assert cells(top.strip()) > 110
+        assert "Copy the best suggested message" in screen_text(app)

@@ -52,7 +52,7 @@ class TrustboardApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit trustboard"),
         Binding("question_mark", "help", "Keys", id="help", tooltip="Every key on this screen"),
         Binding("a", "screen.add", "Add", id="add", tooltip="Add a contact"),
-        Binding("t", "today", "Today", id="today", tooltip="Today: who is due for a follow-up"),
+        Binding("t", "today", "Today", id="today", tooltip="Today: who is due"),
         Binding("g", "givers_gain", "Givers' gain", id="givers_gain", show=False, tooltip="How your giving is going"),
         Binding("u", "screen.undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
         Binding("ctrl+r", "screen.redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),

@@ -24,16 +24,16 @@ class ContactScreen(SessionScreen):
     """A screen with a selected contact and every key that acts on it."""
 
     BINDINGS = [
-        Binding("enter", "details", "Details", id="details", show=False, tooltip="Open the contact's details and timeline"),
-        Binding("i", "log", "Log", id="log", tooltip="Log an interaction with the selected contact"),
+        Binding("enter", "details", "Details", id="details", show=False, tooltip="Details and timeline"),
+        Binding("i", "log", "Log", id="log", tooltip="Log an interaction"),
         Binding("c", "copy", "Copy msg", id="copy", tooltip="Copy the best suggested message"),
-        Binding("m", "messages", "Messages", id="messages", show=False, tooltip="Choose among all suggested messages"),
+        Binding("m", "messages", "Messages", id="messages", show=False, tooltip="Choose a suggested message"),
         Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected contact"),
-        Binding("s", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze: 1 day, 1 week, 1 month or a date"),
+        Binding("s", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze: a day, week, month…"),
         Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
         Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
-        Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Find people whose expertise fits a need"),
-        Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive (or restore) the selected contact"),
+        Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Who knows what they need"),
+        Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive or restore"),
     ]
 
     def selected_contact(self) -> Contact | None:
