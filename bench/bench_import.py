@@ -2,8 +2,8 @@
 interactions as trustboard JSON, each into an empty store and again into a store that
 already has them (a re-import, which must change nothing).
 
-    .venv/bin/python bench/bench_import.py [--connections 30000] [--contacts 10000]
-                                           [--interactions 100000] [--keep DIR]
+    .venv/bin/python -m bench.bench_import [--connections 30000] [--contacts 10000]
+                                             [--interactions 100000] [--keep DIR]
 
 Prints the figures; it asserts only what makes the figures meaningful (counts).
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -21,11 +20,9 @@ from pathlib import Path
 
 import orjson
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from board.exporters import export_data  # noqa: E402
-from board.importers import import_file  # noqa: E402
-from board.store import Store  # noqa: E402
+from board.exporters import export_data
+from board.importers import import_file
+from board.store import Store
 
 FIRST = ["Ana", "Ben", "Chloé", "Dev", "Emeka", "Fatima", "Grace", "Hiro", "Ines", "José",
          "Kai", "Lena", "Maya", "Noor", "Omar", "Priya", "Quinn", "Rita", "Seán", "Zoë"]

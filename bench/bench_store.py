@@ -1,13 +1,15 @@
 """Benchmark the store at scale and print the figures (see bench/README.md).
 
-    python bench/bench_store.py                      # 1,000 / 10,000 / 30,000 contacts
-    python bench/bench_store.py --sizes 10000 --runs 11
+    python -m bench.bench_store                      # 1,000 / 10,000 / 30,000 contacts
+    python -m bench.bench_store --sizes 10000 --runs 11
 
 For each size (10 interactions per contact) it generates a data directory, then prints:
 open + contacts() time, per-change time (move, log, edit) through the store with fsyncs,
-bytes written per change, the daily backup (first full one, then an incremental one),
-and `trustboard log` wall time from the CLI against the same command on an empty board
-(one contact), as medians of alternating runs so machine noise hits both sides alike.
+against the same change on an empty board (one contact) and against its physical floor
+(the same files, bytes and fsyncs written by a minimal script: bench/floor.py), the files,
+bytes and fsyncs per change, the daily backup (first full one, then an incremental one),
+and `trustboard log` wall time from the CLI against the same command on an empty board,
+as medians of alternating runs so machine noise hits both sides alike.
 """
 
 from __future__ import annotations
@@ -23,39 +25,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from generate import generate  # noqa: E402
-
-import board.store.files as store_files  # noqa: E402
-from board.model import Contact, Kind, Stage, now  # noqa: E402
-from board.store import INDEX_FILE, Store  # noqa: E402
+from bench import floor
+from bench.generate import generate
+from board.model import Contact, Kind, Stage, now
+from board.store import Store
 
 TRUSTBOARD = Path(sys.executable).parent / "trustboard"
 STAGES = list(Stage)
-
-
-class WriteMeter:
-    """Counts the bytes the store hands to write_atomic: data (shards, journal) and index."""
-
-    def __init__(self) -> None:
-        self.bytes = 0
-        self.index_bytes = 0
-        self._real = store_files.write_atomic
-
-    def __enter__(self) -> WriteMeter:
-        def counting(path: Path, payload: bytes, **kw: object) -> os.stat_result:
-            if path.name == INDEX_FILE:
-                self.index_bytes += len(payload)
-            else:
-                self.bytes += len(payload)
-            return self._real(path, payload, **kw)  # type: ignore[arg-type]
-
-        store_files.write_atomic = counting  # type: ignore[assignment]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        store_files.write_atomic = self._real
+INDEX = "index"  # the name index's file name holds this
 
 
 def median_ms(samples: list[float]) -> float:
@@ -85,25 +62,57 @@ def open_and_list(root: Path, runs: int) -> tuple[float, float]:
     return statistics.median(opens), statistics.median(lists)
 
 
-def per_change(
-    store: Store, targets: list[Contact], runs: int
-) -> dict[str, tuple[float, float, float]]:
-    """Median ms, mean data bytes and mean index bytes written by move, log and edit."""
-    results: dict[str, tuple[float, float, float]] = {}
-    actions: dict[str, Callable[[Contact, int], object]] = {
+Action = Callable[[Contact, int], object]
+
+
+def actions(store: Store) -> dict[str, Action]:
+    """The changes measured; bench/floor.py records the same ones (floor.ACTIONS)."""
+    return {
         "move": lambda c, n: store.move(c.id, STAGES[(STAGES.index(store.get(c.id).stage) + 1) % 4]),
         "log": lambda c, n: store.log(c.id, Kind.CALL, f"benchmark call {n}"),
         "edit": lambda c, n: store.update_contact(store.get(c.id).copy(notes=f"edited {n}")),
     }
-    for name, action in actions.items():
+
+
+def per_change(store: Store, targets: list[Contact], runs: int) -> dict[str, float]:
+    """Median ms of move, log and edit through the store."""
+    results: dict[str, float] = {}
+    for name, action in actions(store).items():
         times = []
-        with WriteMeter() as meter:
+        for n in range(runs):
+            started = time.perf_counter()
+            action(targets[n % len(targets)], n)
+            times.append(time.perf_counter() - started)
+        results[name] = median_ms(times)
+    return results
+
+
+def against_floor(
+    store: Store, targets: list[Contact], runs: int, work: Path
+) -> dict[str, tuple[float, float, list[floor.Writes]]]:
+    """Per change: median ms through the store and of its floor, alternated, and its writes.
+
+    Each change is first recorded (strace, in a child process) on the same contacts.
+    """
+    chosen = targets[:runs]
+    results = {}
+    # The child writes the same data directory; the store takes it as another process's
+    # changes (as the board does the CLI's).
+    for name, action in actions(store).items():
+        recorded = floor.record(store.root, name, [c.id for c in chosen])
+        replay = floor.Floor(store.root, work)
+        try:
+            through, minimal = [], []
             for n in range(runs):
-                target = targets[n % len(targets)]
                 started = time.perf_counter()
-                action(target, n)
-                times.append(time.perf_counter() - started)
-        results[name] = (median_ms(times), meter.bytes / runs, meter.index_bytes / runs)
+                action(chosen[n % len(chosen)], n)
+                through.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                replay.replay(recorded[n % len(recorded)])
+                minimal.append(time.perf_counter() - started)
+        finally:
+            replay.close()
+        results[name] = (median_ms(through), median_ms(minimal), recorded)
     return results
 
 
@@ -150,8 +159,10 @@ def main(argv: list[str] | None = None) -> None:
         empty = Store(empty_root)
         solo = empty.add_contact(Contact(id="0" * 32, name="Solo Person")).contact
         empty_change = per_change(empty, [solo], args.runs)
-        print(f"\nempty board (1 contact): move {empty_change['move'][0]:.1f} ms, "
-              f"log {empty_change['log'][0]:.1f} ms, edit {empty_change['edit'][0]:.1f} ms")
+        print(f"\nempty board (1 contact): move {empty_change['move']:.1f} ms, "
+              f"log {empty_change['log']:.1f} ms, edit {empty_change['edit']:.1f} ms")
+        if not floor.available():
+            print("(strace not found: no physical floor, no bytes per change)")
         for size in sizes:
             root = work / f"n{size}"
             shutil.rmtree(root, ignore_errors=True)
@@ -174,17 +185,25 @@ def main(argv: list[str] | None = None) -> None:
             targets = store.contacts()[:: max(1, size // 50)]
             store.move(targets[-1].id, Stage.TALKED)  # warm-up: writes the name index once
             changes = per_change(store, targets, args.runs)
-            for name, (ms, written, index) in changes.items():
-                base_ms = empty_change[name][0]
+            for name, ms in changes.items():
+                base_ms = empty_change[name]
                 print(f"  {name:<5} through the store {ms:8.1f} ms  (empty board {base_ms:.1f} ms, "
-                      f"×{ms / base_ms:.2f})   wrote {written / 1e3:6.1f} kB/change "
-                      f"= {100 * written / total:.2f}% of the data (+ {index / 1e3:.1f} kB "
-                      "of name index, amortised)")
+                      f"×{ms / base_ms:.2f})")
+            if floor.available():
+                for name, (ms, floor_ms, writes) in against_floor(store, targets, args.runs, work).items():
+                    written = statistics.mean(w.bytes for w in writes)
+                    index = statistics.mean(w.bytes_to(INDEX) for w in writes)
+                    files = statistics.mean(w.files for w in writes)
+                    fsyncs = statistics.mean(w.fsyncs for w in writes)
+                    print(f"  {name:<5} vs physical floor  {ms:6.1f} ms vs {floor_ms:.1f} ms → ×{ms / floor_ms:.2f}"
+                          f"   per change: {files:.1f} files, {written / 1e3:.1f} kB "
+                          f"= {100 * written / total:.2f}% of the data "
+                          f"({index / 1e3:.1f} kB of it name index), {fsyncs:.1f} fsyncs")
             started = time.perf_counter()
             store.backup("daily")
             incremental = time.perf_counter() - started
             print(f"  daily backup: first (full) {full_backup * 1000:.0f} ms; "
-                  f"next, after {3 * args.runs} changes, {incremental * 1000:.0f} ms")
+                  f"next, after {(6 if floor.available() else 3) * args.runs} changes, {incremental * 1000:.0f} ms")
 
             who = unique_name(store)
             store.close()

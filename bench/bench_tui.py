@@ -1,7 +1,9 @@
 """The board at scale: first paint, per-key latency, peak memory — each against a baseline.
 
-    python bench/bench_tui.py DIR [DIR ...]        # data dirs made by bench/generate.py
-    python bench/bench_tui.py --sizes 1000,10000   # generate them in a temp dir first
+    python -m bench.bench_tui DIR [DIR ...]        # data dirs made by bench/generate.py
+    python -m bench.bench_tui --sizes 1000,10000   # generate them in a temp dir first
+    python -m bench.bench_tui --paint-sizes 100000 # first paint and memory only
+    python -m bench.bench_tui DIR --first-paint-tool first_paint.py   # startup timed by that tool
 
 Prints, for each data directory:
 - first paint: median time until the board shows its cards in a real terminal (tmux),
@@ -13,6 +15,10 @@ Prints, for each data directory:
   and repainted (net of what an unbound key costs), against the same key on the sample
   board (60 people);
 - peak RSS of the board process after it painted, against the bare Textual app.
+
+With --first-paint-tool, the first-paint figure comes from that tool (it takes "CMD MARKER
+--vs BASELINE_CMD BASELINE_MARKER -n RUNS" and prints medians and their ratio); the peak
+RSS is still measured here.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -29,7 +36,6 @@ import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
 TRUSTBOARD = str(Path(sys.executable).with_name("trustboard"))
 BARE = f"{sys.executable} {HERE / 'bare_app.py'}"
@@ -66,6 +72,7 @@ def paint(command: str, marker: str, size: tuple[int, int] = (120, 40)) -> tuple
     finally:
         _tmux("kill-server", socket=socket)
         Path(marker_file).unlink(missing_ok=True)
+        Path(f"/tmp/tmux-{os.getuid()}/{socket}").unlink(missing_ok=True)
 
 
 def first_paint(data: Path, runs: int) -> dict[str, float]:
@@ -84,6 +91,35 @@ def first_paint(data: Path, runs: int) -> dict[str, float]:
         "rss": statistics.median(board_rss) / 1024,
         "rss_bare": statistics.median(bare_rss) / 1024,
     }
+
+
+def first_paint_tool(tool: Path, data: Path, runs: int) -> tuple[float, float]:
+    """Medians (board, bare app) of seconds to first paint, as `tool` measures them."""
+    out = subprocess.run(
+        [sys.executable, str(tool), "-n", str(runs), "--vs", BARE, "bare app ready",
+         f"{TRUSTBOARD} --data {data}", "due today"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    found = re.search(r"cmd median ([\d.]+)s.*baseline median ([\d.]+)s", out)
+    if found is None:
+        raise SystemExit(f"{tool} printed {out!r}")
+    return float(found[1]), float(found[2])
+
+
+def print_paint(data: Path, runs: int, tool: Path | None) -> None:
+    painted = first_paint(data, runs)
+    how = "tmux"
+    if tool is not None:
+        painted["paint"], painted["paint_bare"] = first_paint_tool(tool, data, runs)
+        how = tool.name
+    print(
+        f"first paint   {painted['paint']:.3f} s vs bare Textual app {painted['paint_bare']:.3f} s"
+        f"  → {painted['paint'] / painted['paint_bare']:.2f}×  ({how}, medians of {runs})"
+    )
+    print(
+        f"peak RSS      {painted['rss']:.0f} MiB vs bare Textual app {painted['rss_bare']:.0f} MiB"
+        f"  → {painted['rss'] / painted['rss_bare']:.2f}×"
+    )
 
 
 # -- per-key latency with Pilot ------------------------------------------------------
@@ -162,26 +198,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dirs", nargs="*", type=Path)
     parser.add_argument("--sizes", default="", help="comma-separated sizes to generate, e.g. 1000,10000,30000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--paint-sizes", default="", help="sizes for first paint and memory only, e.g. 100000")
+    parser.add_argument("--first-paint-tool", type=Path, default=None,
+                        help="time first paint with this script (e.g. first_paint.py) instead")
     parser.add_argument("--work", type=Path, default=None, help="where generated data goes (default: a temp dir)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))
     dirs = list(args.dirs) + [generated(work, int(s)) for s in args.sizes.split(",") if s]
-    if not dirs:
-        parser.error("give data directories or --sizes")
-    baseline = keys(sample_dir(work), args.runs)
-    print("key baseline (sample board, 60 people): " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in baseline.items()))
+    paint_only = [generated(work, int(s)) for s in args.paint_sizes.split(",") if s]
+    if not dirs and not paint_only:
+        parser.error("give data directories, --sizes or --paint-sizes")
+    baseline = keys(sample_dir(work), args.runs) if dirs else {}
+    if dirs:
+        print("key baseline (sample board, 60 people): " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in baseline.items()))
     for data in dirs:
         count = sum(1 for _ in (data / "contacts").glob("*.json"))
         print(f"\n== {data.name} ({count} shard files)")
-        painted = first_paint(data, args.runs)
-        print(
-            f"first paint   {painted['paint']:.3f} s vs bare Textual app {painted['paint_bare']:.3f} s"
-            f"  → {painted['paint'] / painted['paint_bare']:.2f}×"
-        )
-        print(
-            f"peak RSS      {painted['rss']:.0f} MiB vs bare Textual app {painted['rss_bare']:.0f} MiB"
-            f"  → {painted['rss'] / painted['rss_bare']:.2f}×"
-        )
+        print_paint(data, args.runs, args.first_paint_tool)
         measured = keys(data, args.runs)
         noop = measured.pop("noop")
         print(f"key cost (CPU from Pilot press to repainted; an unbound key costs {noop * 1000:.1f} ms here, "
@@ -192,6 +225,10 @@ def main(argv: list[str] | None = None) -> None:
                 f"key {name:<9} {seconds * 1000:6.1f} ms (net {net * 1000:5.1f} ms) vs sample board "
                 f"{baseline[name] * 1000:5.1f} ms  → {seconds / baseline[name]:.2f}×"
             )
+    for data in paint_only:
+        count = sum(1 for _ in (data / "contacts").glob("*.json"))
+        print(f"\n== {data.name} ({count} shard files; first paint and memory only)")
+        print_paint(data, args.runs, args.first_paint_tool)
     print(f"\n(runs: {args.runs}; data in {work})" if not args.dirs else "")
 
 

@@ -1,14 +1,22 @@
 """Every benchmark in one run: the figures issue targets are judged by.
 
-    python bench/run_all.py                      # 1,000 / 10,000 / 30,000 contacts
-    python bench/run_all.py --sizes 10000 --runs 3
+    python -m bench.run_all                      # 1,000 / 10,000 / 30,000 contacts, and 100,000
+    python -m bench.run_all --sizes 10000 --runs 3 --big ""
+    python bench/run_all.py ...                  # the same (this file needs no package)
 
 Runs, one after the other (so they do not compete for the machine):
-1. bench_tui.py   — first paint and peak RSS vs a bare Textual app; CPU per key
-                    (move, log, edit, filter, scroll) vs the sample board;
-2. bench_store.py — store open, per-change cost and bytes written, `trustboard log`
-                    from the CLI vs an empty board;
-3. bench_import.py — 30,000-row LinkedIn import, 10,000 / 100,000 JSON import.
+1. bench_tui.py     — first paint and peak RSS vs a bare Textual app (also at --big
+                      contacts); CPU per key (move, log, edit, filter, scroll) vs the
+                      sample board;
+2. bench_session.py — a 200-action session in tmux: Today open, filter type and clear,
+                      log and edit close (median, 90th percentile) vs `j`; objects and
+                      RSS growth over it vs a bare Textual app's dialog cycles;
+3. bench_store.py   — store open, per-change cost vs an empty board and vs the physical
+                      floor (same files, bytes and fsyncs), `trustboard log` from the CLI
+                      vs an empty board;
+4. bench_import.py  — 30,000-row LinkedIn import, 10,000 / 100,000 JSON import;
+5. bench_outreach.py — ranking messages per contact on the sample and 30,000 contacts,
+                      against the single-module outreach engine it replaced.
 Every figure is printed beside its baseline measured in the same run.
 """
 
@@ -18,26 +26,44 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,30000")
+    parser.add_argument("--big", default="100000", help="sizes for first paint and memory only ('' for none)")
+    parser.add_argument("--session-sizes", default="10000,30000", help="boards for the session ('' for none)")
+    parser.add_argument("--cycles", type=int, default=16, help="session cycles of 13 actions")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--first-paint-tool", type=Path, default=None,
+                        help="time first paint with this script (e.g. first_paint.py)")
     parser.add_argument("--work", type=Path, default=None, help="keep generated data here")
     args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))
+    work = (args.work or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))).resolve()
+    tool = ["--first-paint-tool", str(args.first_paint_tool.resolve())] if args.first_paint_tool else []
     steps = [
-        ("board", [HERE / "bench_tui.py", "--sizes", args.sizes, "--runs", str(args.runs), "--work", str(work / "tui")]),
-        ("store and CLI", [HERE / "bench_store.py", "--sizes", args.sizes, "--runs", str(max(args.runs, 5)), "--keep", str(work / "store")]),
-        ("import", [HERE / "bench_import.py", "--keep", str(work / "import")]),
+        ("board", ["bench.bench_tui", "--sizes", args.sizes, "--paint-sizes", args.big,
+                   "--runs", str(args.runs), "--work", str(work / "tui"), *tool]),
+        ("session", ["bench.bench_session", "--sizes", args.session_sizes, "--cycles", str(args.cycles),
+                     "--work", str(work / "tui")]),
+        ("store and CLI", ["bench.bench_store", "--sizes", args.sizes, "--runs", str(max(args.runs, 5)),
+                           "--keep", str(work / "store")]),
+        ("import", ["bench.bench_import", "--keep", str(work / "import")]),
+        ("outreach ranking", ["bench.bench_outreach", "--rounds", str(max(args.runs, 7))]),
     ]
+    started = time.perf_counter()
     for title, command in steps:
+        if title == "session" and not args.session_sizes:
+            continue
         print(f"\n######## {title}", flush=True)
-        subprocess.run([sys.executable, *map(str, command)], check=True)
+        step = time.perf_counter()
+        subprocess.run([sys.executable, "-m", *command], check=True, cwd=ROOT)
+        print(f"({title}: {time.perf_counter() - step:.0f} s)", flush=True)
+    print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s; data in {work}")
 
 
 if __name__ == "__main__":

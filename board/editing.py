@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
-from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence, parse_moment
 from board.errors import UserError
-from board.model import Contact, Stage, new_id, now
+from board.model import Contact, Stage, new_id
+from board.model import now as model_now
+from board.text import clean
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -33,20 +35,13 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
 
 
-def parse_when(text: str) -> datetime:
-    """An ISO date (taken as noon, local time) or an ISO datetime."""
-    value = text.strip()
-    try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(12, 0)).astimezone()
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(
-            f"cannot read the date {text!r}: use an ISO date like 2026-10-01 "
-            "or a date and time like 2026-10-01T09:30",
-            field="at",
-        ) from None
-    return moment if moment.tzinfo else moment.astimezone()
+def parse_when(text: str, now: datetime | None = None) -> datetime:
+    """The log form's "When": any WHEN of `board.dates.parse_moment` (field `at`).
+
+    A weekday is the last such day, `-3d` three days ago, a date without a time noon;
+    nothing before 1900 or more than a day ahead.
+    """
+    return parse_moment(text, now or model_now(), field="at")
 
 
 def parse_cadence(text: str) -> int | None:
@@ -73,31 +68,36 @@ def build_contact(
     """A contact from form text fields; `base` keeps the fields the form does not show.
 
     Keys: name, company, title, emails, phones, urls, tags, expertise (lists typed
-    comma-separated), stage, needs, met_at, notes, cadence_days.
+    comma-separated), stage, needs, met_at, notes, cadence_days. Control and bidi
+    characters are removed on the way in (`board.text.clean`); notes keep their lines.
     """
-    moment = at or now()
-    name = values.get("name", "").strip()
+    moment = at or model_now()
+
+    def text(key: str, *, multiline: bool = False) -> str:
+        return clean(values.get(key, ""), multiline=multiline).strip()
+
+    name = " ".join(text("name").split())
     if not name:
         raise UserError("a contact needs a name", field="name")
-    emails = [check_email(e) for e in split_list(values.get("emails", ""))]
+    emails = [check_email(e) for e in split_list(text("emails"))]
     try:
-        stage = Stage.parse(values.get("stage") or (base.stage if base else "met"))
+        stage = Stage.parse(text("stage") or (base.stage if base else "met"))
     except UserError as exc:
         raise exc.with_field("stage") from None
-    cadence = parse_cadence(values.get("cadence_days", ""))
+    cadence = parse_cadence(text("cadence_days"))
     fields: dict[str, Any] = dict(
         name=name,
-        company=values.get("company", "").strip(),
-        title=values.get("title", "").strip(),
+        company=text("company"),
+        title=text("title"),
         emails=emails,
-        phones=split_list(values.get("phones", "")),
-        urls=split_list(values.get("urls", "")),
+        phones=split_list(text("phones")),
+        urls=split_list(text("urls")),
         stage=stage,
-        tags=split_list(values.get("tags", "")),
-        expertise=split_list(values.get("expertise", "")),
-        needs=values.get("needs", "").strip(),
-        met_at=values.get("met_at", "").strip(),
-        notes=values.get("notes", "").strip(),
+        tags=split_list(text("tags")),
+        expertise=split_list(text("expertise")),
+        needs=text("needs"),
+        met_at=text("met_at"),
+        notes=text("notes", multiline=True),
         cadence_days=cadence,
     )
     if base is not None:

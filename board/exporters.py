@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +20,11 @@ import orjson
 
 from board.errors import UserError
 from board.files import write_atomic
-from board.model import Contact, Interaction, to_iso
+from board.model import CONTACT_FIELDS, Contact, Interaction, to_iso
 from board.transfer.common import LIST_SEPARATOR, gc_paused
 from board.transfer.csvfile import CSV_COLUMNS
 from board.transfer.jsonfile import JSON_FORMAT, JSON_VERSION
-from board.transfer.vcard import contact_vcard
+from board.transfer.vcard_write import contact_vcard
 
 if TYPE_CHECKING:
     from board.store import Store
@@ -65,26 +67,54 @@ def export_json(store: Store) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_NUMBER = r"[+-]?[\d\s().-]*\d[\d\s().-]*"
+_PLAIN_NUMBER = re.compile(rf"^{_NUMBER}(?:;{_NUMBER})*$")  # phone numbers, "; "-joined
+
+
+def formula_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run: OWASP's leading `'` before `= + - @ tab CR`.
+
+    Plain numbers (`+1 555 0100`, `-3`) are left as they are. A cell already starting
+    with `'` before one of those gets one more, so `import csv` (which removes one) gives
+    back exactly what was exported.
+    """
+    if _FORMULA.match(cell) and not _PLAIN_NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
 def export_csv(store: Store) -> bytes:
-    """One row per contact with the columns `trustboard import csv` reads."""
+    """One row per contact with the columns `trustboard import csv` reads, formula-safe."""
+    return csv_bytes(c for c, _i in network(store))
+
+
+def csv_bytes(contacts: Iterable[Contact]) -> bytes:
+    """Contacts as the CSV `export --format csv` writes."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)  # RFC 4180: CRLF line ends, quotes where needed
-    writer.writerow(CSV_COLUMNS)
+    extra = [f for f in ("nickname", "birthday") if f in CONTACT_FIELDS]
+    writer.writerow([*CSV_COLUMNS, *extra])
     joiner = f"{LIST_SEPARATOR} "
-    for contact, _interactions in network(store):
-        writer.writerow([
+    for contact in contacts:
+        row = [
             contact.name, contact.company, contact.title, joiner.join(contact.emails),
             joiner.join(contact.phones), joiner.join(contact.urls), contact.stage.value,
             joiner.join(contact.tags), joiner.join(contact.expertise), contact.needs,
-            contact.met_at, contact.notes, to_iso(contact.created_at),
-            "yes" if contact.archived else "no",
-        ])
+            contact.met_at, contact.notes, to_iso(contact.created_at) or "",
+            "yes" if contact.archived else "no", *(str(getattr(contact, f) or "") for f in extra),
+        ]
+        writer.writerow([formula_safe(cell) for cell in row])
     return out.getvalue().encode("utf-8")
 
 
 def export_vcard(store: Store) -> bytes:
     """vCard 3.0, the version address books (Apple, Google, Outlook) read most reliably."""
-    return "".join(contact_vcard(c) for c, _i in network(store)).encode("utf-8")
+    return vcard_bytes(c for c, _i in network(store))
+
+
+def vcard_bytes(contacts: Iterable[Contact]) -> bytes:
+    return "".join(contact_vcard(c) for c in contacts).encode("utf-8")
 
 
 _EXPORTERS = {"json": export_json, "csv": export_csv, "vcard": export_vcard}

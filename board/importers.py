@@ -14,16 +14,19 @@ three steps, so that a bad file never changes anything:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from board.errors import UserError
+from board import text
+from board.errors import ImportFileError, UserError
 from board.model import now
 from board.transfer.common import (
     KIND_LABELS,
     KINDS,
+    Notice,
     ParsedImport,
     Skip,
     decode_text,
@@ -40,7 +43,9 @@ from board.transfer.vcard import read_vcard
 if TYPE_CHECKING:
     from board.store import Change, Store
 
-__all__ = ["KINDS", "KIND_LABELS", "ImportSummary", "guess_kind", "import_file", "read_import"]
+__all__ = [
+    "KINDS", "KIND_LABELS", "ImportSummary", "detect_kind", "guess_kind", "import_file", "read_import",
+]
 
 
 def read_import(kind: str, path: str | Path, *, at: datetime | None = None) -> ParsedImport:
@@ -56,10 +61,11 @@ def read_import(kind: str, path: str | Path, *, at: datetime | None = None) -> P
     shown = str(path)
     raw = read_bytes(Path(path).expanduser(), shown)
     if kind == "json":
-        return read_json(shown, raw)
+        return read_json(shown, raw, at=at)
+    if kind == "vcard":
+        return read_vcard(shown, raw, at=at)
     readers = {
-        "linkedin": read_linkedin, "invitations": read_invitations, "vcard": read_vcard,
-        "csv": read_csv,
+        "linkedin": read_linkedin, "invitations": read_invitations, "csv": read_csv,
     }
     return readers[kind](shown, decode_text(shown, raw), at=at)
 
@@ -71,10 +77,27 @@ def guess_kind(path: str | Path) -> str | None:
             head = handle.read(65536)
     except OSError:
         return None
-    text = head.decode("utf-8-sig", errors="replace")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8-sig", errors="replace")
     kind = guess_kind_from_text(text)
     if kind is None and str(path).lower().endswith(".csv"):
         return "csv"
+    return kind
+
+
+def detect_kind(path: str | Path) -> str:
+    """The kind of an import file, worked out from its content (ImportFileError if unclear)."""
+    shown = str(path)
+    read_bytes(Path(path).expanduser(), shown)  # the same "no such file" as an import
+    kind = guess_kind(path)
+    if kind is None:
+        raise ImportFileError(
+            shown, None,
+            "cannot tell what kind of file this is: name it, as in `trustboard import csv FILE` "
+            f"(kinds: {', '.join(KINDS)})",
+        )
     return kind
 
 
@@ -85,12 +108,15 @@ class ImportSummary:
     kind: str
     path: str
     dry_run: bool = False
+    detected: bool = False  # the kind was worked out from the content
     added: list[str] = field(default_factory=list)  # names
     updated: list[tuple[str, list[str]]] = field(default_factory=list)  # name, fields changed
     unchanged: int = 0
     skipped: list[Skip] = field(default_factory=list)
     interactions: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    detail: str = ""  # how the file was read ("semicolon-separated")
     change: Change | None = None  # the store change the import made (None if it wrote nothing)
 
     @classmethod
@@ -105,7 +131,7 @@ class ImportSummary:
             unchanged=plan.unchanged, skipped=plan.skipped,
             interactions=sum(len(r.interactions) for r in plan.adds)
             + sum(len(u.interactions) for u in plan.updates),
-            ignored_columns=parsed.ignored_columns,
+            ignored_columns=parsed.ignored_columns, notices=parsed.notices, detail=parsed.detail,
         )
 
     @property
@@ -115,14 +141,16 @@ class ImportSummary:
     def describe(self) -> list[str]:
         """The human summary: one headline, then details (a few lines at most)."""
         name = Path(self.path).name
+        label = KIND_LABELS[self.kind] + (", detected" if self.detected else "")
+        label += f", {self.detail}" if self.detail else ""
         counts = (
             f"{len(self.added)} added, {len(self.updated)} updated, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
         )
         if self.dry_run:
-            lines = [f"Dry run of {name} ({KIND_LABELS[self.kind]}), nothing written: would be {counts}."]
+            lines = [f"Dry run of {name} ({label}), nothing written: would be {counts}."]
         else:
-            lines = [f"Imported {name} ({KIND_LABELS[self.kind]}): {counts}."]
+            lines = [f"Imported {name} ({label}): {counts}."]
         if self.added and len(self.added) <= 8:
             lines.append("  added: " + ", ".join(self.added))
         if self.updated:
@@ -133,26 +161,43 @@ class ImportSummary:
         if self.interactions:
             verb = "would be logged" if self.dry_run else "logged"
             lines.append(f"  interactions {verb}: {self.interactions}")
-        by_reason: dict[str, list[int | None]] = defaultdict(list)
-        for skip in self.skipped:
-            by_reason[skip.reason].append(skip.line)
-        for index, (reason, where) in enumerate(sorted(by_reason.items(), key=lambda kv: -len(kv[1]))):
-            if index == 8:
-                lines.append(f"  … and {len(by_reason) - 8} more reasons")
-                break
-            numbers = [str(n) for n in where if n]
-            shown = ", ".join(numbers[:6]) + (", …" if len(numbers) > 6 else "")
-            place = f"line {shown}" if len(numbers) == 1 else f"lines {shown}" if numbers else ""
-            count = f"{len(where)} × " if len(where) > 1 else ""
-            lines.append(f"  skipped {count}{reason}" + (f" ({place})" if place else ""))
+        lines += _by_reason("skipped", self.skipped)
+        lines += _by_reason("note:", self.notices)
         if self.ignored_columns:
-            lines.append("  ignored columns: " + ", ".join(self.ignored_columns))
-        return lines
+            lines.append("  ignored columns: " + _capped(self.ignored_columns))
+        return [text.safe_line(line) for line in lines]
+
+
+def _by_reason(verb: str, items: Sequence[Skip | Notice]) -> list[str]:
+    """One line per reason, most frequent first, with a few of its line numbers."""
+    by_reason: dict[str, list[int | None]] = defaultdict(list)
+    for item in items:
+        by_reason[item.reason].append(item.line)
+    lines = []
+    for index, (reason, where) in enumerate(sorted(by_reason.items(), key=lambda kv: -len(kv[1]))):
+        if index == 8:
+            lines.append(f"  … and {len(by_reason) - 8} more reasons")
+            break
+        numbers = [str(n) for n in where if n]
+        shown = ", ".join(numbers[:6]) + (", …" if len(numbers) > 6 else "")
+        place = f"line {shown}" if len(numbers) == 1 else f"lines {shown}" if numbers else ""
+        count = f"{len(where)} × " if len(where) > 1 else ""
+        lines.append(f"  {verb} {count}{reason}" + (f" ({place})" if place else ""))
+    return lines
+
+
+IGNORED_SHOWN = 12  # column names listed; a hostile header may have a million
+
+
+def _capped(names: list[str]) -> str:
+    shown = ", ".join(text.fit(name, 40) for name in names[:IGNORED_SHOWN])
+    more = len(names) - IGNORED_SHOWN
+    return shown + (f" … and {more} more" if more > 0 else "")
 
 
 def import_file(
     store: Store,
-    kind: str,
+    kind: str | None,
     path: str | Path,
     *,
     dry_run: bool = False,
@@ -163,10 +208,16 @@ def import_file(
     The whole file is read and validated first (ImportFileError names the line of the
     first problem). The changes are then written as one transaction labelled
     "imported N contacts from FILE", after a "before-import" backup. With dry_run,
-    nothing is written and the summary tells what would change.
+    nothing is written and the summary tells what would change. With kind None, the
+    kind is worked out from the content (`detect_kind`) and the summary says so.
     """
+    detected = kind is None
+    if kind is None:
+        kind = detect_kind(path)
     with gc_paused():
-        return _import_file(store, kind, path, dry_run=dry_run, my_name=my_name)
+        summary = _import_file(store, kind, path, dry_run=dry_run, my_name=my_name)
+    summary.detected = detected
+    return summary
 
 
 def _import_file(store: Store, kind: str, path: str | Path, *, dry_run: bool, my_name: str) -> ImportSummary:

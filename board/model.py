@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from board.errors import UserError
+from board.errors import AmbiguousContact, UserError
 from board.text import first_name
 
 
@@ -141,6 +141,83 @@ class Value(StrEnum):
 VALUE_KINDS = (Kind.GAVE, Kind.RECEIVED)
 
 
+class Direction(StrEnum):
+    """Who wrote a `message`: you (`out`, the default) or they (`in`)."""
+
+    OUT = "out"
+    IN = "in"
+
+    @classmethod
+    def parse(cls, text: str) -> Direction:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise UserError(f"unknown direction {text!r}: use out or in", field="direction") from None
+
+
+class StageMark(NamedTuple):
+    """One step of a contact's stage history: the stage entered, and when."""
+
+    stage: Stage
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage.value, "at": self.at.isoformat()}
+
+
+class Reminder(NamedTuple):
+    """One open, dated next step with a contact."""
+
+    date: date
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "text": self.text}
+
+
+def parse_birthday(text: Any) -> str:
+    """A stored birthday: `YYYY-MM-DD`, `--MM-DD` (year unknown) or "" (ValueError if not)."""
+    if text in (None, ""):
+        return ""
+    value = str(text)
+    probe = "2000" + value[1:] if value.startswith("--") else value  # 2000: Feb 29 exists
+    if len(probe) != 10 or probe[4] != "-" or probe[7] != "-":
+        raise ValueError(f"birthday must be YYYY-MM-DD or --MM-DD, not {value!r}")
+    date.fromisoformat(probe)
+    return value
+
+
+def _reminder(value: Any) -> Reminder | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("text", ""), str):
+        raise ValueError("reminder must be {\"date\": \"YYYY-MM-DD\", \"text\": ...}")
+    day = date_from_iso(value.get("date"))
+    if day is None:
+        raise ValueError("a reminder needs a date")
+    return Reminder(day, value.get("text") or "")
+
+
+def _stage_history(value: Any) -> list[StageMark]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError("stage_history must be a list of {\"stage\", \"at\"}")
+    marks = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValueError("stage_history must be a list of {\"stage\", \"at\"}")
+        at = from_iso(item.get("at"))
+        if at is None:
+            raise ValueError("a stage_history entry needs a time ('at')")
+        marks.append(StageMark(Stage.parse(item.get("stage") or ""), at))
+    return marks
+
+
+def _optional_id(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
 def to_iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
@@ -194,6 +271,12 @@ class Contact:
     snoozed_until: date | None = None
     cadence_days: int | None = None
     archived: bool = False
+    nickname: str = ""
+    birthday: str = ""  # YYYY-MM-DD, or --MM-DD when the year is unknown
+    introduced_by: str | None = None  # the id of the contact who introduced them
+    reminder: Reminder | None = None
+    reconnect_on: date | None = None  # when the reconnect plan makes them due
+    stage_history: list[StageMark] = field(default_factory=list)
 
     @property
     def first_name(self) -> str:
@@ -227,6 +310,12 @@ class Contact:
             "snoozed_until": self.snoozed_until.isoformat() if self.snoozed_until else None,
             "cadence_days": self.cadence_days,
             "archived": self.archived,
+            "nickname": self.nickname,
+            "birthday": self.birthday,
+            "introduced_by": self.introduced_by,
+            "reminder": self.reminder.to_dict() if self.reminder else None,
+            "reconnect_on": self.reconnect_on.isoformat() if self.reconnect_on else None,
+            "stage_history": [mark.to_dict() for mark in self.stage_history],
         }
 
     @classmethod
@@ -266,10 +355,41 @@ class Contact:
             snoozed_until=date_from_iso(data.get("snoozed_until")),
             cadence_days=cadence,
             archived=bool(data.get("archived", False)),
+            nickname=str(data.get("nickname") or ""),
+            birthday=parse_birthday(data.get("birthday")),
+            introduced_by=_optional_id(data.get("introduced_by")),
+            reminder=_reminder(data.get("reminder")),
+            reconnect_on=date_from_iso(data.get("reconnect_on")),
+            stage_history=_stage_history(data.get("stage_history")),
         )
 
     def copy(self, **changes: Any) -> Contact:
         return replace(self, **changes)
+
+    def marked(self) -> Contact:
+        """This contact with its current stage at the end of its stage history.
+
+        An empty history is seeded as migration does: `met` at creation, then the
+        current stage when it was entered (if it is not `met`).
+        """
+        history = self.stage_history
+        if not history:
+            seeded = [StageMark(Stage.MET, self.created_at)]
+            if self.stage != Stage.MET:
+                seeded.append(StageMark(self.stage, self.stage_changed_at))
+            return replace(self, stage_history=seeded)
+        if history[-1].stage != self.stage:
+            return replace(self, stage_history=[*history, StageMark(self.stage, self.stage_changed_at)])
+        return self
+
+    def stage_at(self, moment: datetime) -> Stage:
+        """The stage this contact was in at `moment`, from its stage history."""
+        current = self.stage_history[0].stage if self.stage_history else self.stage
+        for mark in self.stage_history:
+            if mark.at > moment:
+                break
+            current = mark.stage
+        return current
 
 
 CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
@@ -285,6 +405,9 @@ class Interaction:
     kind: Kind
     summary: str = ""
     value: Value | None = None
+    direction: Direction = Direction.OUT  # for a message: who wrote it
+    linked_to: str | None = None  # the paired interaction on another contact
+    resource_id: str | None = None  # the library resource it shared
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -294,6 +417,9 @@ class Interaction:
             "kind": self.kind.value,
             "summary": self.summary,
             "value": self.value.value if self.value else None,
+            "direction": self.direction.value,
+            "linked_to": self.linked_to,
+            "resource_id": self.resource_id,
         }
 
     @classmethod
@@ -309,10 +435,60 @@ class Interaction:
             kind=Kind.parse(data.get("kind") or "note"),
             summary=str(data.get("summary") or ""),
             value=Value.parse(value) if value else None,
+            direction=Direction.parse(data.get("direction") or "out"),
+            linked_to=_optional_id(data.get("linked_to")),
+            resource_id=_optional_id(data.get("resource_id")),
         )
 
 
 INTERACTION_FIELDS = tuple(f.name for f in fields(Interaction))
+
+
+@dataclass(slots=True)
+class Resource:
+    """Something worth sharing: an article, a checklist, a tool (the library)."""
+
+    id: str
+    title: str
+    url: str = ""
+    topics: list[str] = field(default_factory=list)
+    note: str = ""
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "topics": list(self.topics),
+            "note": self.note,
+            "created_at": to_iso(self.created_at),
+            "updated_at": to_iso(self.updated_at),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Resource:
+        """Build a resource from stored data; missing fields take defaults (ValueError if bad)."""
+        title = str(data.get("title") or "").strip()
+        if not title:
+            raise ValueError("a resource needs a title")
+        created = from_iso(data.get("created_at")) or now()
+        return cls(
+            id=str(data.get("id") or new_id()),
+            title=title,
+            url=str(data.get("url") or ""),
+            topics=_str_list(data.get("topics")),
+            note=str(data.get("note") or ""),
+            created_at=created,
+            updated_at=from_iso(data.get("updated_at")) or created,
+        )
+
+    def copy(self, **changes: Any) -> Resource:
+        return replace(self, **changes)
+
+
+RESOURCE_FIELDS = tuple(f.name for f in fields(Resource))
 
 
 def resolve_contact(query: str, contacts: list[Contact]) -> Contact:
@@ -342,4 +518,4 @@ def resolve_contact(query: str, contacts: list[Contact]) -> Contact:
         raise UserError(f"no contact matches {query!r}: try `trustboard list`")
     listed = "; ".join(f"{c.name} ({c.id[:8]})" for c in candidates[:10])
     more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
-    raise UserError(f"{query!r} matches {len(candidates)} contacts: {listed}{more}")
+    raise AmbiguousContact(f"{query!r} matches {len(candidates)} contacts: {listed}{more}", candidates)

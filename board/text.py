@@ -129,13 +129,13 @@ def ago(moment: datetime | None, now: datetime) -> str:
     return f"{days // 365}y"
 
 
-_TRAILING = re.compile(r"[\s.,;:!]+$")
 _HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir".split())
 
 
 def first_name(name: str) -> str:
     """'Dr. Ana Lopez' → 'Ana'; 'Lopez, Ana' → 'Ana'; never empty unless the name is."""
-    name = _TRAILING.sub("", " ".join(safe_line(name).split()))
+    # rstrip, not a `[.,;:!]+$` regex: that backtracks quadratically on a run of dots
+    name = " ".join(safe_line(name).split()).rstrip(" .,;:!")
     last, comma, given = name.partition(",")
     for candidate in (given, last) if comma else (name,):
         parts = [p.strip(",") for p in candidate.split() if any(c.isalnum() for c in p)]

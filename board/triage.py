@@ -8,13 +8,13 @@ contact that comes back from a snooze is as overdue as it really is.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from board.config import Config
+from board.dates import DAY_EXAMPLES, parse_day
+from board.dates import add_months as add_months  # where it lived before board.dates
 from board.errors import UserError
 from board.model import Contact, Kind, Stage
 from board.model import local_date as model_local_date
@@ -22,14 +22,6 @@ from board.model import local_date as model_local_date
 SNOOZE_PRESETS = ("1 day", "1 week", "1 month")
 """The snooze choices offered everywhere, in the words `snooze_until` accepts."""
 
-_LONGEST_SNOOZE_DAYS = 3660  # ten years: far enough for anyone, short of date overflow
-
-_PRESET_WORDS = {
-    "1 day": ("day", 1), "day": ("day", 1), "tomorrow": ("day", 1),
-    "1 week": ("day", 7), "week": ("day", 7),
-    "1 month": ("month", 1), "month": ("month", 1),
-}
-_RELATIVE = re.compile(r"^\+?\s*(\d{1,5})\s*(d|days?|w|weeks?|m|months?)$")
 
 
 def local_date(moment: datetime) -> date:
@@ -116,45 +108,15 @@ def overdue_text(days_overdue: int) -> str:
     return f"{days_overdue} day{'s' if days_overdue != 1 else ''} overdue"
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later, clamped to the month's end (31 Jan → 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def snooze_until(choice: str, today: date) -> date:
-    """The day a snooze ends, from "1 day", "1 week", "1 month", a date or "+3d"/"+2w"/"+1m".
+    """The day a snooze ends, from "1 day", "1 week", "1 month", a date, "+3d", "friday"…
 
-    Raises UserError for text it cannot read and for a day that is not after today.
+    Any WHEN of `board.dates.parse_day` (a weekday is the next one). Raises UserError for
+    text it cannot read and for a day that is not after today.
     """
-    text = " ".join(str(choice).strip().lower().split())
-    until: date | None = None
-    example = (today + timedelta(days=7)).isoformat()
-    if not text:
-        raise UserError(f"say until when: 1 day, 1 week, 1 month, or a date like {example}")
-    if text in _PRESET_WORDS:
-        unit, count = _PRESET_WORDS[text]
-        until = add_months(today, count) if unit == "month" else today + timedelta(days=count)
-    elif match := _RELATIVE.match(text):
-        count, unit = int(match.group(1)), match.group(2)[0]
-        if count < 1:
-            raise UserError("snooze for at least one day: try 1 day, 1 week or a later date")
-        if unit == "m":
-            until = add_months(today, count) if count <= 120 else None
-        else:
-            days = count * (7 if unit == "w" else 1)
-            until = today + timedelta(days=days) if days <= _LONGEST_SNOOZE_DAYS else None
-        if until is None:
-            raise UserError("that snooze is longer than ten years: pick a nearer date")
-    else:
-        try:
-            until = date.fromisoformat(text)
-        except ValueError:
-            raise UserError(
-                f"cannot read {str(choice).strip()!r} as a snooze: type a date like "
-                f"{example}, or +3d, +2w, 1 month"
-            ) from None
+    if not str(choice).strip():
+        raise UserError(f"say until when: {DAY_EXAMPLES}")
+    until = parse_day(choice, today, what="a snooze")
     if until <= today:
         raise UserError(
             f"{until.isoformat()} is not after today ({today.isoformat()}): pick a later date"

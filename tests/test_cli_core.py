@@ -21,7 +21,10 @@ SPEC_FIELDS = {
     "id", "name", "company", "title", "emails", "phones", "urls", "stage", "tags", "expertise",
     "needs", "met_at", "source", "notes", "created_at", "updated_at", "stage_changed_at",
     "last_interaction_at", "snoozed_until", "cadence_days", "archived",
+    # schema 2
+    "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
 }
+INTERACTION_KEYS = {"id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id"}
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -114,7 +117,7 @@ def test_log_each_kind(board: Path, capsys: pytest.CaptureFixture[str], kind: st
     assert out == f"Logged {kind} with Grace Hopper.\n"
     (item,) = show_json(capsys, board, "grace")["interactions"]
     assert (item["kind"], item["summary"], item["value"]) == (kind, "we talked", None)
-    assert set(item) == {"id", "at", "kind", "summary", "value"}
+    assert set(item) == INTERACTION_KEYS
 
 
 @pytest.mark.parametrize("kind", ["gave", "received"])
@@ -148,8 +151,14 @@ def test_log_at_a_date_or_a_datetime(board: Path, capsys: pytest.CaptureFixture[
 
 @pytest.mark.parametrize(
     ("args", "says"),
-    [(("log", "grace", "--at", "yesterday", "hi"), "cannot read the date"),
-     (("log", "grace", "--at", "2026-13-45", "hi"), "cannot read the date"),
+    [(("log", "grace", "--at", "someday", "hi"), "cannot read the date 'someday'"),
+     (("log", "grace", "--at", "2026-13-45", "hi"), "cannot read the date '2026-13-45'"),
+     (("log", "grace", "--at", "9999-12-31", "hi"), "9999-12-31 is more than a day ahead"),
+     (("log", "grace", "--at", "9999-12-31T23:59", "hi"), "more than a day ahead"),
+     (("log", "grace", "--at", "+99999d", "hi"), "more than a day ahead"),
+     (("log", "grace", "--at", "-9999999d", "hi"), "before 1900"),
+     (("log", "grace", "--at", "1899-12-31", "hi"), "before 1900"),
+     (("log", "grace", "--at", "", "hi"), "cannot read the date ''"),
      (("log", "grace", "--kind", "lunch", "hi"), "unknown interaction kind"),
      (("log", "grace", "--kind", "call", "--value", "referral", "hi"), "--value goes only with"),
      (("log", "grace", "--kind", "gave", "--value", "money", "hi"), "unknown value"),

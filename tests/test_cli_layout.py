@@ -4,7 +4,9 @@ taking `--data`, and the version read from one place."""
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import pkgutil
+import re
 import tomllib
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from board.cli.base import Commands, cli
 from board.cli.base import session as current_session
 from tests._store_helpers import ROOT, run_cli
 
-SHARED = {"base", "output"}  # plumbing, not command groups
+SHARED = {"base", "output", "fields"}  # plumbing, not command groups
 
 
 def all_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
@@ -85,3 +87,51 @@ def test_no_version_literal_elsewhere() -> None:
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     for path in (ROOT / "board").rglob("*.py"):
         assert f'"{declared}"' not in path.read_text("utf-8"), path
+
+
+def test_commands_write_only_through_the_output_helpers() -> None:
+    """`say`/`tell`/`warn`/`emit_json` make every line safe; nothing may write around them."""
+    writers = re.compile(r"\bclick\.echo\(|\bprint\(|\bsys\.std(out|err)\b|\bclick\.secho\(")
+    allowed = {"output.py"}
+    for path in sorted((ROOT / "board" / "cli").glob("*.py")):
+        if path.name in allowed:
+            continue
+        source = path.read_text("utf-8")
+        code = re.sub(r'""".*?"""', "", source, flags=re.S)  # docstrings may mention them
+        for line in code.splitlines():
+            if writers.search(line) and "isatty()" not in line:
+                raise AssertionError(f"{path.name}: writes around the output helpers: {line.strip()}")
+
+
+NO_UI = """
+import sys
+from board.cli import main
+from board.model import Kind
+from board.store import Store
+store = Store(sys.argv[1])
+ana = store.find("ana")
+item = store.log(ana.id, Kind.NOTE, "hello").interaction
+for args in (["--help"], ["list", "tag:x", "due"], ["edit", "ana", "--add-tag", "x"],
+             ["snooze", "ana", "+3d"], ["snooze", "ana", "--clear"], ["archive", "ana"],
+             ["unarchive", "ana"], ["unlog", item.id[:8], "--yes"], ["edit", "--help"]):
+    try:
+        main(["--data", sys.argv[1], *args])
+    except SystemExit as done:
+        assert done.code == 0, (args, done.code)
+ui = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+assert not ui, ui
+print("clean")
+"""
+
+
+def test_the_new_commands_do_not_import_textual(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "data"
+    assert run_cli("add", "Ana Lima", data=root).returncode == 0
+    done = subprocess.run([sys.executable, "-c", NO_UI, str(root)], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "TRUSTBOARD_CONFIG": str(tmp_path / "c.toml")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("clean")

@@ -62,3 +62,15 @@ def test_errors_carry_a_field_and_a_path_as_data() -> None:
     damaged = DataError("contacts/0a.json cannot be read", path="/d/contacts/0a.json")
     assert damaged.path is not None and damaged.path.name == "0a.json"
     assert isinstance(damaged, TrustboardError) and damaged.field is None
+
+
+def test_form_text_is_cleaned_on_the_way_in() -> None:
+    hostile = "\x1b]52;c;aGk=\x07\x9b2J\u202e"
+    contact = build_contact({
+        "name": f"Zed{hostile}  Zorn", "company": f"Evil{hostile}", "tags": f"bni{hostile}, golf",
+        "notes": f"one{hostile}\ntwo\tthree\r\nfour", "stage": "met",
+    })
+    assert contact.name == "Zed]52;c;aGk=2J Zorn"
+    assert contact.company == "Evil]52;c;aGk=2J"
+    assert contact.tags == ["bni]52", "c", "aGk=2J", "golf"]  # ";" separates list items
+    assert contact.notes == "one]52;c;aGk=2J\ntwo\tthree\nfour"

@@ -21,7 +21,8 @@ def test_wheel_holds_every_package_module_and_the_sample(tmp_path):
         str(path.relative_to(ROOT))
         for folder in ("board", "widgets", "sample_data")
         for path in (ROOT / folder).rglob("*")
-        if path.suffix in (".py", ".tcss", ".json") and "__pycache__" not in path.parts
+        if path.suffix in (".py", ".tcss", ".json", ".toml") and "__pycache__" not in path.parts
     }
     assert wanted - names == set()
     assert "board/transfer/merge.py" in names and "widgets/trustboard.tcss" in names
+    assert "board/outreach/templates.toml" in names  # the built-in messages are data

@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 from board.errors import DataError, UserError
 from board.files import FileLock, write_atomic
 from board.history import History
-from board.model import Contact, Interaction, Kind, Stage, Value, resolve_contact
+from board.model import (
+    Contact,
+    Interaction,
+    Kind,
+    Reminder,
+    Stage,
+    StageMark,
+    Value,
+    resolve_contact,
+)
 from board.store import (
     CONTACTS,
     INTERACTION_SHARDS_CACHED,
@@ -127,10 +136,17 @@ def contact_docs(draw: st.DrawFn) -> dict:
         snoozed_until=draw(st.none() | st.dates()),
         cadence_days=draw(st.none() | st.integers(1, 400)),
         archived=draw(st.booleans()),
+        nickname=draw(texts), birthday=draw(st.sampled_from(["", "1990-01-31", "--02-29"])),
+        introduced_by=draw(st.none() | st.text("0123456789abcdef", min_size=1, max_size=8)),
+        reminder=draw(st.none() | st.builds(Reminder, st.dates(), texts)),
+        reconnect_on=draw(st.none() | st.dates()),
+        stage_history=draw(st.lists(st.builds(
+            StageMark, st.sampled_from(list(Stage)), moments.map(lambda m: m.astimezone())
+        ), max_size=3)),
     )
     doc = base.to_dict()
     # Also records not in the store's own form: naive times, odd types, stage spellings.
-    tweak = draw(st.sampled_from(["none", "naive", "stage", "name", "list", "cadence"]))
+    tweak = draw(st.sampled_from(["none", "naive", "stage", "name", "list", "cadence", "v1", "history"]))
     if tweak == "naive":
         doc["created_at"] = draw(moments).replace(tzinfo=None).isoformat()
     elif tweak == "stage":
@@ -141,6 +157,13 @@ def contact_docs(draw: st.DrawFn) -> dict:
         doc["phones"] = "555 0100"
     elif tweak == "cadence":
         doc["cadence_days"] = draw(st.sampled_from([0, True, "7", 3.5]))
+    elif tweak == "v1":  # a record schema 1 wrote: the new fields missing
+        for key in ("nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history"):
+            doc.pop(key)
+    elif tweak == "history":
+        doc["stage_history"] = draw(st.sampled_from(
+            [[{"stage": "Talked", "at": "2026-01-01T09:00:00"}], [{"stage": "met"}], "met", None]
+        ))
     return doc
 
 
@@ -164,6 +187,9 @@ def test_fast_contact_builder_equals_from_dict(doc: dict) -> None:
         "kind": st.sampled_from([*(k.value for k in Kind), "Call"]),
         "summary": st.none() | texts,
         "value": st.none() | st.sampled_from([*(v.value for v in Value), "Referral", ""]),
+        "direction": st.sampled_from(["out", "in", "", None]),
+        "linked_to": st.none() | st.text("abc", max_size=3),
+        "resource_id": st.none() | st.text("abc", max_size=3),
     })
 )
 @settings(max_examples=300)

@@ -26,7 +26,7 @@ from hypothesis.stateful import (
 )
 
 from board.history import History
-from board.model import Contact, Kind, Stage, Value
+from board.model import Contact, Direction, Kind, Reminder, Resource, Stage, StageMark, Value
 from board.store import Store
 from tests._store_helpers import Clock
 
@@ -36,6 +36,9 @@ names = st.text(st.characters(codec="utf-8", blacklist_categories=["Cs", "Cc"]),
 words = st.text(st.characters(codec="utf-8", blacklist_categories=["Cs"]), max_size=20)
 stages = st.sampled_from(list(Stage))
 kinds = st.sampled_from(list(Kind))
+birthdays = st.sampled_from(["", "1990-02-28", "--04-15", "--02-29"])
+days = st.none() | st.dates(date(2026, 1, 1), date(2030, 12, 31))
+reminders = st.none() | st.builds(Reminder, st.dates(date(2026, 1, 1), date(2030, 12, 31)), words)
 
 Model = dict[str, dict[str, Any]]
 
@@ -50,9 +53,10 @@ class StoreMachine(RuleBasedStateMachine):
         self.store = Store(self.dir, clock=self.clock)
         self.history = History(self.store)
         self.model: Model = {}
-        self.talks: dict[str, list[tuple[str, Kind, str, datetime, Value | None]]] = {}
-        self.undo: list[tuple[Model, dict]] = []
-        self.redo: list[tuple[Model, dict]] = []
+        self.talks: dict[str, list[tuple[Any, ...]]] = {}
+        self.library: dict[str, dict[str, Any]] = {}
+        self.undo: list[tuple[Model, dict, dict]] = []
+        self.redo: list[tuple[Model, dict, dict]] = []
         self.serial = 0
 
     def teardown(self) -> None:
@@ -61,12 +65,12 @@ class StoreMachine(RuleBasedStateMachine):
 
     # -- helpers
 
-    def _state(self) -> tuple[Model, dict]:
-        return copy.deepcopy(self.model), copy.deepcopy(self.talks)
+    def _state(self) -> tuple[Model, dict, dict]:
+        return copy.deepcopy(self.model), copy.deepcopy(self.talks), copy.deepcopy(self.library)
 
-    def _changed(self, before: tuple[Model, dict]) -> None:
-        """Record a change for undo, as the store does: only if something changed."""
-        if before != (self.model, self.talks):
+    def _changed(self, before: tuple[Model, dict, dict]) -> None:
+        """Record a change for undo, as the session does: only if something changed."""
+        if before != (self.model, self.talks, self.library):
             self.undo.append(before)
             self.redo.clear()
 
@@ -76,17 +80,26 @@ class StoreMachine(RuleBasedStateMachine):
 
     # -- rules
 
-    @rule(target=contacts, name=names, company=words, stage=stages)
-    def add(self, name: str, company: str, stage: Stage) -> str:
+    @rule(target=contacts, data=st.data(), name=names, company=words, stage=stages,
+          nickname=words, birthday=birthdays, reminder=reminders, reconnect=days)
+    def add(self, data: st.DataObject, name: str, company: str, stage: Stage, nickname: str,
+            birthday: str, reminder: Reminder | None, reconnect: date | None) -> str:
         at = self._tick()
         self.serial += 1
         cid = f"{self.serial:04d}" + "0" * 28
+        introducer = data.draw(st.none() | st.sampled_from(sorted(self.model))) if self.model else None
         before = self._state()
-        self.history.record(self.store.add_contact(Contact(id=cid, name=name, company=company, stage=stage,
-                                       created_at=at, updated_at=at, stage_changed_at=at)))
+        self.history.record(self.store.add_contact(Contact(
+            id=cid, name=name, company=company, stage=stage, created_at=at, updated_at=at,
+            stage_changed_at=at, nickname=nickname, birthday=birthday, introduced_by=introducer,
+            reminder=reminder, reconnect_on=reconnect,
+        )))
+        history = [StageMark(Stage.MET, at)] + ([StageMark(stage, at)] if stage != Stage.MET else [])
         self.model[cid] = {"name": name, "company": company, "stage": stage, "notes": "",
                            "tags": [], "archived": False, "snoozed_until": None,
-                           "stage_changed_at": at, "last_interaction_at": None}
+                           "stage_changed_at": at, "last_interaction_at": None,
+                           "nickname": nickname, "birthday": birthday, "introduced_by": introducer,
+                           "reminder": reminder, "reconnect_on": reconnect, "stage_history": history}
         self.talks[cid] = []
         self._changed(before)
         return cid
@@ -98,9 +111,15 @@ class StoreMachine(RuleBasedStateMachine):
         now = self._tick()
         at = now - timedelta(days=days_ago)
         value = data.draw(st.sampled_from(list(Value))) if kind in (Kind.GAVE, Kind.RECEIVED) else None
+        direction = data.draw(st.sampled_from(list(Direction))) if kind == Kind.MESSAGE else Direction.OUT
+        linked = data.draw(st.none() | st.just("f" * 32))
+        resource = data.draw(st.none() | st.sampled_from(sorted(self.library))) if self.library else None
         before = self._state()
-        item = self.history.record(self.store.log(cid, kind, summary, at=at, value=value)).interaction
-        self.talks[cid].append((item.id, kind, summary.strip(), at, value))
+        item = self.history.record(self.store.log(
+            cid, kind, summary, at=at, value=value, direction=direction, linked_to=linked,
+            resource_id=resource,
+        )).interaction
+        self.talks[cid].append((item.id, kind, summary.strip(), at, value, direction, linked, resource))
         latest = max(t[3] for t in self.talks[cid])
         self.model[cid]["last_interaction_at"] = latest
         self._changed(before)
@@ -115,6 +134,7 @@ class StoreMachine(RuleBasedStateMachine):
         if self.model[cid]["stage"] != stage:
             self.model[cid]["stage"] = stage
             self.model[cid]["stage_changed_at"] = at
+            self.model[cid]["stage_history"].append(StageMark(stage, at))
         self._changed(before)
 
     @precondition(lambda self: self.model)
@@ -126,6 +146,54 @@ class StoreMachine(RuleBasedStateMachine):
         current = self.store.get(cid)
         self.history.record(self.store.update_contact(current.copy(name=name, notes=notes, tags=tags)))
         self.model[cid].update(name=name, notes=notes, tags=tags)
+        self._changed(before)
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data(), nickname=words, birthday=birthdays, reminder=reminders, reconnect=days)
+    def edit_more(self, data: st.DataObject, nickname: str, birthday: str,
+                  reminder: Reminder | None, reconnect: date | None) -> None:
+        cid = data.draw(st.sampled_from(sorted(self.model)))
+        self._tick()
+        before = self._state()
+        current = self.store.get(cid)
+        self.history.record(self.store.update_contact(current.copy(
+            nickname=nickname, birthday=birthday, reminder=reminder, reconnect_on=reconnect,
+        )))
+        self.model[cid].update(nickname=nickname, birthday=birthday, reminder=reminder,
+                               reconnect_on=reconnect)
+        self._changed(before)
+
+    @rule(title=names, url=words, topics=st.lists(names, max_size=3))
+    def add_resource(self, title: str, url: str, topics: list[str]) -> None:
+        at = self._tick()
+        self.serial += 1
+        rid = f"r{self.serial:03d}" + "0" * 28
+        before = self._state()
+        self.history.record(self.store.add_resource(
+            Resource(id=rid, title=title, url=url, topics=topics, created_at=at, updated_at=at)
+        ))
+        self.library[rid] = {"title": " ".join(title.split()), "url": url.strip(),
+                             "topics": [t.strip() for t in topics if t.strip()], "note": ""}
+        self._changed(before)
+
+    @precondition(lambda self: self.library)
+    @rule(data=st.data(), note=words)
+    def edit_resource(self, data: st.DataObject, note: str) -> None:
+        rid = data.draw(st.sampled_from(sorted(self.library)))
+        self._tick()
+        before = self._state()
+        self.history.record(self.store.update_resource(self.store.get_resource(rid).copy(note=note)))
+        self.library[rid]["note"] = note.strip()
+        self._changed(before)
+
+    @precondition(lambda self: self.library)
+    @rule(data=st.data())
+    def remove_resource(self, data: st.DataObject) -> None:
+        rid = data.draw(st.sampled_from(sorted(self.library)))
+        self._tick()
+        before = self._state()
+        self.history.record(self.store.remove_resource(rid))
+        del self.library[rid]
         self._changed(before)
 
     @precondition(lambda self: self.model)
@@ -154,7 +222,7 @@ class StoreMachine(RuleBasedStateMachine):
         self._tick()
         self.history.undo()
         self.redo.append(self._state())
-        self.model, self.talks = self.undo.pop()
+        self.model, self.talks, self.library = self.undo.pop()
 
     @precondition(lambda self: self.redo)
     @rule()
@@ -162,7 +230,7 @@ class StoreMachine(RuleBasedStateMachine):
         self._tick()
         self.history.redo()
         self.undo.append(self._state())
-        self.model, self.talks = self.redo.pop()
+        self.model, self.talks, self.library = self.redo.pop()
 
     @rule()
     def reopen(self) -> None:
@@ -187,8 +255,14 @@ class StoreMachine(RuleBasedStateMachine):
             assert seen == want, (cid, seen, want)
             talks = sorted(self.talks[cid], key=lambda t: t[3])
             stored = store.interactions(cid)
-            assert [(i.id, i.kind, i.summary, i.at, i.value) for i in stored] == talks
+            assert [
+                (i.id, i.kind, i.summary, i.at, i.value, i.direction, i.linked_to, i.resource_id)
+                for i in stored
+            ] == talks
         assert len(list(store.all_interactions())) == sum(len(t) for t in self.talks.values())
+        library = {r.id: {"title": r.title, "url": r.url, "topics": r.topics, "note": r.note}
+                   for r in store.resources()}
+        assert library == self.library
 
     @invariant()
     def store_matches_model(self) -> None:

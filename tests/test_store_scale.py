@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 import board.store.files as store_files
+from bench.generate import make_network
 from board.model import Kind, Stage
 from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
 from board.store import rel as _rel
-from tests._store_helpers import ROOT, run_cli
-
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import make_network  # noqa: E402
+from tests._store_helpers import run_cli
 
 SIZE = 30_000
 

@@ -97,7 +97,7 @@ class TrustboardApp(App[None]):
         if good:
             self.set_keymap(good)
         for problem in problems:
-            self.notify(problem, title="Config", severity="warning", timeout=12)
+            self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
         self._configured = True
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.call_after_refresh(self._started)
@@ -107,7 +107,7 @@ class TrustboardApp(App[None]):
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
 
     def _template_problem(self, problem: str) -> None:
-        self.notify(problem, title="Templates", severity="warning", timeout=12)
+        self.notify(problem, title="Templates", severity="warning", timeout=12, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         # Only a theme the user picks while the board runs is saved, not the one the

@@ -106,4 +106,5 @@ class Session:
             my_name=self.config.my_name,
             templates=self.templates(),
             now=self.store.clock(),
+            groups=self.config.groups,
         )

@@ -1,10 +1,14 @@
 """The `trustboard` command: one module per command group, attached to one click group.
 
     base.py       the `cli` group, the session (store, config), `--data` on every command
+    output.py     the only way commands write (every line made safe), JSON, tables
+    fields.py     the contact options `add` and `edit` share
     core.py       add, log, move, list, show
-    triage.py     today, stats
+    correct.py    edit, unlog, archive, unarchive
+    triage.py     today, snooze, stats
     outreach.py   suggest
     transfer.py   import, export
+    sync.py       sync, sync init, sync status
 
 Adding a command group is one line: write `board/cli/NAME.py`, whose commands attach to
 the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync init`;
@@ -29,7 +33,7 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "triage", "outreach", "transfer")
+COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "transfer", "sync")
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]
@@ -38,6 +42,7 @@ __all__ = ["COMMAND_GROUPS", "main"]
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into the exit codes of SPEC §7."""
     from board.cli.base import cli
+    from board.cli.output import error, usage_error
 
     register_commands()
     try:
@@ -45,31 +50,30 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.UsageError as exc:
-        exc.show()
+        usage_error(exc)
         sys.exit(2)
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        error(exc.format_message())
         sys.exit(1)
     except click.Abort:
-        click.echo("error: aborted", err=True)
+        error("aborted")
         sys.exit(1)
     except TrustboardError as exc:
-        click.echo(f"error: {exc}", err=True)
+        error(exc)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:
         if os.environ.get("TRUSTBOARD_DEBUG"):
             raise
-        click.echo(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), err=True)
+        error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
         sys.exit(1)
     except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
         if os.environ.get("TRUSTBOARD_DEBUG"):
             raise
-        click.echo(
-            f"error: trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
-            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it.",
-            err=True,
+        error(
+            f"trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
+            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it."
         )
         sys.exit(1)
     sys.exit(0)

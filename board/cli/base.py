@@ -1,25 +1,30 @@
 """What every command shares: the `cli` group, `--data`, the session and small helpers.
 
 Command modules (`board.cli.core`, `board.cli.triage`, …) attach their commands to `cli`
-with `@cli.command()` (or a sub-group with `@cli.group()`). The group gives every command
-attached to it — sub-groups' commands too — the `--data DIR` option, so `--data` works
-before or after any command's name without each command declaring it.
+with `@cli.command()` (or a sub-group with `@cli.group()`). The group does two things for
+every command attached to it, sub-groups' commands too, so that none can forget them:
+
+- it adds the `--data DIR` option, so `--data` works before or after any command's name;
+- it cleans every text argument and option on the way in (`board.text.clean`: control
+  and bidi characters removed; newlines and tabs become spaces unless the parameter is
+  declared `type=MULTILINE`, as notes are). Paths (`type=click.Path()`) and choices are
+  left as typed.
 
 Nothing here imports Textual: only opening the board does.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import orjson
 
+from board.cli.output import warn
 from board.config import Config, data_dir, load_config
 from board.store import Store
+from board.text import clean
 
 
 @dataclass
@@ -45,7 +50,7 @@ class Session:
         if self._config is None:
             self._config = load_config()
             for problem in self._config.problems:
-                click.echo(f"warning: {problem} (using the defaults for it)", err=True)
+                warn(f"{problem} (using the defaults for it)")
         return self._config
 
 
@@ -60,25 +65,46 @@ DATA_HELP = "Data directory (default: $TRUSTBOARD_DATA or your user data directo
 
 def _data_param() -> click.Option:
     return click.Option(
-        ["--data"], metavar="DIR", expose_value=False, is_eager=True, callback=_set_data,
-        help=DATA_HELP,
+        ["--data"], metavar="DIR", type=click.Path(), expose_value=False, is_eager=True,
+        callback=_set_data, help=DATA_HELP,
     )
 
 
 def data_option(f: F) -> F:
     """Add `--data DIR` to a command explicitly (the group already does it for each command)."""
     return click.option(
-        "--data", metavar="DIR", expose_value=False, is_eager=True, callback=_set_data,
-        help=DATA_HELP,
+        "--data", metavar="DIR", type=click.Path(), expose_value=False, is_eager=True,
+        callback=_set_data, help=DATA_HELP,
     )(f)
 
 
+class CleanText(click.ParamType):
+    """Text as the user typed it, with control and bidi characters removed."""
+
+    name = "text"
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return clean(value, multiline=self.multiline)
+
+
+TEXT = CleanText()
+MULTILINE = CleanText(multiline=True)
+"""For a multi-line field (notes): newlines and tabs kept, every other control removed."""
+
+
 class Commands(click.Group):
-    """A click group whose commands (and sub-groups' commands) all take `--data DIR`."""
+    """A click group whose commands (and sub-groups' commands) all take `--data DIR` and
+    receive their text cleaned."""
 
     group_class = type  # sub-groups made with @cli.group() are Commands too
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        for param in cmd.params:
+            if isinstance(param.type, click.types.StringParamType):
+                param.type = TEXT
         if not any(param.name == "data" for param in cmd.params):
             cmd.params.append(_data_param())
         super().add_command(cmd, name)
@@ -113,12 +139,6 @@ def cli(ctx: click.Context, demo: bool) -> None:
 
 
 cli.params.append(_data_param())  # the group's own: `trustboard --data DIR list`
-
-
-def emit_json(data: Any) -> None:
-    """Write `data` as indented JSON, exactly (JSON escapes control characters itself)."""
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()
 
 
 def short_id(any_id: str) -> str:

@@ -7,7 +7,9 @@ import sys
 import click
 
 from board.cli.base import cli, session
+from board.cli.output import say, tell, warn
 from board.errors import UserError
+from board.text import safe
 
 
 @cli.command()
@@ -26,33 +28,33 @@ def suggest(contact: str, copy: bool) -> None:
     person = store.find(contact)
     suggestions, problems = suggest_for(store, person, config)
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
+        warn(problem)
     if not suggestions:
         if copy:
             raise UserError(
                 f"no message fits {person.name} yet: add their needs or where you met "
                 "(trustboard add/edit), or write a template in config.toml"
             )
-        click.echo(f"No message fits {person.name} yet: add their needs or where you met.")
+        say(f"No message fits {person.name} yet: add their needs or where you met.")
         return
 
     if copy:
         from board.clipboard import copy_cli, system_unavailable_reason
 
         best = suggestions[0]
+        text = safe(best.text)  # what is copied is what is shown
         tty = sys.stdout.isatty()
-        result = copy_cli(best.text, tty=tty)
-        click.echo(best.text)
+        result = copy_cli(text, tty=tty)
+        say(text)
         if result.copied:
-            click.echo(f"{result.notice}: {best.name} for {person.name}.", err=True)
+            tell(f"{result.notice}: {best.name} for {person.name}.")
         else:
             terminal = "no terminal to send OSC 52 to" if tty else "stdout is not a terminal"
-            click.echo(
-                f"warning: no clipboard reachable ({system_unavailable_reason()}; {terminal}): "
-                "select the message above by hand.",
-                err=True,
+            warn(
+                f"no clipboard reachable ({system_unavailable_reason()}; {terminal}): "
+                "select the message above by hand."
             )
         return
 
     blocks = [f"[{s.name}] {s.why}\n{s.text}" for s in suggestions]
-    click.echo("\n\n".join(blocks))
+    say("\n\n".join(blocks))

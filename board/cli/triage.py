@@ -1,6 +1,7 @@
-"""`trustboard today` (whom to reach out to) and `trustboard stats` (givers' gain).
+"""`trustboard today` (whom to reach out to), `snooze` and `stats` (givers' gain).
 
-Both print plain text fit for a login message or a cron mail, or stable JSON with --json.
+`today` and `stats` print plain text fit for a login message or a cron mail, or stable
+JSON with --json.
 """
 
 from __future__ import annotations
@@ -10,17 +11,19 @@ from datetime import date, datetime
 
 import click
 
-from board.cli.base import cli, emit_json, session
+from board.cli.base import cli, session
+from board.cli.output import emit_json, say, table, warn
 from board.config import Config
 from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
 from board.stats import PERIODS, GiversGain, givers_gain_for
 from board.store import Store
-from board.triage import Due, due_contacts, next_due, overdue_text
+from board.triage import Due, due_contacts, next_due, overdue_text, snooze_until
 
 DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
 BULK_HISTORY = 64  # past this many people, one pass over all interactions is cheaper
 SPARK = "▁▂▃▄▅▆▇█"
+NAME_CELLS = 28
 
 
 @cli.command()
@@ -53,9 +56,9 @@ def today(as_json: bool, limit: int | None) -> None:
         ])
         return
     if not queue:
-        click.echo(_empty_queue_message(contacts, config, now.date()))
+        say(_empty_queue_message(contacts, config, now.date()))
         return
-    click.echo(_queue_text(queue, shown, histories, steps, now))
+    say(_queue_text(queue, shown, histories, steps, now))
 
 
 def _histories(store: Store, ids: list[str]) -> dict[str, list[Interaction]]:
@@ -98,11 +101,8 @@ def _queue_text(
             contact.name, contact.stage.label, overdue_text(item.days_overdue), last,
             f"next: {step}" if step else "",
         ))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    widths[0] = min(widths[0], 28)  # a long name is cut; the other columns are short by design
-    for row in rows:
-        cells = [row[i][: widths[i]].ljust(widths[i]) for i in range(4)] + [row[4]]
-        lines.append("  " + "  ".join(cells).rstrip())
+    # A long name is cut with "…"; the other columns are short by design.
+    lines.extend(table(rows, limits=(NAME_CELLS,), indent="  "))
     if len(shown) < len(queue):
         lines.append(f"  … and {len(queue) - len(shown)} more: trustboard today --limit 0")
     return "\n".join(lines)
@@ -164,7 +164,7 @@ def _next_steps(
     else:
         templates, problems = load_templates(config)
         for problem in problems:
-            click.echo(f"warning: {problem}", err=True)
+            warn(problem)
     steps = {}
     for contact in due:
         suggestions = suggest_messages(
@@ -177,6 +177,33 @@ def _next_steps(
 
 
 @cli.command()
+@click.argument("contact")
+@click.argument("when", nargs=-1)
+@click.option("--clear", is_flag=True, help="End the snooze now: they are back in Today if due.")
+def snooze(contact: str, when: tuple[str, ...], clear: bool) -> None:
+    """Hide CONTACT from Today until WHEN: a date, +3d, +2w, 1 month, tomorrow, friday
+    (the next one). --clear wakes them now.
+
+    A snooze does not restart the follow-up clock; only logging does.
+    """
+    if clear == bool(when):
+        raise click.UsageError("give either WHEN (like +3d or 2026-12-01) or --clear")
+    store = session().store()
+    person = store.find(contact)
+    today = store.clock().date()
+    if clear:
+        if person.snoozed_until is None:
+            say(f"{person.name} is not snoozed.")
+            return
+        store.snooze(person.id, None)
+        say(f"Woke {person.name}: no longer snoozed.")
+        return
+    until = snooze_until(" ".join(when), today)
+    store.snooze(person.id, until)
+    say(f"Snoozed {person.name} until {_day(until, year=until.year != today.year)}.")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Output the figures as a JSON object.")
 def stats(as_json: bool) -> None:
     """Givers' gain: value given and received, stages, sphere of influence, activity."""
@@ -185,7 +212,7 @@ def stats(as_json: bool) -> None:
     if as_json:
         emit_json(gain.to_dict())
         return
-    click.echo(stats_text(gain))
+    say(stats_text(gain))
 
 
 def sparkline(counts: list[int]) -> str:

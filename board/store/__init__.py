@@ -14,6 +14,8 @@ from board.store.layout import (
     LEGACY_FILE,
     MANIFEST,
     META_FILE,
+    RESOURCES,
+    RESOURCES_FILE,
     SCHEMA_VERSION,
     SHARDS,
     rel,
@@ -24,6 +26,6 @@ from board.store.transaction import Change, Op, Transaction
 
 __all__ = [
     "BACKUPS", "CONTACTS", "INDEX_FILE", "INTERACTIONS", "INTERACTION_SHARDS_CACHED",
-    "JOURNAL_FILE", "KEEP_DAILY", "KEEP_EVENT", "LEGACY_FILE", "MANIFEST", "META_FILE",
+    "JOURNAL_FILE", "KEEP_DAILY", "KEEP_EVENT", "LEGACY_FILE", "MANIFEST", "META_FILE", "RESOURCES", "RESOURCES_FILE",
     "SCHEMA_VERSION", "SHARDS", "Change", "Op", "Store", "Transaction", "rel", "shard_of",
 ]

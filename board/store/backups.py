@@ -31,6 +31,7 @@ from board.store.layout import (
     LEGACY_FILE,
     MANIFEST,
     META_FILE,
+    RESOURCES_FILE,
     SCHEMA_VERSION,
     Tables,
 )
@@ -98,6 +99,8 @@ class Backups:
         ensure_dir(partial)
         try:
             rels = [META_FILE, *(str(p.relative_to(self.root)) for p in extra)]
+            if (self.root / RESOURCES_FILE).exists():
+                rels.append(RESOURCES_FILE)
             for table in (CONTACTS, INTERACTIONS):
                 if (self.root / table).is_dir():
                     ensure_dir(partial / table)
@@ -170,8 +173,8 @@ class Backups:
             try:
                 raw = candidate.read_bytes()
             except FileNotFoundError:
-                if rel.startswith((CONTACTS, INTERACTIONS)) and (folder / META_FILE).exists():
-                    return folder  # the shard was empty then
+                if rel.startswith((CONTACTS, INTERACTIONS, RESOURCES_FILE)) and (folder / META_FILE).exists():
+                    return folder  # the file was empty then
                 continue
             except OSError:
                 continue

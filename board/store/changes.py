@@ -13,7 +13,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from board.errors import UserError
-from board.model import CONTACT_FIELDS, Contact, Interaction, Kind, Stage, Value, new_id
+from board.model import (
+    CONTACT_FIELDS,
+    Contact,
+    Direction,
+    Interaction,
+    Kind,
+    Resource,
+    Stage,
+    Value,
+    new_id,
+)
 from board.store.transaction import Change, Transaction
 
 
@@ -33,9 +43,9 @@ class ContactChanges:
 
     @staticmethod
     def _done(txn: Transaction, contact: Contact | None = None,
-              interaction: Interaction | None = None) -> Change:
+              interaction: Interaction | None = None, resource: Resource | None = None) -> Change:
         change = txn.change or Change(txn.label)
-        change.contact, change.interaction = contact, interaction
+        change.contact, change.interaction, change.resource = contact, interaction, resource
         return change
 
     def add_contact(self, contact: Contact) -> Change:
@@ -108,12 +118,18 @@ class ContactChanges:
         *,
         at: datetime | None = None,
         value: Value | None = None,
+        direction: Direction = Direction.OUT,
+        linked_to: str | None = None,
+        resource_id: str | None = None,
     ) -> Change:
         if value is not None and kind not in (Kind.GAVE, Kind.RECEIVED):
-            raise UserError("a value goes only with `gave` or `received` interactions")
+            raise UserError("a value goes only with `gave` or `received` interactions", field="value")
+        if direction != Direction.OUT and kind != Kind.MESSAGE:
+            raise UserError("only a message can be one they wrote to you (--in)", field="direction")
         interaction = Interaction(
             id=new_id(), contact_id=contact_id, at=at or self.clock(), kind=kind,
-            summary=summary.strip(), value=value,
+            summary=summary.strip(), value=value, direction=direction, linked_to=linked_to,
+            resource_id=resource_id,
         )
         with self.transaction("log") as txn:
             contact = txn.require(contact_id)

@@ -12,16 +12,33 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from board.model import Contact, Interaction, Kind, Stage, Value, from_iso
-from board.store.layout import CONTACTS, INTERACTIONS, META_FILE, Tables
+from board.errors import UserError
+from board.model import (
+    Contact,
+    Direction,
+    Interaction,
+    Kind,
+    Resource,
+    Stage,
+    StageMark,
+    Value,
+    date_from_iso,
+    from_iso,
+    parse_birthday,
+)
+from board.store.layout import CONTACTS, INTERACTIONS, META_FILE, RESOURCES, RESOURCES_FILE, Tables
 
 STAGES = {s.value: s for s in Stage}
 KINDS = {k.value: k for k in Kind}
 VALUES = {v.value: v for v in Value}
-CONTACT_TEXT_FIELDS = ("id", "name", "company", "title", "needs", "met_at", "source", "notes", "stage")
+DIRECTIONS = {d.value: d for d in Direction}
+CONTACT_TEXT_FIELDS = (
+    "id", "name", "company", "title", "needs", "met_at", "source", "notes", "stage",
+    "nickname", "birthday", "introduced_by", "reconnect_on",
+)
 CONTACT_TIME_FIELDS = ("created_at", "updated_at", "stage_changed_at", "last_interaction_at")
 CONTACT_LIST_FIELDS = ("emails", "phones", "urls", "tags", "expertise")
-INTERACTION_TEXT_FIELDS = ("id", "summary", "kind", "value", "at")
+INTERACTION_TEXT_FIELDS = ("id", "summary", "kind", "value", "at", "direction", "linked_to", "resource_id")
 
 _fromiso = datetime.fromisoformat
 
@@ -53,11 +70,37 @@ def contact_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
             from_iso(doc.get(key))
         except ValueError:
             return key, f"{key} is not an ISO 8601 time: {doc[key]!r}"
+    for key in ("snoozed_until", "reconnect_on"):
+        try:
+            if doc.get(key):
+                date.fromisoformat(str(doc[key])[:10])
+        except ValueError:
+            return key, f"{key} is not a date: {doc[key]!r}"
     try:
-        if doc.get("snoozed_until"):
-            date.fromisoformat(str(doc["snoozed_until"])[:10])
-    except ValueError:
-        return "snoozed_until", f"snoozed_until is not a date: {doc['snoozed_until']!r}"
+        parse_birthday(doc.get("birthday"))
+    except ValueError as exc:
+        return "birthday", str(exc)
+    reminder = doc.get("reminder")
+    if reminder is not None:
+        if not isinstance(reminder, dict) or not isinstance(reminder.get("text", ""), str):
+            return "reminder", 'reminder must be {"date": "YYYY-MM-DD", "text": "…"} or null'
+        try:
+            if date_from_iso(reminder.get("date")) is None:
+                return "reminder", "a reminder needs a date"
+        except ValueError:
+            return "reminder", f"the reminder's date is not a date: {reminder.get('date')!r}"
+    history = doc.get("stage_history")
+    if history is not None:
+        if not isinstance(history, list):
+            return "stage_history", "stage_history must be a list of {stage, at}"
+        for mark in history:
+            if not isinstance(mark, dict) or mark.get("stage") not in STAGES:
+                return "stage_history", f"stage_history holds an unknown stage: {mark!r}"
+            try:
+                if not isinstance(mark.get("at"), str) or from_iso(mark["at"]) is None:
+                    return "stage_history", f"a stage_history entry needs a time: {mark!r}"
+            except ValueError:
+                return "stage_history", f"a stage_history time is not ISO 8601: {mark.get('at')!r}"
     return None
 
 
@@ -69,6 +112,23 @@ def interaction_problem(doc: Any) -> tuple[str, str] | None:
         value = doc.get(key)
         if value is not None and type(value) is not str:
             return key, f"interaction {key} must be text"
+    if doc.get("direction") not in (None, "", *DIRECTIONS):
+        return "direction", f"interaction direction must be out or in, not {doc['direction']!r}"
+    return None
+
+
+def resource_problem(doc: Any) -> tuple[str, str] | None:
+    """The first field of a resource record with a wrong type: (field, reason)."""
+    if not isinstance(doc, dict):
+        return "", "each resource must be a JSON object"
+    for key in ("id", "title", "url", "note", "created_at", "updated_at"):
+        if doc.get(key) is not None and type(doc[key]) is not str:
+            return key, f"resource {key} must be text"
+    if not str(doc.get("title") or "").strip():
+        return "title", "a resource needs a title"
+    topics = doc.get("topics")
+    if topics is not None and not (isinstance(topics, list) and all(type(t) is str for t in topics)):
+        return "topics", "resource topics must be a list of text"
     return None
 
 
@@ -85,6 +145,21 @@ def shape_problem(rel: str, data: Any) -> str | None:
         if not isinstance(table, dict):
             return f"its table {name!r} is not a set of records"
     if rel == META_FILE:
+        return None
+    if rel == RESOURCES_FILE:
+        for name, table in data.items():
+            if name != RESOURCES:
+                if table:
+                    return f"it holds an unexpected table {name!r}"
+                continue
+            for key, doc in table.items():
+                if not isinstance(doc, dict):
+                    return f"record {key} is not an object"
+                if doc.get("id") != key:
+                    return f"record {key} has the wrong id {doc.get('id')!r}"
+                problem = resource_problem(doc)
+                if problem:
+                    return f"resource {key}: {problem[1]}"
         return None
     kind = CONTACTS if rel.startswith(CONTACTS + "/") else INTERACTIONS
     for name, table in data.items():
@@ -176,27 +251,35 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
         company, title, needs = doc["company"], doc["title"], doc["needs"]
         met_at, notes, archived = doc["met_at"], doc["notes"], doc["archived"]
         cadence, snoozed, last = doc["cadence_days"], doc["snoozed_until"], doc["last_interaction_at"]
+        nickname, birthday, introducer = doc["nickname"], doc["birthday"], doc["introduced_by"]
+        reminder, reconnect, history = doc["reminder"], doc["reconnect_on"], doc["stage_history"]
         if (
             type(cid) is str and cid and type(name) is str and name and name == name.strip()
             and type(source) is str and source and type(company) is str
             and type(title) is str and type(needs) is str and type(met_at) is str
             and type(notes) is str and type(archived) is bool
             and (cadence is None or (type(cadence) is int and cadence >= 1))
+            and type(nickname) is str and birthday == "" and reminder is None
+            and (introducer is None or (type(introducer) is str and introducer))
+            and (reconnect is None or type(reconnect) is str) and type(history) is list
         ):
             created = _fromiso(doc["created_at"])
             updated = _fromiso(doc["updated_at"])
             changed = _fromiso(doc["stage_changed_at"])
             touched = _fromiso(last) if last else None
+            marks = [StageMark(STAGES[m["stage"]], _fromiso(m["at"])) for m in history]
             if (
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)
+                and all(m.at.tzinfo is not None for m in marks)
             ):
                 return Contact(
                     cid, name, company, title, _strings(doc["emails"]), _strings(doc["phones"]),
                     _strings(doc["urls"]), STAGES[doc["stage"]], _strings(doc["tags"]),
                     _strings(doc["expertise"]), needs, met_at, source, notes, created, updated,
                     changed, touched, date.fromisoformat(snoozed[:10]) if snoozed else None,
-                    cadence, archived,
+                    cadence, archived, nickname, "", introducer, None,
+                    date.fromisoformat(reconnect[:10]) if reconnect else None, marks,
                 )
     except (KeyError, TypeError, ValueError):
         pass
@@ -207,17 +290,40 @@ def interaction_from_doc(doc: dict[str, Any], contact_id: str | None = None) -> 
     """Build an interaction from a record; equal to `Interaction.from_dict(doc, contact_id)`."""
     try:
         iid, cid, summary, value = doc["id"], contact_id or doc["contact_id"], doc["summary"], doc["value"]
+        direction, linked, resource = doc["direction"], doc["linked_to"], doc["resource_id"]
         if (
             type(iid) is str and iid and type(cid) is str and cid and type(summary) is str
-            and (value is None or value in VALUES)
+            and (value is None or value in VALUES) and direction in DIRECTIONS
+            and (linked is None or (type(linked) is str and linked))
+            and (resource is None or (type(resource) is str and resource))
         ):
             at = aware(doc["at"])
             return Interaction(
-                iid, cid, at, KINDS[doc["kind"]], summary, VALUES[value] if value else None
+                iid, cid, at, KINDS[doc["kind"]], summary, VALUES[value] if value else None,
+                DIRECTIONS[direction], linked, resource,
             )
     except (KeyError, TypeError, ValueError):
         pass
     return Interaction.from_dict(doc, contact_id=contact_id)
+
+
+def resource_from_doc(doc: dict[str, Any]) -> Resource:
+    """Build a resource from a record (ValueError/TypeError if malformed)."""
+    problem = resource_problem(doc)
+    if problem:
+        raise ValueError(problem[1])
+    return Resource.from_dict(doc)
+
+
+def check_contact(contact: Contact) -> Contact:
+    """A contact about to be stored, or UserError naming the field that cannot be stored."""
+    try:
+        parse_birthday(contact.birthday)
+    except ValueError as exc:
+        raise UserError(str(exc), field="birthday") from None
+    if contact.introduced_by is not None and contact.introduced_by == contact.id:
+        raise UserError("a contact cannot introduce themselves", field="introduced_by")
+    return contact
 
 
 def contact_to_doc(contact: Contact) -> dict[str, Any]:

@@ -22,12 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from board.errors import DataError, UserError
-from board.model import (
-    Contact,
-    Interaction,
-    now,
-    resolve_contact,
-)
+from board.model import Contact, Interaction, now, resolve_contact
 from board.store import files, journal, migrate
 from board.store.backups import Backups
 from board.store.changes import ContactChanges
@@ -56,12 +51,13 @@ from board.store.layout import (
     contact_rel,
     interaction_rel,
 )
+from board.store.library import ResourceLibrary
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
 from board.store.transaction import Change, Transaction
 
 
-class Store(ContactChanges):
+class Store(ContactChanges, ResourceLibrary):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -108,7 +104,7 @@ class Store(ContactChanges):
             with self.lock.shared():
                 ready = (self.root / META_FILE).exists() and not (self.root / JOURNAL_FILE).exists()
                 if ready:
-                    self._check_schema()
+                    ready = self._check_schema() == SCHEMA_VERSION
             if not ready:
                 with self.lock.exclusive():
                     self._prepare()
@@ -126,7 +122,8 @@ class Store(ContactChanges):
                 ensure_dir(self.root / CONTACTS)
                 ensure_dir(self.root / INTERACTIONS)
                 self._write_meta(SCHEMA_VERSION)
-        self._check_schema()
+        if self._check_schema() < SCHEMA_VERSION:
+            self._upgrade()
 
     def close(self) -> None:
         """Release the lock file's descriptor (the store is not used afterwards)."""
@@ -143,7 +140,8 @@ class Store(ContactChanges):
             raise self._backups.damaged(META_FILE, "it has no schema version (or not a number)")
         return version
 
-    def _check_schema(self) -> None:
+    def _check_schema(self) -> int:
+        """The schema version on disk; DataError if it is newer than this trustboard's."""
         entry = self._cache.entry(META_FILE)[0]
         if entry.key is None:
             raise self._backups.damaged(META_FILE, "it is missing")
@@ -155,6 +153,14 @@ class Store(ContactChanges):
                 f"It was left untouched; its newest backup this version reads is "
                 f"{self._backups.newest_meta()}"
             )
+        return version
+
+    def _upgrade(self) -> None:
+        """Under the exclusive lock: bring a schema-1 store to this version (backup first)."""
+        self._backups.make("before-migration", [], self._known_good, self._cache.decode)
+        migrate.upgrade_files(self.root, self._cache.decode)
+        self._cache.forget_all()
+        self._write_meta(SCHEMA_VERSION)
 
     def _write_meta(self, version: int) -> None:
         files.write_atomic(self.root / META_FILE, dumps(meta_tables(version)))
@@ -324,8 +330,8 @@ class Store(ContactChanges):
             if self._txn is not None:
                 raise RuntimeError("trustboard transactions do not nest")
             with self.lock.exclusive():
-                if not self._migrating:
-                    self._check_schema()
+                if not self._migrating and self._check_schema() < SCHEMA_VERSION:
+                    self._upgrade()  # files put back from an older backup by hand
                 journal.recover(self.root, self._cache)
                 self._index.vouch()  # no transaction starts over a damaged contact shard
                 txn = Transaction(self._cache, self.clock, label)

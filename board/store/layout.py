@@ -5,6 +5,7 @@ Layout of a data directory::
     meta.json               schema version (TinyDB table `_meta`)
     contacts/XX.json        contacts whose id hashes to shard XX (256 shards)
     interactions/XX.json    the interactions of those same contacts
+    resources.json          the library of resources worth sharing (schema 2)
     journal.json            present only while a multi-file change is being applied
     index.json              a cache: contact names per shard (see `names`)
     backups/                rotating snapshots (see `backups`)
@@ -17,10 +18,12 @@ import re
 import zlib
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SHARDS = 256
 CONTACTS = "contacts"
 INTERACTIONS = "interactions"
+RESOURCES = "resources"  # one small table, in its own file
+RESOURCES_FILE = "resources.json"
 META_FILE = "meta.json"
 JOURNAL_FILE = "journal.json"
 LEGACY_FILE = "trustboard.json"  # schema 0: one TinyDB file with both tables
@@ -31,7 +34,7 @@ LOCK_FILE = ".lock"
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
-SHARD_RE = re.compile(r"^(contacts|interactions)/[0-9a-f]{2}\.json$")
+SHARD_RE = re.compile(r"^((contacts|interactions)/[0-9a-f]{2}|resources)\.json$")
 
 
 def shard_of(contact_id: str) -> str:
@@ -42,6 +45,13 @@ def shard_of(contact_id: str) -> str:
 def rel(table: str, shard: str) -> str:
     """A shard file's path relative to the data directory."""
     return f"{table}/{shard}.json"
+
+
+def file_of(table: str, contact_id: str) -> str:
+    """The file holding a record of `table` (contacts and interactions: the contact's shard)."""
+    if table == RESOURCES:
+        return RESOURCES_FILE
+    return rel(table, shard_of(contact_id))
 
 
 def contact_rel(contact_id: str) -> str:

@@ -1,23 +1,35 @@
 """Reading older layouts and schemas forward (the store applies what is read here).
 
 Schema 0 kept everything in one TinyDB file, `trustboard.json`; schema 1 splits it
-into shards. Migrations are safe to repeat after a crash: records keep their ids,
+into shards; schema 2 adds contact and interaction fields and the resource library.
+Migrations are safe to repeat after a crash: records keep their ids,
 so a second run rewrites the same shards, and the old form goes only once the new
 `meta.json` exists.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 
 from board.errors import DataError, TrustboardError
 from board.model import Contact, Interaction
-from board.store import codec
-from board.store.files import read_with_key
-from board.store.layout import LEGACY_FILE, SCHEMA_VERSION
+from board.store import codec, files
+from board.store.files import dumps, fsync_dir, read_with_key
+from board.store.layout import (
+    CONTACT_RELS,
+    CONTACTS,
+    INTERACTION_RELS,
+    INTERACTIONS,
+    LEGACY_FILE,
+    SCHEMA_VERSION,
+    Tables,
+)
 from board.store.shards import Damaged
+
+Decode = Callable[[str, bytes], Tables]
 
 
 def read_legacy(root: Path, damaged: Damaged) -> tuple[list[Contact], list[Interaction]]:
@@ -60,3 +72,53 @@ def read_legacy(root: Path, damaged: Damaged) -> tuple[list[Contact], list[Inter
     except (ValueError, TypeError, TrustboardError) as exc:
         raise damaged(LEGACY_FILE, f"its {where} cannot be read ({exc})") from None
     return contacts, interactions
+
+
+def upgrade_to_2(rel: str, data: Tables) -> Tables:
+    """One shard's tables from schema 1 to 2 (the same tables if already at 2).
+
+    Contacts gain their new fields with defaults and a stage history seeded with
+    `met` at creation (and the current stage when entered, if not `met`); every
+    interaction gains `direction` (old messages were all written by the user: `out`),
+    `linked_to` and `resource_id`.
+    """
+    out: Tables = {}
+    for name, table in data.items():
+        if name == CONTACTS:
+            out[name] = {key: codec.contact_to_doc(codec.contact_from_doc(doc).marked())
+                         for key, doc in table.items()}
+        elif name == INTERACTIONS:
+            out[name] = {key: codec.interaction_to_doc(codec.interaction_from_doc(doc))
+                         for key, doc in table.items()}
+        else:
+            out[name] = table
+    return out
+
+
+def upgrade_files(root: Path, decode: Decode) -> int:
+    """Rewrite every shard of a schema-1 store in schema 2; how many files changed.
+
+    Each file is replaced atomically and converting a converted file changes nothing,
+    so a crash part-way leaves a readable store that the next open finishes (meta.json,
+    written by the caller after this returns, says when it is done).
+    """
+    changed = 0
+    for rel in (*CONTACT_RELS, *INTERACTION_RELS):
+        found = read_with_key(root / rel)
+        if found is None:
+            continue
+        data = decode(rel, found[1])
+        try:
+            new = upgrade_to_2(rel, data)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise DataError(
+                f"{root / rel} cannot be read: {' '.join(str(exc).split())}. It was left untouched",
+                path=root / rel,
+            ) from None
+        if new != data:
+            files.write_atomic(root / rel, dumps(new), sync_dir=False)
+            changed += 1
+    for folder in (root / CONTACTS, root / INTERACTIONS):
+        if folder.is_dir():
+            fsync_dir(folder)
+    return changed

@@ -26,10 +26,10 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from board.errors import DataError, TrustboardError
-from board.model import Contact, Interaction
+from board.model import Contact, Interaction, Resource
 from board.store import codec
 from board.store.files import StatKey, digest, key_of, no_gc, racy, read_with_key
-from board.store.layout import CONTACTS, Tables, is_interactions
+from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 
@@ -155,6 +155,12 @@ class ShardCache:
             return codec.interaction_from_doc(doc)
         except (ValueError, TypeError, TrustboardError) as exc:
             raise self.damaged(rel, f"interaction {doc.get('id')} cannot be read ({exc})") from None
+
+    def build_resource(self, doc: dict[str, Any]) -> Resource:
+        try:
+            return codec.resource_from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self.damaged(RESOURCES_FILE, f"resource {doc.get('id')} cannot be read ({exc})") from None
 
     def shard_contacts(self, rel: str, entry: Entry) -> dict[str, Contact]:
         """The contacts of a loaded contact shard, built once per version of the file."""

@@ -14,14 +14,17 @@ from datetime import datetime
 from typing import Any
 
 from board.errors import UserError
-from board.model import Contact, Interaction, from_iso
+from board.model import Contact, Interaction, Resource, from_iso
 from board.store import codec
 from board.store.files import no_gc
 from board.store.layout import (
     CONTACT_RELS,
     CONTACTS,
     INTERACTIONS,
+    RESOURCES,
+    RESOURCES_FILE,
     Tables,
+    file_of,
     rel,
     shard_of,
 )
@@ -33,7 +36,7 @@ class Op:
     """One record's state before and after a change (None: absent)."""
 
     table: str
-    contact_id: str
+    contact_id: str  # "" for a resource (the library belongs to no contact)
     doc_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
@@ -52,6 +55,7 @@ class Change:
     ops: list[Op] = field(default_factory=list)
     contact: Contact | None = None
     interaction: Interaction | None = None
+    resource: Resource | None = None
 
     def __bool__(self) -> bool:
         return bool(self.ops)
@@ -65,7 +69,7 @@ class Change:
 
     def contact_ids(self) -> set[str]:
         """The contacts whose records this change touched."""
-        return {op.contact_id for op in self.ops}
+        return {op.contact_id for op in self.ops if op.contact_id}
 
 
 class Transaction:
@@ -99,7 +103,7 @@ class Transaction:
 
     def raw_get(self, table: str, contact_id: str, doc_id: str) -> dict[str, Any] | None:
         """A stored record as of this transaction (None if absent)."""
-        return self._tables(rel(table, shard_of(contact_id))).get(table, {}).get(doc_id)
+        return self._tables(file_of(table, contact_id)).get(table, {}).get(doc_id)
 
     def _note(self, table: str, contact_id: str, doc_id: str, before: Any, after: Any) -> None:
         op = self._ops.get((table, doc_id))
@@ -110,7 +114,7 @@ class Transaction:
 
     def raw_put(self, table: str, contact_id: str, doc_id: str, doc: dict[str, Any] | None) -> None:
         """Replace (or with None remove) one stored record, noting it for the change."""
-        rel_path = rel(table, shard_of(contact_id))
+        rel_path = file_of(table, contact_id)
         before = self.raw_get(table, contact_id, doc_id)
         tiny = self._table(rel_path, table)
         if before is not None:
@@ -182,7 +186,7 @@ class Transaction:
         """
         if touch:
             contact = contact.copy(updated_at=self._clock())
-        doc = codec.contact_to_doc(contact)
+        doc = codec.contact_to_doc(codec.check_contact(contact).marked())
         current = self.raw_get(CONTACTS, contact.id, contact.id)
         if (
             # A new contact can only have interactions put earlier in this transaction.
@@ -210,7 +214,7 @@ class Transaction:
         stamp = self._clock() if touch else None
         contact_docs: list[tuple[str, dict[str, Any]]] = []
         for contact in contacts:
-            doc = codec.contact_to_doc(contact)
+            doc = codec.contact_to_doc(codec.check_contact(contact).marked())
             if stamp is not None:
                 doc["updated_at"] = stamp.isoformat()
             contact_docs.append((contact.id, doc))
@@ -242,6 +246,24 @@ class Transaction:
     def remove_interaction(self, contact_id: str, interaction_id: str) -> None:
         self.raw_put(INTERACTIONS, contact_id, interaction_id, None)
         self._sync_many({contact_id}, clear=True)
+
+    def resources(self) -> list[Resource]:
+        """Every resource of the library, as of this transaction."""
+        docs = self._tables(RESOURCES_FILE).get(RESOURCES, {})
+        return [self._cache.build_resource(d) for d in docs.values()]
+
+    def get_resource(self, resource_id: str) -> Resource | None:
+        doc = self.raw_get(RESOURCES, "", resource_id)
+        return self._cache.build_resource(doc) if doc is not None else None
+
+    def put_resource(self, resource: Resource, *, touch: bool = True) -> None:
+        """Insert or replace a resource (updated_at set to now unless touch=False)."""
+        if touch:
+            resource = resource.copy(updated_at=self._clock())
+        self.raw_put(RESOURCES, "", resource.id, resource.to_dict())
+
+    def remove_resource(self, resource_id: str) -> None:
+        self.raw_put(RESOURCES, "", resource_id, None)
 
     def _latest_interactions(self, contact_ids: set[str]) -> dict[str, datetime]:
         """The newest interaction time of each of these contacts that has any."""
@@ -298,7 +320,7 @@ class Transaction:
     def outcome(self) -> tuple[dict[str, Tables], Change]:
         """The files to write (new contents) and the change they make."""
         ops = [op for op in self._ops.values() if op.before != op.after]
-        changed = {rel(op.table, shard_of(op.contact_id)) for op in ops}
+        changed = {file_of(op.table, op.contact_id) for op in ops}
         return {rel_path: self._pending[rel_path] for rel_path in changed}, Change(self.label, ops)
 
     def abort(self) -> None:

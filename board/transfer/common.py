@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
+from board import text
 from board.errors import ImportFileError
-from board.model import Contact, Interaction, from_iso
+from board.model import CONTACT_FIELDS, Contact, Interaction
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 KIND_LABELS = {
@@ -38,6 +39,15 @@ class Incoming:
     contact: Contact
     interactions: list[Interaction] = field(default_factory=list)
     by_id: bool = False  # trustboard JSON with an id: merge by id, the newer copy wins
+    name_parts: tuple[str, ...] = ()  # vCard N as written (family, given, additional, prefix, suffix)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something read, but not as written (a bad byte, an unknown charset, a clamped date)."""
+
+    line: int | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,13 @@ class ParsedImport:
     skipped: list[Skip] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     user_names: set[str] = field(default_factory=set)  # normalized; never become contacts
+    notices: list[Notice] = field(default_factory=list)  # read, but not as written
+    detail: str = ""  # how the file was read ("delimiter ;"), for the summary
+
+
+def contact_extras(**values: str) -> dict[str, Any]:
+    """The fields among `values` that this Contact model has (birthday, nickname: schema 2)."""
+    return {k: v for k, v in values.items() if k in CONTACT_FIELDS}
 
 
 @contextmanager
@@ -125,9 +142,32 @@ def clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def csv_rows(path: str, text: str) -> Iterator[tuple[int, list[str]]]:
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def sniff_delimiter(text: str) -> str:
+    """`,`, `;` or tab: the one the header row uses most (outside quotes).
+
+    The header is the first line naming a few columns, after any preamble (LinkedIn's
+    `Notes:` and its note, padded with delimiters when Excel saved the file again).
+    """
+    for line in text[:65536].splitlines()[:20]:
+        unquoted = re.sub(r'"[^"]*"', "", line)
+        counts = {d: unquoted.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        words = [w for w in re.split("[,;\t]", unquoted) if w.strip()]
+        if counts[best] and len(words) >= 2:
+            return best
+    return ","
+
+
+def delimiter_detail(delimiter: str) -> str:
+    return "" if delimiter == "," else f"{DELIMITERS[delimiter]}-separated"
+
+
+def csv_rows(path: str, text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of each non-blank row; a quoting error names its line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     start = 1
     while True:
         try:
@@ -148,92 +188,18 @@ def csv_rows(path: str, text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def check_width(path: str, line: int, cells: list[str], header: list[str]) -> None:
-    if len(cells) > len(header):
+    """More cells than the header is an error, unless the extra ones are empty (Outlook
+    and Excel end rows with a trailing delimiter)."""
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         raise ImportFileError(
             path, line, f"{len(cells)} fields where the header has {len(header)} (a comma outside quotes?)"
         )
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-)}
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]{3,})\.?[\s-]+(\d{4})$")
-_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3,})\.?\s+(\d{1,2}),?\s+(\d{4})$")
-
-
-def parse_day(text: str) -> date:
-    """`24 Aug 2023` (LinkedIn), `Aug 24, 2023` or an ISO date; ValueError otherwise."""
-    value = clean(text)
-    match = _DAY_MONTH_YEAR.match(value)
-    if match:
-        day, month, year = match.groups()
-    else:
-        match = _MONTH_DAY_YEAR.match(value)
-        if not match:
-            if len(value) != 10:
-                raise ValueError(value)
-            return date.fromisoformat(value)
-        month, day, year = match.groups()
-    number = _MONTHS.get(month[:3].casefold())
-    if number is None:
-        raise ValueError(month)
-    return date(int(year), number, int(day))
-
-
-def at_noon(day: date) -> datetime:
-    # Noon, like `--at DATE`: the calendar day survives a move between time zones.
-    return datetime.combine(day, time(12, 0)).astimezone()
-
-
-def parse_moment(text: str) -> datetime:
-    """A date or date and time in the forms these exports use; ValueError otherwise."""
-    value = clean(text)
-    try:
-        return at_noon(parse_day(value))
-    except ValueError:
-        pass
-    moment = parse_sent_at(value)
-    if moment is not None:
-        return moment
-    iso = re.sub(r"\s*(UTC|GMT|Z)$", "+00:00", value)
-    parsed = from_iso(iso)
-    if parsed is None:
-        raise ValueError(text)
-    return parsed
-
-
-_SENT_AT = re.compile(
-    r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?$"
-    r"|^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$"
-)
-
-
-def parse_sent_at(value: str) -> datetime | None:
-    """LinkedIn's `11/2/26, 6:45 PM` (month/day/year, local time), or None."""
-    match = _SENT_AT.match(value)
-    if not match:
-        return None
-    groups = match.groups()
-    month, day, year, hour, minute, second, half = (
-        groups[:7] if groups[0] is not None else (*groups[7:], None)
-    )
-    year_n = int(year) + (2000 if len(year) == 2 else 0)
-    month_n, day_n, hour_n = int(month), int(day), int(hour)
-    if month_n > 12 >= day_n:  # day/month order: unambiguous only when the day is > 12
-        month_n, day_n = day_n, month_n
-    if half:
-        if not 1 <= hour_n <= 12:
-            raise ValueError(value)
-        hour_n = hour_n % 12 + (12 if half.lower() == "p" else 0)
-    return datetime(year_n, month_n, day_n, hour_n, int(minute), int(second or 0)).astimezone()
-
-
-def date_error(path: str, line: int, column: str, value: str, example: str) -> ImportFileError:
-    return ImportFileError(path, line, f"cannot read the date {value!r} in {column} (expected like {example})")
-
-
 def split_list(cell: str) -> list[str]:
-    return [item for item in (clean(p) for p in cell.split(LIST_SEPARATOR)) if item]
+    """A list cell: items separated by `;` (ours, Outlook's) or ` ::: ` (Google's)."""
+    parts = re.split(r";|:::", cell) if ":::" in cell else cell.split(LIST_SEPARATOR)
+    return [item for item in (clean(text.clean(p)) for p in parts) if item]
 
 
 _EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
@@ -288,7 +254,7 @@ def guess_kind_from_text(text: str) -> str | None:
         return "vcard"
     if stripped.startswith("Notes:"):
         return "linkedin"
-    reader = csv.reader(io.StringIO(text[:8192], newline=""))
+    reader = csv.reader(io.StringIO(text[:8192], newline=""), delimiter=sniff_delimiter(text))
     try:
         for index, row in enumerate(reader):
             keys = {norm(c) for c in row}

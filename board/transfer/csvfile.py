@@ -1,84 +1,91 @@
-"""Plain CSV: a header row, columns matched by name (`name`, `company`, `email`, …)."""
+"""CSV in: trustboard's own columns, Google Contacts, Outlook and Thunderbird exports.
+
+Columns are matched by name (`board.transfer.columns`); the delimiter (`,`, `;` or tab) is
+detected from the header and said in the summary. Google's ` ::: ` separates several
+values in one cell, its labels become tags, Outlook's `Title` is an honorific. A trailing
+empty field never refuses a file. A cell that our export neutralised against spreadsheet
+formulas (a leading `'` before `=`, `+`, `-`, `@`, tab or CR) is read back as it was.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 
+from board import text
 from board.errors import ImportFileError, UserError
-from board.model import Contact, Stage, new_id
+from board.model import CONTACT_FIELDS, Contact, Stage, new_id
+from board.transfer.columns import column_keys, google_labels
 from board.transfer.common import (
     Incoming,
+    Notice,
     ParsedImport,
     Skip,
     check_width,
     clean,
+    contact_extras,
     csv_rows,
-    date_error,
+    delimiter_detail,
     kind_hint,
     norm,
-    parse_moment,
+    sniff_delimiter,
     split_emails,
     split_list,
     unique,
 )
+from board.transfer.when import bounded_created, date_error, parse_birthday_cell, parse_moment
 
-_CSV_COLUMNS = {
-    "name": "name", "full name": "name", "display name": "name", "contact name": "name",
-    "first name": "first", "given name": "first", "firstname": "first",
-    "last name": "last", "family name": "last", "surname": "last", "lastname": "last",
-    "company": "company", "organization": "company", "organisation": "company",
-    "org": "company", "company name": "company",
-    "title": "title", "position": "title", "job title": "title", "role": "title",
-    "email": "emails", "emails": "emails", "e mail": "emails", "email address": "emails",
-    "e mail address": "emails", "email addresses": "emails",
-    "phone": "phones", "phones": "phones", "phone number": "phones", "mobile": "phones",
-    "telephone": "phones", "tel": "phones",
-    "url": "urls", "urls": "urls", "website": "urls", "web site": "urls",
-    "linkedin": "urls", "profile url": "urls", "linkedin url": "urls",
-    "stage": "stage",
-    "tags": "tags", "tag": "tags", "labels": "tags", "categories": "tags",
-    "expertise": "expertise",
-    "needs": "needs",
-    "met at": "met_at",
-    "notes": "notes", "note": "notes", "comments": "notes",
-    "created at": "created_at", "created": "created_at",
-    "archived": "archived",
-}
 CSV_COLUMNS = (
     "name", "company", "title", "emails", "phones", "urls", "stage", "tags", "expertise",
     "needs", "met_at", "notes", "created_at", "archived",
-)  # what `export --format csv` writes, in order; the reader accepts each of them
-
+)  # what `export --format csv` writes, in order (with birthday and nickname when kept)
 
 _TRUE = {"1", "yes", "y", "true", "x", "archived"}
 _FALSE = {"", "0", "no", "n", "false"}
+_MULTILINE = {"notes", "needs"}
+# Columns read into fields of schema 2: reported as ignored while the model lacks them.
+_SCHEMA_2 = {"nickname": "nickname", "birthday": "birthday", "birth_year": "birthday",
+             "birth_month": "birthday", "birth_day": "birthday"}
+_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 
 
-def read_csv(path: str, text: str, *, at: datetime) -> ParsedImport:
+def unneutralise(cell: str) -> str:
+    """Undo the export's formula guard: `'=SUM(1)` → `=SUM(1)`, `''=x` → `'=x`."""
+    return cell[1:] if _NEUTRALISED.match(cell) else cell
+
+
+def read_csv(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     """A CSV with a header row; columns are matched by name, case-insensitively."""
-    rows = csv_rows(path, text)
+    delimiter = sniff_delimiter(text_in)
+    rows = csv_rows(path, text_in, delimiter)
     first = next(rows, None)
     if first is None:
         raise ImportFileError(path, 1, "the file is empty")
     header_line, cells = first
     header = [norm(c) for c in cells]
-    columns = [_CSV_COLUMNS.get(k) for k in header]
-    if "name" not in columns and "first" not in columns:
+    columns = column_keys(header)
+    if not {"name", "first", "last"} & set(columns):
         raise ImportFileError(
             path, header_line,
             "no name column: the header row needs `name` (or `first name` and `last name`)"
-            + kind_hint(text, "csv"),
+            + kind_hint(text_in, "csv"),
         )
-    parsed = ParsedImport("csv", path, [])
-    parsed.ignored_columns = [c.strip() for c, k in zip(cells, columns, strict=True) if k is None and c.strip()]
+    parsed = ParsedImport("csv", path, [], detail=delimiter_detail(delimiter))
+    unkept = {k for k, field in _SCHEMA_2.items() if field not in CONTACT_FIELDS}
+    parsed.ignored_columns = [
+        text.clean(c.strip()) for c, k in zip(cells, columns, strict=True)
+        if (k is None or k in unkept) and c.strip()
+    ]
     for line, cells in rows:
         check_width(path, line, cells, header)
         row: dict[str, list[str]] = defaultdict(list)
         for key, cell in zip(columns, cells, strict=False):
             if key and cell.strip():
-                row[key].append(cell.strip())
-        record = _csv_record(path, line, row, at)
+                value = unneutralise(cell.strip())
+                row[key].append(text.clean(value, multiline=key in _MULTILINE).strip())
+        record = _csv_record(path, line, row, at, parsed.notices)
         if isinstance(record, Skip):
             parsed.skipped.append(record)
         else:
@@ -86,17 +93,32 @@ def read_csv(path: str, text: str, *, at: datetime) -> ParsedImport:
     return parsed
 
 
-def _csv_record(path: str, line: int, row: dict[str, list[str]], at: datetime) -> Incoming | Skip:
+def _csv_record(
+    path: str, line: int, row: dict[str, list[str]], at: datetime, notices: list[Notice]
+) -> Incoming | Skip:
     def one(key: str) -> str:
-        return clean(row[key][0]) if row.get(key) else ""
+        for cell in row.get(key, []):
+            value = clean(cell)
+            if value:
+                return value
+        return ""
 
     def many(key: str) -> list[str]:
         items: list[str] = []
         for cell in row.get(key, []):
-            items.extend(split_emails(cell) if key == "emails" else split_list(cell))
+            items.extend(split_list(cell))
         return unique(items)
 
-    name = one("name") or clean(f"{one('first')} {one('last')}")
+    emails: list[str] = []
+    for cell in row.get("emails", []):
+        for email in split_emails(cell.replace(":::", " ")):
+            if "@" in email:
+                emails.append(email)
+            else:
+                notices.append(Notice(line, f"{email[:40]!r} in an e-mail column is no address, left out"))
+    first, middle, last = one("first"), one("middle"), one("last")
+    name = one("name") or clean(f"{first} {middle} {last}")
+    name = name or one("nickname") or one("company") or (emails[0] if emails else "") or next(iter(many("phones")), "")
     if not name:
         return Skip(line, "no name")
     stage = Stage.MET
@@ -111,18 +133,34 @@ def _csv_record(path: str, line: int, row: dict[str, list[str]], at: datetime) -
             created = parse_moment(one("created_at"))
         except ValueError:
             raise date_error(path, line, "created_at", one("created_at"), "2024-03-01") from None
+        created = bounded_created(created, at, line, notices, "a creation date")
     archived = one("archived").casefold()
     if archived not in _TRUE | _FALSE:
         raise ImportFileError(path, line, f"archived must be yes or no, not {one('archived')!r}")
-    for email in many("emails"):
-        if "@" not in email or any(ch.isspace() for ch in email):
-            raise ImportFileError(path, line, f"{email!r} does not look like an email address")
-    notes = "\n".join(cell.strip() for cell in row.get("notes", []))
+    tags = unique(many("tags") + [t for cell in row.get("labels", []) for t in google_labels(cell)])
     contact = Contact(
         id=new_id(), name=name, company=one("company"), title=one("title"),
-        emails=many("emails"), phones=many("phones"), urls=many("urls"), stage=stage,
-        tags=many("tags"), expertise=many("expertise"), needs=one("needs"),
-        met_at=one("met_at"), source="csv", notes=notes, created_at=created,
-        updated_at=at, stage_changed_at=created, archived=archived in _TRUE,
+        emails=unique(emails), phones=many("phones"), urls=many("urls"), stage=stage,
+        tags=tags, expertise=many("expertise"), needs="\n".join(row.get("needs", [])),
+        met_at=one("met_at"), source="csv", notes="\n".join(row.get("notes", [])),
+        created_at=created, updated_at=at, stage_changed_at=created,
+        archived=archived in _TRUE,
+        **contact_extras(nickname=one("nickname"), birthday=_birthday(one, line, notices)),
     )
-    return Incoming(line, contact)
+    parts = (last, first, middle, one("prefix"), one("suffix"))
+    return Incoming(line, contact, name_parts=parts if (first or last) else ())
+
+
+def _birthday(one: Callable[[str], str], line: int, notices: list[Notice]) -> str:
+    cell = one("birthday")
+    month, day = one("birth_month"), one("birth_day")
+    if not cell and month.isdigit() and day.isdigit():  # Thunderbird's three columns
+        cell = f"{one('birth_year') or '-'}-{int(month):02d}-{int(day):02d}"
+    if not cell:
+        return ""
+    birthday = parse_birthday_cell(cell)
+    if birthday is None:
+        if cell not in ("0/0/00", "0/0/0000"):
+            notices.append(Notice(line, f"a birthday that is not a date ({cell[:20]!r}), left out"))
+        return ""
+    return birthday

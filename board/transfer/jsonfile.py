@@ -5,21 +5,46 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import orjson
 
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
-from board.model import Interaction, Kind, Value, from_iso, new_id
+from board.model import CONTACT_FIELDS, Contact, Interaction, Kind, Value, from_iso, new_id, now
 from board.store.codec import contact_from_doc, contact_problem, interaction_problem
-from board.transfer.common import Incoming, ParsedImport, kind_hint, line_at
+from board.text import clean as clean_text
+from board.transfer.common import LIST_FIELDS, Incoming, ParsedImport, kind_hint, line_at
+from board.transfer.when import bounded_created
 
 JSON_FORMAT = "trustboard"
 JSON_VERSION = 1
 
 
-def read_json(path: str, raw: bytes) -> ParsedImport:
-    """A trustboard export: every contact with its interactions, validated field by field."""
+_ONE_LINE = ("name", "company", "title", "met_at", "source")
+_MULTI_LINE = ("notes", "needs")
+
+
+def _cleaned(contact: Contact) -> Contact:
+    """The contact with control and bidi characters removed from every text field."""
+    changes: dict[str, object] = {f: clean_text(getattr(contact, f)) for f in _ONE_LINE}
+    changes.update({f: clean_text(getattr(contact, f), multiline=True) for f in _MULTI_LINE})
+    for f in LIST_FIELDS:
+        changes[f] = [clean_text(v) for v in getattr(contact, f)]
+    for f in ("nickname", "birthday"):
+        if f in CONTACT_FIELDS:
+            changes[f] = clean_text(getattr(contact, f))
+    return contact.copy(**changes)
+
+
+def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImport:
+    """A trustboard export: every contact with its interactions, validated field by field.
+
+    Text is stripped of control characters; a creation date in the future is read as the
+    import's day (and said); a cadence out of 1–3650 days or an interaction more than a day
+    ahead is refused with its line."""
+    at = at or now()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
@@ -65,8 +90,19 @@ def read_json(path: str, raw: bytes) -> ParsedImport:
         if problem:
             key, reason = problem
             raise fail((*where, key) if key in item else where, reason)
+        cadence = item.get("cadence_days")
+        if isinstance(cadence, int) and not isinstance(cadence, bool) and not (
+            MIN_CADENCE <= cadence <= MAX_CADENCE
+        ):
+            raise fail((*where, "cadence_days"),
+                       f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}")
         try:
-            contact = contact_from_doc(item)
+            contact = _cleaned(contact_from_doc(item))
+            if not contact.name.strip():
+                raise ValueError("a contact needs a name")
+            created = bounded_created(contact.created_at, at, None, parsed.notices, "a creation date")
+            if created is not contact.created_at:
+                contact = contact.copy(created_at=created, stage_changed_at=max(created, contact.stage_changed_at))
         except (ValueError, TypeError, TrustboardError) as exc:
             raise fail(where, f"contact {index + 1}: {exc}") from None
         has_id = bool(item.get("id"))
@@ -82,6 +118,8 @@ def read_json(path: str, raw: bytes) -> ParsedImport:
             spot = (*where, "interactions", j)
             try:
                 interaction = _interaction(doc, contact.id)
+                check_interaction_time(interaction.at, at)
+                interaction.summary = clean_text(interaction.summary, multiline=True)
             except _FieldError as exc:
                 raise fail((*spot, exc.key) if exc.key else spot, exc.reason) from None
             except (ValueError, TypeError, TrustboardError) as exc:

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from board import text
 from board.errors import ImportFileError
 from board.model import Contact, Interaction, Kind, Stage, new_id
 from board.transfer.common import (
     Incoming,
     ParsedImport,
     Skip,
-    at_noon,
     check_width,
     clean,
     csv_rows,
-    date_error,
+    delimiter_detail,
     kind_hint,
     norm,
-    parse_day,
-    parse_moment,
+    sniff_delimiter,
     split_emails,
 )
+from board.transfer.when import at_noon, bounded_created, date_error, parse_day, parse_moment
 
 _CONNECTION_COLUMNS = {
     "first name": "first",
@@ -36,9 +36,12 @@ _CONNECTION_COLUMNS = {
 _HEADER_SEARCH_ROWS = 10  # the `Notes:` preamble is a few rows; a header further down is not ours
 
 
-def read_linkedin(path: str, text: str, *, at: datetime) -> ParsedImport:
-    """LinkedIn's Connections.csv, current (with the `Notes:` preamble and URL) or older."""
-    rows = csv_rows(path, text)
+def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
+    """LinkedIn's Connections.csv: current (the `Notes:` preamble and URL), 2018 (no URL,
+    `1/8/18, 6:14 PM` dates, member URNs where the e-mail goes) or saved again by Excel
+    (`6-Feb-26`, preamble padded with delimiters, maybe `;`-separated)."""
+    delimiter = sniff_delimiter(text_in)
+    rows = csv_rows(path, text_in, delimiter)
     header: list[str] | None = None
     names: list[str] = []
     for count, (_line, cells) in enumerate(rows):
@@ -52,13 +55,15 @@ def read_linkedin(path: str, text: str, *, at: datetime) -> ParsedImport:
         raise ImportFileError(
             path, 1,
             "no LinkedIn Connections header (First Name,Last Name,URL,Email Address,Company,"
-            "Position,Connected On)" + kind_hint(text, "linkedin"),
+            "Position,Connected On)" + kind_hint(text_in, "linkedin"),
         )
     columns = [_CONNECTION_COLUMNS.get(k) for k in header]
-    parsed = ParsedImport("linkedin", path, [])
+    parsed = ParsedImport("linkedin", path, [], detail=delimiter_detail(delimiter))
     parsed.ignored_columns = [c for c, k in zip(names, columns, strict=True) if k is None and c]
     days: dict[str, datetime] = {}
     for line, cells in rows:
+        if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
+            cells = cells[: len(header)]  # a trailing delimiter (Excel, Outlook)
         if len(cells) != len(header):
             raise ImportFileError(
                 path, line, f"{len(cells)} fields where the header has {len(header)} "
@@ -67,28 +72,41 @@ def read_linkedin(path: str, text: str, *, at: datetime) -> ParsedImport:
         row: dict[str, str] = {}
         for key, cell in zip(columns, cells, strict=True):
             if key and cell.strip():
-                row[key] = cell.strip()
+                row[key] = text.clean(cell.strip())
         name = clean(f"{row.get('first', '')} {row.get('last', '')}")
         created = at
         connected = row.get("connected")
         if connected:
-            created = days.get(connected)  # thousands of rows share few dates: parse each once
-            if created is None:
+            known = days.get(connected)  # thousands of rows share few dates: parse each once
+            if known is None:
                 try:
-                    created = days[connected] = at_noon(parse_day(connected))
+                    known = days[connected] = _connected_on(connected)
                 except ValueError:
                     raise date_error(path, line, "Connected On", connected, "24 Aug 2023") from None
+            created = bounded_created(known, at, line, parsed.notices, "a connection date")
         if not name:
             parsed.skipped.append(Skip(line, "no name (LinkedIn hides some members' names)"))
             continue
+        emails = split_emails(row.get("email", ""))
+        if any("@" not in e for e in emails):
+            # 2018 exports put the member's URN (`urn:li:member:12345`) where hidden e-mails go.
+            emails = [e for e in emails if "@" in e and not e.startswith("urn:")]
         contact = Contact(
             id=new_id(), name=name, company=clean(row.get("company")),
-            title=clean(row.get("title")), emails=split_emails(row.get("email", "")),
+            title=clean(row.get("title")), emails=emails,
             urls=[row["url"]] if row.get("url") else [], stage=Stage.MET, met_at="LinkedIn",
             source="linkedin", created_at=created, updated_at=at, stage_changed_at=created,
         )
         parsed.records.append(Incoming(line, contact))
     return parsed
+
+
+def _connected_on(value: str) -> datetime:
+    """`24 Aug 2023`, `6-Feb-26` (at noon) or `1/8/18, 6:14 PM` (at that time)."""
+    try:
+        return at_noon(parse_day(value))
+    except ValueError:
+        return parse_moment(value)
 
 
 _INVITATION_COLUMNS = {
@@ -105,14 +123,15 @@ _INVITATION_COLUMNS = {
 NO_MESSAGE = "Sent you a LinkedIn invitation (no message)"
 
 
-def read_invitations(path: str, text: str, *, at: datetime) -> ParsedImport:
+def read_invitations(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     """LinkedIn's Invitations.csv: incoming invitations become Met contacts.
 
     The invitation message is logged as a `message` interaction at the time it was sent.
     Outgoing invitations and the user's own name (the `To` of incoming rows, the `From`
     of outgoing ones) never become contacts.
     """
-    rows = csv_rows(path, text)
+    delimiter = sniff_delimiter(text_in)
+    rows = csv_rows(path, text_in, delimiter)
     first = next(rows, None)
     names = [c.strip() for c in first[1]] if first else []
     header = [norm(c) for c in names]
@@ -122,14 +141,17 @@ def read_invitations(path: str, text: str, *, at: datetime) -> ParsedImport:
         raise ImportFileError(
             path, first[0] if first else 1,
             "no LinkedIn Invitations header (From,To,Sent At,Message,Direction,…)"
-            + kind_hint(text, "invitations"),
+            + kind_hint(text_in, "invitations"),
         )
-    parsed = ParsedImport("invitations", path, [])
+    parsed = ParsedImport("invitations", path, [], detail=delimiter_detail(delimiter))
     parsed.ignored_columns = [c for c, k in zip(names, columns, strict=True) if k is None and c]
     rows_read: list[tuple[int, dict[str, str], str]] = []
     for line, cells in rows:
         check_width(path, line, cells, header)
-        row = {k: cell.strip() for k, cell in zip(columns, cells, strict=False) if k}
+        row = {
+            k: text.clean(cell.strip(), multiline=k == "message")
+            for k, cell in zip(columns, cells, strict=False) if k
+        }
         direction = row.get("direction", "").casefold()
         if direction not in ("incoming", "outgoing"):
             raise ImportFileError(
@@ -145,6 +167,7 @@ def read_invitations(path: str, text: str, *, at: datetime) -> ParsedImport:
             sent = parse_moment(row["sent"]) if row.get("sent") else at
         except ValueError:
             raise date_error(path, line, "Sent At", row["sent"], "11/2/26, 6:45 PM") from None
+        sent = bounded_created(sent, at, line, parsed.notices, "an invitation date")
         if direction == "outgoing":
             parsed.skipped.append(Skip(line, "an invitation you sent"))
             continue

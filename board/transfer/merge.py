@@ -243,7 +243,11 @@ def _plan_json_update(
     after: Contact | None = None
     changed: list[str] = []
     if incoming.updated_at > current.updated_at:
-        candidate = incoming.copy(last_interaction_at=current.last_interaction_at)
+        candidate = incoming.copy(
+            last_interaction_at=current.last_interaction_at,
+            # A file without a stage history (schema 1) keeps the one recorded here.
+            stage_history=incoming.stage_history or current.stage_history,
+        )
         old, new = current.to_dict(), candidate.to_dict()
         changed = [k for k in new if k != "updated_at" and new[k] != old[k]]
         if changed:

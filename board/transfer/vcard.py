@@ -1,15 +1,22 @@
-"""vCard in (3.0 and 4.0, Apple's `itemN.` groups, folding, escapes; 2.1 too) and out (3.0).
+"""vCard in: 2.1, 3.0 and 4.0 as real address books write them.
 
-vobject parses and writes the properties; this module decides which ones matter.
+Be liberal in what you accept: a card that can be read is imported. Line-level quirks
+(bad quoted-printable, an unknown CHARSET, a line that is no property, CR CR LF, a UTF-8
+character split by a fold) are read as well as they can be and reported as notices with
+their line; only a file that holds no vCard, or whose last card is cut off, is refused.
+Cards without FN are named from N, NICKNAME, ORG, EMAIL or TEL; group cards (`KIND:group`,
+`X-ADDRESSBOOKSERVER-KIND:group`) are not people and are skipped with a reason.
+
+Only CATEGORIES and NICKNAME are comma lists; every other text value keeps its commas.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
+from board import text
 from board.errors import ImportFileError
 from board.model import Contact, new_id
 from board.transfer.common import (
@@ -17,182 +24,217 @@ from board.transfer.common import (
     ParsedImport,
     Skip,
     clean,
+    contact_extras,
     kind_hint,
     phone_key,
-    split_emails,
     unique,
     url_key,
 )
+from board.transfer.vcard_lines import (
+    Line,
+    Notice,
+    decode_value,
+    is_property,
+    logical_lines,
+    parse_line,
+    split_unescape,
+    unescape,
+)
+from board.transfer.when import parse_birthday
 
-# Only these properties are handed to vobject: PHOTO, LOGO and every unknown property
-# are dropped before parsing, so that they can never make a card unreadable.
-_VCARD_KEEP = {
-    "BEGIN", "END", "VERSION", "FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "URL", "NOTE",
-    "CATEGORIES", "X-SOCIALPROFILE",
-}
-_PROPERTY = re.compile(r"^(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)[;:]")
-
-
-def _vcard_cards(path: str, text: str) -> Iterator[tuple[int, list[tuple[int, str]]]]:
-    """Each card's first line and its kept property lines, unfolded, with their line numbers."""
-    logical: list[tuple[int, str]] = []
-    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        if logical and _soft_break(logical[-1][1]):
-            start, so_far = logical[-1]
-            logical[-1] = (start, so_far[:-1] + line)  # vCard 2.1 quoted-printable "=" break
-        elif line[:1] in (" ", "\t") and logical:
-            start, so_far = logical[-1]
-            logical[-1] = (start, so_far + line[1:])  # RFC 6350 §3.2 unfolding
-        else:
-            logical.append((number, line))
-    start: int | None = None
-    props: list[tuple[int, str]] = []
-    seen_card = False
-    for number, line in logical:
-        if not line.strip():
-            continue
-        # Before the first card, a mistake is likely the wrong kind of file: say which.
-        hint = "" if seen_card else kind_hint(text, "vcard")
-        match = _PROPERTY.match(line)
-        if match is None:
-            raise ImportFileError(path, number, f"not a vCard line: {line[:40]!r}{hint}")
-        name = match.group(1).upper()
-        value = line[line.find(":") + 1:].strip().upper() if ":" in line else ""
-        if name == "BEGIN" and value == "VCARD":
-            if start is not None:
-                raise ImportFileError(path, start, "this vCard has no END:VCARD before the next card")
-            start, props, seen_card = number, [(number, line)], True
-            continue
-        if start is None:
-            raise ImportFileError(path, number, f"expected BEGIN:VCARD{hint}")
-        if name == "END" and value == "VCARD":
-            props.append((number, line))
-            yield start, props
-            start = None
-            continue
-        if name in _VCARD_KEEP and name not in ("BEGIN", "END"):
-            props.append((number, line))
-    if start is not None:
-        raise ImportFileError(path, start, "this vCard is truncated: it has no END:VCARD")
+N_PARTS = ("family", "given", "additional", "prefix", "suffix")
 
 
-def _soft_break(line: str) -> bool:
-    # Android and Outlook still write vCard 2.1, whose quoted-printable values end a
-    # physical line with "=" to continue it on the next (vobject decodes the value).
-    return line.endswith("=") and "QUOTED-PRINTABLE" in line.split(":", 1)[0].upper()
+@dataclass(slots=True)
+class Card:
+    """What one vCard says about a person, in trustboard's terms."""
+
+    line: int
+    name: str = ""
+    name_parts: tuple[str, ...] = ()  # N as written: family, given, additional, prefix, suffix
+    nickname: str = ""
+    company: str = ""
+    title: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    birthday: str = ""  # YYYY-MM-DD or --MM-DD
+    group: bool = False
 
 
-def read_vcard(path: str, text: str, *, at: datetime) -> ParsedImport:
-    """vCard 3.0 or 4.0 (Apple `itemN.` groups, folding and escapes included)."""
-    import vobject  # imported here: only imports need it, and it is slow to import
-
+def read_vcard(path: str, raw: bytes, *, at: datetime) -> ParsedImport:
+    """Every person in a vCard file (any version), read liberally."""
     parsed = ParsedImport("vcard", path, [])
-    found = False
-    for start, props in _vcard_cards(path, text):
-        found = True
-        try:
-            card = vobject.readOne("\r\n".join(line for _n, line in props) + "\r\n")
-        except Exception as exc:  # vobject raises many kinds (ParseError, ValueError, …)
-            line = _vcard_error_line(exc, start, props)
-            raise ImportFileError(path, line, f"cannot read this vCard ({_short(exc)})") from None
-        contact = _card_contact(card, at)
-        if contact is None:
-            parsed.skipped.append(Skip(start, "a card without a name"))
+    cards = read_cards(path, raw, parsed.notices)
+    for card in cards:
+        if card.group:
+            parsed.skipped.append(Skip(card.line, "a group card, not a person"))
+        elif not card.name:
+            parsed.skipped.append(Skip(card.line, "a card without a name, e-mail or phone"))
         else:
-            parsed.records.append(Incoming(start, contact))
-    if not found:
-        raise ImportFileError(path, 1, "no vCard in it (no BEGIN:VCARD)" + kind_hint(text, "vcard"))
+            parsed.records.append(Incoming(card.line, card_contact(card, at), name_parts=card.name_parts))
     return parsed
 
 
-def _vcard_error_line(exc: Exception, start: int, props: list[tuple[int, str]]) -> int:
-    text = str(exc)
-    for number, line in props:
-        if line and line in text:
-            return number
-    return start
+def read_cards(path: str, raw: bytes, notices: list[Notice]) -> list[Card]:
+    """The cards of a file; ImportFileError only when it is no vCard or is cut off."""
+    data = _as_bytes(path, raw)
+    cards: list[Card] = []
+    lines: list[Line] | None = None
+    start = 0
+    first_bad: tuple[int, bytes] | None = None
+    for number, logical, head in logical_lines(data):
+        if logical is None:  # a property nobody reads (PHOTO, ADR, X-…), or no property
+            if is_property(head):
+                continue
+            line = None
+        else:
+            line = parse_line(number, logical)
+        if line is None:
+            if lines is None and not cards and first_bad is None:
+                first_bad = (number, head)
+            elif lines is not None:
+                notices.append(Notice(number, "not a vCard property line, ignored"))
+            continue
+        value = line.raw.strip().upper()
+        if line.name == "BEGIN" and value == b"VCARD":
+            if lines is not None:
+                raise ImportFileError(path, start, "this vCard has no END:VCARD before the next card")
+            lines, start = [], number
+        elif line.name == "END" and value == b"VCARD" and lines is not None:
+            cards.append(_card(start, lines, notices))
+            lines = None
+        elif lines is not None:
+            lines.append(line)
+        elif not cards and first_bad is None:
+            first_bad = (number, head)
+    if lines is not None:
+        raise ImportFileError(path, start, "this vCard is truncated: it has no END:VCARD")
+    if not cards:
+        text_head = data[:65536].decode("utf-8", errors="replace")
+        hint = kind_hint(text_head, "vcard")
+        if first_bad is None:
+            raise ImportFileError(path, 1, "the file is empty" if not data.strip() else "no vCard in it")
+        number, head = first_bad
+        shown = head[:40].decode("utf-8", errors="replace")
+        if not is_property(head) and parse_line(number, head) is None:
+            raise ImportFileError(path, number, f"not a vCard line: {shown!r}{hint}")
+        raise ImportFileError(path, number, f"expected BEGIN:VCARD{hint}")
+    return cards
 
 
-def _short(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    text = re.sub(r"^At line \d+: ", "", text)
-    return text[:120] or type(exc).__name__
+def _as_bytes(path: str, raw: bytes) -> bytes:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(path, 1, "it is not readable UTF-16 text") from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ImportFileError(path, raw.count(b"\n", 0, nul) + 1, "binary data, not a text file")
+    return raw.removeprefix(b"\xef\xbb\xbf")
 
 
-def _values(card: Any, name: str) -> list[Any]:
-    return [prop.value for prop in card.contents.get(name, [])]
+def _card(start: int, lines: list[Line], notices: list[Notice]) -> Card:
+    card = Card(start)
+    notes: list[str] = []
+    socials: list[tuple[bool, str]] = []
+    urls: list[str] = []
+    org_only = False
+    for line in lines:
+        name = line.name
+        if name in ("VERSION", "BEGIN", "END"):
+            continue
+        value = decode_value(line, notices)
+        if name == "FN" and not card.name:
+            card.name = clean(text.clean(unescape(value)))
+        elif name == "N" and not card.name_parts:
+            parts = [clean(text.clean(p)) for p in split_unescape(value, ";")]
+            parts = (parts + [""] * 5)[:5]
+            if any(parts):
+                card.name_parts = tuple(parts)
+        elif name == "NICKNAME" and not card.nickname:
+            card.nickname = next((n for n in _list(value) if n), "")
+        elif name == "ORG" and not card.company:
+            card.company = clean(text.clean(split_unescape(value, ";")[0]))
+        elif name == "TITLE" and not card.title:
+            card.title = clean(text.clean(unescape(value)))
+        elif name == "EMAIL":
+            email = re.sub(r"(?i)^mailto:", "", clean(text.clean(unescape(value))))
+            if "@" in email:
+                card.emails.append(email)
+            elif email:
+                notices.append(Notice(line.number, "an EMAIL that is no e-mail address, left out"))
+        elif name == "TEL":
+            phone = re.sub(r"(?i)^tel:", "", clean(text.clean(unescape(value))))
+            if phone:
+                card.phones.append(phone)
+        elif name == "URL":
+            url = clean(text.clean(unescape(value)))
+            if url:
+                urls.append(url)
+        elif name == "X-SOCIALPROFILE":
+            social = _social(line, clean(text.clean(unescape(value))))
+            if social:
+                socials.append(social)
+        elif name == "NOTE":
+            note = text.clean(unescape(value), multiline=True).strip()
+            if note:
+                notes.append(note)
+        elif name == "CATEGORIES":
+            card.tags.extend(_list(value))
+        elif name == "BDAY" and not card.birthday:
+            card.birthday = parse_birthday(value, (line.param("X-APPLE-OMIT-YEAR") or [""])[0]) or ""
+            if not card.birthday and value.strip():
+                notices.append(Notice(line.number, f"a birthday that is not a date ({value.strip()[:20]!r}), left out"))
+        elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+            card.group = card.group or value.strip().casefold() == "group"
+        elif name == "X-ABSHOWAS":
+            org_only = value.strip().upper() == "COMPANY"
+    card.notes = "\n".join(notes)
+    # LinkedIn first: it is the key that matches a LinkedIn import.
+    card.urls = [u for is_li, u in socials if is_li] + urls + [u for is_li, u in socials if not is_li]
+    card.urls = unique(card.urls, url_key)
+    card.emails = unique(card.emails)
+    card.phones = unique(card.phones, phone_key)
+    card.tags = unique(card.tags)
+    if org_only and card.company:
+        card.name = card.company  # macOS "Show as company": the card is the company
+    card.name = card.name or _fallback_name(card)
+    return card
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return " ".join(_text(v) for v in value if _text(v))
-    return clean(str(value)) if value is not None else ""
+def _list(value: str) -> list[str]:
+    return [item for item in (clean(text.clean(p)) for p in split_unescape(value, ",")) if item]
 
 
-def _card_contact(card: Any, at: datetime) -> Contact | None:
-    name = next((_text(v) for v in _values(card, "fn") if _text(v)), "")
-    if not name:
-        for n in _values(card, "n"):
-            name = _text([getattr(n, part, "") for part in ("prefix", "given", "additional", "family", "suffix")])
-            if name:
-                break
-    if not name:
-        return None
-    orgs = _values(card, "org")
-    org = orgs[0] if orgs else ""
-    company = _text(org[0] if isinstance(org, list | tuple) and org else org)
-    phones = [re.sub(r"^tel:", "", _text(v), flags=re.I) for v in _values(card, "tel")]
-    urls = [_text(v) for v in _values(card, "url")]
-    urls += [_text(v) for v in _values(card, "x-socialprofile") if re.match(r"(?i)https?://", _text(v))]
-    tags: list[str] = []
-    for value in _values(card, "categories"):
-        items = value if isinstance(value, list | tuple) else str(value).split(",")
-        tags.extend(clean(str(t)) for t in items)
-    notes = "\n".join(str(v).strip() for v in _values(card, "note") if str(v).strip())
-    notes = notes.replace("\r\n", "\n").replace("\r", "\n")
-    emails: list[str] = []
-    for value in _values(card, "email"):
-        emails.extend(split_emails(re.sub(r"(?i)^mailto:", "", _text(value))))
+def _social(line: Line, value: str) -> tuple[bool, str] | None:
+    kinds = line.types() | {v.casefold() for v in line.param("X-SERVICE-TYPE")}
+    linkedin = "linkedin" in kinds or "linkedin.com/" in value.casefold()
+    if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", value):
+        return linkedin, value
+    user = (line.param("X-USER") or [value])[0].strip().lstrip("@")
+    if linkedin and user:
+        return True, f"https://www.linkedin.com/in/{user}"
+    return None
+
+
+def _fallback_name(card: Card) -> str:
+    family, given, additional, prefix, suffix = card.name_parts or ("",) * 5
+    joined = clean(" ".join((prefix, given, additional, family, suffix)))
+    for candidate in (joined, card.nickname, card.company, *card.emails[:1], *card.phones[:1]):
+        if candidate:
+            return candidate
+    return ""
+
+
+def card_contact(card: Card, at: datetime) -> Contact:
+    """The contact a card describes, new (its id is fresh)."""
     return Contact(
-        id=new_id(), name=name, company=company,
-        title=next((_text(v) for v in _values(card, "title") if _text(v)), ""),
-        emails=unique(emails), phones=unique([p for p in phones if p], phone_key),
-        urls=unique([u for u in urls if u], url_key), tags=unique([t for t in tags if t]),
-        notes=notes, source="vcard", created_at=at, updated_at=at, stage_changed_at=at,
+        id=new_id(), name=card.name, company=card.company, title=card.title,
+        emails=card.emails, phones=card.phones, urls=card.urls, tags=card.tags,
+        notes=card.notes, source="vcard", created_at=at, updated_at=at, stage_changed_at=at,
+        **contact_extras(nickname=card.nickname, birthday=card.birthday),
     )
-
-
-# --- writing
-
-
-def contact_vcard(contact: Contact) -> str:
-    """One contact as a vCard 3.0 (vobject does the escaping and line folding)."""
-    import vobject  # slow to import: only exports need it
-
-    card = vobject.vCard()
-    card.add("uid").value = contact.id
-    card.add("fn").value = contact.name
-    if "," in contact.name:  # "Dubois, Claire": family name first
-        family, given = (part.strip() for part in contact.name.split(",", 1))
-    else:
-        parts = contact.name.split()
-        family = parts[-1] if len(parts) > 1 else ""
-        given = " ".join(parts[:-1]) if len(parts) > 1 else contact.name
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
-    if contact.company:
-        card.add("org").value = [contact.company]
-    if contact.title:
-        card.add("title").value = contact.title
-    for email in contact.emails:
-        prop = card.add("email")
-        prop.value = email
-        prop.type_param = "INTERNET"
-    for phone in contact.phones:
-        card.add("tel").value = phone
-    for url in contact.urls:
-        card.add("url").value = url
-    if contact.notes:
-        card.add("note").value = contact.notes.replace("\r\n", "\n")
-    if contact.tags:
-        card.add("categories").value = list(contact.tags)
-    return card.serialize()

@@ -1,0 +1,234 @@
+"""A 200-action session on the board in a real terminal, every action beside `j`.
+
+    python -m bench.bench_session DIR [DIR ...]          # data dirs made by bench/generate.py
+    python -m bench.bench_session --sizes 10000,30000    # generate them first (under --work)
+
+For each board it starts the installed `trustboard` in tmux (120×40) on a copy of the
+data, takes the day's backup with one log, then runs 16 cycles of 13 actions:
+`j` `j` `k`, a stage move (`L`, then `H` back), log (`i`, a note, `enter`), edit (`e`,
+change the title, `enter`), filter (`/`, type "lima", `esc`), Today (`t`, `esc`).
+It prints, per action, the median and 90th percentile of the wall time from the key to
+settled (the board's main thread idle for 30 ms, 200 ms for the filter whose typing pause
+is 120 ms, and the screen showing the result) and of the CPU it cost (every thread), each
+as a multiple of `j` measured in the same session; then what the session left behind:
+objects alive after a full collection, Textual widgets and footer keys among them, the
+full collections it ran (and their pauses), and resident memory. A bare Textual app
+(`bare_app.py --modal`) runs as many dialog open/close cycles first: its figures are the
+baseline for the screen cycles and for the growth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.terminal import Terminal, Timing
+
+HERE = Path(__file__).resolve().parent
+PROBE = f"{sys.executable} {HERE / 'probe.py'}"
+CYCLES = 16
+
+Shows = Callable[[str], bool]
+LOG_FORM = "1-7 kind"  # the log form's help line
+EDIT_FORM = "tab next field"  # the contact form's help line
+FILTER_BOX = "filter: words"  # the filter box's placeholder
+FILTERED = re.compile(r"filter: \d+ shown")  # the board header while a filter applies
+TODAY = ("to reach out to", "Nobody is due today")
+
+
+def on(text: str) -> Shows:
+    return lambda screen: text in screen
+
+
+def off(text: str) -> Shows:
+    return lambda screen: text not in screen
+
+
+def today_open(screen: str) -> bool:
+    return any(marker in screen for marker in TODAY)
+
+
+def today_closed(screen: str) -> bool:
+    return not today_open(screen) and "due today" in screen
+
+
+def p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+
+
+class Probe:
+    """The memory probe's lines (see probe.py), one per `take`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / f"probe-{time.monotonic_ns()}.jsonl"
+
+    def take(self, term: Terminal) -> dict[str, float]:
+        lines = self.path.read_text().splitlines() if self.path.exists() else []
+        term.signal()
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline:
+            now = self.path.read_text().splitlines() if self.path.exists() else []
+            if len(now) > len(lines):
+                term.settle(0.1)
+                counts = json.loads(now[-1])
+                counts.update({k: v for k, v in term.memory_kib().items()})
+                return counts
+            time.sleep(0.01)
+        raise RuntimeError("the memory probe did not answer")
+
+
+def session(term: Terminal, cycles: int) -> dict[str, list[Timing]]:
+    """The board's session; the timings of each measured action."""
+    out: dict[str, list[Timing]] = {}
+
+    def act(name: str | None, keys: str, *, literal: bool = False, shows: Shows | None = None,
+            quiet: float = 0.03) -> None:
+        timing = term.act(keys, literal=literal, shows=shows, quiet=quiet)
+        if name:
+            out.setdefault(name, []).append(timing)
+
+    for n in range(cycles):
+        act("j (one card down)", "j")
+        act("j (one card down)", "j")
+        act("k (one card up)", "k")
+        act("move (L / H)", "L" if n % 2 == 0 else "H")
+        act("log open (i)", "i", shows=on(LOG_FORM))
+        act(None, "6")  # a note: no stage question follows
+        act(None, f"bench note {n}", literal=True)
+        act("log close (enter)", "Enter", shows=off(LOG_FORM))
+        act("edit open (e)", "e", shows=on(EDIT_FORM))
+        act(None, "Tab")
+        act(None, "Tab")
+        act(None, str(n % 10), literal=True)  # the title changes
+        act("edit close (enter)", "Enter", shows=off(EDIT_FORM))
+        act("filter open (/)", "/", shows=on(FILTER_BOX))
+        act("filter type (lima)", "lima", literal=True, quiet=0.2,
+            shows=lambda s: bool(FILTERED.search(s)))
+        act("filter clear (esc)", "Escape", quiet=0.2,
+            shows=lambda s: not FILTERED.search(s) and FILTER_BOX not in s)
+        act("Today open (t)", "t", shows=today_open)
+        act("Today close (esc)", "Escape", shows=today_closed)
+    return out
+
+
+def bare_session(term: Terminal, cycles: int) -> dict[str, list[Timing]]:
+    out: dict[str, list[Timing]] = {}
+    for n in range(cycles):
+        out.setdefault("dialog open (m)", []).append(term.act("m", shows=on("bare dialog open")))
+        term.act(f"x{n}", literal=True)
+        out.setdefault("dialog close (enter)", []).append(
+            term.act("Enter", shows=off("bare dialog open")))
+    return out
+
+
+def print_timings(timings: dict[str, list[Timing]], base: list[Timing] | None) -> None:
+    base_wall = statistics.median(t.wall for t in base) if base else None
+    base_cpu = statistics.median(t.cpu for t in base) if base else None
+    print(f"  {'action':<20} {'n':>3}  {'wall ms: median':>15} {'p90':>6}  {'CPU ms: median':>14} {'p90':>6}"
+          + ("   median ×j: wall   CPU" if base else ""))
+    for name, values in timings.items():
+        wall = [t.wall * 1000 for t in values]
+        cpu = [t.cpu * 1000 for t in values]
+        line = (f"  {name:<20} {len(values):>3}  {statistics.median(wall):15.1f} {p90(wall):6.1f}"
+                f"  {statistics.median(cpu):14.1f} {p90(cpu):6.1f}")
+        if base_wall and base_cpu:
+            line += (f"   {statistics.median(wall) / (base_wall * 1000):10.1f}×"
+                     f" {statistics.median(cpu) / (base_cpu * 1000):5.1f}×")
+        print(line)
+
+
+def print_growth(start: dict[str, float], end: dict[str, float], cycles: int, what: str) -> None:
+    print(f"  after {what}: objects tracked {start['tracked']:,.0f} → {end['tracked']:,.0f} "
+          f"({end['tracked'] - start['tracked']:+,.0f}; {start['frozen']:,.0f} frozen → {end['frozen']:,.0f}); "
+          f"widgets {start['widgets']:,.0f} → {end['widgets']:,.0f}; "
+          f"footer keys {start['footer_keys']:,.0f} → {end['footer_keys']:,.0f}")
+    full = end["full_collections"] - start["full_collections"]
+    counted = end["gen2_collections"] - start["gen2_collections"]
+    print(f"  full collections during it: {full:.0f} (CPython counts {counted:.0f}; "
+          f"{end['full_gc_ms'] - start['full_gc_ms']:.0f} ms in all, the longest {end['full_gc_max_ms']:.0f} ms)")
+    print(f"  RSS {start['VmRSS'] / 1024:.0f} → {end['VmRSS'] / 1024:.0f} MiB "
+          f"({(end['VmRSS'] - start['VmRSS']) / 1024:+.0f}), peak {end['VmHWM'] / 1024:.0f} MiB")
+
+
+def run_bare(work: Path, cycles: int) -> dict[str, dict[str, float]]:
+    probe = Probe(work)
+    with Terminal(f"{PROBE} {probe.path} {HERE / 'bare_app.py'} --modal") as term:
+        term.wait_for(on("bare app ready"))
+        term.settle(0.3)
+        start = probe.take(term)
+        started = time.perf_counter()
+        timings = bare_session(term, cycles)
+        took = time.perf_counter() - started
+        end = probe.take(term)
+    print(f"\n== bare Textual app (bare_app.py --modal): {cycles} dialog cycles in {took:.1f} s")
+    print_timings(timings, None)
+    print_growth(start, end, cycles, f"{cycles} dialog cycles")
+    return {"start": start, "end": end}
+
+
+def run_board(data: Path, work: Path, cycles: int) -> None:
+    copy = work / f"{data.name}-session"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(data, copy, symlinks=True)
+    probe = Probe(work)
+    config = work / "no-config.toml"  # defaults, whatever the user's config says
+    try:
+        with Terminal(f"{PROBE} {probe.path} trustboard --data {copy}",
+                      env={"TRUSTBOARD_CONFIG": str(config)}) as term:
+            term.wait_for(on("due today"))
+            term.settle(0.3)
+            # The day's first change takes the daily backup (every file, once): not a key's cost.
+            term.act("i", shows=on(LOG_FORM))
+            term.act("6")
+            term.act("warm-up note", literal=True)
+            term.act("Enter", shows=off(LOG_FORM))
+            term.settle(0.5)
+            start = probe.take(term)
+            started = time.perf_counter()
+            timings = session(term, cycles)
+            took = time.perf_counter() - started
+            end = probe.take(term)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    count = sum(len(v) for v in timings.values())
+    print(f"\n== {data.name}: {count} actions in {cycles} cycles, {took:.1f} s "
+          "(wall: key to settled; CPU: every thread of the board)")
+    print_timings(timings, timings["j (one card down)"])
+    print_growth(start, end, cycles, f"{count} actions ({3 * cycles} screen cycles)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="*", type=Path)
+    parser.add_argument("--sizes", default="", help="comma-separated sizes to generate, e.g. 10000,30000")
+    parser.add_argument("--cycles", type=int, default=CYCLES, help="13 actions each (default 16: 208 actions)")
+    parser.add_argument("--work", type=Path, default=None, help="where generated data goes (default: a temp dir)")
+    args = parser.parse_args(argv)
+    from bench.bench_tui import generated
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    dirs = list(args.dirs) + [generated(work, int(s)) for s in args.sizes.split(",") if s]
+    if not dirs:
+        parser.error("give data directories or --sizes")
+    scratch = Path(tempfile.mkdtemp(prefix="trustboard-session-", dir=work))
+    try:
+        run_bare(scratch, 3 * args.cycles)
+        for data in dirs:
+            run_board(data, scratch, args.cycles)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,242 @@
+"""Who knows what: matching a need to the expertise of people in the user's network.
+
+Words are compared after a light stemmer (`keywords`), so "a reverse mortgage" meets
+"reverse mortgages" and "bookkeeper" meets "bookkeeping"; a few words that name the
+person meet their field ("lawyer" and "law"). `Network` answers many questions against
+one index, built on the second question, so a queue of contacts ranked together shares it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from board.model import Contact, Stage
+
+_STOPWORDS = frozenset(
+    """a an the and or but for to of in on at by with from into about as is are be been
+    being i me my we us our you your they them their he him his she her it its this that
+    these those some any more new need needs needed needing want wants wanted looking
+    look find finding get getting someone somebody who what which how help helping
+    advice good great best way ways thing things""".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def keywords(text: str) -> frozenset[str]:
+    """The significant words of a phrase, lightly stemmed so 'mortgages' meets 'mortgage'."""
+    words = set()
+    for word in re.findall(r"\w+", text.lower()):
+        if word in _STOPWORDS or len(word) < 2:
+            continue
+        words.add(_stem(word))
+    return frozenset(words)
+
+
+# Words a stemmer cannot bring together: the person and the field.
+_SAME_AS = {
+    "lawyer": "law", "lawyers": "law", "attorney": "law", "attorneys": "law", "legal": "law",
+    "accountant": "accounting", "accountants": "accounting", "cpa": "accounting",
+    "photographer": "photography", "photographers": "photography",
+}
+
+
+def _stem(word: str) -> str:
+    """A deliberately small stemmer: plurals, then -ment/-ing/-er/-ed, then a final e, so
+    'bookkeeper', 'bookkeeping' and 'bookkeepers' meet, as do 'planner' and 'planning'
+    (and a few words that name the person meet their field: 'lawyer' and 'law')."""
+    word = _SAME_AS.get(word, word)
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    stripped = True
+    while stripped:  # offering → offer → off, as offer → off
+        stripped = False
+        for suffix in ("ment", "ing", "er", "ed"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                    word = word[:-1]  # planning → plan, not plann
+                stripped = True
+                break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def fit(words: frozenset[str], wanted: frozenset[str]) -> int:
+    """How well an item's keywords fit a need's: the words they share, 0 for no fit.
+
+    They fit when all the item's significant words are in the need, all the need's are
+    in the item, or they share at least two words. (Expertise and resource topics are
+    matched to needs by this one rule.)
+    """
+    score = len(words & wanted)
+    if not score or not (words <= wanted or wanted <= words or score >= 2):
+        return 0
+    return score
+
+
+_LEGAL_SUFFIXES = frozenset("inc incorporated llc ltd limited gmbh corp corporation co plc ag sa bv pty".split())
+_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—·•", " "))
+
+
+def company_key(company: str) -> str:
+    """A company name as compared: 'Acme, Inc.' and 'ACME' are one company."""
+    words = company.casefold().translate(_PUNCTUATION).split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _trust_order(contact: Contact) -> tuple[int, str, str]:
+    """People you trust more first (they are the ones to name), then by name."""
+    return (-_STAGE_ORDER[contact.stage], contact.name.casefold(), contact.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertMatch:
+    """Someone whose expertise fits a need: the contact, the matching item, how well."""
+
+    contact: Contact
+    expertise: str
+    score: int
+
+
+_STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
+
+
+class Network:
+    """The user's other contacts, searchable by the words of their expertise.
+
+    The first question scans the contacts; from the second on, an index by word
+    answers it, so build one Network and reuse it for many contacts (the Today queue)
+    while a one-off question (the board's `c`) costs a single scan. A plain list of
+    contacts passed to `suggest_messages` is wrapped in a fresh Network.
+    """
+
+    def __init__(self, contacts: Iterable[Contact]) -> None:
+        self._people = [c for c in contacts if not c.archived]
+        self._contacts = [c for c in self._people if c.expertise]
+        self._by_word: dict[str, list[tuple[Contact, str, frozenset[str]]]] | None = None
+        self._asked = 0
+        self._by_id: dict[str, Contact] | None = None
+        self._by_name: dict[str, list[Contact]] | None = None
+        self._by_company: dict[str, list[Contact]] | None = None
+        self._company_asks = 0
+
+    # -- who is who: like the expertise index, the first question scans, later ones
+    #    use an index built on the second, so one-off questions stay cheap
+
+    def person(self, contact_id: str) -> Contact | None:
+        """The contact with that id, unless archived or not in the network."""
+        if self._by_id is None:
+            self._by_id = {c.id: c for c in self._people}
+        return self._by_id.get(contact_id)
+
+    def named(self, name: str) -> Contact | None:
+        """The one contact with exactly that name (any case); None when none or several."""
+        wanted = " ".join(name.casefold().split())
+        if self._by_name is None:
+            self._by_name = {}
+            for contact in self._people:
+                self._by_name.setdefault(" ".join(contact.name.casefold().split()), []).append(contact)
+        found = self._by_name.get(wanted, [])
+        return found[0] if len(found) == 1 else None
+
+    def colleague(self, contact: Contact) -> Contact | None:
+        """The most trusted other person who works where `contact` works, if anyone."""
+        key = company_key(contact.company)
+        if not key:
+            return None
+        self._company_asks += 1
+        if self._by_company is None and self._company_asks == 1:
+            first = key.split()[0]
+            found = [
+                p for p in self._people
+                if p.company and first in p.company.casefold() and p.id != contact.id
+                and company_key(p.company) == key
+            ]
+            return min(found, key=_trust_order, default=None)
+        if self._by_company is None:
+            self._by_company = self._two_most_trusted_by_company()
+        return next((p for p in self._by_company.get(key, ()) if p.id != contact.id), None)
+
+    def _two_most_trusted_by_company(self) -> dict[str, list[Contact]]:
+        """Per company, its two most trusted people: enough to name one other than anyone."""
+        keys: dict[str, str] = {}
+        best: dict[str, list[Contact]] = {}
+        for person in self._people:
+            if not person.company:
+                continue
+            key = keys.get(person.company)
+            if key is None:
+                key = keys[person.company] = company_key(person.company)
+            top = best.get(key)
+            if top is None:
+                best[key] = [person]
+            elif len(top) < 2 or _trust_order(person) < _trust_order(top[1]):
+                top.append(person)
+                top.sort(key=_trust_order)
+                del top[2:]
+        return best
+
+    # -- who knows what
+
+    def _items(self) -> Iterator[tuple[Contact, str, frozenset[str]]]:
+        for contact in self._contacts:
+            for item in contact.expertise:
+                yield contact, item, keywords(item)
+
+    def _index(self) -> dict[str, list[tuple[Contact, str, frozenset[str]]]]:
+        if self._by_word is None:
+            self._by_word = {}
+            for entry in self._items():
+                for word in entry[2]:
+                    self._by_word.setdefault(word, []).append(entry)
+        return self._by_word
+
+    def experts_for(self, topic: str, *, exclude: str | None = None) -> list[ExpertMatch]:
+        """People whose expertise fits `topic` (a need), best first.
+
+        An expertise item fits when all its significant words are in the topic, all the
+        topic's words are in it, or they share at least two words. Better fits share
+        more words; then people you trust more come first (they are the ones to
+        introduce), then by name.
+        """
+        wanted = keywords(topic)
+        if not wanted:
+            return []
+        self._asked += 1
+        if self._asked == 1 and self._by_word is None:
+            candidates: Iterable[tuple[Contact, str, frozenset[str]]] = self._items()
+        else:
+            index = self._index()
+            candidates = (entry for word in wanted for entry in index.get(word, ()))
+        best: dict[str, ExpertMatch] = {}
+        for contact, item, words in candidates:
+            if contact.id == exclude:
+                continue
+            score = fit(words, wanted)
+            if not score:
+                continue
+            held = best.get(contact.id)
+            if held is None or score > held.score:
+                best[contact.id] = ExpertMatch(contact, item, score)
+        return sorted(
+            best.values(),
+            key=lambda m: (-m.score, -_STAGE_ORDER[m.contact.stage], m.contact.name.lower(), m.contact.id),
+        )
+
+
+def who_knows(topic: str, contacts: Iterable[Contact] | Network) -> list[ExpertMatch]:
+    """People in the network whose expertise matches a need or topic, best first."""
+    network = contacts if isinstance(contacts, Network) else Network(contacts)
+    return network.experts_for(topic)
+
+

@@ -1,0 +1,266 @@
+"""`trustboard sync`: commit, fetch, merge by record, push, apply — under the sync lock.
+
+One cycle (`_attempt`), repeated (bounded) when the remote moved during the push or
+the store changed during the merge:
+
+1. Snapshot the store and commit it to the clone's `main` (if it changed).
+2. Fetch the remote's `main`, and refuse, changing nothing, if it is not a trustboard
+   store or was written by a newer trustboard.
+3. Merge: nothing new there → keep ours; ours is behind → take theirs; both moved →
+   merge every shard either side changed, record by record, against the merge base
+   (`board.sync.merge`), and commit the merge (two parents).
+4. Push. A refused push (the remote moved) starts the cycle again.
+5. Apply the merged records to the store as one transaction (backup first, one undo
+   step), only where the store still holds what the snapshot saw; then `main` = merge.
+
+Pushing before applying means a sync that fails anywhere has not changed the store.
+The store's own lock is held only to read the snapshot and to apply (never across the
+network, so other trustboards on this machine never wait for a slow remote); the
+sync lock (`sync.lock`) keeps two syncs of one store from running at once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from board.files import FileLock
+from board.model import now
+from board.sync import layout
+from board.sync.clone import Clone, remote_label
+from board.sync.git import SyncError, find_git
+from board.sync.merge import Conflict, Side, merge
+from board.sync.records import StoreMoved, apply, count, differences, snapshot, subset
+from board.sync.result import SyncResult
+from board.sync.settings import (
+    SyncSettings,
+    default_machine,
+    load_settings,
+    save_settings,
+    settings_path,
+)
+from board.text import clean
+
+if TYPE_CHECKING:
+    from board.store import Store
+
+MAX_ATTEMPTS = 5
+LOCK_WAIT_SECONDS = 60.0
+LOCK_FILE = ".sync.lock"
+
+
+@contextmanager
+def sync_lock(root: Path) -> Iterator[None]:
+    """Hold the sync lock, waiting a while for another sync of this store to finish."""
+    lock = FileLock(root / LOCK_FILE)
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    try:
+        while True:
+            with lock.exclusive(blocking=False) as held:
+                if held:
+                    yield
+                    return
+            if time.monotonic() > deadline:
+                raise SyncError("another sync of this store is still running; try again when it is done")
+            time.sleep(0.2)
+    finally:
+        lock.close()
+
+
+def init(store: Store, remote: str, *, machine: str | None = None, interactive: bool = False) -> SyncResult:
+    """Set this store up to sync with REMOTE, then sync: push to an empty remote, take
+    the remote's data into an empty store, merge when both hold data."""
+    find_git()
+    remote = remote.strip()
+    if not remote:
+        raise SyncError("name the remote: a git URL such as server:trustboard.git or a path")
+    known = load_settings(store.root)
+    settings = SyncSettings(settings_path(store.root), remote,
+                            clean(machine or "") or (known.machine if known else default_machine()))
+    with sync_lock(store.root):
+        clone = Clone(store.root, machine=settings.machine, interactive=interactive)
+        created = not clone.exists()
+        try:
+            if created:
+                shutil.rmtree(clone.dir, ignore_errors=True)  # what an interrupted init left
+                clone.create(remote)
+            else:
+                clone.point_at(remote)
+            result = run_cycle(store, clone, remote)
+        except BaseException:
+            if created:
+                shutil.rmtree(clone.dir, ignore_errors=True)
+            raise
+        _remember(settings, result)
+    return result
+
+
+def sync(store: Store, *, interactive: bool = False) -> SyncResult:
+    """Sync with the remote `sync init` set up (see the module doc)."""
+    find_git()
+    settings = load_settings(store.root)
+    if settings is None:
+        raise SyncError("this store does not sync yet: run `trustboard sync init REMOTE` first "
+                        "(REMOTE: a git URL such as server:trustboard.git)")
+    with sync_lock(store.root):
+        clone = Clone(store.root, machine=settings.machine, interactive=interactive)
+        if not clone.exists():  # removed by hand: start a new clone and merge into it
+            shutil.rmtree(clone.dir, ignore_errors=True)
+            clone.create(settings.remote)
+        clone.point_at(settings.remote)
+        result = run_cycle(store, clone, settings.remote)
+        _remember(settings, result)
+    return result
+
+
+def _remember(settings: SyncSettings, result: SyncResult) -> None:
+    from board.sync.report import summary
+
+    settings.last_at = result.at
+    settings.last_summary = summary(result)
+    save_settings(settings)
+
+
+def run_cycle(store: Store, clone: Clone, remote: str) -> SyncResult:
+    """Sync until in step with the remote (see the module doc); SyncError otherwise."""
+    clone.begin()
+    result = SyncResult(remote, clone.machine)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        result.attempts = attempt
+        try:
+            if _attempt(store, clone, result):
+                clone.end()
+                return result
+        except StoreMoved:
+            continue
+    raise SyncError(
+        f"the remote or this store kept changing during the sync ({MAX_ATTEMPTS} tries); "
+        "nothing was lost: run `trustboard sync` again"
+    )
+
+
+def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
+    """One cycle; False when it must start over (the remote moved during the push)."""
+    snap = snapshot(store)
+    version = store.schema_version()
+    local = _commit_local(clone, snap, version)
+    theirs = clone.fetch()
+    if theirs is None:  # an empty remote: this store becomes its first state
+        if clone.ls_remote():
+            raise SyncError(f"{result.remote} is not a trustboard store: it holds "
+                            "other branches but no trustboard data; nothing was changed")
+        if not clone.push(local):
+            return False
+        result.sent = count(differences({}, snap))
+        return _done(clone, result, local)
+    _check_remote(clone, theirs, version, result.remote)
+    if local == theirs or clone.is_ancestor(theirs, local):  # nothing new there
+        if local != theirs:
+            result.sent = _counted_between(clone, theirs, local, snap)
+            if not clone.push(local):
+                return False
+        return _done(clone, result, local)
+    base = clone.merge_base(local, theirs)  # None: unrelated (two stores meeting at init)
+    ours_changed = clone.changed(base, local)
+    theirs_changed = clone.changed(base, theirs)
+    groups = {g for g in map(layout.group_of, ours_changed + theirs_changed) if g}
+    paths = layout.group_paths(groups)
+    base_records = clone.records(base, paths, "the common ancestor")
+    theirs_records = clone.records(theirs, paths, remote_label(result.remote))
+    ours_records = subset(snap, groups)
+    merged = merge(base_records, Side(ours_records, clone.machine),
+                   Side(theirs_records, clone.machine_of(theirs)))
+    changes = differences(ours_records, merged.records)
+    result.sent = count(differences(theirs_records, merged.records))
+    result.conflicts, result.duplicates = merged.conflicts, merged.duplicates
+    files = _files(clone, theirs, merged.records, paths, version)
+    if files:  # ours adds something: commit the merge (its tree: theirs plus our part)
+        target, _ = clone.commit_files(theirs, files, [local, theirs], _merge_message(result, merged.conflicts))
+        if not clone.push(target):
+            return False
+    else:
+        target = theirs  # the merge is the remote's state: take it as it is
+    clone.set_pending(target)
+    result.received = count(c for c in changes if c.id not in merged.notes)
+    result.change = apply(store, changes, f"synced with {remote_label(result.remote)}")
+    clone.set_head(target)
+    clone.set_pending(None)
+    return _done(clone, result, target)
+
+
+def _done(clone: Clone, result: SyncResult, head: str) -> bool:
+    clone.show_head()
+    result.commit = head
+    result.at = now()
+    return True
+
+
+def _commit_local(clone: Clone, snap: layout.Records, version: int) -> str:
+    """Commit the store's state on `main` if it differs from it; returns `main` after."""
+    head = clone.head()
+    files = layout.files_of(snap)
+    files[layout.META] = layout.meta_bytes(version)
+    known = clone.blobs(head)
+    changes: dict[str, bytes | None] = {p: raw for p, raw in files.items() if known.get(p) != layout.blob_id(raw)}
+    changes.update({p: None for p in known if p not in files})
+    if head is not None and not changes:
+        clone.set_pending(None)
+        return head
+    parents = [head] if head else []
+    commit, tree = clone.commit_files(head, changes, parents, _local_message(clone, changes))
+    pending = clone.pending()
+    if pending is not None and clone.tree(pending) == tree and (head is None or clone.is_ancestor(head, pending)):
+        commit = pending  # a sync applied this merge to the store, then stopped: resume there
+    clone.set_pending(None)
+    clone.set_head(commit)
+    return commit
+
+
+def _check_remote(clone: Clone, rev: str, version: int, remote: str) -> None:
+    found = layout.read_meta(clone.read(rev, [layout.META])[layout.META], remote)
+    if found is None:
+        raise SyncError(f"{remote} is not a trustboard store (its main branch has "
+                        "no trustboard data); nothing was changed")
+    if found > version:
+        raise SyncError(f"{remote} was written by a newer trustboard (schema {found}; "
+                        f"this one has {version}): upgrade trustboard here, then sync; nothing was changed")
+
+
+def _files(clone: Clone, parent: str, records: layout.Records, paths: list[str],
+           version: int) -> dict[str, bytes | None]:
+    """The merged groups' files as changes on top of `parent` (empty shards removed)."""
+    written = layout.files_of(records)
+    files: dict[str, bytes | None] = {p: written.get(p) for p in paths}
+    files[layout.META] = layout.meta_bytes(version)
+    known = clone.blobs(parent)
+    changed: dict[str, bytes | None] = {}
+    for path, raw in files.items():
+        if raw is None:
+            if path in known:
+                changed[path] = None
+        elif known.get(path) != layout.blob_id(raw):
+            changed[path] = raw
+    return changed
+
+
+def _counted_between(clone: Clone, older: str, newer: str, snap: layout.Records) -> Counter[str]:
+    """How many records `snap` (the state of `newer`) changes relative to `older`."""
+    groups = {g for g in map(layout.group_of, clone.changed(older, newer)) if g}
+    paths = layout.group_paths(groups)
+    return count(differences(clone.records(older, paths, "the remote"), subset(snap, groups)))
+
+
+def _local_message(clone: Clone, changes: dict[str, bytes | None]) -> str:
+    shards = sum(1 for p in changes if p != layout.META)
+    return f"{clone.machine}: {shards} shard{'s' if shards != 1 else ''} changed"
+
+
+def _merge_message(result: SyncResult, conflicts: list[Conflict]) -> str:
+    lines = [f"merge {result.source} into {result.machine}"]
+    lines += [f"conflict: {c.describe()}" for c in conflicts]
+    return "\n\n".join([lines[0], "\n".join(lines[1:])]) if len(lines) > 1 else lines[0]
