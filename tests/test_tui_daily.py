@@ -7,7 +7,7 @@ from datetime import timedelta
 from board.model import Contact, Stage, new_id
 from board.text import cells
 from tests.conftest import FIXED_NOW
-from tests.screen_text import screen_text
+from tests.screen_text import screen_text, wait_until
 
 PARTIAL_BLOCKS = set("▁▂▃▄▅▆▇")
 
@@ -127,3 +127,27 @@ async def test_help_uses_the_width_of_a_large_terminal(sample_store, make_app):
         top = next(line for line in screen_text(app).splitlines() if "Keys — the board" in line)
         assert cells(top.strip()) > 110
         assert "Copy the best suggested message" in screen_text(app)
+
+
+async def test_notices_are_one_line_at_the_top_and_never_hide_the_next_step(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        before = screen_text(app).splitlines()
+        step_row = next(i for i, line in enumerate(before) if "Next step →" in line)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "Copied" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        assert lines[step_row] == before[step_row], "the notice covers the next step"
+        assert lines[-3:-1] == before[-3:-1]  # nor the panel about the highlighted person
+        assert [i for i, line in enumerate(lines) if "Copied" in line] == [0]  # one line, at the top
+        assert screen_text(app).count("Copied") == 1  # the title is not repeated
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "as sent" in screen_text(app))
+        assert "Copied" not in screen_text(app)  # replaced, not stacked
+        app.notify("Imported people.csv (CSV): 2 added.\n  added: Ina, Ole", title="Imported people.csv")
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count("Imported people.csv") == 1 and "as sent" not in text
+        assert "2 added. · added: Ina, Ole" in text

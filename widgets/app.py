@@ -56,7 +56,6 @@ class TrustboardApp(App[None]):
         Binding("g", "givers_gain", "Givers' gain", id="givers_gain", show=False, tooltip="How your giving is going"),
         Binding("u", "screen.undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
         Binding("ctrl+r", "screen.redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
-        Binding("y", "screen.mark_sent", "Mark sent", id="mark_sent", tooltip="Log the copied message as sent"),
     ]
 
     def __init__(self, store: Store, config: Config) -> None:
@@ -64,6 +63,7 @@ class TrustboardApp(App[None]):
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
         self._configured = False  # set once the config's theme and keys are applied
+        self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
 
     @property
     def store(self) -> Store:
@@ -128,14 +128,26 @@ class TrustboardApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notice; every notice passes here, so none carries a control character.
+        """Show a notice: one plain line at the top right, clean of control characters.
 
-        Notices hold names, file names and error sentences that quote the user's data,
-        so they are plain text (never markup) and cleaned of terminal controls.
+        Every notice passes here. They hold names, file names and sentences quoting the
+        user's data, so they are never markup. A title the message does not already
+        start with leads the line (no repeated title). A new piece of information
+        replaces the information shown before, so notices do not stack up; a warning or
+        an error stays until it times out.
         """
-        super().notify(
-            safe(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False
-        )
+        text = " · ".join(line.strip() for line in safe(message).splitlines() if line.strip())
+        title = safe_line(title)
+        if title and not text.startswith(title):
+            text = f"{title}: {text}"
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        now = time.monotonic()
+        self._shown = [(level, until) for level, until in self._shown if until > now]
+        if severity == "information" and all(level == "information" for level, _ in self._shown):
+            self.clear_notifications()
+            self._shown = []
+        self._shown.append((severity, now + timeout))
+        super().notify(text, severity=severity, timeout=timeout, markup=False)
 
     # -- keeping screens current
 

@@ -18,8 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from board.dates import check_interaction_time
-from board.editing import parse_when
+from board.dates import MOMENT_EXAMPLES, parse_moment
 from board.errors import UserError
 from board.model import Contact, Interaction, Kind, Value
 from board.text import clean, safe, safe_line
@@ -97,7 +96,7 @@ class LogForm(ModalScreen[LogEntry | None]):
                 yield Label("When", classes="field-label")
                 yield Input(
                     f"{entry.at.astimezone():{WHEN_FORMAT}}" if entry else "",
-                    placeholder="now (or 2026-10-01, 2026-10-01T09:30)", id="log-at", compact=True,
+                    placeholder=f"now, or {MOMENT_EXAMPLES}", id="log-at", compact=True,
                 )
             yield Static("", id="form-error", classes="form-error", markup=False)
             yield Static(
@@ -162,10 +161,7 @@ class LogForm(ModalScreen[LogEntry | None]):
             return self.entry.at
         if not when:
             return None
-        try:
-            return check_interaction_time(parse_when(when), self.now)
-        except UserError as exc:
-            raise exc.with_field("at") from None
+        return parse_moment(when, self.now, field="at")  # refuses before 1900 or a day ahead
 
     def action_cancel(self) -> None:
         self.dismiss(None)

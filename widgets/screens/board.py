@@ -262,6 +262,7 @@ class BoardScreen(ContactScreen):
         tabs.text = "│".join(parts)
 
     def _update_status(self) -> None:
+        self.selection_changed()
         status = self.query_one("#status", TextLine)
         contact = self.selected_contact()
         if contact is None:

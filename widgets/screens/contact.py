@@ -43,6 +43,10 @@ class ContactScreen(SessionScreen):
     def settle(self) -> None:
         """After a change that hides the selected person (a snooze): select who is due next."""
 
+    def selected_id(self) -> str | None:
+        contact = self.selected_contact()
+        return contact.id if contact else None
+
     def _selected(self) -> Contact | None:
         contact = self.selected_contact()
         if contact is None:

@@ -200,6 +200,7 @@ class TodayScreen(ContactScreen):
         self._show_next()
 
     def _show_next(self) -> None:
+        self.selection_changed()
         contact = self.selected_contact()
         target = self.query_one("#today-next", Static)
         if contact is None:
