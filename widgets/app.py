@@ -9,7 +9,8 @@ screen they ask for.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -209,24 +210,35 @@ class TrustboardApp(App[None]):
     # -- command palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action, each with the key that does it on `screen` (the user's keymap)."""
+        keys: dict[str, str] = {}
+        for active in screen.active_bindings.values():
+            if active.binding.id and active.binding.id not in keys:
+                keys[active.binding.id] = self.get_key_display(active.binding)
+
+        def command(title: str, help: str, callback: Callable[[], object], key: str = "") -> SystemCommand:
+            shown = keys.get(key)
+            return SystemCommand(title, f"{shown} · {help}" if shown else help, callback)
+
         yield from super().get_system_commands(screen)
         on_top = screen if isinstance(screen, SessionScreen) else self._session_screen()
-        yield SystemCommand("Add a contact", "Open the form for a new person", on_top.action_add)
-        yield SystemCommand("Today", "Who is due for a follow-up, most overdue first", self.action_today)
-        yield SystemCommand("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain)
-        yield SystemCommand("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)))
-        yield SystemCommand("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
-        yield SystemCommand("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
-        yield SystemCommand("Undo", "Undo the last change", on_top.action_undo)
-        yield SystemCommand("Redo", "Redo what was undone", on_top.action_redo)
-        yield SystemCommand("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
-        yield SystemCommand("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter())
-        yield SystemCommand("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help)
+        yield command("Add a contact", "Open the form for a new person", on_top.action_add, "add")
+        yield command("Today", "Who is due for a follow-up, most overdue first", self.action_today, "today")
+        yield command("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain, "givers_gain")
+        yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
+        yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
+        yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
+        yield command("Undo", "Undo the last change", on_top.action_undo, "undo")
+        yield command("Redo", "Redo what was undone", on_top.action_redo, "redo")
+        yield command("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
+        yield command("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter(), "filter")
+        yield command("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help, "help")
         if isinstance(screen, ContactScreen):
             for binding in ContactScreen.BINDINGS:
                 assert isinstance(binding, Binding)
-                yield SystemCommand(
-                    binding.description, binding.tooltip, lambda b=binding: screen.run_action(b.action)
+                yield command(
+                    binding.description, binding.tooltip,
+                    partial(screen.run_action, binding.action), binding.id or "",
                 )
 
 
