@@ -7,6 +7,7 @@ answers into store calls (`run_change`), and offer what the method suggests next
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from textual.binding import Binding
 
@@ -15,7 +16,7 @@ from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
-from widgets.dialogs.snooze import SnoozeModal
+from widgets.dialogs.snooze import WAKE, SnoozeModal
 from widgets.messages import OpenDetails, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
@@ -95,14 +96,24 @@ class ContactScreen(SessionScreen):
         if contact is None:
             return
 
-        def chosen(until: date | None) -> None:
-            if until is not None and self.run_change(
-                lambda: self.session.store.snooze(contact.id, until), contact.id
-            ):
+        store = self.session.store
+
+        def chosen(until: date | Literal["wake"] | None) -> None:
+            if until is None:
+                return
+            if until == WAKE:
+                if contact.snoozed_until is None:
+                    self.notify(f"{contact.name} is not snoozed.")
+                elif self.run_change(lambda: store.snooze(contact.id, None), contact.id):
+                    self.notify(f"Woke {contact.name}: due again on the usual rhythm.")
+                return
+            assert isinstance(until, date)
+            if self.run_change(lambda: store.snooze(contact.id, until), contact.id):
                 self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
                 self.settle()
 
-        self.app.push_screen(SnoozeModal(self.session.store.clock().date(), contact.name), chosen)
+        today = store.clock().date()
+        self.app.push_screen(SnoozeModal(today, contact.name, contact.snoozed_until), chosen)
 
     def action_archive(self) -> None:
         contact = self._selected()
