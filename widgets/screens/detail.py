@@ -135,7 +135,9 @@ class DetailScreen(ContactScreen):
         title.update(
             Text.assemble(("Timeline", "bold"), f"  {len(self.entries)} entries · e corrects · d deletes")
         )
-        room = max(10, table.size.width - WHEN_WIDTH - WHAT_WIDTH - 3 * CELL_PADDING - 1)
+        # The summary takes what the other columns and the scrollbar leave (no sideways scroll).
+        width = table.size.width - table.styles.scrollbar_size_vertical
+        room = max(10, width - WHEN_WIDTH - WHAT_WIDTH - 3 * CELL_PADDING)
         for item in self.entries:
             kind = item.kind.value + (f" ({item.value.value})" if item.value else "")
             summary = " · ".join(line for line in safe(item.summary).splitlines() if line.strip())

@@ -214,7 +214,7 @@ class TodayScreen(ContactScreen):
                 (safe_line(contact.name), "bold"),
                 *(f" · {safe_line(x)}" for x in about),
                 f" · last: {last}\n",
-                f"Next step → {step} · c copies it, m shows every message" if step else "",
+                f"Next step → {step} · c copies it · m more" if step else "",
             )
         )
 
