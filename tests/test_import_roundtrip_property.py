@@ -4,7 +4,7 @@ field) comes back with the same fields through vCard export → import and CSV e
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -47,18 +47,26 @@ def _list_item() -> st.SearchStrategy[str]:
 _url = st.builds(lambda path: f"https://example.com/{path}", _list_item().map(lambda s: s.replace(" ", "-")))
 
 
+_birthday = st.one_of(
+    st.just(""),
+    st.dates(date(1900, 1, 1), date(2023, 12, 31)).map(date.isoformat),
+    st.dates(date(2000, 1, 1), date(2000, 12, 31)).map(lambda d: f"--{d:%m-%d}"),  # year unknown
+)
+
 contacts = st.builds(
-    lambda name, company, title, emails, phones, urls, tags, notes, expertise, needs, met_at, stage: Contact(
+    lambda name, company, title, emails, phones, urls, tags, notes, expertise, needs, met_at, stage,
+    nickname, birthday: Contact(
         id=new_id(), name=name, company=company, title=title, emails=emails, phones=phones,
         urls=urls, tags=tags, notes=notes, expertise=expertise, needs=needs, met_at=met_at,
         stage=stage, source="csv", created_at=AT, updated_at=AT, stage_changed_at=AT,
+        nickname=nickname, birthday=birthday,
     ),
     _one_line(1), _one_line(), _one_line(), _distinct(_email), _distinct(_phone, key=lambda p: "".join(filter(str.isdigit, p))),
     _distinct(_url, key=lambda u: u.casefold().rstrip("/")), _distinct(_list_item()), _multiline,
-    _distinct(_list_item()), _multiline, _one_line(), st.sampled_from(list(Stage)),
+    _distinct(_list_item()), _multiline, _one_line(), st.sampled_from(list(Stage)), _one_line(), _birthday,
 )
 
-VCARD_FIELDS = ("name", "company", "title", "emails", "phones", "urls", "tags", "notes")
+VCARD_FIELDS = ("name", "company", "title", "emails", "phones", "urls", "tags", "notes", "nickname", "birthday")
 CSV_FIELDS = VCARD_FIELDS + ("expertise", "needs", "met_at", "stage")
 
 

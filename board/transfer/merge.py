@@ -3,8 +3,9 @@
 A record matches a contact by profile URL, then by any email, then by exact name and
 company (a contact known without a company matches by name alone). A match is merged:
 a new company or position replaces the old one; new emails, phones, urls, tags and
-expertise are added; needs, met_at and notes are filled only while empty; name, stage,
-snooze, cadence, archiving and interactions already logged are the user's and stay.
+expertise are added; nickname, birthday, needs, met_at and notes are filled only while
+empty; name, stage, snooze, cadence, archiving and interactions already logged are the
+user's and stay.
 
 trustboard JSON is our own data and merges by id: the copy of a contact edited more
 recently wins, and interactions are united by id. A JSON contact whose id is unknown is
@@ -204,11 +205,15 @@ def _interaction_key(interaction: Interaction) -> tuple[str, datetime, str]:
     return (interaction.kind.value, interaction.at, interaction.summary.strip())
 
 
+FILLED_WHILE_EMPTY = ("nickname", "birthday", "needs", "met_at", "notes")
+
+
 def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, list[str]]:
     """`current` with what `incoming` adds, and the names of the fields that changed.
 
     A new company or title replaces the old; new emails, phones, urls, tags and
-    expertise are added; needs, met_at and notes are filled only while empty. Name,
+    expertise are added; nickname, birthday, needs, met_at and notes are filled only
+    while empty. Name,
     stage, snooze, cadence, archiving and dates are the user's and never change.
     Returns (None, []) when nothing would change.
     """
@@ -223,7 +228,7 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         added = unique([v for v in getattr(incoming, name) if key(v) not in known], key)
         if added:
             changes[name] = [*have, *added]
-    for name in ("needs", "met_at", "notes"):
+    for name in FILLED_WHILE_EMPTY:
         value = getattr(incoming, name)
         if value and not getattr(current, name):
             changes[name] = value

@@ -24,7 +24,6 @@ from board.transfer.common import (
     ParsedImport,
     Skip,
     clean,
-    contact_extras,
     kind_hint,
     phone_key,
     unique,
@@ -236,5 +235,5 @@ def card_contact(card: Card, at: datetime) -> Contact:
         id=new_id(), name=card.name, company=card.company, title=card.title,
         emails=card.emails, phones=card.phones, urls=card.urls, tags=card.tags,
         notes=card.notes, source="vcard", created_at=at, updated_at=at, stage_changed_at=at,
-        **contact_extras(nickname=card.nickname, birthday=card.birthday),
+        nickname=card.nickname, birthday=card.birthday,
     )

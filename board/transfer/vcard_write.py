@@ -70,9 +70,8 @@ def contact_vcard(contact: Contact, name_parts: tuple[str, ...] | None = None) -
     parts = name_parts if name_parts and any(name_parts) else name_parts_of(contact)
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{escape(contact.id)}", f"FN:{escape(contact.name)}",
              "N:" + ";".join(escape(p) for p in parts)]
-    nickname = getattr(contact, "nickname", "")
-    if nickname:
-        lines.append(f"NICKNAME:{escape(nickname)}")
+    if contact.nickname:
+        lines.append(f"NICKNAME:{escape(contact.nickname)}")
     if contact.company:
         lines.append(f"ORG:{escape(contact.company)}")
     if contact.title:
@@ -80,15 +79,22 @@ def contact_vcard(contact: Contact, name_parts: tuple[str, ...] | None = None) -
     lines += [f"EMAIL;TYPE=INTERNET:{escape(email)}" for email in contact.emails]
     lines += [f"TEL:{escape(phone)}" for phone in contact.phones]
     lines += [f"URL:{_uri(url)}" for url in contact.urls]
-    birthday = getattr(contact, "birthday", "")
-    if birthday:
-        lines.append(f"BDAY:{birthday}")
+    if contact.birthday:
+        lines.append(f"BDAY:{vcard_birthday(contact.birthday)}")
     if contact.notes:
         lines.append(f"NOTE:{escape(contact.notes)}")
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(escape(tag) for tag in contact.tags))
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)
+
+
+def vcard_birthday(birthday: str) -> str:
+    """`1980-03-22` as it is; a year-less `--04-15` as `--0415`, the form RFC 6350 defines
+    (vCard 3.0 has none: Google writes this one, Apple a year 1604; readers take both)."""
+    if birthday.startswith("--"):
+        return "--" + birthday[2:].replace("-", "")
+    return birthday
 
 
 def _uri(url: str) -> str:
