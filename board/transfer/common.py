@@ -38,7 +38,6 @@ class Incoming:
     contact: Contact
     interactions: list[Interaction] = field(default_factory=list)
     by_id: bool = False  # trustboard JSON with an id: merge by id, the newer copy wins
-    name_parts: tuple[str, ...] = ()  # vCard N as written (family, given, additional, prefix, suffix)
 
 
 @dataclass(frozen=True, slots=True)

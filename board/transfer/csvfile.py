@@ -16,7 +16,7 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError, UserError
-from board.model import Contact, Stage, new_id
+from board.model import Contact, NameParts, Stage, new_id
 from board.transfer.columns import column_keys, google_labels
 from board.transfer.common import (
     Incoming,
@@ -141,9 +141,9 @@ def _csv_record(
         created_at=created, updated_at=at, stage_changed_at=created,
         archived=archived in _TRUE,
         nickname=one("nickname"), birthday=_birthday(one, line, notices),
+        name_parts=NameParts(last, first, middle, one("prefix"), one("suffix")) if first or last else None,
     )
-    parts = (last, first, middle, one("prefix"), one("suffix"))
-    return Incoming(line, contact, name_parts=parts if (first or last) else ())
+    return Incoming(line, contact)
 
 
 def _birthday(one: Callable[[str], str], line: int, notices: list[Notice]) -> str:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from board.model import Contact, Interaction
 from board.transfer.common import Incoming, ParsedImport, Skip, norm, phone_key, unique, url_key
+from board.transfer.vcard_write import guess_name_parts
 
 if TYPE_CHECKING:
     from board.store import Transaction
@@ -213,7 +214,7 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
 
     A new company or title replaces the old; new emails, phones, urls, tags and
     expertise are added; nickname, birthday, needs, met_at and notes are filled only
-    while empty. Name,
+    while empty, and the structured name too when the display names are the same. Name,
     stage, snooze, cadence, archiving and dates are the user's and never change.
     Returns (None, []) when nothing would change.
     """
@@ -232,9 +233,21 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         value = getattr(incoming, name)
         if value and not getattr(current, name):
             changes[name] = value
+    if _new_name_parts(current, incoming):
+        changes["name_parts"] = incoming.name_parts
     if not changes:
         return None, []
     return current.copy(**changes), list(changes)
+
+
+def _new_name_parts(current: Contact, incoming: Contact) -> bool:
+    """Whether the file's structured name is news: this contact has none, the file names it
+    the same, and it is not what the name alone would give (our own export's guess)."""
+    parts = incoming.name_parts
+    return (
+        parts is not None and current.name_parts is None and norm(incoming.name) == norm(current.name)
+        and tuple(parts) != guess_name_parts(incoming.name)
+    )
 
 
 def _plan_json_update(

@@ -4,8 +4,8 @@ Text values escape `\\`, `,`, `;` and newlines (RFC 6350 §3.4); URLs are writte
 are (a URI value is not text: `https://…/@52.52,13.40` keeps its commas). Lines fold at 75
 octets without ever cutting a UTF-8 character, with CRLF line ends.
 
-N is the structured name the contact was imported with when it has one; otherwise it is
-guessed from the display name ("Dubois, Claire" → family Dubois; "Dr. Ana Lopez Jr." →
+N is the structured name the contact was imported with when it still has one (renaming a
+contact drops it, so it never contradicts FN); otherwise it is guessed from the display name ("Dubois, Claire" → family Dubois; "Dr. Ana Lopez Jr." →
 prefix Dr., given Ana, family Lopez, suffix Jr.).
 """
 
@@ -58,16 +58,13 @@ def guess_name_parts(name: str) -> tuple[str, str, str, str, str]:
 
 
 def name_parts_of(contact: Contact) -> tuple[str, ...]:
-    """The N a contact was imported with, if the model keeps it; else a guess."""
-    kept = getattr(contact, "name_parts", None)
-    if kept and any(kept):
-        return tuple((list(kept) + [""] * 5)[:5])
-    return guess_name_parts(contact.name)
+    """The N a contact was imported with (a rename drops it), else a guess from the name."""
+    return contact.name_parts or guess_name_parts(contact.name)
 
 
-def contact_vcard(contact: Contact, name_parts: tuple[str, ...] | None = None) -> str:
+def contact_vcard(contact: Contact) -> str:
     """One contact as a vCard 3.0 card."""
-    parts = name_parts if name_parts and any(name_parts) else name_parts_of(contact)
+    parts = name_parts_of(contact)
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{escape(contact.id)}", f"FN:{escape(contact.name)}",
              "N:" + ";".join(escape(p) for p in parts)]
     if contact.nickname:
