@@ -125,3 +125,15 @@ def test_the_store_checks_the_shape_of_name_parts(value: object, ok: bool):
         assert parts is None or parts.family == "Doe"
     else:
         assert problem is not None and problem[0] == "name_parts"
+
+
+def test_sync_never_pairs_one_machines_name_with_the_others_n():
+    from tests._sync_helpers import both_ways, contact, edit, records
+
+    base = contact("a" * 32, "John Doe")
+    renamed = edit(base, 2, name="Johnny Doe-Richter")  # this machine renamed him (N stays null)
+    filled = edit(base, 1, name_parts={"family": "Doe", "given": "John", "additional": "",
+                                       "prefix": "", "suffix": ""})  # the other imported his card
+    merged = both_ways(records(base), records(renamed), records(filled))
+    out = merged.records["contacts"]["a" * 32]
+    assert (out["name"], out["name_parts"]) == ("Johnny Doe-Richter", None)
