@@ -66,6 +66,7 @@ def test_today_json_is_the_queue_most_overdue_first(env: Path, capsys):
         "expertise", "needs", "met_at", "source", "notes", "created_at", "updated_at",
         "stage_changed_at", "last_interaction_at", "snoozed_until", "cadence_days", "archived",
         "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
+        "name_parts",
     }
     assert set(dan) == contact_fields | {"days_overdue", "due_since", "next_step"}
     assert data_files(env) == before  # reading the queue changes nothing
