@@ -7,6 +7,7 @@
     correct.py    edit, unlog, archive, unarchive
     triage.py     today, snooze, stats
     outreach.py   suggest
+    introduce.py  introduce
     transfer.py   import, export
     sync.py       sync, sync init, sync status
 
@@ -33,7 +34,7 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "transfer", "sync")
+COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "introduce", "transfer", "sync")
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]

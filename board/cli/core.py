@@ -9,7 +9,15 @@ from typing import Any
 import click
 
 from board.cli.base import cli, session, short_id
-from board.cli.fields import LISTS, TEXTS, add_options, items, namesakes, twin_warning
+from board.cli.fields import (
+    LISTS,
+    TEXTS,
+    add_options,
+    introducer,
+    items,
+    namesakes,
+    twin_warning,
+)
 from board.cli.fields import cadence as cadence_option
 from board.cli.output import emit_json, say, table, warn
 from board.dates import parse_moment
@@ -48,7 +56,7 @@ def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 @cli.command()
 @click.argument("name")
 @add_options()
-def add(name: str, stage: str, cadence: str, **values: Any) -> None:
+def add(name: str, stage: str, cadence: str, introduced_by: str | None, **values: Any) -> None:
     """Add a person to the board.
 
     Warns (and still adds) when someone of the same name and company is already there.
@@ -62,10 +70,11 @@ def add(name: str, stage: str, cadence: str, **values: Any) -> None:
     days = cadence_option(cadence)
     store = session().store()
     twins = namesakes(store, name, fields["company"])
+    by = introducer(store, introduced_by)
     at = store.clock()
     contact = Contact(
         id=new_id(), name=name, stage=contact_stage, cadence_days=days, created_at=at,
-        updated_at=at, stage_changed_at=at, **fields,
+        updated_at=at, stage_changed_at=at, introduced_by=by, **fields,
     )
     store.add_contact(contact)
     say(f"Added {contact.name} ({short_id(contact.id)}) to {contact.stage.label}.")
@@ -211,7 +220,9 @@ def show(contact: str, as_json: bool) -> None:
     now = store.clock()
     lines = [f"{person.name}  [{person.stage.label}]" + ("  (archived)" if person.archived else "")]
     lines.append(f"  {'Id':<16} {person.id}")
-    for label, value in contact_fields(person, now):
+    from board.introductions import details
+
+    for label, value in contact_fields(person, now, related=details(store, person, history)):
         first, *more = safe(value).split("\n")
         lines.append(f"  {label:<16} {first}")
         lines.extend(f"  {'':<16} {line}" for line in more)  # notes keep their lines

@@ -43,6 +43,7 @@ SITUATIONS: dict[str, str] = {
     "received": "they helped you (last 90 days) and no message, call or meeting of yours answered it yet",
     "referral-received": "like received, and the help was a referral",
     "trusted": "they are in Trusted",
+    "introducing": "you are introducing them to someone (trustboard introduce; c in Who knows)",
 }
 
 RECENT_GAVE = timedelta(days=30)

@@ -12,7 +12,17 @@ import orjson
 
 from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
-from board.model import CONTACT_FIELDS, Contact, Interaction, Kind, Value, from_iso, new_id, now
+from board.model import (
+    CONTACT_FIELDS,
+    Contact,
+    Direction,
+    Interaction,
+    Kind,
+    Value,
+    from_iso,
+    new_id,
+    now,
+)
 from board.store.codec import contact_from_doc, contact_problem, interaction_problem
 from board.text import clean as clean_text
 from board.transfer.common import LIST_FIELDS, Incoming, ParsedImport, kind_hint, line_at
@@ -165,6 +175,8 @@ def _interaction(doc: Any, contact_id: str) -> Interaction:
     return Interaction(
         id=doc.get("id") or new_id(), contact_id=contact_id, at=at, kind=kind,
         summary=doc.get("summary") or "", value=value,
+        direction=Direction.parse(doc.get("direction") or "out"),
+        linked_to=doc.get("linked_to") or None, resource_id=doc.get("resource_id") or None,
     )
 
 
