@@ -8,7 +8,7 @@ from _triage_helpers import TODAY
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from tests.screen_text import screen_text
+from tests.helpers import screen_text
 from widgets.dialogs.snooze import SnoozeModal
 
 UNSET = object()
