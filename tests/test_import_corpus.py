@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import data_files
 from corpus_expected import EXPECTED
 
 from board.importers import guess_kind, import_file
 from board.store import Store
 from board.transfer.vcard import read_cards
+from tests.helpers import data_files
 
 DATA = Path(__file__).resolve().parent / "data"
 FIELDS = ("name", "emails", "phones", "company", "title", "notes", "urls", "tags")

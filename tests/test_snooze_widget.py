@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from _triage_helpers import TODAY
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
+from tests._triage_helpers import TODAY
 from tests.helpers import screen_text
 from widgets.dialogs.snooze import SnoozeModal
 
