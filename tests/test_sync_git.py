@@ -16,7 +16,8 @@ from board.sync.clone import Clone
 from board.sync.git import SyncError
 from board.sync.report import summary
 from board.sync.status import status
-from tests._sync_helpers import T0, Machine, bare_remote, git, machine, store_files
+from tests._sync_helpers import T0, Machine, bare_remote, git, machine
+from tests.helpers import store_files
 
 
 @pytest.fixture(autouse=True)

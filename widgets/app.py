@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -55,11 +56,10 @@ class TrustboardApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit trustboard"),
         Binding("question_mark", "help", "Keys", id="help", tooltip="Every key on this screen"),
         Binding("a", "screen.add", "Add", id="add", tooltip="Add a contact"),
-        Binding("t", "today", "Today", id="today", tooltip="Today: who is due for a follow-up"),
+        Binding("t", "today", "Today", id="today", tooltip="Today: who is due"),
         Binding("g", "givers_gain", "Givers' gain", id="givers_gain", show=False, tooltip="How your giving is going"),
         Binding("u", "screen.undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
         Binding("ctrl+r", "screen.redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
-        Binding("y", "screen.mark_sent", "Mark sent", id="mark_sent", tooltip="Log the copied message as sent"),
     ]
 
     def __init__(self, store: Store, config: Config) -> None:
@@ -69,6 +69,7 @@ class TrustboardApp(App[None]):
         self._configured = False  # set once the config's theme and keys are applied
         self.syncing = BoardSync(self, self.session)
         self._quitting = False
+        self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
 
     @property
     def store(self) -> Store:
@@ -136,14 +137,26 @@ class TrustboardApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notice; every notice passes here, so none carries a control character.
+        """Show a notice: one plain line at the top right, clean of control characters.
 
-        Notices hold names, file names and error sentences that quote the user's data,
-        so they are plain text (never markup) and cleaned of terminal controls.
+        Every notice passes here. They hold names, file names and sentences quoting the
+        user's data, so they are never markup. A title the message does not already
+        start with leads the line (no repeated title). A new piece of information
+        replaces the information shown before, so notices do not stack up; a warning or
+        an error stays until it times out.
         """
-        super().notify(
-            safe(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False
-        )
+        text = " · ".join(line.strip() for line in safe(message).splitlines() if line.strip())
+        title = safe_line(title)
+        if title and not text.startswith(title):
+            text = f"{title}: {text}"
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        now = time.monotonic()
+        self._shown = [(level, until) for level, until in self._shown if until > now]
+        if severity == "information" and all(level == "information" for level, _ in self._shown):
+            self.clear_notifications()
+            self._shown = []
+        self._shown.append((severity, now + timeout))
+        super().notify(text, severity=severity, timeout=timeout, markup=False)
 
     # -- keeping screens current
 
@@ -223,25 +236,36 @@ class TrustboardApp(App[None]):
     # -- command palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action, each with the key that does it on `screen` (the user's keymap)."""
+        keys: dict[str, str] = {}
+        for active in screen.active_bindings.values():
+            if active.binding.id and active.binding.id not in keys:
+                keys[active.binding.id] = self.get_key_display(active.binding)
+
+        def command(title: str, help: str, callback: Callable[[], object], key: str = "") -> SystemCommand:
+            shown = keys.get(key)
+            return SystemCommand(title, f"{shown} · {help}" if shown else help, callback)
+
         yield from super().get_system_commands(screen)
         on_top = screen if isinstance(screen, SessionScreen) else self._session_screen()
-        yield SystemCommand("Add a contact", "Open the form for a new person", on_top.action_add)
-        yield SystemCommand("Today", "Who is due for a follow-up, most overdue first", self.action_today)
-        yield SystemCommand("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain)
-        yield SystemCommand("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)))
-        yield SystemCommand("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
-        yield SystemCommand("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
-        yield SystemCommand("Sync now", "Sync with your other machines through git", self.syncing.sync_now)
-        yield SystemCommand("Undo", "Undo the last change", on_top.action_undo)
-        yield SystemCommand("Redo", "Redo what was undone", on_top.action_redo)
-        yield SystemCommand("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
-        yield SystemCommand("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter())
-        yield SystemCommand("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help)
+        yield command("Add a contact", "Open the form for a new person", on_top.action_add, "add")
+        yield command("Today", "Who is due for a follow-up, most overdue first", self.action_today, "today")
+        yield command("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain, "givers_gain")
+        yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
+        yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
+        yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
+        yield command("Sync now", "Sync with your other machines through git", self.syncing.sync_now)
+        yield command("Undo", "Undo the last change", on_top.action_undo, "undo")
+        yield command("Redo", "Redo what was undone", on_top.action_redo, "redo")
+        yield command("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
+        yield command("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter(), "filter")
+        yield command("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help, "help")
         if isinstance(screen, ContactScreen):
             for binding in ContactScreen.BINDINGS:
                 assert isinstance(binding, Binding)
-                yield SystemCommand(
-                    binding.description, binding.tooltip, lambda b=binding: screen.run_action(b.action)
+                yield command(
+                    binding.description, binding.tooltip,
+                    partial(screen.run_action, binding.action), binding.id or "",
                 )
 
 

@@ -22,12 +22,17 @@ if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach e
 
 @dataclass(frozen=True, slots=True)
 class Copied:
-    """A message on the clipboard that `y` can log as sent."""
+    """A message on the clipboard that `y` can log as sent: for whom, which, the text.
+
+    `selected_id` is whom the screen had selected when it was copied (in who knows, the
+    person to introduce): selecting someone else disarms `y`.
+    """
 
     contact_id: str
     contact_name: str
     template: str
     text: str
+    selected_id: str | None
 
 
 class Session:
@@ -40,7 +45,6 @@ class Session:
         self.config = config
         self.warn = warn  # how the session reports a problem it found (shown as a notice)
         self.history = History(store)  # what this session did, nothing from before it
-        self.copied: Copied | None = None
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
         self._last_sync: datetime | None = None

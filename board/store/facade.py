@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -291,15 +291,19 @@ class Store(ContactChanges, ResourceLibrary):
             docs = self._cache.entry(rel)[0].data.get(INTERACTIONS, {})
             return self._cache.interactions_of(rel, docs, contact_id)
 
-    def all_interactions(self) -> Iterator[Interaction]:
+    def all_interactions(self, contact_ids: Collection[str] | None = None) -> Iterator[Interaction]:
         """Every interaction (reads every interaction shard: for stats and export).
 
         The files are read together under one lock (a consistent snapshot) and
-        parsed one at a time as the caller iterates, so memory stays bounded.
+        parsed one at a time as the caller iterates, so memory stays bounded. With
+        `contact_ids`, only those contacts' interactions (only their shards are read,
+        and only their records built).
         """
+        wanted = None if contact_ids is None else set(contact_ids)
+        rels = INTERACTION_RELS if wanted is None else sorted({interaction_rel(c) for c in wanted})
         sources: list[tuple[str, Tables | bytes]] = []
         with self._reading():
-            for rel in INTERACTION_RELS:
+            for rel in rels:
                 entry = self._cache.cached(rel)
                 found = read_with_key(self.root / rel)
                 if found is None:
@@ -313,7 +317,8 @@ class Store(ContactChanges, ResourceLibrary):
         for rel, source in sources:
             data = self._cache.decode(rel, source) if isinstance(source, bytes) else source
             for doc in data.get(INTERACTIONS, {}).values():
-                yield self._cache.build_interaction(rel, doc)
+                if wanted is None or doc.get("contact_id") in wanted:
+                    yield self._cache.build_interaction(rel, doc)
 
     def data_files(self, known: dict[str, StatKey] | None = None) -> dict[str, tuple[StatKey | None, Tables | None]]:
         """Each data file's stat key (None: absent) and its records as stored, except those

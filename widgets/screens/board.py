@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
@@ -51,6 +52,7 @@ class BoardScreen(ContactScreen):
         self.column = 0
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
         self._filter_timer: Timer | None = None
+        self._away = False  # on another full screen (then back: show who is due)
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
@@ -140,8 +142,24 @@ class BoardScreen(ContactScreen):
     # -- navigation
 
     def action_column(self, step: int) -> None:
-        self.column = (self.column + step) % len(STAGES)
+        # Stop at Met and Trusted: wrapping round made `h h h H` move a Trusted contact.
+        self.column = max(0, min(len(STAGES) - 1, self.column + step))
         self._activate()
+
+    def settle(self) -> None:
+        """Every column's selection on a due card in view, else its top card."""
+        for column in self.columns.values():
+            column.cards.settle()
+        self._update_status()
+
+    def on_screen_suspend(self) -> None:
+        # Left for Today, details, who knows (a dialog is not leaving the board).
+        self._away = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        if self._away:
+            self._away = False
+            self.call_after_refresh(self.settle)
 
     def action_card(self, step: int) -> None:
         cards = self._current_list()
@@ -250,6 +268,7 @@ class BoardScreen(ContactScreen):
         tabs.text = "│".join(parts)
 
     def _update_status(self) -> None:
+        self.selection_changed()
         status = self.query_one("#status", TextLine)
         contact = self.selected_contact()
         if contact is None:
