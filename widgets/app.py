@@ -175,10 +175,11 @@ class TrustboardApp(App[None]):
         self._board_screen().show_header()
 
     async def action_quit(self) -> None:
-        """Quit; with `[sync] auto`, sync first (q again quits at once)."""
+        """Quit; with `[sync] auto`, sync first (q again closes the board at once)."""
         if self.config.sync_auto and not self._quitting and self.syncing.start(quiet=True, then=self.exit):
             self._quitting = True
-            self.notify("Syncing before quitting… (q again quits now)", title="Sync")
+            self.notify("Syncing before quitting… (q again closes the board; the sync still finishes)",
+                        title="Sync")
             return
         self.exit()
 
