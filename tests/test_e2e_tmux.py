@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 TRUSTBOARD = str(Path(sys.executable).with_name("trustboard"))
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
 
 class Terminal:
