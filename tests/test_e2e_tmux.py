@@ -6,14 +6,14 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-TRUSTBOARD = str(Path(sys.executable).with_name("trustboard"))
+from tests.helpers import TRUSTBOARD
+
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
 from tests.conftest import FIXED_NOW
-from tests.screen_text import screen_text
+from tests.helpers import screen_text
 
 
 def _add(store: Store, name: str, stage: Stage = Stage.MET, **fields: object) -> Contact:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from board.model import Contact, Stage, new_id
 from tests.conftest import FIXED_NOW
-from tests.screen_text import palette_choice, palette_entries, screen_text, wait_until
+from tests.helpers import palette_choice, palette_entries, screen_text, wait_until
 
 
 def _people(store):

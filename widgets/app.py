@@ -8,6 +8,7 @@ screen they ask for.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -36,9 +37,11 @@ from widgets.screens.givers_gain import GiversGainScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
+from widgets.syncing import BoardSync
 
 STARTED = time.perf_counter()
 POLL_SECONDS = 1.0
+SYNC_HEADER_SECONDS = 30.0  # how often the header's "synced 5 min ago" is brought up to date
 
 
 class TrustboardApp(App[None]):
@@ -64,6 +67,8 @@ class TrustboardApp(App[None]):
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
         self.problems: list[str] = []  # with the config and templates: help lists them
+        self.syncing = BoardSync(self, self.session)
+        self._quitting = False
         self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
         self._configured = False  # set once the config's theme and keys are applied
 
@@ -108,6 +113,9 @@ class TrustboardApp(App[None]):
             )
         self._configured = True
         self.set_interval(POLL_SECONDS, self.poll_store)
+        self.set_interval(SYNC_HEADER_SECONDS, self._sync_header)
+        if self.config.sync_auto:
+            self.syncing.start(quiet=True)
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
@@ -178,6 +186,18 @@ class TrustboardApp(App[None]):
         if changed:
             self.data_changed()
 
+    def _sync_header(self) -> None:
+        self.session.reload_sync()
+        self._board_screen().show_header()
+
+    async def action_quit(self) -> None:
+        """Quit; with `[sync] auto`, sync first (q again quits at once)."""
+        if self.config.sync_auto and not self._quitting and self.syncing.start(quiet=True, then=self.exit):
+            self._quitting = True
+            self.notify("Syncing before quitting… (q again quits now)", title="Sync")
+            return
+        self.exit()
+
     def data_changed(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Tell every open screen to redraw (only `changed` contacts, when known)."""
         redraw_screens(self, self.session, select_id, changed)
@@ -216,6 +236,11 @@ class TrustboardApp(App[None]):
         """The top-most full screen (under any dialogs)."""
         return next(s for s in reversed(self.screen_stack) if isinstance(s, SessionScreen))
 
+    def _board_screen(self) -> BoardScreen:
+        board = self.screen_stack[0]
+        assert isinstance(board, BoardScreen)
+        return board
+
     def _board(self) -> BoardScreen:
         while not isinstance(self.screen, BoardScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
@@ -244,6 +269,7 @@ class TrustboardApp(App[None]):
         yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
         yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
         yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
+        yield command("Sync now", "Sync with your other machines through git", self.syncing.sync_now)
         yield command("Undo", "Undo the last change", on_top.action_undo, "undo")
         yield command("Redo", "Redo what was undone", on_top.action_redo, "redo")
         yield command("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
@@ -260,4 +286,7 @@ class TrustboardApp(App[None]):
 
 def run_board(store: Store, config: Config) -> None:
     """Open the board full-screen (the CLI's only door to Textual)."""
-    TrustboardApp(store, config).run()
+    app = TrustboardApp(store, config)
+    app.run()
+    if app.syncing.problem:  # the sync at quit failed after the board was gone: say so
+        print(f"trustboard: the sync at quit failed: {safe_line(app.syncing.problem)}", file=sys.stderr)

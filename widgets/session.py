@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from board.config import Config
@@ -46,6 +47,8 @@ class Session:
         self.history = History(store)  # what this session did, nothing from before it
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
+        self._last_sync: datetime | None = None
+        self._sync_read = False  # sync.toml read yet (it says when the last sync was)
 
     # -- changes
 
@@ -80,6 +83,31 @@ class Session:
     def data_changed(self) -> None:
         """The data moved on: drop what was worked out from the old version."""
         self._network = None
+
+    # -- sync (see widgets.syncing)
+
+    def syncs(self) -> bool:
+        """True if this store was set up to sync (`trustboard sync init`)."""
+        from board.sync.settings import settings_path
+
+        return settings_path(self.store.root).exists()
+
+    def reload_sync(self) -> None:
+        """Read when the last sync was (a cron job may have synced meanwhile)."""
+        from board.sync.status import last_sync
+
+        self._last_sync, self._sync_read = last_sync(self.store.root), True
+
+    def synced(self, at: datetime) -> None:
+        self._last_sync, self._sync_read = at, True
+
+    def sync_line(self, now: datetime) -> str:
+        """`synced 5 min ago` for the header; empty for a store that does not sync."""
+        from board.sync.status import since
+
+        if not self._sync_read:
+            self.reload_sync()
+        return f"synced {since(self._last_sync, now)}" if self._last_sync else ""
 
     # -- messages
 

@@ -7,6 +7,8 @@
     correct.py    edit, unlog, archive, unarchive
     triage.py     today, snooze, stats
     outreach.py   suggest
+    introduce.py  introduce
+    remind.py     remind
     transfer.py   import, export
     sync.py       sync, sync init, sync status
 
@@ -15,7 +17,13 @@ the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync in
 import `cli` from `board.cli.base`), then add `"NAME"` to `COMMAND_GROUPS` below. Every
 command then takes `--data DIR` before or after its name, and its errors get the exit
 codes below without any code of its own: raise `UserError` (or any `TrustboardError`)
-with one sentence.
+with one sentence. Write with `board.cli.output` (`say`, `warn`, `emit_json`, `table`),
+never `click.echo` or `print`, so every line is made safe (a test holds every module to
+it); text arguments arrive already cleaned of control characters.
+
+The groups still to come take the same one step: `maintenance` (check, backups,
+restore), `resources` (resource, resources, give, share), `introduce`, `remind`. Shared
+plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
 
 Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
 stderr; 2 a usage error. Command modules import what only they need inside their
@@ -33,7 +41,7 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "transfer", "sync")
+COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "introduce", "remind", "transfer", "sync")
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]

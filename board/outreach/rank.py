@@ -39,6 +39,7 @@ WEIGHTS: dict[str, int] = {
     "trusted": 55,
     "needs-known": 50,
     "talked": 40,
+    "introducing": 0,  # never holds in a ranking: `board.introductions` fills it for a pair
 }
 TALKED_FRESH = 55  # at Met or Talked, "How can I support you?" is the natural next step
 STAGE_ONLY = 20

@@ -114,10 +114,16 @@ class BoardScreen(ContactScreen):
             column.set_count(len(cards))
         filtering = not self.view.query.empty
         shown = sum(len(c) for c in grouped.values())
-        self.sub_title = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        self._due_text = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        self.show_header(now)
+        self._activate()
+
+    def show_header(self, now=None) -> None:  # noqa: ANN001
+        """The header line: who is due, the filter, and when the last sync was."""
+        synced = self.session.sync_line(now or self.session.store.clock())
+        self.sub_title = getattr(self, "_due_text", "") + (f" · {synced}" if synced else "")
         # A one-line header of our own: Textual's Header lays out the screen on each update.
         self.query_one("#board-header", TextLine).text = f"◆ [b]trustboard[/b] — {self.sub_title}"
-        self._activate()
 
     def _activate(self) -> None:
         for index, column in enumerate(self.columns.values()):
