@@ -120,7 +120,7 @@ class SessionScreen(Screen[None]):
 
         result = copy_elsewhere(text)  # OSC 52 went already; this says whether it counts
         self.app.call_from_thread(
-            self.notify, f"{result.notice} for {who} · y once you have sent it", timeout=10
+            self.notify, f"{result.notice} for {who} · y when sent", timeout=10
         )
 
     def action_mark_sent(self) -> None:
