@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, fit, safe_line
-from board.triage import Due, due_contacts, next_due
+from board.triage import Due, due_contacts, next_due, reconnect_waiting
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -72,6 +72,8 @@ class TodayScreen(ContactScreen):
         keep = options.highlighted or 0
         options.clear_options()
         heading = self.query_one("#today-heading", Static)
+        waiting = reconnect_waiting(contacts, today)[0]
+        plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             upcoming = next_due(contacts, self.session.config, today)
             later = (
@@ -83,7 +85,7 @@ class TodayScreen(ContactScreen):
                 Content.assemble(
                     ("Nobody is due today.", "bold"),
                     " Your relationships are tended — enjoy the quiet.\n",
-                    later,
+                    later + (f" {plan}." if plan else ""),
                 )
             )
             self.sub_title = "all caught up"
@@ -91,8 +93,9 @@ class TodayScreen(ContactScreen):
             return
         more = len(self.queue) - SHOWN
         heading.update(
-            f"[b]{len(self.queue)} to reach out to[/b], most overdue first — i log · c copy · m messages · "
-            f"s snooze · H/L move · enter details" + (f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "")
+            f"[b]{len(self.queue)} to reach out to[/b]" + (f" ({plan})" if plan else "")
+            + ", most overdue first — i log · c copy · m messages · s snooze · H/L move · enter details"
+            + (f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "")
         )
         self.sub_title = f"{len(self.queue)} due"
         options.add_options([self._row(item, index, now) for index, item in enumerate(self.queue[:SHOWN])])
