@@ -53,8 +53,7 @@ def export_json(store: Store) -> bytes:
     for contact, interactions in network(store):
         item = contact.to_dict()
         item["interactions"] = [
-            {"id": i.id, "at": to_iso(i.at), "kind": i.kind.value, "summary": i.summary,
-             "value": i.value.value if i.value else None}
+            {k: v for k, v in i.to_dict().items() if k != "contact_id"}  # every field, nested
             for i in interactions
         ]
         items.append(item)

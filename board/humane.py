@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -24,11 +25,16 @@ def birthday_text(birthday: str) -> str:
     return f"{day.day} {day:%B}" + ("" if birthday.startswith("--") else f" {day.year}")
 
 
-def contact_fields(contact: Contact, now: datetime) -> list[tuple[str, str]]:
+def contact_fields(
+    contact: Contact, now: datetime, *, related: Sequence[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     """A contact's fields as (label, text) for people to read, empty ones left out.
 
     Shared by `trustboard show` and the board's details, so both show the same things.
+    `related` are rows that need other records (who introduced them, whom you introduced
+    them to: `board.introductions.details`), shown after where you met.
     """
+    from board.reminders import describe
     rows = [
         ("Stage", contact.stage.label),
         ("Nickname", contact.nickname),
@@ -42,8 +48,10 @@ def contact_fields(contact: Contact, now: datetime) -> list[tuple[str, str]]:
         ("Knows about", ", ".join(contact.expertise)),
         ("Needs", contact.needs),
         ("Met at", contact.met_at),
+        *related,
         ("Source", contact.source),
         ("Follow up every", f"{contact.cadence_days} days" if contact.cadence_days else ""),
+        ("Reminder", describe(contact.reminder, now.date()) if contact.reminder else ""),
         ("Snoozed until", f"{contact.snoozed_until:%a %b %d %Y}" if contact.snoozed_until else ""),
         ("Last contact", ago(contact.last_interaction_at, now)),
         ("Added", f"{contact.created_at:%Y-%m-%d}"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import data_files
 from corpus_expected import EXPECTED
 
 from board.exporters import export_data
@@ -14,6 +13,7 @@ from board.importers import guess_kind, import_file
 from board.store import Store
 from board.transfer.vcard import read_cards
 from board.transfer.vcard_write import escape
+from tests.helpers import data_files
 
 DATA = Path(__file__).resolve().parent / "data"
 FIELDS = ("name", "emails", "phones", "company", "title", "notes", "urls", "tags", "nickname", "birthday")

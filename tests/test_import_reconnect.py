@@ -263,7 +263,7 @@ def test_waiting_counts_the_plan_after_today_without_the_archived_or_the_written
 
 async def test_the_boards_today_says_how_many_wait_in_the_plan(tmp_path: Path, make_app):
     from tests.conftest import FIXED_NOW
-    from tests.screen_text import screen_text
+    from tests.helpers import screen_text
 
     store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
     people = [(f"Person Number{i:03d}", date(2020, 1, 5) + timedelta(days=i)) for i in range(8)]

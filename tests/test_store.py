@@ -41,7 +41,8 @@ from board.store import (
 from board.store import rel as _rel
 from board.store.codec import contact_from_doc as _contact_from_doc
 from board.store.codec import interaction_from_doc as _interaction_from_doc
-from tests._store_helpers import Clock, chat, data_files, person
+from tests._store_helpers import Clock, chat, person
+from tests.helpers import data_files
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 

@@ -36,6 +36,7 @@ from board.model import (
     Stage,
     StageMark,
     Value,
+    local_date,
 )
 from board.store import Store
 from tests._store_helpers import Clock
@@ -135,6 +136,9 @@ class StoreMachine(RuleBasedStateMachine):
         self.talks[cid].append((item.id, kind, summary.strip(), at, value, direction, linked, resource))
         latest = max(t[3] for t in self.talks[cid])
         self.model[cid]["last_interaction_at"] = latest
+        reminder = self.model[cid]["reminder"]
+        if reminder is not None and local_date(at) >= reminder.date:
+            self.model[cid]["reminder"] = None  # logging on or after its day completes it
         self._changed(before)
 
     @precondition(lambda self: self.model)

@@ -14,6 +14,7 @@ from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
 from board.model import (
     Contact,
+    Direction,
     Interaction,
     Kind,
     NameParts,
@@ -174,6 +175,8 @@ def _interaction(doc: Any, contact_id: str) -> Interaction:
     return Interaction(
         id=doc.get("id") or new_id(), contact_id=contact_id, at=at, kind=kind,
         summary=doc.get("summary") or "", value=value,
+        direction=Direction.parse(doc.get("direction") or "out"),
+        linked_to=doc.get("linked_to") or None, resource_id=doc.get("resource_id") or None,
     )
 
 
