@@ -199,7 +199,8 @@ class SessionScreen(Screen[None]):
         session = self.session
         store = Store(session.store.root, clock=session.store.clock)
         try:
-            summary = import_file(store, kind, path, my_name=session.config.my_name)
+            summary = import_file(store, kind, path, my_name=session.config.my_name,
+                                  reconnect_per_day=session.config.reconnect_per_day)
         except TrustboardError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Import refused", severity="error", timeout=15
