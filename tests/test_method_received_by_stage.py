@@ -66,6 +66,8 @@ def test_the_sentence_on_the_screen():
 
     gain = GiversGain(today=TODAY)
     assert unlikely_sources(gain) == ""
+    gain.received_by_stage.update({Stage.TRUSTED: 3})
+    assert unlikely_sources(gain) == ""  # none from Met: nothing to point out
     gain.received_by_stage.update({Stage.MET: 4, Stage.TALKED: 3, Stage.GAVE_VALUE: 2, Stage.TRUSTED: 2})
     assert unlikely_sources(gain) == "4 of your 11 gifts received in a year came from people you had only met"
 
