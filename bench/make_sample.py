@@ -1024,6 +1024,7 @@ def build() -> dict:
             "reminder": reminder,
             "reconnect_on": None,
             "stage_history": stage_history(person, created, changed, interactions),
+            "name_parts": None,
             "interactions": interactions,
         })
     link_introductions(contacts)

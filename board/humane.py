@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from board.text import ago
@@ -11,7 +11,18 @@ from board.text import ago
 if TYPE_CHECKING:
     from board.model import Contact
 
-__all__ = ["ago", "contact_fields"]
+__all__ = ["ago", "birthday_text", "contact_fields"]
+
+
+def birthday_text(birthday: str) -> str:
+    """A stored birthday for people: "22 March 1980", or "15 April" when the year is unknown."""
+    if not birthday:
+        return ""
+    try:
+        day = date.fromisoformat("2000" + birthday[1:] if birthday.startswith("--") else birthday)
+    except ValueError:
+        return birthday
+    return f"{day.day} {day:%B}" + ("" if birthday.startswith("--") else f" {day.year}")
 
 
 def contact_fields(
@@ -26,10 +37,12 @@ def contact_fields(
     from board.reminders import describe
     rows = [
         ("Stage", contact.stage.label),
+        ("Nickname", contact.nickname),
         ("Title", contact.title),
         ("Company", contact.company),
         ("Emails", ", ".join(contact.emails)),
         ("Phones", ", ".join(contact.phones)),
+        ("Birthday", birthday_text(contact.birthday)),
         ("URLs", ", ".join(contact.urls)),
         ("Tags", ", ".join(contact.tags)),
         ("Knows about", ", ".join(contact.expertise)),

@@ -11,15 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, build_network, data_files, fixed_store, local
 
 import board.cli.base as cli_base
 import board.cli.triage as cli_triage
-from board.cli import main
 from board.store import Store
-
-ROOT = Path(__file__).resolve().parents[1]
-TRUSTBOARD = ROOT / ".venv" / "bin" / "trustboard"
+from tests._triage_helpers import TODAY, Clock, add, build_network, fixed_store, local
+from tests.helpers import ROOT, TRUSTBOARD, data_files, run
 
 
 @pytest.fixture
@@ -33,13 +30,6 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # No outreach module: the queue must stand on its own (a test below fakes one).
     monkeypatch.setitem(sys.modules, "board.outreach", None)
     return data
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 # --- today -------------------------------------------------------------------------
@@ -67,6 +57,7 @@ def test_today_json_is_the_queue_most_overdue_first(env: Path, capsys):
         "expertise", "needs", "met_at", "source", "notes", "created_at", "updated_at",
         "stage_changed_at", "last_interaction_at", "snoozed_until", "cadence_days", "archived",
         "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
+        "name_parts",
     }
     assert set(dan) == contact_fields | {"days_overdue", "due_since", "due_for", "next_step"}
     assert data_files(env) == before  # reading the queue changes nothing

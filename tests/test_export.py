@@ -7,11 +7,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import data_files, run
 
 from board.exporters import export_data
 from board.model import Contact, Kind, Stage, Value
 from board.store import Store
+from tests.helpers import data_files, run
 
 
 @pytest.fixture

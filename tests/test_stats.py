@@ -6,13 +6,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, build_network, contact, days_ago, local
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from board.config import Config
 from board.model import Interaction, Kind, Stage, Value, new_id
 from board.stats import PERIODS, WEEKS, givers_gain, givers_gain_for
+from tests._triage_helpers import TODAY, build_network, contact, days_ago, local
 
 CONFIG = Config()
 

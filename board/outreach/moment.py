@@ -160,7 +160,8 @@ def read_moment(
     sent_at: dict[str, datetime] = {}
     for item in history:
         if item.kind == Kind.MESSAGE and item.summary.startswith(SENT_PREFIX):
-            sent_at[item.summary[len(SENT_PREFIX) :].strip()] = item.at
+            # "sent: <template>" then, on the next lines, the text as sent
+            sent_at[item.summary[len(SENT_PREFIX) :].split("\n", 1)[0].strip()] = item.at
     fresh_talk = talked and contact.stage in (Stage.MET, Stage.TALKED)
     shared = common_ground(contact, history, network, groups) if ground else None
     if shared is not None:

@@ -77,6 +77,8 @@ class ContactChanges:
                 contact = current.copy(**edits)
             if current.stage != contact.stage:
                 contact = contact.copy(stage_changed_at=self.clock())
+            if contact.name != current.name and contact.name_parts == current.name_parts:
+                contact = contact.copy(name_parts=None)  # an imported N would contradict the new name
             contact = contact.copy(last_interaction_at=current.last_interaction_at)
             if contact != current:
                 txn.put_contact(contact)

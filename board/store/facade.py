@@ -46,6 +46,7 @@ from board.store.layout import (
     LEGACY_FILE,
     LOCK_FILE,
     META_FILE,
+    RESOURCES_FILE,
     SCHEMA_VERSION,
     Tables,
     contact_rel,
@@ -238,7 +239,9 @@ class Store(ContactChanges, ResourceLibrary):
         with self._reading(blocking) as held, no_gc():
             if not held:
                 return False
-            return self._load_contacts(only_loaded=True)
+            changed = self._load_contacts(only_loaded=True) or self._cache.unseen
+            self._cache.unseen = False
+            return changed
 
     def contacts(self, *, archived: bool | None = False) -> list[Contact]:
         """Every contact (archived ones only if asked: False hides, True only, None all)."""
@@ -316,6 +319,23 @@ class Store(ContactChanges, ResourceLibrary):
             for doc in data.get(INTERACTIONS, {}).values():
                 if wanted is None or doc.get("contact_id") in wanted:
                     yield self._cache.build_interaction(rel, doc)
+
+    def data_files(self, known: dict[str, StatKey] | None = None) -> dict[str, tuple[StatKey | None, Tables | None]]:
+        """Each data file's stat key (None: absent) and its records as stored, except those
+        `known` at that very key (None then): all from one moment, under a shared lock.
+
+        For a reader that keeps its own copy, such as a sync, which then re-reads only
+        the files that changed since it last looked. The tables are the store's cache:
+        read-only.
+        """
+        known = known or {}
+        found: dict[str, tuple[StatKey | None, Tables | None]] = {}
+        with self._reading():
+            for rel in (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE):
+                key = files.stat_key(self.root / rel)
+                entry = None if key is not None and known.get(rel) == key else self._cache.entry(rel)[0]
+                found[rel] = (key, None) if entry is None else (entry.key, entry.data)
+        return found
 
     # -- transactions
 
