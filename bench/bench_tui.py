@@ -72,6 +72,7 @@ def paint(command: str, marker: str, size: tuple[int, int] = (120, 40)) -> tuple
     finally:
         _tmux("kill-server", socket=socket)
         Path(marker_file).unlink(missing_ok=True)
+        Path(f"/tmp/tmux-{os.getuid()}/{socket}").unlink(missing_ok=True)
 
 
 def first_paint(data: Path, runs: int) -> dict[str, float]:

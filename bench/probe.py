@@ -5,13 +5,15 @@
 
 With pyinstrument installed, SIGUSR2 starts and stops a profiler of the main thread; each
 stop writes the profile of every started-to-stopped stretch so far to OUT.profile.txt (a
-call tree) and OUT.profile-flat.txt (functions by their own time). bench/profile_keys.py
-uses it to profile single keys.
+call tree), OUT.profile-total.txt and OUT.profile-flat.txt (functions by time including
+callees, and by own time) and OUT.pyisession (`pyinstrument --load` renders it again).
+bench/profile_keys.py uses it to profile single keys.
 
 Each line, taken after a full collection: objects the cyclic GC tracks, objects frozen
 out of it (`gc.freeze`), Textual widgets alive and footer keys alive among them, and the
-full (generation 2) collections so far with their total and longest pause. Counting
-happens in the program's main thread, between two of its bytecodes, while it is idle.
+full (generation 2) collections so far with their total pause (and the longest since the
+previous probe). Counting happens in the program's main thread, between two of its
+bytecodes, while it is idle.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ import sys
 import time
 from importlib.metadata import entry_points
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyinstrument import Profiler
 
 _full: list[float] = []
 _started: list[float] = []
+_ours: list[int] = []  # the probe's own full collections
+_reported: list[int] = []  # how many full collections each probe had seen
 
 
 def _on_gc(phase: str, info: dict[str, int]) -> None:
@@ -40,9 +48,12 @@ def _on_gc(phase: str, info: dict[str, int]) -> None:
 
 def _counts() -> dict[str, float]:
     collections, pauses = len(_full), list(_full)  # before ours below
+    recent = pauses[_reported[-1] if _reported else 0:]
+    _reported.append(collections)
     gc.collect()
     if _full:
         _full.pop()  # our own collection is not the program's
+    _ours.append(1)
     objects = gc.get_objects()
     widget_type = sys.modules.get("textual.widget")
     widget = getattr(widget_type, "Widget", None) if widget_type else None
@@ -58,8 +69,10 @@ def _counts() -> dict[str, float]:
         "widgets": widgets,
         "footer_keys": footer_keys,
         "full_collections": collections,
+        # CPython's own count, as a check of the callback's (the probe's collections left out)
+        "gen2_collections": gc.get_stats()[2]["collections"] - len(_ours),
         "full_gc_ms": 1000 * sum(pauses),
-        "full_gc_max_ms": 1000 * max(pauses, default=0.0),
+        "full_gc_max_ms": 1000 * max(recent, default=0.0),  # since the previous probe
     }
 
 
@@ -68,24 +81,29 @@ class Toggle:
 
     def __init__(self, out: str) -> None:
         self.out = out
-        self.profiler = None
+        self.profiler: Profiler | None = None
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         from pyinstrument import Profiler
 
         if self.profiler is None:
             self.profiler = Profiler(interval=0.0005, async_mode="disabled")
-        if self.profiler.is_running:
-            self.profiler.stop()
+        profiler = self.profiler
+        if profiler.is_running:
+            profiler.stop()
             with open(self.out + ".profile.txt", "w", encoding="utf-8") as handle:
-                handle.write(self.profiler.output_text(unicode=True, show_all=False))
+                handle.write(profiler.output_text(unicode=True, show_all=False))
+            with open(self.out + ".profile-total.txt", "w", encoding="utf-8") as handle:
+                handle.write(profiler.output_text(flat=True, flat_time="total"))
+            if profiler.last_session is not None:  # `pyinstrument --load` renders it again
+                profiler.last_session.save(self.out + ".pyisession")
             with open(self.out + ".profile-flat.txt", "w", encoding="utf-8") as handle:
-                handle.write(self.profiler.output_text(flat=True))
+                handle.write(profiler.output_text(flat=True))
             return
         root = frame
         while root is not None and root.f_back is not None:
             root = root.f_back
-        self.profiler.start(caller_frame=root)
+        profiler.start(caller_frame=root)
 
 
 def main() -> None:

@@ -6,9 +6,10 @@
 For each key it starts the installed `trustboard` on a copy of DIR under bench/probe.py,
 then `--repeat` times: sets the key up unprofiled (for log close: `i`, a note), starts the
 profiler (SIGUSR2 to the probe), presses the key, waits until the board settled, stops the
-profiler. It writes a call tree (OUT/KEY.profile.txt) and functions by own time
-(OUT/KEY.profile-flat.txt) of those stretches only, and prints the flat profile's top
-lines. The profiler slows the board (every call is seen): read shares, not milliseconds.
+profiler. It writes a call tree (OUT/KEY.profile.txt), functions by time including
+callees and by own time (OUT/KEY.profile-total.txt, OUT/KEY.profile-flat.txt) and the
+session (OUT/KEY.pyisession) of those stretches only, and prints the top lines of the
+functions by time including callees. The profiler slows the board (every call is seen): read shares, not milliseconds.
 pyinstrument is not a trustboard dependency: `pip install pyinstrument` into the venv.
 """
 
@@ -84,7 +85,7 @@ def profile(data: Path, name: str, repeat: int, out: Path) -> Path:
     copy = Path(tempfile.mkdtemp(prefix="tb-profile-")) / "data"
     shutil.copytree(data, copy, symlinks=True)
     prefix = out / name
-    flat = Path(str(prefix) + ".profile-flat.txt")
+    flat = Path(str(prefix) + ".profile-flat.txt")  # the probe writes it last
     flat.unlink(missing_ok=True)
     try:
         with Terminal(f"{PROBE} {prefix} trustboard --data {copy}",
@@ -109,7 +110,7 @@ def profile(data: Path, name: str, repeat: int, out: Path) -> Path:
     walls.sort()
     print(f"\n== {name} ({key}) on {data.name}, {repeat} times: median {walls[len(walls) // 2] * 1000:.0f} ms "
           f"wall while profiled (the profiler slows it); call tree in {prefix}.profile.txt")
-    return flat
+    return Path(str(prefix) + ".profile-total.txt")
 
 
 def _stop(term: Terminal, flat: Path) -> None:

@@ -14,7 +14,9 @@ Runs, one after the other (so they do not compete for the machine):
 3. bench_store.py   — store open, per-change cost vs an empty board and vs the physical
                       floor (same files, bytes and fsyncs), `trustboard log` from the CLI
                       vs an empty board;
-4. bench_import.py  — 30,000-row LinkedIn import, 10,000 / 100,000 JSON import.
+4. bench_import.py  — 30,000-row LinkedIn import, 10,000 / 100,000 JSON import;
+5. bench_outreach.py — ranking messages per contact on the sample and 30,000 contacts,
+                      against the single-module outreach engine it replaced.
 Every figure is printed beside its baseline measured in the same run.
 """
 
@@ -51,6 +53,7 @@ def main() -> None:
         ("store and CLI", ["bench.bench_store", "--sizes", args.sizes, "--runs", str(max(args.runs, 5)),
                            "--keep", str(work / "store")]),
         ("import", ["bench.bench_import", "--keep", str(work / "import")]),
+        ("outreach ranking", ["bench.bench_outreach", "--rounds", str(max(args.runs, 7))]),
     ]
     started = time.perf_counter()
     for title, command in steps:

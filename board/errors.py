@@ -11,8 +11,16 @@ An error may say *where* it is, as data rather than inside the sentence:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Self
+from typing import Protocol, Self
+
+
+class Candidate(Protocol):
+    """What an ambiguity names of each person it could mean."""
+
+    id: str
+    name: str
 
 
 class TrustboardError(Exception):
@@ -32,6 +40,14 @@ class TrustboardError(Exception):
 
 class UserError(TrustboardError):
     """Bad input: an unknown contact, a bad stage or date, a malformed form field."""
+
+
+class AmbiguousContact(UserError):
+    """A CONTACT argument matches several people; `candidates` are all of them."""
+
+    def __init__(self, message: str, candidates: Sequence[Candidate]) -> None:
+        super().__init__(message, field="contact")
+        self.candidates = list(candidates)
 
 
 class DataError(TrustboardError):

@@ -24,6 +24,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TMUX", raising=False)  # tests that want tmux start their own
 
 
 @pytest.fixture
@@ -55,9 +56,12 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def make_app(config: Config) -> Callable[..., object]:
+    from tests.helpers import watch_notices
     from widgets.app import TrustboardApp
 
     def make(store: Store, cfg: Config | None = None) -> TrustboardApp:
-        return TrustboardApp(store, cfg or config)
+        app = TrustboardApp(store, cfg or config)
+        watch_notices(app)
+        return app
 
     return make

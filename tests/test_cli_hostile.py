@@ -21,14 +21,13 @@ import orjson
 import pytest
 
 from board import clipboard
-from board.cli import main
 from board.cli.output import table
 from board.clipboard import osc52
 from board.model import Kind, Stage, Value
 from board.store import Store
 from board.text import cells
-from tests._store_helpers import TRUSTBOARD
 from tests._triage_helpers import TODAY, Clock, local
+from tests.helpers import TRUSTBOARD, run
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x07"
 OSC0 = "\x1b]0;pwned\x07"
@@ -85,14 +84,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
-
-
 ZED = "zed zorn"  # the hostile names start with plain text, so a prefix finds them
 
 COMMANDS: list[tuple[str, ...]] = [
@@ -108,6 +99,15 @@ COMMANDS: list[tuple[str, ...]] = [
     ("add", hostile("Eve Evans"), "--company", hostile("Acme"), "--note", hostile("a\nb")),
     ("show", "eve"),
     ("export", "--format", "json"),
+    ("list", "zed"), ("list", "tag:bni"), ("list", "evil", "corp"), ("list", hostile("zed")),
+    ("list", "stage:" + hostile("x")),
+    ("edit", ZED, "--add-tag", hostile("golf"), "--company", hostile("New Co")),
+    ("edit", ZED, "--remove-tag", "nope"),  # the error lists the hostile tags
+    ("edit", "zed zimmer", "--name", hostile("Zed Zorn"), "--company", hostile("Evil Corp")),
+    ("edit", "zed"),
+    ("snooze", ZED, "+3d"), ("snooze", ZED, "--clear"), ("snooze", ZED, hostile("soon")),
+    ("archive", ZED), ("unarchive", ZED), ("archive", "zed"),
+    ("unlog", hostile("abcd")),
 ]
 
 
@@ -215,3 +215,13 @@ def test_the_real_command_in_a_terminal_sends_no_raw_controls(root: Path) -> Non
     rest = re.sub(rb"\x1b\]52;c;[A-Za-z0-9+/=]*\x07", b"", output).decode("utf-8")
     assert_harmless(rest.replace("\r", ""))  # the pty turns \n into \r\n
     assert_harmless(base64.b64decode(copies[0]).decode("utf-8"))
+
+
+def test_unlog_says_no_control_character(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store(root)
+    [first, second] = store.interactions(store.find(ZED).id)
+    for args in (("unlog", first.id[:8]), ("unlog", first.id[:8], "--yes"),
+                 ("unlog", second.id, "--yes"), ("show", ZED)):
+        code, out, err = run(capsys, *args)
+        assert code in (0, 1) and (out or err)
+        assert_harmless(out, err)

@@ -4,6 +4,7 @@ taking `--data`, and the version read from one place."""
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import pkgutil
 import re
 import tomllib
@@ -16,9 +17,9 @@ import board
 import board.cli
 from board.cli.base import Commands, cli
 from board.cli.base import session as current_session
-from tests._store_helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_cli
 
-SHARED = {"base", "output"}  # plumbing, not command groups
+SHARED = {"base", "output", "fields"}  # plumbing, not command groups
 
 
 def all_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
@@ -100,3 +101,48 @@ def test_commands_write_only_through_the_output_helpers() -> None:
         for line in code.splitlines():
             if writers.search(line) and "isatty()" not in line:
                 raise AssertionError(f"{path.name}: writes around the output helpers: {line.strip()}")
+
+
+NO_UI = """
+import sys
+from board.cli import main
+from board.model import Kind
+from board.store import Store
+store = Store(sys.argv[1])
+ana = store.find("ana")
+item = store.log(ana.id, Kind.NOTE, "hello").interaction
+for args in (["--help"], ["list", "tag:x", "due"], ["edit", "ana", "--add-tag", "x"],
+             ["snooze", "ana", "+3d"], ["snooze", "ana", "--clear"], ["archive", "ana"],
+             ["unarchive", "ana"], ["unlog", item.id[:8], "--yes"], ["edit", "--help"]):
+    try:
+        main(["--data", sys.argv[1], *args])
+    except SystemExit as done:
+        assert done.code == 0, (args, done.code)
+ui = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+assert not ui, ui
+print("clean")
+"""
+
+
+def test_the_new_commands_do_not_import_textual(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "data"
+    assert run_cli("add", "Ana Lima", data=root).returncode == 0
+    done = subprocess.run([sys.executable, "-c", NO_UI, str(root)], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "TRUSTBOARD_CONFIG": str(tmp_path / "c.toml")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("clean")
+
+
+def test_file_names_are_taken_as_typed(tmp_path: Path) -> None:
+    """Text is cleaned on the way in, paths are not: a tab in a file name is the user's."""
+    odd = tmp_path / "from\tphone.csv"
+    odd.write_text("name,company\nAna Lima,Acme\n", "utf-8")
+    done = run_cli("import", "csv", str(odd), data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out\tput.json"
+    done = run_cli("export", "-o", str(out), data=tmp_path / "data")
+    assert done.returncode == 0 and out.exists(), done.stderr

@@ -19,7 +19,8 @@ import orjson
 import pytest
 
 from board.store import Store
-from tests._store_helpers import person, run_cli
+from tests._store_helpers import person
+from tests.helpers import run_cli
 
 pytestmark = pytest.mark.slow
 T0 = datetime(2026, 1, 5, 9, 0).astimezone()

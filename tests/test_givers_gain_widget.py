@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, build_network
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from board.config import Config
 from board.model import Stage, Value
 from board.stats import GiversGain, givers_gain_for
-from widgets.givers_gain import GiversGainScreen
+from tests._triage_helpers import TODAY, build_network
+from tests.helpers import screen_text
+from widgets.screens.givers_gain import GiversGainScreen
 
 
 class Host(App[None]):
@@ -26,11 +27,6 @@ class Host(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(GiversGainScreen(self.gain), lambda _: setattr(self, "closed", True))
-
-
-def screen_text(app: App) -> str:
-    # The compositor's strips are what the terminal would show for the top screen.
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 @pytest.fixture

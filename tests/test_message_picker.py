@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static, TextArea
 
 from board.outreach import Suggestion
-from widgets.message_picker import MessagePicker, PickedMessage
+from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 
 SUGGESTIONS = [
     Suggestion("answer-request", "Answer a request", "Hi Ana,\n\nThanks for the request.", "a request"),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from _triage_helpers import TODAY
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from widgets.snooze import SnoozeModal
+from tests._triage_helpers import TODAY
+from tests.helpers import screen_text
+from widgets.dialogs.snooze import SnoozeModal
 
 UNSET = object()
 
@@ -28,11 +29,6 @@ class Host(App[None]):
 
     def _done(self, until: date | None) -> None:
         self.result = until
-
-
-def screen_text(app: App) -> str:
-    # The compositor's strips are what the terminal would show for the top screen.
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def test_one_week_dismisses_with_today_plus_seven():

@@ -26,7 +26,8 @@ import pytest
 from board.errors import DataError, UserError
 from board.model import Interaction, Kind, Stage, new_id
 from board.store import CONTACTS, INTERACTIONS, KEEP_EVENT, Store, rel, shard_of
-from tests._store_helpers import chat, data_files, person, run_cli
+from tests._store_helpers import chat, person
+from tests.helpers import data_files, run_cli
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")

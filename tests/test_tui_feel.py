@@ -11,7 +11,7 @@ import pytest
 from board.config import load_config
 from board.model import Contact, Stage, new_id
 from tests.conftest import FIXED_NOW
-from tests.screen_text import notices, screen_text
+from tests.helpers import notices, palette_choice, screen_text, wait_until
 
 
 def _add(store, name, stage=Stage.MET):
@@ -172,7 +172,7 @@ async def test_palette_jumps_to_a_contact(sample_store, make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*target.name)
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: f"Go to {target.name}" in palette_choice(app))
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.selected_contact().id == target.id

@@ -10,7 +10,7 @@ from board.history import History
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
 from tests.conftest import FIXED_NOW
-from tests.screen_text import notices, screen_text
+from tests.helpers import notices, palette_choice, screen_text, wait_until
 
 
 def _ana(store):
@@ -201,7 +201,7 @@ async def _import_from_palette(app, pilot, path) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*"Import")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: palette_choice(app).startswith("Import"))
     await pilot.press("enter")
     await pilot.pause()
     await pilot.press(*str(path), "enter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, _character_to_key
@@ -22,14 +23,30 @@ def is_key_name(key: str) -> bool:
     return base in NAMED_KEYS or base in CHARACTER_KEYS
 
 
-def keymap_problems(keys: dict[str, str], path: Path | None) -> list[str]:
-    """One sentence per binding whose keys Textual would not understand."""
-    problems = []
+@dataclass(frozen=True, slots=True)
+class BadBinding:
+    """A `[keys]` entry Textual would not understand: which binding, as written, which keys."""
+
+    binding_id: str
+    spec: str
+    bad_keys: tuple[str, ...]
+
+    def describe(self, path: Path | None) -> str:
+        """One sentence for the user, naming the file and the entry."""
+        return (
+            f"{path}: keys.{self.binding_id} = {self.spec!r}: {', '.join(map(repr, self.bad_keys))} "
+            "is not a key name (examples: \"z\", \"ctrl+z\", \"f5\", \"question_mark\"); kept the default"
+        )
+
+
+def check_keymap(keys: dict[str, str]) -> tuple[dict[str, str], list[BadBinding]]:
+    """Split the `[keys]` table into the bindings to apply and the ones to refuse."""
+    good: dict[str, str] = {}
+    refused: list[BadBinding] = []
     for binding_id, spec in keys.items():
-        bad = [k.strip() for k in spec.split(",") if not is_key_name(k)]
+        bad = tuple(k.strip() for k in spec.split(",") if not is_key_name(k))
         if bad:
-            problems.append(
-                f"{path}: keys.{binding_id} = {spec!r}: {', '.join(map(repr, bad))} is not a key name "
-                "(examples: \"z\", \"ctrl+z\", \"f5\", \"question_mark\"); kept the default"
-            )
-    return problems
+            refused.append(BadBinding(binding_id, spec, bad))
+        else:
+            good[binding_id] = spec
+    return good, refused

@@ -1,9 +1,14 @@
 """The `trustboard` command: one module per command group, attached to one click group.
 
     base.py       the `cli` group, the session (store, config), `--data` on every command
+    output.py     the only way commands write (every line made safe), JSON, tables
+    fields.py     the contact options `add` and `edit` share
     core.py       add, log, move, list, show
-    triage.py     today, stats
+    correct.py    edit, unlog, archive, unarchive
+    triage.py     today, snooze, stats
     outreach.py   suggest
+    introduce.py  introduce
+    remind.py     remind
     transfer.py   import, export
     sync.py       sync, sync init, sync status
     maintenance.py  check, backups, restore
@@ -13,7 +18,13 @@ the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync in
 import `cli` from `board.cli.base`), then add `"NAME"` to `COMMAND_GROUPS` below. Every
 command then takes `--data DIR` before or after its name, and its errors get the exit
 codes below without any code of its own: raise `UserError` (or any `TrustboardError`)
-with one sentence.
+with one sentence. Write with `board.cli.output` (`say`, `warn`, `emit_json`, `table`),
+never `click.echo` or `print`, so every line is made safe (a test holds every module to
+it); text arguments arrive already cleaned of control characters.
+
+The groups still to come take the same one step: `maintenance` (check, backups,
+restore), `resources` (resource, resources, give, share), `introduce`, `remind`. Shared
+plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
 
 Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
 stderr; 2 a usage error. Command modules import what only they need inside their
@@ -31,7 +42,9 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "triage", "outreach", "transfer", "sync", "maintenance")
+COMMAND_GROUPS = (
+    "core", "correct", "triage", "outreach", "introduce", "remind", "transfer", "sync", "maintenance",
+)
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]

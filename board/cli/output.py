@@ -42,6 +42,16 @@ def warn(text: object) -> None:
     click.echo("warning: " + safe_line(text), err=True)
 
 
+def interactive() -> bool:
+    """True when a person can answer a question: stdin and stderr are a terminal."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def confirm(question: object) -> bool:
+    """Ask a yes/no question on stderr (no is the default); the question is made safe."""
+    return click.confirm(safe_line(question), default=False, err=True)
+
+
 def error_line(text: object) -> str:
     """The one line a failed command prints on stderr."""
     return "error: " + safe_line(text)

@@ -15,7 +15,7 @@ from board.cli.base import cli, session
 from board.cli.output import emit_json, say
 
 if TYPE_CHECKING:
-    from board.sync.engine import SyncResult
+    from board.sync.result import SyncResult
 
 
 @cli.group(name="sync", invoke_without_command=True)

@@ -7,6 +7,8 @@ One job per module:
     library         reading and checking built-in and user templates, one path for both
     network         who knows what: the expertise index and its word matching
     phrases         a contact's fields as phrases that read well inside a sentence
+    resources       which of the user's resources fit a contact (passed in by the caller)
+    ground          common ground: what the data shows you share, in one clause
     moment          the contact's situation now: which situations hold, the values
     rank            ordering what fits, and marking a message as sent
 
@@ -14,6 +16,7 @@ One job per module:
 call; everything they use is importable from `board.outreach`.
 """
 
+from board.outreach.ground import Ground, common_ground
 from board.outreach.library import (
     BUILT_IN_TEMPLATES,
     BUILT_IN_TEMPLATES_BY_NAME,
@@ -33,6 +36,13 @@ from board.outreach.rank import (
     suggest_messages,
     top_suggestion,
 )
+from board.outreach.resources import (
+    Resource,
+    ResourceLike,
+    ResourceMatch,
+    already_given,
+    fitting_resources,
+)
 from board.outreach.syntax import PLACEHOLDERS, TemplateError, parse_template, tidy
 
 __all__ = [
@@ -42,11 +52,18 @@ __all__ = [
     "SENT_PREFIX",
     "SITUATIONS",
     "ExpertMatch",
+    "Ground",
     "Network",
+    "Resource",
+    "ResourceLike",
+    "ResourceMatch",
     "Suggestion",
     "Template",
     "TemplateError",
+    "already_given",
+    "common_ground",
     "first_name_of",
+    "fitting_resources",
     "load_templates",
     "mark_sent",
     "parse_template",

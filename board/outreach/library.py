@@ -42,17 +42,20 @@ class Template:
     asks: bool = False  # asks something of them, so it waits after you gave
     origin: str = BUILT_IN  # or "<config file>: line N"
     nodes: tuple[Node, ...] = field(default=(), compare=False, repr=False)
+    uses: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.nodes:
             object.__setattr__(self, "nodes", parse_template(self.text))
+        object.__setattr__(self, "uses", frozenset(placeholders_in(self.nodes)))
         unknown = [s for s in self.situations if s not in SITUATIONS]
         if unknown:
             raise TemplateError(f"unknown situation {unknown[0]!r}")
 
     @property
-    def placeholders(self) -> set[str]:
-        return placeholders_in(self.nodes)
+    def placeholders(self) -> frozenset[str]:
+        """Every placeholder the text uses, required or optional."""
+        return self.uses
 
     def render(self, values: Mapping[str, str]) -> str | None:
         """The message, or None when a value it cannot do without is missing."""

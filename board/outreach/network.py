@@ -69,6 +69,36 @@ def _stem(word: str) -> str:
     return word
 
 
+def fit(words: frozenset[str], wanted: frozenset[str]) -> int:
+    """How well an item's keywords fit a need's: the words they share, 0 for no fit.
+
+    They fit when all the item's significant words are in the need, all the need's are
+    in the item, or they share at least two words. (Expertise and resource topics are
+    matched to needs by this one rule.)
+    """
+    score = len(words & wanted)
+    if not score or not (words <= wanted or wanted <= words or score >= 2):
+        return 0
+    return score
+
+
+_LEGAL_SUFFIXES = frozenset("inc incorporated llc ltd limited gmbh corp corporation co plc ag sa bv pty".split())
+_PUNCTUATION = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—·•", " "))
+
+
+def company_key(company: str) -> str:
+    """A company name as compared: 'Acme, Inc.' and 'ACME' are one company."""
+    words = company.casefold().translate(_PUNCTUATION).split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _trust_order(contact: Contact) -> tuple[int, str, str]:
+    """People you trust more first (they are the ones to name), then by name."""
+    return (-_STAGE_ORDER[contact.stage], contact.name.casefold(), contact.id)
+
+
 @dataclass(frozen=True, slots=True)
 class ExpertMatch:
     """Someone whose expertise fits a need: the contact, the matching item, how well."""
@@ -91,9 +121,72 @@ class Network:
     """
 
     def __init__(self, contacts: Iterable[Contact]) -> None:
-        self._contacts = [c for c in contacts if not c.archived and c.expertise]
+        self._people = [c for c in contacts if not c.archived]
+        self._contacts = [c for c in self._people if c.expertise]
         self._by_word: dict[str, list[tuple[Contact, str, frozenset[str]]]] | None = None
         self._asked = 0
+        self._by_id: dict[str, Contact] | None = None
+        self._by_name: dict[str, list[Contact]] | None = None
+        self._by_company: dict[str, list[Contact]] | None = None
+        self._company_asks = 0
+
+    # -- who is who: like the expertise index, the first question scans, later ones
+    #    use an index built on the second, so one-off questions stay cheap
+
+    def person(self, contact_id: str) -> Contact | None:
+        """The contact with that id, unless archived or not in the network."""
+        if self._by_id is None:
+            self._by_id = {c.id: c for c in self._people}
+        return self._by_id.get(contact_id)
+
+    def named(self, name: str) -> Contact | None:
+        """The one contact with exactly that name (any case); None when none or several."""
+        wanted = " ".join(name.casefold().split())
+        if self._by_name is None:
+            self._by_name = {}
+            for contact in self._people:
+                self._by_name.setdefault(" ".join(contact.name.casefold().split()), []).append(contact)
+        found = self._by_name.get(wanted, [])
+        return found[0] if len(found) == 1 else None
+
+    def colleague(self, contact: Contact) -> Contact | None:
+        """The most trusted other person who works where `contact` works, if anyone."""
+        key = company_key(contact.company)
+        if not key:
+            return None
+        self._company_asks += 1
+        if self._by_company is None and self._company_asks == 1:
+            first = key.split()[0]
+            found = [
+                p for p in self._people
+                if p.company and first in p.company.casefold() and p.id != contact.id
+                and company_key(p.company) == key
+            ]
+            return min(found, key=_trust_order, default=None)
+        if self._by_company is None:
+            self._by_company = self._two_most_trusted_by_company()
+        return next((p for p in self._by_company.get(key, ()) if p.id != contact.id), None)
+
+    def _two_most_trusted_by_company(self) -> dict[str, list[Contact]]:
+        """Per company, its two most trusted people: enough to name one other than anyone."""
+        keys: dict[str, str] = {}
+        best: dict[str, list[Contact]] = {}
+        for person in self._people:
+            if not person.company:
+                continue
+            key = keys.get(person.company)
+            if key is None:
+                key = keys[person.company] = company_key(person.company)
+            top = best.get(key)
+            if top is None:
+                best[key] = [person]
+            elif len(top) < 2 or _trust_order(person) < _trust_order(top[1]):
+                top.append(person)
+                top.sort(key=_trust_order)
+                del top[2:]
+        return best
+
+    # -- who knows what
 
     def _items(self) -> Iterator[tuple[Contact, str, frozenset[str]]]:
         for contact in self._contacts:
@@ -129,8 +222,8 @@ class Network:
         for contact, item, words in candidates:
             if contact.id == exclude:
                 continue
-            score = len(words & wanted)
-            if not score or not (words <= wanted or wanted <= words or score >= 2):
+            score = fit(words, wanted)
+            if not score:
                 continue
             held = best.get(contact.id)
             if held is None or score > held.score:

@@ -49,6 +49,11 @@ def phrase(value: object) -> str:
     return " ".join(clean(value).split()).rstrip(" .,;:!")
 
 
+def link(url: str) -> str:
+    """A URL fit to paste: one piece, no space or control character in it."""
+    return "".join(clean(url).split())
+
+
 def inline(text: str) -> str:
     """A phrase that reads mid-sentence: 'Hiring a CTO' → 'hiring a CTO'."""
     text = phrase(text)

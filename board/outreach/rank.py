@@ -19,6 +19,7 @@ from board.model import now as clock_now
 from board.outreach.library import BUILT_IN, BUILT_IN_TEMPLATES, Template, load_templates
 from board.outreach.moment import SENT_PREFIX, read_moment
 from board.outreach.network import Network
+from board.outreach.resources import ResourceLike
 from board.outreach.syntax import PLACEHOLDERS
 
 if TYPE_CHECKING:
@@ -32,12 +33,14 @@ WEIGHTS: dict[str, int] = {
     "received": 90,
     "commented": 85,
     "connection-request": 80,
+    "reconnect": 80,  # the same moment, long after: a connection made years ago
     "event": 70,
     "intro-match": 60,
     "gave-recently": 55,  # you just gave: check in before giving or asking more
     "trusted": 55,
     "needs-known": 50,
     "talked": 40,
+    "introducing": 0,  # never holds in a ranking: `board.introductions` fills it for a pair
 }
 TALKED_FRESH = 55  # at Met or Talked, "How can I support you?" is the natural next step
 STAGE_ONLY = 20
@@ -65,23 +68,30 @@ def suggest_messages(
     my_name: str = "",
     templates: Sequence[Template] | None = None,
     now: datetime | None = None,
+    groups: Sequence[str] = (),
+    resources: Sequence[ResourceLike] | None = None,
 ) -> list[Suggestion]:
     """Every message that fits the contact now, best first.
 
     `history` is the contact's interactions (any order); `network` the other contacts
     (or a prebuilt `Network`), searched for someone whose expertise meets their needs.
     `templates` defaults to the built-ins (pass `load_templates(config)[0]` to include
-    the user's).
+    the user's). `groups` are the user's communities (config `[me] groups`), for common
+    ground. `resources` is the user's library of things worth sharing: given, the
+    *share-resource* message names the one that fits (and is left out when none does);
+    None keeps the message that asks the user to add a link.
     """
     templates = BUILT_IN_TEMPLATES if templates is None else templates
     network = network if isinstance(network, Network) else Network(network)
     at = now or clock_now()
-    moment = read_moment(contact, list(history), network, my_name, at)
+    templates = [t for t in templates if not t.stages or contact.stage in t.stages]
+    ground = any("common_ground" in t.uses for t in templates)  # only if a message can say it
+    moment = read_moment(
+        contact, list(history), network, my_name, at, groups=groups, resources=resources, ground=ground
+    )
     weights = WEIGHTS if not moment.fresh_talk else {**WEIGHTS, "talked": TALKED_FRESH}
     ranked: list[tuple[int, int, Suggestion]] = []
     for order, template in enumerate(templates):
-        if template.stages and contact.stage not in template.stages:
-            continue
         held = [s for s in template.situations if s in moment.situations]
         if template.situations and not held:
             continue
@@ -97,6 +107,8 @@ def suggest_messages(
             score, why = GENERAL, "fits any stage"
         if template.origin != BUILT_IN:
             why = f"your template; {why}"
+        if moment.ground and "common_ground" in template.placeholders:
+            why += f"; common ground: {moment.ground}"
         if template.asks and "gave-recently" in moment.situations:
             score -= ASKS_AFTER_GIVING
             why += "; you gave lately, so it can wait"
@@ -134,17 +146,26 @@ def placeholder_values(
     *,
     my_name: str = "",
     now: datetime | None = None,
+    groups: Sequence[str] = (),
+    resources: Sequence[ResourceLike] | None = None,
 ) -> dict[str, str]:
     """The values templates are filled with for this contact (empty when unknown)."""
     network = network if isinstance(network, Network) else Network(network)
-    moment = read_moment(contact, list(history), network, my_name, now or clock_now())
+    moment = read_moment(
+        contact, list(history), network, my_name, now or clock_now(), groups=groups, resources=resources
+    )
     return {name: moment.values.get(name, "") for name in PLACEHOLDERS}
 
 
-def suggest_for(store: Store, contact: Contact, config: Config) -> tuple[list[Suggestion], list[str]]:
+def suggest_for(
+    store: Store,
+    contact: Contact,
+    config: Config,
+    resources: Sequence[ResourceLike] | None = None,
+) -> tuple[list[Suggestion], list[str]]:
     """The ranked messages for one contact, read through the store, plus template problems.
 
-    What the board's `c`/`m` keys and `trustboard suggest` call.
+    What `trustboard suggest` calls; `resources` is the user's library, when there is one.
     """
     templates, problems = load_templates(config)
     suggestions = suggest_messages(
@@ -154,15 +175,18 @@ def suggest_for(store: Store, contact: Contact, config: Config) -> tuple[list[Su
         my_name=config.my_name,
         templates=templates,
         now=store.clock(),
+        groups=config.groups,
+        resources=resources,
     )
     return suggestions, problems
 
 
-def sent_summary(template_name: str) -> str:
-    """The summary of the `message` interaction that marks a suggestion as sent."""
-    return f"{SENT_PREFIX}{template_name}"
+def sent_summary(template_name: str, text: str = "") -> str:
+    """The summary of the `message` interaction that marks a suggestion as sent: the
+    template's name on the first line, then the text as sent (if given)."""
+    return f"{SENT_PREFIX}{template_name}" + (f"\n{text.strip()}" if text.strip() else "")
 
 
-def mark_sent(store: Store, contact_id: str, template_name: str) -> Change:
+def mark_sent(store: Store, contact_id: str, template_name: str, text: str = "") -> Change:
     """Log that the message was sent (a `message` interaction); resets the follow-up clock."""
-    return store.log(contact_id, Kind.MESSAGE, sent_summary(template_name))
+    return store.log(contact_id, Kind.MESSAGE, sent_summary(template_name, text))

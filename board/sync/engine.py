@@ -3,7 +3,8 @@
 One cycle (`_attempt`), repeated (bounded) when the remote moved during the push or
 the store changed during the merge:
 
-1. Snapshot the store and commit it to the clone's `main` (if it changed).
+1. Export what changed in the store since the last sync and commit it to the clone's
+   `main` (see `records.export`).
 2. Fetch the remote's `main`, and refuse, changing nothing, if it is not a trustboard
    store or was written by a newer trustboard.
 3. Merge: nothing new there → keep ours; ours is behind → take theirs; both moved →
@@ -14,7 +15,7 @@ the store changed during the merge:
    step), only where the store still holds what the snapshot saw; then `main` = merge.
 
 Pushing before applying means a sync that fails anywhere has not changed the store.
-The store's own lock is held only to read the snapshot and to apply (never across the
+The store's own lock is held only to read what changed and to apply (never across the
 network, so other trustboards on this machine never wait for a slow remote); the
 sync lock (`sync.lock`) keeps two syncs of one store from running at once.
 """
@@ -26,18 +27,19 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from board.files import FileLock
 from board.model import now
 from board.sync import layout
-from board.sync.clone import Clone, remote_label
+from board.sync.clone import Clone, absolute_remote, remote_label
+from board.sync.combine import combine
 from board.sync.git import SyncError, find_git
-from board.sync.merge import Conflict, Duplicate, Side, merge
-from board.sync.records import StoreMoved, apply, count, differences, snapshot, subset
+from board.sync.merge import Conflict
+from board.sync.records import StoreMoved, apply, count, differences, export
+from board.sync.report import summary
+from board.sync.result import SyncResult
 from board.sync.settings import (
     SyncSettings,
     default_machine,
@@ -48,31 +50,11 @@ from board.sync.settings import (
 from board.text import clean
 
 if TYPE_CHECKING:
-    from board.store import Change, Store
+    from board.store import Store
 
 MAX_ATTEMPTS = 5
 LOCK_WAIT_SECONDS = 60.0
 LOCK_FILE = ".sync.lock"
-
-
-@dataclass
-class SyncResult:
-    """What one sync did: records in and out, conflicts resolved, possible duplicates."""
-
-    remote: str
-    machine: str
-    received: Counter[str] = field(default_factory=Counter)
-    sent: Counter[str] = field(default_factory=Counter)
-    conflicts: list[Conflict] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    change: Change | None = None  # the store transaction, for the board's undo
-    attempts: int = 1
-    commit: str = ""
-    at: datetime = field(default_factory=now)
-
-    @property
-    def source(self) -> str:
-        return remote_label(self.remote)
 
 
 @contextmanager
@@ -100,6 +82,7 @@ def init(store: Store, remote: str, *, machine: str | None = None, interactive: 
     remote = remote.strip()
     if not remote:
         raise SyncError("name the remote: a git URL such as server:trustboard.git or a path")
+    remote = absolute_remote(remote)
     known = load_settings(store.root)
     settings = SyncSettings(settings_path(store.root), remote,
                             clean(machine or "") or (known.machine if known else default_machine()))
@@ -140,8 +123,6 @@ def sync(store: Store, *, interactive: bool = False) -> SyncResult:
 
 
 def _remember(settings: SyncSettings, result: SyncResult) -> None:
-    from board.sync.report import summary
-
     settings.last_at = result.at
     settings.last_summary = summary(result)
     save_settings(settings)
@@ -167,9 +148,8 @@ def run_cycle(store: Store, clone: Clone, remote: str) -> SyncResult:
 
 def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
     """One cycle; False when it must start over (the remote moved during the push)."""
-    snap = snapshot(store)
     version = store.schema_version()
-    local = _commit_local(clone, snap, version)
+    local = _commit_local(clone, store, version)
     theirs = clone.fetch()
     if theirs is None:  # an empty remote: this store becomes its first state
         if clone.ls_remote():
@@ -177,37 +157,32 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
                             "other branches but no trustboard data; nothing was changed")
         if not clone.push(local):
             return False
-        result.sent = count(differences({}, snap))
+        result.sent = count(differences({}, clone.records(local, clone.blobs(local), "this store")))
         return _done(clone, result, local)
     _check_remote(clone, theirs, version, result.remote)
     if local == theirs or clone.is_ancestor(theirs, local):  # nothing new there
         if local != theirs:
-            result.sent = _counted_between(clone, theirs, local, snap)
+            result.sent = _counted_between(clone, theirs, local)
             if not clone.push(local):
                 return False
         return _done(clone, result, local)
     base = clone.merge_base(local, theirs)  # None: unrelated (two stores meeting at init)
-    ours_changed = clone.changed(base, local)
-    theirs_changed = clone.changed(base, theirs)
-    groups = {g for g in map(layout.group_of, ours_changed + theirs_changed) if g}
-    paths = layout.group_paths(groups)
-    base_records = clone.records(base, paths, "the common ancestor")
-    theirs_records = clone.records(theirs, paths, remote_label(result.remote))
-    ours_records = subset(snap, groups)
-    merged = merge(base_records, Side(ours_records, clone.machine),
-                   Side(theirs_records, clone.machine_of(theirs)))
-    changes = differences(ours_records, merged.records)
-    result.sent = count(differences(theirs_records, merged.records))
-    result.conflicts, result.duplicates = merged.conflicts, merged.duplicates
-    files = _files(clone, theirs, merged.records, paths, version)
-    if files:  # ours adds something: commit the merge (its tree: theirs plus our part)
-        target, _ = clone.commit_files(theirs, files, [local, theirs], _merge_message(result, merged.conflicts))
+    combined = combine(clone, base, local, theirs, result.remote)
+    result.sent = combined.sent
+    result.conflicts, result.duplicates = combined.conflicts, combined.duplicates
+    ours_meta, theirs_meta = (clone.blobs(rev).get(layout.META) for rev in (local, theirs))
+    if ours_meta != theirs_meta:  # ours is newer (a newer theirs was refused above)
+        combined.files[layout.META] = ours_meta
+    if combined.files:  # ours adds something: commit the merge (its tree: theirs plus our part)
+        message = _merge_message(result, combined.conflicts)
+        target, _ = clone.commit_files(theirs, combined.files, message, merging=local)
         if not clone.push(target):
             return False
     else:
         target = theirs  # the merge is the remote's state: take it as it is
+    changes = combined.changes
     clone.set_pending(target)
-    result.received = count(c for c in changes if c.id not in merged.notes)
+    result.received = count(c for c in changes if c.id not in combined.notes)
     result.change = apply(store, changes, f"synced with {remote_label(result.remote)}")
     clone.set_head(target)
     clone.set_pending(None)
@@ -221,24 +196,30 @@ def _done(clone: Clone, result: SyncResult, head: str) -> bool:
     return True
 
 
-def _commit_local(clone: Clone, snap: layout.Records, version: int) -> str:
-    """Commit the store's state on `main` if it differs from it; returns `main` after."""
+def _commit_local(clone: Clone, store: Store, version: int) -> str:
+    """Commit what changed in the store on `main` (if anything did); returns `main` after."""
     head = clone.head()
-    files = layout.files_of(snap)
-    files[layout.META] = layout.meta_bytes(version)
+    exported = export(store, clone.export_keys(head))
+    files = {**exported.files, layout.META: layout.meta_bytes(version)}
     known = clone.blobs(head)
-    changes: dict[str, bytes | None] = {p: raw for p, raw in files.items() if known.get(p) != layout.blob_id(raw)}
-    changes.update({p: None for p in known if p not in files})
+    changes: dict[str, bytes | str | None] = {}
+    for path, raw in files.items():
+        if raw is None:
+            if path in known:
+                changes[path] = None
+        elif known.get(path) != layout.blob_id(raw):
+            changes[path] = raw
     if head is not None and not changes:
         clone.set_pending(None)
+        clone.save_export_keys(head, exported.keys)
         return head
-    parents = [head] if head else []
-    commit, tree = clone.commit_files(head, changes, parents, _local_message(clone, changes))
+    commit, tree = clone.commit_files(head, changes, _local_message(clone, changes))
     pending = clone.pending()
     if pending is not None and clone.tree(pending) == tree and (head is None or clone.is_ancestor(head, pending)):
         commit = pending  # a sync applied this merge to the store, then stopped: resume there
     clone.set_pending(None)
     clone.set_head(commit)
+    clone.save_export_keys(commit, exported.keys)
     return commit
 
 
@@ -252,31 +233,15 @@ def _check_remote(clone: Clone, rev: str, version: int, remote: str) -> None:
                         f"this one has {version}): upgrade trustboard here, then sync; nothing was changed")
 
 
-def _files(clone: Clone, parent: str, records: layout.Records, paths: list[str],
-           version: int) -> dict[str, bytes | None]:
-    """The merged groups' files as changes on top of `parent` (empty shards removed)."""
-    written = layout.files_of(records)
-    files: dict[str, bytes | None] = {p: written.get(p) for p in paths}
-    files[layout.META] = layout.meta_bytes(version)
-    known = clone.blobs(parent)
-    changed: dict[str, bytes | None] = {}
-    for path, raw in files.items():
-        if raw is None:
-            if path in known:
-                changed[path] = None
-        elif known.get(path) != layout.blob_id(raw):
-            changed[path] = raw
-    return changed
+def _counted_between(clone: Clone, older: str, newer: str) -> Counter[str]:
+    """How many records `newer` changes relative to `older` (what a push of it sends):
+    only the files whose versions differ are read."""
+    before, after = clone.blobs(older), clone.blobs(newer)
+    paths = [p for p in sorted({*before, *after} - {layout.META}) if before.get(p) != after.get(p)]
+    return count(differences(clone.records(older, paths, "the remote"), clone.records(newer, paths, "this store")))
 
 
-def _counted_between(clone: Clone, older: str, newer: str, snap: layout.Records) -> Counter[str]:
-    """How many records `snap` (the state of `newer`) changes relative to `older`."""
-    groups = {g for g in map(layout.group_of, clone.changed(older, newer)) if g}
-    paths = layout.group_paths(groups)
-    return count(differences(clone.records(older, paths, "the remote"), subset(snap, groups)))
-
-
-def _local_message(clone: Clone, changes: dict[str, bytes | None]) -> str:
+def _local_message(clone: Clone, changes: dict[str, bytes | str | None]) -> str:
     shards = sum(1 for p in changes if p != layout.META)
     return f"{clone.machine}: {shards} shard{'s' if shards != 1 else ''} changed"
 

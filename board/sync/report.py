@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from board.sync.engine import SyncResult
+from board.sync.result import SyncResult
 from board.text import safe_line
 
 _NAMES = {"contacts": ("contact", "contacts"), "interactions": ("interaction", "interactions"),

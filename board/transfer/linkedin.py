@@ -6,7 +6,7 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError
-from board.model import Contact, Interaction, Kind, Stage, new_id
+from board.model import Contact, Direction, Interaction, Kind, NameParts, Stage, new_id
 from board.transfer.common import (
     Incoming,
     ParsedImport,
@@ -73,7 +73,8 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
         for key, cell in zip(columns, cells, strict=True):
             if key and cell.strip():
                 row[key] = text.clean(cell.strip())
-        name = clean(f"{row.get('first', '')} {row.get('last', '')}")
+        first, last = clean(row.get("first")), clean(row.get("last"))
+        name = clean(f"{first} {last}")
         created = at
         connected = row.get("connected")
         if connected:
@@ -96,6 +97,7 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             title=clean(row.get("title")), emails=emails,
             urls=[row["url"]] if row.get("url") else [], stage=Stage.MET, met_at="LinkedIn",
             source="linkedin", created_at=created, updated_at=at, stage_changed_at=created,
+            name_parts=NameParts(last, first) if first or last else None,
         )
         parsed.records.append(Incoming(line, contact))
     return parsed
@@ -126,7 +128,8 @@ NO_MESSAGE = "Sent you a LinkedIn invitation (no message)"
 def read_invitations(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     """LinkedIn's Invitations.csv: incoming invitations become Met contacts.
 
-    The invitation message is logged as a `message` interaction at the time it was sent.
+    The invitation message is logged as a `message` interaction they wrote (direction
+    `in`) at the time it was sent.
     Outgoing invitations and the user's own name (the `To` of incoming rows, the `From`
     of outgoing ones) never become contacts.
     """
@@ -182,7 +185,7 @@ def read_invitations(path: str, text_in: str, *, at: datetime) -> ParsedImport:
         )
         message = Interaction(
             id=new_id(), contact_id=contact.id, at=sent, kind=Kind.MESSAGE,
-            summary=row.get("message", "").strip() or NO_MESSAGE,
+            summary=row.get("message", "").strip() or NO_MESSAGE, direction=Direction.IN,  # they wrote
         )
         parsed.records.append(Incoming(line, contact, [message]))
     return parsed

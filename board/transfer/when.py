@@ -76,10 +76,10 @@ def parse_sent_at(value: str) -> datetime | None:
     match = _SENT_AT.match(value)
     if not match:
         return None
-    groups = match.groups()
-    month, day, year, hour, minute, second, half = (
-        groups[:7] if groups[0] is not None else (*groups[7:], None)
-    )
+    groups: tuple[str | None, ...] = match.groups()
+    picked = groups[:7] if groups[0] is not None else (*groups[7:], None)
+    month, day, year, hour, minute = (str(g) for g in picked[:5])  # always matched
+    second, half = picked[5], picked[6]
     year_n = int(year) + (2000 if len(year) == 2 else 0)
     month_n, day_n, hour_n = int(month), int(day), int(hour)
     if month_n > 12 >= day_n:  # day/month order: unambiguous only when the day is > 12

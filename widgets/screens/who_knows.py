@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.model import Contact
-from board.outreach import ExpertMatch, Network
-from widgets.contact_screen import ContactScreen
+from board.outreach import ExpertMatch
+from board.text import clean, fit, safe_line
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
 
 
 class WhoKnowsScreen(ContactScreen):
@@ -25,17 +27,20 @@ class WhoKnowsScreen(ContactScreen):
         Binding("k", "cursor(-1)", "Previous", id="who.up", show=False, tooltip="Previous person"),
     ]
 
-    def __init__(self, contact: Contact | None) -> None:
-        super().__init__()
+    def __init__(self, session: Session, contact: Contact | None) -> None:
+        super().__init__(session)
         self.for_contact = contact
         self.matches: list[ExpertMatch] = []
         self.topic = ""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        who = f" for {escape(self.for_contact.name)}" if self.for_contact else ""
-        yield Static(f"[b]Who knows…{who}[/b]  type a need or topic, enter searches", id="who-heading")
-        yield Input(self.for_contact.needs if self.for_contact else "", placeholder="estate law, SEO, hiring a bookkeeper…", id="who-topic")
+        who = f" for {safe_line(self.for_contact.name)}" if self.for_contact else ""
+        yield Static(
+            Content.assemble((f"Who knows…{who}", "bold"), "  type a need or topic, enter searches"),
+            id="who-heading",
+        )
+        yield Input(safe_line(self.for_contact.needs) if self.for_contact else "", placeholder="estate law, SEO, hiring a bookkeeper…", id="who-topic")
         yield OptionList(id="who-list")
         yield Static("", id="who-help")
         yield Footer()
@@ -71,21 +76,24 @@ class WhoKnowsScreen(ContactScreen):
         options = self.query_one(OptionList)
         options.clear_options()
         helper = self.query_one("#who-help", Static)
-        self.topic = topic.strip()
+        self.topic = clean(topic).strip()
         if not self.topic:
             self.matches = []
             helper.update("⚠ type a need or topic to look for, like 'estate law'")
             return
         exclude = self.for_contact.id if self.for_contact else None
-        self.matches = Network(self.tb.store.contacts()).experts_for(self.topic, exclude=exclude)
+        self.matches = self.session.network().experts_for(self.topic, exclude=exclude)
         if not self.matches:
-            helper.update(f"Nobody in your network lists expertise in “{escape(topic)}” yet.")
+            helper.update(Content(f"Nobody in your network lists expertise in “{self.topic}” yet."))
             return
         options.add_options(
             Option(
-                f"{escape(m.contact.name):<24} knows {escape(m.expertise)}  ({m.contact.stage.label}"
-                + (f", {escape(m.contact.company)}" if m.contact.company else "")
-                + ")",
+                Content(
+                    f"{fit(safe_line(m.contact.name), 24, pad=True)} knows {safe_line(m.expertise)}"
+                    f"  ({m.contact.stage.label}"
+                    + (f", {safe_line(m.contact.company)}" if m.contact.company else "")
+                    + ")"
+                ),
                 id=m.contact.id,
             )
             for m in self.matches
@@ -96,6 +104,9 @@ class WhoKnowsScreen(ContactScreen):
             if self.for_contact
             else "enter opens their details · start from a contact (w on the board) to copy an introduction"
         )
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.selection_changed()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -108,23 +119,14 @@ class WhoKnowsScreen(ContactScreen):
         if self.for_contact is None:
             self.notify("Open Who knows from a contact (w on the board) to copy an introduction.", severity="warning")
             return
-        from board.outreach import suggest_messages
-
         # The introduction template, filled for exactly this pair and this topic.
         asker = self.for_contact.copy(needs=self.topic or self.for_contact.needs)
-        suggestions = suggest_messages(
-            asker,
-            self.tb.store.interactions(asker.id),
-            [other],
-            my_name=self.tb.config.my_name,
-            templates=self.tb.templates(),
-            now=self.tb.store.clock(),
-        )
+        suggestions = self.session.suggestions(asker, network=[other])
         intro = next((s for s in suggestions if "intro" in s.name), None)
         if intro is None:
             self.notify("No introduction message fits this pair.", severity="warning")
             return
-        self.tb.copy_message(self.for_contact, intro.name, intro.text)
+        self.copy_message(self.for_contact, intro.name, intro.text)
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Matches are a snapshot of the search; a new search refreshes them."""

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import gc
 
-from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from board.errors import UserError
 from board.model import Contact, Stage
 from board.search import parse_query
+from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.columns import CardList, StageColumn, TextLine
-from widgets.contact_screen import ContactScreen
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
 
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
@@ -43,12 +46,13 @@ class BoardScreen(ContactScreen):
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False, tooltip="Clear the filter"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="board")
-        self.view = BoardView(self.tb.config)
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, id="board")
+        self.view = BoardView(session.config)
         self.column = 0
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
         self._filter_timer: Timer | None = None
+        self._away = False  # on another full screen (then back: show who is due)
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
@@ -78,7 +82,7 @@ class BoardScreen(ContactScreen):
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         current = self.selected_contact()
         keep = select_id or (current.id if current else None)
-        store = self.tb.store
+        store = self.session.store
         now = store.clock()
         if changed is not None and now.date() == self.view.today:
             present, gone = [], []
@@ -99,7 +103,7 @@ class BoardScreen(ContactScreen):
 
     def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
         """Redraw the columns (`only` those stages, when just they changed) and the header."""
-        now = now or self.tb.store.clock()
+        now = now or self.session.store.clock()
         grouped = self.view.columns()
         total_due = self.view.due_count
         for stage, column in self.columns.items():
@@ -110,10 +114,16 @@ class BoardScreen(ContactScreen):
             column.set_count(len(cards))
         filtering = not self.view.query.empty
         shown = sum(len(c) for c in grouped.values())
-        self.sub_title = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        self._due_text = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        self.show_header(now)
+        self._activate()
+
+    def show_header(self, now=None) -> None:  # noqa: ANN001
+        """The header line: who is due, the filter, and when the last sync was."""
+        synced = self.session.sync_line(now or self.session.store.clock())
+        self.sub_title = getattr(self, "_due_text", "") + (f" · {synced}" if synced else "")
         # A one-line header of our own: Textual's Header lays out the screen on each update.
         self.query_one("#board-header", TextLine).text = f"◆ [b]trustboard[/b] — {self.sub_title}"
-        self._activate()
 
     def _activate(self) -> None:
         for index, column in enumerate(self.columns.values()):
@@ -132,8 +142,24 @@ class BoardScreen(ContactScreen):
     # -- navigation
 
     def action_column(self, step: int) -> None:
-        self.column = (self.column + step) % len(STAGES)
+        # Stop at Met and Trusted: wrapping round made `h h h H` move a Trusted contact.
+        self.column = max(0, min(len(STAGES) - 1, self.column + step))
         self._activate()
+
+    def settle(self) -> None:
+        """Every column's selection on a due card in view, else its top card."""
+        for column in self.columns.values():
+            column.cards.settle()
+        self._update_status()
+
+    def on_screen_suspend(self) -> None:
+        # Left for Today, details, who knows (a dialog is not leaving the board).
+        self._away = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        if self._away:
+            self._away = False
+            self.call_after_refresh(self.settle)
 
     def action_card(self, step: int) -> None:
         cards = self._current_list()
@@ -209,9 +235,9 @@ class BoardScreen(ContactScreen):
 
     def _apply_filter(self, text: str) -> None:
         try:
-            self.view.query = parse_query(text)
+            self.view.query = parse_query(clean(text))
         except UserError as exc:
-            self.query_one("#status", TextLine).text = f"⚠ {escape(str(exc))}"
+            self.query_one("#status", TextLine).text = Content(f"⚠ {safe_line(exc)}")
             return
         keep = self.selected_contact()
         self._draw(keep_id=keep.id if keep else None)
@@ -242,6 +268,7 @@ class BoardScreen(ContactScreen):
         tabs.text = "│".join(parts)
 
     def _update_status(self) -> None:
+        self.selection_changed()
         status = self.query_one("#status", TextLine)
         contact = self.selected_contact()
         if contact is None:
@@ -256,4 +283,6 @@ class BoardScreen(ContactScreen):
             bits.append("needs " + contact.needs)
         if contact.tags:
             bits.append(" ".join(f"#{t}" for t in contact.tags))
-        status.text = " · ".join([f"[b]{escape(contact.name)}[/b]"] + [escape(b) for b in bits])
+        status.text = Content.assemble(
+            (safe_line(contact.name), "bold"), *(f" · {safe_line(bit)}" for bit in bits)
+        )

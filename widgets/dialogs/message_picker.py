@@ -8,7 +8,7 @@ ranking and the wording live in `board.outreach`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from board.outreach import Suggestion
+from board.text import clean, safe, safe_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +88,18 @@ class MessagePicker(ModalScreen[PickedMessage | None]):
 
     def __init__(self, suggestions: Sequence[Suggestion], contact_name: str = "") -> None:
         super().__init__()
-        self.suggestions = list(suggestions)
+        # Shown and copied cleaned: names in the text may come from an imported file.
+        self.suggestions = [
+            replace(s, title=safe_line(s.title), text=safe(s.text), why=safe_line(s.why))
+            for s in suggestions
+        ]
         self.contact_name = contact_name
         self.index = 0
         # The text of each suggestion as the user left it, so cycling keeps edits.
         self.texts = [s.text for s in self.suggestions]
 
     def compose(self) -> ComposeResult:
-        title = f"Message for {self.contact_name}" if self.contact_name else "Suggested messages"
+        title = f"Message for {safe_line(self.contact_name)}" if self.contact_name else "Suggested messages"
         with Vertical(id="picker"):
             yield Static(title, id="picker-title", markup=False)
             yield Static("", id="picker-heading", markup=False)
@@ -127,7 +132,7 @@ class MessagePicker(ModalScreen[PickedMessage | None]):
             return
         edited = " (edited)" if self.texts[self.index] != suggestion.text else ""
         heading.update(
-            f"{self.index + 1}/{len(self.suggestions)}  {suggestion.name}{edited}: {suggestion.why}"
+            f"{self.index + 1}/{len(self.suggestions)}  {safe_line(suggestion.name)}{edited}: {suggestion.why}"
         )
         area.load_text(self.texts[self.index])
         area.scroll_home(animate=False)
@@ -190,5 +195,5 @@ class MessagePicker(ModalScreen[PickedMessage | None]):
         if suggestion is None:
             self.dismiss(None)
             return
-        text = self.texts[self.index].strip()
+        text = clean(self.texts[self.index], multiline=True).strip()
         self.dismiss(PickedMessage(suggestion.name, text, edited=text != suggestion.text))

@@ -1,0 +1,213 @@
+"""The keys that act on "the selected contact", shared by the board, details, Today, who knows.
+
+Each screen says which contact is selected; the actions here open the dialogs, turn the
+answers into store calls (`run_change`), and offer what the method suggests next.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from textual.binding import Binding
+
+from board.model import Contact, Kind
+from widgets.dialogs.contact_form import ContactForm
+from widgets.dialogs.log_form import LogEntry, LogForm
+from widgets.dialogs.message_picker import MessagePicker, PickedMessage
+from widgets.dialogs.prompts import Confirm
+from widgets.dialogs.snooze import WAKE, SnoozeModal
+from widgets.messages import OpenDetails, OpenWhoKnows
+from widgets.screens.base import SessionScreen
+
+
+class ContactScreen(SessionScreen):
+    """A screen with a selected contact and every key that acts on it."""
+
+    BINDINGS = [
+        Binding("enter", "details", "Details", id="details", show=False, tooltip="Details and timeline"),
+        Binding("i", "log", "Log", id="log", tooltip="Log an interaction"),
+        Binding("c", "copy", "Copy msg", id="copy", tooltip="Copy the best suggested message"),
+        Binding("m", "messages", "Messages", id="messages", show=False, tooltip="Choose a suggested message"),
+        Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected contact"),
+        Binding("s", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze: a day, week, month…"),
+        Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
+        Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
+        Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Who knows what they need"),
+        Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive or restore"),
+    ]
+
+    def selected_contact(self) -> Contact | None:
+        """The contact the keys act on (None when nothing is selected)."""
+        raise NotImplementedError
+
+    def settle(self) -> None:
+        """After a change that hides the selected person (a snooze): select who is due next."""
+
+    def selected_id(self) -> str | None:
+        contact = self.selected_contact()
+        return contact.id if contact else None
+
+    def _selected(self) -> Contact | None:
+        contact = self.selected_contact()
+        if contact is None:
+            self.notify("Select a contact first.", severity="warning")
+        return contact
+
+    # -- going elsewhere
+
+    def action_details(self) -> None:
+        if contact := self._selected():
+            self.post_message(OpenDetails(contact.id))
+
+    def action_who_knows(self) -> None:
+        self.post_message(OpenWhoKnows(self.selected_contact()))
+
+    # -- changing the contact
+
+    def action_edit(self) -> None:
+        contact = self._selected()
+        if contact is None:
+            return
+
+        def edited(updated: Contact | None) -> None:
+            # base: the contact as the form showed it, so fields another process changed
+            # meanwhile (and this form did not touch) are kept, not reverted.
+            if updated is not None and self.run_change(
+                lambda: self.session.store.update_contact(updated, base=contact), updated.id
+            ):
+                self.notify(f"Saved {updated.name}.")
+
+        self.app.push_screen(ContactForm(contact), edited)
+
+    def action_move(self, step: int) -> None:
+        contact = self._selected()
+        if contact is None:
+            return
+        target = contact.stage.next if step > 0 else contact.stage.previous
+        if target is None:
+            where = "last" if step > 0 else "first"
+            self.notify(f"{contact.name} is already in the {where} stage.")
+            return
+        self.run_change(lambda: self.session.store.move(contact.id, target), contact.id)
+
+    def action_snooze(self) -> None:
+        contact = self._selected()
+        if contact is None:
+            return
+
+        store = self.session.store
+
+        def chosen(until: date | Literal["wake"] | None) -> None:
+            if until is None:
+                return
+            if until == WAKE:
+                if contact.snoozed_until is None:
+                    self.notify(f"{contact.name} is not snoozed.")
+                elif self.run_change(lambda: store.snooze(contact.id, None), contact.id):
+                    self.notify(f"Woke {contact.name}: due again on the usual rhythm.")
+                return
+            assert isinstance(until, date)
+            if self.run_change(lambda: store.snooze(contact.id, until), contact.id):
+                self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
+                self.settle()
+
+        today = store.clock().date()
+        self.app.push_screen(SnoozeModal(today, contact.name, contact.snoozed_until), chosen)
+
+    def action_archive(self) -> None:
+        contact = self._selected()
+        if contact is None:
+            return
+        store = self.session.store
+        if contact.archived:
+            if self.run_change(lambda: store.archive(contact.id, False), contact.id):
+                self.notify(f"Restored {contact.name}.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.run_change(lambda: store.archive(contact.id, True)):
+                self.notify(f"Archived {contact.name}. u undoes; filter 'archived' shows archived people.")
+
+        self.app.push_screen(Confirm(f"Archive {contact.name}?"), answered)
+
+    # -- logging
+
+    def action_log(self) -> None:
+        contact = self._selected()
+        if contact is None:
+            return
+
+        def logged(entry: LogEntry | None) -> None:
+            if entry is None:
+                return
+            store = self.session.store
+            if not self.run_change(
+                lambda: store.log(contact.id, entry.kind, entry.summary, at=entry.at, value=entry.value),
+                contact.id,
+            ):
+                return
+            self.notify(f"Logged {entry.kind.value} with {contact.name}.")
+            self._after_log(store.get(contact.id), entry.kind)
+
+        self.app.push_screen(LogForm(contact, self.session.store.clock()), logged)
+
+    def _after_log(self, contact: Contact, kind: Kind) -> None:
+        """Offer the stage move the method suggests, then (for help received) the thank-you."""
+        from board.triage import stage_prompt
+
+        store = self.session.store
+        target = stage_prompt(contact, kind)
+
+        def offer_thanks() -> None:
+            if kind is Kind.RECEIVED:
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._copy_top(store.get(contact.id))
+
+                self.app.push_screen(
+                    Confirm(f"Copy a thank-you and “How can I support you?” for {contact.first_name}?"),
+                    answered,
+                )
+
+        if target is None:
+            offer_thanks()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_change(lambda: store.move(contact.id, target), contact.id)
+                self.notify(f"Moved {contact.name} to {target.label}.")
+            offer_thanks()
+
+        self.app.push_screen(Confirm(f"Move {contact.name} to {target.label}?"), answered)
+
+    # -- messages
+
+    def action_copy(self) -> None:
+        if contact := self._selected():
+            self._copy_top(contact)
+
+    def _copy_top(self, contact: Contact) -> None:
+        suggestions = self.session.suggestions(contact)
+        if not suggestions:
+            self.notify(f"No message fits {contact.name} yet.", severity="warning")
+            return
+        top = suggestions[0]
+        self.copy_message(contact, top.name, top.text)
+
+    def action_messages(self) -> None:
+        contact = self._selected()
+        if contact is None:
+            return
+        suggestions = self.session.suggestions(contact)
+        if not suggestions:
+            self.notify(f"No message fits {contact.name} yet.", severity="warning")
+            return
+
+        def picked(result: PickedMessage | None) -> None:
+            if result is not None:
+                self.copy_message(contact, result.name, result.text)
+
+        self.app.push_screen(MessagePicker(suggestions, contact.name), picked)

@@ -1,0 +1,230 @@
+"""Today: the people due for a follow-up, most overdue first, worked with the board's keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from board.model import Contact
+from board.text import ago, cells, fit, safe_line
+from board.triage import Due, due_contacts, next_due, reconnect_waiting
+from widgets.columns import TextLine
+from widgets.screens.contact import ContactScreen
+from widgets.session import Session
+
+SHOWN = 300  # rows in the queue at once; the rest follow as these are done
+NEXT_STEPS = 25  # rows that show their suggested next step (each costs a ranking)
+GAP = 2  # cells between columns
+MAX_NAME = 28
+MIN_NAME = 10
+WIDE_STEPS = 100  # from this width the next step's title is shown whole
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One person in the queue, as shown."""
+
+    name: str
+    stage: str
+    late: str
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class Widths:
+    name: int
+    stage: int
+    late: int
+    step: int
+
+
+def column_widths(rows: list[Row], width: int) -> Widths:
+    """Columns sized to what they hold, fitting `width` cells on one line.
+
+    From 100 columns the next step keeps its whole title (names give way, down to
+    MIN_NAME); below that the step is what is cut.
+    """
+    name = min(MAX_NAME, max(cells(r.name) for r in rows))
+    stage = max(cells(r.stage) for r in rows)
+    late = max(4, max(cells(r.late) for r in rows))
+    step = max(cells(r.step) for r in rows)
+    fixed = stage + late + 3 * GAP
+    if width >= WIDE_STEPS:
+        name = max(MIN_NAME, min(name, width - fixed - step))
+    else:
+        name = max(MIN_NAME, min(name, (width - fixed) // 2))
+    return Widths(name, stage, late, max(0, min(step, width - fixed - name)))
+
+
+def render_row(row: Row, widths: Widths) -> tuple[str, str]:
+    """A row's name column, and the rest: each fitted to its width (the late count
+    right-aligned, so 4-digit counts line up)."""
+    gap = " " * GAP
+    rest = (
+        gap + fit(row.stage, widths.stage, pad=True) + gap
+        + " " * (widths.late - cells(row.late)) + row.late + gap + fit(row.step, widths.step)
+    )
+    return fit(row.name, widths.name, pad=True), rest
+
+
+class TodayScreen(ContactScreen):
+    """The morning queue: act on the highlighted person and the queue advances."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Board", id="today.back", tooltip="Back to the board"),
+        # Above the list's own enter, so help lists it with the other keys.
+        Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
+        Binding("j", "cursor(1)", "Next", id="today.down", show=False, tooltip="Next person"),
+        Binding("k", "cursor(-1)", "Previous", id="today.up", show=False, tooltip="Previous person"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.queue: list[Due] = []
+        self._steps: dict[tuple[str, str], str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static("", id="today-heading")
+        yield TextLine(id="today-columns")
+        yield OptionList(id="today-list")
+        yield Static("", id="today-next")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Today"
+        self.refresh_data()
+        self.query_one(OptionList).focus()
+
+    def selected_contact(self) -> Contact | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.queue):
+            return None
+        return self.queue[index].contact
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_details()
+
+    def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        store = self.session.store
+        today = store.clock().date()
+        contacts = store.contacts()
+        self.queue = due_contacts(contacts, self.session.config, today)
+        heading = self.query_one("#today-heading", Static)
+        waiting = reconnect_waiting(contacts, today)[0]
+        plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
+        if not self.queue:
+            self.query_one(OptionList).clear_options()
+            self.query_one("#today-columns", TextLine).text = ""
+            upcoming = next_due(contacts, self.session.config, today)
+            later = (
+                f"Next up: {safe_line(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
+                if upcoming
+                else "Add people with a, or import your LinkedIn connections from the palette (ctrl+p)."
+            )
+            heading.update(
+                Content.assemble(
+                    ("Nobody is due today.", "bold"),
+                    " Your relationships are tended — enjoy the quiet.\n",
+                    later + (f" {plan}." if plan else ""),
+                )
+            )
+            self.sub_title = "all caught up"
+            self.query_one("#today-next", Static).update("")
+            return
+        more = len(self.queue) - SHOWN
+        heading.update(
+            Content.assemble(
+                (f"{len(self.queue)} to reach out to", "bold"),
+                f" ({plan})" if plan else "",
+                ", most overdue first · enter details · ? keys",
+                f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "",
+            )
+        )
+        self.sub_title = f"{len(self.queue)} due"
+        self._draw_rows()
+
+    def _draw_rows(self) -> None:
+        """The queue as one line per person, its columns sized to what they hold."""
+        options = self.query_one(OptionList)
+        keep = options.highlighted or 0
+        shown = self.queue[:SHOWN]
+        rows = [
+            Row(
+                safe_line(item.contact.name),
+                item.contact.stage.label,
+                "today" if item.days_overdue == 0 else f"{item.days_overdue}d",
+                self.next_step(item.contact) if index < NEXT_STEPS else "",
+            )
+            for index, item in enumerate(shown)
+        ]
+        width = max(20, options.scrollable_content_region.width)
+        widths = column_widths(rows, width)
+        self.query_one("#today-columns", TextLine).text = Content(
+            "".join(render_row(Row("Name", "Stage", "Late", "Next step"), widths))
+        )
+        options.clear_options()
+        options.add_options(
+            Option(
+                Content.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
+                id=item.contact.id,
+            )
+            for row, item in zip(rows, shown, strict=True)
+        )
+        options.highlighted = min(keep, len(shown) - 1)
+        self._show_next()
+
+    def next_step(self, contact: Contact) -> str:
+        """The title of the best message for `contact` (worked out once per version of them)."""
+        key = (contact.id, contact.updated_at.isoformat())
+        if key not in self._steps:
+            suggestions = self.session.suggestions(contact)
+            self._steps[key] = safe_line(suggestions[0].title) if suggestions else ""
+        return self._steps[key]
+
+    def on_resize(self) -> None:
+        if self.queue:
+            self.call_after_refresh(self._draw_rows)  # once the list has its new width
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_next()
+
+    def _show_next(self) -> None:
+        self.selection_changed()
+        contact = self.selected_contact()
+        target = self.query_one("#today-next", Static)
+        if contact is None:
+            target.update("")
+            return
+        step = self.next_step(contact)
+        about = [x for x in (contact.title, contact.company) if x]
+        last = self._last_contact(contact)
+        target.update(
+            Content.assemble(
+                (safe_line(contact.name), "bold"),
+                *(f" · {safe_line(x)}" for x in about),
+                f" · last: {last}\n",
+                f"Next step → {step} · c copies it · m more" if step else "",
+            )
+        )
+
+    def _last_contact(self, contact: Contact) -> str:
+        history = self.session.store.interactions(contact.id)
+        if not history:
+            return "no contact yet"
+        age = ago(history[-1].at, self.session.store.clock())
+        return f"{history[-1].kind.value} {age}" + ("" if age == "today" else " ago")
+

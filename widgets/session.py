@@ -1,0 +1,142 @@
+"""What one board session holds: the store, the config, its undo history and its caches.
+
+Plain Python (no Textual): screens get the session when they are made and call it for
+data and for changes; the App only creates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from board.config import Config
+from board.history import History
+from board.model import Contact
+from board.store import Change, Store
+
+if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
+    from board.outreach import Network, Suggestion, Template
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    """A message on the clipboard that `y` can log as sent: for whom, which, the text.
+
+    `selected_id` is whom the screen had selected when it was copied (in who knows, the
+    person to introduce): selecting someone else disarms `y`.
+    """
+
+    contact_id: str
+    contact_name: str
+    template: str
+    text: str
+    selected_id: str | None
+
+
+class Session:
+    """The store and config of one board, with the session's undo history and caches."""
+
+    def __init__(
+        self, store: Store, config: Config, warn: Callable[[str], None] = lambda _: None
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.warn = warn  # how the session reports a problem it found (shown as a notice)
+        self.history = History(store)  # what this session did, nothing from before it
+        self._templates: list[Template] | None = None
+        self._network: Network | None = None  # who knows what: built once per data version
+        self._last_sync: datetime | None = None
+        self._sync_read = False  # sync.toml read yet (it says when the last sync was)
+
+    # -- changes
+
+    def apply(self, change: Callable[[], Change | None]) -> set[str]:
+        """Run one store change and record it for undo; the ids of the contacts it touched.
+
+        A change that changed nothing touched no one and is not recorded. Raises the
+        change's `TrustboardError`, leaving everything as it was.
+        """
+        made = self.history.record(change())
+        return made.contact_ids() if made else set()
+
+    def undo(self) -> Change:
+        """Revert the session's last change (`UserError` when there is none)."""
+        return self.history.undo()
+
+    def redo(self) -> Change:
+        return self.history.redo()
+
+    @property
+    def can_undo(self) -> bool:
+        return self.history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self.history.can_redo
+
+    def adopt(self, change: Change | None) -> None:
+        """Make a change another store made for this session (an import) undoable here."""
+        self.history.record(change)
+
+    def data_changed(self) -> None:
+        """The data moved on: drop what was worked out from the old version."""
+        self._network = None
+
+    # -- sync (see widgets.syncing)
+
+    def syncs(self) -> bool:
+        """True if this store was set up to sync (`trustboard sync init`)."""
+        from board.sync.settings import settings_path
+
+        return settings_path(self.store.root).exists()
+
+    def reload_sync(self) -> None:
+        """Read when the last sync was (a cron job may have synced meanwhile)."""
+        from board.sync.status import last_sync
+
+        self._last_sync, self._sync_read = last_sync(self.store.root), True
+
+    def synced(self, at: datetime) -> None:
+        self._last_sync, self._sync_read = at, True
+
+    def sync_line(self, now: datetime) -> str:
+        """`synced 5 min ago` for the header; empty for a store that does not sync."""
+        from board.sync.status import since
+
+        if not self._sync_read:
+            self.reload_sync()
+        return f"synced {since(self._last_sync, now)}" if self._last_sync else ""
+
+    # -- messages
+
+    def templates(self) -> list[Template]:
+        if self._templates is None:
+            from board.outreach import load_templates
+
+            self._templates, problems = load_templates(self.config)
+            for problem in problems:
+                self.warn(problem)
+        return self._templates
+
+    def network(self) -> Network:
+        from board.outreach import Network
+
+        if self._network is None:  # indexing once makes each later ranking ~10× cheaper
+            self._network = Network(self.store.contacts())
+        return self._network
+
+    def suggestions(self, contact: Contact, network: list[Contact] | None = None) -> list[Suggestion]:
+        """The messages that fit `contact`, best first (against `network`, else everyone)."""
+        from board.outreach import suggest_messages
+
+        return suggest_messages(
+            contact,
+            self.store.interactions(contact.id),
+            self.network() if network is None else network,
+            my_name=self.config.my_name,
+            templates=self.templates(),
+            now=self.store.clock(),
+            groups=self.config.groups,
+        )
