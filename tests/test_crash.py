@@ -15,6 +15,8 @@ import pytest
 from board.model import Contact, Kind, Stage, new_id
 from board.store import JOURNAL_FILE, Store
 
+pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
+
 KILLS = 32
 
 

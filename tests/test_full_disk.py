@@ -124,3 +124,34 @@ def test_every_command_that_fails_on_a_full_disk_changes_nothing_now_or_later(
         assert result.returncode == 0, (name, result.stderr)
     assert _summaries(root).count("the disk was full") == 1  # the retry stored it once
     assert run_cli("check", data=root).returncode == 0
+
+
+def test_a_migration_and_a_restore_on_a_full_disk_change_nothing(small_disk: Path) -> None:
+    root = small_disk / "data"
+    _board(root)
+    store = Store(root)
+    kept = store.backup("daily")
+    store.move(store.find("Person 01").id, __import__("board.model", fromlist=["Stage"]).Stage.TRUSTED)
+    store.close()
+    # An older store: schema 1 (the migration rewrites every shard in the new form).
+    for path in [*(root / "contacts").glob("*.json"), *(root / "interactions").glob("*.json")]:
+        data = orjson.loads(path.read_bytes())
+        for doc in next(iter(data.values())).values():
+            for key in ("nickname", "birthday", "introduced_by", "reminder", "reconnect_on",
+                        "stage_history", "name_parts", "direction", "linked_to", "resource_id"):
+                doc.pop(key, None)
+        path.write_bytes(orjson.dumps(data))
+    (root / "meta.json").write_bytes(b'{"_meta": {"schema": {"schema_version": 1}}}')
+    filler = _leave(small_disk, 8192)
+    for args in (("list",), ("restore", kept.name, "--yes")):
+        before = _all_files(root)
+        result = run_cli(*args, data=root)
+        assert result.returncode == 1, (args, result.stdout)
+        assert "No space left" in result.stderr and "nothing was changed" in result.stderr, result.stderr
+        assert _all_files(root) == before, args
+        assert not (root / "journal.json").exists()
+    filler.unlink()
+    assert run_cli("list", data=root).returncode == 0  # migrates now there is room
+    assert orjson.loads((root / "meta.json").read_bytes())["_meta"]["schema"]["schema_version"] == 2
+    done = run_cli("restore", kept.name, "--yes", data=root)
+    assert done.returncode == 0, done.stderr

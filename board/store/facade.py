@@ -14,7 +14,7 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +32,6 @@ from board.store.files import (
     digest,
     dumps,
     ensure_dir,
-    fsync_dir,
     no_gc,
     read_with_key,
     unwritten,
@@ -74,7 +73,6 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
         self._told = 0  # notes already handed out by `notices()`
         self._index = NameIndex(self.root, self._cache)
         self._txn: Transaction | None = None
-        self._migrating = False
         self._open()
 
     @property
@@ -152,10 +150,23 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
 
     def _upgrade(self) -> None:
         """Under the exclusive lock: bring a schema-1 store to this version (backup first)."""
-        self._backups.make("before-migration", [], self._known_good, self._cache.decode)
-        migrate.upgrade_files(self.root, self._cache.decode)
+        self._migrate(migrate.upgrade_files(self.root, self._cache.decode), [], [])
+
+    def _migrate(self, payloads: Iterable[tuple[str, bytes]], removals: list[str], extra: list[Path]) -> None:
+        """One migration: a backup, then every new file in one journalled change."""
+        try:
+            kept = self._backups.make("before-migration", extra, self._known_good, self._cache.decode)
+        except OSError as exc:
+            raise unwritten(exc) from None
+        try:
+            journal.replace_files(self.root, payloads, removals)
+        except OSError as exc:
+            self._backups.discard(kept)  # nothing migrated: the backup would only rotate others away
+            raise unwritten(exc) from None
+        except BaseException:
+            self._backups.discard(kept)
+            raise
         self._cache.forget_all()
-        self._write_meta(SCHEMA_VERSION)
         self._backups.prune()
 
     def _write_meta(self, version: int) -> None:
@@ -163,22 +174,15 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
         self._cache.forget(META_FILE)
 
     def _migrate_from_legacy(self) -> None:
-        """Schema 0 kept everything in one TinyDB file; split it into shards."""
+        """Schema 0 kept everything in one TinyDB file; split it into shards, in one change."""
         legacy = self.root / LEGACY_FILE
         contacts, interactions = migrate.read_legacy(self.root, self._backups.damaged)
-        self._backups.make("before-migration", [legacy], self._known_good, self._cache.decode)
-        self._backups.prune()
-        ensure_dir(self.root / CONTACTS)
-        ensure_dir(self.root / INTERACTIONS)
-        self._migrating = True
-        try:
-            with self.transaction("migration", backup=False) as txn:
-                txn.put_many(contacts, interactions, touch=False)
-        finally:
-            self._migrating = False
-        self._write_meta(SCHEMA_VERSION)
-        legacy.unlink()
-        fsync_dir(self.root)
+        txn = Transaction(self._cache, self.clock, "migration")  # built here, written below
+        txn.put_many(contacts, interactions, touch=False)
+        changed, _ = txn.outcome()
+        payloads = [(rel, dumps(tables)) for rel, tables in changed.items()]
+        payloads.append((META_FILE, dumps(meta_tables(SCHEMA_VERSION))))
+        self._migrate(payloads, [LEGACY_FILE], [legacy])
 
     # -- reading
 
@@ -362,7 +366,7 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
             if self._txn is not None:
                 raise RuntimeError("trustboard transactions do not nest")
             with self.lock.exclusive():
-                if not self._migrating and self._check_schema() < SCHEMA_VERSION:
+                if self._check_schema() < SCHEMA_VERSION:
                     self._upgrade()  # files put back from an older backup by hand
                 journal.recover(self.root, self._cache)
                 self._index.vouch()  # no transaction starts over a damaged contact shard

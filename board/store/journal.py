@@ -21,6 +21,7 @@ contents, are finished too.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,19 +52,24 @@ def commit(root: Path, changed: dict[str, Tables | None], cache: ShardCache) -> 
         cache.forget(rel)
 
 
-def replace_files(root: Path, payloads: dict[str, bytes], removals: list[str]) -> None:
-    """Give these files these bytes and remove those, all or none, through the journal."""
+def replace_files(
+    root: Path, payloads: dict[str, bytes] | Iterable[tuple[str, bytes]], removals: list[str]
+) -> None:
+    """Give these files these bytes and remove those, all or none, through the journal.
+
+    `payloads` may be produced one file at a time (a migration of a large store): each
+    is written to its temporary file at once, so they are never all in memory together.
+    """
     temps: dict[str, Path] = {}
+    entries: dict[str, dict[str, str]] = {}
     journal = root / JOURNAL_FILE
     try:
-        for rel, payload in payloads.items():
+        for rel, payload in (payloads.items() if isinstance(payloads, dict) else payloads):
             ensure_dir((root / rel).parent)
             temps[rel] = files.write_temp(root / rel, payload)
+            entries[rel] = {"temp": temps[rel].name, "digest": digest(payload).hex()}
         for folder in {path.parent for path in temps.values()}:
             fsync_dir(folder)  # the journal must never name a temporary file a crash could lose
-        entries = {
-            rel: {"temp": temps[rel].name, "digest": digest(payloads[rel]).hex()} for rel in payloads
-        }
         body = {"version": JOURNAL_VERSION, "renames": entries, "removes": removals}
         files.write_atomic(journal, dumps(body))
     except BaseException:
@@ -72,7 +78,7 @@ def replace_files(root: Path, payloads: dict[str, bytes], removals: list[str]) -
             unlink_quietly(path)
         raise
     try:
-        _finish(root, {rel: temps[rel].name for rel in payloads}, removals)
+        _finish(root, {rel: path.name for rel, path in temps.items()}, removals)
     except OSError as exc:
         raise DataError(
             f"{root}: the file system failed in the middle of a change ({exc.strerror}); "

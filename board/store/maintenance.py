@@ -23,7 +23,7 @@ from board.store import codec, directory, journal
 from board.store.backup_names import BackupInfo
 from board.store.backups import Backups
 from board.store.checker import Checker
-from board.store.files import FileLock, StatKey
+from board.store.files import FileLock, StatKey, unwritten
 from board.store.layout import (
     CONTACTS,
     DATA_FILE_RE,
@@ -132,11 +132,20 @@ def restore_locked(root: Path, which: str, backups: Backups) -> Restored:
             "Nothing was changed; `trustboard backups` shows which backups verify"
         )
     cache = ShardCache(root, backups.damaged, backups.clock)
-    kept = backups.make("before-restore", [p for p in [root / LEGACY_FILE] if p.exists()],
-                        lambda *_: None, cache.decode, as_is=True)
+    try:
+        kept = backups.make("before-restore", [p for p in [root / LEGACY_FILE] if p.exists()],
+                            lambda *_: None, cache.decode, as_is=True)
+    except OSError as exc:
+        raise unwritten(exc) from None
     wanted = {rel: (folder / rel).read_bytes() for rel in _data_files(folder)}
     removals = [rel for rel in _data_files(root) if rel not in wanted]
-    journal.replace_files(root, wanted, removals)
+    try:
+        journal.replace_files(root, wanted, removals)
+    except BaseException as exc:
+        backups.discard(kept)  # nothing restored: keep the backups as they were
+        if isinstance(exc, OSError):
+            raise unwritten(exc) from None
+        raise
     try:
         (root / INDEX_FILE).unlink()  # a cache of the data that was replaced
     except FileNotFoundError:
