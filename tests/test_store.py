@@ -603,6 +603,7 @@ def test_find_uses_the_index_and_parses_only_the_candidate_shard(db: Store) -> N
     with db.transaction("bulk", backup=False) as txn:
         txn.put_many(people)
     _aged(db.root)
+    db.refresh()  # as the board does each second: it sees the files as they are now
     with db.transaction("index", backup=False):
         pass  # nothing written: the index is not either
     assert not (db.root / "index.json").exists()
@@ -623,6 +624,7 @@ def test_the_index_never_hides_a_changed_or_damaged_shard(db: Store, clk: Clock)
     with db.transaction("bulk", backup=False) as txn:
         txn.put_many(others)
     _aged(db.root)
+    db.refresh()  # as the board does each second: it sees the files as they are now
     db.move(others[0].id, Stage.TALKED)
     assert (db.root / "index.json").exists()
     Store(db.root, clock=clk).update_contact(db.get(ada.id).copy(name="Ada King"))

@@ -192,9 +192,7 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
         if entry is not None and self._cache.known_good(rel, key, raw):
             return records(rel, entry.data)
         if rel.startswith(CONTACTS + "/"):
-            names = self._index.read().get(rel)
-            if names is not None and names.key == key:
-                return len(names.ids)
+            return self._index.recorded_count(rel, key)
         return None
 
     def notices(self) -> list[str]:
@@ -369,7 +367,8 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
                 if self._check_schema() < SCHEMA_VERSION:
                     self._upgrade()  # files put back from an older backup by hand
                 journal.recover(self.root, self._cache)
-                self._index.vouch()  # no transaction starts over a damaged contact shard
+                # No transaction starts over a damaged contact shard (those it reads it re-reads).
+                self._index.vouch(recheck_loaded=False)
                 txn = Transaction(self._cache, self.clock, label)
                 self._txn = txn
                 kept: Path | None = None
