@@ -192,9 +192,17 @@ class ShardCache:
         if built is None:
             built = {}
             bounds = self.bounds()
+            notes: list[str] = []
+            build = codec.contact_from_doc
             with no_gc():
                 for cid, doc in entry.data.get(CONTACTS, {}).items():
-                    built[cid] = self.build_contact(rel, doc, bounds)
+                    try:
+                        contact = build(doc)
+                    except (ValueError, TypeError, TrustboardError) as exc:
+                        raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
+                    built[cid] = clamp_contact(contact, bounds, notes)
+            if notes:
+                self._note(rel, notes)
             entry.contacts = built
         return built
 
