@@ -41,7 +41,11 @@ def test_json_export_shape(capsys, data: Path):
     assert [(i["kind"], i["summary"], i["value"]) for i in ana["interactions"]] == [
         ("call", "First call", None), ("gave", "Intro to Bo", "introduction"),  # oldest first
     ]
-    assert set(ana["interactions"][0]) == {"id", "at", "kind", "summary", "value"}
+    # Every interaction field of schema 2, by its name (SCHEMA_V2.md).
+    assert set(ana["interactions"][0]) == {
+        "id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id"
+    }
+    assert document["resources"] == []  # the library, empty here
     assert ana["last_interaction_at"].startswith("2026-10-01")
     assert bo["interactions"] == []
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from board import text
 from board.errors import ImportFileError
-from board.model import CONTACT_FIELDS, Contact, Interaction
+from board.model import CONTACT_FIELDS, Contact, Interaction, Resource
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 KIND_LABELS = {
@@ -70,6 +70,7 @@ class ParsedImport:
     user_names: set[str] = field(default_factory=set)  # normalized; never become contacts
     notices: list[Notice] = field(default_factory=list)  # read, but not as written
     detail: str = ""  # how the file was read ("delimiter ;"), for the summary
+    resources: list[Resource] = field(default_factory=list)  # trustboard JSON: the library
 
 
 def contact_extras(**values: str) -> dict[str, Any]:
