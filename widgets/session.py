@@ -107,4 +107,7 @@ class Session:
             templates=self.templates(),
             now=self.store.clock(),
             groups=self.config.groups,
+            # The library makes *share-resource* carry a real link (none yet: the
+            # message that asks for one). Read each time: another trustboard may add one.
+            resources=self.store.resources() or None,
         )

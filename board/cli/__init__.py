@@ -10,6 +10,7 @@
     transfer.py   import, export
     sync.py       sync, sync init, sync status
     resources.py  resource add/edit/rm, resources
+    give.py       give, share
 
 Adding a command group is one line: write `board/cli/NAME.py`, whose commands attach to
 the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync init`;
@@ -34,7 +35,7 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "resources", "transfer", "sync")
+COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "resources", "give", "transfer", "sync")
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]
