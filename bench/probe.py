@@ -26,6 +26,10 @@ import sys
 import time
 from importlib.metadata import entry_points
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyinstrument import Profiler
 
 _full: list[float] = []
 _started: list[float] = []
@@ -77,28 +81,29 @@ class Toggle:
 
     def __init__(self, out: str) -> None:
         self.out = out
-        self.profiler = None
+        self.profiler: Profiler | None = None
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         from pyinstrument import Profiler
 
         if self.profiler is None:
             self.profiler = Profiler(interval=0.0005, async_mode="disabled")
-        if self.profiler.is_running:
-            self.profiler.stop()
+        profiler = self.profiler
+        if profiler.is_running:
+            profiler.stop()
             with open(self.out + ".profile.txt", "w", encoding="utf-8") as handle:
-                handle.write(self.profiler.output_text(unicode=True, show_all=False))
+                handle.write(profiler.output_text(unicode=True, show_all=False))
             with open(self.out + ".profile-total.txt", "w", encoding="utf-8") as handle:
-                handle.write(self.profiler.output_text(flat=True, flat_time="total"))
-            if self.profiler.last_session is not None:  # `pyinstrument --load` renders it again
-                self.profiler.last_session.save(self.out + ".pyisession")
+                handle.write(profiler.output_text(flat=True, flat_time="total"))
+            if profiler.last_session is not None:  # `pyinstrument --load` renders it again
+                profiler.last_session.save(self.out + ".pyisession")
             with open(self.out + ".profile-flat.txt", "w", encoding="utf-8") as handle:
-                handle.write(self.profiler.output_text(flat=True))
+                handle.write(profiler.output_text(flat=True))
             return
         root = frame
         while root is not None and root.f_back is not None:
             root = root.f_back
-        self.profiler.start(caller_frame=root)
+        profiler.start(caller_frame=root)
 
 
 def main() -> None:

@@ -135,3 +135,14 @@ def test_the_new_commands_do_not_import_textual(tmp_path: Path) -> None:
                           env={**os.environ, "TRUSTBOARD_CONFIG": str(tmp_path / "c.toml")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip().endswith("clean")
+
+
+def test_file_names_are_taken_as_typed(tmp_path: Path) -> None:
+    """Text is cleaned on the way in, paths are not: a tab in a file name is the user's."""
+    odd = tmp_path / "from\tphone.csv"
+    odd.write_text("name,company\nAna Lima,Acme\n", "utf-8")
+    done = run_cli("import", "csv", str(odd), data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out\tput.json"
+    done = run_cli("export", "-o", str(out), data=tmp_path / "data")
+    assert done.returncode == 0 and out.exists(), done.stderr

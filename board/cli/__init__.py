@@ -17,7 +17,13 @@ the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync in
 import `cli` from `board.cli.base`), then add `"NAME"` to `COMMAND_GROUPS` below. Every
 command then takes `--data DIR` before or after its name, and its errors get the exit
 codes below without any code of its own: raise `UserError` (or any `TrustboardError`)
-with one sentence.
+with one sentence. Write with `board.cli.output` (`say`, `warn`, `emit_json`, `table`),
+never `click.echo` or `print`, so every line is made safe (a test holds every module to
+it); text arguments arrive already cleaned of control characters.
+
+The groups still to come take the same one step: `maintenance` (check, backups,
+restore), `resources` (resource, resources, give, share), `introduce`, `remind`. Shared
+plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
 
 Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
 stderr; 2 a usage error. Command modules import what only they need inside their

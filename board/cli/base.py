@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -59,7 +59,6 @@ def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) ->
         ctx.ensure_object(Session).data = value
 
 
-F = TypeVar("F", bound=Any)
 DATA_HELP = "Data directory (default: $TRUSTBOARD_DATA or your user data directory)."
 
 
@@ -68,14 +67,6 @@ def _data_param() -> click.Option:
         ["--data"], metavar="DIR", type=click.Path(), expose_value=False, is_eager=True,
         callback=_set_data, help=DATA_HELP,
     )
-
-
-def data_option(f: F) -> F:
-    """Add `--data DIR` to a command explicitly (the group already does it for each command)."""
-    return click.option(
-        "--data", metavar="DIR", type=click.Path(), expose_value=False, is_eager=True,
-        callback=_set_data, help=DATA_HELP,
-    )(f)
 
 
 class CleanText(click.ParamType):

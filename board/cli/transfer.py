@@ -20,7 +20,8 @@ FORMATS = ("json", "csv", "vcard")
 
 
 @cli.command(name="import")
-@click.argument("args", metavar="[linkedin|invitations|vcard|csv|json] FILE", nargs=-1, required=True)
+@click.argument("args", metavar="[linkedin|invitations|vcard|csv|json] FILE", nargs=-1, required=True,
+                type=click.Path())  # a file name is taken as typed, never cleaned
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
 @click.pass_context
 def import_(ctx: click.Context, args: tuple[str, ...], dry_run: bool) -> None:
