@@ -22,7 +22,7 @@ never `click.echo` or `print`, so every line is made safe (a test holds every mo
 it); text arguments arrive already cleaned of control characters.
 
 The groups still to come take the same one step: `maintenance` (check, backups,
-restore), `resources` (resource, resources, give, share), `introduce`, `remind`. Shared
+restore), `introduce`, `remind`. Shared
 plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
 
 Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
