@@ -25,13 +25,15 @@ from board.store import Store
 from board.text import safe, safe_line
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
-from widgets.messages import GoToContact, OpenDetails, OpenWhoKnows
+from widgets.messages import GoToContact, OpenDetails, OpenGifts, OpenResources, OpenWhoKnows
 from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
+from widgets.screens.gifts import GiftsScreen
 from widgets.screens.givers_gain import GiversGainScreen
+from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
@@ -176,6 +178,15 @@ class TrustboardApp(App[None]):
     def _open_who_knows(self, message: OpenWhoKnows) -> None:
         self.push_screen(WhoKnowsScreen(self.session, message.contact))
 
+    @on(OpenGifts)
+    def _open_gifts(self, message: OpenGifts) -> None:
+        self.push_screen(GiftsScreen(self.session, message.contact_id))
+
+    @on(OpenResources)
+    def _open_resources(self, message: OpenResources) -> None:
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen(self.session))
+
     @on(GoToContact)
     def _go_to_contact(self, message: GoToContact) -> None:
         """Jump to a contact on the board (clearing a filter that hides them)."""
@@ -203,6 +214,7 @@ class TrustboardApp(App[None]):
         yield SystemCommand("Today", "Who is due for a follow-up, most overdue first", self.action_today)
         yield SystemCommand("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain)
         yield SystemCommand("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)))
+        yield SystemCommand("Resources…", "Your library of things worth sharing: add, edit, delete", lambda: self.post_message(OpenResources()))
         yield SystemCommand("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
         yield SystemCommand("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
         yield SystemCommand("Undo", "Undo the last change", on_top.action_undo)

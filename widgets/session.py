@@ -16,17 +16,20 @@ from board.model import Contact
 from board.store import Change, Store
 
 if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
+    from board.give.gifts import Gift
+    from board.model import Resource
     from board.outreach import Network, Suggestion, Template
 
 
 @dataclass(frozen=True, slots=True)
 class Copied:
-    """A message on the clipboard that `y` can log as sent."""
+    """A message on the clipboard that `y` can log as sent (a gift's: as given)."""
 
     contact_id: str
     contact_name: str
     template: str
     text: str
+    gift: Gift | None = None
 
 
 class Session:
@@ -77,6 +80,16 @@ class Session:
         """The data moved on: drop what was worked out from the old version."""
         self._network = None
 
+    def log_sent(self, copied: Copied) -> Change:
+        """Log what `copied` holds as done: a message as sent, a gift as given (`gave`)."""
+        if copied.gift is not None:
+            from board.give.gifts import log_gift
+
+            return log_gift(self.store, copied.contact_id, copied.gift)
+        from board.outreach import mark_sent
+
+        return mark_sent(self.store, copied.contact_id, copied.template)
+
     # -- messages
 
     def templates(self) -> list[Template]:
@@ -110,4 +123,26 @@ class Session:
             # The library makes *share-resource* carry a real link (none yet: the
             # message that asks for one). Read each time: another trustboard may add one.
             resources=self.store.resources() or None,
+        )
+
+    # -- giving
+
+    def resources(self) -> list[Resource]:
+        """The library, read each time (another trustboard may have changed it)."""
+        return self.store.resources()
+
+    def gifts(self, contact: Contact) -> list[Gift]:
+        """What the user could give `contact` now, best first."""
+        from board.give.gifts import gifts_for
+
+        return gifts_for(
+            contact,
+            self.store.interactions(contact.id),
+            self.network(),
+            self.store.resources(),
+            templates=self.templates(),
+            my_name=self.config.my_name,
+            groups=self.config.groups,
+            now=self.store.clock(),
+            history_of=self.store.interactions,
         )

@@ -16,7 +16,7 @@ from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.snooze import SnoozeModal
-from widgets.messages import OpenDetails, OpenWhoKnows
+from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
 
@@ -33,6 +33,7 @@ class ContactScreen(SessionScreen):
         Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
         Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
         Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Find people whose expertise fits a need"),
+        Binding("G", "gifts", "Gifts", id="gifts", show=False, tooltip="What can I give them? Introductions, resources, feedback"),
         Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive (or restore) the selected contact"),
     ]
 
@@ -54,6 +55,10 @@ class ContactScreen(SessionScreen):
 
     def action_who_knows(self) -> None:
         self.post_message(OpenWhoKnows(self.selected_contact()))
+
+    def action_gifts(self) -> None:
+        if contact := self._selected():
+            self.post_message(OpenGifts(contact.id))
 
     # -- changing the contact
 
