@@ -169,3 +169,20 @@ def test_the_real_command_and_its_help(tmp_path: Path) -> None:
     assert [r["title"] for r in json.loads(listed.stdout)] == ["Guide"]
     shown = subprocess.run([str(TRUSTBOARD), "--help"], capture_output=True, text=True, timeout=60)
     assert "resource" in shown.stdout and "resources" in shown.stdout
+
+
+def test_two_processes_adding_one_title_at_once_add_it_once(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Store(data)  # created before the race
+    runs = [
+        subprocess.Popen(
+            [str(TRUSTBOARD), "--data", str(data), "resource", "add", "Same Guide", f"https://example.com/{n}"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for n in range(4)
+    ]
+    errors = [run.communicate(timeout=60)[1] for run in runs]
+    results = [(run.returncode, err) for run, err in zip(runs, errors, strict=True)]
+    assert sorted(code for code, _ in results) == [0, 1, 1, 1], results
+    assert all("already in your library" in err for code, err in results if code)
+    assert [r.title for r in Store(data).resources()] == ["Same Guide"]
