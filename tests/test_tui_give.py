@@ -219,3 +219,18 @@ async def test_c_shares_the_real_link_from_the_board(sample_store: Store, make_a
         suggestions = app.session.suggestions(contact)
         shared = next(s for s in suggestions if s.name == "share-resource")
         assert "https://riverahomelending.example.com/guides/reverse-mortgage-questions" in shared.text
+
+
+async def test_narrow_terminals_cut_rows_rather_than_wrap_them(sample_store: Store, make_app) -> None:
+    app = make_app(sample_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _select(pilot, "omar")
+        await pilot.press("G")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert all(len(line) <= 60 for line in lines)
+        assert any(line.startswith("▊ introduction Introduce Omar to Mei Tanaka") and line.rstrip(" ▎").endswith("…")
+                   for line in lines)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert "introduction Introduce Omar to Mei Tanaka (Tanaka Property Management)" in screen_text(app)

@@ -133,7 +133,7 @@ def add_resource(store: Store, resource: Resource) -> Change:
             raise _duplicate(clash)
         if txn.get_resource(resource.id) is not None:
             raise UserError(f"a resource with id {resource.id} already exists", field="resource")
-        txn.put_resource(resource)
+        txn.put_resource(resource, touch=False)  # created and updated at the same moment
         saved = txn.get_resource(resource.id)
     return _done(txn.change, f"added resource {resource.title}", saved)
 

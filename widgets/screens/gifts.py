@@ -25,6 +25,7 @@ from widgets.session import Session
 
 KIND_CELLS = 13
 ROW_CELLS = 72  # fits 80 columns with the list's border, padding and scrollbar
+ROW_MARGIN = 8  # what the list's border, padding and scrollbar take of a narrower screen
 
 
 class GiftsScreen(ContactScreen):
@@ -116,12 +117,20 @@ class GiftsScreen(ContactScreen):
         helper.update("enter copies its message · y logs it as given · j/k move · esc back")
         self._show_message()
 
+    def _cells(self) -> int:
+        """How wide a row may be: ROW_CELLS, or less on a narrow terminal."""
+        return max(24, min(ROW_CELLS, self.app.size.width - ROW_MARGIN))
+
+    def on_resize(self) -> None:
+        self.refresh_data()
+
     def _option(self, gift: Gift) -> Option:
-        head = fit(f"{gift.kind.value:<{KIND_CELLS}}{safe_line(gift.title)}", ROW_CELLS)
+        width = self._cells()
+        head = fit(f"{gift.kind.value:<{KIND_CELLS}}{safe_line(gift.title)}", width)
         # Why it fits, whole (its point is at the end: "↔ topic: …"), on at most two lines.
-        why = textwrap.wrap(safe_line(gift.why), ROW_CELLS - KIND_CELLS) or [""]
+        why = textwrap.wrap(safe_line(gift.why), width - KIND_CELLS) or [""]
         if len(why) > 2:
-            why = [why[0], fit(" ".join(why[1:]), ROW_CELLS - KIND_CELLS)]
+            why = [why[0], fit(" ".join(why[1:]), width - KIND_CELLS)]
         lines = [head, *(" " * KIND_CELLS + line for line in why)]
         return Option(Content("\n".join(lines)))
 

@@ -21,6 +21,7 @@ from widgets.screens.base import SessionScreen
 from widgets.session import Session
 
 ROW_CELLS = 72  # fits 80 columns with the list's border, padding and scrollbar
+ROW_MARGIN = 8  # what the list's border, padding and scrollbar take of a narrower screen
 
 
 class ResourcesScreen(SessionScreen):
@@ -130,11 +131,19 @@ class ResourcesScreen(SessionScreen):
         if self.library:
             options.highlighted = index
 
+    def _cells(self) -> int:
+        """How wide a row may be: ROW_CELLS, or less on a narrow terminal."""
+        return max(24, min(ROW_CELLS, self.app.size.width - ROW_MARGIN))
+
+    def on_resize(self) -> None:
+        self.refresh_data()
+
     def _option(self, resource: Resource) -> Option:
         topics = ", ".join(resource.topics) or "no topics yet: e adds some, so it can fit someone"
+        width = self._cells()
         lines = [
-            fit(safe_line(resource.title), ROW_CELLS),
-            fit("  " + safe_line(resource.url), ROW_CELLS),
-            fit("  " + safe_line(topics), ROW_CELLS),
+            fit(safe_line(resource.title), width),
+            fit("  " + safe_line(resource.url), width),
+            fit("  " + safe_line(topics), width),
         ]
         return Option(Content("\n".join(lines)), id=resource.id)
