@@ -1025,6 +1025,7 @@ def build() -> dict:
             "reminder": None,
             "reconnect_on": None,
             "stage_history": [],
+            "name_parts": None,
             "interactions": interactions,
         })
     return {

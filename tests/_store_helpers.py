@@ -2,36 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from board.model import Contact, Interaction, Kind, Stage, new_id
-
-ROOT = Path(__file__).resolve().parent.parent
-TRUSTBOARD = Path(sys.executable).parent / "trustboard"
-
-
-def data_files(root: Path) -> dict[str, str]:
-    """sha256 of every file under a data directory except the lock file and backups."""
-    found: dict[str, str] = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_dir() or rel == ".lock" or rel.startswith("backups/"):
-            continue
-        found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
-
-
-def run_cli(*args: str, data: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run the installed `trustboard` with `--data` first (when given); text output."""
-    argv = [str(TRUSTBOARD), *(["--data", str(data)] if data else []), *args]
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(argv, capture_output=True, text=True, env=full_env, timeout=timeout)
 
 
 def person(name: str, *, at: datetime, stage: Stage = Stage.MET, **fields: object) -> Contact:

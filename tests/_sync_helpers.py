@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -132,14 +131,3 @@ def machine(tmp_path: Path, name: str, start: datetime = T0, *, real: bool = Fal
     clock = Clock(start)
     store = Store(tmp_path / name) if real else Store(tmp_path / name, clock=clock)
     return Machine(name, store, clock)
-
-
-def store_files(root: Path) -> dict[str, str]:
-    """sha256 of the store's own files: what "the store is unchanged" means (not the clone)."""
-    found: dict[str, str] = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_dir() or rel in (".lock", ".sync.lock", "sync.toml") or rel.startswith(("backups/", "sync/")):
-            continue
-        found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found

@@ -66,15 +66,6 @@ def fixed_store(root: Path, today: date = TODAY) -> tuple[Store, Clock]:
     return Store(root, clock=clock), clock
 
 
-def data_files(root: Path) -> dict[str, bytes]:
-    """Every data file's bytes (backups and the lock aside), to prove nothing changed."""
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*.json"))
-        if "backups" not in p.parts
-    }
-
-
 def days_ago(n: int) -> date:
     return TODAY - timedelta(days=n)
 

@@ -56,7 +56,7 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def make_app(config: Config) -> Callable[..., object]:
-    from tests.screen_text import watch_notices
+    from tests.helpers import watch_notices
     from widgets.app import TrustboardApp
 
     def make(store: Store, cfg: Config | None = None) -> TrustboardApp:

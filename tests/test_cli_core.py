@@ -13,9 +13,8 @@ import orjson
 import pytest
 
 from board import __version__
-from board.cli import main
 from board.model import CONTACT_FIELDS, Stage
-from tests._store_helpers import data_files, run_cli
+from tests.helpers import data_files, run, run_cli
 
 SPEC_FIELDS = {
     "id", "name", "company", "title", "emails", "phones", "urls", "stage", "tags", "expertise",
@@ -23,17 +22,9 @@ SPEC_FIELDS = {
     "last_interaction_at", "snoozed_until", "cadence_days", "archived",
     # schema 2
     "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
+    "name_parts",
 }
 INTERACTION_KEYS = {"id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id"}
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the entry point in-process; (exit code, stdout, stderr)."""
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 @pytest.fixture
@@ -46,12 +37,12 @@ def board(root: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """Ada, Adam and Grace on a board."""
     for name, company in (("Ada Lovelace", "Analytical Engines"), ("Adam Smith", "Pin Factory"),
                           ("Grace Hopper", "US Navy")):
-        assert cli(capsys, "--data", str(root), "add", name, "--company", company)[0] == 0
+        assert run(capsys, "--data", str(root), "add", name, "--company", company)[0] == 0
     return root
 
 
 def show_json(capsys: pytest.CaptureFixture[str], root: Path, who: str) -> dict:
-    code, out, err = cli(capsys, "--data", str(root), "show", who, "--json")
+    code, out, err = run(capsys, "--data", str(root), "show", who, "--json")
     assert code == 0, err
     return orjson.loads(out)
 
@@ -60,7 +51,7 @@ def fails(capsys: pytest.CaptureFixture[str], root: Path, *args: str, code: int 
           says: str = "") -> str:
     """Run a command that must fail with `code`, change nothing, and say `says`."""
     before = data_files(root)
-    got, out, err = cli(capsys, *args)
+    got, out, err = run(capsys, *args)
     assert got == code, (args, out, err)
     if code == 1:
         lines = err.strip().splitlines()
@@ -71,7 +62,7 @@ def fails(capsys: pytest.CaptureFixture[str], root: Path, *args: str, code: int 
 
 
 def test_add_with_every_option(board: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = cli(
+    code, out, err = run(
         capsys, "add", "Katherine Johnson", "--data", str(board), "--company", "NASA",
         "--title", "Mathematician", "--email", "kj@nasa.gov", "--email", "k@example.com",
         "--phone", "+1 555 0100", "--url", "https://www.linkedin.com/in/kj",
@@ -112,7 +103,7 @@ def test_add_errors_change_nothing(board: Path, capsys: pytest.CaptureFixture[st
 
 @pytest.mark.parametrize("kind", ["met", "message", "call", "meeting", "note"])
 def test_log_each_kind(board: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
-    code, out, err = cli(capsys, "--data", str(board), "log", "grace", "--kind", kind, "we", "talked")
+    code, out, err = run(capsys, "--data", str(board), "log", "grace", "--kind", kind, "we", "talked")
     assert code == 0, err
     assert out == f"Logged {kind} with Grace Hopper.\n"
     (item,) = show_json(capsys, board, "grace")["interactions"]
@@ -128,16 +119,16 @@ def test_log_values(board: Path, capsys: pytest.CaptureFixture[str], kind: str,
     args = ["--data", str(board), "log", "grace", "--kind", kind, "an intro"]
     if value:
         args += ["--value", value]
-    assert cli(capsys, *args)[0] == 0
+    assert run(capsys, *args)[0] == 0
     (item,) = show_json(capsys, board, "grace")["interactions"]
     assert (item["kind"], item["value"]) == (kind, value or "other")
 
 
 def test_log_at_a_date_or_a_datetime(board: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli(capsys, "--data", str(board), "log", "grace", "--at", "2026-10-01", "on a date")[0] == 0
-    assert cli(capsys, "--data", str(board), "log", "grace", "--at", "2026-10-02T09:30",
+    assert run(capsys, "--data", str(board), "log", "grace", "--at", "2026-10-01", "on a date")[0] == 0
+    assert run(capsys, "--data", str(board), "log", "grace", "--at", "2026-10-02T09:30",
                "at a time")[0] == 0
-    assert cli(capsys, "--data", str(board), "log", "grace", "--at", "2026-10-03T09:30:00+02:00",
+    assert run(capsys, "--data", str(board), "log", "grace", "--at", "2026-10-03T09:30:00+02:00",
                "with an offset")[0] == 0
     data = show_json(capsys, board, "grace")
     ats = [datetime.fromisoformat(i["at"]) for i in data["interactions"]]
@@ -177,13 +168,13 @@ def test_log_errors_change_nothing(board: Path, capsys: pytest.CaptureFixture[st
 )
 def test_move_accepts_every_stage_spelling(board: Path, capsys: pytest.CaptureFixture[str],
                                            spelling: str, stage: Stage) -> None:
-    code, out, err = cli(capsys, "--data", str(board), "move", "grace", spelling)
+    code, out, err = run(capsys, "--data", str(board), "move", "grace", spelling)
     assert code == 0, err
     assert out == f"Moved Grace Hopper: Met → {stage.label}.\n"
     data = show_json(capsys, board, "grace")
     assert data["stage"] == stage.value
     assert data["stage_changed_at"] >= data["created_at"]
-    code, out, _ = cli(capsys, "--data", str(board), "move", "grace", spelling)
+    code, out, _ = run(capsys, "--data", str(board), "move", "grace", spelling)
     assert code == 0 and out == f"Grace Hopper is already in {stage.label}.\n"
 
 
@@ -199,16 +190,16 @@ def test_ambiguous_prefix_lists_the_candidates(board: Path, capsys: pytest.Captu
     fails(capsys, board, "--data", str(board), "log", "ad", "hi", says="matches 2 contacts")
     fails(capsys, board, "--data", str(board), "show", "a", says="matches 2 contacts")
     # An exact name, a unique prefix and an id prefix all resolve.
-    assert cli(capsys, "--data", str(board), "move", "ada lovelace", "talked")[0] == 0
+    assert run(capsys, "--data", str(board), "move", "ada lovelace", "talked")[0] == 0
     adam = show_json(capsys, board, "adam")
-    assert cli(capsys, "--data", str(board), "move", adam["id"][:8], "trusted")[0] == 0
+    assert run(capsys, "--data", str(board), "move", adam["id"][:8], "trusted")[0] == 0
     assert show_json(capsys, board, adam["id"])["stage"] == "trusted"
 
 
 def test_list_and_show_json(board: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli(capsys, "--data", str(board), "log", "grace", "--kind", "call", "first call")[0] == 0
-    assert cli(capsys, "--data", str(board), "move", "grace", "talked")[0] == 0
-    code, out, _ = cli(capsys, "--data", str(board), "list", "--json")
+    assert run(capsys, "--data", str(board), "log", "grace", "--kind", "call", "first call")[0] == 0
+    assert run(capsys, "--data", str(board), "move", "grace", "talked")[0] == 0
+    code, out, _ = run(capsys, "--data", str(board), "list", "--json")
     assert code == 0
     listed = orjson.loads(out)
     assert [c["name"] for c in listed] == ["Ada Lovelace", "Adam Smith", "Grace Hopper"]
@@ -216,33 +207,33 @@ def test_list_and_show_json(board: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert set(CONTACT_FIELDS) == SPEC_FIELDS
     grace = listed[2]
     assert grace["stage"] == "talked" and grace["last_interaction_at"] is not None
-    code, out, _ = cli(capsys, "--data", str(board), "list", "--stage", "met", "--json")
+    code, out, _ = run(capsys, "--data", str(board), "list", "--stage", "met", "--json")
     assert [c["name"] for c in orjson.loads(out)] == ["Ada Lovelace", "Adam Smith"]
     shown = show_json(capsys, board, "grace")
     assert {k: v for k, v in shown.items() if k != "interactions"} == grace
     assert [i["summary"] for i in shown["interactions"]] == ["first call"]
-    code, out, _ = cli(capsys, "--data", str(board), "list")
+    code, out, _ = run(capsys, "--data", str(board), "list")
     assert code == 0 and "Grace Hopper" in out and "Talked" in out
-    code, out, _ = cli(capsys, "--data", str(board), "show", "grace")
+    code, out, _ = run(capsys, "--data", str(board), "show", "grace")
     assert code == 0 and "first call" in out and "US Navy" in out
 
 
 def test_empty_board_lists_a_hint(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "--data", str(root), "list")
+    code, out, _ = run(capsys, "--data", str(root), "list")
     assert code == 0 and "No contacts yet" in out
-    code, out, _ = cli(capsys, "--data", str(root), "list", "--json")
+    code, out, _ = run(capsys, "--data", str(root), "list", "--json")
     assert code == 0 and orjson.loads(out) == []
 
 
 def test_data_before_or_after_the_command_name(board: Path, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "other"
-    assert cli(capsys, "add", "Only Here", "--data", str(other))[0] == 0
+    assert run(capsys, "add", "Only Here", "--data", str(other))[0] == 0
     for args in (("--data", str(other), "list", "--json"), ("list", "--data", str(other), "--json"),
                  ("list", "--json", "--data", str(other))):
-        code, out, _ = cli(capsys, *args)
+        code, out, _ = run(capsys, *args)
         assert code == 0 and [c["name"] for c in orjson.loads(out)] == ["Only Here"]
-    code, out, _ = cli(capsys, "list", "--json")  # $TRUSTBOARD_DATA: neither board
+    code, out, _ = run(capsys, "list", "--json")  # $TRUSTBOARD_DATA: neither board
     assert code == 0 and orjson.loads(out) == []
 
 

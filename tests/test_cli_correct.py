@@ -17,14 +17,13 @@ import orjson
 import pytest
 
 import board.cli.correct as correct
-from board.cli import main
 from board.config import load_config
 from board.model import Interaction, Kind, Stage
 from board.search import filter_contacts, parse_query
 from board.store import Store
 from board.triage import due_contacts
-from tests._store_helpers import TRUSTBOARD, data_files
 from tests.conftest import FIXED_NOW
+from tests.helpers import TRUSTBOARD, data_files, run
 
 TODAY = FIXED_NOW.date()  # Thursday 19 November 2026
 
@@ -44,14 +43,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     owen = add(store, "Owen Pierce", company="Pierce Roofing")
     store.log(owen.id, Kind.CALL, "talked roofs", at=FIXED_NOW - timedelta(days=1))
     return data
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 def ok(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> str:

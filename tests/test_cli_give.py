@@ -13,8 +13,8 @@ from board.cli import main
 from board.model import Kind, Value
 from board.sample import load_sample
 from board.store import Store
-from tests._store_helpers import TRUSTBOARD, data_files
 from tests.conftest import FIXED_NOW
+from tests.helpers import TRUSTBOARD, data_files
 
 
 @pytest.fixture

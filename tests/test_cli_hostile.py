@@ -21,14 +21,13 @@ import orjson
 import pytest
 
 from board import clipboard
-from board.cli import main
 from board.cli.output import table
 from board.clipboard import osc52
 from board.model import Kind, Stage, Value
 from board.store import Store
 from board.text import cells
-from tests._store_helpers import TRUSTBOARD
 from tests._triage_helpers import TODAY, Clock, local
+from tests.helpers import TRUSTBOARD, run
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x07"
 OSC0 = "\x1b]0;pwned\x07"
@@ -83,14 +82,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store.move(zed.id, Stage.TRUSTED)
     monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=clock))
     return data
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(done.value.code or 0), out, err
 
 
 ZED = "zed zorn"  # the hostile names start with plain text, so a prefix finds them

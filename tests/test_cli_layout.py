@@ -17,7 +17,7 @@ import board
 import board.cli
 from board.cli.base import Commands, cli
 from board.cli.base import session as current_session
-from tests._store_helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_cli
 
 SHARED = {"base", "output", "fields"}  # plumbing, not command groups
 

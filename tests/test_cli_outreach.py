@@ -6,7 +6,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -17,8 +16,7 @@ import pytest
 from board.model import Kind, Value
 from board.store import Store
 from tests._outreach_helpers import NOW, person
-
-TRUSTBOARD = str(Path(sys.executable).with_name("trustboard"))
+from tests.helpers import TRUSTBOARD
 
 
 @pytest.fixture

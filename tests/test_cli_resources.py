@@ -14,8 +14,8 @@ import pytest
 
 from board.cli import main
 from board.store import Store
-from tests._store_helpers import TRUSTBOARD, data_files
 from tests.conftest import FIXED_NOW
+from tests.helpers import TRUSTBOARD, data_files
 
 
 @pytest.fixture

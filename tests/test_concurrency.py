@@ -9,7 +9,7 @@ from pathlib import Path
 
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
-from tests._store_helpers import run_cli
+from tests.helpers import run_cli
 
 WORKERS = 4
 ROUNDS = 30
@@ -112,7 +112,7 @@ def test_cli_processes_and_a_store_share_one_directory(tmp_path: Path) -> None:
     ada = store.add_contact(Contact(id=new_id(), name="Ada Lovelace")).contact
     import subprocess
 
-    from tests._store_helpers import TRUSTBOARD
+    from tests.helpers import TRUSTBOARD
 
     procs = [
         subprocess.Popen([str(TRUSTBOARD), "--data", str(root), "log", "ada", f"shell {k}"],

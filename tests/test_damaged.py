@@ -17,7 +17,7 @@ import pytest
 from board.model import Contact, Kind, new_id
 from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
 from board.store import rel as _rel
-from tests._store_helpers import data_files, run_cli
+from tests.helpers import data_files, run_cli
 
 COMMANDS = {
     "list": ("list",),

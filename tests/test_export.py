@@ -7,11 +7,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import data_files, run
 
 from board.exporters import export_data
 from board.model import Contact, Kind, Stage, Value
 from board.store import Store
+from tests.helpers import data_files, run
 
 
 @pytest.fixture
@@ -41,9 +41,8 @@ def test_json_export_shape(capsys, data: Path):
     assert [(i["kind"], i["summary"], i["value"]) for i in ana["interactions"]] == [
         ("call", "First call", None), ("gave", "Intro to Bo", "introduction"),  # oldest first
     ]
-    # Every interaction field of schema 2, by its name (SCHEMA_V2.md).
-    assert set(ana["interactions"][0]) == {
-        "id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id"
+    assert set(ana["interactions"][0]) == {  # schema 2: who wrote, the pair, the resource
+        "id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id",
     }
     assert document["resources"] == []  # the library, empty here
     assert ana["last_interaction_at"].startswith("2026-10-01")

@@ -23,8 +23,8 @@ from board.importers import import_file
 from board.model import Kind, Resource, Value, new_id
 from board.store import Store
 from tests._outreach_helpers import person
-from tests._store_helpers import data_files
 from tests.conftest import FIXED_NOW
+from tests.helpers import data_files
 
 
 @pytest.mark.parametrize("url", [

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, build_network
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from board.config import Config
 from board.model import Stage, Value
 from board.stats import GiversGain, givers_gain_for
-from tests.screen_text import screen_text
+from tests._triage_helpers import TODAY, build_network
+from tests.helpers import screen_text
 from widgets.screens.givers_gain import GiversGainScreen
 
 

@@ -8,13 +8,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import by_name, fixture, run
 
 from board.errors import ImportFileError
 from board.exporters import export_data
 from board.importers import import_file, read_import
 from board.model import Contact, Stage, new_id
 from board.store import Store
+from tests.helpers import by_name, fixture, run
 
 
 def test_columns_are_matched_by_name_and_unknown_ones_reported(store: Store):

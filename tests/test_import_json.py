@@ -10,7 +10,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-from _transfer_helpers import by_name, data_files, fixture, network_json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from board.exporters import export_data
 from board.importers import import_file, read_import
 from board.model import Contact, Interaction, Kind, Stage, Value
 from board.store import Store
+from tests.helpers import by_name, data_files, fixture, network_json
 
 MAYA = "7f3c0a9e2b8d4c1e9a6b5d4c3b2a1f00"
 

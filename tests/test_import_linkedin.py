@@ -6,11 +6,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import by_name, fixture, run
 
 from board.importers import guess_kind, import_file, read_import
 from board.model import Kind, Stage
 from board.store import Store
+from tests.helpers import by_name, fixture, run
 
 
 def noon(year: int, month: int, day: int) -> datetime:

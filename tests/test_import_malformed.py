@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import data_files, fixture, run
 
-TRUSTBOARD = Path(sys.executable).parent / "trustboard"
+from tests.helpers import TRUSTBOARD, data_files, fixture, run
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from _transfer_helpers import by_name, data_files, fixture, network_json, run
-
 from board.history import History
 from board.importers import import_file
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
 from board.transfer.merge import merge_contact
+from tests.helpers import by_name, data_files, fixture, network_json, run
 
 
 def test_reimport_keeps_stage_notes_tags_interactions_and_snooze_and_updates_position(store: Store):

@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _transfer_helpers import by_name, run
 
 from board.errors import ImportFileError
 from board.exporters import export_data
 from board.importers import import_file, read_import
 from board.model import Contact, new_id
 from board.store import Store
+from tests.helpers import by_name, run
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 import vobject
-from _transfer_helpers import by_name, fixture, run
 
 from board.errors import ImportFileError
 from board.exporters import export_data, export_file
 from board.importers import import_file, read_import
 from board.model import Contact, Stage, new_id
 from board.store import Store
+from tests.helpers import by_name, fixture, run
 
 
 def test_apple_vcard_groups_folding_escapes_photo_and_unknown_properties(store: Store):

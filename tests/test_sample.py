@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -21,8 +20,8 @@ from board.errors import UserError
 from board.model import CONTACT_FIELDS, Contact, Kind, Stage, Value, new_id
 from board.sample import SAMPLE_FILE, load_sample, read_sample, sample_records, sample_resources
 from board.store import Store
+from tests.helpers import TRUSTBOARD
 
-TRUSTBOARD = Path(sys.executable).with_name("trustboard")
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 FIXED_NOW = datetime(2027, 3, 9, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 

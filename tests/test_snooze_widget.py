@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from _triage_helpers import TODAY
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from tests.screen_text import screen_text
+from tests._triage_helpers import TODAY
+from tests.helpers import screen_text
 from widgets.dialogs.snooze import SnoozeModal
 
 UNSET = object()

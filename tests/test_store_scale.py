@@ -12,7 +12,7 @@ from bench.generate import make_network
 from board.model import Kind, Stage
 from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
 from board.store import rel as _rel
-from tests._store_helpers import run_cli
+from tests.helpers import run_cli
 
 SIZE = 30_000
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests._store_helpers import run_cli
-from tests._sync_helpers import bare_remote, git, store_files
+from tests._sync_helpers import bare_remote, git
+from tests.helpers import run_cli, store_files
 
 
 def _store(path: Path, *names: str) -> Path:

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, add, contact, fixed_store, local, log
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from board.triage import (
     snooze_until,
     stage_prompt,
 )
+from tests._triage_helpers import TODAY, add, contact, fixed_store, local, log
 
 CONFIG = Config()
 DAY = timedelta(days=1)

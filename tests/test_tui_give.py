@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from board.model import Kind, Stage, Value
 from board.store import Store
-from tests.screen_text import notices, palette_choice, screen_text, wait_until
+from tests.helpers import notices, palette_choice, screen_text, wait_until
 
 SIZE = (80, 24)
 

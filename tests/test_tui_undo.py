@@ -10,7 +10,7 @@ from board.history import History
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
 from tests.conftest import FIXED_NOW
-from tests.screen_text import notices, palette_choice, screen_text, wait_until
+from tests.helpers import notices, palette_choice, screen_text, wait_until
 
 
 def _ana(store):

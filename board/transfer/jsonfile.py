@@ -14,14 +14,15 @@ import orjson
 from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
 from board.model import (
-    CONTACT_FIELDS,
     Contact,
     Direction,
     Interaction,
     Kind,
+    NameParts,
     Resource,
     Value,
     from_iso,
+    name_parts_from,
     new_id,
     now,
 )
@@ -39,7 +40,7 @@ JSON_FORMAT = "trustboard"
 JSON_VERSION = 1
 
 
-_ONE_LINE = ("name", "company", "title", "met_at", "source")
+_ONE_LINE = ("name", "company", "title", "met_at", "source", "nickname", "birthday")
 _MULTI_LINE = ("notes", "needs")
 
 
@@ -49,9 +50,8 @@ def _cleaned(contact: Contact) -> Contact:
     changes.update({f: clean_text(getattr(contact, f), multiline=True) for f in _MULTI_LINE})
     for f in LIST_FIELDS:
         changes[f] = [clean_text(v) for v in getattr(contact, f)]
-    for f in ("nickname", "birthday"):
-        if f in CONTACT_FIELDS:
-            changes[f] = clean_text(getattr(contact, f))
+    if contact.name_parts:
+        changes["name_parts"] = name_parts_from(NameParts(*map(clean_text, contact.name_parts)))
     return contact.copy(**changes)
 
 
@@ -223,7 +223,7 @@ def _interaction(doc: Any, contact_id: str) -> Interaction:
     return Interaction(
         id=doc.get("id") or new_id(), contact_id=contact_id, at=at, kind=kind,
         summary=doc.get("summary") or "", value=value,
-        direction=Direction(doc.get("direction") or "out"),  # checked by interaction_problem
+        direction=Direction.parse(doc.get("direction") or "out"),
         linked_to=doc.get("linked_to") or None, resource_id=doc.get("resource_id") or None,
     )
 

@@ -73,8 +73,14 @@ class GiftsScreen(ContactScreen):
         options = self.query_one(OptionList)
         (options.action_cursor_down if step > 0 else options.action_cursor_up)()
 
+    def selected_id(self) -> str | None:
+        """The person and the highlighted gift: highlighting another one disarms `y`."""
+        gift = self.gift
+        return f"{self.contact_id}/{gift.kind.value}/{gift.title}" if gift else self.contact_id
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_message()
+        self.selection_changed()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

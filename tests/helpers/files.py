@@ -1,0 +1,84 @@
+"""The data on disk and the CLI: fixture files, fingerprints of a data directory, running commands."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from board.cli import main
+from board.exporters import export_data
+from board.model import Contact
+from board.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+TRUSTBOARD = Path(sys.executable).parent / "trustboard"  # the installed command of this venv
+
+_NOT_DATA = (".lock",)
+_NOT_STORE = (".lock", ".sync.lock", "sync.toml")  # sync's own files beside the store's
+
+
+def fixture(rel: str) -> Path:
+    """A file under tests/fixtures (fails if it is missing)."""
+    path = FIXTURES / rel
+    assert path.exists(), f"missing fixture {rel}"
+    return path
+
+
+def _fingerprints(root: Path, skip: tuple[str, ...], skip_dirs: tuple[str, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):  # nothing when `root` does not exist
+        rel = path.relative_to(root).as_posix()
+        if path.is_dir() or rel in skip or rel.startswith(skip_dirs):
+            continue
+        found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def data_files(root: Path) -> dict[str, str]:
+    """sha256 of every data file (not the lock, not backups): equal means byte-for-byte equal."""
+    return _fingerprints(root, _NOT_DATA, ("backups/",))
+
+
+def store_files(root: Path) -> dict[str, str]:
+    """`data_files` without sync's clone and settings: what "the store is unchanged" means."""
+    return _fingerprints(root, _NOT_STORE, ("backups/", "sync/"))
+
+
+def run_cli(*args: str, data: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the installed `trustboard` with `--data` first (when given); text output."""
+    argv = [str(TRUSTBOARD), *(["--data", str(data)] if data else []), *args]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(argv, capture_output=True, text=True, env=full_env, timeout=timeout)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run `trustboard ARGS` in-process; (exit code, stdout, stderr) of this command alone."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return int(done.value.code or 0), out, err
+
+
+def network_json(store: Store) -> dict[str, Any]:
+    """The JSON export as data, without its export time (for before/after comparisons)."""
+    document: dict[str, Any] = orjson.loads(export_data(store, "json"))
+    document.pop("exported_at")
+    return document
+
+
+def by_name(store: Store) -> dict[str, Contact]:
+    """Every contact (archived too) by name; fails if two share a name."""
+    contacts = store.contacts(archived=None)
+    named = {c.name: c for c in contacts}
+    assert len(named) == len(contacts), "duplicate names in the store"
+    return named
