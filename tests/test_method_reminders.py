@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, contact, data_files, fixed_store, local
+from _triage_helpers import TODAY, Clock, add, contact, fixed_store, local
 
 import board.cli.base as cli_base
 from board.cli import main
@@ -19,6 +19,7 @@ from board.reminders import describe, reminder_for, set_reminder
 from board.standing import Standing
 from board.store import Store
 from board.triage import DueFor, due_contacts, next_due
+from tests.helpers import data_files
 
 CONFIG = Config()
 DAY = timedelta(days=1)
