@@ -191,3 +191,11 @@ def test_the_real_command_on_the_demo(tmp_path: Path) -> None:
     assert shared.returncode == 0, shared.stderr
     assert "https://okonkwobooks.example.com/checklists/commission-income" in shared.stdout
     assert "Logged gave (resource) with Priya Natarajan" in shared.stderr
+
+
+def test_an_introduction_made_with_introduce_is_not_offered_again(capsys, root: Path) -> None:
+    before = json.loads(ok(capsys, root, "give", "sandra", "--json")[0])["gifts"]
+    assert [g["contact_name"] for g in before if g["kind"] == "introduction"] == ["Kevin Tran"]
+    ok(capsys, root, "introduce", "sandra", "kevin tran", "--sent")
+    after = json.loads(ok(capsys, root, "give", "sandra", "--json")[0])["gifts"]
+    assert [g["kind"] for g in after] == ["resource", "feedback"]
