@@ -60,19 +60,29 @@ def sample_records(now: datetime | None = None) -> list[tuple[Contact, list[Inte
     """The sample's contacts with their interactions (oldest first), moved to `now`.
 
     Every time keeps its wall-clock hour and moves forward by the number of calendar days
-    between the export and `now`; snooze dates move by the same days. `now` (default: the
+    between the export and `now` (stage history included); snooze, reminder and reconnect
+    dates move by the same days. `now` (default: the
     local time) also gives the time zone the times are placed in.
     """
     data = read_sample()
     move, days = _mover(data, now)
+    exported = from_iso(data["exported_at"]) or local_now()  # (_mover checked it is there)
     records = []
     for raw in data["contacts"]:
         fields = {k: v for k, v in raw.items() if k != "interactions"}
         for name in _TIME_FIELDS:
             at = from_iso(fields.get(name))
             fields[name] = move(at).isoformat() if at else None
-        if fields.get("snoozed_until"):
-            fields["snoozed_until"] = (date.fromisoformat(fields["snoozed_until"]) + days).isoformat()
+        for name in ("snoozed_until", "reconnect_on"):
+            if fields.get(name):
+                fields[name] = (date.fromisoformat(fields[name]) + days).isoformat()
+        if fields.get("reminder"):
+            day = date.fromisoformat(fields["reminder"]["date"]) + days
+            fields["reminder"] = {**fields["reminder"], "date": day.isoformat()}
+        fields["stage_history"] = [
+            {**mark, "at": move(from_iso(mark["at"]) or exported).isoformat()}
+            for mark in fields.get("stage_history") or []
+        ]
         contact = Contact.from_dict(fields)
         history = []
         for item in raw.get("interactions", []):
