@@ -155,7 +155,7 @@ class Session:
             groups=self.config.groups,
             # The library makes *share-resource* carry a real link (none yet: the
             # message that asks for one). Read each time: another trustboard may add one.
-            resources=self.store.resources() or None,
+            resources=self.store.resources(),
         )
 
     # -- giving
