@@ -2,10 +2,19 @@
 
 Sam Rivera is an independent mortgage broker in Columbus, Ohio (Rivera Home Lending). He
 networks through his BNI chapter (Tuesday breakfasts), the Chamber's Thursday mixers,
-LinkedIn, and the articles he writes. The people and their histories below are written
-by hand; this script only turns "N days before the export, at HH:MM" into ISO times with
-the right offset, derives ids, stage dates and `last_interaction_at`, and checks the
-result (stage consistency, who is due) so the file stays believable when edited.
+LinkedIn, and the articles he writes; his library of things worth sharing (his own
+guides, and a few from people in his network) is `LIBRARY`. The people, their histories
+and the library below are written by hand; this script only turns "N days before the
+export, at HH:MM" into ISO times with the right offset, derives ids, stage dates and history, `last_interaction_at`, who wrote
+each message and who introduced whom, and checks the result (stage consistency, who is
+due) so the file stays believable when edited.
+
+The method's moments are all in it: givers owed thanks (Zach Morgan's and Derek
+Washington's recent referrals, not yet answered), a quiet request (Amanda Price, answered
+four weeks ago, no reply), reminders (one due on the day, one ahead) and an introduction
+logged on both sides (Kevin Tran and Grace Okonkwo, linked). The library fits the needs
+of a dozen people; Priya Natarajan already had the pre-approval checklist (its
+`resource_id` on the `gave`), so it is not offered to her again.
 
 Run from the repository root:  python bench/make_sample.py
 """
@@ -13,6 +22,7 @@ Run from the repository root:  python bench/make_sample.py
 from __future__ import annotations
 
 import json
+import re
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -51,6 +61,7 @@ class Person:
     snooze_days: int | None = None  # snoozed until this many days after the export
     cadence_days: int | None = None
     trusted_since: int | None = None  # day offset of the move to Trusted, if logged
+    reminder: tuple[int, str] | None = None  # (days after the export, the next step)
 
 
 PEOPLE: list[Person] = [
@@ -65,6 +76,7 @@ PEOPLE: list[Person] = [
         notes="Power-team partner since 2021. Sends me most of her buyers' pre-approvals. "
         "Two kids at Whetstone; huge Crew fan.",
         created=(118, "20:10"),
+        reminder=(0, "send her the seminar flyer draft before the chapter meeting"),
         history=[
             (118, "20:12", "note", "Added from my old spreadsheet: BNI power-team partner since 2021"),
             (113, "08:40", "meeting", "1-2-1 after the chapter meeting: her fall listing pipeline"),
@@ -131,6 +143,7 @@ PEOPLE: list[Person] = [
         needs="handing off monthly bookkeeping clients to a reliable bookkeeper",
         notes="Knows how underwriters read a tax return better than most underwriters.",
         created=(118, "20:30"),
+        reminder=(2, "send him the self-employed borrower checklist for his January clients"),
         history=[
             (118, "20:31", "note", "Added from my old spreadsheet: BNI, met 2021"),
             (110, "08:40", "meeting", "1-2-1: which of his clients are thinking about buying"),
@@ -227,7 +240,8 @@ PEOPLE: list[Person] = [
             (88, "21:30", "message", "Commented on 'Five things first-time buyers get wrong about pre-approval'"),
             (87, "07:50", "message", "Thanked her for the comment and offered a 20-minute call"),
             (80, "12:00", "call", "Call: how she finds buyers as a new agent"),
-            (79, "09:15", "gave", "Sent my pre-approval checklist for her buyers", "resource"),
+            (79, "09:15", "gave", "Sent my pre-approval checklist for her buyers", "resource",
+             "The pre-approval checklist: what to gather this week"),
             (52, "15:30", "meeting", "Coffee: being a new agent is lonely; she wants a mentor"),
             (36, "20:00", "gave", "Reviewed her buyer-consultation deck: cut it to 8 slides", "feedback"),
             (19, "10:05", "message", "She's under contract with her first solo buyers"),
@@ -352,6 +366,7 @@ PEOPLE: list[Person] = [
         history=[
             (101, "20:40", "message", "LinkedIn invitation: 'Fellow Columbus housing person, would be glad to connect'"),
             (100, "07:55", "message", "Accepted and offered a call to compare notes on appraisal gaps"),
+            (97, "17:10", "received", "Sent me his checklist for challenging a low appraisal", "resource"),
             (93, "13:15", "call", "Call: how to prepare a reconsideration of value"),
             (86, "21:00", "gave", "Feedback on his website's appraisal-dispute page", "feedback"),
             (40, "15:30", "meeting", "Coffee: he's launching private appraisals for divorces and estates"),
@@ -385,6 +400,7 @@ PEOPLE: list[Person] = [
             (105, "08:40", "meeting", "1-2-1: he wants brokerage contracts, not one-off shoots"),
             (85, "16:20", "gave", "Referred him to Dana Whitfield's brokerage for listing photos", "referral"),
             (64, "18:00", "received", "Shot my summer homebuyer seminar for free: 20 edited photos", "resource"),
+            (63, "08:20", "message", "Thanked him for the photos; asked which brokerages he is pitching"),
             (57, "08:50", "gave", "Feedback on his pricing page: show packages, not hourly rates", "feedback"),
             (15, "08:30", "message", "He signed Dana's brokerage for the winter"),
         ],
@@ -682,7 +698,8 @@ PEOPLE: list[Person] = [
         expertise=["recruiting", "sales hiring"],
         source="linkedin",
         history=[
-            (16, "09:30", "message", "LinkedIn invitation: 'I help small businesses hire, happy to connect'"),
+            (30, "09:30", "message", "LinkedIn invitation: 'I help small businesses hire, happy to connect'"),
+            (28, "08:15", "message", "Accepted and offered a short call about hiring for small teams"),
         ],
     ),
     Person(
@@ -888,8 +905,79 @@ PEOPLE: list[Person] = [
 ]
 
 
+@dataclass
+class Shared:
+    """One resource of Sam's library: what it is, where, what it is about."""
+
+    title: str
+    url: str
+    topics: list[str]
+    note: str = ""
+    created: int = 110  # days before the export
+
+
+GUIDES = "https://riverahomelending.example.com/guides"
+LIBRARY: list[Shared] = [
+    Shared("Qualifying for a mortgage on 1099 income", f"{GUIDES}/1099-income-mortgage",
+           ["1099 income", "self-employed borrowers", "bank statement loans"],
+           "What underwriters average, what they add back, and the two-year rule."),
+    Shared("Down-payment assistance in Franklin County: every program on one page",
+           f"{GUIDES}/down-payment-assistance", ["down-payment assistance", "first-time buyers"],
+           "Updated every January with the new income limits.", created=95),
+    Shared("Reverse mortgage questions to ask before your parents sign",
+           f"{GUIDES}/reverse-mortgage-questions", ["reverse mortgages", "aging parents"],
+           "A checklist for adult children; pairs with the HUD counseling session."),
+    Shared("DSCR loans for small landlords: how lenders size the loan", f"{GUIDES}/dscr-loans",
+           ["DSCR loans", "rental property financing", "small multifamily investing"], created=60),
+    Shared("Commission income bookkeeping: a one-page checklist for agents",
+           "https://okonkwobooks.example.com/checklists/commission-income",
+           ["commission income", "bookkeeping for realtors"],
+           "Grace Okonkwo's checklist; she is happy for me to share it.", created=58),
+    Shared("Buying out a spouse: refinancing the house in a divorce", f"{GUIDES}/spousal-buyout",
+           ["refinancing to buy out a spouse", "divorce and the house"]),
+    Shared("Rent or buy this spring? A calculator for renters",
+           "https://riverahomelending.example.com/tools/rent-or-buy",
+           ["renewing a lease or buying", "rent vs buy"], created=40),
+    Shared("Pre-listing repair checklist for sellers",
+           "https://whitfieldrealty.example.com/sellers/pre-listing-checklist",
+           ["pre-listing repairs", "inspection repairs", "selling a home"],
+           "Dana's checklist for her sellers."),
+    Shared("Hail season: a homeowner's roof and insurance checklist",
+           "https://kowalskiinsurance.example.com/hail-season-checklist",
+           ["hail season", "storm damage claims", "homeowners insurance"], created=30),
+    Shared("Jumbo loans when your pay is equity: what underwriters count", f"{GUIDES}/jumbo-equity-pay",
+           ["jumbo loans", "equity compensation"], created=25),
+    Shared("FHA loans for a duplex: live in one unit, rent the other", f"{GUIDES}/fha-duplex",
+           ["FHA loans", "house hacking"]),
+    Shared("The pre-approval checklist: what to gather this week", f"{GUIDES}/pre-approval-checklist",
+           ["pre-approval", "first-time buyers", "first home"],
+           "The one from my article; the most shared thing I have.", created=118),
+]
+
+
+# Messages they wrote (the rest are yours): invitations, comments and their news.
+INCOMING = ("LinkedIn invitation", "Commented on", "She ", "She's", "He ", "Nice-to-meet-you", "Pitched")
+# Introductions logged on both people: (person, summary start) pairs, linked to each other.
+LINKED = [
+    (("Kevin Tran", "Introduced him to Grace Okonkwo"), ("Grace Okonkwo", "Introduced her to Kevin Tran")),
+]
+INTRODUCER = re.compile(r"^(?:referred|introduced) by (.+)$")
+ORDER = ("met", "talked", "gave_value", "trusted")
+
+
 def contact_id(name: str) -> str:
     return uuid.uuid5(NAMESPACE, f"contact/{name}").hex
+
+
+def resource_id(title: str) -> str:
+    return uuid.uuid5(NAMESPACE, f"resource/{title}").hex
+
+
+def shared(person: Person, title: str) -> str:
+    """The id of the library resource a `gave` shared (the script stops on a title not in it)."""
+    if title not in {r.title for r in LIBRARY}:
+        raise SystemExit(f"{person.name}: {title!r} is not in the library")
+    return resource_id(title)
 
 
 def moment(days_before: int, clock: str) -> datetime:
@@ -915,6 +1003,35 @@ def stage_changed(person: Person, created: datetime, interactions: list[dict]) -
     return created
 
 
+def stage_history(person: Person, created: datetime, changed: datetime, interactions: list[dict]) -> list[dict]:
+    """The stages the person went through: Met when added, then each stage the history shows
+    (the first call or meeting for Talked, the first gift for Gave value) up to the current one."""
+    marks = [("met", created)]
+    firsts = {"talked": ("call", "meeting"), "gave_value": ("gave",)}
+    for stage in ORDER[1:ORDER.index(person.stage)]:
+        hits = [datetime.fromisoformat(i["at"]) for i in interactions if i["kind"] in firsts.get(stage, ())]
+        if hits and marks[-1][1] < min(hits) < changed:
+            marks.append((stage, min(hits)))
+    if person.stage != "met":
+        marks.append((person.stage, changed))
+    return [{"stage": stage, "at": iso(at)} for stage, at in marks]
+
+
+def link_introductions(contacts: list[dict]) -> None:
+    """Pair the introductions of LINKED: the same moment, each `linked_to` the other."""
+    by_name = {c["name"]: c for c in contacts}
+    for pair in LINKED:
+        found = []
+        for name, start in pair:
+            hits = [i for i in by_name[name]["interactions"] if i["summary"].startswith(start)]
+            if len(hits) != 1 or (hits[0]["kind"], hits[0]["value"]) != ("gave", "introduction"):
+                raise SystemExit(f"{name}: expected one introduction starting {start!r}")
+            found.append(hits[0])
+        first, second = found
+        second["at"] = first["at"]
+        first["linked_to"], second["linked_to"] = second["id"], first["id"]
+
+
 def build() -> dict:
     contacts = []
     for person in PEOPLE:
@@ -922,12 +1039,16 @@ def build() -> dict:
         interactions = []
         for index, entry in enumerate(person.history):
             days, clock, kind, summary, *rest = entry
+            incoming = kind == "message" and summary.startswith(INCOMING)
             interactions.append({
                 "id": uuid.uuid5(NAMESPACE, f"interaction/{person.name}/{index}").hex,
                 "at": iso(moment(days, clock)),
                 "kind": kind,
                 "summary": summary,
                 "value": rest[0] if rest else None,
+                "direction": "in" if incoming else "out",
+                "linked_to": None,
+                "resource_id": shared(person, rest[1]) if len(rest) > 1 else None,
             })
         interactions.sort(key=lambda i: i["at"])
         created = moment(*person.created) if person.created else datetime.fromisoformat(interactions[0]["at"])
@@ -935,6 +1056,11 @@ def build() -> dict:
         last = max((datetime.fromisoformat(i["at"]) for i in interactions), default=None)
         updated = max(x for x in (created, changed, last) if x is not None)
         snoozed = EXPORTED_AT.date() + timedelta(days=person.snooze_days) if person.snooze_days else None
+        introducer = INTRODUCER.match(person.met_at)
+        reminder = None
+        if person.reminder is not None:
+            ahead, step = person.reminder
+            reminder = {"date": (EXPORTED_AT.date() + timedelta(days=ahead)).isoformat(), "text": step}
         contacts.append({
             "id": cid,
             "name": person.name,
@@ -957,13 +1083,37 @@ def build() -> dict:
             "snoozed_until": snoozed.isoformat() if snoozed else None,
             "cadence_days": person.cadence_days,
             "archived": person.archived,
+            "nickname": "",
+            "birthday": "",
+            "introduced_by": contact_id(introducer.group(1)) if introducer else None,
+            "reminder": reminder,
+            "reconnect_on": None,
+            "stage_history": stage_history(person, created, changed, interactions),
+            "name_parts": None,
             "interactions": interactions,
         })
+    link_introductions(contacts)
+    known = {c["id"] for c in contacts}
+    for c in contacts:
+        if c["introduced_by"] is not None and c["introduced_by"] not in known:
+            raise SystemExit(f"{c['name']} was introduced by someone not in the sample")
     return {
         "format": "trustboard",
         "version": 1,
         "exported_at": iso(EXPORTED_AT),
         "contacts": contacts,
+        "resources": [
+            {
+                "id": resource_id(r.title),
+                "title": r.title,
+                "url": r.url,
+                "topics": r.topics,
+                "note": r.note,
+                "created_at": iso(moment(r.created, "21:00")),
+                "updated_at": iso(moment(r.created, "21:00")),
+            }
+            for r in LIBRARY
+        ],
     }
 
 
@@ -989,7 +1139,8 @@ def main() -> None:
     for c in data["contacts"]:
         stages[c["stage"]] = stages.get(c["stage"], 0) + 1
     print(f"wrote {OUT.name}: {len(names)} contacts {stages}, "
-          f"{sum(len(c['interactions']) for c in data['contacts'])} interactions")
+          f"{sum(len(c['interactions']) for c in data['contacts'])} interactions, "
+          f"{len(data['resources'])} resources")
     for ahead in range(8):
         day = EXPORTED_AT.date() + timedelta(days=ahead)
         print(f"  due on export day +{ahead}: {len(due_on(data, day))}")

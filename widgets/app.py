@@ -27,13 +27,15 @@ from board.store import Store
 from board.text import safe, safe_line
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
-from widgets.messages import GoToContact, OpenDetails, OpenWhoKnows
+from widgets.messages import GoToContact, OpenDetails, OpenGifts, OpenResources, OpenWhoKnows
 from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
+from widgets.screens.gifts import GiftsScreen
 from widgets.screens.givers_gain import GiversGainScreen
+from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
@@ -66,10 +68,11 @@ class TrustboardApp(App[None]):
         super().__init__()
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
-        self._configured = False  # set once the config's theme and keys are applied
+        self.problems: list[str] = []  # with the config and templates: help lists them
         self.syncing = BoardSync(self, self.session)
         self._quitting = False
         self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
+        self._configured = False  # set once the config's theme and keys are applied
 
     @property
     def store(self) -> Store:
@@ -102,8 +105,14 @@ class TrustboardApp(App[None]):
         problems.extend(bad.describe(self.config.path) for bad in refused)
         if good:
             self.set_keymap(good)
-        for problem in problems:
-            self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
+        self.problems = problems
+        if len(problems) == 1:
+            self.notify(problems[0], title="Config", severity="warning", timeout=12)
+        elif problems:
+            self.notify(
+                f"{len(problems)} problems in the config — ? lists them; first: {problems[0]}",
+                severity="warning", timeout=12,
+            )
         self._configured = True
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.set_interval(SYNC_HEADER_SECONDS, self._sync_header)
@@ -116,7 +125,8 @@ class TrustboardApp(App[None]):
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
 
     def _template_problem(self, problem: str) -> None:
-        self.notify(problem, title="Templates", severity="warning", timeout=12, markup=False)
+        self.problems.append(problem)
+        self.notify(problem, title="Templates", severity="warning", timeout=12)
 
     def watch_theme(self, theme: str) -> None:
         # Only a theme the user picks while the board runs is saved, not the one the
@@ -142,8 +152,8 @@ class TrustboardApp(App[None]):
         Every notice passes here. They hold names, file names and sentences quoting the
         user's data, so they are never markup. A title the message does not already
         start with leads the line (no repeated title). A new piece of information
-        replaces the information shown before, so notices do not stack up; a warning or
-        an error stays until it times out.
+        replaces the information shown before, so notices do not stack up over what
+        the user reads next; a warning or an error stays until it times out.
         """
         text = " · ".join(line.strip() for line in safe(message).splitlines() if line.strip())
         title = safe_line(title)
@@ -153,10 +163,18 @@ class TrustboardApp(App[None]):
         now = time.monotonic()
         self._shown = [(level, until) for level, until in self._shown if until > now]
         if severity == "information" and all(level == "information" for level, _ in self._shown):
-            self.clear_notifications()
-            self._shown = []
+            self._clear_notices()
         self._shown.append((severity, now + timeout))
         super().notify(text, severity=severity, timeout=timeout, markup=False)
+
+    def _clear_notices(self) -> None:
+        # Textual (8.2) removes a cleared toast but not the holder around it, which
+        # keeps a line: the next notice would appear one line lower each time. So the
+        # holders go first, their toasts with them.
+        for screen in self.screen_stack:
+            screen.query("ToastHolder").remove()
+        self.clear_notifications()
+        self._shown = []
 
     # -- keeping screens current
 
@@ -175,10 +193,11 @@ class TrustboardApp(App[None]):
         self._board_screen().show_header()
 
     async def action_quit(self) -> None:
-        """Quit; with `[sync] auto`, sync first (q again quits at once)."""
+        """Quit; with `[sync] auto`, sync first (q again closes the board at once)."""
         if self.config.sync_auto and not self._quitting and self.syncing.start(quiet=True, then=self.exit):
             self._quitting = True
-            self.notify("Syncing before quitting… (q again quits now)", title="Sync")
+            self.notify("Syncing before quitting… (q again closes the board; the sync still finishes)",
+                        title="Sync")
             return
         self.exit()
 
@@ -199,7 +218,7 @@ class TrustboardApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.push_screen(HelpScreen(self.screen, self.problems))
 
     @on(OpenDetails)
     def _open_details(self, message: OpenDetails) -> None:
@@ -208,6 +227,15 @@ class TrustboardApp(App[None]):
     @on(OpenWhoKnows)
     def _open_who_knows(self, message: OpenWhoKnows) -> None:
         self.push_screen(WhoKnowsScreen(self.session, message.contact))
+
+    @on(OpenGifts)
+    def _open_gifts(self, message: OpenGifts) -> None:
+        self.push_screen(GiftsScreen(self.session, message.contact_id))
+
+    @on(OpenResources)
+    def _open_resources(self, message: OpenResources) -> None:
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen(self.session))
 
     @on(GoToContact)
     def _go_to_contact(self, message: GoToContact) -> None:
@@ -251,6 +279,7 @@ class TrustboardApp(App[None]):
         yield command("Today", "Who is due for a follow-up, most overdue first", self.action_today, "today")
         yield command("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain, "givers_gain")
         yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
+        yield command("Resources…", "Your library of things worth sharing: add, edit, delete", lambda: self.post_message(OpenResources()))
         yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
         yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
         yield command("Sync now", "Sync with your other machines through git", self.syncing.sync_now)

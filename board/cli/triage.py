@@ -320,10 +320,10 @@ def funnel_lines(gain: GiversGain) -> list[str]:
 
 
 def unlikely_sources(gain: GiversGain) -> str:
-    """'4 of your 11 gifts received came from people you had only met', or ''."""
+    """'4 of your 11 gifts received in a year came from people you had only met', or ''."""
     total = sum(gain.received_by_stage.values())
     met = gain.received_by_stage[Stage.MET]
-    if not total:
+    if not met:
         return ""
     gifts = "gift" if total == 1 else "gifts"
     return f"{met} of your {total} {gifts} received in a year came from people you had only met"

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from board.text import cells, fit
+from board.text import cells, fit, safe_line
 
 METHOD = (
     "The method — Met → Talked → Gave value → Trusted. People refer business to those they "
@@ -35,12 +35,14 @@ GROUP_OF = {
     **dict.fromkeys(
         ("column_left", "column_right", "card_down", "card_up", "page_down", "page_up",
          "first_card", "last_card", "today.down", "today.up", "who.down", "who.up",
-         "detail.down", "detail.up"),
+         "detail.down", "detail.up", "gifts.down", "gifts.up", "resources.down", "resources.up"),
         "Move",
     ),
     **dict.fromkeys(("filter", "clear_filter", "who_knows", "who.topic"), "Find"),
     **dict.fromkeys(
-        ("details", "today", "givers_gain", "today.back", "detail.back", "who.back"), "Views"
+        ("details", "today", "givers_gain", "gifts", "today.back", "detail.back", "who.back",
+         "gifts.back", "resources.back"),
+        "Views",
     ),
     **dict.fromkeys(("help", "quit", "undo", "redo", "command_palette"), "App"),
 }  # every other key acts on the data: "Act"
@@ -116,16 +118,22 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, screen: Screen[object]) -> None:
+    def __init__(self, screen: Screen[object], problems: list[str] | None = None) -> None:
         super().__init__()
         self.target = screen
         self.groups = key_groups(screen)
+        self.problems = [safe_line(p) for p in problems or []]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="help") as dialog:
             dialog.border_title = f"Keys — {self._screen_name()}"
             dialog.border_subtitle = "esc closes"
             yield Horizontal(id="help-keys")
+            if self.problems:
+                yield Static(
+                    Content.assemble(("Problems in your config", "bold"), *(f"\n• {p}" for p in self.problems)),
+                    id="help-problems",
+                )
             yield Static(METHOD, id="help-method", markup=False)
 
     def on_mount(self) -> None:
@@ -146,4 +154,5 @@ class HelpScreen(ModalScreen[None]):
 
     def _screen_name(self) -> str:
         return {"BoardScreen": "the board", "TodayScreen": "Today", "DetailScreen": "details",
-                "WhoKnowsScreen": "who knows"}.get(type(self.target).__name__, type(self.target).__name__)
+                "WhoKnowsScreen": "who knows", "GiftsScreen": "what can I give?",
+                "ResourcesScreen": "resources"}.get(type(self.target).__name__, type(self.target).__name__)
