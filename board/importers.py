@@ -187,16 +187,29 @@ class ImportSummary:
 
 def _plan_line(plan: ReconnectPlan) -> str:
     """`  reconnect plan: 40 people, 3 a day from … to …, most recent first (none due today)`."""
-    people = "1 person" if plan.count == 1 else f"{plan.count} people"
+    people = _people(plan.count)
     if plan.first == plan.last:
-        return f"  reconnect plan: {people} due on {_day(plan.first)} (none due today)"
-    pace = f"{plan.per_day} a day"
-    if plan.per_day > plan.asked_per_day:
-        pace += f" (not {plan.asked_per_day}: a plan ends within ten years)"
-    return (
-        f"  reconnect plan: {people}, {pace} from {_day(plan.first)} to {_day(plan.last)}, "
-        "most recent first (none due today)"
-    )
+        line = f"  reconnect plan: {people} due on {_day(plan.first)} (none due today)"
+    else:
+        pace = f"{plan.per_day} a day"
+        if plan.per_day > plan.asked_per_day:
+            pace += f" (not {plan.asked_per_day}: a plan ends within ten years)"
+        line = (
+            f"  reconnect plan: {people}, {pace} from {_day(plan.first)} to {_day(plan.last)}, "
+            "most recent first (none due today)"
+        )
+    if plan.moved:
+        days = "1 day" if plan.moved_days == 1 else f"{plan.moved_days} days"
+        fresh = "1 person connected in the last 30 days goes" if plan.fresh == 1 else (
+            f"{plan.fresh} people connected in the last 30 days go"
+        )
+        waiting = "the 1 person waiting moves" if plan.moved == 1 else f"the {plan.moved} people waiting move"
+        line += f"; {fresh} first, so {waiting} back {days}"
+    return line
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
 
 
 def _day(day: date) -> str:

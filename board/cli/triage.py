@@ -72,7 +72,7 @@ def today(as_json: bool, limit: int | None) -> None:
         return
     waiting = _plan_waiting(contacts, now.date())
     if not queue:
-        say(_empty_queue_message(contacts, config, now.date(), standings) + waiting)
+        say(_empty_queue_message(contacts, config, now.date(), standings, planned=bool(waiting)) + waiting)
         return
     say(_queue_text(queue, shown, histories, steps, now) + waiting)
 
@@ -153,7 +153,8 @@ def _age(moment: datetime, now: datetime) -> str:
 
 
 def _empty_queue_message(
-    contacts: list[Contact], config: Config, today_: date, standings: dict[str, Standing]
+    contacts: list[Contact], config: Config, today_: date, standings: dict[str, Standing],
+    *, planned: bool = False,
 ) -> str:
     if not contacts:
         return (
@@ -167,8 +168,10 @@ def _empty_queue_message(
     contact, when = upcoming
     days = (when - today_).days
     in_days = "tomorrow" if days == 1 else f"in {days} days"
+    # (Not while the reconnect plan holds people back: they have not heard from you at all.)
+    recently = "" if planned else " — everyone you know has heard from you recently"
     return (
-        "Nobody is due today — everyone you know has heard from you recently. "
+        f"Nobody is due today{recently}. "
         f"Next up: {contact.name}, {in_days} ({_day(when, short=True, year=when.year != today_.year)})."
     )
 

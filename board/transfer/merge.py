@@ -105,6 +105,7 @@ class ImportPlan:
     unchanged: int = 0
     skipped: list[Skip] = field(default_factory=list)
     reconnect: ReconnectPlan | None = None  # the days the new people fall due
+    moved: list[Contact] = field(default_factory=list)  # waiting people moved back by the plan
     # The resource library (trustboard JSON only): merged by id, the newer copy wins.
     resource_adds: list[Resource] = field(default_factory=list)
     resource_updates: list[Resource] = field(default_factory=list)
@@ -162,8 +163,20 @@ def plan_import(
             if after is not None:
                 matcher.add(after)
     if today is not None and parsed.kind in PLANNED_KINDS:
-        plan.adds, plan.reconnect = plan_reconnects(plan.adds, existing, today, per_day)
+        plan.adds, moved, plan.reconnect = plan_reconnects(plan.adds, existing, today, per_day)
+        _move(plan, moved)
     return plan
+
+
+def _move(plan: ImportPlan, moved: list[Contact]) -> None:
+    """People already waiting in the reconnect plan, with the later day it gives them."""
+    updates = {u.before.id: u for u in plan.updates}
+    for contact in moved:
+        update = updates.get(contact.id)
+        if update is None:
+            plan.moved.append(contact)
+        else:  # this import also merges something into them: one write (the move is no edit)
+            update.after = (update.after or update.before).copy(reconnect_on=contact.reconnect_on)
 
 
 def _plan_merge(
@@ -335,6 +348,7 @@ def apply_plan(txn: Transaction, plan: ImportPlan, now: datetime) -> int:
             contact = update.after.copy(last_interaction_at=update.before.last_interaction_at)
             contacts.append(contact.copy(updated_at=now) if update.touch else contact)
         interactions.extend(update.interactions)
+    contacts.extend(contact.copy(updated_at=now) for contact in plan.moved)
     txn.put_many(contacts, interactions, touch=False)
     for resource in (*plan.resource_adds, *plan.resource_updates):
         txn.put_resource(resource, touch=False)

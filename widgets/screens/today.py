@@ -138,7 +138,8 @@ class TodayScreen(ContactScreen):
             heading.update(
                 Content.assemble(
                     ("Nobody is due today.", "bold"),
-                    " Your relationships are tended — enjoy the quiet.\n",
+                    # (Not while the plan holds people back: they have not heard from you yet.)
+                    "\n" if plan else " Your relationships are tended — enjoy the quiet.\n",
                     later + (f" {plan}." if plan else ""),
                 )
             )
