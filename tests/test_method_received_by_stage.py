@@ -11,10 +11,9 @@ from _triage_helpers import TODAY, Clock, add, fixed_store, local
 
 import board.cli.base as cli_base
 from board.cli import main
-from board.cli.triage import unlikely_sources
 from board.config import Config
 from board.model import Kind, Stage, Value
-from board.stats import givers_gain_for
+from board.stats import givers_gain_for, unlikely_sources
 from board.store import Store
 
 CONFIG = Config()

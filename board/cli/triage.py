@@ -18,7 +18,7 @@ from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
 from board.standing import Standing
 from board.standing import standings as read_standings
-from board.stats import PERIODS, GiversGain, givers_gain_for
+from board.stats import PERIODS, GiversGain, givers_gain_for, unlikely_sources
 from board.store import Store
 from board.triage import Due, DueFor, due_contacts, next_due, overdue_text, snooze_until
 
@@ -296,13 +296,3 @@ def funnel_lines(gain: GiversGain) -> list[str]:
     if unlikely:
         lines.append(f"    {unlikely}")
     return lines
-
-
-def unlikely_sources(gain: GiversGain) -> str:
-    """'4 of your 11 gifts received in a year came from people you had only met', or ''."""
-    total = sum(gain.received_by_stage.values())
-    met = gain.received_by_stage[Stage.MET]
-    if not met:
-        return ""
-    gifts = "gift" if total == 1 else "gifts"
-    return f"{met} of your {total} {gifts} received in a year came from people you had only met"
