@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _transfer_helpers import by_name, run
-
 from board.exporters import export_data, export_file
 from board.humane import contact_fields
 from board.importers import import_file
 from board.model import Contact, new_id
 from board.store import Store
 from tests.conftest import FIXED_NOW
+from tests.helpers import by_name, run
 
 CARD = """BEGIN:VCARD
 VERSION:3.0

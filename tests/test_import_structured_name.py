@@ -7,7 +7,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-from _transfer_helpers import by_name, run
 
 from board.exporters import export_data, export_file
 from board.importers import import_file
@@ -15,6 +14,7 @@ from board.model import Contact, NameParts, new_id
 from board.store import Store
 from board.store.codec import contact_from_doc, contact_problem
 from tests.conftest import FIXED_NOW
+from tests.helpers import by_name, run
 
 DATA = Path(__file__).resolve().parent / "data"
 
