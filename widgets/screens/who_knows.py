@@ -148,10 +148,7 @@ class WhoKnowsScreen(ContactScreen):
         self.refresh_bindings()
         store = self.session.store
         if self.run_change(lambda: log_introduction(store, made.first, made.second, why=made.why)):
-            self.notify(
-                f"Logged the introduction on both: {made.first.name} and {made.second.name} "
-                "(given once in givers' gain)."
-            )
+            self.notify(f"Logged the introduction on both: {made.first.name} and {made.second.name}.")
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Matches are a snapshot of the search; a new search refreshes them."""
