@@ -27,13 +27,15 @@ from board.store import Store
 from board.text import safe, safe_line
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
-from widgets.messages import GoToContact, OpenDetails, OpenWhoKnows
+from widgets.messages import GoToContact, OpenDetails, OpenGifts, OpenResources, OpenWhoKnows
 from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
+from widgets.screens.gifts import GiftsScreen
 from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
+from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
@@ -232,6 +234,15 @@ class TrustboardApp(App[None]):
     def _open_who_knows(self, message: OpenWhoKnows) -> None:
         self.push_screen(WhoKnowsScreen(self.session, message.contact))
 
+    @on(OpenGifts)
+    def _open_gifts(self, message: OpenGifts) -> None:
+        self.push_screen(GiftsScreen(self.session, message.contact_id))
+
+    @on(OpenResources)
+    def _open_resources(self, message: OpenResources) -> None:
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen(self.session))
+
     @on(GoToContact)
     def _go_to_contact(self, message: GoToContact) -> None:
         """Jump to a contact on the board (clearing a filter that hides them)."""
@@ -274,6 +285,7 @@ class TrustboardApp(App[None]):
         yield command("Today", "Who is due for a follow-up, most overdue first", self.action_today, "today")
         yield command("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain, "givers_gain")
         yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
+        yield command("Resources…", "Your library of things worth sharing: add, edit, delete", lambda: self.post_message(OpenResources()))
         yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
         yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
         yield command("Sync now", "Sync with your other machines through git", self.syncing.sync_now)

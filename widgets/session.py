@@ -17,6 +17,8 @@ from board.model import Contact
 from board.store import Change, Store
 
 if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
+    from board.give.gifts import Gift
+    from board.model import Resource
     from board.outreach import Network, Suggestion, Template
     from board.standing import Standing
 
@@ -26,7 +28,8 @@ class Copied:
     """A message on the clipboard that `y` can log as sent: for whom, which, the text.
 
     `selected_id` is whom the screen had selected when it was copied (in who knows, the
-    person to introduce): selecting someone else disarms `y`.
+    person to introduce): selecting someone else disarms `y`. A `gift`'s message is
+    logged as given (`gave`) rather than as a message sent.
     """
 
     contact_id: str
@@ -34,6 +37,7 @@ class Copied:
     template: str
     text: str
     selected_id: str | None
+    gift: Gift | None = None
 
 
 class Session:
@@ -120,6 +124,16 @@ class Session:
             self._standings_day = now.date()
         return self._standings
 
+    def log_sent(self, copied: Copied) -> Change:
+        """Log what `copied` holds as done: a message as sent, a gift as given (`gave`)."""
+        if copied.gift is not None:
+            from board.give.gifts import log_gift
+
+            return log_gift(self.store, copied.contact_id, copied.gift)
+        from board.outreach import mark_sent
+
+        return mark_sent(self.store, copied.contact_id, copied.template, copied.text)
+
     # -- sync (see widgets.syncing)
 
     def syncs(self) -> bool:
@@ -175,4 +189,29 @@ class Session:
             templates=self.templates(),
             now=self.store.clock(),
             groups=self.config.groups,
+            # The library makes *share-resource* carry a real link (none yet: the
+            # message that asks for one). Read each time: another trustboard may add one.
+            resources=self.store.resources(),
+        )
+
+    # -- giving
+
+    def resources(self) -> list[Resource]:
+        """The library, read each time (another trustboard may have changed it)."""
+        return self.store.resources()
+
+    def gifts(self, contact: Contact) -> list[Gift]:
+        """What the user could give `contact` now, best first."""
+        from board.give.gifts import gifts_for
+
+        return gifts_for(
+            contact,
+            self.store.interactions(contact.id),
+            self.network(),
+            self.store.resources(),
+            templates=self.templates(),
+            my_name=self.config.my_name,
+            groups=self.config.groups,
+            now=self.store.clock(),
+            history_of=self.store.interactions,
         )

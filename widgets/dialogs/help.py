@@ -35,12 +35,14 @@ GROUP_OF = {
     **dict.fromkeys(
         ("column_left", "column_right", "card_down", "card_up", "page_down", "page_up",
          "first_card", "last_card", "today.down", "today.up", "who.down", "who.up",
-         "detail.down", "detail.up"),
+         "detail.down", "detail.up", "gifts.down", "gifts.up", "resources.down", "resources.up"),
         "Move",
     ),
     **dict.fromkeys(("filter", "clear_filter", "who_knows", "who.topic"), "Find"),
     **dict.fromkeys(
-        ("details", "today", "givers_gain", "today.back", "detail.back", "who.back"), "Views"
+        ("details", "today", "givers_gain", "gifts", "today.back", "detail.back", "who.back",
+         "gifts.back", "resources.back"),
+        "Views",
     ),
     **dict.fromkeys(("help", "quit", "undo", "redo", "command_palette"), "App"),
 }  # every other key acts on the data: "Act"
@@ -152,4 +154,5 @@ class HelpScreen(ModalScreen[None]):
 
     def _screen_name(self) -> str:
         return {"BoardScreen": "the board", "TodayScreen": "Today", "DetailScreen": "details",
-                "WhoKnowsScreen": "who knows"}.get(type(self.target).__name__, type(self.target).__name__)
+                "WhoKnowsScreen": "who knows", "GiftsScreen": "what can I give?",
+                "ResourcesScreen": "resources"}.get(type(self.target).__name__, type(self.target).__name__)

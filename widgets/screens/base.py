@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -21,8 +21,11 @@ from board.errors import TrustboardError
 from board.model import Contact
 from board.store import Change, Store
 from widgets.dialogs.contact_form import ContactForm
-from widgets.dialogs.prompts import TextPrompt
+from widgets.dialogs.prompts import Confirm, TextPrompt
 from widgets.session import Copied, Session
+
+if TYPE_CHECKING:
+    from board.give.gifts import Gift
 
 
 def redraw_screens(
@@ -100,15 +103,16 @@ class SessionScreen(Screen[None]):
 
     # -- copying a message, and marking it sent
 
-    def copy_message(self, contact: Contact, name: str, text: str) -> None:
+    def copy_message(self, contact: Contact, name: str, text: str, gift: Gift | None = None) -> None:
         """Copy through the terminal (OSC 52) now; tmux and the system clipboard in a thread.
 
         The notice says which ways worked once they have answered (a hung clipboard
-        helper must never freeze the board).
+        helper must never freeze the board). A `gift`'s message is then logged by `y`
+        as given rather than as a message sent.
         """
         text = payload(text)  # what reaches the clipboard: no control characters
         self.app.copy_to_clipboard(text)
-        self.copied = Copied(contact.id, contact.name, name, text, self.selected_id())
+        self.copied = Copied(contact.id, contact.name, name, text, self.selected_id(), gift)
         self.refresh_bindings()
         self.app.run_worker(
             lambda: self._copy_elsewhere(contact.name, text),
@@ -125,7 +129,6 @@ class SessionScreen(Screen[None]):
 
     def action_mark_sent(self) -> None:
         from board.model import Direction, Kind
-        from board.outreach import mark_sent
         from board.standing import answers_gift
 
         copied = self.copied
@@ -134,14 +137,17 @@ class SessionScreen(Screen[None]):
         self.copied = None
         self.refresh_bindings()
         store = self.session.store
-        thanks = answers_gift(store.interactions(copied.contact_id), Kind.MESSAGE, Direction.OUT, store.clock())
-        if self.run_change(
-            lambda: mark_sent(store, copied.contact_id, copied.template, copied.text),
-            copied.contact_id,
-        ):
-            self.notify(f"Logged the message to {copied.contact_name} as sent.")
-            if thanks:  # the thank-you went: what they need is what the question was for
-                self.ask_needs(store.get(copied.contact_id))
+        thanks = copied.gift is None and answers_gift(
+            store.interactions(copied.contact_id), Kind.MESSAGE, Direction.OUT, store.clock()
+        )
+        if self.run_change(lambda: self.session.log_sent(copied), copied.contact_id):
+            if copied.gift is not None:
+                self.notify(f"Logged the {copied.gift.kind.value} given to {copied.contact_name}.")
+                self._offer_gave_value(copied.contact_id)
+            else:
+                self.notify(f"Logged the message to {copied.contact_name} as sent.")
+                if thanks:  # the thank-you went: what they need is what the question was for
+                    self.ask_needs(store.get(copied.contact_id))
 
     def ask_needs(self, contact: Contact) -> None:
         """After answering their gift: what did they say they need? (saved into `needs`)."""
@@ -163,6 +169,23 @@ class SessionScreen(Screen[None]):
             ),
             answered,
         )
+
+    def _offer_gave_value(self, contact_id: str) -> None:
+        """Giving to someone in Met or Talked offers Gave value (SPEC §5), as logging does."""
+        from board.model import Kind
+        from board.triage import stage_prompt
+
+        store = self.session.store
+        contact = store.get(contact_id)
+        target = stage_prompt(contact, Kind.GAVE)
+        if target is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.run_change(lambda: store.move(contact_id, target), contact_id):
+                self.notify(f"Moved {contact.name} to {target.label}.")
+
+        self.app.push_screen(Confirm(f"Move {contact.name} to {target.label}?"), answered)
 
     # -- undo / redo
 

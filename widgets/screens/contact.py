@@ -18,7 +18,7 @@ from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.remind import CLEAR, RemindForm
 from widgets.dialogs.snooze import WAKE, SnoozeModal
-from widgets.messages import OpenDetails, OpenWhoKnows
+from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
 
@@ -35,6 +35,7 @@ class ContactScreen(SessionScreen):
         Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
         Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
         Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Who knows what they need"),
+        Binding("G", "gifts", "Gifts", id="gifts", show=False, tooltip="What can I give them?"),
         Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive or restore"),
         Binding("r", "remind", "Remind", id="remind", show=False, tooltip="Remind: a dated next step"),
     ]
@@ -64,6 +65,10 @@ class ContactScreen(SessionScreen):
 
     def action_who_knows(self) -> None:
         self.post_message(OpenWhoKnows(self.selected_contact()))
+
+    def action_gifts(self) -> None:
+        if contact := self._selected():
+            self.post_message(OpenGifts(contact.id))
 
     # -- changing the contact
 
