@@ -34,7 +34,7 @@ from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
 from widgets.screens.gifts import GiftsScreen
-from widgets.screens.givers_gain import GiversGainScreen
+from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
 from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
@@ -214,7 +214,13 @@ class TrustboardApp(App[None]):
     def action_givers_gain(self) -> None:
         from board.stats import givers_gain_for
 
-        self.push_screen(GiversGainScreen(givers_gain_for(self.store, self.config)))
+        def closed(result: str | None) -> None:
+            if result == ARCHIVE_QUIET:
+                screen = self._session_screen()
+                if isinstance(screen, ContactScreen):
+                    screen.action_archive_quiet()
+
+        self.push_screen(GiversGainScreen(givers_gain_for(self.store, self.config)), closed)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -286,6 +292,9 @@ class TrustboardApp(App[None]):
         yield command("Undo", "Undo the last change", on_top.action_undo, "undo")
         yield command("Redo", "Redo what was undone", on_top.action_redo, "redo")
         yield command("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
+        yield command("Show quiet requests", "Requests you answered that never replied (… on the board)", lambda: self._board().show_filter("quiet"))
+        if isinstance(on_top, ContactScreen):
+            yield command("Archive the quiet ones", "Archive every quiet request at once, after asking (x in givers' gain)", on_top.action_archive_quiet)
         yield command("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter(), "filter")
         yield command("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help, "help")
         if isinstance(screen, ContactScreen):

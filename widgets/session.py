@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from board.config import Config
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach e
     from board.give.gifts import Gift
     from board.model import Resource
     from board.outreach import Network, Suggestion, Template
+    from board.standing import Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class Session:
         self.history = History(store)  # what this session did, nothing from before it
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
+        self._standings: dict[str, Standing] | None = None  # who is owed thanks or quiet
+        self._standings_day: date | None = None
         self._last_sync: datetime | None = None
         self._sync_read = False  # sync.toml read yet (it says when the last sync was)
 
@@ -84,9 +87,42 @@ class Session:
         """Make a change another store made for this session (an import) undoable here."""
         self.history.record(change)
 
-    def data_changed(self) -> None:
-        """The data moved on: drop what was worked out from the old version."""
+    def data_changed(self, changed: set[str] | None = None) -> None:
+        """The data moved on: drop what was worked out from the old version.
+
+        `changed` names the only contacts that changed (None: anything may have): their
+        standings are read again, the others' kept.
+        """
         self._network = None
+        if changed is None or self._standings is None:
+            self._standings = None
+            return
+        from board.errors import UserError
+        from board.standing import read_standing
+
+        now = self.store.clock()
+        for contact_id in changed:
+            try:
+                contact = self.store.get(contact_id)
+            except UserError:  # removed (an undone add)
+                self._standings.pop(contact_id, None)
+                continue
+            standing = read_standing(contact, self.store.interactions(contact_id), self.config, now)
+            if standing.owed_thanks is not None or standing.quiet:
+                self._standings[contact_id] = standing
+            else:
+                self._standings.pop(contact_id, None)
+
+    def standings(self) -> dict[str, Standing]:
+        """Who is owed thanks and who is quiet (`board.standing`), worked out once a day and
+        kept up to date contact by contact as changes come in."""
+        now = self.store.clock()
+        if self._standings is None or self._standings_day != now.date():
+            from board.standing import standings
+
+            self._standings = standings(self.store, self.store.contacts(), self.config, now)
+            self._standings_day = now.date()
+        return self._standings
 
     def log_sent(self, copied: Copied) -> Change:
         """Log what `copied` holds as done: a message as sent, a gift as given (`gave`)."""

@@ -28,7 +28,7 @@ METHOD = (
     "offer to talk; nurture each stage on its rhythm (t shows who is due); after someone "
     "helps you, ask “How can I support you?”."
 )
-FILTER_WORDS = ("tag:bni  stage:talked", "due  archived  or any words")
+FILTER_WORDS = ("tag:bni  stage:talked", "due  quiet  archived  or words")
 
 ORDER = ("Move", "Act", "Find", "Views", "App")
 GROUP_OF = {

@@ -35,7 +35,7 @@ def redraw_screens(
     changed: set[str] | None = None,
 ) -> None:
     """Tell every open screen to redraw (only `changed` contacts, when known)."""
-    session.data_changed()
+    session.data_changed(changed)
     for screen in app.screen_stack:
         if isinstance(screen, SessionScreen):
             screen.refresh_data(select_id, changed)
@@ -128,17 +128,47 @@ class SessionScreen(Screen[None]):
         )
 
     def action_mark_sent(self) -> None:
+        from board.model import Direction, Kind
+        from board.standing import answers_gift
+
         copied = self.copied
         if copied is None:
             return
         self.copied = None
         self.refresh_bindings()
+        store = self.session.store
+        thanks = copied.gift is None and answers_gift(
+            store.interactions(copied.contact_id), Kind.MESSAGE, Direction.OUT, store.clock()
+        )
         if self.run_change(lambda: self.session.log_sent(copied), copied.contact_id):
             if copied.gift is not None:
                 self.notify(f"Logged the {copied.gift.kind.value} given to {copied.contact_name}.")
                 self._offer_gave_value(copied.contact_id)
             else:
                 self.notify(f"Logged the message to {copied.contact_name} as sent.")
+                if thanks:  # the thank-you went: what they need is what the question was for
+                    self.ask_needs(store.get(copied.contact_id))
+
+    def ask_needs(self, contact: Contact) -> None:
+        """After answering their gift: what did they say they need? (saved into `needs`)."""
+        store = self.session.store
+
+        def answered(needs: str | None) -> None:
+            if not needs or needs == contact.needs:
+                return
+            label = f"noted what {contact.name} needs"
+            if self.run_change(
+                lambda: store.update_contact(store.get(contact.id).copy(needs=needs), label), contact.id
+            ):
+                self.notify(f"Noted what {contact.first_name} needs: {needs}")
+
+        self.app.push_screen(
+            TextPrompt(
+                f"What did {contact.first_name} say they need? (enter saves, esc skips)",
+                "a bookkeeper who knows rentals", contact.needs,
+            ),
+            answered,
+        )
 
     def _offer_gave_value(self, contact_id: str) -> None:
         """Giving to someone in Met or Talked offers Gave value (SPEC §5), as logging does."""
