@@ -13,6 +13,7 @@
     give.py       give, share
     transfer.py   import, export
     sync.py       sync, sync init, sync status
+    maintenance.py  check, backups, restore
 
 Adding a command group is one line: write `board/cli/NAME.py`, whose commands attach to
 the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync init`;
@@ -43,7 +44,8 @@ import click
 from board.errors import TrustboardError
 
 COMMAND_GROUPS = (
-    "core", "correct", "triage", "outreach", "introduce", "remind", "resources", "give", "transfer", "sync",
+    "core", "correct", "triage", "outreach", "introduce", "remind", "resources", "give", "transfer",
+    "sync", "maintenance",
 )
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
