@@ -40,8 +40,7 @@ from board.store import (
 from board.store import rel as _rel
 from board.store.codec import contact_from_doc as _contact_from_doc
 from board.store.codec import interaction_from_doc as _interaction_from_doc
-from tests._store_helpers import Clock, chat, person
-from tests.helpers import data_files
+from tests.helpers import Clock, chat, data_files, person
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 

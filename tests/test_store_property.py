@@ -28,7 +28,7 @@ from hypothesis.stateful import (
 from board.history import History
 from board.model import Contact, Direction, Kind, Reminder, Resource, Stage, StageMark, Value
 from board.store import Store
-from tests._store_helpers import Clock
+from tests.helpers import Clock
 
 T0 = datetime(2026, 5, 4, 8, 0).astimezone()
 names = st.text(st.characters(codec="utf-8", blacklist_categories=["Cs", "Cc"]),

@@ -33,8 +33,7 @@ from board.store import (
     shard_of,
 )
 from board.store.codec import contact_from_doc, contact_problem, interaction_from_doc
-from tests._store_helpers import Clock, chat, person
-from tests.helpers import data_files, run_cli
+from tests.helpers import Clock, chat, data_files, person, run_cli
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 V2_CONTACT_KEYS = {"nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history"}
