@@ -20,7 +20,7 @@ import orjson
 
 from board.errors import UserError
 from board.files import write_atomic
-from board.model import CONTACT_FIELDS, Contact, Interaction, to_iso
+from board.model import Contact, Interaction, to_iso
 from board.transfer.common import LIST_SEPARATOR, gc_paused
 from board.transfer.csvfile import CSV_COLUMNS
 from board.transfer.jsonfile import JSON_FORMAT, JSON_VERSION
@@ -53,8 +53,7 @@ def export_json(store: Store) -> bytes:
     for contact, interactions in network(store):
         item = contact.to_dict()
         item["interactions"] = [
-            {"id": i.id, "at": to_iso(i.at), "kind": i.kind.value, "summary": i.summary,
-             "value": i.value.value if i.value else None}
+            {k: v for k, v in i.to_dict().items() if k != "contact_id"}  # every field, nested
             for i in interactions
         ]
         items.append(item)
@@ -93,8 +92,7 @@ def csv_bytes(contacts: Iterable[Contact]) -> bytes:
     """Contacts as the CSV `export --format csv` writes."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)  # RFC 4180: CRLF line ends, quotes where needed
-    extra = [f for f in ("nickname", "birthday") if f in CONTACT_FIELDS]
-    writer.writerow([*CSV_COLUMNS, *extra])
+    writer.writerow(CSV_COLUMNS)
     joiner = f"{LIST_SEPARATOR} "
     for contact in contacts:
         row = [
@@ -102,7 +100,7 @@ def csv_bytes(contacts: Iterable[Contact]) -> bytes:
             joiner.join(contact.phones), joiner.join(contact.urls), contact.stage.value,
             joiner.join(contact.tags), joiner.join(contact.expertise), contact.needs,
             contact.met_at, contact.notes, to_iso(contact.created_at) or "",
-            "yes" if contact.archived else "no", *(str(getattr(contact, f) or "") for f in extra),
+            "yes" if contact.archived else "no", contact.nickname, contact.birthday,
         ]
         writer.writerow([formula_safe(cell) for cell in row])
     return out.getvalue().encode("utf-8")

@@ -3,6 +3,13 @@
 They live in `board.store.files`; this module names them for the rest of `board`.
 """
 
-from board.store.files import FileLock, ensure_dir, fsync_dir, write_atomic, write_new
+from board.store.files import (
+    FileLock,
+    ensure_dir,
+    fsync_dir,
+    remove_stale_temps,
+    write_atomic,
+    write_new,
+)
 
-__all__ = ["FileLock", "ensure_dir", "fsync_dir", "write_atomic", "write_new"]
+__all__ = ["FileLock", "ensure_dir", "fsync_dir", "remove_stale_temps", "write_atomic", "write_new"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from board.text import ago
@@ -10,27 +11,47 @@ from board.text import ago
 if TYPE_CHECKING:
     from board.model import Contact
 
-__all__ = ["ago", "contact_fields"]
+__all__ = ["ago", "birthday_text", "contact_fields"]
 
 
-def contact_fields(contact: Contact, now: datetime) -> list[tuple[str, str]]:
+def birthday_text(birthday: str) -> str:
+    """A stored birthday for people: "22 March 1980", or "15 April" when the year is unknown."""
+    if not birthday:
+        return ""
+    try:
+        day = date.fromisoformat("2000" + birthday[1:] if birthday.startswith("--") else birthday)
+    except ValueError:
+        return birthday
+    return f"{day.day} {day:%B}" + ("" if birthday.startswith("--") else f" {day.year}")
+
+
+def contact_fields(
+    contact: Contact, now: datetime, *, related: Sequence[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     """A contact's fields as (label, text) for people to read, empty ones left out.
 
     Shared by `trustboard show` and the board's details, so both show the same things.
+    `related` are rows that need other records (who introduced them, whom you introduced
+    them to: `board.introductions.details`), shown after where you met.
     """
+    from board.reminders import describe
     rows = [
         ("Stage", contact.stage.label),
+        ("Nickname", contact.nickname),
         ("Title", contact.title),
         ("Company", contact.company),
         ("Emails", ", ".join(contact.emails)),
         ("Phones", ", ".join(contact.phones)),
+        ("Birthday", birthday_text(contact.birthday)),
         ("URLs", ", ".join(contact.urls)),
         ("Tags", ", ".join(contact.tags)),
         ("Knows about", ", ".join(contact.expertise)),
         ("Needs", contact.needs),
         ("Met at", contact.met_at),
+        *related,
         ("Source", contact.source),
         ("Follow up every", f"{contact.cadence_days} days" if contact.cadence_days else ""),
+        ("Reminder", describe(contact.reminder, now.date()) if contact.reminder else ""),
         ("Snoozed until", f"{contact.snoozed_until:%a %b %d %Y}" if contact.snoozed_until else ""),
         ("Last contact", ago(contact.last_interaction_at, now)),
         ("Added", f"{contact.created_at:%Y-%m-%d}"),

@@ -175,6 +175,41 @@ class Reminder(NamedTuple):
         return {"date": self.date.isoformat(), "text": self.text}
 
 
+NAME_PART_KEYS = ("family", "given", "additional", "prefix", "suffix")
+
+
+class NameParts(NamedTuple):
+    """A structured name as an address book keeps it (vCard N): kept from an import so an
+    export gives it back, rather than a guess from the display name."""
+
+    family: str = ""
+    given: str = ""
+    additional: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(zip(NAME_PART_KEYS, self, strict=True))
+
+
+def name_parts_from(value: Any) -> NameParts | None:
+    """Stored or imported name parts: {"family", "given", …} (any may be missing) or null.
+
+    All parts empty is no structured name (None). ValueError if the shape is wrong.
+    """
+    if value is None:
+        return None
+    if isinstance(value, NameParts):
+        parts = value
+    elif isinstance(value, dict) and set(value) <= set(NAME_PART_KEYS) and all(
+        isinstance(v, str) for v in value.values()
+    ):
+        parts = NameParts(**value)
+    else:
+        raise ValueError('name_parts must be {"family", "given", "additional", "prefix", "suffix"} or null')
+    return parts if any(parts) else None
+
+
 def parse_birthday(text: Any) -> str:
     """A stored birthday: `YYYY-MM-DD`, `--MM-DD` (year unknown) or "" (ValueError if not)."""
     if text in (None, ""):
@@ -277,6 +312,7 @@ class Contact:
     reminder: Reminder | None = None
     reconnect_on: date | None = None  # when the reconnect plan makes them due
     stage_history: list[StageMark] = field(default_factory=list)
+    name_parts: NameParts | None = None  # the N of an imported card; dropped on a rename
 
     @property
     def first_name(self) -> str:
@@ -316,6 +352,7 @@ class Contact:
             "reminder": self.reminder.to_dict() if self.reminder else None,
             "reconnect_on": self.reconnect_on.isoformat() if self.reconnect_on else None,
             "stage_history": [mark.to_dict() for mark in self.stage_history],
+            "name_parts": self.name_parts.to_dict() if self.name_parts else None,
         }
 
     @classmethod
@@ -361,6 +398,7 @@ class Contact:
             reminder=_reminder(data.get("reminder")),
             reconnect_on=date_from_iso(data.get("reconnect_on")),
             stage_history=_stage_history(data.get("stage_history")),
+            name_parts=name_parts_from(data.get("name_parts")),
         )
 
     def copy(self, **changes: Any) -> Contact:

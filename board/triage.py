@@ -4,20 +4,34 @@ A contact is due when its last touch (last interaction, else creation, as a loca
 plus its cadence is on or before today, and it is neither archived nor snoozed. A snooze
 hides a contact until its date; it does not restart the clock, only logging does — so a
 contact that comes back from a snooze is as overdue as it really is.
+
+The method adds three reasons, each a `DueFor` (`board.standing` reads the first and
+the quiet exception from a person's history; callers pass them in as `standings`):
+
+- **thanks**: they gave you something you have not answered yet: due at once, at the
+  top of the queue, whatever the cadence;
+- **reminder**: a dated next step (`Contact.reminder`) whose day has come: due that day,
+  whatever the cadence, second in the queue;
+- **follow-up**: the cadence — except for someone *quiet* (a request you answered that
+  never replied): Today stops chasing them.
+
+Archived and snoozed people are due for nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from board.config import Config
 from board.dates import DAY_EXAMPLES, parse_day
 from board.dates import add_months as add_months  # where it lived before board.dates
 from board.errors import UserError
-from board.model import Contact, Kind, Stage
+from board.model import Contact, Kind, Reminder, Stage
 from board.model import local_date as model_local_date
+from board.standing import NOTHING, Standing
 
 SNOOZE_PRESETS = ("1 day", "1 week", "1 month")
 """The snooze choices offered everywhere, in the words `snooze_until` accepts."""
@@ -44,55 +58,123 @@ def is_snoozed(contact: Contact, today: date) -> bool:
     return contact.snoozed_until is not None and today < contact.snoozed_until
 
 
-def is_due(contact: Contact, config: Config, today: date) -> bool:
-    """Due on or after its due date, unless archived or snoozed."""
-    if contact.archived or is_snoozed(contact, today):
-        return False
-    return due_date(contact, config) <= today
+def reminder_due(contact: Contact, today: date) -> Reminder | None:
+    """The contact's reminder, if its day has come."""
+    reminder = contact.reminder
+    return reminder if reminder is not None and reminder.date <= today else None
+
+
+class DueFor(StrEnum):
+    """Why someone is in the queue, in queue order."""
+
+    THANKS = "thanks"
+    REMINDER = "reminder"
+    FOLLOW_UP = "follow-up"
+
+
+_QUEUE_ORDER = {reason: rank for rank, reason in enumerate(DueFor)}
 
 
 @dataclass(frozen=True, slots=True)
 class Due:
-    """A contact in the triage queue and how long it has waited."""
+    """A contact in the triage queue, why, and how long it has waited."""
 
     contact: Contact
     due_since: date
     days_overdue: int
+    due_for: DueFor = DueFor.FOLLOW_UP
+    standing: Standing = NOTHING
+    reminder: Reminder | None = None  # the reminder whose day has come, if any
+
+    @property
+    def owed_thanks(self) -> bool:
+        return self.standing.owed_thanks is not None
 
 
-def due_contacts(contacts: Iterable[Contact], config: Config, today: date) -> list[Due]:
-    """The triage queue: due contacts, most overdue first.
+def due_entry(
+    contact: Contact, config: Config, today: date, standing: Standing = NOTHING
+) -> Due | None:
+    """The contact's place in today's queue, or None when it is not due (module rules)."""
+    if contact.archived or is_snoozed(contact, today):
+        return None
+    reminder = reminder_due(contact, today)
+    cadence_since = due_date(contact, config)
+    follow_up = cadence_since <= today and not standing.quiet
+    if standing.owed_thanks is not None:
+        since = local_date(standing.owed_thanks.at)
+        reason = DueFor.THANKS
+    elif reminder is not None:
+        since = min(reminder.date, cadence_since) if follow_up else reminder.date
+        reason = DueFor.REMINDER
+    elif follow_up:
+        since, reason = cadence_since, DueFor.FOLLOW_UP
+    else:
+        return None
+    return Due(contact, since, max(0, (today - since).days), reason, standing, reminder)
 
-    Ties go to the contact touched longest ago, then to the name, so the order is stable.
+
+def is_due(
+    contact: Contact, config: Config, today: date, standing: Standing = NOTHING
+) -> bool:
+    """Due for thanks, a reminder or a follow-up (see `due_entry`)."""
+    return due_entry(contact, config, today, standing) is not None
+
+
+def due_contacts(
+    contacts: Iterable[Contact],
+    config: Config,
+    today: date,
+    standings: Mapping[str, Standing] | None = None,
+) -> list[Due]:
+    """The triage queue: owed thanks first, then reminders due, then the most overdue.
+
+    `standings` (from `board.standing.standings`) say who is owed thanks or quiet;
+    without them only reminders and cadences count. Within each reason the one waiting
+    longest comes first; ties go to the contact touched longest ago, then to the name,
+    so the order is stable.
     """
+    known = standings or {}
     queue = []
     for contact in contacts:
-        if is_due(contact, config, today):
-            since = due_date(contact, config)
-            queue.append(Due(contact, since, (today - since).days))
-    queue.sort(key=lambda d: (-d.days_overdue, d.contact.last_touch, d.contact.name.lower()))
+        item = due_entry(contact, config, today, known.get(contact.id, NOTHING))
+        if item is not None:
+            queue.append(item)
+    queue.sort(key=lambda d: (
+        _QUEUE_ORDER[d.due_for], -d.days_overdue, d.contact.last_touch, d.contact.name.lower()
+    ))
     return queue
 
 
 def is_cold(contact: Contact, config: Config, today: date) -> bool:
     """Going cold: due and overdue by more than one full cadence (a whole cycle missed)."""
-    if not is_due(contact, config, today):
+    if contact.archived or is_snoozed(contact, today):
         return False
     return (today - due_date(contact, config)).days > cadence_days(contact, config)
 
 
 def next_due(
-    contacts: Iterable[Contact], config: Config, today: date
+    contacts: Iterable[Contact],
+    config: Config,
+    today: date,
+    standings: Mapping[str, Standing] | None = None,
 ) -> tuple[Contact, date] | None:
     """Who falls due next after today, and on which day (for an empty queue).
 
-    A snoozed contact counts from the later of its due date and its snooze date.
+    The earlier of the cadence's day and a reminder's; a snoozed contact counts from the
+    later of that and its snooze date. Quiet people are left out (nobody chases them).
     """
+    known = standings or {}
     best: tuple[date, str, Contact] | None = None
     for contact in contacts:
-        if contact.archived or is_due(contact, config, today):
+        standing = known.get(contact.id, NOTHING)
+        if contact.archived or is_due(contact, config, today, standing):
             continue
-        when = due_date(contact, config)
+        days = [] if standing.quiet else [due_date(contact, config)]
+        if contact.reminder is not None:
+            days.append(contact.reminder.date)
+        if not days:
+            continue
+        when = min(days)
         if contact.snoozed_until is not None:
             when = max(when, contact.snoozed_until)
         candidate = (when, contact.name.lower(), contact)

@@ -22,6 +22,7 @@ SPEC_FIELDS = {
     "last_interaction_at", "snoozed_until", "cadence_days", "archived",
     # schema 2
     "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
+    "name_parts",
 }
 INTERACTION_KEYS = {"id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id"}
 

@@ -41,13 +41,14 @@ def test_today_json_is_the_queue_most_overdue_first(env: Path, capsys):
     code, out, err = run(capsys, "today", "--json")
     assert (code, err) == (0, "")
     rows = json.loads(out)
-    assert [(r["name"], r["days_overdue"], r["due_since"]) for r in rows] == [
-        ("Dan", 304, "2026-01-22"),  # last touch 2025-11-23 + 60
-        ("Gil", 38, "2026-10-15"),  # created Oct 1 + 14 (moved to Talked; a move is no touch)
-        ("Ana", 14, "2026-11-08"),  # created Nov 1 + 7
-        ("Ivy", 3, "2026-11-19"),  # gave Oct 20 + 30
+    assert [(r["name"], r["days_overdue"], r["due_since"], r["due_for"]) for r in rows] == [
+        ("Cat", 21, "2026-11-01", "thanks"),  # her referral of Nov 1 is not answered yet
+        ("Dan", 304, "2026-01-22", "follow-up"),  # last touch 2025-11-23 + 60
+        ("Gil", 38, "2026-10-15", "follow-up"),  # created Oct 1 + 14 (a move is no touch)
+        ("Ana", 14, "2026-11-08", "follow-up"),  # created Nov 1 + 7
+        ("Ivy", 3, "2026-11-19", "follow-up"),  # gave Oct 20 + 30
     ]
-    dan = rows[0]
+    dan = rows[1]
     assert dan["stage"] == "trusted"
     assert dan["last_interaction_at"] == local(date(2025, 11, 23)).isoformat()
     assert dan["next_step"] is None
@@ -56,8 +57,9 @@ def test_today_json_is_the_queue_most_overdue_first(env: Path, capsys):
         "expertise", "needs", "met_at", "source", "notes", "created_at", "updated_at",
         "stage_changed_at", "last_interaction_at", "snoozed_until", "cadence_days", "archived",
         "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
+        "name_parts",
     }
-    assert set(dan) == contact_fields | {"days_overdue", "due_since", "next_step"}
+    assert set(dan) == contact_fields | {"days_overdue", "due_since", "due_for", "next_step"}
     assert data_files(env) == before  # reading the queue changes nothing
 
 
@@ -66,10 +68,11 @@ def test_today_text_one_line_per_person(env: Path, capsys):
     code, out, err = run(capsys, "today")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "Sunday 22 November: 4 people to reach out to."
+    assert lines[0] == "Sunday 22 November: 5 people to reach out to."
     people = [line.split()[0] for line in lines[2:]]
-    assert people == ["Dan", "Gil", "Ana", "Ivy"]
-    dan, gil, ana, ivy = lines[2:]
+    assert people == ["Cat", "Dan", "Gil", "Ana", "Ivy"]
+    cat, dan, gil, ana, ivy = lines[2:]
+    assert "Gave value" in cat and "owed thanks" in cat and "last: received 3w ago" in cat
     assert "Trusted" in dan and "304 days overdue" in dan and "last: received 12mo ago" in dan
     assert "Talked" in gil and "38 days overdue" in gil and "added 7w ago, nothing logged yet" in gil
     assert "Met" in ana and "14 days overdue" in ana
@@ -81,10 +84,10 @@ def test_today_limit_says_how_many_more(env: Path, capsys):
     code, out, _ = run(capsys, "today", "--limit", "2")
     assert code == 0
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines[2:4]] == ["Dan", "Gil"]
-    assert lines[4] == "  … and 2 more: trustboard today --limit 0"
+    assert [line.split()[0] for line in lines[2:4]] == ["Cat", "Dan"]
+    assert lines[4] == "  … and 3 more: trustboard today --limit 0"
     code, out, _ = run(capsys, "today", "--json", "--limit", "1")
-    assert [r["name"] for r in json.loads(out)] == ["Dan"]
+    assert [r["name"] for r in json.loads(out)] == ["Cat"]
 
 
 def test_today_empty_queue_is_warm_and_says_who_is_next(env: Path, capsys):
@@ -109,8 +112,8 @@ def test_today_honours_cadence_from_config(env: Path, tmp_path: Path, capsys):
     build_network(env)
     (tmp_path / "config.toml").write_text("[cadence]\nmet = 30\ntalked = 60\n", "utf-8")
     code, out, _ = run(capsys, "today", "--json")
-    # Ana (Met, 21 days) and Gil (Talked, 52 days) are no longer due
-    assert [r["name"] for r in json.loads(out)] == ["Dan", "Ivy"]
+    # Ana (Met, 21 days) and Gil (Talked, 52 days) are no longer due; Cat's thanks is
+    assert [r["name"] for r in json.loads(out)] == ["Cat", "Dan", "Ivy"]
 
 
 def test_today_warns_about_a_bad_cadence_and_keeps_the_default(env: Path, tmp_path: Path, capsys):
@@ -119,7 +122,7 @@ def test_today_warns_about_a_bad_cadence_and_keeps_the_default(env: Path, tmp_pa
     code, out, err = run(capsys, "today", "--json")
     assert code == 0
     assert err.startswith("warning:") and "cadence.met" in err
-    assert [r["name"] for r in json.loads(out)] == ["Dan", "Gil", "Ana", "Ivy"]
+    assert [r["name"] for r in json.loads(out)] == ["Cat", "Dan", "Gil", "Ana", "Ivy"]
 
 
 @pytest.mark.parametrize("bulk", [False, True], ids=["per-person", "one-pass"])
@@ -141,15 +144,18 @@ def test_today_shows_the_top_suggestion_when_outreach_is_there(
     monkeypatch.setitem(sys.modules, "board.outreach", fake)
     code, out, _ = run(capsys, "today")
     assert code == 0
-    assert "next: reach-dan" in out.splitlines()[2]
-    # Dan's 2 interactions, Ivy's 1, nobody else's; the network is the 9 live contacts
+    # The gift comes first: Cat's next step is the thank-you, whatever the ranking says
+    assert "next: thanks-for-referral" in out.splitlines()[2]
+    assert "next: reach-dan" in out.splitlines()[3]
+    # Cat's and Dan's 2 interactions, Ivy's 1, nobody else's; the network: 9 live contacts
     assert sorted(seen) == [
-        ("Ana", 0, 9, local(TODAY, 9)), ("Dan", 2, 9, local(TODAY, 9)),
+        ("Ana", 0, 9, local(TODAY, 9)), ("Cat", 2, 9, local(TODAY, 9)),
+        ("Dan", 2, 9, local(TODAY, 9)),
         ("Gil", 0, 9, local(TODAY, 9)), ("Ivy", 1, 9, local(TODAY, 9)),
     ]
     code, out, _ = run(capsys, "today", "--json")
     assert [r["next_step"] for r in json.loads(out)] == [
-        "reach-dan", "reach-gil", "reach-ana", "reach-ivy",
+        "thanks-for-referral", "reach-dan", "reach-gil", "reach-ana", "reach-ivy",
     ]
 
 
@@ -195,7 +201,7 @@ def test_stats_json_against_the_hand_computed_network(env: Path, capsys):
     }
     assert data["sphere"] == {"count": 4, "goal": 250}
     assert data["flow"]["moved_forward"] == 1
-    assert (data["cold"], data["due"]) == (3, 4)
+    assert (data["cold"], data["due"]) == (3, 5)
     weekly = data["weekly"]["counts"]
     assert len(weekly) == 26 and sum(weekly) == 7 and weekly[-1] == 2
     assert data_files(env) == before

@@ -137,3 +137,63 @@ def test_every_payload_is_cleaned_of_control_characters(tmp_path: Path, monkeypa
     monkeypatch.setattr(clipboard, "_backends", {})
     assert copy_system(HOSTILE) is True
     assert out.read_text("utf-8") == clean
+
+
+def _fake_tmux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, *, has_w: bool = True) -> Path:
+    """A `tmux` on PATH that answers `show-options` with `mode` and keeps what it loads."""
+    log = tmp_path / "tmux.log"
+    buffer = tmp_path / "tmux.buffer"
+    fake = tmp_path / "bin" / "tmux"
+    fake.parent.mkdir(exist_ok=True)
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo "$@" >> "{log}"\n'
+        f'if [ "$1" = show-options ]; then echo {mode}; exit 0; fi\n'
+        + ('if [ "$2" = -w ]; then echo "unknown flag -w" >&2; exit 1; fi\n' if not has_w else "")
+        + f'if [ "$1" = load-buffer ]; then cat > "{buffer}"; exit 0; fi\n'
+        "exit 1\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    return buffer
+
+
+@pytest.mark.usefixtures("no_display")
+def test_inside_tmux_with_its_defaults_the_text_goes_to_tmux_and_the_notice_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buffer = _fake_tmux(tmp_path, monkeypatch, "external")
+    result = clipboard.copy_elsewhere(HOSTILE)
+    assert buffer.read_text("utf-8") == clipboard.payload(HOSTILE)  # cleaned, like every payload
+    assert result.tmux == clipboard.TmuxCopy(buffer=True, forwarded=True, osc52_passes=False)
+    assert not result.terminal  # tmux's default drops an application's OSC 52: not claimed
+    assert result.notice == "Copied to tmux's buffer and on to your terminal"
+    assert "load-buffer -w -" in (tmp_path / "tmux.log").read_text()
+
+
+@pytest.mark.usefixtures("no_display")
+def test_tmux_modes_and_an_old_tmux_are_told_truthfully(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_tmux(tmp_path, monkeypatch, "off")
+    result = clipboard.copy_elsewhere(MESSAGE)
+    assert result.notice == "Copied to tmux's buffer" and not result.terminal
+    _fake_tmux(tmp_path, monkeypatch, "on")
+    result = clipboard.copy_elsewhere(MESSAGE)
+    assert result.terminal  # set-clipboard on lets OSC 52 through
+    assert result.notice == "Copied via terminal (OSC 52) and tmux's buffer"
+    buffer = _fake_tmux(tmp_path, monkeypatch, "external", has_w=False)  # tmux before 3.2
+    result = clipboard.copy_elsewhere(MESSAGE)
+    assert buffer.read_text("utf-8") == MESSAGE
+    assert result.tmux == clipboard.TmuxCopy(buffer=True, forwarded=False, osc52_passes=False)
+    assert result.notice == "Copied to tmux's buffer"
+
+
+@pytest.mark.usefixtures("no_display")
+def test_a_tmux_that_cannot_be_run_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tmux here
+    result = clipboard.copy_elsewhere(MESSAGE)
+    assert result.tmux == clipboard.TmuxCopy(buffer=False, forwarded=False, osc52_passes=False)
+    assert not result.copied and result.notice == "No clipboard reachable: select the text by hand"
+    monkeypatch.delenv("TMUX")
+    assert clipboard.copy_tmux(MESSAGE) is None

@@ -20,12 +20,27 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 class Terminal:
     """A tmux session on its own server, running one command."""
 
-    def __init__(self, command: str, env: dict[str, str], width: int = 80, height: int = 24) -> None:
+    def __init__(
+        self, command: str, env: dict[str, str], width: int = 80, height: int = 24,
+        set_clipboard: str | None = "on",
+    ) -> None:
+        """`set_clipboard=None` leaves tmux's own default (`external`: it drops OSC 52)."""
         self.socket = f"tb-{uuid.uuid4().hex[:8]}"
         self.env = env
         self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height))
-        self.tmux("set", "-g", "set-clipboard", "on")
+        if set_clipboard is not None:
+            self.tmux("set", "-g", "set-clipboard", set_clipboard)
         self.tmux("send-keys", "-t", "main", command, "Enter")
+
+    def buffer(self, timeout: float = 10) -> str:
+        """tmux's newest paste buffer ('' if none came within `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                return self.tmux("show-buffer")
+            except subprocess.CalledProcessError:
+                time.sleep(0.1)
+        return ""
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(
@@ -95,17 +110,7 @@ def test_c_copies_through_tmux_without_a_display(env):
         term.wait_for("Ana Lima")
         term.keys("c")
         term.wait_for("Copied")
-        deadline = time.monotonic() + 10
-        buffer = ""
-        while time.monotonic() < deadline:
-            try:
-                buffer = term.tmux("show-buffer")
-            except subprocess.CalledProcessError:
-                buffer = ""
-            if buffer:
-                break
-            time.sleep(0.1)
-        assert buffer.startswith("Hi Ana")
+        assert term.buffer().startswith("Hi Ana")
         term.keys("y")  # mark as sent
         term.wait_for("as sent")
         term.keys("q")
@@ -127,3 +132,20 @@ def test_demo_opens_on_the_sample_and_leaves_no_data(env, tmp_path):
     finally:
         term.close()
     assert not (tmp_path / "data").exists()
+
+
+def test_c_copies_into_tmux_with_tmux_defaults(env):
+    """tmux -f /dev/null: set-clipboard is `external`, so only handing the text to tmux works."""
+    cli(env, "add", "Ana Lima", "--company", "Acme", "--met-at", "BNI breakfast")
+    term = Terminal(TRUSTBOARD, env, width=100, height=30, set_clipboard=None)
+    try:
+        assert term.tmux("show-options", "-gv", "set-clipboard").strip() == "external"
+        term.wait_for("Ana Lima")
+        term.keys("c")
+        screen = term.wait_for("Copied")
+        assert "tmux's buffer" in screen and "OSC 52" not in screen  # the notice tells the truth
+        copied = term.buffer()
+        assert copied.startswith("Hi Ana") and "{" not in copied
+        term.keys("q")
+    finally:
+        term.close()

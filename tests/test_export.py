@@ -41,7 +41,9 @@ def test_json_export_shape(capsys, data: Path):
     assert [(i["kind"], i["summary"], i["value"]) for i in ana["interactions"]] == [
         ("call", "First call", None), ("gave", "Intro to Bo", "introduction"),  # oldest first
     ]
-    assert set(ana["interactions"][0]) == {"id", "at", "kind", "summary", "value"}
+    assert set(ana["interactions"][0]) == {  # schema 2: who wrote, the pair, the resource
+        "id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id",
+    }
     assert ana["last_interaction_at"].startswith("2026-10-01")
     assert bo["interactions"] == []
 

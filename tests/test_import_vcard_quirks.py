@@ -170,10 +170,12 @@ def test_9_export_keeps_the_imported_structured_name_or_guesses_well(store: Stor
     assert "URL:https://maps.example/@52.52,13.40,15z\r\n" in out  # commas in a URL are not escaped
 
 
-def test_9_the_writer_uses_the_name_parts_it_is_given():
+def test_9_the_writer_uses_the_name_parts_the_contact_keeps():
+    from board.model import NameParts
     from board.transfer.vcard_write import contact_vcard
 
-    person = Contact(id="x", name="Mr. John Richter, James Doe Sr.")
-    card = contact_vcard(person, ("Doe", "John", "Richter, James", "Mr.", "Sr."))
+    person = Contact(id="x", name="Mr. John Richter, James Doe Sr.",
+                     name_parts=NameParts("Doe", "John", "Richter, James", "Mr.", "Sr."))
+    card = contact_vcard(person)
     assert "N:Doe;John;Richter\\, James;Mr.;Sr.\r\n" in card
     assert "FN:Mr. John Richter\\, James Doe Sr.\r\n" in card

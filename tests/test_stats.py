@@ -38,7 +38,7 @@ def test_flow_counts_recent_forward_moves_only(gain):
 
 
 def test_due_and_cold(gain):
-    assert gain.due == 4  # Ana, Dan, Gil, Ivy
+    assert gain.due == 5  # Ana, Dan, Gil, Ivy; and Cat, owed thanks for her referral
     assert gain.cold == 3  # Ana, Dan, Gil
 
 
@@ -81,7 +81,7 @@ def test_to_dict_is_the_json_shape(gain):
     assert data["sphere"] == {"count": 4, "goal": 250}
     assert data["flow"] == {"days": 30, "moved_forward": 1,
                             "to": {"talked": 1, "gave_value": 0, "trusted": 0}}
-    assert (data["cold"], data["due"]) == (3, 4)
+    assert (data["cold"], data["due"]) == (3, 5)
     assert data["weekly"]["counts"] == gain.weekly
     assert data["weekly"]["first_week_start"] == (TODAY - timedelta(days=181)).isoformat()
     assert not any("score" in key for key in data)  # no per-person reciprocity, ever

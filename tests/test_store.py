@@ -20,6 +20,7 @@ from board.model import (
     Contact,
     Interaction,
     Kind,
+    NameParts,
     Reminder,
     Stage,
     StageMark,
@@ -140,13 +141,14 @@ def contact_docs(draw: st.DrawFn) -> dict:
         introduced_by=draw(st.none() | st.text("0123456789abcdef", min_size=1, max_size=8)),
         reminder=draw(st.none() | st.builds(Reminder, st.dates(), texts)),
         reconnect_on=draw(st.none() | st.dates()),
+        name_parts=draw(st.none() | st.builds(NameParts, texts, texts).filter(any)),
         stage_history=draw(st.lists(st.builds(
             StageMark, st.sampled_from(list(Stage)), moments.map(lambda m: m.astimezone())
         ), max_size=3)),
     )
     doc = base.to_dict()
     # Also records not in the store's own form: naive times, odd types, stage spellings.
-    tweak = draw(st.sampled_from(["none", "naive", "stage", "name", "list", "cadence", "v1", "history"]))
+    tweak = draw(st.sampled_from(["none", "naive", "stage", "name", "list", "cadence", "v1", "history", "parts"]))
     if tweak == "naive":
         doc["created_at"] = draw(moments).replace(tzinfo=None).isoformat()
     elif tweak == "stage":
@@ -158,8 +160,14 @@ def contact_docs(draw: st.DrawFn) -> dict:
     elif tweak == "cadence":
         doc["cadence_days"] = draw(st.sampled_from([0, True, "7", 3.5]))
     elif tweak == "v1":  # a record schema 1 wrote: the new fields missing
-        for key in ("nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history"):
+        for key in ("nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history",
+                    "name_parts"):
             doc.pop(key)
+    elif tweak == "parts":  # a partial or empty structured name, or a wrong shape
+        doc["name_parts"] = draw(st.sampled_from([
+            {"family": "Doe"}, dict.fromkeys(("family", "given", "additional", "prefix", "suffix"), ""),
+            {"family": "Doe", "given": 1, "additional": "", "prefix": "", "suffix": ""}, "Doe;John",
+        ]))
     elif tweak == "history":
         doc["stage_history"] = draw(st.sampled_from(
             [[{"stage": "Talked", "at": "2026-01-01T09:00:00"}], [{"stage": "met"}], "met", None]

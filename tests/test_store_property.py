@@ -26,7 +26,18 @@ from hypothesis.stateful import (
 )
 
 from board.history import History
-from board.model import Contact, Direction, Kind, Reminder, Resource, Stage, StageMark, Value
+from board.model import (
+    Contact,
+    Direction,
+    Kind,
+    NameParts,
+    Reminder,
+    Resource,
+    Stage,
+    StageMark,
+    Value,
+    local_date,
+)
 from board.store import Store
 from tests.helpers import Clock
 
@@ -39,6 +50,7 @@ kinds = st.sampled_from(list(Kind))
 birthdays = st.sampled_from(["", "1990-02-28", "--04-15", "--02-29"])
 days = st.none() | st.dates(date(2026, 1, 1), date(2030, 12, 31))
 reminders = st.none() | st.builds(Reminder, st.dates(date(2026, 1, 1), date(2030, 12, 31)), words)
+name_parts = st.none() | st.builds(NameParts, words, words).filter(any)
 
 Model = dict[str, dict[str, Any]]
 
@@ -81,9 +93,10 @@ class StoreMachine(RuleBasedStateMachine):
     # -- rules
 
     @rule(target=contacts, data=st.data(), name=names, company=words, stage=stages,
-          nickname=words, birthday=birthdays, reminder=reminders, reconnect=days)
+          nickname=words, birthday=birthdays, reminder=reminders, reconnect=days, parts=name_parts)
     def add(self, data: st.DataObject, name: str, company: str, stage: Stage, nickname: str,
-            birthday: str, reminder: Reminder | None, reconnect: date | None) -> str:
+            birthday: str, reminder: Reminder | None, reconnect: date | None,
+            parts: NameParts | None) -> str:
         at = self._tick()
         self.serial += 1
         cid = f"{self.serial:04d}" + "0" * 28
@@ -92,14 +105,15 @@ class StoreMachine(RuleBasedStateMachine):
         self.history.record(self.store.add_contact(Contact(
             id=cid, name=name, company=company, stage=stage, created_at=at, updated_at=at,
             stage_changed_at=at, nickname=nickname, birthday=birthday, introduced_by=introducer,
-            reminder=reminder, reconnect_on=reconnect,
+            reminder=reminder, reconnect_on=reconnect, name_parts=parts,
         )))
         history = [StageMark(Stage.MET, at)] + ([StageMark(stage, at)] if stage != Stage.MET else [])
         self.model[cid] = {"name": name, "company": company, "stage": stage, "notes": "",
                            "tags": [], "archived": False, "snoozed_until": None,
                            "stage_changed_at": at, "last_interaction_at": None,
                            "nickname": nickname, "birthday": birthday, "introduced_by": introducer,
-                           "reminder": reminder, "reconnect_on": reconnect, "stage_history": history}
+                           "reminder": reminder, "reconnect_on": reconnect, "stage_history": history,
+                           "name_parts": parts}
         self.talks[cid] = []
         self._changed(before)
         return cid
@@ -122,6 +136,9 @@ class StoreMachine(RuleBasedStateMachine):
         self.talks[cid].append((item.id, kind, summary.strip(), at, value, direction, linked, resource))
         latest = max(t[3] for t in self.talks[cid])
         self.model[cid]["last_interaction_at"] = latest
+        reminder = self.model[cid]["reminder"]
+        if reminder is not None and local_date(at) >= reminder.date:
+            self.model[cid]["reminder"] = None  # logging on or after its day completes it
         self._changed(before)
 
     @precondition(lambda self: self.model)
@@ -145,6 +162,8 @@ class StoreMachine(RuleBasedStateMachine):
         before = self._state()
         current = self.store.get(cid)
         self.history.record(self.store.update_contact(current.copy(name=name, notes=notes, tags=tags)))
+        if name != self.model[cid]["name"]:
+            self.model[cid]["name_parts"] = None  # a rename drops the structured name
         self.model[cid].update(name=name, notes=notes, tags=tags)
         self._changed(before)
 

@@ -36,7 +36,9 @@ from board.store.codec import contact_from_doc, contact_problem, interaction_fro
 from tests.helpers import Clock, chat, data_files, person, run_cli
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
-V2_CONTACT_KEYS = {"nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history"}
+V2_CONTACT_KEYS = {
+    "nickname", "birthday", "introduced_by", "reminder", "reconnect_on", "stage_history", "name_parts",
+}
 V2_INTERACTION_KEYS = {"direction", "linked_to", "resource_id"}
 
 

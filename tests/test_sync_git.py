@@ -10,13 +10,21 @@ import pytest
 
 from board.history import History
 from board.model import Kind, Stage
-from board.sync import engine
+from board.store import shard_of
+from board.sync import engine, records
 from board.sync.clone import Clone
 from board.sync.git import SyncError
 from board.sync.report import summary
 from board.sync.status import status
 from tests._sync_helpers import T0, Machine, bare_remote, git, machine
 from tests.helpers import store_files
+
+
+@pytest.fixture(autouse=True)
+def trusted_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust every file version at once (not only those two seconds old), so a sync
+    re-reads only what changed even here, where every file was just written."""
+    monkeypatch.setattr(records, "racy", lambda key: False)
 
 
 def _two_machines(tmp_path: Path) -> tuple[Machine, Machine, Path, dict[str, str]]:
@@ -28,6 +36,7 @@ def _two_machines(tmp_path: Path) -> tuple[Machine, Machine, Path, dict[str, str
     a.store.log(ana.id, Kind.CALL, "first call", at=a.clock.tick())
     first = engine.init(a.store, str(remote), machine="laptop")
     assert summary(first) == "sent 3 contacts and 1 interaction to remote.git"
+    b.clock.now = a.clock.now  # the two machines' clocks agree (skew is its own test)
     second = engine.init(b.store, str(remote), machine="server")
     assert summary(second) == "3 contacts and 1 interaction from remote.git"
     assert a.export() == b.export()
@@ -238,7 +247,7 @@ def test_a_clone_removed_by_hand_is_rebuilt(tmp_path: Path) -> None:
 
     a, b, _, ids = _two_machines(tmp_path)
     shutil.rmtree(a.root / "sync")
-    b.clock.tick(3)  # (the server's clock is behind the laptop's: the later move must be later)
+    b.clock.tick(1)
     b.store.move(ids["cy"], Stage.TRUSTED)
     engine.sync(b.store)
     engine.sync(a.store)
@@ -257,3 +266,64 @@ def test_status_counts_what_the_remote_does_not_have(tmp_path: Path) -> None:
     assert found.remote.endswith("remote.git") and found.last_at is not None
     engine.sync(a.store)
     assert sum(status(a.store).not_pushed.values()) == 0
+
+
+def test_the_resource_library_travels_and_merges_like_contacts(tmp_path: Path) -> None:
+    from board.model import Resource
+
+    a, b, _, _ = _two_machines(tmp_path)
+    guide = Resource(id="9" * 32, title="Pricing guide", url="https://x.example/pricing",
+                     topics=["pricing"], created_at=a.clock.tick(), updated_at=a.clock.now)
+    a.store.add_resource(guide)
+    engine.sync(a.store)
+    assert summary(engine.sync(b.store)) == "1 resource from remote.git"
+    a.clock.tick(1)
+    a.store.update_resource(a.store.get_resource(guide.id).copy(url="https://x.example/p2", topics=["pricing", "sales"]))
+    b.clock.tick(3)
+    b.store.update_resource(b.store.get_resource(guide.id).copy(url="https://y.example/p"))
+    engine.sync(a.store)
+    result = engine.sync(b.store)
+    assert [c.describe() for c in result.conflicts] == [
+        "Pricing guide's url (kept url https://y.example/p, url https://x.example/p2 noted)"
+    ]
+    engine.sync(a.store)
+    kept = a.store.get_resource(guide.id)
+    assert (kept.url, kept.topics) == ("https://y.example/p", ["pricing", "sales"])
+    assert kept.note == "[sync: the other machine had url https://x.example/p2]"
+    assert b.store.get_resource(guide.id) == kept
+
+
+def test_a_sync_reads_again_only_the_store_files_that_changed(tmp_path: Path, monkeypatch) -> None:
+    a, b, _, ids = _two_machines(tmp_path)
+    seen: list[records.Export] = []
+    real_export = engine.export
+
+    def export(store, known):  # noqa: ANN001, ANN202 - the engine's signature
+        seen.append(real_export(store, known))
+        return seen[-1]
+
+    monkeypatch.setattr(engine, "export", export)
+    engine.sync(a.store)
+    assert seen[-1].read == 0  # nothing changed: nothing read
+    a.store.move(ids["ana"], Stage.TALKED)
+    a.store.log(ids["bo"], Kind.NOTE, "likes golf")
+    engine.sync(a.store)
+    touched = {f"contacts/{shard_of(ids['ana'])}.json", f"contacts/{shard_of(ids['bo'])}.json",
+               f"interactions/{shard_of(ids['bo'])}.json"}
+    assert seen[-1].read == len(touched)
+    assert {p for p, raw in seen[-1].files.items() if raw is not None} == touched
+    engine.sync(b.store)
+    assert b.store.get(ids["ana"]).stage == Stage.TALKED
+    b.store.move(ids["cy"], Stage.TRUSTED)
+    engine.sync(b.store)
+    engine.sync(a.store)  # applying the server's change rewrote Cy's shard here…
+    engine.sync(a.store)  # …which the next sync reads once, finds equal, and commits nothing
+    assert a.store.get(ids["cy"]).stage == Stage.TRUSTED and a.export() == b.export()
+    assert git("status", "--porcelain", cwd=a.root / "sync") == ""
+
+
+def test_files_written_in_the_last_two_seconds_are_always_read_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.undo()  # the real rule: a version younger than two seconds is not trusted
+    a, _, _, _ = _two_machines(tmp_path)
+    keys = records.export(a.store, {}).keys
+    assert keys == {}  # everything here was just written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta
 
 from board.model import Kind
 from board.sync.merge import Side, merge, merge_list, merge_text
@@ -125,8 +126,8 @@ def test_the_later_scalar_wins_and_the_loser_becomes_a_note() -> None:
     assert [c.describe() for c in merged.conflicts] == [
         "Ana Lima's company (kept company Globex, company Initech noted)"
     ]
-    # The note does not restart the follow-up clock: it sits at the latest interaction.
-    assert doc["last_interaction_at"] == CALL["at"]
+    # The note does not restart the follow-up clock: it comes a microsecond after the last call.
+    assert doc["last_interaction_at"] == (datetime.fromisoformat(CALL["at"]) + timedelta(microseconds=1)).isoformat()
 
 
 def test_stage_moves_with_its_time_and_the_later_move_wins() -> None:

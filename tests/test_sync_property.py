@@ -10,16 +10,20 @@ scalar that lost.
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
-from hypothesis import event, given, settings
+import pytest
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from board.model import Kind
+from board.model import Kind, Stage
+from board.sync import engine
 from board.sync.merge import Records, Side, merge
 from board.sync.rules import CONTACT_RULES, How
-from tests._sync_helpers import STAGES, T0, contact, interaction
+from tests._sync_helpers import STAGES, T0, Machine, bare_remote, contact, interaction, machine
 
 OPS = ("add", "log", "unlog", "move", "company", "notes", "tag", "untag", "archive", "snooze",
        "cadence", "delete")
@@ -179,3 +183,77 @@ def test_random_edits_on_two_machines_merge_without_losing_anything(base_ops, a_
         newest = max((i["at"] for i in interactions.values() if i["contact_id"] == cid), default=None)
         if newest is not None:
             assert out["last_interaction_at"] == newest
+
+
+# --- the same promises through real stores, the clone and a bare remote ---------------
+
+STORE_OPS = ("add", "log", "unlog", "move", "company", "notes", "tag", "archive", "snooze", "delete")
+store_ops = st.lists(st.tuples(st.sampled_from(STORE_OPS), st.integers(0, 2), st.integers(0, 3)),
+                     min_size=2, max_size=8)
+
+
+def _store_op(side: Machine, op: str, pick: int, value: int) -> None:
+    """One change through the store's own doors, as the board and the CLI make them."""
+    store = side.store
+    people = sorted(store.contacts(archived=None), key=lambda c: c.name)
+    side.clock.tick(1)
+    if op == "add" or not people:
+        side.add(f"{side.name} {side.clock.now:%H%M}")
+        return
+    person = people[pick % len(people)]
+    if op == "log":
+        store.log(person.id, Kind.CALL, f"{side.name} call", at=side.clock.now)
+    elif op == "unlog":
+        history = store.interactions(person.id)
+        if history:
+            with store.transaction("unlog") as txn:
+                txn.remove_interaction(person.id, history[value % len(history)].id)
+    elif op == "move":
+        store.move(person.id, list(Stage)[value])
+    elif op == "archive":
+        store.archive(person.id, bool(value % 2))
+    elif op == "snooze":
+        store.snooze(person.id, None if value == 0 else date(2026, 12, value))
+    elif op == "delete":
+        with store.transaction("delete") as txn:
+            txn.remove_contact(person.id)
+    else:
+        fields = {"company": {"company": COMPANIES[value]},
+                  "notes": {"notes": f"{person.notes} {side.name}{value}".strip()},
+                  "tag": {"tags": sorted({*person.tags, TAGS[value]})}}[op]
+        side.edit(person, **fields)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a_ops=store_ops, b_ops=store_ops)
+def test_random_store_changes_on_two_machines_sync_to_one_state(a_ops, b_ops) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        remote = bare_remote(tmp / "remote.git")
+        a, b = machine(tmp, "laptop"), machine(tmp, "server")
+        for n in range(3):
+            a.add(f"Known {n}", tags=["bni"])
+        engine.init(a.store, str(remote))
+        engine.init(b.store, str(remote))
+        base = {c["id"]: c for c in a.export()}
+        for op in a_ops:
+            _store_op(a, *op)
+        b.clock.tick(0.5)
+        for op in b_ops:
+            _store_op(b, *op)
+        sides = [{c["id"]: c for c in m.export()} for m in (a, b)]
+        engine.sync(a.store)
+        engine.sync(b.store)
+        engine.sync(a.store)
+        final = a.export()
+        assert final == b.export()
+        kept = {c["id"]: c for c in final}
+        interactions = {i["id"] for c in final for i in c["interactions"]}
+        for side in sides:
+            for cid, doc in side.items():
+                if base.get(cid) != doc:  # added or changed on this side: never lost
+                    assert cid in kept
+                    for item in doc["interactions"]:
+                        if item not in base.get(cid, {}).get("interactions", []):
+                            assert item["id"] in interactions

@@ -100,9 +100,9 @@ async def test_log_gave_with_value_and_decline_the_move(store, make_app, data_di
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press("4")  # gave → the value list
+        await pilot.press("4")  # gave: on to the summary, where ↑↓ pick the value
         await pilot.pause()
-        await pilot.press("down", "down", "enter")  # introduction
+        await pilot.press("down", "down")  # introduction
         await pilot.press(*"introduced her to an estate lawyer", "enter")
         await pilot.pause()
         assert "Move Ana Lima to Gave value?" in screen_text(app)
@@ -157,10 +157,10 @@ async def test_navigation_keys(store, make_app):
         assert board.selected_contact().name == "Bea"
         await pilot.press("l")
         assert board.selected_contact().name == "Dov"
-        await pilot.press("right", "right", "right")  # wraps around to Met
-        assert board.selected_contact().name == "Bea"
-        await pilot.press("h")
+        await pilot.press("right", "right", "right")  # stops at Trusted (no wrapping round)
         assert board.column == 3 and board.selected_contact() is None
+        await pilot.press("h", "h", "h", "h")  # and at Met
+        assert board.column == 0 and board.selected_contact().name == "Bea"
 
 
 async def test_details_show_fields_and_timeline(store, make_app):

@@ -73,5 +73,74 @@ async def test_picker_cycles_edits_and_copies(store, make_app):
         assert second.text in app.clipboard
         await pilot.press("y")
         await pilot.pause()
+        copied = app.clipboard
     [sent] = store.interactions(ana.id)
-    assert sent.summary == f"sent: {second.name}"
+    assert sent.summary == f"sent: {second.name}\n{copied}"  # the text as edited and copied
+
+
+def _bo(store):
+    return store.add_contact(
+        Contact(id=new_id(), name="Bo Chen", company="Lumen", met_at="BNI breakfast",
+                created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
+    ).contact
+
+
+def _footer(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_y_is_disarmed_when_the_selection_moves(store, make_app):
+    ana, bo = _ana(store), _bo(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.selected_contact().id == ana.id
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "y Mark sent" in _footer(app)  # whole, at 80 columns
+        await pilot.press("j")  # Bo now: y must not log Ana's message on Bo, nor on Ana
+        await pilot.pause()
+        assert app.screen.selected_contact().id == bo.id
+        assert "Mark sent" not in _footer(app)
+        await pilot.press("y")
+        await pilot.pause()
+    assert store.interactions(ana.id) == [] and store.interactions(bo.id) == []
+
+
+async def test_y_belongs_to_the_screen_where_the_copy_happened(store, make_app):
+    ana = _ana(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("enter")  # Ana's details: y is the board's, not theirs
+        await pilot.pause()
+        assert "Mark sent" not in _footer(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.interactions(ana.id) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "y Mark sent" in _footer(app)
+        await pilot.press("y")
+        await pilot.pause()
+    assert [i.kind for i in store.interactions(ana.id)] == [Kind.MESSAGE]
+
+
+async def test_y_names_the_person_and_logs_the_text_copied(store, make_app):
+    ana = _ana(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.screen.session.suggestions(ana)[0]
+        await pilot.press("m", "e", *" See you soon.", "escape", "enter")  # an edit in the picker
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied.endswith("See you soon.")
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Logged the message to Ana Lima as sent" in notices(app)
+        await pilot.press("c")  # what was just sent is not offered first again
+        await pilot.pause()
+        assert app.clipboard != copied and not app.clipboard.startswith(first.text[:40])
+    [sent] = store.interactions(ana.id)
+    assert sent.summary == f"sent: {first.name}\n{copied}"

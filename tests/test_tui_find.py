@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from board.model import Contact, Stage, new_id
 from tests.conftest import FIXED_NOW
-from tests.helpers import palette_choice, screen_text, wait_until
+from tests.helpers import palette_choice, palette_entries, screen_text, wait_until
 
 
 def _people(store):
@@ -117,3 +117,21 @@ async def test_who_knows_a_typed_topic(store, make_app):
         await pilot.pause()
         text = screen_text(app)
         assert "Di Ruiz" in text and "Cy Park" not in text
+
+
+async def test_the_palette_ranks_a_name_first_and_shows_each_command_key(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"owen")
+        # Both providers have answered once the command that matched too is listed.
+        await wait_until(pilot, lambda: any("Show archived" in e for e in palette_entries(app)))
+        assert palette_entries(app)[0].startswith("Go to Owen Pierce")
+        assert palette_choice(app).startswith("Go to Owen Pierce")
+        await pilot.press("escape")
+        await pilot.pause()
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+    assert commands["Add a contact"].startswith("a · ")
+    assert commands["Today"].startswith("t · ")
+    assert commands["Log"].startswith("i · ") and commands["Snooze"].startswith("s · ")
+    assert commands["Stage ▶"].startswith("L · ")
+    assert commands["Undo"].startswith("u · ") and commands["Redo"].startswith("^r · ")

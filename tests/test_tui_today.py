@@ -61,7 +61,8 @@ async def test_snooze_a_week_leaves_the_queue(sample_store, make_app, config):
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
-        assert first.name not in screen_text(app).split("Next step")[0].split("\n", 3)[-1]
+        listing = screen_text(app).split("Next step →")[0]  # the queue, down to the next step
+        assert first.name not in listing
     assert sample_store.get(first.id).snoozed_until == FIXED_NOW.date() + timedelta(days=7)
     assert first.id not in [c.id for c in _queue(sample_store, config)]
 
@@ -95,9 +96,9 @@ async def test_received_offers_the_thank_you(store, make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press("5")  # received → value list
+        await pilot.press("5")  # received: on to the summary, where ↑↓ pick the value
         await pilot.pause()
-        await pilot.press("down", "down", "down", "enter")  # referral
+        await pilot.press("down", "down", "down")  # referral
         await pilot.press(*"sent me the Hendersons", "enter")
         await pilot.pause()
         assert "Copy a thank-you" in screen_text(app)
@@ -117,3 +118,34 @@ async def test_empty_queue_says_when_the_next_person_falls_due(store, make_app):
         text = screen_text(app)
         assert "Nobody is due today" in text
         assert "Next up: Fresh Face on" in text
+
+
+async def test_one_line_per_person_at_every_width_with_4_digit_counts_aligned(store, make_app):
+    people = {}
+    for name, days in (("Al Oldfriend", 1241), ("Bo Middle", 63), ("Cy Newer", 7)):
+        when = FIXED_NOW - timedelta(days=days)
+        people[name] = store.add_contact(
+            Contact(id=new_id(), name=name, created_at=when, updated_at=when, stage_changed_at=when,
+                    met_at="BNI breakfast")
+        ).contact
+    app = make_app(store)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await _open_today(app, pilot)
+        steps = {c.id: app.screen.next_step(c) for c in people.values()}
+        for width in (60, 80, 100, 160):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            rows = [next(line for line in lines if line.startswith(name)) for name in people]
+            assert [sum(line.startswith(name) for line in lines) for name in people] == [1, 1, 1]
+            assert "1234d" in rows[0] and "56d" in rows[1] and "today" in rows[2]
+            ends = {row.index("1234d") + 5 if "1234d" in row else row.index("56d") + 3
+                    if "56d" in row else row.index("today") + 5 for row in rows}
+            assert len(ends) == 1, f"the late column is not aligned at {width}: {rows}"
+            for row, contact in zip(rows, people.values(), strict=True):
+                step = steps[contact.id]
+                if width >= 100 or step in row:
+                    assert row.rstrip().endswith(step), (width, row)
+                else:
+                    cut = row.rstrip()
+                    assert cut.endswith("…") and step.startswith(cut[cut.rindex("  ") + 2:-1]), (width, row)

@@ -8,8 +8,10 @@ screen they ask for.
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -35,9 +37,11 @@ from widgets.screens.givers_gain import GiversGainScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
+from widgets.syncing import BoardSync
 
 STARTED = time.perf_counter()
 POLL_SECONDS = 1.0
+SYNC_HEADER_SECONDS = 30.0  # how often the header's "synced 5 min ago" is brought up to date
 
 
 class TrustboardApp(App[None]):
@@ -52,11 +56,10 @@ class TrustboardApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit trustboard"),
         Binding("question_mark", "help", "Keys", id="help", tooltip="Every key on this screen"),
         Binding("a", "screen.add", "Add", id="add", tooltip="Add a contact"),
-        Binding("t", "today", "Today", id="today", tooltip="Today: who is due for a follow-up"),
+        Binding("t", "today", "Today", id="today", tooltip="Today: who is due"),
         Binding("g", "givers_gain", "Givers' gain", id="givers_gain", show=False, tooltip="How your giving is going"),
         Binding("u", "screen.undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
         Binding("ctrl+r", "screen.redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
-        Binding("y", "screen.mark_sent", "Mark sent", id="mark_sent", tooltip="Log the copied message as sent"),
     ]
 
     def __init__(self, store: Store, config: Config) -> None:
@@ -64,6 +67,9 @@ class TrustboardApp(App[None]):
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
         self._configured = False  # set once the config's theme and keys are applied
+        self.syncing = BoardSync(self, self.session)
+        self._quitting = False
+        self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
 
     @property
     def store(self) -> Store:
@@ -100,6 +106,9 @@ class TrustboardApp(App[None]):
             self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
         self._configured = True
         self.set_interval(POLL_SECONDS, self.poll_store)
+        self.set_interval(SYNC_HEADER_SECONDS, self._sync_header)
+        if self.config.sync_auto:
+            self.syncing.start(quiet=True)
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
@@ -128,14 +137,26 @@ class TrustboardApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notice; every notice passes here, so none carries a control character.
+        """Show a notice: one plain line at the top right, clean of control characters.
 
-        Notices hold names, file names and error sentences that quote the user's data,
-        so they are plain text (never markup) and cleaned of terminal controls.
+        Every notice passes here. They hold names, file names and sentences quoting the
+        user's data, so they are never markup. A title the message does not already
+        start with leads the line (no repeated title). A new piece of information
+        replaces the information shown before, so notices do not stack up; a warning or
+        an error stays until it times out.
         """
-        super().notify(
-            safe(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False
-        )
+        text = " · ".join(line.strip() for line in safe(message).splitlines() if line.strip())
+        title = safe_line(title)
+        if title and not text.startswith(title):
+            text = f"{title}: {text}"
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        now = time.monotonic()
+        self._shown = [(level, until) for level, until in self._shown if until > now]
+        if severity == "information" and all(level == "information" for level, _ in self._shown):
+            self.clear_notifications()
+            self._shown = []
+        self._shown.append((severity, now + timeout))
+        super().notify(text, severity=severity, timeout=timeout, markup=False)
 
     # -- keeping screens current
 
@@ -148,6 +169,18 @@ class TrustboardApp(App[None]):
             return
         if changed:
             self.data_changed()
+
+    def _sync_header(self) -> None:
+        self.session.reload_sync()
+        self._board_screen().show_header()
+
+    async def action_quit(self) -> None:
+        """Quit; with `[sync] auto`, sync first (q again quits at once)."""
+        if self.config.sync_auto and not self._quitting and self.syncing.start(quiet=True, then=self.exit):
+            self._quitting = True
+            self.notify("Syncing before quitting… (q again quits now)", title="Sync")
+            return
+        self.exit()
 
     def data_changed(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Tell every open screen to redraw (only `changed` contacts, when known)."""
@@ -187,6 +220,11 @@ class TrustboardApp(App[None]):
         """The top-most full screen (under any dialogs)."""
         return next(s for s in reversed(self.screen_stack) if isinstance(s, SessionScreen))
 
+    def _board_screen(self) -> BoardScreen:
+        board = self.screen_stack[0]
+        assert isinstance(board, BoardScreen)
+        return board
+
     def _board(self) -> BoardScreen:
         while not isinstance(self.screen, BoardScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
@@ -197,27 +235,42 @@ class TrustboardApp(App[None]):
     # -- command palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action, each with the key that does it on `screen` (the user's keymap)."""
+        keys: dict[str, str] = {}
+        for active in screen.active_bindings.values():
+            if active.binding.id and active.binding.id not in keys:
+                keys[active.binding.id] = self.get_key_display(active.binding)
+
+        def command(title: str, help: str, callback: Callable[[], object], key: str = "") -> SystemCommand:
+            shown = keys.get(key)
+            return SystemCommand(title, f"{shown} · {help}" if shown else help, callback)
+
         yield from super().get_system_commands(screen)
         on_top = screen if isinstance(screen, SessionScreen) else self._session_screen()
-        yield SystemCommand("Add a contact", "Open the form for a new person", on_top.action_add)
-        yield SystemCommand("Today", "Who is due for a follow-up, most overdue first", self.action_today)
-        yield SystemCommand("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain)
-        yield SystemCommand("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)))
-        yield SystemCommand("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
-        yield SystemCommand("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
-        yield SystemCommand("Undo", "Undo the last change", on_top.action_undo)
-        yield SystemCommand("Redo", "Redo what was undone", on_top.action_redo)
-        yield SystemCommand("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
-        yield SystemCommand("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter())
-        yield SystemCommand("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help)
+        yield command("Add a contact", "Open the form for a new person", on_top.action_add, "add")
+        yield command("Today", "Who is due for a follow-up, most overdue first", self.action_today, "today")
+        yield command("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain, "givers_gain")
+        yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
+        yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
+        yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
+        yield command("Sync now", "Sync with your other machines through git", self.syncing.sync_now)
+        yield command("Undo", "Undo the last change", on_top.action_undo, "undo")
+        yield command("Redo", "Redo what was undone", on_top.action_redo, "redo")
+        yield command("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
+        yield command("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter(), "filter")
+        yield command("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help, "help")
         if isinstance(screen, ContactScreen):
             for binding in ContactScreen.BINDINGS:
                 assert isinstance(binding, Binding)
-                yield SystemCommand(
-                    binding.description, binding.tooltip, lambda b=binding: screen.run_action(b.action)
+                yield command(
+                    binding.description, binding.tooltip,
+                    partial(screen.run_action, binding.action), binding.id or "",
                 )
 
 
 def run_board(store: Store, config: Config) -> None:
     """Open the board full-screen (the CLI's only door to Textual)."""
-    TrustboardApp(store, config).run()
+    app = TrustboardApp(store, config)
+    app.run()
+    if app.syncing.problem:  # the sync at quit failed after the board was gone: say so
+        print(f"trustboard: the sync at quit failed: {safe_line(app.syncing.problem)}", file=sys.stderr)

@@ -7,6 +7,7 @@ so a column of 30,000 cards costs what a column of 10 does.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,14 +20,21 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
 from board.model import Stage
-from board.text import ago, fit, safe_line
+from board.text import ago, cells, fit, safe_line
 from board.view import Card
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
+
+
+class WholeCellScrollBar(ScrollBarRender):
+    """A thumb of whole cells: in a one-cell scrollbar, eighth-block ends look like stray text."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
 class CardList(ScrollView, can_focus=False):
@@ -116,6 +124,26 @@ class CardList(ScrollView, can_focus=False):
         self.refresh()  # cached lines are keyed by selection, so they stay valid
         self.show_selected()
 
+    def settle(self) -> None:
+        """Put the selection on a due card in view (the current one if it is), else the top.
+
+        After Today or a snooze the column may be scrolled to the middle with the
+        selection on someone snoozed: the board should show who is due.
+        """
+        if not self.cards:
+            return
+        first = int(self.scroll_offset.y) // CARD_HEIGHT
+        last = min(len(self.cards), first + max(1, self.page_size())) - 1
+        if first <= self.selected <= last and self.cards[self.selected].due:
+            return
+        due = next((i for i in range(first, last + 1) if self.cards[i].due), None)
+        if due is None:
+            self.selected = 0
+            self.scroll_to(y=0, animate=False, force=True)
+            self.refresh()
+            return
+        self.select(due)
+
     def show_selected(self) -> None:
         """Scroll just enough to show the selected card, keeping whole cards at the top."""
         if not self.cards:
@@ -130,6 +158,10 @@ class CardList(ScrollView, can_focus=False):
         else:
             return
         self.scroll_to(y=target, animate=False, force=True)
+
+    def on_mount(self) -> None:
+        # Textual documents setting a renderer on one scrollbar instance.
+        self.vertical_scrollbar.renderer = WholeCellScrollBar  # type: ignore[misc]
 
     def watch_active(self) -> None:
         self.refresh()
@@ -159,7 +191,7 @@ class CardList(ScrollView, can_focus=False):
         scroll_y = int(self.scroll_offset.y)
         row = scroll_y + y
         index, part = divmod(row, CARD_HEIGHT)
-        width = self.size.width
+        width = self.scrollable_content_region.width  # the scrollbar's cell is not ours
         if index >= len(self.cards):
             return Strip.blank(width, self._style(""))
         selected = index == self.selected
@@ -186,7 +218,7 @@ class CardList(ScrollView, can_focus=False):
             style = self._style("card--detail")
         else:
             flag = " "
-            text = self._status(card)
+            text = self._status(card, width - 3)
             style = self._style(
                 "card--due" if card.due else ("card--snoozed" if card.snoozed else "card--detail")
             )
@@ -202,18 +234,22 @@ class CardList(ScrollView, can_focus=False):
         ]
         return Strip(segments, width)
 
-    def _status(self, card: Card) -> str:
-        """The card's third line: how long since you talked, then due or snoozed."""
+    def _status(self, card: Card, room: int) -> str:
+        """The card's third line: due or snoozed, then how long since you talked."""
         contact = card.contact
-        if contact.last_interaction_at is None:
-            parts = ["new"]
-        else:
-            age = ago(contact.last_interaction_at, self.now)
-            parts = [age if age == "today" else f"{age} ago"]
+        parts = []
+        # Due or snoozed first: in a narrow column the age is what may be cut.
         if card.due:
             parts.append("due today" if card.days_overdue == 0 else f"{card.days_overdue}d overdue")
         elif card.snoozed and contact.snoozed_until:
             parts.append(f"snoozed to {contact.snoozed_until:%b %d}")
+        if contact.last_interaction_at is None:
+            parts.append("new")
+        else:
+            age = ago(contact.last_interaction_at, self.now)
+            parts.append(age if age == "today" else f"{age} ago")
+        while len(parts) > 1 and cells(" · ".join(parts)) > room:
+            parts.pop()  # drop the age whole rather than cut it
         return " · ".join(parts)
 
     # -- mouse

@@ -1,4 +1,9 @@
-"""Command palette: jump to any contact by name (actions come from the app's system commands)."""
+"""The command palette: every action (the app's system commands) and every contact by name.
+
+A contact whose name the query starts words of (`owen` → Owen Pierce) ranks above every
+command, since jumping to a person is what a name is typed for; other fuzzy matches of
+contacts (a company, a typo) rank among the commands.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,9 @@ from widgets.messages import GoToContact
 from widgets.session import Session
 
 LIMIT = 20
+# Textual's fuzzy scores for commands run to about 10; a match on a name is put above
+# them all, other contact matches (a company, a typo) keep rapidfuzz's 0.6–1.
+NAME_RANK = 100.0
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:
@@ -33,6 +41,13 @@ class HasSession(Protocol):
     session: Session
 
 
+def name_match(query: str, name: str) -> bool:
+    """True when every word of `query` starts a word of `name` (case aside)."""
+    words = name.casefold().split()
+    wanted = query.casefold().split()
+    return bool(wanted) and all(any(w.startswith(q) for w in words) for q in wanted)
+
+
 class ContactsProvider(Provider):
     """'Go to <name>' for every contact, fuzzy-matched on name and company."""
 
@@ -47,8 +62,9 @@ class ContactsProvider(Provider):
             query, labels, scorer=fuzz.WRatio, limit=LIMIT, score_cutoff=60
         ):
             contact = contacts[index]
+            on_name = name_match(query, safe_line(contact.name))
             yield Hit(
-                score / 100,
+                NAME_RANK + score / 100 if on_name else score / 100,
                 highlighted(matcher, f"Go to {label}"),
                 lambda contact_id=contact.id: app.post_message(GoToContact(contact_id)),
                 help=f"{contact.stage.label}" + (" · archived" if contact.archived else ""),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from board.config import Config
@@ -21,12 +22,17 @@ if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach e
 
 @dataclass(frozen=True, slots=True)
 class Copied:
-    """A message on the clipboard that `y` can log as sent."""
+    """A message on the clipboard that `y` can log as sent: for whom, which, the text.
+
+    `selected_id` is whom the screen had selected when it was copied (in who knows, the
+    person to introduce): selecting someone else disarms `y`.
+    """
 
     contact_id: str
     contact_name: str
     template: str
     text: str
+    selected_id: str | None
 
 
 class Session:
@@ -39,9 +45,10 @@ class Session:
         self.config = config
         self.warn = warn  # how the session reports a problem it found (shown as a notice)
         self.history = History(store)  # what this session did, nothing from before it
-        self.copied: Copied | None = None
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
+        self._last_sync: datetime | None = None
+        self._sync_read = False  # sync.toml read yet (it says when the last sync was)
 
     # -- changes
 
@@ -76,6 +83,31 @@ class Session:
     def data_changed(self) -> None:
         """The data moved on: drop what was worked out from the old version."""
         self._network = None
+
+    # -- sync (see widgets.syncing)
+
+    def syncs(self) -> bool:
+        """True if this store was set up to sync (`trustboard sync init`)."""
+        from board.sync.settings import settings_path
+
+        return settings_path(self.store.root).exists()
+
+    def reload_sync(self) -> None:
+        """Read when the last sync was (a cron job may have synced meanwhile)."""
+        from board.sync.status import last_sync
+
+        self._last_sync, self._sync_read = last_sync(self.store.root), True
+
+    def synced(self, at: datetime) -> None:
+        self._last_sync, self._sync_read = at, True
+
+    def sync_line(self, now: datetime) -> str:
+        """`synced 5 min ago` for the header; empty for a store that does not sync."""
+        from board.sync.status import since
+
+        if not self._sync_read:
+            self.reload_sync()
+        return f"synced {since(self._last_sync, now)}" if self._last_sync else ""
 
     # -- messages
 

@@ -7,6 +7,8 @@
     correct.py    edit, unlog, archive, unarchive
     triage.py     today, snooze, stats
     outreach.py   suggest
+    introduce.py  introduce
+    remind.py     remind
     transfer.py   import, export
     sync.py       sync, sync init, sync status
 
@@ -39,7 +41,7 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "transfer", "sync")
+COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "introduce", "remind", "transfer", "sync")
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]

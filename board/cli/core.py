@@ -3,21 +3,50 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import click
 
 from board.cli.base import cli, session, short_id
-from board.cli.fields import LISTS, TEXTS, add_options, items, namesakes, twin_warning
+from board.cli.fields import (
+    LISTS,
+    TEXTS,
+    add_options,
+    introducer,
+    items,
+    namesakes,
+    twin_warning,
+)
 from board.cli.fields import cadence as cadence_option
 from board.cli.output import emit_json, say, table, warn
 from board.dates import parse_moment
 from board.errors import UserError
 from board.humane import ago, contact_fields
-from board.model import Contact, Kind, Stage, Value, new_id
-from board.text import safe
+from board.model import Contact, Direction, Kind, Stage, Value, new_id
+from board.store import Store
+from board.text import clean, safe, safe_line
 
 NAME_CELLS = 28  # a long name is cut with "…"; the other columns are short by design
+
+
+def ask_needs(store: Store, person: Contact, kind: Kind, direction: Direction,
+              at: datetime | None) -> str | None:
+    """At a terminal, when this log answers a gift: what did they say they need? (None: skip)."""
+    from board.cli.output import interactive
+    from board.standing import answers_gift
+
+    if not interactive():
+        return None
+    moment = at or store.clock()
+    if not answers_gift(store.interactions(person.id), kind, direction, moment):
+        return None
+    current = f" (now: {person.needs})" if person.needs else ""
+    answer = click.prompt(
+        safe_line(f"What did {person.first_name} say they need?{current} enter skips"),
+        default="", show_default=False, err=True,
+    )
+    return clean(answer).strip() or None
 
 
 def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Stage | None:
@@ -27,7 +56,7 @@ def _stage(_ctx: click.Context, _param: click.Parameter, value: str | None) -> S
 @cli.command()
 @click.argument("name")
 @add_options()
-def add(name: str, stage: str, cadence: str, **values: Any) -> None:
+def add(name: str, stage: str, cadence: str, introduced_by: str | None, **values: Any) -> None:
     """Add a person to the board.
 
     Warns (and still adds) when someone of the same name and company is already there.
@@ -41,10 +70,11 @@ def add(name: str, stage: str, cadence: str, **values: Any) -> None:
     days = cadence_option(cadence)
     store = session().store()
     twins = namesakes(store, name, fields["company"])
+    by = introducer(store, introduced_by)
     at = store.clock()
     contact = Contact(
         id=new_id(), name=name, stage=contact_stage, cadence_days=days, created_at=at,
-        updated_at=at, stage_changed_at=at, **fields,
+        updated_at=at, stage_changed_at=at, introduced_by=by, **fields,
     )
     store.add_contact(contact)
     say(f"Added {contact.name} ({short_id(contact.id)}) to {contact.stage.label}.")
@@ -62,8 +92,18 @@ def add(name: str, stage: str, cadence: str, **values: Any) -> None:
 @click.option("--at", "when", default=None, metavar="WHEN",
               help="When it happened: 2026-10-01, 2026-10-01T09:30, yesterday, -3d, friday "
               "(the last one); not more than a day ahead.")
-def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, when: str | None) -> None:
-    """Log an interaction with CONTACT (resets the follow-up clock)."""
+@click.option("--in", "incoming", is_flag=True,
+              help="With --kind message: a message they wrote to you (a reply).")
+@click.option("--needs", default=None, metavar="TEXT",
+              help="What they said they need: saved into their needs with the log.")
+def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, when: str | None,
+        incoming: bool, needs: str | None) -> None:
+    """Log an interaction with CONTACT (resets the follow-up clock).
+
+    When it answers a gift they gave you (a message, call or meeting after a `received`)
+    and you are at a terminal, it asks what they said they need (enter skips); --needs
+    TEXT says it up front.
+    """
     text = " ".join(summary).strip()
     if not text:
         raise UserError("say what happened: trustboard log CONTACT SUMMARY")
@@ -73,11 +113,18 @@ def log(contact: str, summary: tuple[str, ...], kind: str, value: str | None, wh
         raise UserError("--value goes only with --kind gave or --kind received")
     if parsed_kind in (Kind.GAVE, Kind.RECEIVED) and parsed_value is None:
         parsed_value = Value.OTHER
+    direction = Direction.IN if incoming else Direction.OUT
+    if incoming and parsed_kind != Kind.MESSAGE:
+        raise UserError("--in is for a message they wrote to you: add --kind message")
     store = session().store()
     at = parse_moment(when, store.clock()) if when is not None else None
     person = store.find(contact)
-    store.log(person.id, parsed_kind, text, at=at, value=parsed_value)
-    say(f"Logged {parsed_kind.value} with {person.name}.")
+    if needs is None:
+        needs = ask_needs(store, person, parsed_kind, direction, at)
+    store.log(person.id, parsed_kind, text, at=at, value=parsed_value, direction=direction,
+              needs=needs)
+    said = "message from" if incoming else f"{parsed_kind.value} with"
+    say(f"Logged {said} {person.name}." + (" Their needs: " + needs.strip() if needs and needs.strip() else ""))
 
 
 @cli.command()
@@ -173,7 +220,9 @@ def show(contact: str, as_json: bool) -> None:
     now = store.clock()
     lines = [f"{person.name}  [{person.stage.label}]" + ("  (archived)" if person.archived else "")]
     lines.append(f"  {'Id':<16} {person.id}")
-    for label, value in contact_fields(person, now):
+    from board.introductions import details
+
+    for label, value in contact_fields(person, now, related=details(store, person, history)):
         first, *more = safe(value).split("\n")
         lines.append(f"  {label:<16} {first}")
         lines.extend(f"  {'':<16} {line}" for line in more)  # notes keep their lines

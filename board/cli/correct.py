@@ -18,6 +18,7 @@ from board.cli.fields import (
     TEXTS,
     edit_options,
     edited_list,
+    introducer,
     namesakes,
     twin_warning,
 )
@@ -35,7 +36,7 @@ MIN_ID_PREFIX = 4
 @click.argument("contact")
 @edit_options()
 def edit(contact: str, name: str | None, stage: str | None, cadence: str | None,
-         **values: Any) -> None:
+         introduced_by: str | None, **values: Any) -> None:
     """Change CONTACT's fields: each option given replaces that field.
 
     \b
@@ -45,24 +46,38 @@ def edit(contact: str, name: str | None, stage: str | None, cadence: str | None,
     trustboard edit ana --note ""                 (empties the notes)
     trustboard edit ana --cadence 21              (or --cadence default)
     """
-    given = [name, stage, cadence, *(v for v in values.values() if v not in ((), None))]
+    given = [name, stage, cadence, introduced_by,
+             *(v for v in values.values() if v not in ((), None))]
     if all(value is None for value in given):
         raise click.UsageError("say what to change, e.g. --company ACME or --add-tag bni")
     store = session().store()
     person = store.find(contact)
     changes = _changes(person, name, stage, cadence, values)
+    if introduced_by is not None:
+        changes["introduced_by"] = introducer(store, introduced_by, person.id)
     changed = {k: v for k, v in changes.items() if getattr(person, k) != v}
     if not changed:
         say(f"Nothing to change: {person.name} already has those values.")
         return
     change = store.update_contact(person.copy(**changed), base=person)
     updated = change.contact or store.get(person.id)
-    shown = "; ".join(f"{LABELS[k]} → {_shown(getattr(updated, k))}" for k in changed)
+    shown = "; ".join(f"{LABELS[k]} → {_shown(_named(store, k, getattr(updated, k)), k)}"
+                      for k in changed)
     say(f"Edited {updated.name}: {shown}.")
     if {"name", "company"} & set(changed):
         twins = namesakes(store, updated.name, updated.company, besides=updated.id)
         if twins:
             warn(twin_warning(updated, twins))
+
+
+def _named(store: Store, field: str, value: object) -> object:
+    """A field's value as shown: the name of the contact an id points to."""
+    if field == "introduced_by" and isinstance(value, str):
+        try:
+            return store.get(value).name
+        except UserError:
+            return value[:8]
+    return value
 
 
 def _changes(person: Contact, name: str | None, stage: str | None, cadence: str | None,
@@ -91,13 +106,13 @@ def _changes(person: Contact, name: str | None, stage: str | None, cadence: str 
     return changes
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, field: str = "") -> str:
     if isinstance(value, Stage):
         return value.label
     if isinstance(value, list):
         return ", ".join(value) or "none"
     if value is None:
-        return "the stage's default"
+        return "nobody" if field == "introduced_by" else "the stage's default"
     if isinstance(value, int):
         return f"every {value} days"
     text = str(value)

@@ -46,7 +46,7 @@ LABELS = {
     "name": "name", "company": "company", "title": "title", "needs": "needs",
     "met_at": "met at", "notes": "notes", "emails": "emails", "phones": "phones",
     "urls": "URLs", "tags": "tags", "expertise": "knows about", "stage": "stage",
-    "cadence_days": "follow-up cadence",
+    "cadence_days": "follow-up cadence", "introduced_by": "introduced by",
 }
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -79,6 +79,10 @@ def add_options() -> Decorator:
         "--cadence", default="", metavar="DAYS",
         help="Follow up every DAYS days (1–3650; default: the stage's cadence).",
     ))
+    options.append(click.option(
+        "--introduced-by", "introduced_by", default=None, metavar="CONTACT",
+        help="Who introduced them to you (a contact on the board).",
+    ))
     return _apply(options)
 
 
@@ -109,6 +113,10 @@ def edit_options() -> Decorator:
     options.append(click.option(
         "--cadence", default=None, metavar="DAYS|default",
         help="Follow up every DAYS days (1–3650), or `default` for the stage's cadence.",
+    ))
+    options.append(click.option(
+        "--introduced-by", "introduced_by", default=None, metavar="CONTACT",
+        help='Who introduced them to you (a contact; "" for nobody).',
     ))
     return _apply(options)
 
@@ -179,3 +187,13 @@ def twin_warning(contact: Contact, twins: list[Contact]) -> str:
         f"{contact.name}{at} was already on the board ({ids}); if this one is a duplicate, "
         f"`trustboard archive {short_id(contact.id)}` puts it away"
     )
+
+
+def introducer(store: Store, query: str | None, person_id: str = "") -> str | None:
+    """`--introduced-by CONTACT`: the id of that contact ("" or None: nobody)."""
+    if query is None or not query.strip():
+        return None
+    found = store.find(query)
+    if found.id == person_id:
+        raise UserError(f"{found.name} cannot have introduced themselves", field="introduced_by")
+    return found.id

@@ -16,9 +16,11 @@ from board.cli.output import emit_json, say, table, warn
 from board.config import Config
 from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
+from board.standing import Standing
+from board.standing import standings as read_standings
 from board.stats import PERIODS, GiversGain, givers_gain_for
 from board.store import Store
-from board.triage import Due, due_contacts, next_due, overdue_text, snooze_until
+from board.triage import Due, DueFor, due_contacts, next_due, overdue_text, snooze_until
 
 DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
 BULK_HISTORY = 64  # past this many people, one pass over all interactions is cheaper
@@ -38,25 +40,30 @@ def today(as_json: bool, limit: int | None) -> None:
     config = session().config()
     now = store.clock()
     contacts = store.contacts()
-    queue = due_contacts(contacts, config, now.date())
+    standings = read_standings(store, contacts, config, now)
+    queue = due_contacts(contacts, config, now.date(), standings)
     if limit is None:
         limit = 0 if as_json else DEFAULT_LIMIT
     shown = queue[:limit] if limit else queue
     histories = _histories(store, [item.contact.id for item in shown])
     steps = _next_steps([item.contact for item in shown], histories, contacts, config, now)
+    for item in shown:  # the gift comes first: the thank-you it is owed
+        if item.standing.thanks_step:
+            steps[item.contact.id] = item.standing.thanks_step
     if as_json:
         emit_json([
             {
                 **item.contact.to_dict(),
                 "days_overdue": item.days_overdue,
                 "due_since": item.due_since.isoformat(),
+                "due_for": item.due_for.value,
                 "next_step": steps.get(item.contact.id),
             }
             for item in shown
         ])
         return
     if not queue:
-        say(_empty_queue_message(contacts, config, now.date()))
+        say(_empty_queue_message(contacts, config, now.date(), standings))
         return
     say(_queue_text(queue, shown, histories, steps, now))
 
@@ -97,9 +104,13 @@ def _queue_text(
         else:
             last = f"added {_age(contact.created_at, now)}, nothing logged yet"
         step = steps.get(contact.id)
+        if item.reminder is not None and item.reminder.text:
+            if item.due_for is DueFor.REMINDER:
+                step = item.reminder.text
+            else:  # owed thanks comes first; the reminder stays in view
+                step = f"{step}; reminder: {item.reminder.text}" if step else item.reminder.text
         rows.append((
-            contact.name, contact.stage.label, overdue_text(item.days_overdue), last,
-            f"next: {step}" if step else "",
+            contact.name, contact.stage.label, _why(item), last, f"next: {step}" if step else "",
         ))
     # A long name is cut with "…"; the other columns are short by design.
     lines.extend(table(rows, limits=(NAME_CELLS,), indent="  "))
@@ -108,19 +119,31 @@ def _queue_text(
     return "\n".join(lines)
 
 
+def _why(item: Due) -> str:
+    """'owed thanks', 'reminder today', 'reminder, 2 days late', '12 days overdue'."""
+    if item.due_for is DueFor.THANKS:
+        return "owed thanks"
+    if item.due_for is DueFor.REMINDER and item.reminder is not None:
+        late = item.days_overdue - (item.reminder.date - item.due_since).days
+        return "reminder today" if late <= 0 else f"reminder, {late} day{'s' if late != 1 else ''} late"
+    return overdue_text(item.days_overdue)
+
+
 def _age(moment: datetime, now: datetime) -> str:
     text = ago(moment, now)
     return text if text in ("today", "never") or text.startswith("in ") else f"{text} ago"
 
 
-def _empty_queue_message(contacts: list[Contact], config: Config, today_: date) -> str:
+def _empty_queue_message(
+    contacts: list[Contact], config: Config, today_: date, standings: dict[str, Standing]
+) -> str:
     if not contacts:
         return (
             "Nobody is due today: your board is empty. "
             "Add someone you met with `trustboard add NAME` and they will show up here "
             "when it is time to reach out."
         )
-    upcoming = next_due(contacts, config, today_)
+    upcoming = next_due(contacts, config, today_, standings)
     if upcoming is None:
         return "Nobody is due today. Enjoy the quiet."
     contact, when = upcoming
@@ -244,9 +267,42 @@ def stats_text(gain: GiversGain) -> str:
             lines.append(f"    {value.value:<16}" + "".join(f"{counts[d][value]:>6}" for d in PERIODS))
         lines.append(f"    {'total':<16}" + "".join(f"{sum(counts[d].values()):>6}" for d in PERIODS))
         lines.append("")
+    lines.extend(funnel_lines(gain))
+    lines.append("")
     total = sum(gain.weekly)
     lines.append(
         f"  Activity, last {len(gain.weekly)} weeks  {sparkline(gain.weekly)}  "
         f"{total} interaction{'s' if total != 1 else ''}, this week {gain.weekly[-1]}"
     )
     return "\n".join(lines)
+
+
+def _rate(gain: GiversGain, step: str) -> str:
+    rate = gain.funnel_rate(step)
+    return f" ({rate}%)" if rate is not None else ""
+
+
+def funnel_lines(gain: GiversGain) -> list[str]:
+    """Requests turned into conversations, and where the gifts you received came from."""
+    f = gain.funnel
+    lines = [
+        f"  Requests             {f['requests']} → answered {f['answered']}{_rate(gain, 'answered')}"
+        f" → replied {f['replied']}{_rate(gain, 'replied')} · talked {f['talked']}"
+        f"{_rate(gain, 'talked')} · quiet {f['quiet']}{_rate(gain, 'quiet')}",
+        "  Received by their stage then (365d)  "
+        + " · ".join(f"{s.label} {gain.received_by_stage[s]}" for s in Stage),
+    ]
+    unlikely = unlikely_sources(gain)
+    if unlikely:
+        lines.append(f"    {unlikely}")
+    return lines
+
+
+def unlikely_sources(gain: GiversGain) -> str:
+    """'4 of your 11 gifts received came from people you had only met', or ''."""
+    total = sum(gain.received_by_stage.values())
+    met = gain.received_by_stage[Stage.MET]
+    if not total:
+        return ""
+    gifts = "gift" if total == 1 else "gifts"
+    return f"{met} of your {total} {gifts} received in a year came from people you had only met"

@@ -30,6 +30,7 @@ from board.outreach.phrases import (
     shorten,
 )
 from board.outreach.resources import ResourceLike, fitting_resources
+from board.standing import owed_thanks
 
 SITUATIONS: dict[str, str] = {
     "connection-request": "they asked to connect (a LinkedIn request or invitation) and you have not talked",
@@ -39,13 +40,13 @@ SITUATIONS: dict[str, str] = {
     "needs-known": "you know what they need (and, given your resources, one fits it)",
     "intro-match": "someone in your network knows what they need",
     "gave-recently": "you gave them something in the last 30 days",
-    "received": "their help is your latest exchange (last 90 days) and you have not replied",
+    "received": "they helped you (last 90 days) and no message, call or meeting of yours answered it yet",
     "referral-received": "like received, and the help was a referral",
     "trusted": "they are in Trusted",
+    "introducing": "you are introducing them to someone (trustboard introduce; c in Who knows)",
 }
 
 RECENT_GAVE = timedelta(days=30)
-RECENT_RECEIVED = timedelta(days=90)
 SENT_PREFIX = "sent: "
 
 _EXCHANGES = (Kind.MESSAGE, Kind.CALL, Kind.MEETING, Kind.GAVE, Kind.RECEIVED)
@@ -123,9 +124,9 @@ def read_moment(
     if contact.stage == Stage.TRUSTED:
         situations["trusted"] = "trusted: stay in touch without asking for anything"
 
-    latest = exchanges[-1] if exchanges else None
-    if latest is not None and latest.kind == Kind.RECEIVED and at - latest.at <= RECENT_RECEIVED:
-        value = latest.value or Value.OTHER
+    gift = owed_thanks(history, at)  # the rule Today follows: the same gift, the same answer
+    if gift is not None:
+        value = gift.value or Value.OTHER
         values["received"] = RECEIVED_WORDS[value]
         situations["received"] = f"they gave you {values['received']}: thank them, then offer help back"
         if value == Value.REFERRAL:
@@ -159,7 +160,8 @@ def read_moment(
     sent_at: dict[str, datetime] = {}
     for item in history:
         if item.kind == Kind.MESSAGE and item.summary.startswith(SENT_PREFIX):
-            sent_at[item.summary[len(SENT_PREFIX) :].strip()] = item.at
+            # "sent: <template>" then, on the next lines, the text as sent
+            sent_at[item.summary[len(SENT_PREFIX) :].split("\n", 1)[0].strip()] = item.at
     fresh_talk = talked and contact.stage in (Stage.MET, Stage.TALKED)
     shared = common_ground(contact, history, network, groups) if ground else None
     if shared is not None:

@@ -39,6 +39,7 @@ WEIGHTS: dict[str, int] = {
     "trusted": 55,
     "needs-known": 50,
     "talked": 40,
+    "introducing": 0,  # never holds in a ranking: `board.introductions` fills it for a pair
 }
 TALKED_FRESH = 55  # at Met or Talked, "How can I support you?" is the natural next step
 STAGE_ONLY = 20
@@ -179,11 +180,12 @@ def suggest_for(
     return suggestions, problems
 
 
-def sent_summary(template_name: str) -> str:
-    """The summary of the `message` interaction that marks a suggestion as sent."""
-    return f"{SENT_PREFIX}{template_name}"
+def sent_summary(template_name: str, text: str = "") -> str:
+    """The summary of the `message` interaction that marks a suggestion as sent: the
+    template's name on the first line, then the text as sent (if given)."""
+    return f"{SENT_PREFIX}{template_name}" + (f"\n{text.strip()}" if text.strip() else "")
 
 
-def mark_sent(store: Store, contact_id: str, template_name: str) -> Change:
+def mark_sent(store: Store, contact_id: str, template_name: str, text: str = "") -> Change:
     """Log that the message was sent (a `message` interaction); resets the follow-up clock."""
-    return store.log(contact_id, Kind.MESSAGE, sent_summary(template_name))
+    return store.log(contact_id, Kind.MESSAGE, sent_summary(template_name, text))

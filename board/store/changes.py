@@ -22,6 +22,7 @@ from board.model import (
     Resource,
     Stage,
     Value,
+    local_date,
     new_id,
 )
 from board.store.transaction import Change, Transaction
@@ -76,6 +77,8 @@ class ContactChanges:
                 contact = current.copy(**edits)
             if current.stage != contact.stage:
                 contact = contact.copy(stage_changed_at=self.clock())
+            if contact.name != current.name and contact.name_parts == current.name_parts:
+                contact = contact.copy(name_parts=None)  # an imported N would contradict the new name
             contact = contact.copy(last_interaction_at=current.last_interaction_at)
             if contact != current:
                 txn.put_contact(contact)
@@ -121,7 +124,13 @@ class ContactChanges:
         direction: Direction = Direction.OUT,
         linked_to: str | None = None,
         resource_id: str | None = None,
+        needs: str | None = None,
     ) -> Change:
+        """Log an interaction (one change with what it completes).
+
+        An interaction on or after the day of the contact's reminder completes it, and
+        `needs` (what they said they need, asked after answering a gift) replaces theirs.
+        """
         if value is not None and kind not in (Kind.GAVE, Kind.RECEIVED):
             raise UserError("a value goes only with `gave` or `received` interactions", field="value")
         if direction != Direction.OUT and kind != Kind.MESSAGE:
@@ -135,4 +144,17 @@ class ContactChanges:
             contact = txn.require(contact_id)
             txn.label = f"logged {kind.value} with {contact.name}"
             txn.put_interaction(interaction)
+            after = completes_reminder(txn.require(contact_id), interaction)
+            if needs is not None and needs.strip():
+                after = (after or txn.require(contact_id)).copy(needs=needs.strip())
+            if after is not None:  # one change, one undo: the log and what it completes
+                txn.put_contact(after)
         return self._done(txn, self.get(contact_id), interaction)
+
+
+def completes_reminder(contact: Contact, interaction: Interaction) -> Contact | None:
+    """The contact with its reminder done, if `interaction` falls on or after its day."""
+    reminder = contact.reminder
+    if reminder is None or local_date(interaction.at) < reminder.date:
+        return None
+    return contact.copy(reminder=None)

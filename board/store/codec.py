@@ -18,12 +18,14 @@ from board.model import (
     Direction,
     Interaction,
     Kind,
+    NameParts,
     Resource,
     Stage,
     StageMark,
     Value,
     date_from_iso,
     from_iso,
+    name_parts_from,
     parse_birthday,
 )
 from board.store.layout import CONTACTS, INTERACTIONS, META_FILE, RESOURCES, RESOURCES_FILE, Tables
@@ -80,6 +82,10 @@ def contact_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
         parse_birthday(doc.get("birthday"))
     except ValueError as exc:
         return "birthday", str(exc)
+    try:
+        name_parts_from(doc.get("name_parts"))
+    except ValueError as exc:
+        return "name_parts", str(exc)
     reminder = doc.get("reminder")
     if reminder is not None:
         if not isinstance(reminder, dict) or not isinstance(reminder.get("text", ""), str):
@@ -239,6 +245,14 @@ def _strings(value: Any) -> list[str]:
     return value[:]
 
 
+def _name_parts(doc: dict[str, Any]) -> NameParts:
+    """The five parts as `Contact.to_dict` writes them (KeyError/TypeError if not)."""
+    parts = NameParts(doc["family"], doc["given"], doc["additional"], doc["prefix"], doc["suffix"])
+    if not all(type(p) is str for p in parts) or not any(parts):
+        raise TypeError
+    return parts
+
+
 def contact_from_doc(doc: dict[str, Any]) -> Contact:
     """Build a contact from a record; equal to `Contact.from_dict(doc)`, faster.
 
@@ -253,6 +267,7 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
         cadence, snoozed, last = doc["cadence_days"], doc["snoozed_until"], doc["last_interaction_at"]
         nickname, birthday, introducer = doc["nickname"], doc["birthday"], doc["introduced_by"]
         reminder, reconnect, history = doc["reminder"], doc["reconnect_on"], doc["stage_history"]
+        parts = doc["name_parts"]
         if (
             type(cid) is str and cid and type(name) is str and name and name == name.strip()
             and type(source) is str and source and type(company) is str
@@ -262,6 +277,7 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
             and type(nickname) is str and birthday == "" and reminder is None
             and (introducer is None or (type(introducer) is str and introducer))
             and (reconnect is None or type(reconnect) is str) and type(history) is list
+            and (parts is None or (type(parts) is dict and len(parts) == 5))
         ):
             created = _fromiso(doc["created_at"])
             updated = _fromiso(doc["updated_at"])
@@ -280,6 +296,7 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
                     changed, touched, date.fromisoformat(snoozed[:10]) if snoozed else None,
                     cadence, archived, nickname, "", introducer, None,
                     date.fromisoformat(reconnect[:10]) if reconnect else None, marks,
+                    None if parts is None else _name_parts(parts),
                 )
     except (KeyError, TypeError, ValueError):
         pass

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +46,7 @@ from board.store.layout import (
     LEGACY_FILE,
     LOCK_FILE,
     META_FILE,
+    RESOURCES_FILE,
     SCHEMA_VERSION,
     Tables,
     contact_rel,
@@ -238,7 +239,9 @@ class Store(ContactChanges, ResourceLibrary):
         with self._reading(blocking) as held, no_gc():
             if not held:
                 return False
-            return self._load_contacts(only_loaded=True)
+            changed = self._load_contacts(only_loaded=True) or self._cache.unseen
+            self._cache.unseen = False
+            return changed
 
     def contacts(self, *, archived: bool | None = False) -> list[Contact]:
         """Every contact (archived ones only if asked: False hides, True only, None all)."""
@@ -288,15 +291,19 @@ class Store(ContactChanges, ResourceLibrary):
             docs = self._cache.entry(rel)[0].data.get(INTERACTIONS, {})
             return self._cache.interactions_of(rel, docs, contact_id)
 
-    def all_interactions(self) -> Iterator[Interaction]:
+    def all_interactions(self, contact_ids: Collection[str] | None = None) -> Iterator[Interaction]:
         """Every interaction (reads every interaction shard: for stats and export).
 
         The files are read together under one lock (a consistent snapshot) and
-        parsed one at a time as the caller iterates, so memory stays bounded.
+        parsed one at a time as the caller iterates, so memory stays bounded. With
+        `contact_ids`, only those contacts' interactions (only their shards are read,
+        and only their records built).
         """
+        wanted = None if contact_ids is None else set(contact_ids)
+        rels = INTERACTION_RELS if wanted is None else sorted({interaction_rel(c) for c in wanted})
         sources: list[tuple[str, Tables | bytes]] = []
         with self._reading():
-            for rel in INTERACTION_RELS:
+            for rel in rels:
                 entry = self._cache.cached(rel)
                 found = read_with_key(self.root / rel)
                 if found is None:
@@ -310,7 +317,25 @@ class Store(ContactChanges, ResourceLibrary):
         for rel, source in sources:
             data = self._cache.decode(rel, source) if isinstance(source, bytes) else source
             for doc in data.get(INTERACTIONS, {}).values():
-                yield self._cache.build_interaction(rel, doc)
+                if wanted is None or doc.get("contact_id") in wanted:
+                    yield self._cache.build_interaction(rel, doc)
+
+    def data_files(self, known: dict[str, StatKey] | None = None) -> dict[str, tuple[StatKey | None, Tables | None]]:
+        """Each data file's stat key (None: absent) and its records as stored, except those
+        `known` at that very key (None then): all from one moment, under a shared lock.
+
+        For a reader that keeps its own copy, such as a sync, which then re-reads only
+        the files that changed since it last looked. The tables are the store's cache:
+        read-only.
+        """
+        known = known or {}
+        found: dict[str, tuple[StatKey | None, Tables | None]] = {}
+        with self._reading():
+            for rel in (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE):
+                key = files.stat_key(self.root / rel)
+                entry = None if key is not None and known.get(rel) == key else self._cache.entry(rel)[0]
+                found[rel] = (key, None) if entry is None else (entry.key, entry.data)
+        return found
 
     # -- transactions
 

@@ -55,6 +55,7 @@ class ShardCache:
         self.files: dict[str, Entry] = {}  # meta and contact shards
         self.ifiles: OrderedDict[str, Entry] = OrderedDict()  # interaction shards (LRU)
         self._paths: dict[str, str] = {}
+        self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
 
     def path(self, rel: str) -> str:
         """The file's path as a string (cached: this is on every read's hot path)."""
@@ -108,6 +109,8 @@ class ShardCache:
                     with no_gc():
                         entry = Entry(key, self.decode(rel, raw), digest(raw) if is_racy else None)
                     loaded = True
+                    # Picked up inside a transaction, say: the next refresh must still report it.
+                    self.unseen = self.unseen or (old is not None and cache is self.files)
         self._keep(rel, entry)
         return entry, loaded
 

@@ -22,9 +22,11 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from board.store.files import ensure_dir, remove_stale_temps, write_atomic
+import orjson
+
+from board.store.files import StatKey, ensure_dir, remove_stale_temps, write_atomic
 from board.sync.git import Git, GitFailed, SyncError
-from board.sync.layout import TABLES, Records, decode, is_data_path
+from board.sync.layout import META, TABLES, Records, decode, is_data_path
 
 BRANCH = "refs/heads/main"
 REMOTE_BRANCH = "refs/remotes/origin/main"
@@ -33,6 +35,7 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 MACHINE_TRAILER = "Trustboard-Machine"
 _BUSY = "trustboard-busy"
 _INDEX = "trustboard-index"
+_EXPORTED = "trustboard-exported.json"
 _STALE_LOCK_SECONDS = 2.0  # an orphaned git finishing its work holds a lock that briefly
 
 
@@ -135,7 +138,7 @@ class Clone:
     def records(self, rev: str | None, paths: Iterable[str], where: str) -> Records:
         """The records these files of a commit hold (checked as they are read)."""
         out: Records = {table: {} for table in TABLES}
-        for path, raw in self.read(rev, paths).items():
+        for path, raw in self.read(rev, [p for p in paths if p != META]).items():
             if raw is not None:
                 out[path.partition("/")[0]].update(decode(raw, path, where))
         return out
@@ -160,6 +163,28 @@ class Clone:
             if key.strip() == MACHINE_TRAILER and value.strip():
                 return value.strip()
         return "another machine"
+
+    # -- what the last export saw (so the next one re-reads only what changed)
+
+    def export_keys(self, head: str | None) -> dict[str, StatKey]:
+        """The store files' versions when `head` (or an ancestor of it) was exported.
+
+        Each such file, still at that version, holds what `main` holds for it: a sync
+        that changes a clone file also rewrites the store file (a new version). Empty
+        (export everything) when there is no usable record.
+        """
+        try:
+            data = orjson.loads((self.git_dir / _EXPORTED).read_bytes())
+            commit, keys = data["commit"], {rel: tuple(key) for rel, key in data["keys"].items()}
+        except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+            return {}
+        if head is None or not isinstance(commit, str) or not (commit == head or self.is_ancestor(commit, head)):
+            return {}
+        return {rel: key for rel, key in keys.items() if len(key) == 3}
+
+    def save_export_keys(self, commit: str, keys: dict[str, StatKey]) -> None:
+        payload = orjson.dumps({"commit": commit, "keys": keys})
+        write_atomic(self.git_dir / _EXPORTED, payload, durable=False)  # a cache: losing it costs time only
 
     # -- writing
 

@@ -3,7 +3,8 @@
 One cycle (`_attempt`), repeated (bounded) when the remote moved during the push or
 the store changed during the merge:
 
-1. Snapshot the store and commit it to the clone's `main` (if it changed).
+1. Export what changed in the store since the last sync and commit it to the clone's
+   `main` (see `records.export`).
 2. Fetch the remote's `main`, and refuse, changing nothing, if it is not a trustboard
    store or was written by a newer trustboard.
 3. Merge: nothing new there → keep ours; ours is behind → take theirs; both moved →
@@ -14,7 +15,7 @@ the store changed during the merge:
    step), only where the store still holds what the snapshot saw; then `main` = merge.
 
 Pushing before applying means a sync that fails anywhere has not changed the store.
-The store's own lock is held only to read the snapshot and to apply (never across the
+The store's own lock is held only to read what changed and to apply (never across the
 network, so other trustboards on this machine never wait for a slow remote); the
 sync lock (`sync.lock`) keeps two syncs of one store from running at once.
 """
@@ -35,7 +36,8 @@ from board.sync import layout
 from board.sync.clone import Clone, remote_label
 from board.sync.git import SyncError, find_git
 from board.sync.merge import Conflict, Side, merge
-from board.sync.records import StoreMoved, apply, count, differences, snapshot, subset
+from board.sync.records import StoreMoved, apply, count, differences, export
+from board.sync.report import summary
 from board.sync.result import SyncResult
 from board.sync.settings import (
     SyncSettings,
@@ -119,8 +121,6 @@ def sync(store: Store, *, interactive: bool = False) -> SyncResult:
 
 
 def _remember(settings: SyncSettings, result: SyncResult) -> None:
-    from board.sync.report import summary
-
     settings.last_at = result.at
     settings.last_summary = summary(result)
     save_settings(settings)
@@ -146,9 +146,8 @@ def run_cycle(store: Store, clone: Clone, remote: str) -> SyncResult:
 
 def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
     """One cycle; False when it must start over (the remote moved during the push)."""
-    snap = snapshot(store)
     version = store.schema_version()
-    local = _commit_local(clone, snap, version)
+    local = _commit_local(clone, store, version)
     theirs = clone.fetch()
     if theirs is None:  # an empty remote: this store becomes its first state
         if clone.ls_remote():
@@ -156,12 +155,12 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
                             "other branches but no trustboard data; nothing was changed")
         if not clone.push(local):
             return False
-        result.sent = count(differences({}, snap))
+        result.sent = count(differences({}, clone.records(local, clone.blobs(local), "this store")))
         return _done(clone, result, local)
     _check_remote(clone, theirs, version, result.remote)
     if local == theirs or clone.is_ancestor(theirs, local):  # nothing new there
         if local != theirs:
-            result.sent = _counted_between(clone, theirs, local, snap)
+            result.sent = _counted_between(clone, theirs, local)
             if not clone.push(local):
                 return False
         return _done(clone, result, local)
@@ -172,7 +171,7 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
     paths = layout.group_paths(groups)
     base_records = clone.records(base, paths, "the common ancestor")
     theirs_records = clone.records(theirs, paths, remote_label(result.remote))
-    ours_records = subset(snap, groups)
+    ours_records = clone.records(local, paths, "this store")
     merged = merge(base_records, Side(ours_records, clone.machine),
                    Side(theirs_records, clone.machine_of(theirs)))
     changes = differences(ours_records, merged.records)
@@ -200,24 +199,30 @@ def _done(clone: Clone, result: SyncResult, head: str) -> bool:
     return True
 
 
-def _commit_local(clone: Clone, snap: layout.Records, version: int) -> str:
-    """Commit the store's state on `main` if it differs from it; returns `main` after."""
+def _commit_local(clone: Clone, store: Store, version: int) -> str:
+    """Commit what changed in the store on `main` (if anything did); returns `main` after."""
     head = clone.head()
-    files = layout.files_of(snap)
-    files[layout.META] = layout.meta_bytes(version)
+    exported = export(store, clone.export_keys(head))
+    files = {**exported.files, layout.META: layout.meta_bytes(version)}
     known = clone.blobs(head)
-    changes: dict[str, bytes | None] = {p: raw for p, raw in files.items() if known.get(p) != layout.blob_id(raw)}
-    changes.update({p: None for p in known if p not in files})
+    changes: dict[str, bytes | None] = {}
+    for path, raw in files.items():
+        if raw is None:
+            if path in known:
+                changes[path] = None
+        elif known.get(path) != layout.blob_id(raw):
+            changes[path] = raw
     if head is not None and not changes:
         clone.set_pending(None)
+        clone.save_export_keys(head, exported.keys)
         return head
-    parents = [head] if head else []
-    commit, tree = clone.commit_files(head, changes, parents, _local_message(clone, changes))
+    commit, tree = clone.commit_files(head, changes, [head] if head else [], _local_message(clone, changes))
     pending = clone.pending()
     if pending is not None and clone.tree(pending) == tree and (head is None or clone.is_ancestor(head, pending)):
         commit = pending  # a sync applied this merge to the store, then stopped: resume there
     clone.set_pending(None)
     clone.set_head(commit)
+    clone.save_export_keys(commit, exported.keys)
     return commit
 
 
@@ -248,11 +253,11 @@ def _files(clone: Clone, parent: str, records: layout.Records, paths: list[str],
     return changed
 
 
-def _counted_between(clone: Clone, older: str, newer: str, snap: layout.Records) -> Counter[str]:
-    """How many records `snap` (the state of `newer`) changes relative to `older`."""
+def _counted_between(clone: Clone, older: str, newer: str) -> Counter[str]:
+    """How many records `newer` changes relative to `older` (what a push of it sends)."""
     groups = {g for g in map(layout.group_of, clone.changed(older, newer)) if g}
     paths = layout.group_paths(groups)
-    return count(differences(clone.records(older, paths, "the remote"), subset(snap, groups)))
+    return count(differences(clone.records(older, paths, "the remote"), clone.records(newer, paths, "this store")))
 
 
 def _local_message(clone: Clone, changes: dict[str, bytes | None]) -> str:

@@ -5,8 +5,9 @@
     interactions/XX.json    the interactions of those same contacts
     resources/XX.json       the resources whose id hashes to shard XX
 
-A shard is a function of the record's id (of its contact's id for an interaction), so
-shards line up across machines and a contact always travels with its interactions.
+A shard is a function of the record's id (of its contact's id for an interaction): the
+store's own, so each clone file mirrors one store shard, shards line up across
+machines, and a contact always travels with its interactions.
 Each file is a JSON object, one record per line (sorted by id, keys sorted), so the
 same records make the same bytes everywhere: equal states have equal git trees, and a
 change to one record is a one-line diff.
@@ -15,13 +16,13 @@ change to one record is a one-line diff.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections.abc import Iterable
 from typing import Any
 
 import orjson
 
 from board.errors import DataError
+from board.store import shard_of
 
 FORMAT = "trustboard-sync"
 META = "meta.json"
@@ -30,10 +31,6 @@ OWNER = {"contacts": "id", "interactions": "contact_id", "resources": "id"}
 DATA_PATHS = (META, *TABLES)  # what `git add` may touch: nothing else travels
 
 Records = dict[str, dict[str, dict[str, Any]]]
-
-
-def shard_of(record_id: str) -> str:
-    return f"{zlib.crc32(record_id.encode()) & 0xFF:02x}"
 
 
 def path_of(table: str, doc: dict[str, Any]) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -344,15 +344,21 @@ class _Merge:
                                    contact_id, text))
 
     def _add_notes(self) -> None:
-        """Log each losing value as a note, dated so it does not reset the follow-up clock:
-        at the contact's latest interaction, or its creation when it has none."""
+        """Log each losing value as a note, dated so it does not restart the follow-up
+        clock: a microsecond after the contact's latest interaction (or its creation),
+        in id order, so the notes top its timeline in the same order on every machine."""
         contacts, interactions = self.out[CONTACTS], self.out[INTERACTIONS]
         latest = _latest_by_contact(interactions.values())
-        for note_id, cid, text in self.notes:
+        step: dict[str, int] = {}
+        for note_id, cid, text in sorted(self.notes):
+            if note_id in interactions:
+                continue  # merged once already
             contact = contacts.get(cid, {})
-            when = (latest.get(cid) or moment(contact.get("created_at"))
-                    or moment(contact.get("updated_at")) or _FALLBACK)
-            interactions.setdefault(note_id, Interaction(note_id, cid, when, Kind.NOTE, text).to_dict())
+            start = (latest.get(cid) or moment(contact.get("created_at"))
+                     or moment(contact.get("updated_at")) or _FALLBACK)
+            step[cid] = step.get(cid, 0) + 1
+            when = start + timedelta(microseconds=step[cid])
+            interactions[note_id] = Interaction(note_id, cid, when, Kind.NOTE, text).to_dict()
 
     def _derive(self) -> None:
         """`last_interaction_at` from the merged interactions (kept as merged when there are none)."""

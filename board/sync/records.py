@@ -1,29 +1,37 @@
-"""The store's side of a sync: every record as it is now, and a merged state applied back.
+"""The store's side of a sync: its files exported to the clone, and a merged state applied back.
 
-Both go through the store's public doors only. `snapshot` reads contacts and
-interactions together under one shared lock (a consistent moment, as an export does).
+Both go through the store's public doors. `export` asks the store for every data file's
+version and re-reads only those that changed since the last export (the store names
+each file version by its stat key, as it does for its own cache), so a sync with
+nothing to do reads almost nothing. Records travel exactly as stored, one clone file
+per store shard (contacts/XX, interactions/XX), and the resource library split into
+resources/XX.
+
 `apply` writes a merged state as ONE store transaction — journalled, with a backup
 first, one step of undo — and only if every record it replaces is still what the
-snapshot saw: if another process changed one meanwhile, nothing is written and
-`StoreMoved` tells the sync to start over from fresh data.
+clone says the store held: if another process changed one meanwhile, nothing is
+written and `StoreMoved` tells the sync to start over from fresh data.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from board.errors import TrustboardError
-from board.model import Contact, Interaction
+from board.model import Contact, Interaction, Resource
+from board.store import RESOURCES, RESOURCES_FILE, SHARDS
+from board.store.files import StatKey, racy
 from board.sync.git import SyncError
-from board.sync.layout import OWNER, Records, group_of, path_of
+from board.sync.layout import OWNER, Records, encode, path_of
 
 if TYPE_CHECKING:
     from board.store import Change, Store
 
 Doc = dict[str, Any]
+RESOURCE_PATHS = tuple(f"resources/{n:02x}.json" for n in range(SHARDS))
 
 
 class StoreMoved(Exception):
@@ -39,22 +47,33 @@ class RecordChange:
     after: Doc | None
 
 
-def snapshot(store: Store) -> Records:
-    """Every contact (archived too) and interaction, as stored records, from one moment."""
-    store.refresh()  # outside the lock first: it may have to finish a crashed writer's change
-    with store.lock.shared():
-        store.refresh()
-        contacts = {c.id: c.to_dict() for c in store.contacts(archived=None)}
-        interactions = {i.id: i.to_dict() for i in store.all_interactions()}
-    return {"contacts": contacts, "interactions": interactions}
+@dataclass
+class Export:
+    """The clone files of the store files that changed (None: that file is empty now)."""
+
+    files: dict[str, bytes | None] = field(default_factory=dict)
+    keys: dict[str, StatKey] = field(default_factory=dict)  # versions safe to trust next time
+    read: int = 0  # store files re-read
 
 
-def subset(records: Records, groups: set[str]) -> Records:
-    """The records whose files belong to these groups (see `layout.group_of`)."""
-    return {
-        table: {rid: doc for rid, doc in docs.items() if group_of(path_of(table, doc)) in groups}
-        for table, docs in records.items()
-    }
+def export(store: Store, known: dict[str, StatKey]) -> Export:
+    """Every store file not `known` at its current version, as clone files."""
+    out = Export()
+    for rel, (key, tables) in store.data_files(known).items():
+        if key is not None and not racy(key):
+            out.keys[rel] = key
+        if tables is None:
+            continue
+        out.read += key is not None
+        if rel == RESOURCES_FILE:
+            grouped: dict[str, list[Doc]] = {}
+            for doc in tables.get(RESOURCES, {}).values():
+                grouped.setdefault(path_of(RESOURCES, doc), []).append(doc)
+            out.files.update({p: encode(grouped[p]) if p in grouped else None for p in RESOURCE_PATHS})
+        else:
+            docs = tables.get(rel.partition("/")[0], {})
+            out.files[rel] = encode(docs.values()) if docs else None  # same path in the clone
+    return out
 
 
 def differences(before: Records, after: Records) -> list[RecordChange]:
@@ -73,10 +92,11 @@ def count(changes: Iterable[RecordChange]) -> Counter[str]:
     return Counter(change.table for change in changes)
 
 
-def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction]]:
+def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction], list[Resource]]:
     """Model objects for every record written, checked before anything is written."""
     contacts: list[Contact] = []
     interactions: list[Interaction] = []
+    resources: list[Resource] = []
     for change in changes:
         if change.after is None:
             continue
@@ -85,6 +105,8 @@ def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction
                 contacts.append(Contact.from_dict(change.after))
             elif change.table == "interactions":
                 interactions.append(Interaction.from_dict(change.after))
+            elif change.table == "resources":
+                resources.append(Resource.from_dict(change.after))
             else:
                 raise ValueError(f"this trustboard keeps no {change.table}")
         except (ValueError, TypeError, TrustboardError) as exc:
@@ -92,31 +114,28 @@ def _built(changes: list[RecordChange]) -> tuple[list[Contact], list[Interaction
                 f"the remote holds a {change.table[:-1]} ({change.id}) this trustboard cannot "
                 f"read ({exc}); nothing was changed"
             ) from None
-    return contacts, interactions
+    return contacts, interactions, resources
 
 
 def apply(store: Store, changes: list[RecordChange], label: str) -> Change | None:
     """Write these record changes as one undoable transaction (see the module doc)."""
     if not changes:
         return None
-    contacts, interactions = _built(changes)
+    contacts, interactions, resources = _built(changes)
     with store.transaction(label, backup="before-sync") as txn:
-        histories: dict[str, dict[str, Doc]] = {}
         for change in changes:
-            if change.table == "contacts":
-                found = txn.get(change.id)
-                current = found.to_dict() if found is not None else None
-            else:
-                if change.owner not in histories:
-                    histories[change.owner] = {i.id: i.to_dict() for i in txn.interactions(change.owner)}
-                current = histories[change.owner].get(change.id)
-            if current != change.before:
+            owner = "" if change.table == RESOURCES else change.owner
+            if txn.raw_get(change.table, owner, change.id) != change.before:
                 raise StoreMoved(change.id)
-        for change in changes:
-            if change.after is None and change.table == "interactions":
+        gone = [c for c in changes if c.after is None]
+        for change in sorted(gone, key=lambda c: c.table != "interactions"):  # history first
+            if change.table == "interactions":
                 txn.remove_interaction(change.owner, change.id)
-        for change in changes:
-            if change.after is None and change.table == "contacts":
+            elif change.table == "contacts":
                 txn.remove_contact(change.id)
+            else:
+                txn.remove_resource(change.id)
         txn.put_many(contacts, interactions, touch=False)
+        for resource in resources:
+            txn.put_resource(resource, touch=False)
     return txn.change

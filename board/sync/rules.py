@@ -119,7 +119,8 @@ def _table(name: str, fields: dict[str, Rule], **rest: Any) -> TableRules:
 
 CONTACT_RULES = _table("contacts", {
     "id": Rule(How.IDENTITY),
-    "name": Rule(How.SCALAR, "", "the name"),
+    "name": Rule(How.SCALAR, "", "the name", group="name"),
+    "name_parts": Rule(How.SCALAR, None, group="name"),  # with the name: it must never contradict it
     "nickname": Rule(How.SCALAR, "", "nickname"),
     "company": Rule(How.SCALAR, "", "company"),
     "title": Rule(How.SCALAR, "", "title"),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from board.sync import layout
 from board.sync.clone import Clone
 from board.sync.git import SyncError, find_git
-from board.sync.records import count, differences, snapshot, subset
+from board.sync.records import count, differences, export
 from board.sync.settings import load_settings
 from board.text import ago
 
@@ -70,17 +70,18 @@ def status(store: Store) -> SyncStatus:
         raise SyncError("this store does not sync yet: run `trustboard sync init REMOTE` first")
     find_git()
     found = SyncStatus(settings.remote, settings.machine, settings.last_at, settings.last_summary)
-    snap = snapshot(store)
     clone = Clone(store.root, machine=settings.machine)
     remote = clone.remote_head() if clone.exists() else None
-    if remote is None:
-        found.not_pushed = count(differences({}, snap))
-        return found
+    files = {p: raw for p, raw in export(store, {}).files.items() if raw is not None}
     known = clone.blobs(remote)
-    files = layout.files_of(snap)
     paths = {p for p, raw in files.items() if known.get(p) != layout.blob_id(raw)}
     paths |= {p for p in known if p not in files and p != layout.META}
     groups = {g for g in map(layout.group_of, paths) if g}
-    theirs = clone.records(remote, layout.group_paths(groups), "the remote")
-    found.not_pushed = count(differences(theirs, subset(snap, groups)))
+    wanted = layout.group_paths(groups)
+    here: layout.Records = {table: {} for table in layout.TABLES}
+    for path in wanted:
+        if files.get(path) is not None:
+            here[path.partition("/")[0]].update(layout.decode(files[path] or b"", path, "this store"))
+    theirs = clone.records(remote, wanted, "the remote")
+    found.not_pushed = count(differences(theirs, here))
     return found

@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from board import text
 from board.errors import ImportFileError
-from board.model import CONTACT_FIELDS, Contact, Interaction
+from board.model import Contact, Interaction
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 KIND_LABELS = {
@@ -39,7 +38,6 @@ class Incoming:
     contact: Contact
     interactions: list[Interaction] = field(default_factory=list)
     by_id: bool = False  # trustboard JSON with an id: merge by id, the newer copy wins
-    name_parts: tuple[str, ...] = ()  # vCard N as written (family, given, additional, prefix, suffix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +68,6 @@ class ParsedImport:
     user_names: set[str] = field(default_factory=set)  # normalized; never become contacts
     notices: list[Notice] = field(default_factory=list)  # read, but not as written
     detail: str = ""  # how the file was read ("delimiter ;"), for the summary
-
-
-def contact_extras(**values: str) -> dict[str, Any]:
-    """The fields among `values` that this Contact model has (birthday, nickname: schema 2)."""
-    return {k: v for k, v in values.items() if k in CONTACT_FIELDS}
 
 
 @contextmanager

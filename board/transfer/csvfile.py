@@ -16,7 +16,7 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError, UserError
-from board.model import CONTACT_FIELDS, Contact, Stage, new_id
+from board.model import Contact, NameParts, Stage, new_id
 from board.transfer.columns import column_keys, google_labels
 from board.transfer.common import (
     Incoming,
@@ -25,7 +25,6 @@ from board.transfer.common import (
     Skip,
     check_width,
     clean,
-    contact_extras,
     csv_rows,
     delimiter_detail,
     kind_hint,
@@ -39,15 +38,12 @@ from board.transfer.when import bounded_created, date_error, parse_birthday_cell
 
 CSV_COLUMNS = (
     "name", "company", "title", "emails", "phones", "urls", "stage", "tags", "expertise",
-    "needs", "met_at", "notes", "created_at", "archived",
-)  # what `export --format csv` writes, in order (with birthday and nickname when kept)
+    "needs", "met_at", "notes", "created_at", "archived", "nickname", "birthday",
+)  # what `export --format csv` writes, in order
 
 _TRUE = {"1", "yes", "y", "true", "x", "archived"}
 _FALSE = {"", "0", "no", "n", "false"}
 _MULTILINE = {"notes", "needs"}
-# Columns read into fields of schema 2: reported as ignored while the model lacks them.
-_SCHEMA_2 = {"nickname": "nickname", "birthday": "birthday", "birth_year": "birthday",
-             "birth_month": "birthday", "birth_day": "birthday"}
 _NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 
 
@@ -73,10 +69,9 @@ def read_csv(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             + kind_hint(text_in, "csv"),
         )
     parsed = ParsedImport("csv", path, [], detail=delimiter_detail(delimiter))
-    unkept = {k for k, field in _SCHEMA_2.items() if field not in CONTACT_FIELDS}
     parsed.ignored_columns = [
         text.clean(c.strip()) for c, k in zip(cells, columns, strict=True)
-        if (k is None or k in unkept) and c.strip()
+        if k is None and c.strip()
     ]
     for line, cells in rows:
         check_width(path, line, cells, header)
@@ -145,10 +140,10 @@ def _csv_record(
         met_at=one("met_at"), source="csv", notes="\n".join(row.get("notes", [])),
         created_at=created, updated_at=at, stage_changed_at=created,
         archived=archived in _TRUE,
-        **contact_extras(nickname=one("nickname"), birthday=_birthday(one, line, notices)),
+        nickname=one("nickname"), birthday=_birthday(one, line, notices),
+        name_parts=NameParts(last, first, middle, one("prefix"), one("suffix")) if first or last else None,
     )
-    parts = (last, first, middle, one("prefix"), one("suffix"))
-    return Incoming(line, contact, name_parts=parts if (first or last) else ())
+    return Incoming(line, contact)
 
 
 def _birthday(one: Callable[[str], str], line: int, notices: list[Notice]) -> str:

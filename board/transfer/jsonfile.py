@@ -12,7 +12,18 @@ import orjson
 
 from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
-from board.model import CONTACT_FIELDS, Contact, Interaction, Kind, Value, from_iso, new_id, now
+from board.model import (
+    Contact,
+    Direction,
+    Interaction,
+    Kind,
+    NameParts,
+    Value,
+    from_iso,
+    name_parts_from,
+    new_id,
+    now,
+)
 from board.store.codec import contact_from_doc, contact_problem, interaction_problem
 from board.text import clean as clean_text
 from board.transfer.common import LIST_FIELDS, Incoming, ParsedImport, kind_hint, line_at
@@ -22,7 +33,7 @@ JSON_FORMAT = "trustboard"
 JSON_VERSION = 1
 
 
-_ONE_LINE = ("name", "company", "title", "met_at", "source")
+_ONE_LINE = ("name", "company", "title", "met_at", "source", "nickname", "birthday")
 _MULTI_LINE = ("notes", "needs")
 
 
@@ -32,9 +43,8 @@ def _cleaned(contact: Contact) -> Contact:
     changes.update({f: clean_text(getattr(contact, f), multiline=True) for f in _MULTI_LINE})
     for f in LIST_FIELDS:
         changes[f] = [clean_text(v) for v in getattr(contact, f)]
-    for f in ("nickname", "birthday"):
-        if f in CONTACT_FIELDS:
-            changes[f] = clean_text(getattr(contact, f))
+    if contact.name_parts:
+        changes["name_parts"] = name_parts_from(NameParts(*map(clean_text, contact.name_parts)))
     return contact.copy(**changes)
 
 
@@ -165,6 +175,8 @@ def _interaction(doc: Any, contact_id: str) -> Interaction:
     return Interaction(
         id=doc.get("id") or new_id(), contact_id=contact_id, at=at, kind=kind,
         summary=doc.get("summary") or "", value=value,
+        direction=Direction.parse(doc.get("direction") or "out"),
+        linked_to=doc.get("linked_to") or None, resource_id=doc.get("resource_id") or None,
     )
 
 

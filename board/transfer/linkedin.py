@@ -6,7 +6,7 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError
-from board.model import Contact, Interaction, Kind, Stage, new_id
+from board.model import Contact, Interaction, Kind, NameParts, Stage, new_id
 from board.transfer.common import (
     Incoming,
     ParsedImport,
@@ -73,7 +73,8 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
         for key, cell in zip(columns, cells, strict=True):
             if key and cell.strip():
                 row[key] = text.clean(cell.strip())
-        name = clean(f"{row.get('first', '')} {row.get('last', '')}")
+        first, last = clean(row.get("first")), clean(row.get("last"))
+        name = clean(f"{first} {last}")
         created = at
         connected = row.get("connected")
         if connected:
@@ -96,6 +97,7 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             title=clean(row.get("title")), emails=emails,
             urls=[row["url"]] if row.get("url") else [], stage=Stage.MET, met_at="LinkedIn",
             source="linkedin", created_at=created, updated_at=at, stage_changed_at=created,
+            name_parts=NameParts(last, first) if first or last else None,
         )
         parsed.records.append(Incoming(line, contact))
     return parsed

@@ -3,8 +3,9 @@
 A record matches a contact by profile URL, then by any email, then by exact name and
 company (a contact known without a company matches by name alone). A match is merged:
 a new company or position replaces the old one; new emails, phones, urls, tags and
-expertise are added; needs, met_at and notes are filled only while empty; name, stage,
-snooze, cadence, archiving and interactions already logged are the user's and stay.
+expertise are added; nickname, birthday, needs, met_at and notes are filled only while
+empty; name, stage, snooze, cadence, archiving and interactions already logged are the
+user's and stay.
 
 trustboard JSON is our own data and merges by id: the copy of a contact edited more
 recently wins, and interactions are united by id. A JSON contact whose id is unknown is
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from board.model import Contact, Interaction
 from board.transfer.common import Incoming, ParsedImport, Skip, norm, phone_key, unique, url_key
+from board.transfer.vcard_write import guess_name_parts
 
 if TYPE_CHECKING:
     from board.store import Transaction
@@ -204,11 +206,15 @@ def _interaction_key(interaction: Interaction) -> tuple[str, datetime, str]:
     return (interaction.kind.value, interaction.at, interaction.summary.strip())
 
 
+FILLED_WHILE_EMPTY = ("nickname", "birthday", "needs", "met_at", "notes")
+
+
 def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, list[str]]:
     """`current` with what `incoming` adds, and the names of the fields that changed.
 
     A new company or title replaces the old; new emails, phones, urls, tags and
-    expertise are added; needs, met_at and notes are filled only while empty. Name,
+    expertise are added; nickname, birthday, needs, met_at and notes are filled only
+    while empty, and the structured name too when the display names are the same. Name,
     stage, snooze, cadence, archiving and dates are the user's and never change.
     Returns (None, []) when nothing would change.
     """
@@ -223,13 +229,25 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         added = unique([v for v in getattr(incoming, name) if key(v) not in known], key)
         if added:
             changes[name] = [*have, *added]
-    for name in ("needs", "met_at", "notes"):
+    for name in FILLED_WHILE_EMPTY:
         value = getattr(incoming, name)
         if value and not getattr(current, name):
             changes[name] = value
+    if _new_name_parts(current, incoming):
+        changes["name_parts"] = incoming.name_parts
     if not changes:
         return None, []
     return current.copy(**changes), list(changes)
+
+
+def _new_name_parts(current: Contact, incoming: Contact) -> bool:
+    """Whether the file's structured name is news: this contact has none, the file names it
+    the same, and it is not what the name alone would give (our own export's guess)."""
+    parts = incoming.name_parts
+    return (
+        parts is not None and current.name_parts is None and norm(incoming.name) == norm(current.name)
+        and tuple(parts) != guess_name_parts(incoming.name)
+    )
 
 
 def _plan_json_update(

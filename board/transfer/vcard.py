@@ -18,13 +18,12 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError
-from board.model import Contact, new_id
+from board.model import Contact, NameParts, new_id
 from board.transfer.common import (
     Incoming,
     ParsedImport,
     Skip,
     clean,
-    contact_extras,
     kind_hint,
     phone_key,
     unique,
@@ -51,7 +50,7 @@ class Card:
 
     line: int
     name: str = ""
-    name_parts: tuple[str, ...] = ()  # N as written: family, given, additional, prefix, suffix
+    name_parts: NameParts | None = None  # N as written
     nickname: str = ""
     company: str = ""
     title: str = ""
@@ -74,7 +73,7 @@ def read_vcard(path: str, raw: bytes, *, at: datetime) -> ParsedImport:
         elif not card.name:
             parsed.skipped.append(Skip(card.line, "a card without a name, e-mail or phone"))
         else:
-            parsed.records.append(Incoming(card.line, card_contact(card, at), name_parts=card.name_parts))
+            parsed.records.append(Incoming(card.line, card_contact(card, at)))
     return parsed
 
 
@@ -152,9 +151,8 @@ def _card(start: int, lines: list[Line], notices: list[Notice]) -> Card:
             card.name = clean(text.clean(unescape(value)))
         elif name == "N" and not card.name_parts:
             parts = [clean(text.clean(p)) for p in split_unescape(value, ";")]
-            parts = (parts + [""] * 5)[:5]
-            if any(parts):
-                card.name_parts = tuple(parts)
+            if any(parts[:5]):
+                card.name_parts = NameParts(*(parts + [""] * 5)[:5])
         elif name == "NICKNAME" and not card.nickname:
             card.nickname = next((n for n in _list(value) if n), "")
         elif name == "ORG" and not card.company:
@@ -202,6 +200,7 @@ def _card(start: int, lines: list[Line], notices: list[Notice]) -> Card:
     card.tags = unique(card.tags)
     if org_only and card.company:
         card.name = card.company  # macOS "Show as company": the card is the company
+        card.name_parts = None  # (its N, if any, names a person: it would contradict FN)
     card.name = card.name or _fallback_name(card)
     return card
 
@@ -222,7 +221,7 @@ def _social(line: Line, value: str) -> tuple[bool, str] | None:
 
 
 def _fallback_name(card: Card) -> str:
-    family, given, additional, prefix, suffix = card.name_parts or ("",) * 5
+    family, given, additional, prefix, suffix = card.name_parts or NameParts()
     joined = clean(" ".join((prefix, given, additional, family, suffix)))
     for candidate in (joined, card.nickname, card.company, *card.emails[:1], *card.phones[:1]):
         if candidate:
@@ -236,5 +235,5 @@ def card_contact(card: Card, at: datetime) -> Contact:
         id=new_id(), name=card.name, company=card.company, title=card.title,
         emails=card.emails, phones=card.phones, urls=card.urls, tags=card.tags,
         notes=card.notes, source="vcard", created_at=at, updated_at=at, stage_changed_at=at,
-        **contact_extras(nickname=card.nickname, birthday=card.birthday),
+        nickname=card.nickname, birthday=card.birthday, name_parts=card.name_parts,
     )

@@ -4,8 +4,8 @@ Text values escape `\\`, `,`, `;` and newlines (RFC 6350 §3.4); URLs are writte
 are (a URI value is not text: `https://…/@52.52,13.40` keeps its commas). Lines fold at 75
 octets without ever cutting a UTF-8 character, with CRLF line ends.
 
-N is the structured name the contact was imported with when it has one; otherwise it is
-guessed from the display name ("Dubois, Claire" → family Dubois; "Dr. Ana Lopez Jr." →
+N is the structured name the contact was imported with when it still has one (renaming a
+contact drops it, so it never contradicts FN); otherwise it is guessed from the display name ("Dubois, Claire" → family Dubois; "Dr. Ana Lopez Jr." →
 prefix Dr., given Ana, family Lopez, suffix Jr.).
 """
 
@@ -58,21 +58,17 @@ def guess_name_parts(name: str) -> tuple[str, str, str, str, str]:
 
 
 def name_parts_of(contact: Contact) -> tuple[str, ...]:
-    """The N a contact was imported with, if the model keeps it; else a guess."""
-    kept = getattr(contact, "name_parts", None)
-    if kept and any(kept):
-        return tuple((list(kept) + [""] * 5)[:5])
-    return guess_name_parts(contact.name)
+    """The N a contact was imported with (a rename drops it), else a guess from the name."""
+    return contact.name_parts or guess_name_parts(contact.name)
 
 
-def contact_vcard(contact: Contact, name_parts: tuple[str, ...] | None = None) -> str:
+def contact_vcard(contact: Contact) -> str:
     """One contact as a vCard 3.0 card."""
-    parts = name_parts if name_parts and any(name_parts) else name_parts_of(contact)
+    parts = name_parts_of(contact)
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{escape(contact.id)}", f"FN:{escape(contact.name)}",
              "N:" + ";".join(escape(p) for p in parts)]
-    nickname = getattr(contact, "nickname", "")
-    if nickname:
-        lines.append(f"NICKNAME:{escape(nickname)}")
+    if contact.nickname:
+        lines.append(f"NICKNAME:{escape(contact.nickname)}")
     if contact.company:
         lines.append(f"ORG:{escape(contact.company)}")
     if contact.title:
@@ -80,15 +76,22 @@ def contact_vcard(contact: Contact, name_parts: tuple[str, ...] | None = None) -
     lines += [f"EMAIL;TYPE=INTERNET:{escape(email)}" for email in contact.emails]
     lines += [f"TEL:{escape(phone)}" for phone in contact.phones]
     lines += [f"URL:{_uri(url)}" for url in contact.urls]
-    birthday = getattr(contact, "birthday", "")
-    if birthday:
-        lines.append(f"BDAY:{birthday}")
+    if contact.birthday:
+        lines.append(f"BDAY:{vcard_birthday(contact.birthday)}")
     if contact.notes:
         lines.append(f"NOTE:{escape(contact.notes)}")
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(escape(tag) for tag in contact.tags))
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)
+
+
+def vcard_birthday(birthday: str) -> str:
+    """`1980-03-22` as it is; a year-less `--04-15` as `--0415`, the form RFC 6350 defines
+    (vCard 3.0 has none: Google writes this one, Apple a year 1604; readers take both)."""
+    if birthday.startswith("--"):
+        return "--" + birthday[2:].replace("-", "")
+    return birthday
 
 
 def _uri(url: str) -> str:

@@ -26,7 +26,15 @@ from .files import (
     store_files,
 )
 from .people import A_MONTH_AGO, add, build_network, chat, event, fixed_store, log, moment, person
-from .screen import notices, palette_choice, screen_text, svg_text, wait_until, watch_notices
+from .screen import (
+    notices,
+    palette_choice,
+    palette_entries,
+    screen_text,
+    svg_text,
+    wait_until,
+    watch_notices,
+)
 
 __all__ = [
     "FIXED_NOW", "TODAY", "Clock", "days_ago", "local",
@@ -34,5 +42,6 @@ __all__ = [
     "run_cli", "store_files",
     "A_MONTH_AGO", "add", "build_network", "chat", "event", "fixed_store", "log", "moment",
     "person",
-    "notices", "palette_choice", "screen_text", "svg_text", "wait_until", "watch_notices",
+    "notices", "palette_choice", "palette_entries", "screen_text", "svg_text", "wait_until",
+    "watch_notices",
 ]

@@ -87,6 +87,15 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: 
         await pilot.pause(0.02)
 
 
+def palette_entries(app: App[Any]) -> list[str]:
+    """The text of each entry the command palette lists, top first ([] when closed)."""
+    screen = app.screen
+    if not isinstance(screen, CommandPalette):
+        return []
+    options = screen.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
 def palette_choice(app: App[Any]) -> str:
     """The text of the command palette's highlighted entry ('' when it shows none)."""
     screen = app.screen

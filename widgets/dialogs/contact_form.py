@@ -1,44 +1,58 @@
-"""Add or edit a contact: a typed modal that dismisses with the contact (or None)."""
+"""Add or edit a contact: a typed modal that dismisses with the contact (or None).
+
+Laid out to fit: two columns from 100 columns wide; below that one column whose body
+scrolls, with the save hint fixed under it. `esc` asks before throwing typing away.
+"""
 
 from __future__ import annotations
 
-from textual import on
+from typing import ClassVar
+
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from board.editing import build_contact, form_values
 from board.errors import UserError
-from board.model import Contact
+from board.model import Contact, Stage
 from board.text import clean, safe, safe_line
+from widgets.choices import ChoiceRow
+from widgets.dialogs.prompts import Confirm
 
-MULTILINE = {"notes"}  # fields whose newlines are kept
+WIDE = 100  # columns from which the fields go in two columns
+STAGES = list(Stage)
+
+# (key, label, placeholder), in the order tab visits them; a column each when wide.
+LEFT: list[tuple[str, str, str]] = [
+    ("name", "Name", "Ana Lima"),
+    ("company", "Company", ""),
+    ("title", "Title", ""),
+    ("emails", "Emails", "comma-separated"),
+    ("phones", "Phones", "comma-separated"),
+    ("urls", "URLs", "LinkedIn profile, site…"),
+    ("stage", "Stage", ""),
+]
+RIGHT: list[tuple[str, str, str]] = [
+    ("tags", "Tags", "bni, client…"),
+    ("expertise", "Knows about", "reverse mortgages, estate law…"),
+    ("needs", "Needs", "what they are trying to achieve"),
+    ("met_at", "Met at", "BNI breakfast, LinkedIn request…"),
+    ("cadence_days", "Follow up every", "days (blank: the stage's default)"),
+    ("notes", "Notes", ""),
+]
+FIELDS = LEFT + RIGHT
+CHROME = 8  # rows of the dialog around its body: borders, title, error, hint
 
 
 class ContactForm(ModalScreen[Contact | None]):
-    """Add or edit a contact. `ctrl+s` (or `enter` in a field) saves; `esc` cancels."""
+    """Add or edit a contact. `ctrl+s` (or `enter` in a one-line field) saves; `esc` cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-    ]
-
-    FIELDS: list[tuple[str, str, str]] = [
-        ("name", "Name", "Ana Lima"),
-        ("company", "Company", ""),
-        ("title", "Title", ""),
-        ("emails", "Emails", "comma-separated"),
-        ("phones", "Phones", "comma-separated"),
-        ("urls", "URLs", "LinkedIn profile, site…"),
-        ("stage", "Stage", "met, talked, gave-value, trusted"),
-        ("tags", "Tags", "bni, client…"),
-        ("expertise", "Knows about", "reverse mortgages, estate law…"),
-        ("needs", "Needs", "what they are trying to achieve"),
-        ("met_at", "Met at", "BNI breakfast, LinkedIn request…"),
-        ("notes", "Notes", ""),
-        ("cadence_days", "Follow up every", "days (blank: the stage's default)"),
     ]
 
     def __init__(self, contact: Contact | None = None) -> None:
@@ -46,34 +60,57 @@ class ContactForm(ModalScreen[Contact | None]):
         self.contact = contact
         values = form_values(contact) if contact else {"stage": "met"}
         # Shown cleaned: a value from an imported file may carry terminal controls.
-        self.values = {k: safe(v) if k in MULTILINE else safe_line(v) for k, v in values.items()}
+        self.values = {k: safe(v) if k == "notes" else safe_line(v) for k, v in values.items()}
+        self._initial: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="form"):
+        with Vertical(id="dialog", classes="form contact-form"):
             title = f"Edit {safe_line(self.contact.name)}" if self.contact else "Add a contact"
             yield Static(title, classes="dialog-title", markup=False)
-            with VerticalScroll():
-                for key, label, placeholder in self.FIELDS:
-                    with Horizontal(classes="field"):
-                        yield Label(label, classes="field-label")
-                        yield Input(
-                            self.values.get(key, ""),
-                            placeholder=placeholder,
-                            id=f"field-{key}",
-                            compact=True,
-                        )
+            with VerticalScroll(id="form-body"), Horizontal(id="form-columns"):
+                for fields in (LEFT, RIGHT):
+                    with Vertical(classes="form-column"):
+                        for key, label, placeholder in fields:
+                            with Horizontal(classes="field", id=f"row-{key}"):
+                                yield Label(label, classes="field-label")
+                                yield self._input(key, placeholder)
             yield Static("", id="form-error", classes="form-error", markup=False)
-            yield Static("ctrl+s save · enter save · esc cancel · tab next field", classes="dialog-help")
+            yield Static(
+                "ctrl+s save · enter save · tab next field · esc cancel", classes="dialog-help"
+            )
+
+    def _input(self, key: str, placeholder: str) -> Input | TextArea | ChoiceRow:
+        value = self.values.get(key, "")
+        if key == "stage":
+            stage = Stage.parse(value or "met")
+            return ChoiceRow([s.label for s in STAGES], index=STAGES.index(stage), id="field-stage")
+        if key == "notes":
+            return TextArea(value, id="field-notes", soft_wrap=True, compact=True)
+        return Input(value, placeholder=placeholder, id=f"field-{key}", compact=True)
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
         self.query_one("#field-name", Input).focus()
+        self._initial = self.collect()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        self.query_one("#dialog").set_class(width >= WIDE, "-wide")
+        self.query_one("#form-body").styles.max_height = max(3, height - CHROME)
 
     def collect(self) -> dict[str, str]:
         """What was typed in each field, cleaned of control characters."""
-        return {
-            key: clean(self.query_one(f"#field-{key}", Input).value, multiline=key in MULTILINE)
-            for key, _, _ in self.FIELDS
-        }
+        values = {}
+        for key, _, _ in FIELDS:
+            if key == "stage":
+                values[key] = STAGES[self.query_one("#field-stage", ChoiceRow).index].value
+            elif key == "notes":
+                values[key] = clean(self.query_one("#field-notes", TextArea).text, multiline=True)
+            else:
+                values[key] = clean(self.query_one(f"#field-{key}", Input).value)
+        return values
 
     @on(Input.Submitted)
     def action_save(self) -> None:
@@ -88,4 +125,16 @@ class ContactForm(ModalScreen[Contact | None]):
         self.dismiss(contact)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.collect() == self._initial:
+            self.dismiss(None)
+            return
+        focused = self.focused
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            elif focused is not None:
+                focused.focus()
+
+        what = f"the changes to {safe_line(self.contact.name)}" if self.contact else "this new contact"
+        self.app.push_screen(Confirm(f"Discard {what}?"), answered)

@@ -1,8 +1,12 @@
-"""The snooze form: 1 day, 1 week, 1 month or a typed date; dismisses with the date."""
+"""The snooze form: 1 day, 1 week, 1 month or a typed date; dismisses with the date.
+
+`0` wakes a snoozed contact now: the form then dismisses with `WAKE`.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Final, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +20,11 @@ from board.errors import UserError
 from board.text import safe_line
 from board.triage import SNOOZE_PRESETS, snooze_until
 
+WAKE: Final = "wake"  # what the form answers for "wake now"
 
-class SnoozeModal(ModalScreen[date | None]):
-    """Ask until when to snooze someone; dismisses with that date, or None on `esc`."""
+
+class SnoozeModal(ModalScreen[date | Literal["wake"] | None]):
+    """Ask until when to snooze someone; dismisses with that date, `WAKE`, or None on `esc`."""
 
     DEFAULT_CSS = """
     SnoozeModal {
@@ -60,35 +66,43 @@ class SnoozeModal(ModalScreen[date | None]):
             "3,m", "choose('1 month')", "1 month", id="snooze-month",
             tooltip="Snooze for a calendar month",
         ),
+        Binding("0", "wake", "Wake now", id="snooze-wake", tooltip="Wake now: due again as usual"),
         Binding("escape", "cancel", "Cancel", id="snooze-cancel", tooltip="Close without snoozing"),
     ]
 
-    def __init__(self, today: date, who: str = "") -> None:
+    def __init__(self, today: date, who: str = "", snoozed_until: date | None = None) -> None:
         super().__init__()
         self.today = today
         self.who = safe_line(who)
+        self.snoozed_until = snoozed_until
 
     def compose(self) -> ComposeResult:
         with Vertical(id="snooze-form"):
             title = f"Snooze {self.who} until…" if self.who else "Snooze until…"
             yield Static(title, id="snooze-title", markup=False)
-            yield OptionList(
-                *(
-                    Option(f"{key}  {choice:<8} {_day(snooze_until(choice, self.today))}", id=choice)
-                    for key, choice in zip("123", SNOOZE_PRESETS, strict=True)
-                ),
-                id="snooze-choices",
-            )
+            choices = [
+                Option(f"{key}  {choice:<8} {_day(snooze_until(choice, self.today))}", id=choice)
+                for key, choice in zip("123", SNOOZE_PRESETS, strict=True)
+            ]
+            if self.snoozed_until is not None:
+                choices.append(
+                    Option(f"0  wake now (snoozed until {_day(self.snoozed_until)})", id=WAKE)
+                )
+            yield OptionList(*choices, id="snooze-choices")
             example = (self.today + timedelta(days=10)).isoformat()
             yield Input(placeholder=f"or a date: {example}, +3d, +2w", id="snooze-date")
             yield Static("", id="snooze-error", classes="-empty", markup=False)
-            yield Static("1/d 2/w 3/m pick · tab: type a date · esc cancel", id="snooze-hint")
+            wake = " · 0 wake now" if self.snoozed_until is not None else ""
+            yield Static(f"1/d 2/w 3/m pick{wake} · tab: type a date · esc cancel", id="snooze-hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(snooze_until(choice, self.today))
+        self.dismiss(WAKE if choice == WAKE else snooze_until(choice, self.today))
+
+    def action_wake(self) -> None:
+        self.dismiss(WAKE)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

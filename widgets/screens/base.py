@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from board.clipboard import payload
@@ -40,9 +41,25 @@ def redraw_screens(
 class SessionScreen(Screen[None]):
     """A full screen of the board session."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # First of the screen's keys, so the footer shows it whole while it is armed.
+        Binding("y", "mark_sent", "Mark sent", id="mark_sent", tooltip="Log the copied message as sent"),
+    ]
+
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
+        self.copied: Copied | None = None  # what `y` logs: copied on this screen
+
+    def selected_id(self) -> str | None:
+        """The id of the contact the screen has selected (None: none)."""
+        return None
+
+    def selection_changed(self) -> None:
+        """Screens call this when their selection moves: `y` no longer applies."""
+        if self.copied is not None and self.selected_id() != self.copied.selected_id:
+            self.copied = None
+            self.refresh_bindings()
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Redraw from the store; keep or move the selection to `select_id`.
@@ -62,8 +79,8 @@ class SessionScreen(Screen[None]):
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "mark_sent":  # hidden until something was copied
-            return self.session.copied is not None
+        if action == "mark_sent":  # hidden until something was copied here
+            return self.copied is not None
         if action == "undo":
             return self.session.can_undo or None
         if action == "redo":
@@ -84,45 +101,41 @@ class SessionScreen(Screen[None]):
     # -- copying a message, and marking it sent
 
     def copy_message(self, contact: Contact, name: str, text: str) -> None:
-        """Copy through the terminal (OSC 52) now and the system clipboard in a thread.
+        """Copy through the terminal (OSC 52) now; tmux and the system clipboard in a thread.
 
-        The notice says which ways worked once the system clipboard has answered (a
-        hung clipboard helper must never freeze the board).
+        The notice says which ways worked once they have answered (a hung clipboard
+        helper must never freeze the board).
         """
         text = payload(text)  # what reaches the clipboard: no control characters
         self.app.copy_to_clipboard(text)
-        self.session.copied = Copied(contact.id, contact.name, name, text)
+        self.copied = Copied(contact.id, contact.name, name, text, self.selected_id())
         self.refresh_bindings()
         self.app.run_worker(
-            lambda: self._copy_system(contact.name, name, text),
+            lambda: self._copy_elsewhere(contact.name, text),
             thread=True, group="clipboard", exit_on_error=False,
         )
 
-    def _copy_system(self, who: str, name: str, text: str) -> None:
-        from board.clipboard import copy_system, describe_copy
+    def _copy_elsewhere(self, who: str, text: str) -> None:
+        from board.clipboard import copy_elsewhere
 
-        system = copy_system(text)
+        result = copy_elsewhere(text)  # OSC 52 went already; this says whether it counts
         self.app.call_from_thread(
-            self.notify,
-            f"{describe_copy(True, system)}: “{name}” for {who}. "
-            "Press y once you have sent it (logs it and resets the follow-up clock).",
-            title="Copied",
-            timeout=10,
+            self.notify, f"{result.notice} for {who} · y once you have sent it", timeout=10
         )
 
     def action_mark_sent(self) -> None:
         from board.outreach import mark_sent
 
-        copied = self.session.copied
+        copied = self.copied
         if copied is None:
             return
-        self.session.copied = None
+        self.copied = None
         self.refresh_bindings()
         if self.run_change(
-            lambda: mark_sent(self.session.store, copied.contact_id, copied.template),
+            lambda: mark_sent(self.session.store, copied.contact_id, copied.template, copied.text),
             copied.contact_id,
         ):
-            self.notify(f"Logged “{copied.template}” as sent.")
+            self.notify(f"Logged the message to {copied.contact_name} as sent.")
 
     # -- undo / redo
 
@@ -199,7 +212,7 @@ class SessionScreen(Screen[None]):
         self.session.store.refresh()
         redraw_screens(self.app, self.session)
         self.refresh_bindings()
-        self.notify("\n".join(lines), title=f"Imported {path.name}", timeout=15)
+        self.notify("\n".join(lines), timeout=15)  # its first line says "Imported <file> …"
 
     def action_export(self) -> None:
         def chosen(path: str | None) -> None:

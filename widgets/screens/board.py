@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
@@ -51,6 +52,7 @@ class BoardScreen(ContactScreen):
         self.column = 0
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
         self._filter_timer: Timer | None = None
+        self._away = False  # on another full screen (then back: show who is due)
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
@@ -112,10 +114,16 @@ class BoardScreen(ContactScreen):
             column.set_count(len(cards))
         filtering = not self.view.query.empty
         shown = sum(len(c) for c in grouped.values())
-        self.sub_title = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        self._due_text = f"{total_due} due today" + (f" · filter: {shown} shown" if filtering else "")
+        self.show_header(now)
+        self._activate()
+
+    def show_header(self, now=None) -> None:  # noqa: ANN001
+        """The header line: who is due, the filter, and when the last sync was."""
+        synced = self.session.sync_line(now or self.session.store.clock())
+        self.sub_title = getattr(self, "_due_text", "") + (f" · {synced}" if synced else "")
         # A one-line header of our own: Textual's Header lays out the screen on each update.
         self.query_one("#board-header", TextLine).text = f"◆ [b]trustboard[/b] — {self.sub_title}"
-        self._activate()
 
     def _activate(self) -> None:
         for index, column in enumerate(self.columns.values()):
@@ -134,8 +142,24 @@ class BoardScreen(ContactScreen):
     # -- navigation
 
     def action_column(self, step: int) -> None:
-        self.column = (self.column + step) % len(STAGES)
+        # Stop at Met and Trusted: wrapping round made `h h h H` move a Trusted contact.
+        self.column = max(0, min(len(STAGES) - 1, self.column + step))
         self._activate()
+
+    def settle(self) -> None:
+        """Every column's selection on a due card in view, else its top card."""
+        for column in self.columns.values():
+            column.cards.settle()
+        self._update_status()
+
+    def on_screen_suspend(self) -> None:
+        # Left for Today, details, who knows (a dialog is not leaving the board).
+        self._away = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        if self._away:
+            self._away = False
+            self.call_after_refresh(self.settle)
 
     def action_card(self, step: int) -> None:
         cards = self._current_list()
@@ -244,6 +268,7 @@ class BoardScreen(ContactScreen):
         tabs.text = "│".join(parts)
 
     def _update_status(self) -> None:
+        self.selection_changed()
         status = self.query_one("#status", TextLine)
         contact = self.selected_contact()
         if contact is None:

@@ -7,6 +7,7 @@ answers into store calls (`run_change`), and offer what the method suggests next
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from textual.binding import Binding
 
@@ -15,7 +16,7 @@ from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
-from widgets.dialogs.snooze import SnoozeModal
+from widgets.dialogs.snooze import WAKE, SnoozeModal
 from widgets.messages import OpenDetails, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
@@ -24,21 +25,28 @@ class ContactScreen(SessionScreen):
     """A screen with a selected contact and every key that acts on it."""
 
     BINDINGS = [
-        Binding("enter", "details", "Details", id="details", show=False, tooltip="Open the contact's details and timeline"),
-        Binding("i", "log", "Log", id="log", tooltip="Log an interaction with the selected contact"),
+        Binding("enter", "details", "Details", id="details", show=False, tooltip="Details and timeline"),
+        Binding("i", "log", "Log", id="log", tooltip="Log an interaction"),
         Binding("c", "copy", "Copy msg", id="copy", tooltip="Copy the best suggested message"),
-        Binding("m", "messages", "Messages", id="messages", show=False, tooltip="Choose among all suggested messages"),
+        Binding("m", "messages", "Messages", id="messages", show=False, tooltip="Choose a suggested message"),
         Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected contact"),
-        Binding("s", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze: 1 day, 1 week, 1 month or a date"),
+        Binding("s", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze: a day, week, month…"),
         Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
         Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
-        Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Find people whose expertise fits a need"),
-        Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive (or restore) the selected contact"),
+        Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Who knows what they need"),
+        Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive or restore"),
     ]
 
     def selected_contact(self) -> Contact | None:
         """The contact the keys act on (None when nothing is selected)."""
         raise NotImplementedError
+
+    def settle(self) -> None:
+        """After a change that hides the selected person (a snooze): select who is due next."""
+
+    def selected_id(self) -> str | None:
+        contact = self.selected_contact()
+        return contact.id if contact else None
 
     def _selected(self) -> Contact | None:
         contact = self.selected_contact()
@@ -88,13 +96,24 @@ class ContactScreen(SessionScreen):
         if contact is None:
             return
 
-        def chosen(until: date | None) -> None:
-            if until is not None and self.run_change(
-                lambda: self.session.store.snooze(contact.id, until), contact.id
-            ):
-                self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
+        store = self.session.store
 
-        self.app.push_screen(SnoozeModal(self.session.store.clock().date(), contact.name), chosen)
+        def chosen(until: date | Literal["wake"] | None) -> None:
+            if until is None:
+                return
+            if until == WAKE:
+                if contact.snoozed_until is None:
+                    self.notify(f"{contact.name} is not snoozed.")
+                elif self.run_change(lambda: store.snooze(contact.id, None), contact.id):
+                    self.notify(f"Woke {contact.name}: due again on the usual rhythm.")
+                return
+            assert isinstance(until, date)
+            if self.run_change(lambda: store.snooze(contact.id, until), contact.id):
+                self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
+                self.settle()
+
+        today = store.clock().date()
+        self.app.push_screen(SnoozeModal(today, contact.name, contact.snoozed_until), chosen)
 
     def action_archive(self) -> None:
         contact = self._selected()

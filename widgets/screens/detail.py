@@ -1,44 +1,86 @@
-"""A contact's details and interaction timeline."""
+"""A contact's details and timeline, where the record can be corrected.
+
+The timeline is a list with a selection: `e` corrects the selected entry (kind, value,
+summary, when) in the log form, `d` deletes it after asking; both are one store change,
+undone with `u` like any other. `E` edits the contact itself.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from board.errors import UserError
 from board.humane import contact_fields
-from board.model import Contact
-from board.text import safe, safe_line
+from board.model import Contact, Interaction
+from board.store import Change, Store
+from board.text import fit, safe, safe_line
+from widgets.dialogs.log_form import LogEntry, LogForm
+from widgets.dialogs.prompts import Confirm
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
+
+WHEN_WIDTH = 10
+WHAT_WIDTH = 22
+CELL_PADDING = 2  # DataTable pads each cell with a space either side
+
+
+def rewrite_entry(store: Store, label: str, entry: Interaction, new: Interaction | None) -> Change:
+    """Replace (or, with `new` None, delete) one interaction, in one store change.
+
+    Refuses when another trustboard deleted it meanwhile. The contact's follow-up clock
+    follows its latest remaining interaction.
+    """
+    with store.transaction(label) as txn:
+        if entry.id not in {i.id for i in txn.interactions(entry.contact_id)}:
+            raise UserError("that entry was deleted meanwhile (by another trustboard)")
+        if new is None:
+            txn.remove_interaction(entry.contact_id, entry.id)
+        else:
+            txn.put_interaction(new)
+    return txn.change or Change(label)
 
 
 class DetailScreen(ContactScreen):
     """Everything about one person; the same keys act on them as on the board."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back", tooltip="Back to the board"),
-        Binding("j,down", "scroll(1)", "Scroll", id="detail.down", show=False, tooltip="Scroll down"),
-        Binding("k,up", "scroll(-1)", "Scroll", id="detail.up", show=False, tooltip="Scroll up"),
+        Binding("e", "edit_entry", "Correct", id="detail.edit_entry", tooltip="Correct the selected entry"),
+        Binding("d", "delete_entry", "Delete", id="detail.delete_entry", tooltip="Delete the selected entry"),
+        Binding("E", "edit", "Edit contact", id="detail.edit_contact", show=False, tooltip="Edit the contact"),
+        Binding("j,down", "entry(1)", "Next entry", id="detail.down", show=False, tooltip="Next entry"),
+        Binding("k,up", "entry(-1)", "Previous entry", id="detail.up", show=False, tooltip="Previous entry"),
     ]
 
     def __init__(self, session: Session, contact_id: str) -> None:
         super().__init__(session)
         self.contact_id = contact_id
+        self.entries: list[Interaction] = []  # the timeline, newest first
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with VerticalScroll(id="detail-body"):
             yield Static(id="detail-fields")
-            yield Static(id="detail-timeline")
+        yield Static("", id="detail-timeline-title")
+        yield DataTable(id="detail-timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("When", key="when")
+        table.add_column("What", key="what")
+        table.add_column("Summary", key="summary")
         self.refresh_data()
+        table.focus()
 
     def selected_contact(self) -> Contact | None:
         try:
@@ -46,19 +88,29 @@ class DetailScreen(ContactScreen):
         except UserError:
             return None
 
+    def selected_entry(self) -> Interaction | None:
+        """The timeline entry under the cursor (None when the timeline is empty)."""
+        row = self.query_one(DataTable).cursor_row
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
     def action_details(self) -> None:
         """Already here."""
 
-    def action_scroll(self, step: int) -> None:
-        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=step * 3, animate=False)
+    def action_entry(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        (table.action_cursor_down if step > 0 else table.action_cursor_up)()
+
+    # -- drawing
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        if changed is not None and self.contact_id not in changed and self.entries:
+            return  # someone else's change
         contact = self.selected_contact()
         fields = self.query_one("#detail-fields", Static)
-        timeline = self.query_one("#detail-timeline", Static)
         if contact is None:
             fields.update("This contact no longer exists (another session removed it).")
-            timeline.update("")
+            self.entries = []
+            self._draw_timeline()
             return
         now = self.session.store.clock()
         self.title = safe_line(contact.name)
@@ -69,15 +121,78 @@ class DetailScreen(ContactScreen):
         for label, value in contact_fields(contact, now):
             table.add_row(label, Text(safe(value)))
         fields.update(table)
-        history = self.session.store.interactions(contact.id)
-        if not history:
-            timeline.update("\n[b]Timeline[/b]\nNothing logged yet — i logs what happened.")
+        self.entries = list(reversed(self.session.store.interactions(contact.id)))
+        self._draw_timeline()
+
+    def _draw_timeline(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        title = self.query_one("#detail-timeline-title", Static)
+        if not self.entries:
+            title.update(Text.assemble(("Timeline", "bold"), "  nothing logged yet — i logs what happened"))
             return
-        rows = Table(title="Timeline", title_justify="left", expand=True, show_edge=False)
-        rows.add_column("When", no_wrap=True)
-        rows.add_column("What", no_wrap=True)
-        rows.add_column("Summary", ratio=1)
-        for item in reversed(history):
+        title.update(
+            Text.assemble(("Timeline", "bold"), f"  {len(self.entries)} entries · e corrects · d deletes")
+        )
+        # The summary takes what the other columns and the scrollbar leave (no sideways scroll).
+        width = table.size.width - table.styles.scrollbar_size_vertical
+        room = max(10, width - WHEN_WIDTH - WHAT_WIDTH - 3 * CELL_PADDING)
+        for item in self.entries:
             kind = item.kind.value + (f" ({item.value.value})" if item.value else "")
-            rows.add_row(f"{item.at:%Y-%m-%d}", kind, Text(safe(item.summary)))
-        timeline.update(rows)
+            summary = " · ".join(line for line in safe(item.summary).splitlines() if line.strip())
+            table.add_row(
+                f"{item.at.astimezone():%Y-%m-%d}", fit(kind, WHAT_WIDTH, pad=True),
+                fit(summary, room), key=item.id,
+            )
+        table.move_cursor(row=min(max(row, 0), len(self.entries) - 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._draw_timeline)  # the summary column follows the width
+
+    # -- correcting the record
+
+    @on(DataTable.RowSelected)
+    def _entry_chosen(self) -> None:
+        self.action_edit_entry()
+
+    def action_edit_entry(self) -> None:
+        contact, entry = self.selected_contact(), self.selected_entry()
+        if contact is None or entry is None:
+            self.notify("Nothing to correct: the timeline is empty.", severity="warning")
+            return
+
+        def corrected(result: LogEntry | None) -> None:
+            if result is None:
+                return
+            new = replace(
+                entry, kind=result.kind, value=result.value, summary=result.summary,
+                at=result.at or entry.at,
+            )
+            if new == entry:
+                return
+            label = f"corrected the {entry.kind.value} with {contact.name}"
+            store = self.session.store
+            if self.run_change(lambda: rewrite_entry(store, label, entry, new), contact.id):
+                self.notify(f"Corrected the {new.kind.value} of {new.at.astimezone():%b %d} with {contact.name}.")
+
+        self.app.push_screen(LogForm(contact, self.session.store.clock(), entry), corrected)
+
+    def action_delete_entry(self) -> None:
+        contact, entry = self.selected_contact(), self.selected_entry()
+        if contact is None or entry is None:
+            self.notify("Nothing to delete: the timeline is empty.", severity="warning")
+            return
+        when = f"{entry.at.astimezone():%a %b %d %Y}"
+        summary = safe_line(entry.summary).strip()
+        about = f": “{fit(summary, 40)}”" if summary else ""
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            label = f"deleted the {entry.kind.value} with {contact.name}"
+            store = self.session.store
+            if self.run_change(lambda: rewrite_entry(store, label, entry, None), contact.id):
+                self.notify(f"Deleted the {entry.kind.value} of {when} with {contact.name}. u undoes.")
+
+        self.app.push_screen(Confirm(f"Delete the {entry.kind.value} of {when}{about}?"), answered)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -10,13 +11,65 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.model import Contact
-from board.text import ago, fit, safe_line
+from board.text import ago, cells, fit, safe_line
 from board.triage import Due, due_contacts, next_due
+from widgets.columns import TextLine
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
 SHOWN = 300  # rows in the queue at once; the rest follow as these are done
 NEXT_STEPS = 25  # rows that show their suggested next step (each costs a ranking)
+GAP = 2  # cells between columns
+MAX_NAME = 28
+MIN_NAME = 10
+WIDE_STEPS = 100  # from this width the next step's title is shown whole
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One person in the queue, as shown."""
+
+    name: str
+    stage: str
+    late: str
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class Widths:
+    name: int
+    stage: int
+    late: int
+    step: int
+
+
+def column_widths(rows: list[Row], width: int) -> Widths:
+    """Columns sized to what they hold, fitting `width` cells on one line.
+
+    From 100 columns the next step keeps its whole title (names give way, down to
+    MIN_NAME); below that the step is what is cut.
+    """
+    name = min(MAX_NAME, max(cells(r.name) for r in rows))
+    stage = max(cells(r.stage) for r in rows)
+    late = max(4, max(cells(r.late) for r in rows))
+    step = max(cells(r.step) for r in rows)
+    fixed = stage + late + 3 * GAP
+    if width >= WIDE_STEPS:
+        name = max(MIN_NAME, min(name, width - fixed - step))
+    else:
+        name = max(MIN_NAME, min(name, (width - fixed) // 2))
+    return Widths(name, stage, late, max(0, min(step, width - fixed - name)))
+
+
+def render_row(row: Row, widths: Widths) -> tuple[str, str]:
+    """A row's name column, and the rest: each fitted to its width (the late count
+    right-aligned, so 4-digit counts line up)."""
+    gap = " " * GAP
+    rest = (
+        gap + fit(row.stage, widths.stage, pad=True) + gap
+        + " " * (widths.late - cells(row.late)) + row.late + gap + fit(row.step, widths.step)
+    )
+    return fit(row.name, widths.name, pad=True), rest
 
 
 class TodayScreen(ContactScreen):
@@ -24,6 +77,8 @@ class TodayScreen(ContactScreen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Board", id="today.back", tooltip="Back to the board"),
+        # Above the list's own enter, so help lists it with the other keys.
+        Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
         Binding("j", "cursor(1)", "Next", id="today.down", show=False, tooltip="Next person"),
         Binding("k", "cursor(-1)", "Previous", id="today.up", show=False, tooltip="Previous person"),
     ]
@@ -36,6 +91,7 @@ class TodayScreen(ContactScreen):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         yield Static("", id="today-heading")
+        yield TextLine(id="today-columns")
         yield OptionList(id="today-list")
         yield Static("", id="today-next")
         yield Footer()
@@ -64,15 +120,13 @@ class TodayScreen(ContactScreen):
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         store = self.session.store
-        now = store.clock()
-        today = now.date()
+        today = store.clock().date()
         contacts = store.contacts()
         self.queue = due_contacts(contacts, self.session.config, today)
-        options = self.query_one(OptionList)
-        keep = options.highlighted or 0
-        options.clear_options()
         heading = self.query_one("#today-heading", Static)
         if not self.queue:
+            self.query_one(OptionList).clear_options()
+            self.query_one("#today-columns", TextLine).text = ""
             upcoming = next_due(contacts, self.session.config, today)
             later = (
                 f"Next up: {safe_line(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
@@ -91,32 +145,47 @@ class TodayScreen(ContactScreen):
             return
         more = len(self.queue) - SHOWN
         heading.update(
-            f"[b]{len(self.queue)} to reach out to[/b], most overdue first — i log · c copy · m messages · "
-            f"s snooze · H/L move · enter details" + (f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "")
+            Content.assemble(
+                (f"{len(self.queue)} to reach out to", "bold"),
+                ", most overdue first · enter details · ? keys",
+                f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "",
+            )
         )
         self.sub_title = f"{len(self.queue)} due"
-        options.add_options([self._row(item, index, now) for index, item in enumerate(self.queue[:SHOWN])])
-        options.highlighted = min(keep, len(self.queue[:SHOWN]) - 1)
+        self._draw_rows()
+
+    def _draw_rows(self) -> None:
+        """The queue as one line per person, its columns sized to what they hold."""
+        options = self.query_one(OptionList)
+        keep = options.highlighted or 0
+        shown = self.queue[:SHOWN]
+        rows = [
+            Row(
+                safe_line(item.contact.name),
+                item.contact.stage.label,
+                "today" if item.days_overdue == 0 else f"{item.days_overdue}d",
+                self.next_step(item.contact) if index < NEXT_STEPS else "",
+            )
+            for index, item in enumerate(shown)
+        ]
+        width = max(20, options.scrollable_content_region.width)
+        widths = column_widths(rows, width)
+        self.query_one("#today-columns", TextLine).text = Content(
+            "".join(render_row(Row("Name", "Stage", "Late", "Next step"), widths))
+        )
+        options.clear_options()
+        options.add_options(
+            Option(
+                Content.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
+                id=item.contact.id,
+            )
+            for row, item in zip(rows, shown, strict=True)
+        )
+        options.highlighted = min(keep, len(shown) - 1)
         self._show_next()
 
-    def _row(self, item: Due, index: int, now) -> Option:  # noqa: ANN001
-        contact = item.contact
-        overdue = "due today" if item.days_overdue == 0 else f"{item.days_overdue}d overdue"
-        history = self.session.store.interactions(contact.id)
-        last = "no contact yet"
-        if history:
-            age = ago(history[-1].at, now)
-            last = f"{history[-1].kind.value} {age}" + ("" if age == "today" else " ago")
-        step = self._next_step(contact) if index < NEXT_STEPS else ""
-        line = f"! {fit(safe_line(contact.name), 22, pad=True)} {contact.stage.label:<10} {overdue:<11} {fit(last, 17, pad=True)}"
-        if step:
-            line += f" → {step}"
-        width = max(20, self.query_one(OptionList).scrollable_content_region.width - 1)
-        row = Text(fit(line, width))
-        row.stylize("bold", 0, 25)
-        return Option(row, id=contact.id)
-
-    def _next_step(self, contact: Contact) -> str:
+    def next_step(self, contact: Contact) -> str:
+        """The title of the best message for `contact` (worked out once per version of them)."""
         key = (contact.id, contact.updated_at.isoformat())
         if key not in self._steps:
             suggestions = self.session.suggestions(contact)
@@ -125,24 +194,34 @@ class TodayScreen(ContactScreen):
 
     def on_resize(self) -> None:
         if self.queue:
-            self.refresh_data()
+            self.call_after_refresh(self._draw_rows)  # once the list has its new width
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_next()
 
     def _show_next(self) -> None:
+        self.selection_changed()
         contact = self.selected_contact()
         target = self.query_one("#today-next", Static)
         if contact is None:
             target.update("")
             return
-        step = self._next_step(contact)
-        where = " · ".join(x for x in (contact.title, contact.company) if x)
+        step = self.next_step(contact)
+        about = [x for x in (contact.title, contact.company) if x]
+        last = self._last_contact(contact)
         target.update(
             Content.assemble(
                 (safe_line(contact.name), "bold"),
-                f" {safe_line(where)}\n",
-                f"Next step: {step} — c copies it, m shows every message" if step else "",
+                *(f" · {safe_line(x)}" for x in about),
+                f" · last: {last}\n",
+                f"Next step → {step} · c copies it · m more" if step else "",
             )
         )
+
+    def _last_contact(self, contact: Contact) -> str:
+        history = self.session.store.interactions(contact.id)
+        if not history:
+            return "no contact yet"
+        age = ago(history[-1].at, self.session.store.clock())
+        return f"{history[-1].kind.value} {age}" + ("" if age == "today" else " ago")
 

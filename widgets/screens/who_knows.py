@@ -105,6 +105,9 @@ class WhoKnowsScreen(ContactScreen):
             else "enter opens their details · start from a contact (w on the board) to copy an introduction"
         )
 
+    def on_option_list_option_highlighted(self) -> None:
+        self.selection_changed()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_details()

@@ -1,0 +1,153 @@
+"""The board as a daily driver at 80×24: cuts, column ends, the selection after Today and snoozes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from board.model import Contact, Stage, new_id
+from board.text import cells
+from tests.conftest import FIXED_NOW
+from tests.helpers import screen_text, wait_until
+
+PARTIAL_BLOCKS = set("▁▂▃▄▅▆▇")
+
+
+def _add(store, name, stage=Stage.MET, days_ago=0, **fields):
+    when = FIXED_NOW - timedelta(days=days_ago)
+    return store.add_contact(
+        Contact(id=new_id(), name=name, stage=stage, created_at=when, updated_at=when,
+                stage_changed_at=when, **fields)
+    ).contact
+
+
+def _column_cells(line: str) -> list[str]:
+    """A board line split at the column borders."""
+    return line.split("▏")
+
+
+async def test_cards_are_cut_with_an_ellipsis_in_cells_and_scrollbars_are_plain(store, make_app):
+    _add(store, "Patrick Doyle", days_ago=30, title="Owner",
+         company="Doyle Roofing and Gutters of the Tri-County Area")
+    _add(store, "王小明 Wang Xiaoming 有限公司 Shanghai Trading", days_ago=20, title="总经理",
+         company="上海贸易有限公司")
+    for n in range(12):  # enough cards for the column to scroll
+        _add(store, f"Person {n:02}", company="A company name long enough to be cut")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        board = lines[2:-2]
+        assert not PARTIAL_BLOCKS & set("".join(board)), "a scrollbar thumb looks like a stray glyph"
+        met = [_column_cells(line)[0] for line in board]
+        assert len({cells(cell) for cell in met}) == 1, "a wide character pushed the column border"
+        company = next(cell for cell in met if "Owner · Doyle" in cell)
+        assert company[:-1].rstrip().endswith("…"), company  # the cut shows, left of the scrollbar
+        wide = next(cell for cell in met if "王小明" in cell)
+        assert wide[:-1].rstrip().endswith("…"), wide
+
+
+async def test_column_navigation_stops_at_the_ends(store, make_app):
+    ana = _add(store, "Ana Met")
+    _add(store, "Tom Trusted", Stage.TRUSTED)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        await pilot.press("h", "left")
+        assert board.column == 0 and board.selected_contact().id == ana.id
+        await pilot.press("home", "h", "h", "h", "H")  # the accident of the issue: no wrap to Trusted
+        await pilot.pause()
+        assert store.get(ana.id).stage == Stage.MET
+        await pilot.press("l", "l", "l", "l", "right")
+        assert board.column == 3 and board.selected_contact().name == "Tom Trusted"
+
+
+async def test_after_a_snooze_the_selection_goes_to_a_due_card_in_view(store, make_app):
+    first = _add(store, "Ann First", days_ago=30)
+    second = _add(store, "Bea Second", days_ago=20)
+    _add(store, "Cy Fresh")  # not due
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        assert board.selected_contact().id == first.id
+        await pilot.press("s", "2")  # snooze a week
+        await pilot.pause()
+        assert store.get(first.id).snoozed_until is not None
+        assert board.selected_contact().id == second.id
+
+
+async def test_after_today_the_board_shows_who_is_due(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        await pilot.press("end")  # the bottom of Met: someone not due, the column scrolled
+        await pilot.pause()
+        cards = board.columns[Stage.MET].cards
+        assert not cards.current.due and cards.scroll_offset.y > 0
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is board
+        assert cards.current.due, "the selection sits on someone not due"
+        top, bottom = cards.scroll_offset.y, cards.scroll_offset.y + cards.scrollable_content_region.height
+        assert top <= cards.selected * 4 < bottom, "the selected card is out of view"
+
+
+async def test_help_shows_every_board_key_at_80x24_grouped_with_the_filter_words(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        wanted = {
+            active.binding.id: active.binding
+            for active in board.active_bindings.values()
+            if active.binding.id
+        }
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for group in ("Move", "Act", "Find", "Views", "App"):
+            assert group in text, group
+        for ident, binding in wanted.items():
+            words = (binding.tooltip or binding.description)[:14]
+            assert words in text, f"{ident}: {words!r} is not in view"
+        for word in ("tag:", "stage:", "due", "archived"):
+            assert word in text, word
+        assert "esc closes" in text
+        await pilot.press("escape", "t", "question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Keys — Today" in text and "⏎" in text and "Details and timeline" in text
+
+
+async def test_help_uses_the_width_of_a_large_terminal(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        top = next(line for line in screen_text(app).splitlines() if "Keys — the board" in line)
+        assert cells(top.strip()) > 110
+        assert "Copy the best suggested message" in screen_text(app)
+
+
+async def test_notices_are_one_line_at_the_top_and_never_hide_the_next_step(sample_store, make_app):
+    app = make_app(sample_store)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        before = screen_text(app).splitlines()
+        step_row = next(i for i, line in enumerate(before) if "Next step →" in line)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "Copied" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        assert lines[step_row] == before[step_row], "the notice covers the next step"
+        assert lines[-3:-1] == before[-3:-1]  # nor the panel about the highlighted person
+        assert [i for i, line in enumerate(lines) if "Copied" in line] == [0]  # one line, at the top
+        assert screen_text(app).count("Copied") == 1  # the title is not repeated
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "as sent" in screen_text(app))
+        assert "Copied" not in screen_text(app)  # replaced, not stacked
+        app.notify("Imported people.csv (CSV): 2 added.\n  added: Ina, Ole", title="Imported people.csv")
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count("Imported people.csv") == 1 and "as sent" not in text
+        assert "2 added. · added: Ina, Ole" in text
