@@ -34,7 +34,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
     monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=lambda: FIXED_NOW))
     store = Store(data, clock=lambda: FIXED_NOW - timedelta(days=40))
-    from tests._triage_helpers import add
+    from tests.helpers import add
 
     add(store, "Ana Lima", company="Acme", tags=["prospect", "bni"], emails=["ana@acme.io"],
         expertise=["estate law"], notes="likes jazz")
