@@ -22,8 +22,7 @@ from board.model import Interaction, Kind, Stage
 from board.search import filter_contacts, parse_query
 from board.store import Store
 from board.triage import due_contacts
-from tests.conftest import FIXED_NOW
-from tests.helpers import TRUSTBOARD, data_files, run
+from tests.helpers import FIXED_NOW, TRUSTBOARD, data_files, run
 
 TODAY = FIXED_NOW.date()  # Thursday 19 November 2026
 

@@ -10,8 +10,7 @@ from board.humane import contact_fields
 from board.importers import import_file
 from board.model import Contact, new_id
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import by_name, run
+from tests.helpers import FIXED_NOW, by_name, run
 
 CARD = """BEGIN:VCARD
 VERSION:3.0

@@ -13,8 +13,7 @@ from board.importers import import_file
 from board.model import Contact, NameParts, new_id
 from board.store import Store
 from board.store.codec import contact_from_doc, contact_problem
-from tests.conftest import FIXED_NOW
-from tests.helpers import by_name, run
+from tests.helpers import FIXED_NOW, by_name, run
 
 DATA = Path(__file__).resolve().parent / "data"
 

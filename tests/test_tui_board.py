@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text
+from tests.helpers import FIXED_NOW, screen_text
 
 
 def _add(store: Store, name: str, stage: Stage = Stage.MET, **fields: object) -> Contact:

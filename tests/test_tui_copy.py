@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from board.model import Contact, Kind, Stage, new_id
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, screen_text
+from tests.helpers import FIXED_NOW, notices, screen_text
 
 
 def _ana(store, **fields):

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from board.model import Contact, Stage, new_id
 from board.text import cells
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text, wait_until
+from tests.helpers import FIXED_NOW, screen_text, wait_until
 
 PARTIAL_BLOCKS = set("▁▂▃▄▅▆▇")
 

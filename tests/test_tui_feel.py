@@ -10,8 +10,7 @@ import pytest
 
 from board.config import load_config
 from board.model import Contact, Stage, new_id
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, palette_choice, screen_text, wait_until
+from tests.helpers import FIXED_NOW, notices, palette_choice, screen_text, wait_until
 
 
 def _add(store, name, stage=Stage.MET):

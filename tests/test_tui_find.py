@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from board.model import Contact, Stage, new_id
-from tests.conftest import FIXED_NOW
-from tests.helpers import palette_choice, palette_entries, screen_text, wait_until
+from tests.helpers import FIXED_NOW, palette_choice, palette_entries, screen_text, wait_until
 
 
 def _people(store):

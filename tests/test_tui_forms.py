@@ -6,8 +6,7 @@ from textual.widgets import Input, TextArea
 
 from board.model import Contact, Kind, Stage, Value, new_id
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text
+from tests.helpers import FIXED_NOW, screen_text
 
 
 def _add(store: Store, name: str, stage: Stage = Stage.MET, **fields: object) -> Contact:

