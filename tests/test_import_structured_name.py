@@ -127,9 +127,9 @@ def test_the_store_checks_the_shape_of_name_parts(value: object, ok: bool):
 
 
 def test_sync_never_pairs_one_machines_name_with_the_others_n():
-    from tests._sync_helpers import both_ways, contact, edit, records
+    from tests.helpers import both_ways, contact_doc, edit, records
 
-    base = contact("a" * 32, "John Doe")
+    base = contact_doc("a" * 32, "John Doe")
     renamed = edit(base, 2, name="Johnny Doe-Richter")  # this machine renamed him (N stays null)
     filled = edit(base, 1, name_parts={"family": "Doe", "given": "John", "additional": "",
                                        "prefix": "", "suffix": ""})  # the other imported his card

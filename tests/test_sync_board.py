@@ -10,8 +10,7 @@ from board.config import Config, load_config
 from board.model import Stage
 from board.store import Store
 from board.sync import engine
-from tests._sync_helpers import Machine, bare_remote, machine
-from tests.helpers import TRUSTBOARD, notices, screen_text
+from tests.helpers import TRUSTBOARD, Machine, bare_remote, machine, notices, screen_text
 
 
 async def test_the_board_shows_what_a_sync_brought_within_two_seconds(tmp_path: Path, make_app) -> None:

@@ -5,6 +5,7 @@
   store, and the small hand-built triage network.
 - `files`: fixture files, fingerprints of a data directory, running the CLI (in-process
   or the installed command).
+- `sync`: stored records for the merge, machines with their own stores, a bare git remote.
 - `screen`: what a Textual app shows, as text (public `export_screenshot`), its
   notifications, and waiting on a condition instead of sleeping.
 
@@ -35,6 +36,20 @@ from .screen import (
     wait_until,
     watch_notices,
 )
+from .sync import (
+    STAGES,
+    Machine,
+    bare_remote,
+    both_ways,
+    contact_doc,
+    edit,
+    git,
+    interaction_doc,
+    machine,
+    notes,
+    records,
+    stamp,
+)
 
 __all__ = [
     "FIXED_NOW", "TODAY", "Clock", "days_ago", "local",
@@ -42,6 +57,8 @@ __all__ = [
     "run_cli", "store_files",
     "A_MONTH_AGO", "add", "build_network", "chat", "event", "fixed_store", "log", "moment",
     "person",
+    "STAGES", "Machine", "bare_remote", "both_ways", "contact_doc", "edit", "git",
+    "interaction_doc", "machine", "notes", "records", "stamp",
     "notices", "palette_choice", "palette_entries", "screen_text", "svg_text", "wait_until",
     "watch_notices",
 ]
