@@ -4,8 +4,14 @@ Sam Rivera is an independent mortgage broker in Columbus, Ohio (Rivera Home Lend
 networks through his BNI chapter (Tuesday breakfasts), the Chamber's Thursday mixers,
 LinkedIn, and the articles he writes. The people and their histories below are written
 by hand; this script only turns "N days before the export, at HH:MM" into ISO times with
-the right offset, derives ids, stage dates and `last_interaction_at`, and checks the
-result (stage consistency, who is due) so the file stays believable when edited.
+the right offset, derives ids, stage dates and history, `last_interaction_at`, who wrote
+each message and who introduced whom, and checks the result (stage consistency, who is
+due) so the file stays believable when edited.
+
+The method's moments are all in it: givers owed thanks (Zach Morgan's and Derek
+Washington's recent referrals, not yet answered), a quiet request (Amanda Price, answered
+four weeks ago, no reply), reminders (one due on the day, one ahead) and an introduction
+logged on both sides (Kevin Tran and Grace Okonkwo, linked).
 
 Run from the repository root:  python bench/make_sample.py
 """
@@ -13,6 +19,7 @@ Run from the repository root:  python bench/make_sample.py
 from __future__ import annotations
 
 import json
+import re
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -51,6 +58,7 @@ class Person:
     snooze_days: int | None = None  # snoozed until this many days after the export
     cadence_days: int | None = None
     trusted_since: int | None = None  # day offset of the move to Trusted, if logged
+    reminder: tuple[int, str] | None = None  # (days after the export, the next step)
 
 
 PEOPLE: list[Person] = [
@@ -65,6 +73,7 @@ PEOPLE: list[Person] = [
         notes="Power-team partner since 2021. Sends me most of her buyers' pre-approvals. "
         "Two kids at Whetstone; huge Crew fan.",
         created=(118, "20:10"),
+        reminder=(0, "send her the seminar flyer draft before the chapter meeting"),
         history=[
             (118, "20:12", "note", "Added from my old spreadsheet: BNI power-team partner since 2021"),
             (113, "08:40", "meeting", "1-2-1 after the chapter meeting: her fall listing pipeline"),
@@ -131,6 +140,7 @@ PEOPLE: list[Person] = [
         needs="handing off monthly bookkeeping clients to a reliable bookkeeper",
         notes="Knows how underwriters read a tax return better than most underwriters.",
         created=(118, "20:30"),
+        reminder=(2, "send him the self-employed borrower checklist for his January clients"),
         history=[
             (118, "20:31", "note", "Added from my old spreadsheet: BNI, met 2021"),
             (110, "08:40", "meeting", "1-2-1: which of his clients are thinking about buying"),
@@ -352,6 +362,7 @@ PEOPLE: list[Person] = [
         history=[
             (101, "20:40", "message", "LinkedIn invitation: 'Fellow Columbus housing person, would be glad to connect'"),
             (100, "07:55", "message", "Accepted and offered a call to compare notes on appraisal gaps"),
+            (97, "17:10", "received", "Sent me his checklist for challenging a low appraisal", "resource"),
             (93, "13:15", "call", "Call: how to prepare a reconsideration of value"),
             (86, "21:00", "gave", "Feedback on his website's appraisal-dispute page", "feedback"),
             (40, "15:30", "meeting", "Coffee: he's launching private appraisals for divorces and estates"),
@@ -385,6 +396,7 @@ PEOPLE: list[Person] = [
             (105, "08:40", "meeting", "1-2-1: he wants brokerage contracts, not one-off shoots"),
             (85, "16:20", "gave", "Referred him to Dana Whitfield's brokerage for listing photos", "referral"),
             (64, "18:00", "received", "Shot my summer homebuyer seminar for free: 20 edited photos", "resource"),
+            (63, "08:20", "message", "Thanked him for the photos; asked which brokerages he is pitching"),
             (57, "08:50", "gave", "Feedback on his pricing page: show packages, not hourly rates", "feedback"),
             (15, "08:30", "message", "He signed Dana's brokerage for the winter"),
         ],
@@ -682,7 +694,8 @@ PEOPLE: list[Person] = [
         expertise=["recruiting", "sales hiring"],
         source="linkedin",
         history=[
-            (16, "09:30", "message", "LinkedIn invitation: 'I help small businesses hire, happy to connect'"),
+            (30, "09:30", "message", "LinkedIn invitation: 'I help small businesses hire, happy to connect'"),
+            (28, "08:15", "message", "Accepted and offered a short call about hiring for small teams"),
         ],
     ),
     Person(
@@ -888,6 +901,16 @@ PEOPLE: list[Person] = [
 ]
 
 
+# Messages they wrote (the rest are yours): invitations, comments and their news.
+INCOMING = ("LinkedIn invitation", "Commented on", "She ", "She's", "He ", "Nice-to-meet-you", "Pitched")
+# Introductions logged on both people: (person, summary start) pairs, linked to each other.
+LINKED = [
+    (("Kevin Tran", "Introduced him to Grace Okonkwo"), ("Grace Okonkwo", "Introduced her to Kevin Tran")),
+]
+INTRODUCER = re.compile(r"^(?:referred|introduced) by (.+)$")
+ORDER = ("met", "talked", "gave_value", "trusted")
+
+
 def contact_id(name: str) -> str:
     return uuid.uuid5(NAMESPACE, f"contact/{name}").hex
 
@@ -915,6 +938,35 @@ def stage_changed(person: Person, created: datetime, interactions: list[dict]) -
     return created
 
 
+def stage_history(person: Person, created: datetime, changed: datetime, interactions: list[dict]) -> list[dict]:
+    """The stages the person went through: Met when added, then each stage the history shows
+    (the first call or meeting for Talked, the first gift for Gave value) up to the current one."""
+    marks = [("met", created)]
+    firsts = {"talked": ("call", "meeting"), "gave_value": ("gave",)}
+    for stage in ORDER[1:ORDER.index(person.stage)]:
+        hits = [datetime.fromisoformat(i["at"]) for i in interactions if i["kind"] in firsts.get(stage, ())]
+        if hits and marks[-1][1] < min(hits) < changed:
+            marks.append((stage, min(hits)))
+    if person.stage != "met":
+        marks.append((person.stage, changed))
+    return [{"stage": stage, "at": iso(at)} for stage, at in marks]
+
+
+def link_introductions(contacts: list[dict]) -> None:
+    """Pair the introductions of LINKED: the same moment, each `linked_to` the other."""
+    by_name = {c["name"]: c for c in contacts}
+    for pair in LINKED:
+        found = []
+        for name, start in pair:
+            hits = [i for i in by_name[name]["interactions"] if i["summary"].startswith(start)]
+            if len(hits) != 1 or (hits[0]["kind"], hits[0]["value"]) != ("gave", "introduction"):
+                raise SystemExit(f"{name}: expected one introduction starting {start!r}")
+            found.append(hits[0])
+        first, second = found
+        second["at"] = first["at"]
+        first["linked_to"], second["linked_to"] = second["id"], first["id"]
+
+
 def build() -> dict:
     contacts = []
     for person in PEOPLE:
@@ -922,12 +974,16 @@ def build() -> dict:
         interactions = []
         for index, entry in enumerate(person.history):
             days, clock, kind, summary, *rest = entry
+            incoming = kind == "message" and summary.startswith(INCOMING)
             interactions.append({
                 "id": uuid.uuid5(NAMESPACE, f"interaction/{person.name}/{index}").hex,
                 "at": iso(moment(days, clock)),
                 "kind": kind,
                 "summary": summary,
                 "value": rest[0] if rest else None,
+                "direction": "in" if incoming else "out",
+                "linked_to": None,
+                "resource_id": None,
             })
         interactions.sort(key=lambda i: i["at"])
         created = moment(*person.created) if person.created else datetime.fromisoformat(interactions[0]["at"])
@@ -935,6 +991,11 @@ def build() -> dict:
         last = max((datetime.fromisoformat(i["at"]) for i in interactions), default=None)
         updated = max(x for x in (created, changed, last) if x is not None)
         snoozed = EXPORTED_AT.date() + timedelta(days=person.snooze_days) if person.snooze_days else None
+        introducer = INTRODUCER.match(person.met_at)
+        reminder = None
+        if person.reminder is not None:
+            ahead, step = person.reminder
+            reminder = {"date": (EXPORTED_AT.date() + timedelta(days=ahead)).isoformat(), "text": step}
         contacts.append({
             "id": cid,
             "name": person.name,
@@ -957,8 +1018,20 @@ def build() -> dict:
             "snoozed_until": snoozed.isoformat() if snoozed else None,
             "cadence_days": person.cadence_days,
             "archived": person.archived,
+            "nickname": "",
+            "birthday": "",
+            "introduced_by": contact_id(introducer.group(1)) if introducer else None,
+            "reminder": reminder,
+            "reconnect_on": None,
+            "stage_history": stage_history(person, created, changed, interactions),
+            "name_parts": None,
             "interactions": interactions,
         })
+    link_introductions(contacts)
+    known = {c["id"] for c in contacts}
+    for c in contacts:
+        if c["introduced_by"] is not None and c["introduced_by"] not in known:
+            raise SystemExit(f"{c['name']} was introduced by someone not in the sample")
     return {
         "format": "trustboard",
         "version": 1,

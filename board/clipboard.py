@@ -137,7 +137,7 @@ def describe_copy(terminal: bool, system: bool, tmux: TmuxCopy | None = None) ->
         if terminal:  # set-clipboard on: tmux let the OSC 52 through to the terminal
             return f"Copied via terminal (OSC 52) and tmux's buffer{also}"
         if tmux.forwarded:
-            return f"Copied to tmux's buffer and on to your terminal{also}"
+            return f"Copied to tmux's buffer and your terminal{also}"
         return f"Copied to tmux's buffer{also}"
     if terminal and system:
         return "Copied via terminal (OSC 52) and system clipboard"

@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from board import text
+from board.config import DEFAULT_RECONNECT_PER_DAY
 from board.errors import ImportFileError, UserError
-from board.model import now
+from board.model import local_date, now
 from board.transfer.common import (
     KIND_LABELS,
     KINDS,
@@ -38,6 +39,7 @@ from board.transfer.csvfile import read_csv
 from board.transfer.jsonfile import read_json
 from board.transfer.linkedin import read_invitations, read_linkedin
 from board.transfer.merge import History, ImportPlan, apply_plan, plan_import
+from board.transfer.reconnect import ReconnectPlan
 from board.transfer.vcard import read_vcard
 
 if TYPE_CHECKING:
@@ -118,6 +120,7 @@ class ImportSummary:
     notices: list[Notice] = field(default_factory=list)
     detail: str = ""  # how the file was read ("semicolon-separated")
     change: Change | None = None  # the store change the import made (None if it wrote nothing)
+    reconnect: ReconnectPlan | None = None  # the days the new people fall due
 
     @classmethod
     def of(cls, parsed: ParsedImport, plan: ImportPlan, *, dry_run: bool) -> ImportSummary:
@@ -132,6 +135,7 @@ class ImportSummary:
             interactions=sum(len(r.interactions) for r in plan.adds)
             + sum(len(u.interactions) for u in plan.updates),
             ignored_columns=parsed.ignored_columns, notices=parsed.notices, detail=parsed.detail,
+            reconnect=plan.reconnect,
         )
 
     @property
@@ -161,11 +165,31 @@ class ImportSummary:
         if self.interactions:
             verb = "would be logged" if self.dry_run else "logged"
             lines.append(f"  interactions {verb}: {self.interactions}")
+        if self.reconnect:
+            lines.append(_plan_line(self.reconnect))
         lines += _by_reason("skipped", self.skipped)
         lines += _by_reason("note:", self.notices)
         if self.ignored_columns:
             lines.append("  ignored columns: " + _capped(self.ignored_columns))
         return [text.safe_line(line) for line in lines]
+
+
+def _plan_line(plan: ReconnectPlan) -> str:
+    """`  reconnect plan: 40 people, 3 a day from … to …, most recent first (none due today)`."""
+    people = "1 person" if plan.count == 1 else f"{plan.count} people"
+    if plan.first == plan.last:
+        return f"  reconnect plan: {people} due on {_day(plan.first)} (none due today)"
+    pace = f"{plan.per_day} a day"
+    if plan.per_day > plan.asked_per_day:
+        pace += f" (not {plan.asked_per_day}: a plan ends within ten years)"
+    return (
+        f"  reconnect plan: {people}, {pace} from {_day(plan.first)} to {_day(plan.last)}, "
+        "most recent first (none due today)"
+    )
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b} {day.year}"
 
 
 def _by_reason(verb: str, items: Sequence[Skip | Notice]) -> list[str]:
@@ -202,6 +226,7 @@ def import_file(
     *,
     dry_run: bool = False,
     my_name: str = "",
+    reconnect_per_day: int = DEFAULT_RECONNECT_PER_DAY,
 ) -> ImportSummary:
     """Import a file of `kind` into the store, all or nothing; the board and CLI call this.
 
@@ -209,22 +234,27 @@ def import_file(
     first problem). The changes are then written as one transaction labelled
     "imported N contacts from FILE", after a "before-import" backup. With dry_run,
     nothing is written and the summary tells what would change. With kind None, the
-    kind is worked out from the content (`detect_kind`) and the summary says so.
+    kind is worked out from the content (`detect_kind`) and the summary says so. New
+    people join the reconnect plan, `reconnect_per_day` a day (`board.transfer.reconnect`).
     """
     detected = kind is None
     if kind is None:
         kind = detect_kind(path)
     with gc_paused():
-        summary = _import_file(store, kind, path, dry_run=dry_run, my_name=my_name)
+        summary = _import_file(store, kind, path, dry_run=dry_run, my_name=my_name, per_day=reconnect_per_day)
     summary.detected = detected
     return summary
 
 
-def _import_file(store: Store, kind: str, path: str | Path, *, dry_run: bool, my_name: str) -> ImportSummary:
-    parsed = read_import(kind, path, at=store.clock())
+def _import_file(
+    store: Store, kind: str, path: str | Path, *, dry_run: bool, my_name: str, per_day: int
+) -> ImportSummary:
+    at = store.clock()
+    parsed = read_import(kind, path, at=at)
     store.refresh()
     history = History(store.interactions, store.all_interactions)
-    plan = plan_import(parsed, store.contacts(archived=None), history, my_name=my_name)
+    today = local_date(at)
+    plan = plan_import(parsed, store.contacts(archived=None), history, my_name=my_name, today=today, per_day=per_day)
     if dry_run or not plan.writes:
         return ImportSummary.of(parsed, plan, dry_run=dry_run)
     name = Path(path).name
@@ -232,7 +262,7 @@ def _import_file(store: Store, kind: str, path: str | Path, *, dry_run: bool, my
         # Planned again under the lock: another process may have changed things since.
         # (Nothing is written before apply_plan, so the store's reads are this state.)
         history = History(txn.interactions, store.all_interactions)
-        plan = plan_import(parsed, txn.contacts(), history, my_name=my_name)
+        plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today, per_day=per_day)
         txn.label = f"imported {len(plan.adds) + len(plan.updates)} contacts from {name}"
         apply_plan(txn, plan, store.clock())
     summary = ImportSummary.of(parsed, plan, dry_run=False)

@@ -58,7 +58,8 @@ def sample_records(now: datetime | None = None) -> list[tuple[Contact, list[Inte
     """The sample's contacts with their interactions (oldest first), moved to `now`.
 
     Every time keeps its wall-clock hour and moves forward by the number of calendar days
-    between the export and `now`; snooze dates move by the same days. `now` (default: the
+    between the export and `now` (stage history included); snooze, reminder and reconnect
+    dates move by the same days. `now` (default: the
     local time) also gives the time zone the times are placed in.
     """
     moment = now or local_now()
@@ -79,8 +80,16 @@ def sample_records(now: datetime | None = None) -> list[tuple[Contact, list[Inte
         for name in _TIME_FIELDS:
             at = from_iso(fields.get(name))
             fields[name] = move(at).isoformat() if at else None
-        if fields.get("snoozed_until"):
-            fields["snoozed_until"] = (date.fromisoformat(fields["snoozed_until"]) + days).isoformat()
+        for name in ("snoozed_until", "reconnect_on"):
+            if fields.get(name):
+                fields[name] = (date.fromisoformat(fields[name]) + days).isoformat()
+        if fields.get("reminder"):
+            day = date.fromisoformat(fields["reminder"]["date"]) + days
+            fields["reminder"] = {**fields["reminder"], "date": day.isoformat()}
+        fields["stage_history"] = [
+            {**mark, "at": move(from_iso(mark["at"]) or moment).isoformat()}
+            for mark in fields.get("stage_history") or []
+        ]
         contact = Contact.from_dict(fields)
         history = []
         for item in raw.get("interactions", []):

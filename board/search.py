@@ -10,6 +10,7 @@ dropped letter still matches) through rapidfuzz. Query words narrow further:
     tag:bni          has the tag (prefix match)
     stage:talked     in that stage (met, talked, gave-value, trusted)
     due              due for a follow-up today
+    quiet            requests you answered that never replied (`board.standing`)
     archived         include archived contacts (the board hides them otherwise)
 """
 
@@ -34,10 +35,13 @@ class Query:
     stages: frozenset[Stage] = field(default_factory=frozenset)
     due: bool = False
     archived: bool = False
+    quiet: bool = False
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.tags or self.stages or self.due or self.archived)
+        return not (
+            self.words or self.tags or self.stages or self.due or self.archived or self.quiet
+        )
 
 
 def parse_query(text: str) -> Query:
@@ -45,7 +49,7 @@ def parse_query(text: str) -> Query:
     words: list[str] = []
     tags: list[str] = []
     stages: set[Stage] = set()
-    due = archived = False
+    due = archived = quiet = False
     for token in text.lower().split():
         key, sep, value = token.partition(":")
         if sep and key == "tag" and value:
@@ -56,11 +60,13 @@ def parse_query(text: str) -> Query:
             due = True
         elif token == "archived":
             archived = True
+        elif token == "quiet":
+            quiet = True
         elif sep and key in ("tag", "stage") and not value:
             continue  # still typing
         else:
             words.append(token)
-    return Query(tuple(words), tuple(tags), frozenset(stages), due, archived)
+    return Query(tuple(words), tuple(tags), frozenset(stages), due, archived, quiet)
 
 
 def haystack(contact: Contact) -> str:
@@ -85,9 +91,11 @@ def filter_contacts(
     *,
     due_ids: set[str] | frozenset[str] = frozenset(),
     haystacks: dict[str, str] | None = None,
+    quiet_ids: set[str] | frozenset[str] = frozenset(),
 ) -> list[Contact]:
     """The contacts matching every part of the query, in their given order.
 
+    `due_ids` and `quiet_ids` say who is due and who is quiet (the caller knows).
     `haystacks` (id → `haystack(contact)`) may be passed in by callers that filter
     the same contacts on every keystroke.
     """
@@ -98,6 +106,8 @@ def filter_contacts(
         pool = [c for c in pool if any(t.lower().startswith(tag) for t in c.tags)]
     if query.due:
         pool = [c for c in pool if c.id in due_ids]
+    if query.quiet:
+        pool = [c for c in pool if c.id in quiet_ids]
     if not query.words:
         return pool
     texts = [haystacks[c.id] if haystacks and c.id in haystacks else haystack(c) for c in pool]

@@ -31,7 +31,7 @@ from board.config import Config
 from board.model import Contact, Direction, Interaction, Kind, Stage, Value, local_date
 
 if TYPE_CHECKING:
-    from board.store import Store
+    from board.store import Change, Store
 
 THANKS_WITHIN_DAYS = 90  # the same window in which the outreach suggests the thank-you
 THANKS_FOR_REFERRAL = "thanks-for-referral"
@@ -148,7 +148,7 @@ def may_stand_out(contact: Contact, now: datetime) -> bool:
     needs a request still in Met with something logged.
     """
     last = contact.last_interaction_at
-    if last is None or contact.archived:
+    if last is None:
         return False
     if now - last <= timedelta(days=THANKS_WITHIN_DAYS + 1):
         return True
@@ -184,3 +184,22 @@ def standings(
         if standing.owed_thanks is not None or standing.quiet:
             found[cid] = standing
     return found
+
+
+def quiet_people(store: Store, config: Config, now: datetime) -> list[Contact]:
+    """Everyone on the board (archived aside) who is quiet now, by name."""
+    people = store.contacts()
+    known = standings(store, people, config, now)
+    return sorted((c for c in people if known.get(c.id, NOTHING).quiet), key=lambda c: c.name.lower())
+
+
+def archive_all(store: Store, contact_ids: Collection[str], label: str) -> Change:
+    """Archive these people in one change (one undo step); who is already archived stays so."""
+    from board.store import Change
+
+    with store.transaction(label) as txn:
+        for cid in contact_ids:
+            person = txn.get(cid)
+            if person is not None and not person.archived:
+                txn.put_contact(person.copy(archived=True))
+    return txn.change or Change(label)

@@ -16,6 +16,11 @@ the quiet exception from a person's history; callers pass them in as `standings`
   never replied): Today stops chasing them.
 
 Archived and snoozed people are due for nothing.
+
+The reconnect plan: people brought in by an import carry a `reconnect_on` day, a few per
+day, so that years of connections never fall due at once. Until something is logged with
+them after they joined, that day is their cadence's due date; from the first interaction
+on, their stage's cadence applies like everyone else's (`reconnect_day`).
 """
 
 from __future__ import annotations
@@ -48,8 +53,38 @@ def cadence_days(contact: Contact, config: Config) -> int:
     return config.cadence_for(contact.stage, contact.cadence_days)
 
 
+def reconnect_day(contact: Contact) -> date | None:
+    """The day the reconnect plan makes this contact due, or None when it no longer decides.
+
+    It decides while nothing has been logged with them since they joined (the invitation
+    an import logs is from before: its time is the contact's creation time).
+    """
+    if contact.reconnect_on is None:
+        return None
+    last = contact.last_interaction_at
+    if last is not None and last > contact.created_at:
+        return None
+    return contact.reconnect_on
+
+
+def reconnect_waiting(contacts: Iterable[Contact], today: date) -> tuple[int, date | None]:
+    """How many people the reconnect plan still holds back after today, and its last day."""
+    waiting = 0
+    last: date | None = None
+    for contact in contacts:
+        day = reconnect_day(contact)
+        if day is not None and day > today and not contact.archived:
+            waiting += 1
+            last = day if last is None or day > last else last
+    return waiting, last
+
+
 def due_date(contact: Contact, config: Config) -> date:
-    """The day the contact falls due: last touch (as a local date) plus its cadence."""
+    """The day the contact falls due: last touch (as a local date) plus its cadence, or the
+    reconnect plan's day while that decides."""
+    planned = reconnect_day(contact)
+    if planned is not None:
+        return planned
     return local_date(contact.last_touch) + timedelta(days=cadence_days(contact, config))
 
 

@@ -168,7 +168,7 @@ def test_inside_tmux_with_its_defaults_the_text_goes_to_tmux_and_the_notice_says
     assert buffer.read_text("utf-8") == clipboard.payload(HOSTILE)  # cleaned, like every payload
     assert result.tmux == clipboard.TmuxCopy(buffer=True, forwarded=True, osc52_passes=False)
     assert not result.terminal  # tmux's default drops an application's OSC 52: not claimed
-    assert result.notice == "Copied to tmux's buffer and on to your terminal"
+    assert result.notice == "Copied to tmux's buffer and your terminal"
     assert "load-buffer -w -" in (tmp_path / "tmux.log").read_text()
 
 

@@ -52,7 +52,7 @@ def test_the_built_in_file_holds_only_templates_in_the_users_format() -> None:
         assert set(entry) <= set(TEMPLATE_KEYS) and {"name", "title", "text"} <= set(entry)
     asking = {e["name"] for e in entries if e.get("asks")}
     assert asking == {t.name for t in BUILT_IN_TEMPLATES if t.asks}
-    assert asking == {"answer-request", "event-follow-up", "how-can-i-support", "invite-to-talk"}
+    assert asking == {"answer-request", "event-follow-up", "how-can-i-support", "invite-to-talk", "reconnect"}
 
 
 def test_a_built_in_copied_into_config_is_the_same_template(tmp_path: Path) -> None:

@@ -95,7 +95,10 @@ def test_ids_are_unique_32_hex_uuids(sample: dict) -> None:
 def test_interactions_are_valid_and_within_four_months(sample: dict) -> None:
     exported = _at(sample["exported_at"])
     for raw in _interactions(sample):
-        assert set(raw) == {"id", "at", "kind", "summary", "value"}
+        assert set(raw) == {
+            "id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id",
+        }
+        assert raw["direction"] in ("out", "in") and raw["resource_id"] is None
         kind = Kind(raw["kind"])
         if kind in (Kind.GAVE, Kind.RECEIVED):
             Value(raw["value"])
@@ -146,6 +149,65 @@ def test_the_network_shows_the_method(sample: dict) -> None:
     assert any(
         c["met_at"] == "LinkedIn request" and len(c["interactions"]) == 1 for c in contacts
     )
+
+
+def test_the_methods_moments_are_all_in_the_demo(tmp_path: Path) -> None:
+    """A giver owed thanks, a quiet request, reminders, an introduction on both sides."""
+    from board.config import Config
+    from board.standing import standings
+    from board.stats import givers_gain_for
+    from board.triage import DueFor, due_contacts
+
+    store = Store(tmp_path, clock=lambda: FIXED_NOW)
+    load_sample(store)
+    people = store.contacts()
+    known = standings(store, people, Config(), FIXED_NOW)
+    queue = due_contacts(people, Config(), FIXED_NOW.date(), known)
+    reasons = [(d.contact.name, d.due_for) for d in queue]
+    assert reasons[:3] == [
+        ("Zach Morgan", DueFor.THANKS), ("Derek Washington", DueFor.THANKS),
+        ("Dana Whitfield", DueFor.REMINDER),
+    ]
+    assert [store.get(cid).name for cid, s in known.items() if s.quiet] == ["Amanda Price"]
+    assert "Amanda Price" not in {name for name, _ in reasons}
+    reminders = {c.name: c.reminder for c in people if c.reminder}
+    assert set(reminders) == {"Dana Whitfield", "Kevin Tran"}
+    assert reminders["Kevin Tran"].date > FIXED_NOW.date()  # one still ahead
+    kevin, grace = store.find("kevin tran"), store.find("grace okonkwo")
+    [to_grace] = [i for i in store.interactions(kevin.id) if i.linked_to]
+    [to_kevin] = [i for i in store.interactions(grace.id) if i.linked_to]
+    assert (to_grace.linked_to, to_kevin.linked_to) == (to_kevin.id, to_grace.id)
+    assert to_grace.at == to_kevin.at and to_grace.value == to_kevin.value == Value.INTRODUCTION
+    gain = givers_gain_for(store, Config())
+    assert gain.funnel["quiet"] == 1 and gain.funnel["replied"] >= 5
+    assert gain.received_by_stage[Stage.MET] >= 1
+
+
+def test_who_wrote_and_who_introduced_whom(sample: dict) -> None:
+    contacts = {c["name"]: c for c in _contacts(sample)}
+    ids = {c["id"] for c in contacts.values()}
+    for raw in _interactions(sample):
+        if raw["summary"].startswith(("LinkedIn invitation", "Commented on")):
+            assert raw["direction"] == "in", raw["summary"]
+        if raw["summary"].startswith(("Thanked", "Accepted", "Sent ")):
+            assert raw["direction"] == "out", raw["summary"]
+    introduced = {name: c["introduced_by"] for name, c in contacts.items() if c["introduced_by"]}
+    assert introduced == {
+        "Ben Okafor": contacts["Dana Whitfield"]["id"],
+        "Paul Reyes": contacts["Dana Whitfield"]["id"],
+        "Andre Thompson": contacts["Ruth Adeyemi"]["id"],
+    }
+    assert set(introduced.values()) <= ids
+
+
+def test_stage_histories_lead_to_the_stage(sample: dict) -> None:
+    for raw in _contacts(sample):
+        marks = raw["stage_history"]
+        assert marks[0] == {"stage": "met", "at": raw["created_at"]}, raw["name"]
+        assert marks[-1]["stage"] == raw["stage"]
+        assert marks[-1]["at"] == (raw["stage_changed_at"] if raw["stage"] != "met" else raw["created_at"])
+        times = [_at(m["at"]) for m in marks]
+        assert times == sorted(times), raw["name"]
 
 
 def test_some_needs_match_someone_elses_expertise(sample: dict) -> None:
@@ -263,6 +325,12 @@ def test_load_sample_fills_an_empty_store(tmp_path: Path, sample: dict) -> None:
     assert dana.updated_at.date() == _at(raw_dana["updated_at"]).date() + shift
     snoozed = [c for c in contacts if c.snoozed_until]
     assert snoozed and all(c.snoozed_until > FIXED_NOW.date() for c in snoozed)
+    # Reminders and stage histories move with everything else.
+    assert dana.reminder is not None
+    assert dana.reminder.date == date.fromisoformat(raw_dana["reminder"]["date"]) + shift
+    assert [m.at.date() for m in dana.stage_history] == [
+        _at(m["at"]).date() + shift for m in raw_dana["stage_history"]
+    ]
 
 
 def test_load_sample_refuses_a_store_that_has_people(tmp_path: Path) -> None:

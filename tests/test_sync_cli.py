@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import bare_remote, git, run_cli, store_files
+from tests.helpers import TRUSTBOARD, bare_remote, git, run_cli, store_files
 
 
 def _store(path: Path, *names: str) -> Path:
@@ -143,3 +143,13 @@ def test_sync_before_init_says_what_to_do(tmp_path: Path) -> None:
     _refused(run_cli("sync", "status", data=a), "run `trustboard sync init REMOTE` first")
     done = run_cli("sync", "init", data=a)
     assert done.returncode == 2 and "REMOTE" in done.stderr  # a usage error
+
+
+def test_a_relative_path_remote_is_taken_from_where_it_was_typed(tmp_path: Path) -> None:
+    bare_remote(tmp_path / "remote.git")
+    a = _store(tmp_path / "a", "Ana Lima")
+    done = subprocess.run([str(TRUSTBOARD), "--data", "a", "sync", "init", "./remote.git"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "sent 1 contact to remote.git\n"), done.stderr
+    assert f'remote = "{tmp_path / "remote.git"}"' in (a / "sync.toml").read_text()
+    assert run_cli("sync", data=a).returncode == 0  # from anywhere afterwards

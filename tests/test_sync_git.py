@@ -326,3 +326,17 @@ def test_files_written_in_the_last_two_seconds_are_always_read_again(tmp_path: P
     a, _, _, _ = _two_machines(tmp_path)
     keys = records.export(a.store, {}).keys
     assert keys == {}  # everything here was just written
+
+
+def test_a_conflict_on_someone_whose_history_did_not_change_keeps_it_and_adds_the_note(tmp_path: Path) -> None:
+    a, b, _, ids = _two_machines(tmp_path)  # Ana has one call, the same on both machines
+    a.clock.advance(hours=1)
+    a.store.move(ids["ana"], Stage.TALKED)
+    b.clock.advance(hours=2)
+    b.store.move(ids["ana"], Stage.TRUSTED)
+    engine.sync(a.store)
+    engine.sync(b.store)
+    engine.sync(a.store)
+    assert [i.summary for i in a.store.interactions(ids["ana"])] == [
+        "first call", "sync: the other machine had Talked (kept Trusted)"]
+    assert a.export() == b.export()

@@ -137,8 +137,28 @@ async def test_notices_are_one_line_at_the_top_and_never_hide_the_next_step(samp
         await pilot.press("y")
         await wait_until(pilot, lambda: "as sent" in screen_text(app))
         assert "Copied" not in screen_text(app)  # replaced, not stacked
+        lines = screen_text(app).splitlines()
+        assert [i for i, line in enumerate(lines) if "as sent" in line] == [0]  # not a line lower
         app.notify("Imported people.csv (CSV): 2 added.\n  added: Ina, Ole", title="Imported people.csv")
         await pilot.pause()
         text = screen_text(app)
         assert text.count("Imported people.csv") == 1 and "as sent" not in text
-        assert "2 added. · added: Ina, Ole" in text
+        assert "2 added. · added: Ina, Ole" in text.splitlines()[0]
+
+
+async def test_several_config_problems_make_one_notice_and_help_lists_them(tmp_path, store, make_app):
+    from board.config import load_config
+
+    path = tmp_path / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keys]\ncopy = "hyperspace"\nsnooze = "warp drive"\n', "utf-8")
+    app = make_app(store, load_config(path))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert [i for i, line in enumerate(lines) if "problems in the config" in line] == [0]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Problems in your config" in text
+        assert "'hyperspace' is not a key name" in text and "'warp drive'" in text

@@ -156,12 +156,15 @@ async def test_the_add_form_fits_80x24_with_its_hint_and_scrolls_when_shorter(st
 
 async def test_the_form_has_two_columns_from_100_wide(store, make_app):
     app = make_app(store)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
         await pilot.pause()
-        lines = screen_text(app).splitlines()
-        assert any("Name" in line and "Tags" in line for line in lines)
-        assert any("Stage" in line and "Met  Talked  Gave value  Trusted" in line for line in lines)
+        for width in (100, 160):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            assert any("Name" in line and "Tags" in line for line in lines), width
+            assert any("Stage" in line and "Met  Talked  Gave value  Trusted" in line for line in lines)
 
 
 async def test_escape_asks_before_discarding_what_was_typed(store, make_app):

@@ -66,10 +66,11 @@ class TrustboardApp(App[None]):
         super().__init__()
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
-        self._configured = False  # set once the config's theme and keys are applied
+        self.problems: list[str] = []  # with the config and templates: help lists them
         self.syncing = BoardSync(self, self.session)
         self._quitting = False
         self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
+        self._configured = False  # set once the config's theme and keys are applied
 
     @property
     def store(self) -> Store:
@@ -102,8 +103,14 @@ class TrustboardApp(App[None]):
         problems.extend(bad.describe(self.config.path) for bad in refused)
         if good:
             self.set_keymap(good)
-        for problem in problems:
-            self.notify(problem, title="Config", severity="warning", timeout=12, markup=False)
+        self.problems = problems
+        if len(problems) == 1:
+            self.notify(problems[0], title="Config", severity="warning", timeout=12)
+        elif problems:
+            self.notify(
+                f"{len(problems)} problems in the config — ? lists them; first: {problems[0]}",
+                severity="warning", timeout=12,
+            )
         self._configured = True
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.set_interval(SYNC_HEADER_SECONDS, self._sync_header)
@@ -116,7 +123,8 @@ class TrustboardApp(App[None]):
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
 
     def _template_problem(self, problem: str) -> None:
-        self.notify(problem, title="Templates", severity="warning", timeout=12, markup=False)
+        self.problems.append(problem)
+        self.notify(problem, title="Templates", severity="warning", timeout=12)
 
     def watch_theme(self, theme: str) -> None:
         # Only a theme the user picks while the board runs is saved, not the one the
@@ -142,8 +150,8 @@ class TrustboardApp(App[None]):
         Every notice passes here. They hold names, file names and sentences quoting the
         user's data, so they are never markup. A title the message does not already
         start with leads the line (no repeated title). A new piece of information
-        replaces the information shown before, so notices do not stack up; a warning or
-        an error stays until it times out.
+        replaces the information shown before, so notices do not stack up over what
+        the user reads next; a warning or an error stays until it times out.
         """
         text = " · ".join(line.strip() for line in safe(message).splitlines() if line.strip())
         title = safe_line(title)
@@ -153,10 +161,18 @@ class TrustboardApp(App[None]):
         now = time.monotonic()
         self._shown = [(level, until) for level, until in self._shown if until > now]
         if severity == "information" and all(level == "information" for level, _ in self._shown):
-            self.clear_notifications()
-            self._shown = []
+            self._clear_notices()
         self._shown.append((severity, now + timeout))
         super().notify(text, severity=severity, timeout=timeout, markup=False)
+
+    def _clear_notices(self) -> None:
+        # Textual (8.2) removes a cleared toast but not the holder around it, which
+        # keeps a line: the next notice would appear one line lower each time. So the
+        # holders go first, their toasts with them.
+        for screen in self.screen_stack:
+            screen.query("ToastHolder").remove()
+        self.clear_notifications()
+        self._shown = []
 
     # -- keeping screens current
 
@@ -175,10 +191,11 @@ class TrustboardApp(App[None]):
         self._board_screen().show_header()
 
     async def action_quit(self) -> None:
-        """Quit; with `[sync] auto`, sync first (q again quits at once)."""
+        """Quit; with `[sync] auto`, sync first (q again closes the board at once)."""
         if self.config.sync_auto and not self._quitting and self.syncing.start(quiet=True, then=self.exit):
             self._quitting = True
-            self.notify("Syncing before quitting… (q again quits now)", title="Sync")
+            self.notify("Syncing before quitting… (q again closes the board; the sync still finishes)",
+                        title="Sync")
             return
         self.exit()
 
@@ -199,7 +216,7 @@ class TrustboardApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.push_screen(HelpScreen(self.screen, self.problems))
 
     @on(OpenDetails)
     def _open_details(self, message: OpenDetails) -> None:

@@ -158,7 +158,8 @@ def list_(query: tuple[str, ...], stage: Stage | None, tag: str | None, due: boo
                   you met (as a substring; words of 4 letters or more also fuzzily)
     tag:bni       has a tag starting with bni
     stage:talked  in that stage
-    due           due for a follow-up today
+    due           due today (owed thanks, a reminder, or the follow-up cadence)
+    quiet         requests you answered that never replied
     archived      archived contacts instead
     """
     from board.search import filter_contacts, parse_query
@@ -174,12 +175,17 @@ def list_(query: tuple[str, ...], stage: Stage | None, tag: str | None, due: boo
         folded = tag.strip().lower()
         contacts = [c for c in contacts if folded in (t.lower() for t in c.tags)]
     due_ids: set[str] = set()
-    if wanted.due:
+    quiet_ids: set[str] = set()
+    if wanted.due or wanted.quiet:
+        from board.standing import standings
         from board.triage import due_contacts
 
-        today = store.clock().date()
-        due_ids = {item.contact.id for item in due_contacts(contacts, session().config(), today)}
-    contacts = filter_contacts(contacts, wanted, due_ids=due_ids)
+        now = store.clock()
+        known = standings(store, contacts, session().config(), now)
+        quiet_ids = {cid for cid, standing in known.items() if standing.quiet}
+        due_ids = {item.contact.id
+                   for item in due_contacts(contacts, session().config(), now.date(), known)}
+    contacts = filter_contacts(contacts, wanted, due_ids=due_ids, quiet_ids=quiet_ids)
     order = list(Stage)
     contacts.sort(key=lambda c: (order.index(c.stage), c.name.lower()))
     if as_json:

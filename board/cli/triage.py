@@ -20,7 +20,15 @@ from board.standing import Standing
 from board.standing import standings as read_standings
 from board.stats import PERIODS, GiversGain, givers_gain_for
 from board.store import Store
-from board.triage import Due, DueFor, due_contacts, next_due, overdue_text, snooze_until
+from board.triage import (
+    Due,
+    DueFor,
+    due_contacts,
+    next_due,
+    overdue_text,
+    reconnect_waiting,
+    snooze_until,
+)
 
 DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
 BULK_HISTORY = 64  # past this many people, one pass over all interactions is cheaper
@@ -62,10 +70,20 @@ def today(as_json: bool, limit: int | None) -> None:
             for item in shown
         ])
         return
+    waiting = _plan_waiting(contacts, now.date())
     if not queue:
-        say(_empty_queue_message(contacts, config, now.date(), standings))
+        say(_empty_queue_message(contacts, config, now.date(), standings) + waiting)
         return
-    say(_queue_text(queue, shown, histories, steps, now))
+    say(_queue_text(queue, shown, histories, steps, now) + waiting)
+
+
+def _plan_waiting(contacts: list[Contact], today_: date) -> str:
+    """The line after the queue: how many imported people the reconnect plan holds back."""
+    count, last = reconnect_waiting(contacts, today_)
+    if not count or last is None:
+        return ""
+    people = "person waits" if count == 1 else "people wait"
+    return f"\n{count} more {people} in the reconnect plan, a few a day until {_day(last, short=True, year=True)}."
 
 
 def _histories(store: Store, ids: list[str]) -> dict[str, list[Interaction]]:
@@ -299,10 +317,10 @@ def funnel_lines(gain: GiversGain) -> list[str]:
 
 
 def unlikely_sources(gain: GiversGain) -> str:
-    """'4 of your 11 gifts received came from people you had only met', or ''."""
+    """'4 of your 11 gifts received in a year came from people you had only met', or ''."""
     total = sum(gain.received_by_stage.values())
     met = gain.received_by_stage[Stage.MET]
-    if not total:
+    if not met:
         return ""
     gifts = "gift" if total == 1 else "gifts"
     return f"{met} of your {total} {gifts} received in a year came from people you had only met"

@@ -8,6 +8,7 @@ placeholder values. It decides nothing about order: that is `rank`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +34,9 @@ from board.outreach.resources import ResourceLike, fitting_resources
 from board.standing import owed_thanks
 
 SITUATIONS: dict[str, str] = {
-    "connection-request": "they asked to connect (a LinkedIn request or invitation) and you have not talked",
+    "connection-request": "they asked to connect (an invitation, or a connection made in the last 30 days) "
+    "and you have not talked",
+    "reconnect": "you connected more than 30 days ago (a LinkedIn connection, say) and have never talked",
     "commented": "you met through their comment on something you wrote",
     "event": "you met somewhere in person (met_at) and have not talked since",
     "talked": "you have had a real conversation (a call or meeting, or a stage past Met)",
@@ -47,6 +50,8 @@ SITUATIONS: dict[str, str] = {
 }
 
 RECENT_GAVE = timedelta(days=30)
+RECENT_CONNECTION = timedelta(days=30)  # older, "thanks for the connection request" is stale
+INVITATION = re.compile(r"request|invit", re.I)  # they asked, and the request is still theirs
 SENT_PREFIX = "sent: "
 
 _EXCHANGES = (Kind.MESSAGE, Kind.CALL, Kind.MEETING, Kind.GAVE, Kind.RECEIVED)
@@ -62,6 +67,11 @@ class Moment:
     sent_at: dict[str, datetime]  # template name → when it was last marked as sent
     fresh_talk: bool  # talked, and still at Met or Talked: time to ask how to help
     ground: str = ""  # where the data shows the common ground in values["common_ground"]
+
+
+def connected_since(created: datetime, at: datetime) -> str:
+    """When a connection was made, to follow "since": "2019", or "March" within a year."""
+    return f"{created:%B}" if at - created < timedelta(days=365) else str(created.year)
 
 
 def read_moment(
@@ -114,9 +124,16 @@ def read_moment(
         elif REQUEST.search(where) or (
             not where and contact.source.lower().startswith(("linkedin", "invitation"))
         ):
-            situations["connection-request"] = (
-                "they asked to connect and you have not talked yet: offer a call or coffee"
-            )
+            if INVITATION.search(where) or at - contact.created_at <= RECENT_CONNECTION:
+                situations["connection-request"] = (
+                    "they asked to connect and you have not talked yet: offer a call or coffee"
+                )
+            else:
+                values["connected_since"] = connected_since(contact.created_at, at)
+                situations["reconnect"] = (
+                    f"you connected in {values['connected_since']} and have never really talked: "
+                    "reconnect with a warm note"
+                )
         elif where and not INTRODUCED.search(where):
             situations["event"] = f"you met at {where}: follow up while it is fresh"
     if talked:

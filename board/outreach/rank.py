@@ -33,6 +33,7 @@ WEIGHTS: dict[str, int] = {
     "received": 90,
     "commented": 85,
     "connection-request": 80,
+    "reconnect": 80,  # the same moment, long after: a connection made years ago
     "event": 70,
     "intro-match": 60,
     "gave-recently": 55,  # you just gave: check in before giving or asking more

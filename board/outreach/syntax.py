@@ -40,6 +40,7 @@ PLACEHOLDERS: dict[str, str] = {
     "intro_company": "where that person works",
     "resource_title": "the title of one of your resources that fits what they need",
     "resource_url": "that resource's link",
+    "connected_since": 'when you connected, to follow "since": "2019", or "March" within a year',
     "common_ground": 'what the data shows you share, as a clause: "We\'re both part of BNI Riverside"',
     "my_name": "your name, from my_name in config.toml",
     "my_first_name": "your first name",

@@ -1,9 +1,9 @@
 """The sync clone: a git repository in `DATA/sync/` that holds only the data that travels.
 
 git never works in the live shard files (a checkout would not respect trustboard's
-lock or journal). Commits are built in a private index from blob ids (`commit_files`),
-so a commit never depends on what the work tree happens to hold; the work tree is
-only a view of `main` for people who want to look (`git log -p` in `DATA/sync`).
+lock or journal). Commits are built by `git fast-import` from bytes and blob ids
+(`commit_files`), so a commit never depends on what the work tree happens to hold; the
+work tree is only a view of `main` for people who want to look (`git log -p` there).
 
 Refs: `main` is the state this store was last brought to; `origin/main` the remote's
 last fetched state; `refs/trustboard/pending` a merge that was pushed and is being
@@ -34,7 +34,7 @@ PENDING = "refs/trustboard/pending"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 MACHINE_TRAILER = "Trustboard-Machine"
 _BUSY = "trustboard-busy"
-_INDEX = "trustboard-index"
+_BUILDING = "refs/trustboard/building"
 _EXPORTED = "trustboard-exported.json"
 _STALE_LOCK_SECONDS = 2.0  # an orphaned git finishing its work holds a lock that briefly
 
@@ -62,8 +62,8 @@ class Clone:
         ensure_dir(self.dir)
         self.git.run("init", "-q")
         self.git.run("symbolic-ref", "HEAD", BRANCH)
-        for key, value in (("core.fsync", "committed,index"), ("core.logAllRefUpdates", "true"),
-                           ("gc.auto", "256")):
+        for key, value in (("core.fsync", "committed,index"), ("core.fsyncMethod", "batch"),
+                           ("core.logAllRefUpdates", "true"), ("gc.auto", "256")):
             self.git.run("config", key, value)
         self.git.run("remote", "add", "origin", remote)
 
@@ -80,7 +80,7 @@ class Clone:
         if busy.exists():
             if self.head() is not None:
                 self.git.run("reset", "-q", "--hard", BRANCH)
-            (self.git_dir / _INDEX).unlink(missing_ok=True)
+            self.git.run("update-ref", "-d", _BUILDING, ok=(0, 1))  # a commit cut short
             for folder in (self.dir, *(self.dir / table for table in TABLES)):
                 remove_stale_temps(folder)  # a write into the view that was cut short
         busy.write_bytes(b"")
@@ -188,44 +188,35 @@ class Clone:
 
     # -- writing
 
-    def commit_files(self, parent: str | None, files: dict[str, bytes | None],
-                     parents: list[str], message: str) -> tuple[str, str]:
-        """A commit whose tree is `parent`'s with `files` replaced (None: removed).
+    def commit_files(self, parent: str | None, files: dict[str, bytes | str | None],
+                     message: str, *, merging: str | None = None) -> tuple[str, str]:
+        """A commit on `parent` (None: the first) whose tree is `parent`'s with `files`
+        replaced — by these bytes, by an existing blob (its id), or removed (None) — and,
+        when `merging`, that commit as its second parent. Returns (commit, tree).
 
-        Returns (commit, tree); the commit is not on any branch yet. The files are
-        also written to the work tree, where git hashes them from.
+        One `git fast-import` stream writes the new blobs, the tree and the commit into
+        one pack (no file per object, no pass through the work tree); the commit is on
+        no branch yet.
         """
-        written = [p for p, raw in files.items() if raw is not None]
-        for path in written:
-            target = self.dir / path
-            ensure_dir(target.parent)
-            write_atomic(target, files[path] or b"", durable=False)
-        ids = self.git.run("hash-object", "-w", "--stdin-paths",
-                           input="".join(f"{p}\n" for p in written).encode()).stdout.decode().split()
-        lines = [f"100644 blob {blob}\t{path}" for path, blob in zip(written, ids, strict=True)]
-        lines += [f"0 {'0' * 40}\t{path}" for path, raw in files.items() if raw is None]
-        index = self.git_dir / _INDEX
-        env = {**self.git.env, "GIT_INDEX_FILE": str(index)}
-        try:
-            self._indexed(env, "read-tree", *([parent] if parent else ["--empty"]))
-            self._indexed(env, "update-index", "--index-info", input="".join(f"{x}\n" for x in lines).encode())
-            tree = self._indexed(env, "write-tree").decode().strip()
-        finally:
-            index.unlink(missing_ok=True)
-        text = f"{message}\n\n{MACHINE_TRAILER}: {self.machine}\n"
-        args = ["commit-tree", tree]
-        for rev in parents:
-            args += ["-p", rev]
-        commit = self.git.run(*args, input=text.encode()).stdout.decode().strip()
-        return commit, tree
-
-    def _indexed(self, env: dict[str, str], *args: str, input: bytes | None = None) -> bytes:
-        saved = self.git.env
-        self.git.env = env
-        try:
-            return self.git.run(*args, input=input).stdout
-        finally:
-            self.git.env = saved
+        text = f"{message}\n\n{MACHINE_TRAILER}: {self.machine}\n".encode()
+        who = f"{self.git.env['GIT_COMMITTER_NAME']} <{self.git.env['GIT_COMMITTER_EMAIL']}>"
+        out = [f"commit {_BUILDING}\nmark :1\ncommitter {who} now\ndata {len(text)}\n".encode(), text, b"\n"]
+        out.append(f"from {parent}\n".encode() if parent else b"deleteall\n")
+        if merging:
+            out.append(f"merge {merging}\n".encode())
+        for path, raw in sorted(files.items()):
+            if raw is None:
+                out.append(f"D {path}\n".encode())
+            elif isinstance(raw, str):
+                out.append(f"M 100644 {raw} {path}\n".encode())
+            else:
+                out += [f"M 100644 inline {path}\ndata {len(raw)}\n".encode(), raw, b"\n"]
+        out.append(b"get-mark :1\n")
+        done = self.git.run("fast-import", "--quiet", "--date-format=now", "--force",
+                            "--cat-blob-fd=1", input=b"".join(out))
+        commit = done.stdout.decode().split()[0]
+        self.git.run("update-ref", "-d", _BUILDING)
+        return commit, self.tree(commit)
 
     def set_head(self, rev: str) -> None:
         """Move `main` to `rev` (`show_head` then brings the work tree, its view, along)."""
@@ -280,13 +271,27 @@ class Clone:
 _VERBS = {"fetch": "fetch from", "push": "push to", "ls-remote": "reach"}
 
 
+def _scp_like(url: str) -> bool:
+    """git's rule: `host:path` (a colon before any slash) is SSH, not a file path."""
+    head, sep, _ = url.partition(":")
+    return bool(sep) and "/" not in head and len(head) > 1
+
+
+def absolute_remote(url: str) -> str:
+    """A remote as git should see it from inside the clone: a local path made absolute
+    (it was typed relative to where the user was, not to DATA/sync)."""
+    if "://" in url or _scp_like(url):
+        return url
+    return str(Path(url).expanduser().absolute())
+
+
 def remote_label(url: str) -> str:
     """A short name for a remote in messages: its host, else its file name."""
     if "://" in url:
         from urllib.parse import urlsplit
 
-        return urlsplit(url).hostname or url
-    head, sep, _ = url.partition(":")
-    if sep and "/" not in head and len(head) > 1:  # scp-like user@host:path (not C:\...)
-        return head.rpartition("@")[2]
+        parts = urlsplit(url)
+        return parts.hostname or os.path.basename(parts.path.rstrip("/")) or url
+    if _scp_like(url):  # user@host:path
+        return url.partition(":")[0].rpartition("@")[2]
     return os.path.basename(url.rstrip("/")) or url

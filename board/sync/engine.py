@@ -33,9 +33,10 @@ from typing import TYPE_CHECKING
 from board.files import FileLock
 from board.model import now
 from board.sync import layout
-from board.sync.clone import Clone, remote_label
+from board.sync.clone import Clone, absolute_remote, remote_label
+from board.sync.combine import combine
 from board.sync.git import SyncError, find_git
-from board.sync.merge import Conflict, Side, merge
+from board.sync.merge import Conflict
 from board.sync.records import StoreMoved, apply, count, differences, export
 from board.sync.report import summary
 from board.sync.result import SyncResult
@@ -81,6 +82,7 @@ def init(store: Store, remote: str, *, machine: str | None = None, interactive: 
     remote = remote.strip()
     if not remote:
         raise SyncError("name the remote: a git URL such as server:trustboard.git or a path")
+    remote = absolute_remote(remote)
     known = load_settings(store.root)
     settings = SyncSettings(settings_path(store.root), remote,
                             clean(machine or "") or (known.machine if known else default_machine()))
@@ -165,27 +167,22 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
                 return False
         return _done(clone, result, local)
     base = clone.merge_base(local, theirs)  # None: unrelated (two stores meeting at init)
-    ours_changed = clone.changed(base, local)
-    theirs_changed = clone.changed(base, theirs)
-    groups = {g for g in map(layout.group_of, ours_changed + theirs_changed) if g}
-    paths = layout.group_paths(groups)
-    base_records = clone.records(base, paths, "the common ancestor")
-    theirs_records = clone.records(theirs, paths, remote_label(result.remote))
-    ours_records = clone.records(local, paths, "this store")
-    merged = merge(base_records, Side(ours_records, clone.machine),
-                   Side(theirs_records, clone.machine_of(theirs)))
-    changes = differences(ours_records, merged.records)
-    result.sent = count(differences(theirs_records, merged.records))
-    result.conflicts, result.duplicates = merged.conflicts, merged.duplicates
-    files = _files(clone, theirs, merged.records, paths, version)
-    if files:  # ours adds something: commit the merge (its tree: theirs plus our part)
-        target, _ = clone.commit_files(theirs, files, [local, theirs], _merge_message(result, merged.conflicts))
+    combined = combine(clone, base, local, theirs, result.remote)
+    result.sent = combined.sent
+    result.conflicts, result.duplicates = combined.conflicts, combined.duplicates
+    ours_meta, theirs_meta = (clone.blobs(rev).get(layout.META) for rev in (local, theirs))
+    if ours_meta != theirs_meta:  # ours is newer (a newer theirs was refused above)
+        combined.files[layout.META] = ours_meta
+    if combined.files:  # ours adds something: commit the merge (its tree: theirs plus our part)
+        message = _merge_message(result, combined.conflicts)
+        target, _ = clone.commit_files(theirs, combined.files, message, merging=local)
         if not clone.push(target):
             return False
     else:
         target = theirs  # the merge is the remote's state: take it as it is
+    changes = combined.changes
     clone.set_pending(target)
-    result.received = count(c for c in changes if c.id not in merged.notes)
+    result.received = count(c for c in changes if c.id not in combined.notes)
     result.change = apply(store, changes, f"synced with {remote_label(result.remote)}")
     clone.set_head(target)
     clone.set_pending(None)
@@ -205,7 +202,7 @@ def _commit_local(clone: Clone, store: Store, version: int) -> str:
     exported = export(store, clone.export_keys(head))
     files = {**exported.files, layout.META: layout.meta_bytes(version)}
     known = clone.blobs(head)
-    changes: dict[str, bytes | None] = {}
+    changes: dict[str, bytes | str | None] = {}
     for path, raw in files.items():
         if raw is None:
             if path in known:
@@ -216,7 +213,7 @@ def _commit_local(clone: Clone, store: Store, version: int) -> str:
         clone.set_pending(None)
         clone.save_export_keys(head, exported.keys)
         return head
-    commit, tree = clone.commit_files(head, changes, [head] if head else [], _local_message(clone, changes))
+    commit, tree = clone.commit_files(head, changes, _local_message(clone, changes))
     pending = clone.pending()
     if pending is not None and clone.tree(pending) == tree and (head is None or clone.is_ancestor(head, pending)):
         commit = pending  # a sync applied this merge to the store, then stopped: resume there
@@ -236,31 +233,15 @@ def _check_remote(clone: Clone, rev: str, version: int, remote: str) -> None:
                         f"this one has {version}): upgrade trustboard here, then sync; nothing was changed")
 
 
-def _files(clone: Clone, parent: str, records: layout.Records, paths: list[str],
-           version: int) -> dict[str, bytes | None]:
-    """The merged groups' files as changes on top of `parent` (empty shards removed)."""
-    written = layout.files_of(records)
-    files: dict[str, bytes | None] = {p: written.get(p) for p in paths}
-    files[layout.META] = layout.meta_bytes(version)
-    known = clone.blobs(parent)
-    changed: dict[str, bytes | None] = {}
-    for path, raw in files.items():
-        if raw is None:
-            if path in known:
-                changed[path] = None
-        elif known.get(path) != layout.blob_id(raw):
-            changed[path] = raw
-    return changed
-
-
 def _counted_between(clone: Clone, older: str, newer: str) -> Counter[str]:
-    """How many records `newer` changes relative to `older` (what a push of it sends)."""
-    groups = {g for g in map(layout.group_of, clone.changed(older, newer)) if g}
-    paths = layout.group_paths(groups)
+    """How many records `newer` changes relative to `older` (what a push of it sends):
+    only the files whose versions differ are read."""
+    before, after = clone.blobs(older), clone.blobs(newer)
+    paths = [p for p in sorted({*before, *after} - {layout.META}) if before.get(p) != after.get(p)]
     return count(differences(clone.records(older, paths, "the remote"), clone.records(newer, paths, "this store")))
 
 
-def _local_message(clone: Clone, changes: dict[str, bytes | None]) -> str:
+def _local_message(clone: Clone, changes: dict[str, bytes | str | None]) -> str:
     shards = sum(1 for p in changes if p != layout.META)
     return f"{clone.machine}: {shards} shard{'s' if shards != 1 else ''} changed"
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError
-from board.model import Contact, Interaction, Kind, NameParts, Stage, new_id
+from board.model import Contact, Direction, Interaction, Kind, NameParts, Stage, new_id
 from board.transfer.common import (
     Incoming,
     ParsedImport,
@@ -128,7 +128,8 @@ NO_MESSAGE = "Sent you a LinkedIn invitation (no message)"
 def read_invitations(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     """LinkedIn's Invitations.csv: incoming invitations become Met contacts.
 
-    The invitation message is logged as a `message` interaction at the time it was sent.
+    The invitation message is logged as a `message` interaction they wrote (direction
+    `in`) at the time it was sent.
     Outgoing invitations and the user's own name (the `To` of incoming rows, the `From`
     of outgoing ones) never become contacts.
     """
@@ -184,7 +185,7 @@ def read_invitations(path: str, text_in: str, *, at: datetime) -> ParsedImport:
         )
         message = Interaction(
             id=new_id(), contact_id=contact.id, at=sent, kind=Kind.MESSAGE,
-            summary=row.get("message", "").strip() or NO_MESSAGE,
+            summary=row.get("message", "").strip() or NO_MESSAGE, direction=Direction.IN,  # they wrote
         )
         parsed.records.append(Incoming(line, contact, [message]))
     return parsed

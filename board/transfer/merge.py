@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from board.model import Contact, Interaction
 from board.transfer.common import Incoming, ParsedImport, Skip, norm, phone_key, unique, url_key
+from board.transfer.reconnect import PLANNED_KINDS, ReconnectPlan, plan_reconnects
 from board.transfer.vcard_write import guess_name_parts
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class ImportPlan:
     updates: list[Update] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    reconnect: ReconnectPlan | None = None  # the days the new people fall due
 
     @property
     def writes(self) -> bool:
@@ -115,12 +117,15 @@ def plan_import(
     interactions_of: Callable[[str], list[Interaction]],
     *,
     my_name: str = "",
+    today: date | None = None,
+    per_day: int = 3,
 ) -> ImportPlan:
     """Match every record of `parsed` against `existing` and decide what changes.
 
     `interactions_of(contact_id)` gives a contact's logged interactions (asked only for
     matched contacts whose record brings interactions). The user's own name, from the
-    file or `my_name`, never becomes a contact.
+    file or `my_name`, never becomes a contact. Given `today`, the new people of every
+    kind but JSON join the reconnect plan, `per_day` a day (`board.transfer.reconnect`).
     """
     if parsed.kind == "json":
         return _plan_json(parsed, existing, interactions_of)
@@ -147,6 +152,8 @@ def plan_import(
             after = _plan_merge(plan, record, matches[0], interactions_of)
             if after is not None:
                 matcher.add(after)
+    if today is not None and parsed.kind in PLANNED_KINDS:
+        plan.adds, plan.reconnect = plan_reconnects(plan.adds, existing, today, per_day)
     return plan
 
 

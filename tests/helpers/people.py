@@ -26,15 +26,15 @@ def person(
 ) -> Contact:
     """A contact in memory, created, edited and moved to `stage` at `at`, with a fresh id.
 
-    `fields` are the model's own (`company=`, `cadence_days=`, `id=` ...);
-    `last_interaction_at` may be given as a day, like `at`.
+    `fields` are the model's own (`company=`, `cadence_days=`, `id=`, or one of the three
+    times to set it apart from `at`); `last_interaction_at` may be given as a day, like `at`.
     """
-    fields.setdefault("id", new_id())
     when = moment(at)
+    fields = {"id": new_id(), "created_at": when, "updated_at": when, "stage_changed_at": when,
+              **fields}
     if isinstance(fields.get("last_interaction_at"), date):
         fields["last_interaction_at"] = moment(fields["last_interaction_at"])
-    return Contact(name=name, stage=Stage.parse(stage), created_at=when, updated_at=when,
-                   stage_changed_at=when, **fields)
+    return Contact(name=name, stage=Stage.parse(stage), **fields)
 
 
 def add(store: Store, name: str, *, at: datetime | date | None = None, **fields: Any) -> Contact:

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from board.text import cells, fit
+from board.text import cells, fit, safe_line
 
 METHOD = (
     "The method — Met → Talked → Gave value → Trusted. People refer business to those they "
@@ -116,16 +116,22 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, screen: Screen[object]) -> None:
+    def __init__(self, screen: Screen[object], problems: list[str] | None = None) -> None:
         super().__init__()
         self.target = screen
         self.groups = key_groups(screen)
+        self.problems = [safe_line(p) for p in problems or []]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="help") as dialog:
             dialog.border_title = f"Keys — {self._screen_name()}"
             dialog.border_subtitle = "esc closes"
             yield Horizontal(id="help-keys")
+            if self.problems:
+                yield Static(
+                    Content.assemble(("Problems in your config", "bold"), *(f"\n• {p}" for p in self.problems)),
+                    id="help-problems",
+                )
             yield Static(METHOD, id="help-method", markup=False)
 
     def on_mount(self) -> None:

@@ -120,7 +120,7 @@ class SessionScreen(Screen[None]):
 
         result = copy_elsewhere(text)  # OSC 52 went already; this says whether it counts
         self.app.call_from_thread(
-            self.notify, f"{result.notice} for {who} · y once you have sent it", timeout=10
+            self.notify, f"{result.notice} for {who} · y when sent", timeout=10
         )
 
     def action_mark_sent(self) -> None:
@@ -199,7 +199,8 @@ class SessionScreen(Screen[None]):
         session = self.session
         store = Store(session.store.root, clock=session.store.clock)
         try:
-            summary = import_file(store, kind, path, my_name=session.config.my_name)
+            summary = import_file(store, kind, path, my_name=session.config.my_name,
+                                  reconnect_per_day=session.config.reconnect_per_day)
         except TrustboardError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Import refused", severity="error", timeout=15

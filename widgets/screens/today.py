@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, cells, fit, safe_line
-from board.triage import Due, due_contacts, next_due
+from board.triage import Due, due_contacts, next_due, reconnect_waiting
 from widgets.columns import TextLine
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -124,6 +124,8 @@ class TodayScreen(ContactScreen):
         contacts = store.contacts()
         self.queue = due_contacts(contacts, self.session.config, today)
         heading = self.query_one("#today-heading", Static)
+        waiting = reconnect_waiting(contacts, today)[0]
+        plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             self.query_one(OptionList).clear_options()
             self.query_one("#today-columns", TextLine).text = ""
@@ -137,7 +139,7 @@ class TodayScreen(ContactScreen):
                 Content.assemble(
                     ("Nobody is due today.", "bold"),
                     " Your relationships are tended — enjoy the quiet.\n",
-                    later,
+                    later + (f" {plan}." if plan else ""),
                 )
             )
             self.sub_title = "all caught up"
@@ -147,6 +149,7 @@ class TodayScreen(ContactScreen):
         heading.update(
             Content.assemble(
                 (f"{len(self.queue)} to reach out to", "bold"),
+                f" ({plan})" if plan else "",
                 ", most overdue first · enter details · ? keys",
                 f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "",
             )
