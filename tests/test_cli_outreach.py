@@ -15,7 +15,7 @@ import pytest
 
 from board.model import Kind, Value
 from board.store import Store
-from tests.helpers import FIXED_NOW, TRUSTBOARD, person
+from tests.helpers import FIXED_NOW, TRUSTBOARD, Clock, person
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def data(tmp_path: Path) -> Path:
     """Ana (a LinkedIn request), Dana (just sent a referral), two Sams (ambiguous)."""
     root = tmp_path / "data"
-    store = Store(root, clock=lambda: FIXED_NOW)
+    store = Store(root, clock=Clock(FIXED_NOW))
     store.add_contact(person("Ana Lopez", id="a" * 32, met_at="LinkedIn request",
                              source="linkedin", company="Acme"))
     dana = store.add_contact(person("Dana Lee", id="d" * 32, stage="trusted", company="Lee Law")).contact

@@ -264,7 +264,7 @@ def test_waiting_counts_the_plan_after_today_without_the_archived_or_the_written
 async def test_the_boards_today_says_how_many_wait_in_the_plan(tmp_path: Path, make_app):
     from tests.helpers import FIXED_NOW, screen_text
 
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     people = [(f"Person Number{i:03d}", date(2020, 1, 5) + timedelta(days=i)) for i in range(8)]
     import_file(store, "linkedin", connections(tmp_path / "Connections.csv", people))
     app = make_app(store)
@@ -275,7 +275,7 @@ async def test_the_boards_today_says_how_many_wait_in_the_plan(tmp_path: Path, m
         assert "Nobody is due today." in text and "8 more wait in the reconnect plan." in text
         # Tomorrow's three are the most recent connections (the first of them by name is shown).
         assert "Next up: Person Number005 on Friday Nov 20." in text
-    store.clock = lambda: FIXED_NOW + timedelta(days=1)  # the next morning
+    store.clock = Clock(FIXED_NOW + timedelta(days=1))  # the next morning
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")

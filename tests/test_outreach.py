@@ -34,7 +34,7 @@ from board.outreach import (
     who_knows,
 )
 from board.store import Store
-from tests.helpers import FIXED_NOW, event, person
+from tests.helpers import FIXED_NOW, Clock, event, person
 
 
 def names(suggestions) -> list[str]:
@@ -777,7 +777,7 @@ def test_network_scales_to_thirty_thousand_contacts() -> None:
 
 
 def test_suggest_for_and_mark_sent_through_the_store(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     ana = store.add_contact(person(met_at="LinkedIn request", source="linkedin")).contact
     config = load_config(tmp_path / "none.toml")
     config.my_name = "Sam Rivera"

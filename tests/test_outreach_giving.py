@@ -14,7 +14,7 @@ from board.outreach import Network, suggest_for, suggest_messages
 from board.outreach.ground import common_ground
 from board.outreach.resources import Resource, already_given, fitting_resources
 from board.store import Store
-from tests.helpers import FIXED_NOW, event, person
+from tests.helpers import FIXED_NOW, Clock, event, person
 
 GUIDE = Resource("Reverse mortgages, a plain guide.", "https://example.org/rm-guide",
                  ("reverse mortgages", "retirement income"), id="r1")
@@ -238,7 +238,7 @@ def test_suggest_for_reads_groups_from_config(tmp_path: Path) -> None:
     config_file = tmp_path / "config.toml"
     config_file.write_text('[me]\nmy_name = "Sam Rivera"\ngroups = ["BNI Riverside"]\n', "utf-8")
     config = load_config(config_file)
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     ana = store.add_contact(person(met_at="BNI Riverside lunch", needs="SEO")).contact
     found, problems = suggest_for(store, ana, config, resources=[SEO])
     assert problems == []
