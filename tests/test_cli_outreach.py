@@ -188,14 +188,15 @@ def test_copy_in_tmux_lands_in_the_tmux_buffer(env, data, tmp_path) -> None:
         subprocess.run([*base, "new-session", "-d", "-x", "120", "-y", "40", "sh"],
                        env=tenv, check=True, timeout=30)
         subprocess.run([*base, "set-option", "-g", "set-clipboard", "on"], check=True, timeout=30)
-        command = f"{TRUSTBOARD} --data {data} suggest ana --copy; echo copy-finished"
+        # printf, so the typed line (which tmux may wrap) never holds the word it prints.
+        command = f"{TRUSTBOARD} --data {data} suggest ana --copy; printf 'copy-%s\\n' finished"
         subprocess.run([*base, "send-keys", command, "Enter"], check=True, timeout=30)
         buffer = ""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             shown = subprocess.run([*base, "show-buffer"], capture_output=True, text=True, timeout=30)
             pane = subprocess.run([*base, "capture-pane", "-p"], capture_output=True, text=True, timeout=30)
-            if shown.returncode == 0 and "copy-finished\n" in pane.stdout.replace(command, ""):
+            if shown.returncode == 0 and "copy-finished\n" in pane.stdout:
                 buffer = shown.stdout
                 break
             time.sleep(0.2)
