@@ -173,6 +173,7 @@ def test_no_fitting_message(env, data) -> None:
     assert done.stderr.startswith("error: no message fits Sam One yet")
 
 
+@pytest.mark.slow  # a real tmux
 def test_copy_in_tmux_lands_in_the_tmux_buffer(env, data, tmp_path) -> None:
     """End to end: tmux with set-clipboard on keeps what OSC 52 copied."""
     tmux = shutil.which("tmux")

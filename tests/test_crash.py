@@ -15,6 +15,8 @@ import pytest
 from board.model import Contact, Kind, Stage, new_id
 from board.store import JOURNAL_FILE, Store
 
+pytestmark = pytest.mark.slow  # SIGKILL at random moments, many times
+
 KILLS = 32
 
 

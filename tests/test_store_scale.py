@@ -14,6 +14,8 @@ from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
 from board.store import rel as _rel
 from tests.helpers import run_cli
 
+pytestmark = pytest.mark.slow  # 30,000 contacts built once
+
 SIZE = 30_000
 
 
