@@ -7,6 +7,7 @@ import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from board.model import Contact, NameParts, Stage, name_parts_from
 from board.transfer.common import clean
 from board.transfer.vcard_write import name_parts_of
 from tests.helpers import person
+
+pytestmark = pytest.mark.slow  # 200 random networks through each exporter and back
 
 AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 _CHARS = st.characters(
