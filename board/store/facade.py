@@ -320,9 +320,12 @@ class Store(ContactChanges, ResourceLibrary):
                 if wanted is None or doc.get("contact_id") in wanted:
                     yield self._cache.build_interaction(rel, doc)
 
-    def data_files(self, known: dict[str, StatKey] | None = None) -> dict[str, tuple[StatKey | None, Tables | None]]:
+    def data_files(
+        self, known: dict[str, StatKey | None] | None = None
+    ) -> dict[str, tuple[StatKey | None, Tables | None]]:
         """Each data file's stat key (None: absent) and its records as stored, except those
-        `known` at that very key (None then): all from one moment, under a shared lock.
+        `known` at that very key, or known absent (None then): all from one moment, under
+        a shared lock.
 
         For a reader that keeps its own copy, such as a sync, which then re-reads only
         the files that changed since it last looked. The tables are the store's cache:
@@ -333,7 +336,7 @@ class Store(ContactChanges, ResourceLibrary):
         with self._reading():
             for rel in (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE):
                 key = files.stat_key(self.root / rel)
-                entry = None if key is not None and known.get(rel) == key else self._cache.entry(rel)[0]
+                entry = None if rel in known and known[rel] == key else self._cache.entry(rel)[0]
                 found[rel] = (key, None) if entry is None else (entry.key, entry.data)
         return found
 

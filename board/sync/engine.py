@@ -159,7 +159,8 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
             return False
         result.sent = count(differences({}, clone.records(local, clone.blobs(local), "this store")))
         return _done(clone, result, local)
-    _check_remote(clone, theirs, version, result.remote)
+    if theirs != local:
+        _check_remote(clone, theirs, version, result.remote)
     if local == theirs or clone.is_ancestor(theirs, local):  # nothing new there
         if local != theirs:
             result.sent = _counted_between(clone, theirs, local)
@@ -190,7 +191,8 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
 
 
 def _done(clone: Clone, result: SyncResult, head: str) -> bool:
-    clone.show_head()
+    if clone.view != head:
+        clone.show_head()
     result.commit = head
     result.at = now()
     return True
@@ -200,7 +202,12 @@ def _commit_local(clone: Clone, store: Store, version: int) -> str:
     """Commit what changed in the store on `main` (if anything did); returns `main` after."""
     head = clone.head()
     exported = export(store, clone.export_keys(head))
-    files = {**exported.files, layout.META: layout.meta_bytes(version)}
+    meta = layout.meta_bytes(version)
+    if head is not None and not exported.files and clone.meta_blob(head) == layout.blob_id(meta):
+        clone.set_pending(None)  # nothing changed here since the last sync
+        clone.save_export_keys(head, exported.keys)
+        return head
+    files = {**exported.files, layout.META: meta}
     known = clone.blobs(head)
     changes: dict[str, bytes | str | None] = {}
     for path, raw in files.items():
