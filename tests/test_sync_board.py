@@ -101,7 +101,8 @@ async def test_sync_now_from_the_palette_is_one_undo_step(tmp_path: Path, make_a
         await pilot.press(*"Sync now")
         await wait_until(pilot, lambda: palette_choice(app).startswith("Sync now"))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "Remote Rita" in screen_text(app))
+        # The board may poll Rita in from disk before the sync's own report arrives: wait for both.
+        await wait_until(pilot, lambda: "Remote Rita" in screen_text(app) and "from remote.git" in notices(app))
         assert "1 contact from remote.git" in notices(app)
         assert "synced just now" in screen_text(app).splitlines()[0]
         await pilot.press("u")
