@@ -9,14 +9,17 @@ a few contacts updates their cards in place (`update`), so a keystroke on a boar
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, filter_contacts, haystack
-from board.triage import due_date, is_snoozed
+from board.standing import NOTHING, Standing
+from board.triage import DueFor, due_date, due_entry, is_snoozed
+
+_RANK = {reason: rank for rank, reason in enumerate(DueFor)}
 
 
 @dataclass(slots=True, eq=False)
@@ -27,14 +30,16 @@ class Card:
     due: bool
     days_overdue: int
     snoozed: bool
+    quiet: bool = False  # a request you answered that never replied
+    due_for: DueFor | None = None  # why it is due (thanks, a reminder, the follow-up)
 
 
-def card_order(card: Card) -> tuple[int, int, str, str]:
-    """Due cards first, most overdue first; then everyone by name."""
+def card_order(card: Card) -> tuple[int, int, int, str, str]:
+    """Due cards first, in Today's order (thanks, reminders, most overdue); then by name."""
     name = card.contact.name.lower()
-    if card.due:
-        return (0, -card.days_overdue, name, card.contact.id)
-    return (1, 0, name, card.contact.id)
+    if card.due and card.due_for is not None:
+        return (0, _RANK[card.due_for], -card.days_overdue, name, card.contact.id)
+    return (1, 0, 0, name, card.contact.id)
 
 
 class BoardView:
@@ -47,28 +52,43 @@ class BoardView:
         self._haystacks: dict[str, str] = {}
         self._columns: dict[Stage, list[Card]] | None = None
         self._query = Query()
+        self._standings: Mapping[str, Standing] = {}
 
     # -- building
 
     def _card(self, contact: Contact) -> Card:
-        overdue = (self.today - due_date(contact, self.config)).days
+        standing = self._standings.get(contact.id, NOTHING)
         snoozed = is_snoozed(contact, self.today)
-        # is_due's rule, from the due date computed once (this runs for every contact)
-        due = overdue >= 0 and not snoozed and not contact.archived
-        return Card(contact, due, overdue, snoozed)
+        entry = due_entry(contact, self.config, self.today, standing)
+        if entry is None:  # days to go, shown nowhere but kept for the order of the rest
+            overdue = (self.today - due_date(contact, self.config)).days
+            return Card(contact, False, min(overdue, -1), snoozed, standing.quiet)
+        return Card(contact, True, entry.days_overdue, snoozed, standing.quiet, entry.due_for)
 
-    def load(self, contacts: list[Contact], today: date) -> None:
-        """Take a fresh list of every contact (archived included)."""
+    def load(
+        self, contacts: list[Contact], today: date, standings: Mapping[str, Standing] | None = None
+    ) -> None:
+        """Take a fresh list of every contact (archived included), and who stands out
+        (owed thanks, quiet: `board.standing.standings`)."""
         self.today = today
+        self._standings = standings if standings is not None else {}
         self._cards = {contact.id: self._card(contact) for contact in contacts}
         self._haystacks = {}
         self._columns = None
 
-    def update(self, contacts: list[Contact], removed: Iterable[str] = ()) -> set[Stage]:
+    def update(
+        self,
+        contacts: list[Contact],
+        removed: Iterable[str] = (),
+        standings: Mapping[str, Standing] | None = None,
+    ) -> set[Stage]:
         """Some contacts changed (or were removed): move just their cards.
 
-        Returns the stages whose columns changed.
+        `standings`, when given, is the new picture of who stands out (only these
+        contacts' cards are redrawn from it). Returns the stages whose columns changed.
         """
+        if standings is not None:
+            self._standings = standings
         columns = self.columns()
         touched: set[Stage] = set()
         for contact_id in [*removed, *(c.id for c in contacts)]:
@@ -107,7 +127,10 @@ class BoardView:
         if len(contacts) > 1 and not self._haystacks:
             self._haystacks = {c.id: haystack(c) for c in contacts}
         due_ids = {c.id for c in contacts if self._cards[c.id].due}
-        return filter_contacts(contacts, self._query, due_ids=due_ids, haystacks=self._haystacks)
+        quiet_ids = {c.id for c in contacts if self._cards[c.id].quiet}
+        return filter_contacts(
+            contacts, self._query, due_ids=due_ids, haystacks=self._haystacks, quiet_ids=quiet_ids
+        )
 
     # -- reading
 
@@ -119,6 +142,10 @@ class BoardView:
     @property
     def due_count(self) -> int:
         return sum(1 for card in self._cards.values() if card.due)
+
+    def quiet_ids(self) -> list[str]:
+        """Everyone on the board (archived aside) who is quiet."""
+        return [cid for cid, card in self._cards.items() if card.quiet and not card.contact.archived]
 
     def card(self, contact_id: str) -> Card | None:
         return self._cards.get(contact_id)

@@ -44,6 +44,8 @@ from tests.helpers import Clock
 
 pytestmark = pytest.mark.slow  # the Hypothesis state machine of the store
 
+pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
+
 T0 = datetime(2026, 5, 4, 8, 0).astimezone()
 names = st.text(st.characters(codec="utf-8", blacklist_categories=["Cs", "Cc"]),
                 min_size=1, max_size=12).filter(lambda s: s.strip() == s and s)

@@ -8,16 +8,18 @@ the store changed during the merge:
 2. Fetch the remote's `main`, and refuse, changing nothing, if it is not a trustboard
    store or was written by a newer trustboard.
 3. Merge: nothing new there → keep ours; ours is behind → take theirs; both moved →
-   merge every shard either side changed, record by record, against the merge base
-   (`board.sync.merge`), and commit the merge (two parents).
+   combine every shard either side changed against the merge base (`combine`: a shard
+   one side changed is taken whole, one both changed is merged record by record by
+   `board.sync.merge`), and commit the merge (two parents).
 4. Push. A refused push (the remote moved) starts the cycle again.
 5. Apply the merged records to the store as one transaction (backup first, one undo
-   step), only where the store still holds what the snapshot saw; then `main` = merge.
+   step), only where the store still holds what the clone says it held; then `main` =
+   the merge (a crash in between resumes from `refs/trustboard/pending`).
 
 Pushing before applying means a sync that fails anywhere has not changed the store.
 The store's own lock is held only to read what changed and to apply (never across the
 network, so other trustboards on this machine never wait for a slow remote); the
-sync lock (`sync.lock`) keeps two syncs of one store from running at once.
+sync lock (`.sync.lock`) keeps two syncs of one store from running at once.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, cells, fit, safe_line
-from board.triage import Due, due_contacts, next_due, reconnect_waiting
+from board.triage import Due, DueFor, due_contacts, next_due, reconnect_waiting
 from widgets.columns import TextLine
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -72,6 +72,16 @@ def render_row(row: Row, widths: Widths) -> tuple[str, str]:
     return fit(row.name, widths.name, pad=True), rest
 
 
+def _late(item: Due) -> str:
+    """The Late column: 'thanks' for a gift to answer, 'remind' on a reminder's day, else
+    how many days overdue ('today' when it is due today)."""
+    if item.due_for is DueFor.THANKS:
+        return "thanks"
+    if item.due_for is DueFor.REMINDER:
+        return "remind"
+    return "today" if item.days_overdue == 0 else f"{item.days_overdue}d"
+
+
 class TodayScreen(ContactScreen):
     """The morning queue: act on the highlighted person and the queue advances."""
 
@@ -86,7 +96,7 @@ class TodayScreen(ContactScreen):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.queue: list[Due] = []
-        self._steps: dict[tuple[str, str], str] = {}
+        self._steps: dict[tuple[str, str, str], str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -122,14 +132,15 @@ class TodayScreen(ContactScreen):
         store = self.session.store
         today = store.clock().date()
         contacts = store.contacts()
-        self.queue = due_contacts(contacts, self.session.config, today)
+        standings = self.session.standings()
+        self.queue = due_contacts(contacts, self.session.config, today, standings)
         heading = self.query_one("#today-heading", Static)
         waiting = reconnect_waiting(contacts, today)[0]
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             self.query_one(OptionList).clear_options()
             self.query_one("#today-columns", TextLine).text = ""
-            upcoming = next_due(contacts, self.session.config, today)
+            upcoming = next_due(contacts, self.session.config, today, standings)
             later = (
                 f"Next up: {safe_line(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
                 if upcoming
@@ -138,7 +149,8 @@ class TodayScreen(ContactScreen):
             heading.update(
                 Content.assemble(
                     ("Nobody is due today.", "bold"),
-                    " Your relationships are tended — enjoy the quiet.\n",
+                    # (Not while the plan holds people back: they have not heard from you yet.)
+                    "\n" if plan else " Your relationships are tended — enjoy the quiet.\n",
                     later + (f" {plan}." if plan else ""),
                 )
             )
@@ -150,7 +162,7 @@ class TodayScreen(ContactScreen):
             Content.assemble(
                 (f"{len(self.queue)} to reach out to", "bold"),
                 f" ({plan})" if plan else "",
-                ", most overdue first · enter details · ? keys",
+                ", thanks and reminders first, then most overdue · ? keys",
                 f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "",
             )
         )
@@ -166,8 +178,8 @@ class TodayScreen(ContactScreen):
             Row(
                 safe_line(item.contact.name),
                 item.contact.stage.label,
-                "today" if item.days_overdue == 0 else f"{item.days_overdue}d",
-                self.next_step(item.contact) if index < NEXT_STEPS else "",
+                _late(item),
+                self.step_for(item) if index < NEXT_STEPS else "",
             )
             for index, item in enumerate(shown)
         ]
@@ -187,9 +199,21 @@ class TodayScreen(ContactScreen):
         options.highlighted = min(keep, len(shown) - 1)
         self._show_next()
 
+    def step_for(self, item: Due) -> str:
+        """What to do next: the reminder's own words on its day, else the best message."""
+        if item.due_for is DueFor.REMINDER and item.reminder is not None:
+            return safe_line(item.reminder.text)
+        return self.next_step(item.contact)
+
+    def selected_item(self) -> Due | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.queue):
+            return None
+        return self.queue[index]
+
     def next_step(self, contact: Contact) -> str:
         """The title of the best message for `contact` (worked out once per version of them)."""
-        key = (contact.id, contact.updated_at.isoformat())
+        key = (contact.id, contact.updated_at.isoformat(), str(contact.last_interaction_at))  # a log moves only the latter
         if key not in self._steps:
             suggestions = self.session.suggestions(contact)
             self._steps[key] = safe_line(suggestions[0].title) if suggestions else ""
@@ -209,7 +233,8 @@ class TodayScreen(ContactScreen):
         if contact is None:
             target.update("")
             return
-        step = self.next_step(contact)
+        item = self.selected_item()
+        step = self.step_for(item) if item is not None else self.next_step(contact)
         about = [x for x in (contact.title, contact.company) if x]
         last = self._last_contact(contact)
         target.update(
