@@ -11,13 +11,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from board.errors import UserError
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.text import clean, safe_line
 from board.view import BoardView
+from widgets.chrome import KeyFooter
 from widgets.columns import CardList, StageColumn, TextLine
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -61,7 +62,7 @@ class BoardScreen(ContactScreen):
         with Horizontal(id="columns"):
             yield from self.columns.values()
         yield TextLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False

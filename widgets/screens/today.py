@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, cells, fit, safe_line
 from board.triage import Due, due_contacts, next_due, reconnect_waiting
+from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -89,12 +90,12 @@ class TodayScreen(ContactScreen):
         self._steps: dict[tuple[str, str], str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield ScreenHeader(icon="◆")
         yield Static("", id="today-heading")
         yield TextLine(id="today-columns")
         yield OptionList(id="today-list")
         yield Static("", id="today-next")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Today"
