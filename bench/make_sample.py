@@ -2,16 +2,19 @@
 
 Sam Rivera is an independent mortgage broker in Columbus, Ohio (Rivera Home Lending). He
 networks through his BNI chapter (Tuesday breakfasts), the Chamber's Thursday mixers,
-LinkedIn, and the articles he writes. The people and their histories below are written
-by hand; this script only turns "N days before the export, at HH:MM" into ISO times with
-the right offset, derives ids, stage dates and history, `last_interaction_at`, who wrote
+LinkedIn, and the articles he writes; his library of things worth sharing (his own
+guides, and a few from people in his network) is `LIBRARY`. The people, their histories
+and the library below are written by hand; this script only turns "N days before the
+export, at HH:MM" into ISO times with the right offset, derives ids, stage dates and history, `last_interaction_at`, who wrote
 each message and who introduced whom, and checks the result (stage consistency, who is
 due) so the file stays believable when edited.
 
 The method's moments are all in it: givers owed thanks (Zach Morgan's and Derek
 Washington's recent referrals, not yet answered), a quiet request (Amanda Price, answered
 four weeks ago, no reply), reminders (one due on the day, one ahead) and an introduction
-logged on both sides (Kevin Tran and Grace Okonkwo, linked).
+logged on both sides (Kevin Tran and Grace Okonkwo, linked). The library fits the needs
+of a dozen people; Priya Natarajan already had the pre-approval checklist (its
+`resource_id` on the `gave`), so it is not offered to her again.
 
 Run from the repository root:  python bench/make_sample.py
 """
@@ -237,7 +240,8 @@ PEOPLE: list[Person] = [
             (88, "21:30", "message", "Commented on 'Five things first-time buyers get wrong about pre-approval'"),
             (87, "07:50", "message", "Thanked her for the comment and offered a 20-minute call"),
             (80, "12:00", "call", "Call: how she finds buyers as a new agent"),
-            (79, "09:15", "gave", "Sent my pre-approval checklist for her buyers", "resource"),
+            (79, "09:15", "gave", "Sent my pre-approval checklist for her buyers", "resource",
+             "The pre-approval checklist: what to gather this week"),
             (52, "15:30", "meeting", "Coffee: being a new agent is lonely; she wants a mentor"),
             (36, "20:00", "gave", "Reviewed her buyer-consultation deck: cut it to 8 slides", "feedback"),
             (19, "10:05", "message", "She's under contract with her first solo buyers"),
@@ -901,6 +905,56 @@ PEOPLE: list[Person] = [
 ]
 
 
+@dataclass
+class Shared:
+    """One resource of Sam's library: what it is, where, what it is about."""
+
+    title: str
+    url: str
+    topics: list[str]
+    note: str = ""
+    created: int = 110  # days before the export
+
+
+GUIDES = "https://riverahomelending.example.com/guides"
+LIBRARY: list[Shared] = [
+    Shared("Qualifying for a mortgage on 1099 income", f"{GUIDES}/1099-income-mortgage",
+           ["1099 income", "self-employed borrowers", "bank statement loans"],
+           "What underwriters average, what they add back, and the two-year rule."),
+    Shared("Down-payment assistance in Franklin County: every program on one page",
+           f"{GUIDES}/down-payment-assistance", ["down-payment assistance", "first-time buyers"],
+           "Updated every January with the new income limits.", created=95),
+    Shared("Reverse mortgage questions to ask before your parents sign",
+           f"{GUIDES}/reverse-mortgage-questions", ["reverse mortgages", "aging parents"],
+           "A checklist for adult children; pairs with the HUD counseling session."),
+    Shared("DSCR loans for small landlords: how lenders size the loan", f"{GUIDES}/dscr-loans",
+           ["DSCR loans", "rental property financing", "small multifamily investing"], created=60),
+    Shared("Commission income bookkeeping: a one-page checklist for agents",
+           "https://okonkwobooks.example.com/checklists/commission-income",
+           ["commission income", "bookkeeping for realtors"],
+           "Grace Okonkwo's checklist; she is happy for me to share it.", created=58),
+    Shared("Buying out a spouse: refinancing the house in a divorce", f"{GUIDES}/spousal-buyout",
+           ["refinancing to buy out a spouse", "divorce and the house"]),
+    Shared("Rent or buy this spring? A calculator for renters",
+           "https://riverahomelending.example.com/tools/rent-or-buy",
+           ["renewing a lease or buying", "rent vs buy"], created=40),
+    Shared("Pre-listing repair checklist for sellers",
+           "https://whitfieldrealty.example.com/sellers/pre-listing-checklist",
+           ["pre-listing repairs", "inspection repairs", "selling a home"],
+           "Dana's checklist for her sellers."),
+    Shared("Hail season: a homeowner's roof and insurance checklist",
+           "https://kowalskiinsurance.example.com/hail-season-checklist",
+           ["hail season", "storm damage claims", "homeowners insurance"], created=30),
+    Shared("Jumbo loans when your pay is equity: what underwriters count", f"{GUIDES}/jumbo-equity-pay",
+           ["jumbo loans", "equity compensation"], created=25),
+    Shared("FHA loans for a duplex: live in one unit, rent the other", f"{GUIDES}/fha-duplex",
+           ["FHA loans", "house hacking"]),
+    Shared("The pre-approval checklist: what to gather this week", f"{GUIDES}/pre-approval-checklist",
+           ["pre-approval", "first-time buyers", "first home"],
+           "The one from my article; the most shared thing I have.", created=118),
+]
+
+
 # Messages they wrote (the rest are yours): invitations, comments and their news.
 INCOMING = ("LinkedIn invitation", "Commented on", "She ", "She's", "He ", "Nice-to-meet-you", "Pitched")
 # Introductions logged on both people: (person, summary start) pairs, linked to each other.
@@ -913,6 +967,17 @@ ORDER = ("met", "talked", "gave_value", "trusted")
 
 def contact_id(name: str) -> str:
     return uuid.uuid5(NAMESPACE, f"contact/{name}").hex
+
+
+def resource_id(title: str) -> str:
+    return uuid.uuid5(NAMESPACE, f"resource/{title}").hex
+
+
+def shared(person: Person, title: str) -> str:
+    """The id of the library resource a `gave` shared (the script stops on a title not in it)."""
+    if title not in {r.title for r in LIBRARY}:
+        raise SystemExit(f"{person.name}: {title!r} is not in the library")
+    return resource_id(title)
 
 
 def moment(days_before: int, clock: str) -> datetime:
@@ -983,7 +1048,7 @@ def build() -> dict:
                 "value": rest[0] if rest else None,
                 "direction": "in" if incoming else "out",
                 "linked_to": None,
-                "resource_id": None,
+                "resource_id": shared(person, rest[1]) if len(rest) > 1 else None,
             })
         interactions.sort(key=lambda i: i["at"])
         created = moment(*person.created) if person.created else datetime.fromisoformat(interactions[0]["at"])
@@ -1037,6 +1102,18 @@ def build() -> dict:
         "version": 1,
         "exported_at": iso(EXPORTED_AT),
         "contacts": contacts,
+        "resources": [
+            {
+                "id": resource_id(r.title),
+                "title": r.title,
+                "url": r.url,
+                "topics": r.topics,
+                "note": r.note,
+                "created_at": iso(moment(r.created, "21:00")),
+                "updated_at": iso(moment(r.created, "21:00")),
+            }
+            for r in LIBRARY
+        ],
     }
 
 
@@ -1062,7 +1139,8 @@ def main() -> None:
     for c in data["contacts"]:
         stages[c["stage"]] = stages.get(c["stage"], 0) + 1
     print(f"wrote {OUT.name}: {len(names)} contacts {stages}, "
-          f"{sum(len(c['interactions']) for c in data['contacts'])} interactions")
+          f"{sum(len(c['interactions']) for c in data['contacts'])} interactions, "
+          f"{len(data['resources'])} resources")
     for ahead in range(8):
         day = EXPORTED_AT.date() + timedelta(days=ahead)
         print(f"  due on export day +{ahead}: {len(due_on(data, day))}")

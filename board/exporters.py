@@ -48,7 +48,8 @@ def network(store: Store) -> list[tuple[Contact, list[Interaction]]]:
 
 
 def export_json(store: Store) -> bytes:
-    """The full trustboard format of SPEC §8 (contacts with nested interactions)."""
+    """The full trustboard format of SPEC §8: contacts with nested interactions, and the
+    resource library as a top-level "resources" array."""
     items: list[dict[str, Any]] = []
     for contact, interactions in network(store):
         item = contact.to_dict()
@@ -62,6 +63,8 @@ def export_json(store: Store) -> bytes:
         "version": JSON_VERSION,
         "exported_at": to_iso(store.clock()),
         "contacts": items,
+        # The library of things worth sharing (schema 2), by title.
+        "resources": [r.to_dict() for r in store.resources()],
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 

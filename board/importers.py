@@ -116,6 +116,8 @@ class ImportSummary:
     unchanged: int = 0
     skipped: list[Skip] = field(default_factory=list)
     interactions: int = 0
+    resources: tuple[int, int, int] = (0, 0, 0)  # trustboard JSON: added, updated, unchanged
+    resources_skipped: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     detail: str = ""  # how the file was read ("semicolon-separated")
@@ -135,12 +137,14 @@ class ImportSummary:
             interactions=sum(len(r.interactions) for r in plan.adds)
             + sum(len(u.interactions) for u in plan.updates),
             ignored_columns=parsed.ignored_columns, notices=parsed.notices, detail=parsed.detail,
+            resources=(len(plan.resource_adds), len(plan.resource_updates), plan.resources_unchanged),
+            resources_skipped=plan.resources_skipped,
             reconnect=plan.reconnect,
         )
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated)
+        return bool(self.added or self.updated or self.resources[0] or self.resources[1])
 
     def describe(self) -> list[str]:
         """The human summary: one headline, then details (a few lines at most)."""
@@ -165,6 +169,13 @@ class ImportSummary:
         if self.interactions:
             verb = "would be logged" if self.dry_run else "logged"
             lines.append(f"  interactions {verb}: {self.interactions}")
+        if any(self.resources) or self.resources_skipped:
+            added, updated, same = self.resources
+            lines.append(
+                f"  resources: {added} added, {updated} updated, {same} unchanged"
+                + (f", {len(self.resources_skipped)} skipped" if self.resources_skipped else "")
+            )
+            lines += [f"  skipped {reason}" for reason in self.resources_skipped[:8]]
         if self.reconnect:
             lines.append(_plan_line(self.reconnect))
         lines += _by_reason("skipped", self.skipped)
@@ -176,16 +187,29 @@ class ImportSummary:
 
 def _plan_line(plan: ReconnectPlan) -> str:
     """`  reconnect plan: 40 people, 3 a day from … to …, most recent first (none due today)`."""
-    people = "1 person" if plan.count == 1 else f"{plan.count} people"
+    people = _people(plan.count)
     if plan.first == plan.last:
-        return f"  reconnect plan: {people} due on {_day(plan.first)} (none due today)"
-    pace = f"{plan.per_day} a day"
-    if plan.per_day > plan.asked_per_day:
-        pace += f" (not {plan.asked_per_day}: a plan ends within ten years)"
-    return (
-        f"  reconnect plan: {people}, {pace} from {_day(plan.first)} to {_day(plan.last)}, "
-        "most recent first (none due today)"
-    )
+        line = f"  reconnect plan: {people} due on {_day(plan.first)} (none due today)"
+    else:
+        pace = f"{plan.per_day} a day"
+        if plan.per_day > plan.asked_per_day:
+            pace += f" (not {plan.asked_per_day}: a plan ends within ten years)"
+        line = (
+            f"  reconnect plan: {people}, {pace} from {_day(plan.first)} to {_day(plan.last)}, "
+            "most recent first (none due today)"
+        )
+    if plan.moved:
+        days = "1 day" if plan.moved_days == 1 else f"{plan.moved_days} days"
+        fresh = "1 person connected in the last 30 days goes" if plan.fresh == 1 else (
+            f"{plan.fresh} people connected in the last 30 days go"
+        )
+        waiting = "the 1 person waiting moves" if plan.moved == 1 else f"the {plan.moved} people waiting move"
+        line += f"; {fresh} first, so {waiting} back {days}"
+    return line
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
 
 
 def _day(day: date) -> str:
@@ -254,7 +278,8 @@ def _import_file(
     store.refresh()
     history = History(store.interactions, store.all_interactions)
     today = local_date(at)
-    plan = plan_import(parsed, store.contacts(archived=None), history, my_name=my_name, today=today, per_day=per_day)
+    plan = plan_import(parsed, store.contacts(archived=None), history, my_name=my_name, today=today,
+                       per_day=per_day, library=store.resources() if parsed.resources else ())
     if dry_run or not plan.writes:
         return ImportSummary.of(parsed, plan, dry_run=dry_run)
     name = Path(path).name
@@ -262,8 +287,11 @@ def _import_file(
         # Planned again under the lock: another process may have changed things since.
         # (Nothing is written before apply_plan, so the store's reads are this state.)
         history = History(txn.interactions, store.all_interactions)
-        plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today, per_day=per_day)
+        plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today, per_day=per_day,
+                           library=txn.resources() if parsed.resources else ())
         txn.label = f"imported {len(plan.adds) + len(plan.updates)} contacts from {name}"
+        if plan.resource_adds or plan.resource_updates:
+            txn.label += f" and {len(plan.resource_adds) + len(plan.resource_updates)} resources"
         apply_plan(txn, plan, store.clock())
     summary = ImportSummary.of(parsed, plan, dry_run=False)
     summary.change = txn.change

@@ -365,8 +365,9 @@ class Contact:
         created = from_iso(data.get("created_at")) or now()
         cadence = data.get("cadence_days")
         if cadence is not None:
-            if isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1:
-                raise ValueError(f"cadence_days must be a whole number of days ≥ 1, not {cadence!r}")
+            # A whole number; one out of range is the store's to clamp (or refuse) as it reads.
+            if isinstance(cadence, bool) or not isinstance(cadence, int):
+                raise ValueError(f"cadence_days must be a whole number of days, not {cadence!r}")
         name = str(data.get("name") or "").strip()
         if not name:
             raise ValueError("a contact needs a name")

@@ -1,4 +1,5 @@
-"""The sample network: Sam Rivera's 60 contacts, moved to the present for `--demo` and tests.
+"""The sample network: Sam Rivera's 60 contacts and his library of 12 resources, moved to
+the present for `--demo` and tests.
 
 The file is a trustboard JSON export (SPEC §8) taken on a fixed morning. Loading it moves
 every date forward by whole calendar days to today and keeps each time's wall-clock hour
@@ -11,6 +12,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -20,7 +22,7 @@ from typing import Any
 import orjson
 
 from board.errors import DataError, UserError
-from board.model import Contact, Interaction, from_iso
+from board.model import Contact, Interaction, Resource, from_iso
 from board.model import now as local_now
 from board.store import Store
 
@@ -62,18 +64,9 @@ def sample_records(now: datetime | None = None) -> list[tuple[Contact, list[Inte
     dates move by the same days. `now` (default: the
     local time) also gives the time zone the times are placed in.
     """
-    moment = now or local_now()
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
     data = read_sample()
-    exported = from_iso(data.get("exported_at"))
-    if exported is None:
-        raise DataError(f"the sample network {SAMPLE_FILE} has no exported_at time")
-    days = timedelta(days=(moment.date() - exported.date()).days)
-
-    def move(at: datetime) -> datetime:
-        return (at.replace(tzinfo=None) + days).replace(tzinfo=moment.tzinfo)
-
+    move, days = _mover(data, now)
+    exported = from_iso(data["exported_at"]) or local_now()  # (_mover checked it is there)
     records = []
     for raw in data["contacts"]:
         fields = {k: v for k, v in raw.items() if k != "interactions"}
@@ -87,7 +80,7 @@ def sample_records(now: datetime | None = None) -> list[tuple[Contact, list[Inte
             day = date.fromisoformat(fields["reminder"]["date"]) + days
             fields["reminder"] = {**fields["reminder"], "date": day.isoformat()}
         fields["stage_history"] = [
-            {**mark, "at": move(from_iso(mark["at"]) or moment).isoformat()}
+            {**mark, "at": move(from_iso(mark["at"]) or exported).isoformat()}
             for mark in fields.get("stage_history") or []
         ]
         contact = Contact.from_dict(fields)
@@ -101,6 +94,33 @@ def sample_records(now: datetime | None = None) -> list[tuple[Contact, list[Inte
     return records
 
 
+def sample_resources(now: datetime | None = None) -> list[Resource]:
+    """The sample's library of resources, their dates moved to `now` as the contacts' are."""
+    data = read_sample()
+    move, _days = _mover(data, now)
+    found = []
+    for raw in data.get("resources", []):
+        resource = Resource.from_dict(raw)
+        found.append(resource.copy(created_at=move(resource.created_at), updated_at=move(resource.updated_at)))
+    return found
+
+
+def _mover(data: dict[str, Any], now: datetime | None) -> tuple[Callable[[datetime], datetime], timedelta]:
+    """How the sample's times move to `now`: whole calendar days, the wall-clock hour kept."""
+    moment = now or local_now()
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    exported = from_iso(data.get("exported_at"))
+    if exported is None:
+        raise DataError(f"the sample network {SAMPLE_FILE} has no exported_at time")
+    days = timedelta(days=(moment.date() - exported.date()).days)
+
+    def move(at: datetime) -> datetime:
+        return (at.replace(tzinfo=None) + days).replace(tzinfo=moment.tzinfo)
+
+    return move, days
+
+
 def load_sample(store: Store, now: datetime | None = None) -> int:
     """Fill an empty store with the sample network moved to `now` (default: the store's clock).
 
@@ -108,6 +128,7 @@ def load_sample(store: Store, now: datetime | None = None) -> int:
     Returns the number of contacts loaded.
     """
     records = sample_records(now or store.clock())
+    library = sample_resources(now or store.clock())
     with store.transaction("loaded the sample network", record=False) as txn:
         if txn.contacts():
             # The sample would mix fictional people into a real network.
@@ -118,6 +139,8 @@ def load_sample(store: Store, now: datetime | None = None) -> int:
             txn.put_contact(contact, touch=False)
             for interaction in history:
                 txn.put_interaction(interaction)
+        for resource in library:
+            txn.put_resource(resource, touch=False)
     return len(records)
 
 

@@ -207,3 +207,15 @@ def givers_gain(
 def givers_gain_for(store: Store, config: Config) -> GiversGain:
     """The figures for everything in `store`, as of its clock (the CLI and the board call this)."""
     return givers_gain(store.contacts(archived=None), store.all_interactions(), config, store.clock())
+
+
+def unlikely_sources(gain: GiversGain, *, short: bool = False) -> str:
+    """'4 of your 11 gifts received in a year came from people you had only met', or ''
+    when none came from Met (nothing unlikely to point out). `short` says 'this year'."""
+    total = sum(gain.received_by_stage.values())
+    met = gain.received_by_stage[Stage.MET]
+    if not met:
+        return ""
+    gifts = "gift" if total == 1 else "gifts"
+    when = "this year" if short else "received in a year"
+    return f"{met} of your {total} {gifts} {when} came from people you had only met"

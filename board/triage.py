@@ -156,12 +156,6 @@ def due_entry(
     return Due(contact, since, max(0, (today - since).days), reason, standing, reminder)
 
 
-def follow_up(contact: Contact, due_on: date, today: date) -> Due:
-    """The queue entry of someone due for nothing but their cadence (no reminder, no
-    standing): what `due_entry` gives them, without looking again."""
-    return Due(contact, due_on, max(0, (today - due_on).days))
-
-
 def queue_order(item: Due) -> tuple[int, int, datetime, str, str]:
     """The queue's order: by reason, the one waiting longest first, then the contact
     touched longest ago, then by name (and id: the order never depends on file order)."""

@@ -6,9 +6,9 @@ a few contacts updates their cards in place (`update`), so a keystroke on a boar
 30,000 costs about what it does on a board of 30.
 
 Every card's sort key and due date are worked out once per version of its contact and
-per day. Each stage's cards are kept sorted (due first): a filter only picks from those
-lists, in order, and clearing it shows them again as they are. Today's queue starts
-from the same cards (`today_queue`): the due cards are the front of each column.
+per day. Each stage's cards are kept sorted (due first, in Today's order): a filter
+only picks from those lists, in order, and clearing it shows them again as they are.
+Today's queue is the same due cards (`today_queue`): the front of each column.
 """
 
 from __future__ import annotations
@@ -17,18 +17,19 @@ import bisect
 import heapq
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter
 
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, haystack, matching
 from board.standing import NOTHING, Standing
-from board.triage import Due, DueFor, due_date, due_entry, follow_up, is_snoozed, queue_order
+from board.triage import Due, DueFor, due_date, due_entry, is_snoozed, queue_order
 
-Order = tuple[int, int, str, str]
+Order = tuple[int, int, int, str, str]
 _order = attrgetter("order")
-_NOT_DUE: Order = (1, 0, "", "")  # sorts before every card that is not due, after every due one
+_RANK = {reason: rank for rank, reason in enumerate(DueFor)}
+_NOT_DUE: Order = (1, 0, 0, "", "")  # sorts before every card that is not due, after every due one
 
 
 @dataclass(slots=True, eq=False)
@@ -39,12 +40,14 @@ class Card:
     due: bool
     days_overdue: int
     snoozed: bool
-    order: Order  # `card_order`, worked out once
+    quiet: bool = False  # a request you answered that never replied
+    due_for: DueFor | None = None  # why it is due (thanks, a reminder, the follow-up)
+    order: Order = _NOT_DUE  # `card_order`, worked out once
     text: str | None = None  # what the filter's words search (`haystack`), once needed
 
 
 def card_order(card: Card) -> Order:
-    """Due cards first, most overdue first; then everyone by name."""
+    """Due cards first, in Today's order (thanks, reminders, most overdue); then by name."""
     return card.order
 
 
@@ -62,32 +65,56 @@ class BoardView:
         self._columns: dict[Stage, list[Card]] | None = None  # under the current query
         self._query = Query()
         self._vocabulary: Vocabulary | None = None
+        self._standings: Mapping[str, Standing] = {}
 
     # -- building
 
     def _card(self, contact: Contact) -> Card:
-        overdue = (self.today - due_date(contact, self.config)).days
-        snoozed = is_snoozed(contact, self.today)
-        # is_due's rule, from the due date computed once (this runs for every contact)
-        due = overdue >= 0 and not snoozed and not contact.archived
+        today = self.today
+        due_on = due_date(contact, self.config)
+        snoozed = is_snoozed(contact, today)
         name = contact.name.lower()
-        order = (0, -overdue, name, contact.id) if due else (1, 0, name, contact.id)
-        return Card(contact, due, overdue, snoozed, order)
+        standing = self._standings.get(contact.id, NOTHING)
+        if standing is NOTHING and contact.reminder is None:
+            # due_entry's rule for someone with neither a reminder nor a standing (most
+            # people), from the due date worked out once: this runs for every contact.
+            overdue = (today - due_on).days
+            if overdue >= 0 and not snoozed and not contact.archived:
+                return Card(contact, True, overdue, snoozed, False, DueFor.FOLLOW_UP,
+                            (0, _RANK[DueFor.FOLLOW_UP], -overdue, name, contact.id))
+            return Card(contact, False, min(overdue, -1), snoozed, False, None,
+                        (1, 0, 0, name, contact.id))
+        entry = due_entry(contact, self.config, today, standing, due_on=due_on)
+        if entry is None:  # days to go, shown nowhere but kept for the order of the rest
+            overdue = (today - due_on).days
+            return Card(contact, False, min(overdue, -1), snoozed, standing.quiet, None,
+                        (1, 0, 0, name, contact.id))
+        order = (0, _RANK[entry.due_for], -entry.days_overdue, name, contact.id)
+        return Card(contact, True, entry.days_overdue, snoozed, standing.quiet, entry.due_for, order)
 
-    def load(self, contacts: list[Contact], today: date) -> None:
-        """Take a fresh list of every contact (archived included).
+    def load(
+        self, contacts: list[Contact], today: date, standings: Mapping[str, Standing] | None = None
+    ) -> None:
+        """Take a fresh list of every contact (archived included), and who stands out
+        (owed thanks, quiet: `board.standing.standings`).
 
-        A contact that is the very object it was at the last load, on the same day,
-        keeps its card (the store hands out the same objects for unchanged files).
+        A contact that is the very object it was at the last load, on the same day and
+        with the same standing, keeps its card (the store hands out the same objects for
+        unchanged files).
         """
+        new = standings if standings is not None else {}
+        before = self._standings
         old = self._cards if today == self.today and self.loaded else {}
         self.today = today
+        self._standings = new
         cards: dict[str, Card] = {}
         reminders: set[str] = set()
         make = self._card
         for contact in contacts:
             card = old.get(contact.id)
-            if card is None or card.contact is not contact:
+            if card is None or card.contact is not contact or (
+                before.get(contact.id) is not new.get(contact.id)
+            ):
                 card = make(contact)
             cards[contact.id] = card
             if contact.reminder is not None:
@@ -97,11 +124,19 @@ class BoardView:
         self._sorted = self._archived = self._columns = None
         self.loaded = True
 
-    def update(self, contacts: list[Contact], removed: Iterable[str] = ()) -> set[Stage]:
+    def update(
+        self,
+        contacts: list[Contact],
+        removed: Iterable[str] = (),
+        standings: Mapping[str, Standing] | None = None,
+    ) -> set[Stage]:
         """Some contacts changed (or were removed): move just their cards.
 
-        Returns the stages whose columns changed.
+        `standings`, when given, is the new picture of who stands out (only these
+        contacts' cards are redrawn from it). Returns the stages whose columns changed.
         """
+        if standings is not None:
+            self._standings = standings
         live, gone = self._lists(False), self._lists(True)
         shown = self.columns()
         filtered = not self._query.empty  # `shown` are lists of their own
@@ -171,9 +206,12 @@ class BoardView:
         due_ids: set[str] | frozenset[str] = (
             {c.contact.id for c in cards if c.due} if query.due else frozenset()
         )
+        quiet_ids: set[str] | frozenset[str] = (
+            {c.contact.id for c in cards if c.quiet} if query.quiet else frozenset()
+        )
         keep = matching(
             [c.contact for c in cards], query, texts=texts, vocabulary=self.vocabulary(),
-            due_ids=due_ids, archived_checked=True,
+            due_ids=due_ids, quiet_ids=quiet_ids, archived_checked=True,
         )
         return [cards[i] for i in keep]
 
@@ -195,6 +233,10 @@ class BoardView:
     @property
     def due_count(self) -> int:
         return sum(_due_in(cards) for cards in self._lists(False).values())
+
+    def quiet_ids(self) -> list[str]:
+        """Everyone on the board (archived aside) who is quiet."""
+        return [cid for cid, card in self._cards.items() if card.quiet and not card.contact.archived]
 
     def card(self, contact_id: str) -> Card | None:
         return self._cards.get(contact_id)
@@ -236,46 +278,33 @@ class BoardView:
 
     # -- Today
 
-    def today_queue(
-        self, limit: int, standings: Mapping[str, Standing] | None = None
-    ) -> tuple[list[Due], int]:
-        """The first `limit` people of today's queue and how many are in it: the same as
-        `triage.due_contacts` over every contact, without looking at everyone again.
+    def today_queue(self, limit: int) -> tuple[list[Due], int]:
+        """The first `limit` people of today's queue, and how many are in it: what
+        `triage.due_contacts` gives over every contact with the view's standings, without
+        looking at everyone again.
 
-        People due for nothing but their cadence are the front of each column, most
-        overdue first, with their due dates worked out; only the few with a reminder or
-        a standing are asked `due_entry` again.
+        The due cards are the front of each column, already in the queue's order but for
+        its finer points: those are settled among the few that can reach the first
+        `limit` places.
         """
-        known = standings or {}
-        today = self.today
-        special = self._reminders | {cid for cid, s in known.items() if s is not NOTHING}
-        entries: list[Due] = []
-        due_special = 0
-        for contact_id in special:
-            card = self._cards.get(contact_id)
-            if card is None:
-                continue
-            due_special += card.due
-            item = due_entry(card.contact, self.config, today, known.get(contact_id, NOTHING),
-                             due_on=today - timedelta(days=card.days_overdue))
-            if item is not None:
-                entries.append(item)
         fronts = [cards[: _due_in(cards)] for cards in self._lists(False).values()]
-        count = len(entries) + sum(len(front) for front in fronts) - due_special
-        # Thanks and reminders come first; the rest of the places go to the most overdue
-        # (all those as overdue as the last one taken: the finer order decides among them).
-        wanted = limit - sum(1 for item in entries if item.due_for is not DueFor.FOLLOW_UP)
-        picked: list[Due] = []
-        last = None
-        for card in heapq.merge(*fronts, key=lambda c: -c.days_overdue):
-            if card.contact.id in special:
-                continue
-            if len(picked) >= wanted and card.days_overdue != last:
+        count = sum(len(front) for front in fronts)
+        picked: list[Card] = []
+        last: tuple[int, int] | None = None
+        # All those tied with the last one taken come too: the finer order decides among them.
+        for card in heapq.merge(*fronts, key=lambda c: c.order[1:3]):
+            if len(picked) >= limit and card.order[1:3] != last:
                 break
-            picked.append(follow_up(card.contact, today - timedelta(days=card.days_overdue), today))
-            last = card.days_overdue
-        queue = sorted([*entries, *picked], key=queue_order)[:max(0, limit)]
-        return queue, count
+            picked.append(card)
+            last = card.order[1:3]
+        queue = []
+        for card in picked:
+            standing = self._standings.get(card.contact.id, NOTHING)
+            item = due_entry(card.contact, self.config, self.today, standing)
+            if item is not None:
+                queue.append(item)
+        queue.sort(key=queue_order)
+        return queue[: max(0, limit)], count
 
 
 def _due_in(cards: list[Card]) -> int:

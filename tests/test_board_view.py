@@ -55,9 +55,9 @@ def _board(seed: int, size: int = 300) -> list[Contact]:
     return people
 
 
-def _view(people: list[Contact]) -> BoardView:
+def _view(people: list[Contact], standings=None) -> BoardView:
     view = BoardView(CONFIG)
-    view.load(people, TODAY)
+    view.load(people, TODAY, standings)
     return view
 
 
@@ -87,10 +87,14 @@ def test_todays_queue_with_standings_is_the_front_of_due_contacts(seed):
             standings[person.id] = Standing(owed_thanks=replace(gift, contact_id=person.id))
         else:
             standings[person.id] = Standing(request=True, quiet_since=TODAY - timedelta(days=1))
-    queue, count = _view(people).today_queue(25, standings)
+    view = _view(people, standings)
+    queue, count = view.today_queue(25)
     everyone = due_contacts(people, CONFIG, TODAY, standings)
     assert count == len(everyone)
     assert queue == everyone[:25]
+    assert view.due_count == len(everyone)
+    assert set(view.quiet_ids()) == {
+        p.id for p in people if not p.archived and p.id in standings and standings[p.id].quiet}
 
 
 @pytest.mark.parametrize("seed", range(4))

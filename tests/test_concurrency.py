@@ -7,9 +7,13 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from board.model import Contact, Kind, Stage, new_id
 from board.store import Store
 from tests.helpers import run_cli
+
+pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
 
 WORKERS = 4
 ROUNDS = 30

@@ -15,6 +15,8 @@ import pytest
 from board.model import Contact, Kind, Stage, new_id
 from board.store import JOURNAL_FILE, Store
 
+pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
+
 KILLS = 32
 
 
@@ -159,20 +161,18 @@ def test_a_kill_inside_a_multi_file_commit_is_rolled_forward(
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child is killed
         try:
-            import board.store.files as module
-
-            real = module.write_atomic
+            real = os.replace
             calls = 0
 
-            def dying(path: Path, payload: bytes, **kw: object) -> os.stat_result:
+            def dying(source: str | Path, target: str | Path) -> None:
+                # Renames, in order: journal.json into place, then each new shard over its target.
                 nonlocal calls
-                result = real(path, payload, **kw)  # type: ignore[arg-type]
+                real(source, target)
                 calls += 1
                 if calls == writes_before_kill:
                     os.kill(os.getpid(), signal.SIGKILL)
-                return result
 
-            module.write_atomic = dying  # type: ignore[assignment]
+            os.replace = dying  # type: ignore[assignment]
             Store(root).log(ada.id, Kind.GAVE, "sent the paper")
         finally:
             os._exit(3)
@@ -188,3 +188,34 @@ def test_a_kill_inside_a_multi_file_commit_is_rolled_forward(
     # The first store's cached view catches up on refresh too.
     assert store.refresh() is True
     assert store.get(ada.id).last_interaction_at == talks[0].at
+
+
+def test_a_kill_before_the_journal_leaves_the_old_state_and_applies_nothing_later(tmp_path: Path) -> None:
+    """Killed once both new shards are written beside their targets, before the journal."""
+    root = tmp_path / "data"
+    store = Store(root)
+    ada = store.add_contact(Contact(id=new_id(), name="Ada")).contact
+    store.backup("daily")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child is killed
+        try:
+            import board.store.files as module
+
+            real = module.write_atomic
+
+            def dying(path: Path, payload: bytes, **kw: object) -> os.stat_result:
+                if path.name == JOURNAL_FILE:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return real(path, payload, **kw)  # type: ignore[arg-type]
+
+            module.write_atomic = dying  # type: ignore[assignment]
+            Store(root).log(ada.id, Kind.GAVE, "sent the paper")
+        finally:
+            os._exit(3)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status)
+    assert not (root / JOURNAL_FILE).exists()
+    assert list(root.rglob(".*.json.*.tmp"))  # the new shards were written beside their targets
+    after = Store(root)
+    assert after.interactions(ada.id) == [] and after.get(ada.id).last_interaction_at is None
+    assert not list(root.rglob(".*.json.*.tmp"))  # cleaned up on open

@@ -44,6 +44,7 @@ def test_json_export_shape(capsys, data: Path):
     assert set(ana["interactions"][0]) == {  # schema 2: who wrote, the pair, the resource
         "id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id",
     }
+    assert document["resources"] == []  # the library, empty here
     assert ana["last_interaction_at"].startswith("2026-10-01")
     assert bo["interactions"] == []
 

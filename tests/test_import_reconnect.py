@@ -119,16 +119,17 @@ def test_every_due_person_of_a_big_old_import_gets_reconnect(store: Store, clock
             store.log(item.contact.id, Kind.MESSAGE, "sent: reconnect")
 
 
-def test_a_second_import_is_planned_after_the_last_planned_day(store: Store, clock: Clock, tmp_path: Path):
+def test_a_second_import_of_old_connections_is_appended_after_the_last_planned_day(
+    store: Store, clock: Clock, tmp_path: Path
+):
     import_file(store, "linkedin", connections(tmp_path / "a.csv", old_network(7)))
     last = max(c.reconnect_on for c in store.contacts())
     assert last == IMPORT_DAY + timedelta(days=3)  # 3 + 3 + 1
     clock.moment = local(IMPORT_DAY + timedelta(days=1), 9)
-    vcards = tmp_path / "b.vcf"
-    vcards.write_text("".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:Card {i}\nEND:VCARD\n" for i in range(4)))
-    summary = import_file(store, "vcard", vcards)
-    cards = sorted(c.reconnect_on for c in store.contacts() if c.source == "vcard")
-    assert cards == [last + timedelta(days=1)] * 3 + [last + timedelta(days=2)]
+    later = [(f"Later Person{i}", date(2016, 5, 1 + i)) for i in range(4)]
+    summary = import_file(store, "linkedin", connections(tmp_path / "b.csv", later))
+    days = sorted(c.reconnect_on for c in store.contacts() if c.name.startswith("Later"))
+    assert days == [last + timedelta(days=1)] * 3 + [last + timedelta(days=2)]
     assert summary.describe()[-1] == (
         "  reconnect plan: 4 people, 3 a day from Mon 23 Nov 2026 to Tue 24 Nov 2026, most recent first "
         "(none due today)"
@@ -136,6 +137,43 @@ def test_a_second_import_is_planned_after_the_last_planned_day(store: Store, clo
     # Re-importing changes nothing, and plans nobody again.
     again = import_file(store, "linkedin", connections(tmp_path / "a.csv", old_network(7)))
     assert not again.changed and again.reconnect is None
+
+
+def test_a_later_imports_fresh_connections_go_first_and_the_pace_holds(store: Store, clock: Clock, tmp_path: Path):
+    import_file(store, "linkedin", connections(tmp_path / "a.csv", old_network(30)))  # Nov 20 … 29
+    before = {c.name: c.reconnect_on for c in store.contacts()}
+    today = IMPORT_DAY + timedelta(days=4)  # Nov 23: 12 are due by now, 18 wait (Nov 24 … 29)
+    clock.moment = local(today, 9)
+    fresh = [(f"Fresh Person{i}", today - timedelta(days=1 + i)) for i in range(4)]  # this week
+    summary = import_file(store, "linkedin", connections(tmp_path / "b.csv", [*fresh, ("Old Timer", date(2012, 1, 1))]))
+    assert summary.describe()[-1] == (
+        "  reconnect plan: 5 people, 3 a day from Tue 24 Nov 2026 to Wed 2 Dec 2026, most recent first "
+        "(none due today); 4 people connected in the last 30 days go first, so the 18 people waiting move back 2 days"
+    )
+    assert len(summary.added) == 5 and summary.updated == []  # a move is not an edit of theirs
+    people = {c.name: c.reconnect_on for c in store.contacts()}
+    assert [people[f"Fresh Person{i}"] for i in range(4)] == [date(2026, 11, 24)] * 3 + [date(2026, 11, 25)]
+    for name, day in before.items():  # the due stay due; whoever waited moved back two days
+        assert people[name] == (day if day <= today else day + timedelta(days=2))
+    assert people["Old Timer"] == date(2026, 12, 2)  # after the last day planned
+
+    # A phone's vCards carry no connection date: taken as connected today, they go first too.
+    vcards = tmp_path / "phone.vcf"
+    vcards.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Card Person\nEND:VCARD\n")
+    due_before = due_names(store, today)
+    summary = import_file(store, "vcard", vcards)
+    assert summary.describe()[-1].endswith(
+        "; 1 person connected in the last 30 days goes first, so the 23 people waiting move back 1 day"
+    )
+    after = {c.name: c.reconnect_on for c in store.contacts()}
+    assert after["Card Person"] == date(2026, 11, 24)
+    assert after["Fresh Person0"] == date(2026, 11, 25) and after["Old Timer"] == date(2026, 12, 3)
+    assert due_names(store, today) == due_before  # nobody more is due today
+    per_day: dict[date, int] = {}
+    for day in after.values():
+        if day and day > today:
+            per_day[day] = per_day.get(day, 0) + 1
+    assert max(per_day.values()) <= 3  # no day takes more than the pace
 
 
 def test_csv_and_invitations_follow_the_same_rule(store: Store, tmp_path: Path):
@@ -204,7 +242,8 @@ def test_trustboard_today_lists_only_those_due_and_counts_the_rest(
     assert code == 0 and "reconnect plan: 10 people, 3 a day from Fri 20 Nov 2026 to Mon 23 Nov 2026" in out
 
     code, out, _ = cli(capsys, "--data", data, "today")
-    assert code == 0 and out.startswith("Nobody is due today")
+    assert code == 0 and out.startswith("Nobody is due today. Next up: Person Number007, tomorrow (Fri 20 Nov).")
+    assert "heard from you recently" not in out  # they have not heard from you at all
     assert "10 more people wait in the reconnect plan, a few a day until Mon 23 Nov 2026." in out
     assert json.loads(cli(capsys, "--data", data, "today", "--json")[1]) == []
 
@@ -307,3 +346,19 @@ def test_the_opener_follows_the_age_of_the_connection(met_at: str, days_ago: int
     if since:
         assert f"We've been connected since {since} but have never really talked" in found[0].text
         assert found[0].text.endswith("no worries at all.\n\nSam Rivera")
+
+
+def test_someone_both_merged_and_moved_back_is_written_once(store: Store, tmp_path: Path):
+    import_file(store, "linkedin", connections(tmp_path / "a.csv", old_network(6)))
+    ana = next(c for c in store.contacts() if c.name == "Person Number005")  # planned for tomorrow
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Person Number005\nTITLE:CTO\n"
+        "X-SOCIALPROFILE;type=linkedin:https://www.linkedin.com/in/person-number005\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Brand New\nEND:VCARD\n"
+    )
+    summary = import_file(store, "vcard", cards)
+    assert summary.added == ["Brand New"] and summary.updated == [("Person Number005", ["title"])]
+    after = store.get(ana.id)
+    assert (after.title, after.reconnect_on) == ("CTO", ana.reconnect_on + timedelta(days=1))
+    assert summary.change is not None and summary.change.contact_ids() >= {ana.id}

@@ -129,13 +129,16 @@ def _big_card(value: bytes, folded: bool, prop: bytes = b"PHOTO;ENCODING=b;TYPE=
     return b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Big\r\n" + prop + b":" + value + b"\r\nEND:VCARD\r\n"
 
 
-def _best_of(runs: int, path: Path) -> float:
-    best = float("inf")
+def _best_ratio(runs: int, slow: Path, fast: Path) -> float:
+    """The best time of `slow` over the best of `fast`, read in turns: on a shared, busy
+    machine both see the same moments of load, and the best of each is its real cost."""
+    best = {slow: float("inf"), fast: float("inf")}
     for _ in range(runs):
-        start = time.perf_counter()
-        read_import("vcard", path)
-        best = min(best, time.perf_counter() - start)
-    return best
+        for path in (fast, slow):
+            start = time.perf_counter()
+            read_import("vcard", path)
+            best[path] = min(best[path], time.perf_counter() - start)
+    return best[slow] / best[fast]
 
 
 @pytest.mark.parametrize("prop", [b"PHOTO;ENCODING=b;TYPE=JPEG", b"NOTE"])
@@ -145,12 +148,12 @@ def test_7_unfolding_is_linear(tmp_path: Path, prop: bytes):
     one_line, folded = tmp_path / "one.vcf", tmp_path / "folded.vcf"
     one_line.write_bytes(_big_card(value, False, prop))
     folded.write_bytes(_big_card(value, True, prop))
-    ratio = _best_of(3, folded) / _best_of(3, one_line)
+    ratio = _best_ratio(5, folded, one_line)
     assert ratio < 3, f"folded/unfolded = {ratio:.1f}"
     # And twice the value takes about twice the time, not four times.
     bigger = tmp_path / "bigger.vcf"
     bigger.write_bytes(_big_card(value * 2, True, prop))
-    growth = _best_of(3, bigger) / _best_of(3, folded)
+    growth = _best_ratio(5, bigger, folded)
     assert growth < 3, f"8 MB / 4 MB = {growth:.1f}"
 
 

@@ -11,10 +11,9 @@ from _triage_helpers import TODAY, Clock, add, fixed_store, local
 
 import board.cli.base as cli_base
 from board.cli import main
-from board.cli.triage import unlikely_sources
 from board.config import Config
 from board.model import Kind, Stage, Value
-from board.stats import givers_gain_for
+from board.stats import givers_gain_for, unlikely_sources
 from board.store import Store
 
 CONFIG = Config()
@@ -97,7 +96,7 @@ def test_stats_json_and_text(env: Path, capsys):
     assert data["received_by_stage"] == {"met": 1, "talked": 1, "gave_value": 1, "trusted": 1}
     assert list(data["received_by_stage"]) == ["met", "talked", "gave_value", "trusted"]
     code, out, _ = run(capsys, "stats")
-    assert "  Received by their stage then (365d)  Met 1 · Talked 1 · Gave value 1 · Trusted 1" in out
+    assert "  Gifts by stage then  Met 1 · Talked 1 · Gave value 1 · Trusted 1 (365d)" in out
     assert "    1 of your 4 gifts received in a year came from people you had only met" in out
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from board.config import DEFAULT_CADENCE
 from board.errors import UserError
 from board.model import CONTACT_FIELDS, Contact, Kind, Stage, Value, new_id
-from board.sample import SAMPLE_FILE, load_sample, read_sample, sample_records
+from board.sample import SAMPLE_FILE, load_sample, read_sample, sample_records, sample_resources
 from board.store import Store
 from tests.helpers import TRUSTBOARD
 
@@ -98,7 +98,7 @@ def test_interactions_are_valid_and_within_four_months(sample: dict) -> None:
         assert set(raw) == {
             "id", "at", "kind", "summary", "value", "direction", "linked_to", "resource_id",
         }
-        assert raw["direction"] in ("out", "in") and raw["resource_id"] is None
+        assert raw["direction"] in ("out", "in")
         kind = Kind(raw["kind"])
         if kind in (Kind.GAVE, Kind.RECEIVED):
             Value(raw["value"])
@@ -158,7 +158,7 @@ def test_the_methods_moments_are_all_in_the_demo(tmp_path: Path) -> None:
     from board.stats import givers_gain_for
     from board.triage import DueFor, due_contacts
 
-    store = Store(tmp_path, clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
     load_sample(store)
     people = store.contacts()
     known = standings(store, people, Config(), FIXED_NOW)
@@ -289,11 +289,11 @@ def test_the_queue_is_the_same_at_any_hour_of_the_day() -> None:
 
 
 def test_load_sample_fills_an_empty_store(tmp_path: Path, sample: dict) -> None:
-    store = Store(tmp_path, clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
     assert load_sample(store) == 60
     # The demo starts with nothing to undo: the store keeps no history (sessions do).
 
-    reopened = Store(tmp_path, clock=lambda: FIXED_NOW)
+    reopened = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
     contacts = reopened.contacts(archived=None)
     assert len(contacts) == 60
     assert len(reopened.contacts()) == 60 - sum(c["archived"] for c in _contacts(sample))
@@ -332,14 +332,52 @@ def test_load_sample_fills_an_empty_store(tmp_path: Path, sample: dict) -> None:
         _at(m["at"]).date() + shift for m in raw_dana["stage_history"]
     ]
 
+    library = reopened.resources()
+    assert sorted(r.id for r in library) == sorted(r["id"] for r in sample["resources"])
+    assert all(r.created_at.date() < FIXED_NOW.date() for r in library)
+    shared = [i for c in contacts for i in reopened.interactions(c.id) if i.resource_id]
+    assert shared and {i.resource_id for i in shared} <= {r.id for r in library}
+
+
+def test_a_small_library_of_believable_resources(sample: dict) -> None:
+    library = sample["resources"]
+    assert 8 <= len(library) <= 12
+    ids = [r["id"] for r in library]
+    assert all(HEX32.match(i) for i in ids) and len(set(ids)) == len(ids)
+    titles = [r["title"].casefold() for r in library]
+    assert len(set(titles)) == len(titles)
+    exported = _at(sample["exported_at"])
+    for raw in library:
+        assert set(raw) == {"id", "title", "url", "topics", "note", "created_at", "updated_at"}
+        assert urlparse(raw["url"]).scheme == "https"
+        assert urlparse(raw["url"]).hostname.endswith(("example.com", "example.org")), raw["url"]
+        assert 1 <= len(raw["topics"]) <= 4
+        assert _at(raw["created_at"]) <= _at(raw["updated_at"]) < exported
+    # What was shared from it points at it, as a `gave` of a resource.
+    shared = [i for i in _interactions(sample) if i.get("resource_id")]
+    assert shared and all(i["resource_id"] in ids for i in shared)
+    assert all((i["kind"], i["value"]) == ("gave", "resource") for i in shared)
+
+
+def test_the_library_fits_the_needs_of_several_people(sample: dict) -> None:
+    from board.outreach import fitting_resources
+
+    library = sample_resources(FIXED_NOW)
+    fitted = {
+        contact.name
+        for contact, history in sample_records(FIXED_NOW)
+        if any(m.field == "needs" for m in fitting_resources(contact, library, history))
+    }
+    assert len(fitted) >= 8, fitted
+
 
 def test_load_sample_refuses_a_store_that_has_people(tmp_path: Path) -> None:
-    store = Store(tmp_path, clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
     mine = Contact(id=new_id(), name="My Real Client", created_at=FIXED_NOW)
     store.add_contact(mine)
     with pytest.raises(UserError, match="empty"):
         load_sample(store)
-    assert [c.name for c in Store(tmp_path).contacts(archived=None)] == ["My Real Client"]
+    assert [c.name for c in Store(tmp_path / "data").contacts(archived=None)] == ["My Real Client"]
 
 
 # --- trustboard --demo

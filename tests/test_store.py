@@ -273,7 +273,7 @@ def test_interaction_cache_is_bounded(db: Store) -> None:
         txn.put_many(people, [chat(p, T0) for p in people])
     for p in people:
         assert len(db.interactions(p.id)) == 1
-    assert len(db._ifiles) <= INTERACTION_SHARDS_CACHED
+    assert len(db._cache.ifiles) <= INTERACTION_SHARDS_CACHED
     assert sum(1 for _ in db.all_interactions()) == 400
 
 
@@ -603,6 +603,7 @@ def test_find_uses_the_index_and_parses_only_the_candidate_shard(db: Store) -> N
     with db.transaction("bulk", backup=False) as txn:
         txn.put_many(people)
     _aged(db.root)
+    db.refresh()  # as the board does each second: it sees the files as they are now
     with db.transaction("index", backup=False):
         pass  # nothing written: the index is not either
     assert not (db.root / "index.json").exists()
@@ -610,7 +611,7 @@ def test_find_uses_the_index_and_parses_only_the_candidate_shard(db: Store) -> N
     assert (db.root / "index.json").exists()
     cli = Store(db.root)
     assert cli.find("person 123").id == people[123].id
-    loaded = [rel for rel in cli._files if rel.startswith(CONTACTS)]
+    loaded = [rel for rel in cli._cache.files if rel.startswith(CONTACTS)]
     assert len(loaded) <= 2  # the candidate's shard (and the one written last, not yet indexed)
     assert cli.find("person 000").stage == Stage.TALKED
     with pytest.raises(UserError, match="matches 10 contacts"):
@@ -623,6 +624,7 @@ def test_the_index_never_hides_a_changed_or_damaged_shard(db: Store, clk: Clock)
     with db.transaction("bulk", backup=False) as txn:
         txn.put_many(others)
     _aged(db.root)
+    db.refresh()  # as the board does each second: it sees the files as they are now
     db.move(others[0].id, Stage.TALKED)
     assert (db.root / "index.json").exists()
     Store(db.root, clock=clk).update_contact(db.get(ada.id).copy(name="Ada King"))

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -40,6 +41,8 @@ from board.model import (
 )
 from board.store import Store
 from tests._store_helpers import Clock
+
+pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
 
 T0 = datetime(2026, 5, 4, 8, 0).astimezone()
 names = st.text(st.characters(codec="utf-8", blacklist_categories=["Cs", "Cc"]),

@@ -14,6 +14,8 @@ from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
 from board.store import rel as _rel
 from tests.helpers import run_cli
 
+pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
+
 SIZE = 30_000
 
 
@@ -41,6 +43,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
         txn.put_many(people, talks, touch=False)
     for path in root.rglob("*.json"):  # as if written a while ago (past the racy window)
         os.utime(path, ns=(10**18, 10**18))
+    store.refresh()  # as the board does each second: it sees the files as they are now
     store.backup("daily")
     store.move(people[-1].id, Stage.TALKED)  # the first write also records the name index
     assert (root / "index.json").exists()
@@ -58,7 +61,14 @@ class Meter:
                          path.relative_to(path.parent.parent).as_posix()] = len(payload)
             return real(path, payload, **kw)  # type: ignore[arg-type]
 
+        real_temp = store_files.write_temp
+
+        def counting_temp(path: Path, payload: bytes) -> Path:  # a new shard of a multi-file change
+            self.written[path.relative_to(path.parent.parent).as_posix()] = len(payload)
+            return real_temp(path, payload)
+
         monkeypatch.setattr(store_files, "write_atomic", counting)
+        monkeypatch.setattr(store_files, "write_temp", counting_temp)
 
 
 def test_moving_a_card_rewrites_only_its_small_shard(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -326,7 +326,7 @@ def test_files_written_in_the_last_two_seconds_are_always_read_again(tmp_path: P
     monkeypatch.undo()  # the real rule: a version younger than two seconds is not trusted
     a, _, _, _ = _two_machines(tmp_path)
     keys = records.export(a.store, {}).keys
-    assert keys == {}  # everything here was just written
+    assert keys and all(key is None for key in keys.values())  # only absent files: the rest is new
 
 
 def test_a_conflict_on_someone_whose_history_did_not_change_keeps_it_and_adds_the_note(tmp_path: Path) -> None:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from board.model import Contact, Kind, Stage, new_id
+from board.standing import standings
 from board.triage import due_contacts
 from tests.conftest import FIXED_NOW
 from tests.helpers import screen_text
 
 
 def _queue(store, config):
-    return [d.contact for d in due_contacts(store.contacts(), config, FIXED_NOW.date())]
+    """Today's queue as the rules have it: owed thanks and reminders first, quiet people out."""
+    people = store.contacts()
+    known = standings(store, people, config, FIXED_NOW)
+    return [d.contact for d in due_contacts(people, config, FIXED_NOW.date(), known)]
 
 
 async def _open_today(app, pilot):
@@ -41,15 +45,19 @@ async def test_logging_advances_the_queue(sample_store, make_app, config):
         assert app.screen.selected_contact().id == first.id
         await pilot.press("i")
         await pilot.pause()
-        await pilot.press("6", *"checked in about the hail season", "enter")  # a note
+        # A call: it answers a gift owed thanks too (a note would not: they would stay first)
+        await pilot.press("2", *"checked in about the hail season", "enter")
         await pilot.pause()
         if "Copy a thank-you" in screen_text(app) or "Move " in screen_text(app):
             await pilot.press("n")
             await pilot.pause()
+        if "say they need?" in screen_text(app):  # the call answered a gift: esc skips
+            await pilot.press("escape")
+            await pilot.pause()
         assert app.screen.selected_contact().id == second.id
         assert first.id not in [c.id for c in _queue(sample_store, config)]
     [*_, note] = sample_store.interactions(first.id)
-    assert (note.kind, note.summary) == (Kind.NOTE, "checked in about the hail season")
+    assert (note.kind, note.summary) == (Kind.CALL, "checked in about the hail season")
 
 
 async def test_snooze_a_week_leaves_the_queue(sample_store, make_app, config):

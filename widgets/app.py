@@ -28,13 +28,15 @@ from board.text import safe, safe_line
 from widgets.collector import Collector
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
-from widgets.messages import GoToContact, OpenDetails, OpenWhoKnows
+from widgets.messages import GoToContact, OpenDetails, OpenGifts, OpenResources, OpenWhoKnows
 from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
-from widgets.screens.givers_gain import GiversGainScreen
+from widgets.screens.gifts import GiftsScreen
+from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
+from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
@@ -224,7 +226,13 @@ class TrustboardApp(App[None]):
     def action_givers_gain(self) -> None:
         from board.stats import givers_gain_for
 
-        self.push_screen(GiversGainScreen(givers_gain_for(self.store, self.config)))
+        def closed(result: str | None) -> None:
+            if result == ARCHIVE_QUIET:
+                screen = self._session_screen()
+                if isinstance(screen, ContactScreen):
+                    screen.action_archive_quiet()
+
+        self.push_screen(GiversGainScreen(givers_gain_for(self.store, self.config)), closed)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -237,6 +245,15 @@ class TrustboardApp(App[None]):
     @on(OpenWhoKnows)
     def _open_who_knows(self, message: OpenWhoKnows) -> None:
         self.push_screen(WhoKnowsScreen(self.session, message.contact))
+
+    @on(OpenGifts)
+    def _open_gifts(self, message: OpenGifts) -> None:
+        self.push_screen(GiftsScreen(self.session, message.contact_id))
+
+    @on(OpenResources)
+    def _open_resources(self, message: OpenResources) -> None:
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen(self.session))
 
     @on(GoToContact)
     def _go_to_contact(self, message: GoToContact) -> None:
@@ -280,12 +297,16 @@ class TrustboardApp(App[None]):
         yield command("Today", "Who is due for a follow-up, most overdue first", self.action_today, "today")
         yield command("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain, "givers_gain")
         yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
+        yield command("Resources…", "Your library of things worth sharing: add, edit, delete", lambda: self.post_message(OpenResources()))
         yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
         yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
         yield command("Sync now", "Sync with your other machines through git", self.syncing.sync_now)
         yield command("Undo", "Undo the last change", on_top.action_undo, "undo")
         yield command("Redo", "Redo what was undone", on_top.action_redo, "redo")
         yield command("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
+        yield command("Show quiet requests", "Requests you answered that never replied (… on the board)", lambda: self._board().show_filter("quiet"))
+        if isinstance(on_top, ContactScreen):
+            yield command("Archive the quiet ones", "Archive every quiet request at once, after asking (x in givers' gain)", on_top.action_archive_quiet)
         yield command("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter(), "filter")
         yield command("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help, "help")
         if isinstance(screen, ContactScreen):

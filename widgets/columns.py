@@ -26,6 +26,7 @@ from textual.widget import Widget
 
 from board.model import Stage
 from board.text import ago, cells, fit, safe_line
+from board.triage import DueFor
 from board.view import Card
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
@@ -209,7 +210,7 @@ class CardList(ScrollView, can_focus=False):
         contact = card.contact
         bar = "▌" if selected and self.active else " "
         if part == 0:
-            flag = "!" if card.due else ("z" if card.snoozed else " ")
+            flag = "!" if card.due else ("z" if card.snoozed else ("…" if card.quiet else " "))
             text = contact.name
             style = self._style("card--name")
         elif part == 1:
@@ -239,10 +240,16 @@ class CardList(ScrollView, can_focus=False):
         contact = card.contact
         parts = []
         # Due or snoozed first: in a narrow column the age is what may be cut.
-        if card.due:
+        if card.due and card.due_for is DueFor.THANKS:
+            parts.append("owed thanks")
+        elif card.due and card.due_for is DueFor.REMINDER:
+            parts.append("reminder")
+        elif card.due:
             parts.append("due today" if card.days_overdue == 0 else f"{card.days_overdue}d overdue")
         elif card.snoozed and contact.snoozed_until:
             parts.append(f"snoozed to {contact.snoozed_until:%b %d}")
+        elif card.quiet:
+            parts.append("no reply")
         if contact.last_interaction_at is None:
             parts.append("new")
         else:

@@ -33,3 +33,15 @@ class GoToContact(Message):
     """Select a contact on the board, clearing a filter that would hide them."""
 
     contact_id: str
+
+
+@dataclass
+class OpenGifts(Message):
+    """Show what the user could give one contact."""
+
+    contact_id: str
+
+
+@dataclass
+class OpenResources(Message):
+    """Show the library of things worth sharing."""

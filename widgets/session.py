@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from board.config import Config
@@ -18,7 +18,10 @@ from board.store import Change, Store
 from board.view import BoardView
 
 if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
+    from board.give.gifts import Gift
+    from board.model import Resource
     from board.outreach import Network, Suggestion, Template
+    from board.standing import Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +29,8 @@ class Copied:
     """A message on the clipboard that `y` can log as sent: for whom, which, the text.
 
     `selected_id` is whom the screen had selected when it was copied (in who knows, the
-    person to introduce): selecting someone else disarms `y`.
+    person to introduce): selecting someone else disarms `y`. A `gift`'s message is
+    logged as given (`gave`) rather than as a message sent.
     """
 
     contact_id: str
@@ -34,6 +38,7 @@ class Copied:
     template: str
     text: str
     selected_id: str | None
+    gift: Gift | None = None
 
 
 class Session:
@@ -49,6 +54,8 @@ class Session:
         self.view = BoardView(config)  # the board's cards: the board keeps it, Today reads it
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
+        self._standings: dict[str, Standing] | None = None  # who is owed thanks or quiet
+        self._standings_day: date | None = None
         self._last_sync: datetime | None = None
         self._sync_read = False  # sync.toml read yet (it says when the last sync was)
 
@@ -82,9 +89,52 @@ class Session:
         """Make a change another store made for this session (an import) undoable here."""
         self.history.record(change)
 
-    def data_changed(self) -> None:
-        """The data moved on: drop what was worked out from the old version."""
+    def data_changed(self, changed: set[str] | None = None) -> None:
+        """The data moved on: drop what was worked out from the old version.
+
+        `changed` names the only contacts that changed (None: anything may have): their
+        standings are read again, the others' kept.
+        """
         self._network = None
+        if changed is None or self._standings is None:
+            self._standings = None
+            return
+        from board.errors import UserError
+        from board.standing import read_standing
+
+        now = self.store.clock()
+        for contact_id in changed:
+            try:
+                contact = self.store.get(contact_id)
+            except UserError:  # removed (an undone add)
+                self._standings.pop(contact_id, None)
+                continue
+            standing = read_standing(contact, self.store.interactions(contact_id), self.config, now)
+            if standing.owed_thanks is not None or standing.quiet:
+                self._standings[contact_id] = standing
+            else:
+                self._standings.pop(contact_id, None)
+
+    def standings(self) -> dict[str, Standing]:
+        """Who is owed thanks and who is quiet (`board.standing`), worked out once a day and
+        kept up to date contact by contact as changes come in."""
+        now = self.store.clock()
+        if self._standings is None or self._standings_day != now.date():
+            from board.standing import standings
+
+            self._standings = standings(self.store, self.store.contacts(), self.config, now)
+            self._standings_day = now.date()
+        return self._standings
+
+    def log_sent(self, copied: Copied) -> Change:
+        """Log what `copied` holds as done: a message as sent, a gift as given (`gave`)."""
+        if copied.gift is not None:
+            from board.give.gifts import log_gift
+
+            return log_gift(self.store, copied.contact_id, copied.gift)
+        from board.outreach import mark_sent
+
+        return mark_sent(self.store, copied.contact_id, copied.template, copied.text)
 
     # -- sync (see widgets.syncing)
 
@@ -141,4 +191,29 @@ class Session:
             templates=self.templates(),
             now=self.store.clock(),
             groups=self.config.groups,
+            # The library makes *share-resource* carry a real link (none yet: the
+            # message that asks for one). Read each time: another trustboard may add one.
+            resources=self.store.resources(),
+        )
+
+    # -- giving
+
+    def resources(self) -> list[Resource]:
+        """The library, read each time (another trustboard may have changed it)."""
+        return self.store.resources()
+
+    def gifts(self, contact: Contact) -> list[Gift]:
+        """What the user could give `contact` now, best first."""
+        from board.give.gifts import gifts_for
+
+        return gifts_for(
+            contact,
+            self.store.interactions(contact.id),
+            self.network(),
+            self.store.resources(),
+            templates=self.templates(),
+            my_name=self.config.my_name,
+            groups=self.config.groups,
+            now=self.store.clock(),
+            history_of=self.store.interactions,
         )

@@ -9,8 +9,11 @@
     outreach.py   suggest
     introduce.py  introduce
     remind.py     remind
+    resources.py  resource add/edit/rm, resources
+    give.py       give, share
     transfer.py   import, export
     sync.py       sync, sync init, sync status
+    maintenance.py  check, backups, restore
 
 Adding a command group is one line: write `board/cli/NAME.py`, whose commands attach to
 the group with `@cli.command()` (or `@cli.group()` for sub-commands, as `sync init`;
@@ -22,8 +25,7 @@ never `click.echo` or `print`, so every line is made safe (a test holds every mo
 it); text arguments arrive already cleaned of control characters.
 
 The groups still to come take the same one step: `maintenance` (check, backups,
-restore), `resources` (resource, resources, give, share), `introduce`, `remind`. Shared
-plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
+restore). Shared plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
 
 Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
 stderr; 2 a usage error. Command modules import what only they need inside their
@@ -41,7 +43,10 @@ import click
 
 from board.errors import TrustboardError
 
-COMMAND_GROUPS = ("core", "correct", "triage", "outreach", "introduce", "remind", "transfer", "sync")
+COMMAND_GROUPS = (
+    "core", "correct", "triage", "outreach", "introduce", "remind", "resources", "give", "transfer",
+    "sync", "maintenance",
+)
 """The modules under `board.cli` whose commands make up `trustboard`, in help order."""
 
 __all__ = ["COMMAND_GROUPS", "main"]

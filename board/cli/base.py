@@ -44,7 +44,14 @@ class Session:
                 self._store = Store(demo_dir())
             else:
                 self._store = Store(data_dir(self.data))
+            # Values the store read out of range (and used at their nearest bound): said once.
+            click.get_current_context().find_root().call_on_close(self._tell_notices)
         return self._store
+
+    def _tell_notices(self) -> None:
+        if self._store is not None:
+            for notice in self._store.notices():
+                warn(notice)
 
     def config(self) -> Config:
         if self._config is None:

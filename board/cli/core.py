@@ -238,7 +238,8 @@ def show(contact: str, as_json: bool) -> None:
         lines.extend(table(
             [
                 (item.at.strftime("%Y-%m-%d %H:%M"), short_id(item.id),
-                 item.kind.value + (f" ({item.value.value})" if item.value else ""), item.summary)
+                 "message (theirs)" if item.direction is Direction.IN
+                 else item.kind.value + (f" ({item.value.value})" if item.value else ""), item.summary)
                 for item in reversed(history)
             ],
             indent="  ",

@@ -26,7 +26,9 @@ def suggest(contact: str, copy: bool) -> None:
     store = session().store()
     config = session().config()
     person = store.find(contact)
-    suggestions, problems = suggest_for(store, person, config)
+    # The library makes *share-resource* name a real link (an empty one keeps the message
+    # that asks for a link: the user has not started a library).
+    suggestions, problems = suggest_for(store, person, config, resources=store.resources())
     for problem in problems:
         warn(problem)
     if not suggestions:

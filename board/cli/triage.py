@@ -18,7 +18,7 @@ from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
 from board.standing import Standing
 from board.standing import standings as read_standings
-from board.stats import PERIODS, GiversGain, givers_gain_for
+from board.stats import PERIODS, GiversGain, givers_gain_for, unlikely_sources
 from board.store import Store
 from board.triage import (
     Due,
@@ -72,7 +72,7 @@ def today(as_json: bool, limit: int | None) -> None:
         return
     waiting = _plan_waiting(contacts, now.date())
     if not queue:
-        say(_empty_queue_message(contacts, config, now.date(), standings) + waiting)
+        say(_empty_queue_message(contacts, config, now.date(), standings, planned=bool(waiting)) + waiting)
         return
     say(_queue_text(queue, shown, histories, steps, now) + waiting)
 
@@ -153,7 +153,8 @@ def _age(moment: datetime, now: datetime) -> str:
 
 
 def _empty_queue_message(
-    contacts: list[Contact], config: Config, today_: date, standings: dict[str, Standing]
+    contacts: list[Contact], config: Config, today_: date, standings: dict[str, Standing],
+    *, planned: bool = False,
 ) -> str:
     if not contacts:
         return (
@@ -167,8 +168,10 @@ def _empty_queue_message(
     contact, when = upcoming
     days = (when - today_).days
     in_days = "tomorrow" if days == 1 else f"in {days} days"
+    # (Not while the reconnect plan holds people back: they have not heard from you at all.)
+    recently = "" if planned else " — everyone you know has heard from you recently"
     return (
-        "Nobody is due today — everyone you know has heard from you recently. "
+        f"Nobody is due today{recently}. "
         f"Next up: {contact.name}, {in_days} ({_day(when, short=True, year=when.year != today_.year)})."
     )
 
@@ -301,26 +304,20 @@ def _rate(gain: GiversGain, step: str) -> str:
 
 
 def funnel_lines(gain: GiversGain) -> list[str]:
-    """Requests turned into conversations, and where the gifts you received came from."""
+    """Requests turned into conversations, and where the gifts you received came from
+    (lines of at most 80 cells, like the rest of the report)."""
     f = gain.funnel
+    quiet = gain.funnel_rate("quiet")
     lines = [
         f"  Requests             {f['requests']} → answered {f['answered']}{_rate(gain, 'answered')}"
-        f" → replied {f['replied']}{_rate(gain, 'replied')} · talked {f['talked']}"
-        f"{_rate(gain, 'talked')} · quiet {f['quiet']}{_rate(gain, 'quiet')}",
-        "  Received by their stage then (365d)  "
-        + " · ".join(f"{s.label} {gain.received_by_stage[s]}" for s in Stage),
+        f" → replied {f['replied']}{_rate(gain, 'replied')}",
+        f"{'':23}talked {f['talked']}{_rate(gain, 'talked')} · quiet {f['quiet']}"
+        + (f" ({quiet}% of answered)" if quiet is not None else ""),
+        "  Gifts by stage then  "
+        + " · ".join(f"{s.label} {gain.received_by_stage[s]}" for s in Stage)
+        + " (365d)",
     ]
     unlikely = unlikely_sources(gain)
     if unlikely:
         lines.append(f"    {unlikely}")
     return lines
-
-
-def unlikely_sources(gain: GiversGain) -> str:
-    """'4 of your 11 gifts received in a year came from people you had only met', or ''."""
-    total = sum(gain.received_by_stage.values())
-    met = gain.received_by_stage[Stage.MET]
-    if not met:
-        return ""
-    gifts = "gift" if total == 1 else "gifts"
-    return f"{met} of your {total} {gifts} received in a year came from people you had only met"

@@ -3,10 +3,16 @@
 Every backup is a complete directory a user can copy files out of. A file unchanged
 since the previous backup (same inode, size and mtime as recorded in that backup's
 manifest) is hard-linked to the previous backup's copy; only changed files are read,
-checked and copied. So backups never share an inode with the live data (damage to a
-live file cannot reach them), a day's backup costs about what that day changed, and a
-damaged file is refused here instead of rotating the last good copies away. A backup
-is built under a hidden name and renamed into place when complete.
+checked and copied. So backups never share an inode with the live data, a day's backup
+costs about what that day changed, and a damaged file is refused here instead of
+rotating the last good copies away. A backup is built under a hidden name and renamed
+into place when complete.
+
+Backups are named `NNNNNN-YYYYMMDDTHHMMSSZ-reason`: a sequence number, then the UTC
+time. They are ordered by the number, never by the clock, so a time-zone change or a
+clock set back cannot make a name collide or sort wrong. Each manifest records a
+SHA-256 of every file (hard-linked copies share an inode, and so would share damage):
+a backup whose files do not match is reported as damaged and never offered as good.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +28,15 @@ import orjson
 
 from board.errors import DataError
 from board.store import codec
+from board.store.backup_names import (
+    NAME,
+    BackupInfo,
+    backup_reason,
+    backup_time,
+    order,
+    records,
+    sha256,
+)
 from board.store.files import StatKey, dumps, ensure_dir, fsync_dir, racy, read_with_key, write_new
 from board.store.layout import (
     BACKUPS,
@@ -31,6 +46,7 @@ from board.store.layout import (
     LEGACY_FILE,
     MANIFEST,
     META_FILE,
+    RESOURCES,
     RESOURCES_FILE,
     SCHEMA_VERSION,
     Tables,
@@ -40,7 +56,7 @@ KEEP_DAILY = 7
 KEEP_EVENT = 5
 PARTIAL = ".partial-"
 
-KnownGood = Callable[[str, StatKey, bytes], bool]
+KnownGood = Callable[[str, StatKey, bytes], int | None]  # the record count of a checked file
 Decode = Callable[[str, bytes], Tables]
 
 
@@ -51,7 +67,7 @@ class Backups:
         self.root = root
         self.folder = root / BACKUPS
         self.clock = clock
-        self._daily_seen: str | None = None
+        self._daily_seen: date | None = None
 
     def dirs(self) -> list[Path]:
         """Complete backups, newest first (a backup appears only once fully written)."""
@@ -60,41 +76,61 @@ class Backups:
         except FileNotFoundError:
             return []
         found = [Path(e.path) for e in entries if e.is_dir() and not e.name.startswith(".")]
-        return sorted(found, key=lambda p: p.name, reverse=True)
+        return sorted(found, key=order, reverse=True)
 
-    def maybe_daily(self, known_good: KnownGood, decode: Decode) -> None:
-        """Keep the day's backup if none exists yet (and there is something to keep)."""
-        today = self.clock().strftime("%Y%m%d")
-        if self._daily_seen == today:
-            return
-        # ">=": after the clock went back, a "future" daily backup still counts as today's.
-        if any(p.name[:8] >= today and p.name.endswith("-daily") for p in self.dirs()):
-            self._daily_seen = today
-            return
+    def remove_partial(self) -> None:
+        """Remove half-built backups a killed writer left (only under the exclusive lock)."""
         try:
-            if not any(n.endswith(".json") for n in os.listdir(self.root / CONTACTS)):
-                return  # no contacts yet: nothing worth keeping
+            names = os.listdir(self.folder)
         except FileNotFoundError:
             return
-        self.make("daily", [], known_good, decode)
-        self._daily_seen = today
+        for name in names:
+            if name.startswith(PARTIAL):
+                shutil.rmtree(self.folder / name, ignore_errors=True)
 
-    def make(self, reason: str, extra: Iterable[Path], known_good: KnownGood, decode: Decode) -> Path:
-        """Snapshot the data files into backups/<time>-<reason>/ and prune old backups."""
+    def daily_due(self) -> bool:
+        """True if today (the clock's day) has no daily backup yet."""
+        now = self.clock()
+        today = now.date()
+        if self._daily_seen == today:
+            return False
+        for path in self.dirs():
+            if backup_reason(path) != "daily":
+                continue
+            made = backup_time(path)
+            # ">=": after the clock went back, a "future" daily backup still counts as today's.
+            if made is not None and made.astimezone(now.tzinfo).date() >= today:
+                self._daily_seen = today
+                return False
+            break  # only the newest daily one matters
+        try:
+            return any(n.endswith(".json") for n in os.listdir(self.root / CONTACTS))
+        except FileNotFoundError:
+            return False  # no contacts yet: nothing worth keeping
+
+    def saw_daily(self, made: Path | None) -> None:
+        self._daily_seen = self.clock().date() if made is not None else None
+
+    def make(
+        self, reason: str, extra: Iterable[Path], known_good: KnownGood, decode: Decode,
+        *, as_is: bool = False,
+    ) -> Path:
+        """Snapshot the data files into backups/NNNNNN-<UTC time>-<reason>/ (not pruning).
+
+        A damaged file stops the backup, unless `as_is` (the backup before a restore keeps
+        the store as it was, damage included): then the manifest lists it as damaged, so
+        the backup never verifies and its copy is never offered as good.
+        """
         folder = self.folder
         ensure_dir(folder)
-        for name in os.listdir(folder):
-            if name.startswith(PARTIAL):
-                shutil.rmtree(folder / name, ignore_errors=True)
+        self.remove_partial()
         previous = self.dirs()
-        moment = self.clock()
-        # Names sort by time; a clock that has not moved (or went back) still sorts last.
-        newest = previous[0].name[:22] if previous else ""
-        while (stamp := moment.strftime("%Y%m%d-%H%M%S-%f")) <= newest:
-            moment += timedelta(microseconds=1)
-        target = folder / f"{stamp}-{reason}"
+        numbered = [int(m.group(1)) for p in previous if (m := NAME.match(p.name))]
+        seq = max(numbered, default=0) + 1
+        stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = folder / f"{seq:06d}-{stamp}-{reason}"
         prev_dir = previous[0] if previous else None
-        prev_files = self.manifest(prev_dir) if prev_dir else {}
+        prev = self.manifest(prev_dir) if prev_dir else {}
         partial = folder / f"{PARTIAL}{target.name}"
         ensure_dir(partial)
         try:
@@ -109,10 +145,26 @@ class Backups:
                         if n.endswith(".json") and not n.startswith(".")
                     )
                     rels.extend(f"{table}/{n}" for n in names)
-            manifest: dict[str, list[int] | None] = {}
+            keys: dict[str, list[int] | None] = {}
+            sums: dict[str, str] = {}
+            counts: dict[str, int] = {}
+            damage: dict[str, str] = {}
             for rel in rels:
-                manifest[rel] = self._copy(rel, partial, prev_dir, prev_files, known_good, decode)
-            body = dumps({"reason": reason, "schema": SCHEMA_VERSION, "files": manifest})
+                try:
+                    copied = self._copy(rel, partial, prev_dir, prev, known_good, decode)
+                except DataError as exc:
+                    if not as_is:
+                        raise
+                    copied = self._copy(rel, partial, None, {}, lambda *_: 0, decode)
+                    damage[rel] = " ".join(str(exc).split(". It was left")[0].split())
+                if copied is not None:
+                    keys[rel], sums[rel], counts[rel] = copied
+            body = dumps({
+                "reason": reason, "schema": SCHEMA_VERSION, "seq": seq,
+                "at": self.clock().astimezone(UTC).isoformat(), "files": keys, "sha256": sums,
+                "counts": counts, **{t: _total(counts, t) for t in (CONTACTS, INTERACTIONS, RESOURCES)},
+                "damaged": damage,
+            })
             write_new(partial / MANIFEST, body)
             for sub in (partial / CONTACTS, partial / INTERACTIONS, partial):
                 if sub.is_dir():
@@ -122,74 +174,168 @@ class Backups:
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
-        self.prune()
         return target
 
+    def discard(self, folder: Path) -> None:
+        """Remove a backup this command made for a change that then failed."""
+        shutil.rmtree(folder, ignore_errors=True)
+        self._daily_seen = None
+
     def manifest(self, folder: Path) -> dict[str, Any]:
+        """A backup's manifest ({} if it has none that can be read)."""
         try:
-            listed = orjson.loads((folder / MANIFEST).read_bytes())["files"]
-        except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+            body = orjson.loads((folder / MANIFEST).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
             return {}
-        return listed if isinstance(listed, dict) else {}
+        return body if isinstance(body, dict) and isinstance(body.get("files"), dict) else {}
 
     def _copy(
-        self, rel: str, partial: Path, prev_dir: Path | None, prev_files: dict[str, Any],
+        self, rel: str, partial: Path, prev_dir: Path | None, prev: dict[str, Any],
         known_good: KnownGood, decode: Decode,
-    ) -> list[int] | None:
-        """Link or copy one file into a backup being built; its recorded key (None if racy)."""
+    ) -> tuple[list[int] | None, str, int] | None:
+        """Link or copy one file into a backup being built: (its key or None if racy, sum, count)."""
         source = self.root / rel
         try:
             st = os.stat(source)
         except FileNotFoundError:
             return None
         key = [st.st_ino, st.st_size, st.st_mtime_ns]
-        if prev_dir is not None and prev_files.get(rel) == key:
+        sums, counts = prev.get("sha256") or {}, prev.get("counts") or {}
+        if prev_dir is not None and prev["files"].get(rel) == key and rel in sums and rel in counts:
             try:
                 os.link(prev_dir / rel, partial / rel)
-                return key
+                return key, sums[rel], counts[rel]
             except OSError:
                 pass  # no hard links here (or the old copy is gone): copy instead
         found = read_with_key(source)
         if found is None:
             return None
         found_key, raw = found
-        if rel != LEGACY_FILE and not known_good(rel, found_key, raw):
+        count = known_good(rel, found_key, raw) if rel != LEGACY_FILE else 0
+        if count is None:
             # Refuse to back up a damaged file: it would rotate the good copies away.
-            decode(rel, raw)
+            count = records(rel, decode(rel, raw))
         write_new(partial / rel, raw)
-        return None if racy(found_key) else list(found_key)
+        return (None if racy(found_key) else list(found_key)), sha256(raw), count
 
     def prune(self) -> None:
         backups = self.dirs()
-        daily = [p for p in backups if p.name.endswith("-daily")]
-        events = [p for p in backups if not p.name.endswith("-daily")]
+        daily = [p for p in backups if backup_reason(p) == "daily"]
+        events = [p for p in backups if backup_reason(p) != "daily"]
         for old in daily[KEEP_DAILY:] + events[KEEP_EVENT:]:
             shutil.rmtree(old, ignore_errors=True)
 
-    def newest_good(self, rel: str) -> Path | None:
-        """The newest backup folder holding a readable copy of `rel` (or predating it)."""
-        for folder in self.dirs():
-            candidate = folder / rel
+    # -- verifying
+
+    def verify(self, folder: Path, sums_seen: dict[tuple[int, int, int, int], str] | None = None) -> list[str]:
+        """What is wrong with a backup, one line per file (empty: it verifies whole).
+
+        A backup made before checksums were kept is checked by parsing each file.
+        `sums_seen` shares the work between backups: hard-linked copies are hashed once.
+        """
+        manifest = self.manifest(folder)
+        if not manifest:
+            return [f"{folder / MANIFEST}: missing or unreadable, so the backup cannot be verified"]
+        sums = manifest.get("sha256")
+        problems: list[str] = []
+        on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        on_disk.discard(MANIFEST)
+        if not isinstance(sums, dict):  # an older backup: check that each file parses
+            for rel in sorted(on_disk):
+                problem = self._parse_problem(folder, rel)
+                if problem:
+                    problems.append(f"{folder / rel}: {problem}")
+            return problems
+        for rel, expected in sorted(sums.items()):
+            path = folder / rel
             try:
-                raw = candidate.read_bytes()
+                st = os.stat(path)
             except FileNotFoundError:
+                problems.append(f"{path}: missing (the manifest lists it)")
+                continue
+            ident = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+            got = sums_seen.get(ident) if sums_seen is not None else None
+            if got is None:
+                got = sha256(path.read_bytes())
+                if sums_seen is not None:
+                    sums_seen[ident] = got
+            if got != expected:
+                problems.append(f"{path}: damaged (its bytes do not match the checksum taken when it was made)")
+        for rel in sorted(on_disk - set(sums)):
+            problems.append(f"{folder / rel}: not part of the backup (the manifest does not list it)")
+        damage = manifest.get("damaged")
+        if isinstance(damage, dict):
+            problems.extend(f"{folder / rel}: was already damaged when backed up" for rel in sorted(damage))
+        return problems
+
+    def _parse_problem(self, folder: Path, rel: str) -> str | None:
+        try:
+            data = orjson.loads((folder / rel).read_bytes())
+        except OSError as exc:
+            return f"unreadable ({exc.strerror})"
+        except orjson.JSONDecodeError as exc:
+            return f"not valid JSON ({exc})"
+        return codec.shape_problem(rel, data) if rel != LEGACY_FILE else None
+
+    def _good_copy(self, folder: Path, rel: str) -> bool | None:
+        """True if the backup holds a good copy of `rel`, False if a bad one, None if none."""
+        manifest = self.manifest(folder)
+        sums = manifest.get("sha256") if manifest else None
+        path = folder / rel
+        if isinstance(sums, dict):
+            if rel not in sums:
+                return None
+            if rel in (manifest.get("damaged") or {}):
+                return False
+            try:
+                return sha256(path.read_bytes()) == sums[rel]
+            except OSError:
+                return False
+        if not path.exists():
+            return None
+        return self._parse_problem(folder, rel) is None
+
+    def newest_good(self, rel: str) -> Path | None:
+        """The newest backup folder holding a good copy of `rel` (or predating it)."""
+        for folder in self.dirs():
+            good = self._good_copy(folder, rel)
+            if good is None:
                 if rel.startswith((CONTACTS, INTERACTIONS, RESOURCES_FILE)) and (folder / META_FILE).exists():
                     return folder  # the file was empty then
                 continue
-            except OSError:
-                continue
-            try:
-                data = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                continue
-            if codec.shape_problem(rel, data):
+            if not good:
                 continue
             if rel == META_FILE:
-                version = codec.meta_version(data)
+                try:
+                    version = codec.meta_version(orjson.loads((folder / rel).read_bytes()))
+                except (OSError, orjson.JSONDecodeError):
+                    continue
                 if version is None or version > SCHEMA_VERSION:
                     continue
             return folder
         return None
+
+    def info(self, folder: Path, sums_seen: dict[tuple[int, int, int, int], str] | None = None) -> BackupInfo:
+        """A backup described and verified."""
+        manifest = self.manifest(folder)
+        counts = [manifest.get(t) if isinstance(manifest.get(t), int) else None
+                  for t in (CONTACTS, INTERACTIONS, RESOURCES)]
+        if manifest and counts[0] is None:  # an older backup: count what it holds
+            counts = [self._count(folder, t) for t in (CONTACTS, INTERACTIONS, RESOURCES)]
+        return BackupInfo(folder, backup_time(folder), backup_reason(folder), counts[0], counts[1],
+                          counts[2], self.verify(folder, sums_seen))
+
+    def _count(self, folder: Path, table: str) -> int | None:
+        paths = [folder / RESOURCES_FILE] if table == RESOURCES else sorted((folder / table).glob("*.json"))
+        total = 0
+        for path in paths:
+            try:
+                data = orjson.loads(path.read_bytes())
+                total += len(data.get(table, {}))
+            except (OSError, orjson.JSONDecodeError, AttributeError):
+                if path.exists():
+                    return None
+        return total
 
     # -- what to say about a damaged file
 
@@ -203,9 +349,11 @@ class Backups:
             return DataError(
                 f"{path} (an unfinished change) cannot be read: {reason}. It was left "
                 "untouched: move it out of the data directory to open the data as it was "
-                f"before that change{backup}"
+                f"before that change{backup}", path=path,
             )
-        return DataError(f"{path} cannot be read: {reason}. It was left untouched: {self.hint(rel)}")
+        return DataError(
+            f"{path} cannot be read: {reason}. It was left untouched: {self.hint(rel)}", path=path
+        )
 
     def hint(self, rel: str) -> str:
         """What the user can do about a damaged file, naming its newest good backup."""
@@ -213,12 +361,21 @@ class Backups:
         if folder is None:
             return "no good backup of it exists, so repair it or move it aside"
         if (folder / rel).exists():
-            return f"to recover, copy its newest good backup over it: {folder / rel}"
+            return (
+                f"to recover, copy its newest good backup over it: {folder / rel} "
+                f"(or bring back the whole store with `trustboard restore {folder.name}`)"
+            )
         return (
             f"it did not exist yet in the newest good backup, {folder}, "
-            "so move it aside to go on without it"
+            f"so move it aside to go on without it (or `trustboard restore {folder.name}`)"
         )
 
     def newest_meta(self) -> str:
         folder = self.newest_good(META_FILE)
         return str(folder / META_FILE) if folder else "none (no backup exists)"
+
+
+def _total(counts: dict[str, int], table: str) -> int:
+    if table == RESOURCES:
+        return counts.get(RESOURCES_FILE, 0)
+    return sum(n for rel, n in counts.items() if rel.startswith(table + "/"))

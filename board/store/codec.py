@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from board.errors import UserError
+from board.dates import MAX_CADENCE, MIN_CADENCE
 from board.model import (
     Contact,
     Direction,
@@ -63,8 +63,10 @@ def contact_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
     if "archived" in doc and not isinstance(doc["archived"], bool):
         return "archived", "archived must be true or false"
     cadence = doc.get("cadence_days")
-    if cadence is not None and (isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1):
-        return "cadence_days", "cadence_days must be a whole number of days, 1 or more"
+    if cadence is not None and (
+        isinstance(cadence, bool) or not isinstance(cadence, int) or not MIN_CADENCE <= cadence <= MAX_CADENCE
+    ):
+        return "cadence_days", f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}"
     if not str(doc.get("name") or "").strip():
         return "name", "a contact needs a name"
     for key in CONTACT_TIME_FIELDS:
@@ -330,17 +332,6 @@ def resource_from_doc(doc: dict[str, Any]) -> Resource:
     if problem:
         raise ValueError(problem[1])
     return Resource.from_dict(doc)
-
-
-def check_contact(contact: Contact) -> Contact:
-    """A contact about to be stored, or UserError naming the field that cannot be stored."""
-    try:
-        parse_birthday(contact.birthday)
-    except ValueError as exc:
-        raise UserError(str(exc), field="birthday") from None
-    if contact.introduced_by is not None and contact.introduced_by == contact.id:
-        raise UserError("a contact cannot introduce themselves", field="introduced_by")
-    return contact
 
 
 def contact_to_doc(contact: Contact) -> dict[str, Any]:

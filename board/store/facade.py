@@ -13,17 +13,16 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from board.errors import DataError, UserError
 from board.model import Contact, Interaction, now, resolve_contact
-from board.store import files, journal, migrate
+from board.store import directory, files, journal, migrate
+from board.store.backup_names import records
 from board.store.backups import Backups
 from board.store.changes import ContactChanges
 from board.store.codec import meta_tables, meta_version
@@ -33,9 +32,9 @@ from board.store.files import (
     digest,
     dumps,
     ensure_dir,
-    fsync_dir,
     no_gc,
     read_with_key,
+    unwritten,
 )
 from board.store.layout import (
     CONTACT_RELS,
@@ -53,12 +52,13 @@ from board.store.layout import (
     interaction_rel,
 )
 from board.store.library import ResourceLibrary
+from board.store.maintenance import Maintenance
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
 from board.store.transaction import Change, Transaction
 
 
-class Store(ContactChanges, ResourceLibrary):
+class Store(ContactChanges, ResourceLibrary, Maintenance):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -69,10 +69,10 @@ class Store(ContactChanges, ResourceLibrary):
         self.root = Path(root).expanduser()
         self.clock = clock
         self._backups = Backups(self.root, clock)
-        self._cache = ShardCache(self.root, self._backups.damaged)
+        self._cache = ShardCache(self.root, self._backups.damaged, clock)
+        self._told = 0  # notes already handed out by `notices()`
         self._index = NameIndex(self.root, self._cache)
         self._txn: Transaction | None = None
-        self._migrating = False
         self._open()
 
     @property
@@ -81,23 +81,10 @@ class Store(ContactChanges, ResourceLibrary):
         # say) and code taking this mutex can never wait on each other in two orders.
         return self.lock.mutex
 
-    # Kept for tests and benchmarks that look at what is cached.
-    @property
-    def _files(self) -> dict[str, Any]:
-        return self._cache.files
-
-    @property
-    def _ifiles(self) -> dict[str, Any]:
-        return self._cache.ifiles
-
     # -- opening, schema, migration
 
     def _open(self) -> None:
-        try:
-            ensure_dir(self.root)
-            os.chmod(self.root, 0o700)
-        except OSError as exc:
-            raise DataError(f"cannot use data directory {self.root}: {exc.strerror}") from None
+        directory.claim(self.root)  # never takes over somebody else's directory
         self.lock = FileLock(self.root / LOCK_FILE)
         with self._mutex:
             # The common case needs only a shared lock, so readers never queue behind
@@ -109,6 +96,10 @@ class Store(ContactChanges, ResourceLibrary):
             if not ready:
                 with self.lock.exclusive():
                     self._prepare()
+            elif directory.leftovers(self.root):
+                with self.lock.exclusive(blocking=False) as held:
+                    if held:  # busy: a writer is at work, and the next open cleans up
+                        directory.clean(directory.leftovers(self.root, journal.live_temps(self.root)))
 
     def _prepare(self) -> None:
         """Under the exclusive lock: finish a journal, create or migrate."""
@@ -116,6 +107,7 @@ class Store(ContactChanges, ResourceLibrary):
         if meta_path.exists():
             self._check_schema()  # never apply a newer version's journal
         journal.recover(self.root, self._cache)
+        directory.clean(directory.leftovers(self.root))
         if not meta_path.exists():
             if (self.root / LEGACY_FILE).exists():
                 self._migrate_from_legacy()
@@ -158,39 +150,56 @@ class Store(ContactChanges, ResourceLibrary):
 
     def _upgrade(self) -> None:
         """Under the exclusive lock: bring a schema-1 store to this version (backup first)."""
-        self._backups.make("before-migration", [], self._known_good, self._cache.decode)
-        migrate.upgrade_files(self.root, self._cache.decode)
+        self._migrate(migrate.upgrade_files(self.root, self._cache.decode), [], [])
+
+    def _migrate(self, payloads: Iterable[tuple[str, bytes]], removals: list[str], extra: list[Path]) -> None:
+        """One migration: a backup, then every new file in one journalled change."""
+        try:
+            kept = self._backups.make("before-migration", extra, self._known_good, self._cache.decode)
+        except OSError as exc:
+            raise unwritten(exc) from None
+        try:
+            journal.replace_files(self.root, payloads, removals)
+        except OSError as exc:
+            self._backups.discard(kept)  # nothing migrated: the backup would only rotate others away
+            raise unwritten(exc) from None
+        except BaseException:
+            self._backups.discard(kept)
+            raise
         self._cache.forget_all()
-        self._write_meta(SCHEMA_VERSION)
+        self._backups.prune()
 
     def _write_meta(self, version: int) -> None:
         files.write_atomic(self.root / META_FILE, dumps(meta_tables(version)))
         self._cache.forget(META_FILE)
 
     def _migrate_from_legacy(self) -> None:
-        """Schema 0 kept everything in one TinyDB file; split it into shards."""
+        """Schema 0 kept everything in one TinyDB file; split it into shards, in one change."""
         legacy = self.root / LEGACY_FILE
         contacts, interactions = migrate.read_legacy(self.root, self._backups.damaged)
-        self._backups.make("before-migration", [legacy], self._known_good, self._cache.decode)
-        ensure_dir(self.root / CONTACTS)
-        ensure_dir(self.root / INTERACTIONS)
-        self._migrating = True
-        try:
-            with self.transaction("migration", backup=False) as txn:
-                txn.put_many(contacts, interactions, touch=False)
-        finally:
-            self._migrating = False
-        self._write_meta(SCHEMA_VERSION)
-        legacy.unlink()
-        fsync_dir(self.root)
+        txn = Transaction(self._cache, self.clock, "migration")  # built here, written below
+        txn.put_many(contacts, interactions, touch=False)
+        changed, _ = txn.outcome()
+        payloads = [(rel, dumps(tables)) for rel, tables in changed.items()]
+        payloads.append((META_FILE, dumps(meta_tables(SCHEMA_VERSION))))
+        self._migrate(payloads, [LEGACY_FILE], [legacy])
 
     # -- reading
 
-    def _known_good(self, rel: str, key: StatKey, raw: bytes) -> bool:
-        """True if this exact version of a file was already parsed and checked."""
-        if self._cache.known_good(rel, key, raw):
-            return True
-        return rel.startswith(CONTACTS + "/") and self._index.recorded_key(rel) == key
+    def _known_good(self, rel: str, key: StatKey, raw: bytes) -> int | None:
+        """How many records this exact version of a file holds, if it was already checked."""
+        entry = self._cache.cached(rel)
+        if entry is not None and self._cache.known_good(rel, key, raw):
+            return records(rel, entry.data)
+        if rel.startswith(CONTACTS + "/"):
+            return self._index.recorded_count(rel, key)
+        return None
+
+    def notices(self) -> list[str]:
+        """Values read out of range since the last call (each one said once per session)."""
+        notes = list(self._cache.notes)
+        fresh, self._told = notes[self._told:], len(notes)
+        return fresh
 
     def _load_contacts(self, only_loaded: bool = False) -> bool:
         """Load (or re-check) every contact shard, or only those already loaded."""
@@ -320,9 +329,12 @@ class Store(ContactChanges, ResourceLibrary):
                 if wanted is None or doc.get("contact_id") in wanted:
                     yield self._cache.build_interaction(rel, doc)
 
-    def data_files(self, known: dict[str, StatKey] | None = None) -> dict[str, tuple[StatKey | None, Tables | None]]:
+    def data_files(
+        self, known: dict[str, StatKey | None] | None = None
+    ) -> dict[str, tuple[StatKey | None, Tables | None]]:
         """Each data file's stat key (None: absent) and its records as stored, except those
-        `known` at that very key (None then): all from one moment, under a shared lock.
+        `known` at that very key, or known absent (None then): all from one moment, under
+        a shared lock.
 
         For a reader that keeps its own copy, such as a sync, which then re-reads only
         the files that changed since it last looked. The tables are the store's cache:
@@ -333,7 +345,7 @@ class Store(ContactChanges, ResourceLibrary):
         with self._reading():
             for rel in (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE):
                 key = files.stat_key(self.root / rel)
-                entry = None if key is not None and known.get(rel) == key else self._cache.entry(rel)[0]
+                entry = None if rel in known and known[rel] == key else self._cache.entry(rel)[0]
                 found[rel] = (key, None) if entry is None else (entry.key, entry.data)
         return found
 
@@ -355,24 +367,33 @@ class Store(ContactChanges, ResourceLibrary):
             if self._txn is not None:
                 raise RuntimeError("trustboard transactions do not nest")
             with self.lock.exclusive():
-                if not self._migrating and self._check_schema() < SCHEMA_VERSION:
+                if self._check_schema() < SCHEMA_VERSION:
                     self._upgrade()  # files put back from an older backup by hand
                 journal.recover(self.root, self._cache)
-                self._index.vouch()  # no transaction starts over a damaged contact shard
+                # No transaction starts over a damaged contact shard (those it reads it re-reads).
+                self._index.vouch(recheck_loaded=False)
                 txn = Transaction(self._cache, self.clock, label)
                 self._txn = txn
+                kept: Path | None = None
                 try:
                     yield txn
                     if backup and txn.dirty():
-                        self._keep_backup(backup if isinstance(backup, str) else None)
+                        kept = self._keep_backup(backup if isinstance(backup, str) else None)
                     changed, change = txn.outcome()
                     if changed:
-                        journal.write_files(self.root, changed, self._cache)
-                except BaseException:
+                        journal.commit(self.root, dict(changed), self._cache)
+                except BaseException as exc:
                     txn.abort()
+                    if kept is not None:  # the change failed: so does its backup, pruning nothing
+                        self._backups.discard(kept)
+                    if isinstance(exc, OSError):
+                        raise unwritten(exc) from None
                     raise
                 finally:
                     self._txn = None
+                if kept is not None:
+                    self._backups.saw_daily(kept)
+                    self._backups.prune()
                 if change:  # a transaction that wrote nothing writes no cache either
                     try:
                         self._index.maybe_write()
@@ -380,11 +401,12 @@ class Store(ContactChanges, ResourceLibrary):
                         pass  # only a cache: the change itself is safely written
             txn.change = change
 
-    def _keep_backup(self, event: str | None) -> None:
+    def _keep_backup(self, event: str | None) -> Path | None:
         if event:
-            self._backups.make(event, [], self._known_good, self._cache.decode)
-        else:
-            self._backups.maybe_daily(self._known_good, self._cache.decode)
+            return self._backups.make(event, [], self._known_good, self._cache.decode)
+        if self._backups.daily_due():
+            return self._backups.make("daily", [], self._known_good, self._cache.decode)
+        return None
 
     def apply(self, change: Change) -> Change:
         """Write a change's `after` states, if every record is still in its `before` state.
@@ -404,13 +426,3 @@ class Store(ContactChanges, ResourceLibrary):
                 txn.raw_put(op.table, op.contact_id, op.doc_id, op.after)
         return self._done(txn)
 
-    # -- backups
-
-    def backup(self, reason: str, extra: Iterable[Path] = ()) -> Path:
-        """Snapshot the data files into backups/<time>-<reason>/ and prune old backups."""
-        with self._mutex, self.lock.exclusive():
-            return self._backups.make(reason, list(extra), self._known_good, self._cache.decode)
-
-    def newest_good_backup(self, rel: str) -> Path | None:
-        """The newest backup folder holding a readable copy of `rel` (or predating it)."""
-        return self._backups.newest_good(rel)

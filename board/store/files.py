@@ -8,6 +8,7 @@ then the directory fsynced. A crash at any instant leaves the old or the new fil
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import gc
 import hashlib
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from board.errors import DataError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -112,6 +115,32 @@ def write_atomic(
     return st
 
 
+def write_temp(path: Path, payload: bytes) -> Path:
+    """Write `payload` to a new fsynced temporary file beside `path`; its path.
+
+    The caller renames it over `path` later (or removes it): how a multi-file change
+    gets every new file durable before it commits to any of them.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        unlink_quietly(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def unlink_quietly(path: Path) -> None:
+    """Remove a file if it is there (for cleaning up after a failure: never raises)."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def write_new(path: Path, payload: bytes) -> None:
     """Create a new private file holding `payload`, fsynced (for backups, not live data)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
@@ -119,6 +148,15 @@ def write_new(path: Path, payload: bytes) -> None:
         handle.write(payload)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def unwritten(exc: OSError) -> DataError:
+    """A write that failed (a full disk, say), in one sentence: nothing was changed."""
+    where = f" writing {exc.filename}" if exc.filename else ""
+    return DataError(
+        f"{exc.strerror or exc}{where}: nothing was changed; free some space (or fix the "
+        "problem) and try again", path=exc.filename,
+    )
 
 
 def stat_key(path: Path) -> StatKey | None:
@@ -146,24 +184,28 @@ def read_with_key(path: Path | str) -> tuple[StatKey, bytes] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns), raw
 
 
-def remove_stale_temps(folder: Path) -> int:
+def stale_temps(folder: Path, keep: frozenset[str] = frozenset()) -> list[Path]:
+    """Temporary files (`.NAME.*.tmp`) in a folder, except the names in `keep`."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [folder / n for n in names if n.startswith(".") and n.endswith(TEMP_SUFFIX) and n not in keep]
+
+
+def remove_stale_temps(folder: Path, keep: frozenset[str] = frozenset()) -> int:
     """Delete temporary files left by a writer that was killed mid-write.
 
     Only safe while holding the exclusive lock: then no writer is between its
     `mkstemp` and its `os.replace`. Returns how many were removed.
     """
     removed = 0
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
-        return 0
-    for name in names:
-        if name.startswith(".") and name.endswith(TEMP_SUFFIX):
-            try:
-                os.unlink(folder / name)
-                removed += 1
-            except FileNotFoundError:
-                pass
+    for path in stale_temps(folder, keep):
+        try:
+            os.unlink(path)
+            removed += 1
+        except FileNotFoundError:
+            pass
     return removed
 
 
@@ -196,7 +238,16 @@ class FileLock:
 
     def _open(self) -> int:
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            # O_NOFOLLOW: a planted symlink must not make us create or lock another file.
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    raise
+                raise DataError(
+                    f"{self.path} is a symbolic link, and trustboard does not follow links for "
+                    "its lock file: remove it (it holds nothing) and try again", path=self.path,
+                ) from None
         return self._fd
 
     @property

@@ -1,54 +1,168 @@
 """Writing several files so that all or none of them take effect.
 
-One change rewrites only the shard(s) it touches. A change touching several files
-is first written whole to `journal.json`, so a crash at any instant leaves the old
-or the new state: a reader or writer that finds a journal finishes it first.
+One change rewrites only the file(s) it touches. A change touching one file replaces
+it atomically. A change touching several:
+
+1. writes each new file as a temporary file beside its target, fsynced (and the
+   folders holding them), so nothing live has changed yet;
+2. writes `journal.json` naming each temporary file, its target and a digest of its
+   bytes, plus the files to remove. Its atomic rename is the commit point: a journal
+   exists only for a change whose every new byte is already on disk;
+3. renames the temporary files over their targets, removes what is to go, fsyncs the
+   folders, and deletes the journal.
+
+A failure before the commit point (a full disk, say) removes the temporary files: the
+store is byte-identical, and nothing is applied later. A crash after it leaves a
+journal that the next reader or writer finishes (`recover`), so a crash at any instant
+leaves the old or the new state. Journals of older versions, holding the files' whole
+contents, are finished too.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import orjson
 
+from board.errors import DataError
 from board.store import codec, files
-from board.store.files import dumps, ensure_dir, fsync_dir, key_of, remove_stale_temps
-from board.store.layout import CONTACTS, INTERACTIONS, JOURNAL_FILE, SHARD_RE, Tables
+from board.store.files import digest, dumps, ensure_dir, fsync_dir, key_of, unlink_quietly
+from board.store.layout import DATA_FILE_RE, JOURNAL_FILE, LEGACY_FILE, SHARD_RE, Tables
 from board.store.shards import ShardCache
 
+JOURNAL_VERSION = 2
 
-def write_files(root: Path, changed: dict[str, Tables], cache: ShardCache) -> None:
-    """Write these files (relative path → new tables), all or none, durably."""
-    payloads = {rel: dumps(data) for rel, data in changed.items()}
-    journal = root / JOURNAL_FILE
-    if len(payloads) > 1:
-        body = b",".join(dumps(rel) + b":" + p for rel, p in payloads.items())
-        files.write_atomic(journal, b'{"files":{' + body + b"}}")
-    dirs = set()
+
+def commit(root: Path, changed: dict[str, Tables | None], cache: ShardCache) -> None:
+    """Write these files (relative path → new tables; None: remove it), all or none."""
+    payloads = {rel: dumps(data) for rel, data in changed.items() if data is not None}
+    removals = sorted(rel for rel, data in changed.items() if data is None)
+    if len(payloads) == 1 and not removals:
+        (rel, payload), = payloads.items()
+        st = files.write_atomic(root / rel, payload)
+        cache.wrote(rel, key_of(st), changed[rel] or {}, payload)
+        return
+    replace_files(root, payloads, removals)
     for rel, payload in payloads.items():
-        path = root / rel
-        st = files.write_atomic(path, payload, sync_dir=False)
-        dirs.add(path.parent)
-        cache.wrote(rel, key_of(st), changed[rel], payload)
+        cache.wrote(rel, key_of(os.stat(root / rel)), changed[rel] or {}, payload)
+    for rel in removals:
+        cache.forget(rel)
+
+
+def replace_files(
+    root: Path, payloads: dict[str, bytes] | Iterable[tuple[str, bytes]], removals: list[str]
+) -> None:
+    """Give these files these bytes and remove those, all or none, through the journal.
+
+    `payloads` may be produced one file at a time (a migration of a large store): each
+    is written to its temporary file at once, so they are never all in memory together.
+    """
+    temps: dict[str, Path] = {}
+    entries: dict[str, dict[str, str]] = {}
+    journal = root / JOURNAL_FILE
+    try:
+        for rel, payload in (payloads.items() if isinstance(payloads, dict) else payloads):
+            ensure_dir((root / rel).parent)
+            temps[rel] = files.write_temp(root / rel, payload)
+            entries[rel] = {"temp": temps[rel].name, "digest": digest(payload).hex()}
+        for folder in {path.parent for path in temps.values()}:
+            fsync_dir(folder)  # the journal must never name a temporary file a crash could lose
+        body = {"version": JOURNAL_VERSION, "renames": entries, "removes": removals}
+        files.write_atomic(journal, dumps(body))
+    except BaseException:
+        unlink_quietly(journal)  # if its rename happened before the failure: nothing committed
+        for path in temps.values():
+            unlink_quietly(path)
+        raise
+    try:
+        _finish(root, {rel: path.name for rel, path in temps.items()}, removals)
+    except OSError as exc:
+        raise DataError(
+            f"{root}: the file system failed in the middle of a change ({exc.strerror}); "
+            "it was written whole to journal.json and will be completed the next time "
+            "trustboard opens this data", path=journal,
+        ) from None
+
+
+def _finish(root: Path, renames: dict[str, str], removals: list[str]) -> None:
+    """Rename each named temporary file over its target, remove the rest, drop the journal."""
+    dirs: set[Path] = set()
+    for rel, temp in renames.items():
+        target = root / rel
+        source = target.parent / temp
+        if source.exists():
+            os.replace(source, target)
+        dirs.add(target.parent)
+    for rel in removals:
+        target = root / rel
+        unlink_quietly(target)
+        dirs.add(target.parent)
     for folder in dirs:
         fsync_dir(folder)
-    if len(payloads) > 1:
-        journal.unlink()
-        fsync_dir(root)
+    os.unlink(root / JOURNAL_FILE)
+    fsync_dir(root)
 
 
-def recover(root: Path, cache: ShardCache) -> None:
-    """Finish a multi-file change that a crash interrupted (journal is complete or absent)."""
+def recover(root: Path, cache: ShardCache) -> bool:
+    """Finish a multi-file change that a crash interrupted; True if there was one."""
     path = root / JOURNAL_FILE
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return
+        return False
     damaged = cache.damaged
     try:
-        listed = orjson.loads(raw)["files"]
-    except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+        body = orjson.loads(raw)
+        if not isinstance(body, dict):
+            raise TypeError("not an object")
+    except (orjson.JSONDecodeError, TypeError) as exc:
         raise damaged(JOURNAL_FILE, f"it is not a valid change journal ({exc})") from None
+    if "renames" in body:
+        renames, removals = _checked(root, body, cache)
+    else:
+        renames, removals = _from_contents(root, body, cache), []
+    _finish(root, renames, removals)
+    for rel in [*renames, *removals]:
+        cache.forget(rel)
+    return True
+
+
+def _checked(root: Path, body: dict[str, Any], cache: ShardCache) -> tuple[dict[str, str], list[str]]:
+    """A journal of this version, checked: {target: temporary file}, files to remove."""
+    damaged = cache.damaged
+    entries, removals = body.get("renames"), body.get("removes", [])
+    if not isinstance(entries, dict) or not isinstance(removals, list) or not (entries or removals):
+        raise damaged(JOURNAL_FILE, "it lists no files")
+    renames: dict[str, str] = {}
+    for rel in [*entries, *removals]:
+        if not isinstance(rel, str) or not DATA_FILE_RE.match(rel):
+            raise damaged(JOURNAL_FILE, f"it names an unexpected file {rel!r}")
+    for rel, entry in entries.items():
+        temp = entry.get("temp") if isinstance(entry, dict) else None
+        name = Path(rel).name
+        if not isinstance(temp, str) or "/" in temp or not temp.startswith(f".{name}."):
+            raise damaged(JOURNAL_FILE, f"its entry for {rel} names no temporary file")
+        source = (root / rel).parent / temp
+        if source.exists():
+            raw = source.read_bytes()
+            if digest(raw).hex() != entry.get("digest"):
+                raise damaged(JOURNAL_FILE, f"the new copy of {rel} ({source.name}) does not match it")
+            problem = codec.shape_problem(rel, orjson.loads(raw)) if rel != LEGACY_FILE else None
+            if problem:
+                raise damaged(JOURNAL_FILE, f"the new copy of {rel}: {problem}")
+        elif not (root / rel).exists():
+            raise damaged(JOURNAL_FILE, f"the new copy of {rel} ({temp}) is missing")
+        renames[rel] = temp
+    return renames, [str(r) for r in removals]
+
+
+def _from_contents(root: Path, body: dict[str, Any], cache: ShardCache) -> dict[str, str]:
+    """An older journal holding whole files: write each as a temporary file to rename."""
+    damaged = cache.damaged
+    listed = body.get("files")
     if not isinstance(listed, dict) or not listed:
         raise damaged(JOURNAL_FILE, "it lists no files")
     for rel, data in listed.items():
@@ -57,16 +171,22 @@ def recover(root: Path, cache: ShardCache) -> None:
         problem = codec.shape_problem(rel, data)
         if problem:
             raise damaged(JOURNAL_FILE, f"its copy of {rel}: {problem}")
-    dirs = set()
+    renames: dict[str, str] = {}
     for rel, data in listed.items():
         target = root / rel
         ensure_dir(target.parent)
-        files.write_atomic(target, dumps(data), sync_dir=False)
-        dirs.add(target.parent)
-        cache.forget(rel)
-    for folder in dirs:
+        renames[rel] = files.write_temp(target, dumps(data)).name
+    for folder in {(root / rel).parent for rel in listed}:
         fsync_dir(folder)
-    path.unlink()
-    fsync_dir(root)
-    for folder in (root, root / CONTACTS, root / INTERACTIONS):
-        remove_stale_temps(folder)
+    return renames
+
+
+def live_temps(root: Path) -> frozenset[str]:
+    """The temporary files a journal on disk still needs (never cleaned as stale)."""
+    try:
+        body = orjson.loads((root / JOURNAL_FILE).read_bytes())
+        return frozenset(e["temp"] for e in body["renames"].values())
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return frozenset()
+
+

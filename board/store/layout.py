@@ -35,6 +35,7 @@ LOCK_FILE = ".lock"
 Tables = dict[str, dict[str, dict[str, Any]]]
 
 SHARD_RE = re.compile(r"^((contacts|interactions)/[0-9a-f]{2}|resources)\.json$")
+DATA_FILE_RE = re.compile(r"^((contacts|interactions)/[0-9a-f]{2}|resources|meta|trustboard)\.json$")
 
 
 def shard_of(contact_id: str) -> str:

@@ -9,21 +9,22 @@ so a second run rewrites the same shards, and the old form goes only once the ne
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
 
 from board.errors import DataError, TrustboardError
 from board.model import Contact, Interaction
-from board.store import codec, files
-from board.store.files import dumps, fsync_dir, read_with_key
+from board.store import codec
+from board.store.files import dumps, read_with_key
 from board.store.layout import (
     CONTACT_RELS,
     CONTACTS,
     INTERACTION_RELS,
     INTERACTIONS,
     LEGACY_FILE,
+    META_FILE,
     SCHEMA_VERSION,
     Tables,
 )
@@ -95,14 +96,12 @@ def upgrade_to_2(rel: str, data: Tables) -> Tables:
     return out
 
 
-def upgrade_files(root: Path, decode: Decode) -> int:
-    """Rewrite every shard of a schema-1 store in schema 2; how many files changed.
+def upgrade_files(root: Path, decode: Decode) -> Iterator[tuple[str, bytes]]:
+    """Every shard of a schema-1 store in schema 2, then meta.json saying 2, one at a time.
 
-    Each file is replaced atomically and converting a converted file changes nothing,
-    so a crash part-way leaves a readable store that the next open finishes (meta.json,
-    written by the caller after this returns, says when it is done).
+    For `journal.replace_files`, which makes the whole migration one change: a crash or
+    a full disk part-way leaves the store exactly as it was, or finished.
     """
-    changed = 0
     for rel in (*CONTACT_RELS, *INTERACTION_RELS):
         found = read_with_key(root / rel)
         if found is None:
@@ -116,9 +115,5 @@ def upgrade_files(root: Path, decode: Decode) -> int:
                 path=root / rel,
             ) from None
         if new != data:
-            files.write_atomic(root / rel, dumps(new), sync_dir=False)
-            changed += 1
-    for folder in (root / CONTACTS, root / INTERACTIONS):
-        if folder.is_dir():
-            fsync_dir(folder)
-    return changed
+            yield rel, dumps(new)
+    yield META_FILE, dumps(codec.meta_tables(SCHEMA_VERSION))

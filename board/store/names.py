@@ -1,16 +1,19 @@
 """The name index: lets a command that names one contact skip parsing all the others.
 
-`index.json` records, for each contact shard, the stat key it had when it was
-parsed and checked, and who is in it (ids, folded names, archived flags). A shard
-whose file still has that very key is trusted without parsing; any other is parsed
-and checked. So `trustboard log NAME` on 30,000 contacts reads one small index
-instead of parsing every contact, and still refuses a damaged shard. It is only a
-cache: whatever is wrong with it, it is ignored (and rewritten by the next writer).
+`index.json` records, for each contact shard, the stat key it had when it was parsed
+and checked, and where each contact is, as two sorted texts of one short line per
+contact: folded name then shard, and the first 12 characters of the id then shard. A
+shard whose file still has its recorded key is trusted without parsing; any other is
+parsed and checked. Finding `trustboard log NAME` among 30,000 contacts is a binary
+search in one small file, then parsing the shard(s) where a candidate lives, instead of
+parsing (or comparing) every contact; and a damaged shard is still refused. It is only a cache: whatever is wrong with it, it is
+ignored (and rewritten by the next writer), never reported.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -19,26 +22,64 @@ import orjson
 
 from board.model import Contact
 from board.store import files
-from board.store.files import StatKey, dumps, key_of, racy, read_with_key, stat_key
-from board.store.layout import CONTACT_REL_SET, CONTACT_RELS, CONTACTS, INDEX_FILE
+from board.store.files import StatKey, dumps, key_of, racy, read_with_key
+from board.store.layout import CONTACT_REL_SET, CONTACT_RELS, CONTACTS, INDEX_FILE, rel
 from board.store.shards import Entry, ShardCache
 
-INDEX_VERSION = 2
+INDEX_VERSION = 4
 INDEX_GAIN = 16  # a writer rewrites the index once it would spare readers this many parses
 
 
-@dataclass(slots=True)
-class Names:
-    """One contact shard as index.json records it: its stat key then, and who is in it."""
-
-    key: StatKey
-    ids: list[str]
-    names: list[str]  # folded: stripped and lowercase, as CONTACT arguments are matched
-    archived: list[bool]
+SEP = "\x7f"  # between a line's fields: not in folded names, and JSON needs no escape for it
+ID_CHARS = 12  # of an id, in the index: a longer prefix is checked on the shard itself
 
 
 def fold(name: str) -> str:
+    """A name as CONTACT arguments are matched: stripped, lowercase."""
     return name.strip().lower()
+
+
+def _line_text(text: str) -> str:
+    """A folded name or query as an index line holds it (on one line, no separator)."""
+    return text.replace("\n", " ").replace(SEP, " ")
+
+
+@dataclass(slots=True)
+class IndexView:
+    """index.json as read: each shard's recorded key, and the two sorted texts."""
+
+    keys: dict[str, StatKey]
+    counts: dict[str, int]  # contacts per shard
+    names: str  # "folded name SEP shard\n" lines, sorted
+    ids: str  # "first 12 characters of the id SEP shard\n" lines, sorted
+
+
+EMPTY = IndexView({}, {}, "", "")
+
+
+def starting_with(text: str, prefix: str) -> Iterator[str]:
+    """The lines of a sorted text that start with `prefix`, by binary search."""
+    lo, hi = 0, len(text)
+    while lo < hi:  # invariant: lo and hi are line starts (or the end)
+        mid = (lo + hi) // 2
+        start = text.rfind("\n", 0, mid) + 1
+        if start < lo:
+            start = lo
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end] < prefix:
+            lo = end + 1
+        else:
+            hi = start
+    pos = lo
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        if not line.startswith(prefix):
+            return
+        yield line
+        pos = end + 1
 
 
 class NameIndex:
@@ -47,137 +88,150 @@ class NameIndex:
     def __init__(self, root: Path, cache: ShardCache) -> None:
         self.root = root
         self.cache = cache
-        self._read: tuple[StatKey, dict[str, Names]] | None = None
+        self._read: tuple[StatKey, IndexView] | None = None
         self.hits = 0  # shards the index on disk vouched for at the last check
+        self._seen: dict[str, StatKey] = {}  # unloaded shards' keys at the last check
 
-    def read(self) -> dict[str, Names]:
-        """index.json as {shard: its stat key then and its names}; {} if unusable."""
+    def read(self) -> IndexView:
+        """index.json as an `IndexView` (empty if missing or unusable)."""
         found = read_with_key(self.root / INDEX_FILE)
         if found is None:
-            return {}
+            return EMPTY
         key, raw = found
         if self._read is not None and self._read[0] == key:
             return self._read[1]
-        parsed: dict[str, Names] = {}
         try:
             data = orjson.loads(raw)
             if data["version"] != INDEX_VERSION:
                 raise ValueError("another version")
-            for rel, item in data["shards"].items():
-                ids, names, archived = item["ids"], item["names"], item["archived"]
-                shard_key = tuple(item["key"])
-                if (
-                    rel not in CONTACT_REL_SET or len(shard_key) != 3
-                    or not len(ids) == len(names) == len(archived)
-                    or not set(map(type, ids)) | set(map(type, names)) <= {str}
-                    or not set(map(type, archived)) <= {bool}
-                    or not set(map(type, shard_key)) <= {int}
-                ):
-                    raise ValueError(rel)
-                parsed[rel] = Names(cast(StatKey, shard_key), ids, names, archived)
+            keys: dict[str, StatKey] = {}
+            counts: dict[str, int] = {}
+            for name, item in data["shards"].items():  # [inode, size, mtime_ns, contacts]
+                if name not in CONTACT_REL_SET or len(item) != 4 or not all(type(k) is int for k in item):
+                    raise ValueError(name)
+                keys[name] = cast(StatKey, tuple(item[:3]))
+                counts[name] = item[3]
+            names, ids = data["names"], data["ids"]
+            if type(names) is not str or type(ids) is not str:
+                raise TypeError("names")
+            view = IndexView(keys, counts, names, ids)
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-            parsed = {}
-        self._read = (key, parsed)
-        return parsed
+            view = EMPTY
+        self._read = (key, view)
+        return view
 
-    def recorded_key(self, rel: str) -> StatKey | None:
-        names = self.read().get(rel)
-        return names.key if names is not None else None
+    def recorded_key(self, rel_path: str) -> StatKey | None:
+        return self.read().keys.get(rel_path)
 
-    def vouch(self) -> dict[str, Names]:
-        """Make sure every contact shard is readable; the index names of those left unparsed.
+    def recorded_count(self, rel_path: str, key: StatKey) -> int | None:
+        """How many contacts the shard held when the index recorded this very key for it."""
+        view = self.read()
+        return view.counts.get(rel_path) if view.keys.get(rel_path) == key else None
 
-        A shard already loaded is re-checked by its stat key; one that is not is
-        trusted without parsing if index.json recorded this very key for it (it was
-        parsed and checked then, and the index records only keys old enough to be
-        unambiguous); any other shard is parsed and checked now.
+    def vouch(self, *, recheck_loaded: bool = True) -> set[str]:
+        """Make sure every contact shard is readable; those the index holds as they are now.
+
+        A shard already loaded is re-checked by its stat key (unless `recheck_loaded`
+        is False: inside a transaction, which re-reads whatever it touches); one that
+        is not is trusted without parsing if index.json recorded this very key for it
+        (it was parsed and checked then, and the index records only keys old enough to
+        be unambiguous); any other shard is parsed and checked now.
         """
-        index = self.read()
-        vouched: dict[str, Names] = {}
-        hits = 0
-        files = self.cache.files
-        for rel in CONTACT_RELS:
-            recorded = index.get(rel)
-            if rel in files:
-                key = self.cache.entry(rel)[0].key
-                hits += key is not None and recorded is not None and recorded.key == key
+        keys = self.read().keys
+        indexed: set[str] = set()
+        loaded = self.cache.files
+        self._seen = seen = {}
+        for rel_path in CONTACT_RELS:
+            recorded = keys.get(rel_path)
+            entry = loaded.get(rel_path)
+            if entry is not None:
+                key = self.cache.entry(rel_path)[0].key if recheck_loaded else entry.key
+                if key is not None and key == recorded:
+                    indexed.add(rel_path)
                 continue
             try:
-                st = os.stat(self.cache.path(rel))
+                st = os.stat(self.cache.path(rel_path))
             except FileNotFoundError:
                 continue
-            if recorded is not None and recorded.key == key_of(st):
-                vouched[rel] = recorded
-                hits += 1
+            seen[rel_path] = key_of(st)
+            if recorded is not None and recorded == seen[rel_path]:
+                indexed.add(rel_path)
             else:
-                self.cache.entry(rel)
-        self.hits = hits
-        return vouched
-
-    def maybe_write(self) -> None:
-        """Under the exclusive lock: rewrite index.json if it would spare readers enough parses."""
-        index = self.read()
-        vouched: list[tuple[str, Entry | Names]] = []  # counted first: building names costs
-        for rel in CONTACT_RELS:
-            entry = self.cache.files.get(rel)
-            if entry is not None:
-                if entry.key is not None and not racy(entry.key):
-                    vouched.append((rel, entry))
-            elif rel in index:
-                recorded = index[rel]
-                if recorded.key == stat_key(self.root / rel):
-                    vouched.append((rel, recorded))
-        gain = len(vouched) - self.hits
-        if gain < INDEX_GAIN and (gain <= 0 or index):
-            return
-        shards: dict[str, Any] = {}
-        for rel, source in vouched:
-            if isinstance(source, Names):
-                names = source
-            else:
-                docs = source.data.get(CONTACTS, {})
-                assert source.key is not None
-                names = Names(
-                    source.key, list(docs), [fold(d["name"]) for d in docs.values()],
-                    [bool(d.get("archived", False)) for d in docs.values()],
-                )
-            shards[rel] = {"key": names.key, "ids": names.ids, "names": names.names,
-                           "archived": names.archived}
-        # A cache: atomic so readers never see half of it, but not worth an fsync.
-        payload = dumps({"version": INDEX_VERSION, "shards": shards})
-        files.write_atomic(self.root / INDEX_FILE, payload, durable=False)
-        self.hits = len(shards)
+                self.cache.entry(rel_path)
+        self.hits = len(indexed)
+        return indexed
 
     def candidates(self, text: str, archived: bool | None) -> list[Contact]:
         """Every contact whose id is `text`, or whose id or folded name starts with it.
 
-        Builds only the candidates: shards the index vouches for are parsed only if a
-        candidate lives there.
+        Builds only the candidates: the index says which shards may hold one, and only
+        those are parsed and scanned (with the shards changed since it was written,
+        loaded already).
         """
         lowered = text.lower()
-        picked: list[Contact] = []
         indexed = self.vouch()
-        for rel in CONTACT_RELS:
-            entry = self.cache.files.get(rel)
-            if entry is None:
-                names = indexed.get(rel)
-                if names is None:
-                    continue  # no such file: no contacts in this shard
-                hits = [
-                    cid for cid, name, gone in zip(names.ids, names.names, names.archived, strict=True)
-                    if (name.startswith(lowered) or cid.startswith(lowered) or cid == text)
-                    and (archived is None or gone == archived)
-                ]
-                if not hits:
-                    continue
-                entry = self.cache.entry(rel)[0]  # a candidate lives here: parse this shard
-                docs = entry.data.get(CONTACTS, {})
-                picked.extend(self.cache.build_contact(rel, docs[cid]) for cid in hits if cid in docs)
-                continue
+        view = self.read()
+        shards: set[str] = set()
+        if indexed:
+            for line in starting_with(view.names, _line_text(lowered)):
+                shards.add(line[-2:])
+            for prefix in {lowered[:ID_CHARS], text[:ID_CHARS]}:
+                for line in starting_with(view.ids, prefix):
+                    shards.add(line[-2:])
+        scan = [r for r in CONTACT_RELS if r not in indexed and r in self.cache.files]
+        scan.extend(r for r in sorted(rel(CONTACTS, shard) for shard in shards) if r in indexed)
+        picked: list[Contact] = []
+        for rel_path in scan:
+            entry = self.cache.entry(rel_path)[0]
             for cid, doc in entry.data.get(CONTACTS, {}).items():
                 if archived is not None and bool(doc.get("archived", False)) != archived:
                     continue
                 if cid == text or cid.startswith(lowered) or fold(doc["name"]).startswith(lowered):
-                    built = entry.contacts
-                    picked.append(built[cid] if built else self.cache.build_contact(rel, doc))
+                    made = entry.contacts
+                    picked.append(made[cid] if made else self.cache.build_contact(rel_path, doc))
         return picked
+
+    def maybe_write(self) -> None:
+        """Under the exclusive lock: rewrite index.json if it would spare readers enough parses.
+
+        Called in the transaction that vouched (same lock): the unloaded shards' keys it
+        saw then are still theirs, so they are not looked at again.
+        """
+        view = self.read()
+        vouched: list[tuple[str, StatKey, Entry | None]] = []  # counted first: building costs
+        counts: dict[str, int] = {}
+        for rel_path in CONTACT_RELS:
+            entry = self.cache.files.get(rel_path)
+            if entry is not None:
+                if entry.key is not None and not racy(entry.key):
+                    vouched.append((rel_path, entry.key, entry))
+                    counts[rel_path] = len(entry.data.get(CONTACTS, {}))
+                continue
+            recorded = view.keys.get(rel_path)
+            if recorded is not None and self._seen.get(rel_path) == recorded:
+                vouched.append((rel_path, recorded, None))
+                counts[rel_path] = view.counts.get(rel_path, 0)
+        gain = len(vouched) - self.hits
+        if gain < INDEX_GAIN and (gain <= 0 or view.keys):
+            return
+        from_index = {rel_path[-7:-5] for rel_path, _, entry in vouched if entry is None}
+        names = [line for line in view.names.splitlines() if line[-2:] in from_index]
+        ids = [line for line in view.ids.splitlines() if line[-2:] in from_index]
+        for rel_path, _, entry in vouched:
+            if entry is None:
+                continue
+            shard = rel_path[-7:-5]
+            for cid, doc in entry.data.get(CONTACTS, {}).items():
+                names.append(f"{_line_text(fold(doc['name']))}{SEP}{shard}")
+                ids.append(f"{_line_text(cid[:ID_CHARS])}{SEP}{shard}")
+        names.sort()
+        ids.sort()
+        body: dict[str, Any] = {
+            "version": INDEX_VERSION,
+            "shards": {rel_path: [*key, counts[rel_path]] for rel_path, key, _ in vouched},
+            "names": "".join(line + "\n" for line in names),
+            "ids": "".join(line + "\n" for line in ids),
+        }
+        # A cache: atomic so readers never see half of it, but not worth an fsync.
+        files.write_atomic(self.root / INDEX_FILE, dumps(body), durable=False)
+        self.hits = len(vouched)

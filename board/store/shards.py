@@ -17,6 +17,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,6 +29,7 @@ from tinydb.table import Document, Table
 from board.errors import DataError, TrustboardError
 from board.model import Contact, Interaction, Resource
 from board.store import codec
+from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, key_of, no_gc, racy, read_with_key
 from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
 
@@ -49,9 +51,11 @@ class Entry:
 class ShardCache:
     """Parsed data files of one directory, re-read only when their stat key changes."""
 
-    def __init__(self, root: Path, damaged: Damaged) -> None:
+    def __init__(self, root: Path, damaged: Damaged, clock: Callable[[], datetime]) -> None:
         self.root = root
         self.damaged = damaged  # builds the "cannot be read" error for a file
+        self.clock = clock
+        self.notes: dict[str, None] = {}  # values read out of range (see `bounds`), in order
         self.files: dict[str, Entry] = {}  # meta and contact shards
         self.ifiles: OrderedDict[str, Entry] = OrderedDict()  # interaction shards (LRU)
         self._paths: dict[str, str] = {}
@@ -147,17 +151,34 @@ class ShardCache:
 
     # -- records to objects (a damaged record is reported naming its file)
 
-    def build_contact(self, rel: str, doc: dict[str, Any]) -> Contact:
+    def bounds(self) -> Bounds:
+        return Bounds.at(self.clock())
+
+    def _note(self, rel: str, notes: list[str]) -> None:
+        for note in notes:
+            self.notes.setdefault(f"{self.root / rel}: {note}")
+
+    def build_contact(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Contact:
         try:
-            return codec.contact_from_doc(doc)
+            contact = codec.contact_from_doc(doc)
         except (ValueError, TypeError, TrustboardError) as exc:
             raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
+        notes: list[str] = []
+        contact = clamp_contact(contact, bounds or self.bounds(), notes)
+        if notes:
+            self._note(rel, notes)
+        return contact
 
-    def build_interaction(self, rel: str, doc: dict[str, Any]) -> Interaction:
+    def build_interaction(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Interaction:
         try:
-            return codec.interaction_from_doc(doc)
+            interaction = codec.interaction_from_doc(doc)
         except (ValueError, TypeError, TrustboardError) as exc:
             raise self.damaged(rel, f"interaction {doc.get('id')} cannot be read ({exc})") from None
+        notes: list[str] = []
+        interaction = clamp_interaction(interaction, bounds or self.bounds(), notes)
+        if notes:
+            self._note(rel, notes)
+        return interaction
 
     def build_resource(self, doc: dict[str, Any]) -> Resource:
         try:
@@ -170,14 +191,16 @@ class ShardCache:
         built = entry.contacts
         if built is None:
             built = {}
+            bounds = self.bounds()
             with no_gc():
                 for cid, doc in entry.data.get(CONTACTS, {}).items():
-                    built[cid] = self.build_contact(rel, doc)
+                    built[cid] = self.build_contact(rel, doc, bounds)
             entry.contacts = built
         return built
 
     def interactions_of(self, rel: str, docs: dict[str, dict[str, Any]], contact_id: str) -> list[Interaction]:
-        found = [self.build_interaction(rel, d) for d in docs.values() if d["contact_id"] == contact_id]
+        bounds = self.bounds()
+        found = [self.build_interaction(rel, d, bounds) for d in docs.values() if d["contact_id"] == contact_id]
         found.sort(key=lambda i: i.at)
         return found
 

@@ -16,6 +16,7 @@ from typing import Any
 from board.errors import UserError
 from board.model import Contact, Interaction, Resource, from_iso
 from board.store import codec
+from board.store.bounds import check_contact, check_interaction
 from board.store.files import no_gc
 from board.store.layout import (
     CONTACT_RELS,
@@ -162,10 +163,11 @@ class Transaction:
     def contacts(self) -> list[Contact]:
         """Every contact, archived included, as of this transaction."""
         out: list[Contact] = []
+        bounds = self._cache.bounds()
         for rel_path in CONTACT_RELS:
             if rel_path in self._pending:
                 docs = self._pending[rel_path].get(CONTACTS, {}).values()
-                out.extend(self._cache.build_contact(rel_path, d) for d in docs)
+                out.extend(self._cache.build_contact(rel_path, d, bounds) for d in docs)
             else:
                 entry = self._cache.entry(rel_path)[0]
                 out.extend(self._cache.shard_contacts(rel_path, entry).values())
@@ -186,7 +188,7 @@ class Transaction:
         """
         if touch:
             contact = contact.copy(updated_at=self._clock())
-        doc = codec.contact_to_doc(codec.check_contact(contact).marked())
+        doc = codec.contact_to_doc(check_contact(contact, self._cache.bounds()).marked())
         current = self.raw_get(CONTACTS, contact.id, contact.id)
         if (
             # A new contact can only have interactions put earlier in this transaction.
@@ -212,9 +214,10 @@ class Transaction:
         interaction, in time linear in the number of records.
         """
         stamp = self._clock() if touch else None
+        bounds = self._cache.bounds()
         contact_docs: list[tuple[str, dict[str, Any]]] = []
         for contact in contacts:
-            doc = codec.contact_to_doc(codec.check_contact(contact).marked())
+            doc = codec.contact_to_doc(check_contact(contact, bounds).marked())
             if stamp is not None:
                 doc["updated_at"] = stamp.isoformat()
             contact_docs.append((contact.id, doc))
@@ -222,6 +225,7 @@ class Transaction:
         for interaction in interactions:
             if not interaction.contact_id:
                 raise UserError("an interaction must belong to a contact")
+            check_interaction(interaction, bounds)
             interaction_docs.append((interaction.contact_id, codec.interaction_to_doc(interaction)))
         with no_gc():
             self._put_batch(CONTACTS, contact_docs)
@@ -239,7 +243,7 @@ class Transaction:
         """Insert or replace an interaction and keep the contact's last_interaction_at."""
         if not interaction.contact_id:
             raise UserError("an interaction must belong to a contact")
-        doc = codec.interaction_to_doc(interaction)
+        doc = codec.interaction_to_doc(check_interaction(interaction, self._cache.bounds()))
         self.raw_put(INTERACTIONS, interaction.contact_id, interaction.id, doc)
         self._sync_many({interaction.contact_id})
 

@@ -45,6 +45,7 @@ class Clone:
         self.git_dir = self.dir / ".git"
         self.machine = machine
         self.interactive = interactive
+        self.view: str | None = None  # the commit the work tree shows (see `begin`)
         self._git: Git | None = None
 
     @property
@@ -83,6 +84,7 @@ class Clone:
             self.git.run("update-ref", "-d", _BUILDING, ok=(0, 1))  # a commit cut short
             for folder in (self.dir, *(self.dir / table for table in TABLES)):
                 remove_stale_temps(folder)  # a write into the view that was cut short
+        self.view = self.head()  # a sync that ended well left its view at main
         busy.write_bytes(b"")
 
     def end(self) -> None:
@@ -111,6 +113,12 @@ class Clone:
 
     def pending(self) -> str | None:
         return self.git.rev(PENDING)
+
+    def meta_blob(self, rev: str) -> str | None:
+        found = self.git.run("rev-parse", "-q", "--verify", f"{rev}:{META}", ok=(0, 1))
+        if found.returncode != 0:
+            return None
+        return found.stdout.decode().strip() or None
 
     def tree(self, rev: str) -> str:
         return self.git.out("rev-parse", f"{rev}^{{tree}}")
@@ -166,7 +174,7 @@ class Clone:
 
     # -- what the last export saw (so the next one re-reads only what changed)
 
-    def export_keys(self, head: str | None) -> dict[str, StatKey]:
+    def export_keys(self, head: str | None) -> dict[str, StatKey | None]:
         """The store files' versions when `head` (or an ancestor of it) was exported.
 
         Each such file, still at that version, holds what `main` holds for it: a sync
@@ -175,14 +183,15 @@ class Clone:
         """
         try:
             data = orjson.loads((self.git_dir / _EXPORTED).read_bytes())
-            commit, keys = data["commit"], {rel: tuple(key) for rel, key in data["keys"].items()}
+            commit = data["commit"]
+            keys = {rel: tuple(key) if key is not None else None for rel, key in data["keys"].items()}
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
             return {}
         if head is None or not isinstance(commit, str) or not (commit == head or self.is_ancestor(commit, head)):
             return {}
-        return {rel: key for rel, key in keys.items() if len(key) == 3}
+        return {rel: key for rel, key in keys.items() if key is None or len(key) == 3}
 
-    def save_export_keys(self, commit: str, keys: dict[str, StatKey]) -> None:
+    def save_export_keys(self, commit: str, keys: dict[str, StatKey | None]) -> None:
         payload = orjson.dumps({"commit": commit, "keys": keys})
         write_atomic(self.git_dir / _EXPORTED, payload, durable=False)  # a cache: losing it costs time only
 
@@ -224,6 +233,7 @@ class Clone:
 
     def show_head(self) -> None:
         self.git.run("reset", "-q", "--hard", BRANCH)
+        self.view = self.head()
 
     def set_pending(self, rev: str | None) -> None:
         if rev is None:

@@ -8,16 +8,18 @@ the store changed during the merge:
 2. Fetch the remote's `main`, and refuse, changing nothing, if it is not a trustboard
    store or was written by a newer trustboard.
 3. Merge: nothing new there → keep ours; ours is behind → take theirs; both moved →
-   merge every shard either side changed, record by record, against the merge base
-   (`board.sync.merge`), and commit the merge (two parents).
+   combine every shard either side changed against the merge base (`combine`: a shard
+   one side changed is taken whole, one both changed is merged record by record by
+   `board.sync.merge`), and commit the merge (two parents).
 4. Push. A refused push (the remote moved) starts the cycle again.
 5. Apply the merged records to the store as one transaction (backup first, one undo
-   step), only where the store still holds what the snapshot saw; then `main` = merge.
+   step), only where the store still holds what the clone says it held; then `main` =
+   the merge (a crash in between resumes from `refs/trustboard/pending`).
 
 Pushing before applying means a sync that fails anywhere has not changed the store.
 The store's own lock is held only to read what changed and to apply (never across the
 network, so other trustboards on this machine never wait for a slow remote); the
-sync lock (`sync.lock`) keeps two syncs of one store from running at once.
+sync lock (`.sync.lock`) keeps two syncs of one store from running at once.
 """
 
 from __future__ import annotations
@@ -159,7 +161,8 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
             return False
         result.sent = count(differences({}, clone.records(local, clone.blobs(local), "this store")))
         return _done(clone, result, local)
-    _check_remote(clone, theirs, version, result.remote)
+    if theirs != local:
+        _check_remote(clone, theirs, version, result.remote)
     if local == theirs or clone.is_ancestor(theirs, local):  # nothing new there
         if local != theirs:
             result.sent = _counted_between(clone, theirs, local)
@@ -190,7 +193,8 @@ def _attempt(store: Store, clone: Clone, result: SyncResult) -> bool:
 
 
 def _done(clone: Clone, result: SyncResult, head: str) -> bool:
-    clone.show_head()
+    if clone.view != head:
+        clone.show_head()
     result.commit = head
     result.at = now()
     return True
@@ -200,7 +204,12 @@ def _commit_local(clone: Clone, store: Store, version: int) -> str:
     """Commit what changed in the store on `main` (if anything did); returns `main` after."""
     head = clone.head()
     exported = export(store, clone.export_keys(head))
-    files = {**exported.files, layout.META: layout.meta_bytes(version)}
+    meta = layout.meta_bytes(version)
+    if head is not None and not exported.files and clone.meta_blob(head) == layout.blob_id(meta):
+        clone.set_pending(None)  # nothing changed here since the last sync
+        clone.save_export_keys(head, exported.keys)
+        return head
+    files = {**exported.files, layout.META: meta}
     known = clone.blobs(head)
     changes: dict[str, bytes | str | None] = {}
     for path, raw in files.items():

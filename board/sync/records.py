@@ -52,15 +52,16 @@ class Export:
     """The clone files of the store files that changed (None: that file is empty now)."""
 
     files: dict[str, bytes | None] = field(default_factory=dict)
-    keys: dict[str, StatKey] = field(default_factory=dict)  # versions safe to trust next time
+    keys: dict[str, StatKey | None] = field(default_factory=dict)  # versions safe to trust
+    # next time (None: the file was absent)
     read: int = 0  # store files re-read
 
 
-def export(store: Store, known: dict[str, StatKey]) -> Export:
+def export(store: Store, known: dict[str, StatKey | None]) -> Export:
     """Every store file not `known` at its current version, as clone files."""
     out = Export()
     for rel, (key, tables) in store.data_files(known).items():
-        if key is not None and not racy(key):
+        if not racy(key):  # (an absent file is remembered as absent)
             out.keys[rel] = key
         if tables is None:
             continue

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from board import text
 from board.errors import ImportFileError
-from board.model import Contact, Interaction
+from board.model import Contact, Interaction, Resource
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 KIND_LABELS = {
@@ -68,6 +68,7 @@ class ParsedImport:
     user_names: set[str] = field(default_factory=set)  # normalized; never become contacts
     notices: list[Notice] = field(default_factory=list)  # read, but not as written
     detail: str = ""  # how the file was read ("delimiter ;"), for the summary
+    resources: list[Resource] = field(default_factory=list)  # trustboard JSON: the library
 
 
 @contextmanager

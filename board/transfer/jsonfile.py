@@ -1,10 +1,11 @@
-"""The trustboard JSON format (SPEC §8): every contact with its interactions nested."""
+"""The trustboard JSON format (SPEC §8): every contact with its interactions nested, and
+the resource library as a top-level "resources" array (merged by id, like contacts)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -18,13 +19,19 @@ from board.model import (
     Interaction,
     Kind,
     NameParts,
+    Resource,
     Value,
     from_iso,
     name_parts_from,
     new_id,
     now,
 )
-from board.store.codec import contact_from_doc, contact_problem, interaction_problem
+from board.store.codec import (
+    contact_from_doc,
+    contact_problem,
+    interaction_problem,
+    resource_problem,
+)
 from board.text import clean as clean_text
 from board.transfer.common import LIST_FIELDS, Incoming, ParsedImport, kind_hint, line_at
 from board.transfer.when import bounded_created
@@ -140,12 +147,53 @@ def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImp
                 seen_interactions[interaction.id] = j
             interactions.append(interaction)
         parsed.records.append(Incoming(0, contact, interactions, by_id=has_id))
+    parsed.resources = _resources(data, fail, at)
     if not all(record.by_id for record in parsed.records):
         # Records without an id are matched like other files' and may be reported by
         # line: find every line in one pass (looking each up alone would be quadratic).
         for record, line in zip(parsed.records, _json_item_lines(text), strict=False):
             record.line = line
     return parsed
+
+
+def _resources(
+    data: dict[str, Any], fail: Callable[[tuple[str | int, ...], str], ImportFileError], at: datetime
+) -> list[Resource]:
+    """The top-level "resources" array (the library; absent from older files): each one
+    checked like a resource the user types, a duplicate id refused with its line."""
+    from board.give.library import check_note, check_title, check_topics, check_url
+
+    items = data.get("resources")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise fail(("resources",), '"resources" must be a list of resources')
+    found: list[Resource] = []
+    seen: set[str] = set()
+    for index, doc in enumerate(items):
+        where: tuple[str | int, ...] = ("resources", index)
+        problem = resource_problem(doc)
+        if problem:
+            key, reason = problem
+            raise fail((*where, key) if key and key in doc else where, reason)
+        try:
+            resource = Resource.from_dict(doc)
+            resource = resource.copy(
+                title=check_title(resource.title),
+                url=check_url(resource.url) if resource.url.strip() else "",
+                topics=check_topics(resource.topics),
+                note=check_note(resource.note),
+                created_at=min(resource.created_at, at),
+                updated_at=min(resource.updated_at, at),
+            )
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise fail(where, f"resource {index + 1}: {exc}") from None
+        if doc.get("id"):
+            if resource.id in seen:
+                raise fail(where, f"resource id {resource.id} appears twice")
+            seen.add(resource.id)
+        found.append(resource)
+    return found
 
 
 class _FieldError(Exception):

@@ -15,12 +15,12 @@ matched like any other record, against the contacts that were there before the i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from board.model import Contact, Interaction
+from board.model import Contact, Interaction, Resource
 from board.transfer.common import Incoming, ParsedImport, Skip, norm, phone_key, unique, url_key
 from board.transfer.reconnect import PLANNED_KINDS, ReconnectPlan, plan_reconnects
 from board.transfer.vcard_write import guess_name_parts
@@ -105,10 +105,16 @@ class ImportPlan:
     unchanged: int = 0
     skipped: list[Skip] = field(default_factory=list)
     reconnect: ReconnectPlan | None = None  # the days the new people fall due
+    moved: list[Contact] = field(default_factory=list)  # waiting people moved back by the plan
+    # The resource library (trustboard JSON only): merged by id, the newer copy wins.
+    resource_adds: list[Resource] = field(default_factory=list)
+    resource_updates: list[Resource] = field(default_factory=list)
+    resources_unchanged: int = 0
+    resources_skipped: list[str] = field(default_factory=list)  # why, one per resource
 
     @property
     def writes(self) -> bool:
-        return bool(self.adds or self.updates)
+        return bool(self.adds or self.updates or self.resource_adds or self.resource_updates)
 
 
 def plan_import(
@@ -119,6 +125,7 @@ def plan_import(
     my_name: str = "",
     today: date | None = None,
     per_day: int = 3,
+    library: Sequence[Resource] = (),
 ) -> ImportPlan:
     """Match every record of `parsed` against `existing` and decide what changes.
 
@@ -126,9 +133,12 @@ def plan_import(
     matched contacts whose record brings interactions). The user's own name, from the
     file or `my_name`, never becomes a contact. Given `today`, the new people of every
     kind but JSON join the reconnect plan, `per_day` a day (`board.transfer.reconnect`).
+    `library` is the resources already there (a JSON file's own are merged with them).
     """
     if parsed.kind == "json":
-        return _plan_json(parsed, existing, interactions_of)
+        plan = _plan_json(parsed, existing, interactions_of)
+        _plan_resources(plan, parsed.resources, library)
+        return plan
     plan = ImportPlan(skipped=list(parsed.skipped))
     matcher = _Matcher(existing)
     claimed: dict[str, int] = {}  # contact id -> the line that already claimed it
@@ -153,8 +163,20 @@ def plan_import(
             if after is not None:
                 matcher.add(after)
     if today is not None and parsed.kind in PLANNED_KINDS:
-        plan.adds, plan.reconnect = plan_reconnects(plan.adds, existing, today, per_day)
+        plan.adds, moved, plan.reconnect = plan_reconnects(plan.adds, existing, today, per_day)
+        _move(plan, moved)
     return plan
+
+
+def _move(plan: ImportPlan, moved: list[Contact]) -> None:
+    """People already waiting in the reconnect plan, with the later day it gives them."""
+    updates = {u.before.id: u for u in plan.updates}
+    for contact in moved:
+        update = updates.get(contact.id)
+        if update is None:
+            plan.moved.append(contact)
+        else:  # this import also merges something into them: one write (the move is no edit)
+            update.after = (update.after or update.before).copy(reconnect_on=contact.reconnect_on)
 
 
 def _plan_merge(
@@ -287,6 +309,29 @@ def _plan_json_update(
     plan.updates.append(Update(record.line, current, after, changed, fresh, touch=False))
 
 
+def _plan_resources(plan: ImportPlan, incoming: Sequence[Resource], library: Sequence[Resource]) -> None:
+    """Resources merge by id: a new one is added, the copy edited more recently wins. A
+    new one titled like another already there is left out (titles are unique)."""
+    by_id = {r.id: r for r in library}
+    titles = {" ".join(r.title.split()).casefold(): r for r in library}
+    for resource in incoming:
+        current = by_id.get(resource.id)
+        if current is None:
+            key = " ".join(resource.title.split()).casefold()
+            clash = titles.get(key)
+            if clash is not None:
+                plan.resources_skipped.append(
+                    f"resource “{resource.title}”: your library already has one of that title ({clash.id[:8]})"
+                )
+                continue
+            plan.resource_adds.append(resource)
+            titles[key] = resource
+        elif resource.updated_at > current.updated_at and resource.copy(updated_at=current.updated_at) != current:
+            plan.resource_updates.append(resource)
+        else:
+            plan.resources_unchanged += 1
+
+
 def apply_plan(txn: Transaction, plan: ImportPlan, now: datetime) -> int:
     """Write a plan inside a transaction (one bulk put); returns the interactions logged."""
     contacts: list[Contact] = []
@@ -303,7 +348,10 @@ def apply_plan(txn: Transaction, plan: ImportPlan, now: datetime) -> int:
             contact = update.after.copy(last_interaction_at=update.before.last_interaction_at)
             contacts.append(contact.copy(updated_at=now) if update.touch else contact)
         interactions.extend(update.interactions)
+    contacts.extend(contact.copy(updated_at=now) for contact in plan.moved)
     txn.put_many(contacts, interactions, touch=False)
+    for resource in (*plan.resource_adds, *plan.resource_updates):
+        txn.put_resource(resource, touch=False)
     return len(interactions)
 
 

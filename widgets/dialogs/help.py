@@ -28,19 +28,21 @@ METHOD = (
     "offer to talk; nurture each stage on its rhythm (t shows who is due); after someone "
     "helps you, ask “How can I support you?”."
 )
-FILTER_WORDS = ("tag:bni  stage:talked", "due  archived  or any words")
+FILTER_WORDS = ("tag:bni  stage:talked", "due  quiet  archived  or words")
 
 ORDER = ("Move", "Act", "Find", "Views", "App")
 GROUP_OF = {
     **dict.fromkeys(
         ("column_left", "column_right", "card_down", "card_up", "page_down", "page_up",
          "first_card", "last_card", "today.down", "today.up", "who.down", "who.up",
-         "detail.down", "detail.up"),
+         "detail.down", "detail.up", "gifts.down", "gifts.up", "resources.down", "resources.up"),
         "Move",
     ),
     **dict.fromkeys(("filter", "clear_filter", "who_knows", "who.topic"), "Find"),
     **dict.fromkeys(
-        ("details", "today", "givers_gain", "today.back", "detail.back", "who.back"), "Views"
+        ("details", "today", "givers_gain", "gifts", "today.back", "detail.back", "who.back",
+         "gifts.back", "resources.back"),
+        "Views",
     ),
     **dict.fromkeys(("help", "quit", "undo", "redo", "command_palette"), "App"),
 }  # every other key acts on the data: "Act"
@@ -152,4 +154,5 @@ class HelpScreen(ModalScreen[None]):
 
     def _screen_name(self) -> str:
         return {"BoardScreen": "the board", "TodayScreen": "Today", "DetailScreen": "details",
-                "WhoKnowsScreen": "who knows"}.get(type(self.target).__name__, type(self.target).__name__)
+                "WhoKnowsScreen": "who knows", "GiftsScreen": "what can I give?",
+                "ResourcesScreen": "resources"}.get(type(self.target).__name__, type(self.target).__name__)

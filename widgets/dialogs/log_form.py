@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Static
 
 from board.dates import MOMENT_EXAMPLES, parse_moment
 from board.errors import UserError
-from board.model import Contact, Interaction, Kind, Value
+from board.model import Contact, Direction, Interaction, Kind, Value
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
 
@@ -33,6 +33,7 @@ class LogEntry:
     summary: str
     value: Value | None
     at: datetime | None
+    direction: Direction = Direction.OUT  # a message: who wrote it ("from them": in)
 
 
 KIND_LABELS = {
@@ -47,6 +48,9 @@ KIND_LABELS = {
 KIND_ORDER = list(KIND_LABELS)
 VALUES = list(Value)
 VALUED = (Kind.GAVE, Kind.RECEIVED)  # the kinds that carry a value
+# For a message the second row says who wrote it: "from them" is a reply (SPEC §7 --in).
+DIRECTIONS = [Direction.OUT, Direction.IN]
+DIRECTION_LABELS = ["me", "them (a message from them)"]
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -69,13 +73,17 @@ class LogForm(ModalScreen[LogEntry | None]):
         self.contact = contact
         self.now = now  # what "more than a day ahead" is measured from
         self.entry = entry  # the interaction being corrected, if any
+        self._picked = {  # the second row's choice for each of its uses
+            "value": VALUES.index(entry.value) if entry and entry.value else 0,
+            "direction": DIRECTIONS.index(entry.direction) if entry else 0,
+        }
 
     def compose(self) -> ComposeResult:
         entry = self.entry
         who = safe_line(self.contact.name)
         title = f"Correct the {entry.kind.value} with {who}" if entry else f"Log an interaction with {who}"
         kind = KIND_ORDER.index(entry.kind) if entry else 0
-        value = VALUES.index(entry.value) if entry and entry.value else 0
+        value = self._picked["value"]
         with Vertical(id="dialog", classes="form log-form"):
             yield Static(title, classes="dialog-title", markup=False)
             with Horizontal(classes="field"):
@@ -84,7 +92,7 @@ class LogForm(ModalScreen[LogEntry | None]):
                     list(KIND_LABELS.values()), [str(n) for n in range(1, 8)], index=kind, id="log-kind"
                 )
             with Horizontal(classes="field"):
-                yield Label("Value", classes="field-label")
+                yield Label("Value", classes="field-label", id="log-value-label")
                 yield ChoiceRow([v.value for v in VALUES], index=value, id="log-value")
             with Horizontal(classes="field"):
                 yield Label("Summary", classes="field-label")
@@ -100,7 +108,8 @@ class LogForm(ModalScreen[LogEntry | None]):
                 )
             yield Static("", id="form-error", classes="form-error", markup=False)
             yield Static(
-                "1-7 kind · ↑↓ value · tab next · enter save · esc cancel", classes="dialog-help"
+                "1-7 kind · ↑↓ value or who wrote · tab next · enter save · esc cancel",
+                classes="dialog-help",
             )
 
     def on_mount(self) -> None:
@@ -115,18 +124,39 @@ class LogForm(ModalScreen[LogEntry | None]):
     def value(self) -> Value | None:
         if self.kind not in VALUED:
             return None
-        return VALUES[self.query_one("#log-value", ChoiceRow).index]
+        return VALUES[self._picked["value"]]
+
+    @property
+    def direction(self) -> Direction:
+        return DIRECTIONS[self._picked["direction"]] if self.kind is Kind.MESSAGE else Direction.OUT
 
     def _show_value(self) -> None:
-        self.query_one("#log-value", ChoiceRow).disabled = self.kind not in VALUED
+        """The second row: the value of a gave/received, who wrote a message, else nothing."""
+        row = self.query_one("#log-value", ChoiceRow)
+        message = self.kind is Kind.MESSAGE
+        labels = DIRECTION_LABELS if message else [v.value for v in VALUES]
+        if row.labels != labels:
+            row.labels, row.keys = list(labels), [""] * len(labels)
+            row.set_reactive(ChoiceRow.index, self._picked["direction" if message else "value"])
+            row.refresh()
+        self.query_one("#log-value-label", Label).update("From" if message else "Value")
+        row.disabled = self.kind not in VALUED and not message
+
+    @on(ChoiceRow.Changed, "#log-value")
+    def _value_changed(self, event: ChoiceRow.Changed) -> None:
+        if self.kind is Kind.MESSAGE:
+            self._picked["direction"] = event.index
+        elif self.kind in VALUED:
+            self._picked["value"] = event.index
 
     def action_pick_kind(self, index: int) -> None:
         self.query_one("#log-kind", ChoiceRow).index = index
         self._kind_chosen()
 
     def action_value(self, step: int) -> None:
-        """↑/↓ outside the rows: the value of a gave/received, without leaving the summary."""
-        if self.kind in VALUED:
+        """↑/↓ outside the rows: the value of a gave/received (or who wrote a message),
+        without leaving the summary."""
+        if self.kind in VALUED or self.kind is Kind.MESSAGE:
             self.query_one("#log-value", ChoiceRow).index += step
 
     @on(ChoiceRow.Changed, "#log-kind")
@@ -152,7 +182,7 @@ class LogForm(ModalScreen[LogEntry | None]):
                 target.focus()
             return
         summary = clean(self.query_one("#log-summary", Input).value).strip()
-        self.dismiss(LogEntry(self.kind, summary, self.value, at))
+        self.dismiss(LogEntry(self.kind, summary, self.value, at, self.direction))
 
     def _when(self) -> datetime | None:
         """The time typed, checked (None: now); a correction left as it was keeps its time."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -21,8 +21,11 @@ from board.errors import TrustboardError
 from board.model import Contact
 from board.store import Change, Store
 from widgets.dialogs.contact_form import ContactForm
-from widgets.dialogs.prompts import TextPrompt
+from widgets.dialogs.prompts import Confirm, TextPrompt
 from widgets.session import Copied, Session
+
+if TYPE_CHECKING:
+    from board.give.gifts import Gift
 
 
 def redraw_screens(
@@ -32,7 +35,7 @@ def redraw_screens(
     changed: set[str] | None = None,
 ) -> None:
     """Tell every open screen to redraw (only `changed` contacts, when known)."""
-    session.data_changed()
+    session.data_changed(changed)
     for screen in app.screen_stack:
         if isinstance(screen, SessionScreen):
             screen.refresh_data(select_id, changed)
@@ -100,15 +103,16 @@ class SessionScreen(Screen[None]):
 
     # -- copying a message, and marking it sent
 
-    def copy_message(self, contact: Contact, name: str, text: str) -> None:
+    def copy_message(self, contact: Contact, name: str, text: str, gift: Gift | None = None) -> None:
         """Copy through the terminal (OSC 52) now; tmux and the system clipboard in a thread.
 
         The notice says which ways worked once they have answered (a hung clipboard
-        helper must never freeze the board).
+        helper must never freeze the board). A `gift`'s message is then logged by `y`
+        as given rather than as a message sent.
         """
         text = payload(text)  # what reaches the clipboard: no control characters
         self.app.copy_to_clipboard(text)
-        self.copied = Copied(contact.id, contact.name, name, text, self.selected_id())
+        self.copied = Copied(contact.id, contact.name, name, text, self.selected_id(), gift)
         self.refresh_bindings()
         self.app.run_worker(
             lambda: self._copy_elsewhere(contact.name, text),
@@ -124,18 +128,64 @@ class SessionScreen(Screen[None]):
         )
 
     def action_mark_sent(self) -> None:
-        from board.outreach import mark_sent
+        from board.model import Direction, Kind
+        from board.standing import answers_gift
 
         copied = self.copied
         if copied is None:
             return
         self.copied = None
         self.refresh_bindings()
-        if self.run_change(
-            lambda: mark_sent(self.session.store, copied.contact_id, copied.template, copied.text),
-            copied.contact_id,
-        ):
-            self.notify(f"Logged the message to {copied.contact_name} as sent.")
+        store = self.session.store
+        thanks = copied.gift is None and answers_gift(
+            store.interactions(copied.contact_id), Kind.MESSAGE, Direction.OUT, store.clock()
+        )
+        if self.run_change(lambda: self.session.log_sent(copied), copied.contact_id):
+            if copied.gift is not None:
+                self.notify(f"Logged the {copied.gift.kind.value} given to {copied.contact_name}.")
+                self._offer_gave_value(copied.contact_id)
+            else:
+                self.notify(f"Logged the message to {copied.contact_name} as sent.")
+                if thanks:  # the thank-you went: what they need is what the question was for
+                    self.ask_needs(store.get(copied.contact_id))
+
+    def ask_needs(self, contact: Contact) -> None:
+        """After answering their gift: what did they say they need? (saved into `needs`)."""
+        store = self.session.store
+
+        def answered(needs: str | None) -> None:
+            if not needs or needs == contact.needs:
+                return
+            label = f"noted what {contact.name} needs"
+            if self.run_change(
+                lambda: store.update_contact(store.get(contact.id).copy(needs=needs), label), contact.id
+            ):
+                self.notify(f"Noted what {contact.first_name} needs: {needs}")
+
+        self.app.push_screen(
+            TextPrompt(
+                f"What did {contact.first_name} say they need? (enter saves, esc skips)",
+                "a bookkeeper who knows rentals", contact.needs,
+            ),
+            answered,
+        )
+
+    def _offer_gave_value(self, contact_id: str) -> None:
+        """Giving to someone in Met or Talked offers Gave value (SPEC §5), as logging does."""
+        from board.model import Kind
+        from board.triage import stage_prompt
+
+        store = self.session.store
+        contact = store.get(contact_id)
+        target = stage_prompt(contact, Kind.GAVE)
+        if target is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.run_change(lambda: store.move(contact_id, target), contact_id):
+                self.notify(f"Moved {contact.name} to {target.label}.")
+
+        self.app.push_screen(Confirm(f"Move {contact.name} to {target.label}?"), answered)
 
     # -- undo / redo
 

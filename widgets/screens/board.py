@@ -58,7 +58,7 @@ class BoardScreen(ContactScreen):
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
         yield TextLine(id="tabs")
-        yield Input(placeholder="filter: words, tag:bni, stage:talked, due, archived — enter keeps, esc clears", id="filter")
+        yield Input(placeholder="filter: words, tag:bni, stage:talked, due, quiet, archived — enter keeps, esc clears", id="filter")
         with Horizontal(id="columns"):
             yield from self.columns.values()
         yield TextLine(id="status")
@@ -92,9 +92,9 @@ class BoardScreen(ContactScreen):
                     present.append(store.get(contact_id))
                 except UserError:
                     gone.append(contact_id)
-            touched: set[Stage] | None = self.view.update(present, gone)
+            touched: set[Stage] | None = self.view.update(present, gone, self.session.standings())
         else:
-            self.view.load(store.contacts(archived=None), now.date())
+            self.view.load(store.contacts(archived=None), now.date(), self.session.standings())
             touched = None
         if select_id:
             card = self.view.card(select_id)

@@ -11,13 +11,14 @@ from typing import Literal
 
 from textual.binding import Binding
 
-from board.model import Contact, Kind
+from board.model import Contact, Direction, Kind, Reminder
 from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
+from widgets.dialogs.remind import CLEAR, RemindForm
 from widgets.dialogs.snooze import WAKE, SnoozeModal
-from widgets.messages import OpenDetails, OpenWhoKnows
+from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
 
@@ -34,7 +35,9 @@ class ContactScreen(SessionScreen):
         Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
         Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
         Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Who knows what they need"),
+        Binding("G", "gifts", "Gifts", id="gifts", show=False, tooltip="What can I give them?"),
         Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive or restore"),
+        Binding("r", "remind", "Remind", id="remind", show=False, tooltip="Remind: a dated next step"),
     ]
 
     def selected_contact(self) -> Contact | None:
@@ -62,6 +65,10 @@ class ContactScreen(SessionScreen):
 
     def action_who_knows(self) -> None:
         self.post_message(OpenWhoKnows(self.selected_contact()))
+
+    def action_gifts(self) -> None:
+        if contact := self._selected():
+            self.post_message(OpenGifts(contact.id))
 
     # -- changing the contact
 
@@ -131,6 +138,55 @@ class ContactScreen(SessionScreen):
 
         self.app.push_screen(Confirm(f"Archive {contact.name}?"), answered)
 
+    def action_remind(self) -> None:
+        contact = self._selected()
+        if contact is None:
+            return
+        from board.reminders import set_reminder
+
+        store = self.session.store
+
+        def chosen(result: Reminder | Literal["clear"] | None) -> None:
+            if result is None:
+                return
+            if result == CLEAR:
+                if self.run_change(lambda: set_reminder(store, store.get(contact.id), None), contact.id):
+                    self.notify(f"Cleared the reminder for {contact.name}.")
+                return
+            assert isinstance(result, Reminder)
+            if self.run_change(lambda: set_reminder(store, store.get(contact.id), result), contact.id):
+                self.notify(f"Reminder for {contact.name} on {result.date:%a %b %d}: {result.text}")
+
+        today = store.clock().date()
+        self.app.push_screen(RemindForm(contact.name, today, store.get(contact.id).reminder), chosen)
+
+    def action_archive_quiet(self) -> None:
+        """Archive everyone quiet (answered, never replied) after one confirmation: one undo."""
+        from board.standing import archive_all
+
+        store = self.session.store
+        people = sorted(
+            (store.get(cid) for cid, s in self.session.standings().items() if s.quiet),
+            key=lambda c: c.name.lower(),
+        )
+        people = [c for c in people if not c.archived]
+        if not people:
+            self.notify("Nobody is quiet: every request you answered has replied or is still in time.")
+            return
+        label = f"archived {len(people)} quiet {'person' if len(people) == 1 else 'people'}"
+        names = ", ".join(c.name for c in people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.run_change(lambda: archive_all(store, [c.id for c in people], label)):
+                self.notify(f"Archived {names}: they qualified themselves out. u undoes.")
+
+        days = self.session.config.quiet_after_days
+        who = "person" if len(people) == 1 else "people"
+        self.app.push_screen(
+            Confirm(f"Archive {len(people)} quiet {who} ({names})? No reply {days}+ days after you answered."),
+            answered,
+        )
+
     # -- logging
 
     def action_log(self) -> None:
@@ -141,25 +197,34 @@ class ContactScreen(SessionScreen):
         def logged(entry: LogEntry | None) -> None:
             if entry is None:
                 return
+            from board.standing import answers_gift
+
             store = self.session.store
+            moment = entry.at or store.clock()
+            follow_up = answers_gift(store.interactions(contact.id), entry.kind, entry.direction, moment)
             if not self.run_change(
-                lambda: store.log(contact.id, entry.kind, entry.summary, at=entry.at, value=entry.value),
+                lambda: store.log(contact.id, entry.kind, entry.summary, at=entry.at, value=entry.value,
+                                  direction=entry.direction),
                 contact.id,
             ):
                 return
-            self.notify(f"Logged {entry.kind.value} with {contact.name}.")
-            self._after_log(store.get(contact.id), entry.kind)
+            said = "message from" if entry.direction is Direction.IN else f"{entry.kind.value} with"
+            self.notify(f"Logged {said} {contact.name}.")
+            self._after_log(store.get(contact.id), entry.kind, ask_needs=follow_up)
 
         self.app.push_screen(LogForm(contact, self.session.store.clock()), logged)
 
-    def _after_log(self, contact: Contact, kind: Kind) -> None:
-        """Offer the stage move the method suggests, then (for help received) the thank-you."""
+    def _after_log(self, contact: Contact, kind: Kind, *, ask_needs: bool = False) -> None:
+        """Offer the stage move the method suggests, then (for help received) the thank-you,
+        or (for the answer to a gift) to note what they need."""
         from board.triage import stage_prompt
 
         store = self.session.store
         target = stage_prompt(contact, kind)
 
         def offer_thanks() -> None:
+            if ask_needs:
+                self.ask_needs(store.get(contact.id))
             if kind is Kind.RECEIVED:
 
                 def answered(yes: bool | None) -> None:

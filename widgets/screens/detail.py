@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from board.errors import UserError
 from board.humane import contact_fields
-from board.model import Contact, Interaction
+from board.model import Contact, Direction, Interaction
 from board.store import Change, Store
 from board.text import fit, safe, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
@@ -119,10 +119,14 @@ class DetailScreen(ContactScreen):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for label, value in contact_fields(contact, now):
+        from board.introductions import details
+
+        history = self.session.store.interactions(contact.id)
+        related = details(self.session.store, contact, history)
+        for label, value in contact_fields(contact, now, related=related):
             table.add_row(label, Text(safe(value)))
         fields.update(table)
-        self.entries = list(reversed(self.session.store.interactions(contact.id)))
+        self.entries = list(reversed(history))
         self._draw_timeline()
 
     def _draw_timeline(self) -> None:
@@ -141,6 +145,8 @@ class DetailScreen(ContactScreen):
         room = max(10, width - WHEN_WIDTH - WHAT_WIDTH - 3 * CELL_PADDING)
         for item in self.entries:
             kind = item.kind.value + (f" ({item.value.value})" if item.value else "")
+            if item.direction is Direction.IN:
+                kind = "message (theirs)"
             summary = " · ".join(line for line in safe(item.summary).splitlines() if line.strip())
             table.add_row(
                 f"{item.at.astimezone():%Y-%m-%d}", fit(kind, WHAT_WIDTH, pad=True),
@@ -168,7 +174,7 @@ class DetailScreen(ContactScreen):
                 return
             new = replace(
                 entry, kind=result.kind, value=result.value, summary=result.summary,
-                at=result.at or entry.at,
+                at=result.at or entry.at, direction=result.direction,
             )
             if new == entry:
                 return

@@ -5,6 +5,8 @@ A thin view of `board.stats.GiversGain` (the app computes it with `givers_gain_f
 
 from __future__ import annotations
 
+from typing import Final
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,10 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 
 from board.model import Stage, Value
-from board.stats import FLOW_DAYS, PERIODS, GiversGain
+from board.stats import FLOW_DAYS, PERIODS, GiversGain, unlikely_sources
+
+ARCHIVE_QUIET: Final = "archive-quiet"  # what the screen answers when `x` was pressed
 
 
-class GiversGainScreen(ModalScreen[None]):
+class GiversGainScreen(ModalScreen[str | None]):
     """Aggregate figures: giving, receiving, stages, sphere, flow, going cold, activity."""
 
     DEFAULT_CSS = """
@@ -54,7 +58,7 @@ class GiversGainScreen(ModalScreen[None]):
     }
     GiversGainScreen DataTable {
         height: auto;
-        margin: 1 0;
+        margin: 0;
     }
     GiversGainScreen #gain-sparkline {
         height: 2;
@@ -66,6 +70,8 @@ class GiversGainScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="givers-gain-close", tooltip="Back to the board"),
+        Binding("x", "archive_quiet", "Archive quiet", id="givers-gain-archive-quiet",
+                tooltip="Archive every quiet request (answered, no reply), after asking"),
     ]
 
     def __init__(self, gain: GiversGain) -> None:
@@ -105,13 +111,24 @@ class GiversGainScreen(ModalScreen[None]):
                 id="gain-cold", classes="gain-line",
             )
             yield DataTable(id="gain-table", cursor_type="none", zebra_stripes=True)
+            yield Static(funnel_text(gain), id="gain-funnel", classes="gain-line")
+            yield Static(
+                "Gifts by their stage then: "
+                + " · ".join(f"{s.label} {gain.received_by_stage[s]}" for s in Stage)
+                + (f"\n{unlikely}" if (unlikely := unlikely_sources(gain, short=True)) else ""),
+                id="gain-by-stage", classes="gain-line",
+            )
             yield Static(
                 f"Activity, last {len(gain.weekly)} weeks: {sum(gain.weekly)} interactions, "
                 f"this week {gain.weekly[-1]}",
                 classes="gain-line",
             )
             yield Sparkline(gain.weekly, id="gain-sparkline")
-            yield Static("esc/q close", id="gain-hint")
+            quiet = gain.funnel["quiet"]
+            yield Static(
+                "esc/q close" + (" · x archives the quiet ones (asks first)" if quiet else ""),
+                id="gain-hint",
+            )
 
     def on_mount(self) -> None:
         gain = self.gain
@@ -138,6 +155,26 @@ class GiversGainScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_archive_quiet(self) -> None:
+        """Back to the screen below, which asks and archives (it holds the session)."""
+        self.dismiss(ARCHIVE_QUIET)
+
+
+def funnel_text(gain: GiversGain) -> str:
+    """The small funnel of requests, each step with its rate; two lines of at most 72 cells."""
+
+    def rate(step: str) -> str:
+        value = gain.funnel_rate(step)
+        return f" ({value}%)" if value is not None else ""
+
+    f = gain.funnel
+    quiet = f"Quiet {f['quiet']}{rate('quiet')} of those answered: they qualified themselves out"
+    return (
+        f"Requests {f['requests']} → answered {f['answered']}{rate('answered')} → replied "
+        f"{f['replied']}{rate('replied')} · talked {f['talked']}{rate('talked')}\n"
+        + (f"{quiet} (x)" if f["quiet"] else "Quiet 0: nobody you answered has gone silent")
+    )
 
 
 def _number(n: int, *, bold: bool = False) -> Text:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, cells, fit, safe_line
-from board.triage import Due, next_due, reconnect_waiting
+from board.triage import Due, DueFor, next_due, reconnect_waiting
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
 from widgets.screens.base import SessionScreen, redraw_screens
@@ -74,6 +74,16 @@ def render_row(row: Row, widths: Widths) -> tuple[str, str]:
     return fit(row.name, widths.name, pad=True), rest
 
 
+def _late(item: Due) -> str:
+    """The Late column: 'thanks' for a gift to answer, 'remind' on a reminder's day, else
+    how many days overdue ('today' when it is due today)."""
+    if item.due_for is DueFor.THANKS:
+        return "thanks"
+    if item.due_for is DueFor.REMINDER:
+        return "remind"
+    return "today" if item.days_overdue == 0 else f"{item.days_overdue}d"
+
+
 class TodayScreen(ContactScreen):
     """The morning queue: act on the highlighted person and the queue advances."""
 
@@ -90,7 +100,7 @@ class TodayScreen(ContactScreen):
         self.queue: list[Due] = []  # the first SHOWN people of the queue
         self.count = 0  # how many the whole queue holds
         self._drawn_width = 0  # the list's width when its rows were drawn
-        self._steps: dict[tuple[str, str], str] = {}
+        self._steps: dict[tuple[str, str, str], str] = {}
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
@@ -132,7 +142,8 @@ class TodayScreen(ContactScreen):
             if isinstance(self.app.screen_stack[0], SessionScreen) and view.loaded:
                 redraw_screens(self.app, self.session)
                 return
-            view.load(store.contacts(archived=None), today)
+            view.load(store.contacts(archived=None), today, self.session.standings())
+        standings = self.session.standings()
         self.queue, self.count = view.today_queue(SHOWN)
         heading = self.query_one("#today-heading", Static)
         waiting = reconnect_waiting((card.contact for card in view.cards()), today)[0]
@@ -140,7 +151,7 @@ class TodayScreen(ContactScreen):
         if not self.queue:
             self.query_one(OptionList).clear_options()
             self.query_one("#today-columns", TextLine).text = ""
-            upcoming = next_due(store.contacts(), self.session.config, today)
+            upcoming = next_due(store.contacts(), self.session.config, today, standings)
             later = (
                 f"Next up: {safe_line(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
                 if upcoming
@@ -149,7 +160,8 @@ class TodayScreen(ContactScreen):
             heading.update(
                 Content.assemble(
                     ("Nobody is due today.", "bold"),
-                    " Your relationships are tended — enjoy the quiet.\n",
+                    # (Not while the plan holds people back: they have not heard from you yet.)
+                    "\n" if plan else " Your relationships are tended — enjoy the quiet.\n",
                     later + (f" {plan}." if plan else ""),
                 )
             )
@@ -161,7 +173,7 @@ class TodayScreen(ContactScreen):
             Content.assemble(
                 (f"{self.count} to reach out to", "bold"),
                 f" ({plan})" if plan else "",
-                ", most overdue first · enter details · ? keys",
+                ", thanks and reminders first, then most overdue · ? keys",
                 f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "",
             )
         )
@@ -180,8 +192,8 @@ class TodayScreen(ContactScreen):
             Row(
                 safe_line(item.contact.name),
                 item.contact.stage.label,
-                "today" if item.days_overdue == 0 else f"{item.days_overdue}d",
-                self.next_step(item.contact) if index < NEXT_STEPS else "",
+                _late(item),
+                self.step_for(item) if index < NEXT_STEPS else "",
             )
             for index, item in enumerate(shown)
         ]
@@ -202,9 +214,21 @@ class TodayScreen(ContactScreen):
         options.highlighted = min(keep, len(shown) - 1)
         self._show_next()
 
+    def step_for(self, item: Due) -> str:
+        """What to do next: the reminder's own words on its day, else the best message."""
+        if item.due_for is DueFor.REMINDER and item.reminder is not None:
+            return safe_line(item.reminder.text)
+        return self.next_step(item.contact)
+
+    def selected_item(self) -> Due | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.queue):
+            return None
+        return self.queue[index]
+
     def next_step(self, contact: Contact) -> str:
         """The title of the best message for `contact` (worked out once per version of them)."""
-        key = (contact.id, contact.updated_at.isoformat())
+        key = (contact.id, contact.updated_at.isoformat(), str(contact.last_interaction_at))  # a log moves only the latter
         if key not in self._steps:
             suggestions = self.session.suggestions(contact)
             self._steps[key] = safe_line(suggestions[0].title) if suggestions else ""
@@ -229,7 +253,8 @@ class TodayScreen(ContactScreen):
         if contact is None:
             target.update("")
             return
-        step = self.next_step(contact)
+        item = self.selected_item()
+        step = self.step_for(item) if item is not None else self.next_step(contact)
         about = [x for x in (contact.title, contact.company) if x]
         last = self._last_contact(contact)
         target.update(

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from board.introductions import Introduction
 from board.model import Contact
 from board.outreach import ExpertMatch
 from board.text import clean, fit, safe_line
@@ -33,6 +34,7 @@ class WhoKnowsScreen(ContactScreen):
         self.for_contact = contact
         self.matches: list[ExpertMatch] = []
         self.topic = ""
+        self.introduction: Introduction | None = None  # what `c` copied, for `y` to log
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
@@ -101,7 +103,7 @@ class WhoKnowsScreen(ContactScreen):
         )
         options.highlighted = 0
         helper.update(
-            "c copies an introduction offer for the pair · enter opens their details"
+            "c copies the introduction to both · y logs it on both · enter opens their details"
             if self.for_contact
             else "enter opens their details · start from a contact (w on the board) to copy an introduction"
         )
@@ -120,14 +122,34 @@ class WhoKnowsScreen(ContactScreen):
         if self.for_contact is None:
             self.notify("Open Who knows from a contact (w on the board) to copy an introduction.", severity="warning")
             return
-        # The introduction template, filled for exactly this pair and this topic.
-        asker = self.for_contact.copy(needs=self.topic or self.for_contact.needs)
-        suggestions = self.session.suggestions(asker, network=[other])
-        intro = next((s for s in suggestions if "intro" in s.name), None)
-        if intro is None:
-            self.notify("No introduction message fits this pair.", severity="warning")
+        from board.errors import UserError
+        from board.introductions import TEMPLATE, introduction
+
+        # The introduction of exactly this pair, for this topic: to both of them.
+        try:
+            made = introduction(
+                self.for_contact, other, templates=self.session.templates(),
+                my_name=self.session.config.my_name, topic=self.topic, now=self.session.store.clock(),
+            )
+        except UserError as problem:
+            self.notify(str(problem), severity="warning")
             return
-        self.copy_message(self.for_contact, intro.name, intro.text)
+        self.introduction = made
+        self.copy_message(self.for_contact, TEMPLATE, made.text)
+
+    def action_mark_sent(self) -> None:
+        """`y` after `c`: the introduction is logged on both people, linked, one undo step."""
+        from board.introductions import TEMPLATE, log_introduction
+
+        made, copied = self.introduction, self.copied
+        if made is None or copied is None or copied.template != TEMPLATE:
+            super().action_mark_sent()
+            return
+        self.copied = self.introduction = None
+        self.refresh_bindings()
+        store = self.session.store
+        if self.run_change(lambda: log_introduction(store, made.first, made.second, why=made.why)):
+            self.notify(f"Logged the introduction on both: {made.first.name} and {made.second.name}.")
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         """Matches are a snapshot of the search; a new search refreshes them."""

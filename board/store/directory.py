@@ -1,0 +1,106 @@
+"""The data directory itself: recognising one, refusing somebody else's, cleaning leftovers.
+
+`trustboard --data ~/Downloads` (or `TRUSTBOARD_DATA=$HOME` by mistake) must not take
+over a directory of the user's files: an existing, non-empty directory that holds
+neither `meta.json` nor the legacy `trustboard.json`, and holds anything trustboard
+would not have put there, is refused and left exactly as it was (no chmod, no files).
+
+Temporary files of a writer killed mid-write (`.journal.json.*.tmp`, `.index.json.*.tmp`,
+`contacts/.XX.json.*.tmp`, …) and half-built backups (`backups/.partial-*`) are removed
+on open, under the exclusive lock (so no live writer is between creating and renaming
+one) and sparing the temporary files a journal still names.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from board.errors import DataError
+from board.store.files import DIR_MODE, TEMP_SUFFIX, ensure_dir, stale_temps
+from board.store.layout import (
+    BACKUPS,
+    CONTACTS,
+    INDEX_FILE,
+    INTERACTIONS,
+    JOURNAL_FILE,
+    LEGACY_FILE,
+    LOCK_FILE,
+    META_FILE,
+    RESOURCES_FILE,
+)
+
+PARTIAL = ".partial-"
+# What a trustboard data directory may hold before meta.json exists (a set-up killed
+# part-way), and beside it (the sync engine's clone, settings and lock).
+OURS = frozenset({
+    LOCK_FILE, META_FILE, CONTACTS, INTERACTIONS, BACKUPS, JOURNAL_FILE, INDEX_FILE,
+    RESOURCES_FILE, LEGACY_FILE, "sync", "sync.toml", ".sync.lock",
+})
+
+
+def claim(root: Path, *, create: bool = True) -> None:
+    """Make sure `root` is (or becomes) a trustboard data directory; DataError if not ours.
+
+    With create=False (check, backups, restore) a missing directory is an error too.
+    """
+    try:
+        names = os.listdir(root)
+    except FileNotFoundError:
+        if not create:
+            raise DataError(f"{root} holds no trustboard data (it does not exist)", path=root) from None
+        try:
+            ensure_dir(root)
+            os.chmod(root, DIR_MODE)
+        except OSError as exc:
+            raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
+        return
+    except NotADirectoryError:
+        raise DataError(f"{root} is not a directory: give --data a directory", path=root) from None
+    except OSError as exc:
+        raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
+    if META_FILE not in names and LEGACY_FILE not in names:
+        foreign = sorted(n for n in names if n not in OURS and not _our_temp(n))
+        if foreign or (not create and not names):
+            what = f"it holds {foreign[0]!r} and more" if len(foreign) > 1 else (
+                f"it holds {foreign[0]!r}" if foreign else "it is empty")
+            raise DataError(
+                f"{root} is not a trustboard data directory ({what}, and no meta.json), so "
+                "it was left untouched: give --data (or TRUSTBOARD_DATA) a new or empty "
+                "directory, or the one trustboard made", path=root,
+            )
+    if not create:
+        return  # only reading it (check, backups): change nothing, not even its mode
+    try:
+        if os.stat(root).st_mode & 0o777 != DIR_MODE:
+            os.chmod(root, DIR_MODE)
+    except OSError as exc:
+        raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
+
+
+def _our_temp(name: str) -> bool:
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def leftovers(root: Path, keep: frozenset[str] = frozenset()) -> list[Path]:
+    """Temporary files and partial backups a killed writer left (none named in `keep`)."""
+    found = [path for folder in (root, root / CONTACTS, root / INTERACTIONS)
+             for path in stale_temps(folder, keep)]
+    try:
+        found.extend(root / BACKUPS / n for n in os.listdir(root / BACKUPS) if n.startswith(PARTIAL))
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return found
+
+
+def clean(paths: list[Path]) -> None:
+    """Remove leftovers (only while holding the exclusive lock)."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
