@@ -13,13 +13,14 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input
 
-from board.errors import UserError
+from board.errors import DataError, UserError
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.chrome import KeyFooter
 from widgets.columns import CardList, StageColumn, TextLine
+from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -81,6 +82,12 @@ class BoardScreen(ContactScreen):
     # -- data
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        try:
+            self._load(select_id, changed)
+        except DataError as exc:  # a damaged file: the App offers the way back
+            self.post_message(StoreDamaged(exc))
+
+    def _load(self, select_id: str | None, changed: set[str] | None) -> None:
         current = self.selected_contact()
         keep = select_id or (current.id if current else None)
         store = self.session.store
