@@ -159,7 +159,10 @@ class TrustboardApp(App[None]):
                 save_setting("theme", theme, self.config.path)
                 self.config.theme = theme
             except TrustboardError as exc:
-                self.notify(str(exc), severity="warning")
+                self.notify(str(exc), title="Theme not saved", severity="warning")
+            except OSError as exc:  # a full disk, a read-only config: the board goes on
+                self.notify(f"{exc.strerror or exc}: {self.config.path}", title="Theme not saved",
+                            severity="warning", timeout=12)
 
     def notify(
         self,
