@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -161,13 +160,21 @@ class BoardScreen(ContactScreen):
         self._update_status()
 
     def on_screen_suspend(self) -> None:
-        # Left for Today, details, who knows (a dialog is not leaving the board).
-        self._away = not isinstance(self.app.screen, ModalScreen)
+        # Left for Today (details, who knows, gifts and dialogs keep the selection as it is).
+        self._away = bool(getattr(self.app.screen, "SETTLES_BOARD", False))
 
     def on_screen_resume(self) -> None:
         if self._away:
             self._away = False
             self.call_after_refresh(self.settle)
+            return
+        # The columns may have been redrawn meanwhile (a log in details moves the card up):
+        # scroll to the selected person once the board has its size again.
+        self.call_after_refresh(self._show_selected)
+
+    def _show_selected(self) -> None:
+        self._current_list().show_selected()
+        self._update_status()
 
     def action_card(self, step: int) -> None:
         cards = self._current_list()
