@@ -4,26 +4,35 @@
 messages in `board.outreach`, which use it to suggest introductions.)
 
 A query is words; every word must match. Plain words match name, company, title,
-tags, expertise, needs, notes and met_at — as a substring, or fuzzily (a typo or a
-dropped letter still matches) through rapidfuzz. Query words narrow further:
+tags, expertise, needs, notes and met_at — as a substring, or with one typo in a
+longer word. Query words narrow further:
 
     tag:bni          has the tag (prefix match)
     stage:talked     in that stage (met, talked, gave-value, trusted)
     due              due for a follow-up today
     quiet            requests you answered that never replied (`board.standing`)
     archived         include archived contacts (the board hides them otherwise)
+
+A typo is forgiven only in longer words, and only one, at the start of a word: an extra
+letter once the word meant has five letters (`hoppper` finds Hopper), a wrong or swapped
+letter from seven letters (`roofnig`), a missing one once the word meant has eight
+(`lovlace`); shorter words must be spelled right (`hoper` finds nobody). A typed word
+is compared with the distinct words of the texts (`Vocabulary`), not with every text:
+the words within one typo of it are found once, with one scan of the vocabulary, and
+then each text is only searched for those words, as it is for the typed one.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, process
 
 from board.model import Contact, Stage
 
-FUZZY_CUTOFF = 85
-MIN_FUZZY_LEN = 4
+EXTRA_FROM = 6  # typed letters from which an extra letter is forgiven (the word meant: 5+)
+EDIT_FROM = 7  # typed letters from which a wrong, swapped or missing letter is forgiven
+MIN_FUZZY_LEN = EXTRA_FROM  # shorter typed words match only as they are spelled
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,150 @@ def haystack(contact: Contact) -> str:
     ).lower()
 
 
+# -- typos
+
+
+def _typo_patterns(word: str) -> list[str]:
+    """Regular expressions for the start of a word that `word` is, with the one typo its
+    length forgives.
+
+    A typo is looked for at the start of a word: one typed in the middle of a word is
+    rare, and anywhere else the word less one letter is in too many other words ("hopper"
+    less its h is in "copper"). An extra last letter needs seven letters, like a wrong one:
+    while typing, the two cannot be told apart.
+    """
+    size = len(word)
+    literal = re.escape
+    patterns = []
+    if size >= EXTRA_FROM:  # an extra letter typed: the word without one of its letters
+        last = size if size >= EDIT_FROM else size - 1
+        patterns += [literal(word[:i] + word[i + 1 :]) for i in range(last)]
+    if size >= EDIT_FROM:
+        # a wrong letter, two letters swapped, a letter missing (inside the word: one
+        # missing at its end leaves the typed word the start of the word meant)
+        patterns += [literal(word[:i]) + "." + literal(word[i + 1 :]) for i in range(size)]
+        patterns += [literal(word[:i] + word[i + 1] + word[i] + word[i + 2 :]) for i in range(size - 1)]
+        patterns += [literal(word[:i]) + "." + literal(word[i:]) for i in range(size)]
+    return patterns
+
+
+class Vocabulary:
+    """The distinct words of some texts, to find the words one typo away from a typed word.
+
+    Words only ever join it: one that no text holds any more matches no text, so a
+    vocabulary kept across changes stays right, only a little larger than it must be.
+    """
+
+    def __init__(
+        self, texts: Iterable[str] = (), *, source: Callable[[], Iterable[str]] | None = None
+    ) -> None:
+        """The words of `texts`, and of what `source` gives once a word could be a typo
+        (most filter words are too short to be: then the texts are never split)."""
+        self._words: set[str] = set()
+        self._joined: str | None = None  # the words, one per line, for one regex scan
+        self._near: dict[str, list[str]] = {}
+        self._source = source
+        for text in texts:
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        """Take in the words of a text (only those long enough to be typed with a typo)."""
+        words = self._words
+        before = len(words)
+        words.update(w for w in text.split() if len(w) >= EXTRA_FROM - 1)
+        if len(words) != before:
+            self._joined = None
+            self._near.clear()
+
+    def near(self, word: str) -> list[str]:
+        """The words of the texts one forgiven typo away from `word` (none of them holding
+        `word` itself, and none holding another of them: a text that holds one of these
+        words, or `word`, matches)."""
+        found = self._near.get(word)
+        if found is not None:
+            return found
+        patterns = _typo_patterns(word)
+        found = []
+        if patterns:
+            if self._source is not None:
+                source, self._source = self._source, None
+                for text in source():
+                    self.add(text)
+            if self._joined is None:
+                self._joined = "\n".join(sorted(self._words))
+            joined = self._joined
+            hits: set[str] = set()
+            # `.` never matches the newline between two words, so no match spans words.
+            for match in re.finditer("^(?:" + "|".join(patterns) + ")", joined, re.MULTILINE):
+                start = joined.rfind("\n", 0, match.start()) + 1
+                end = joined.find("\n", match.end())
+                hits.add(joined[start:] if end < 0 else joined[start:end])
+            hits = {w for w in hits if word not in w}
+            found = sorted(w for w in hits if not any(o != w and o in w for o in hits))
+        if len(self._near) > 256:
+            self._near.clear()
+        self._near[word] = found
+        return found
+
+
+def word_matches(word: str, texts: Sequence[str], keep: list[int], vocabulary: Vocabulary) -> list[int]:
+    """The indexes in `keep` (in order) of the texts `word` matches, as typed or with a typo."""
+    exact = [i for i in keep if word in texts[i]]
+    alternatives = vocabulary.near(word)
+    if not alternatives:
+        return exact
+    found = set(exact)
+    for other in alternatives:
+        found.update([i for i in keep if other in texts[i]])
+    return [i for i in keep if i in found]
+
+
+# -- filtering
+
+
+def matching(
+    contacts: Sequence[Contact],
+    query: Query,
+    *,
+    texts: Sequence[str] | None = None,
+    vocabulary: Vocabulary | None = None,
+    due_ids: set[str] | frozenset[str] = frozenset(),
+    quiet_ids: set[str] | frozenset[str] = frozenset(),
+    archived_checked: bool = False,
+) -> list[int]:
+    """The indexes (in order) of the contacts matching every part of the query.
+
+    `texts` are their `haystack`s (the board keeps them), `vocabulary` their words;
+    both are worked out here when not given. `archived_checked`: the caller passes only
+    contacts on the query's side of `archived` already.
+    """
+    if archived_checked:
+        keep = list(range(len(contacts)))
+    else:
+        keep = [i for i, c in enumerate(contacts) if c.archived == query.archived]
+    if query.stages:
+        keep = [i for i in keep if contacts[i].stage in query.stages]
+    for tag in query.tags:
+        keep = [i for i in keep if any(t.lower().startswith(tag) for t in contacts[i].tags)]
+    if query.due:
+        keep = [i for i in keep if contacts[i].id in due_ids]
+    if query.quiet:
+        keep = [i for i in keep if contacts[i].id in quiet_ids]
+    if not query.words or not keep:
+        return keep
+    if texts is None:
+        made = {i: haystack(contacts[i]) for i in keep}
+        texts = [made.get(i, "") for i in range(len(contacts))]
+    if vocabulary is None:
+        words_of, pool = texts, keep
+        vocabulary = Vocabulary(source=lambda: (words_of[i] for i in pool))
+    for word in query.words:
+        keep = word_matches(word, texts, keep, vocabulary)
+        if not keep:
+            break
+    return keep
+
+
 def filter_contacts(
     contacts: list[Contact],
     query: Query,
@@ -99,37 +252,8 @@ def filter_contacts(
     `haystacks` (id → `haystack(contact)`) may be passed in by callers that filter
     the same contacts on every keystroke.
     """
-    pool = [c for c in contacts if c.archived == query.archived]
-    if query.stages:
-        pool = [c for c in pool if c.stage in query.stages]
-    for tag in query.tags:
-        pool = [c for c in pool if any(t.lower().startswith(tag) for t in c.tags)]
-    if query.due:
-        pool = [c for c in pool if c.id in due_ids]
-    if query.quiet:
-        pool = [c for c in pool if c.id in quiet_ids]
-    if not query.words:
-        return pool
-    texts = [haystacks[c.id] if haystacks and c.id in haystacks else haystack(c) for c in pool]
-    keep = list(range(len(pool)))
-    for word in query.words:
-        keep = _matching(word, keep, texts)
-        if not keep:
-            break
-    return [pool[i] for i in keep]
-
-
-def _matching(word: str, candidates: list[int], texts: list[str]) -> list[int]:
-    exact = {i for i in candidates if word in texts[i]}
-    if len(word) < MIN_FUZZY_LEN:
-        return [i for i in candidates if i in exact]
-    rest = [i for i in candidates if i not in exact]
-    fuzzy = process.extract(
-        word,
-        [texts[i] for i in rest],
-        scorer=fuzz.partial_ratio,
-        score_cutoff=FUZZY_CUTOFF,
-        limit=None,
-    )
-    found = exact | {rest[index] for _text, _score, index in fuzzy}
-    return [i for i in candidates if i in found]
+    texts = None
+    if haystacks is not None and query.words:
+        texts = [haystacks.get(c.id) or haystack(c) for c in contacts]
+    keep = matching(contacts, query, texts=texts, due_ids=due_ids, quiet_ids=quiet_ids)
+    return [contacts[i] for i in keep]

@@ -127,13 +127,21 @@ class Due:
 
 
 def due_entry(
-    contact: Contact, config: Config, today: date, standing: Standing = NOTHING
+    contact: Contact,
+    config: Config,
+    today: date,
+    standing: Standing = NOTHING,
+    *,
+    due_on: date | None = None,
 ) -> Due | None:
-    """The contact's place in today's queue, or None when it is not due (module rules)."""
+    """The contact's place in today's queue, or None when it is not due (module rules).
+
+    `due_on` is `due_date(contact, config)` when the caller has worked it out already.
+    """
     if contact.archived or is_snoozed(contact, today):
         return None
     reminder = reminder_due(contact, today)
-    cadence_since = due_date(contact, config)
+    cadence_since = due_on if due_on is not None else due_date(contact, config)
     follow_up = cadence_since <= today and not standing.quiet
     if standing.owed_thanks is not None:
         since = local_date(standing.owed_thanks.at)
@@ -146,6 +154,14 @@ def due_entry(
     else:
         return None
     return Due(contact, since, max(0, (today - since).days), reason, standing, reminder)
+
+
+def queue_order(item: Due) -> tuple[int, int, datetime, str, str]:
+    """The queue's order: by reason, the one waiting longest first, then the contact
+    touched longest ago, then by name (and id: the order never depends on file order)."""
+    contact = item.contact
+    return (_QUEUE_ORDER[item.due_for], -item.days_overdue, contact.last_touch,
+            contact.name.lower(), contact.id)
 
 
 def is_due(
@@ -174,9 +190,7 @@ def due_contacts(
         item = due_entry(contact, config, today, known.get(contact.id, NOTHING))
         if item is not None:
             queue.append(item)
-    queue.sort(key=lambda d: (
-        _QUEUE_ORDER[d.due_for], -d.days_overdue, d.contact.last_touch, d.contact.name.lower()
-    ))
+    queue.sort(key=queue_order)
     return queue
 
 

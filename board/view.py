@@ -4,22 +4,32 @@ Kept out of the widgets so the rules (what is due, what a filter matches, how a
 column is sorted) live in one place and are testable without a terminal. A change to
 a few contacts updates their cards in place (`update`), so a keystroke on a board of
 30,000 costs about what it does on a board of 30.
+
+Every card's sort key and due date are worked out once per version of its contact and
+per day. Each stage's cards are kept sorted (due first, in Today's order): a filter
+only picks from those lists, in order, and clearing it shows them again as they are.
+Today's queue is the same due cards (`today_queue`): the front of each column.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from board.config import Config
 from board.model import Contact, Stage
-from board.search import Query, filter_contacts, haystack
+from board.search import Query, Vocabulary, haystack, matching
 from board.standing import NOTHING, Standing
-from board.triage import DueFor, due_date, due_entry, is_snoozed
+from board.triage import Due, DueFor, due_date, due_entry, is_snoozed, queue_order
 
+Order = tuple[int, int, int, str, str]
+_order = attrgetter("order")
 _RANK = {reason: rank for rank, reason in enumerate(DueFor)}
+_NOT_DUE: Order = (1, 0, 0, "", "")  # sorts before every card that is not due, after every due one
 
 
 @dataclass(slots=True, eq=False)
@@ -32,14 +42,13 @@ class Card:
     snoozed: bool
     quiet: bool = False  # a request you answered that never replied
     due_for: DueFor | None = None  # why it is due (thanks, a reminder, the follow-up)
+    order: Order = _NOT_DUE  # `card_order`, worked out once
+    text: str | None = None  # what the filter's words search (`haystack`), once needed
 
 
-def card_order(card: Card) -> tuple[int, int, int, str, str]:
+def card_order(card: Card) -> Order:
     """Due cards first, in Today's order (thanks, reminders, most overdue); then by name."""
-    name = card.contact.name.lower()
-    if card.due and card.due_for is not None:
-        return (0, _RANK[card.due_for], -card.days_overdue, name, card.contact.id)
-    return (1, 0, 0, name, card.contact.id)
+    return card.order
 
 
 class BoardView:
@@ -48,33 +57,72 @@ class BoardView:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.today: date = date.today()
+        self.loaded = False
         self._cards: dict[str, Card] = {}
-        self._haystacks: dict[str, str] = {}
-        self._columns: dict[Stage, list[Card]] | None = None
+        self._reminders: set[str] = set()  # contacts with a reminder (Today looks at them)
+        self._sorted: dict[Stage, list[Card]] | None = None  # unarchived, board order
+        self._archived: dict[Stage, list[Card]] | None = None  # archived, board order
+        self._columns: dict[Stage, list[Card]] | None = None  # under the current query
         self._query = Query()
+        self._vocabulary: Vocabulary | None = None
         self._standings: Mapping[str, Standing] = {}
 
     # -- building
 
     def _card(self, contact: Contact) -> Card:
+        today = self.today
+        due_on = due_date(contact, self.config)
+        snoozed = is_snoozed(contact, today)
+        name = contact.name.lower()
         standing = self._standings.get(contact.id, NOTHING)
-        snoozed = is_snoozed(contact, self.today)
-        entry = due_entry(contact, self.config, self.today, standing)
+        if standing is NOTHING and contact.reminder is None:
+            # due_entry's rule for someone with neither a reminder nor a standing (most
+            # people), from the due date worked out once: this runs for every contact.
+            overdue = (today - due_on).days
+            if overdue >= 0 and not snoozed and not contact.archived:
+                return Card(contact, True, overdue, snoozed, False, DueFor.FOLLOW_UP,
+                            (0, _RANK[DueFor.FOLLOW_UP], -overdue, name, contact.id))
+            return Card(contact, False, min(overdue, -1), snoozed, False, None,
+                        (1, 0, 0, name, contact.id))
+        entry = due_entry(contact, self.config, today, standing, due_on=due_on)
         if entry is None:  # days to go, shown nowhere but kept for the order of the rest
-            overdue = (self.today - due_date(contact, self.config)).days
-            return Card(contact, False, min(overdue, -1), snoozed, standing.quiet)
-        return Card(contact, True, entry.days_overdue, snoozed, standing.quiet, entry.due_for)
+            overdue = (today - due_on).days
+            return Card(contact, False, min(overdue, -1), snoozed, standing.quiet, None,
+                        (1, 0, 0, name, contact.id))
+        order = (0, _RANK[entry.due_for], -entry.days_overdue, name, contact.id)
+        return Card(contact, True, entry.days_overdue, snoozed, standing.quiet, entry.due_for, order)
 
     def load(
         self, contacts: list[Contact], today: date, standings: Mapping[str, Standing] | None = None
     ) -> None:
         """Take a fresh list of every contact (archived included), and who stands out
-        (owed thanks, quiet: `board.standing.standings`)."""
+        (owed thanks, quiet: `board.standing.standings`).
+
+        A contact that is the very object it was at the last load, on the same day and
+        with the same standing, keeps its card (the store hands out the same objects for
+        unchanged files).
+        """
+        new = standings if standings is not None else {}
+        before = self._standings
+        old = self._cards if today == self.today and self.loaded else {}
         self.today = today
-        self._standings = standings if standings is not None else {}
-        self._cards = {contact.id: self._card(contact) for contact in contacts}
-        self._haystacks = {}
-        self._columns = None
+        self._standings = new
+        cards: dict[str, Card] = {}
+        reminders: set[str] = set()
+        make = self._card
+        for contact in contacts:
+            card = old.get(contact.id)
+            if card is None or card.contact is not contact or (
+                before.get(contact.id) is not new.get(contact.id)
+            ):
+                card = make(contact)
+            cards[contact.id] = card
+            if contact.reminder is not None:
+                reminders.add(contact.id)
+        self._cards = cards
+        self._reminders = reminders
+        self._sorted = self._archived = self._columns = None
+        self.loaded = True
 
     def update(
         self,
@@ -89,24 +137,34 @@ class BoardView:
         """
         if standings is not None:
             self._standings = standings
-        columns = self.columns()
+        live, gone = self._lists(False), self._lists(True)
+        shown = self.columns()
+        filtered = not self._query.empty  # `shown` are lists of their own
         touched: set[Stage] = set()
         for contact_id in [*removed, *(c.id for c in contacts)]:
             old = self._cards.pop(contact_id, None)
-            self._haystacks.pop(contact_id, None)
-            if old is not None:
-                touched.add(old.contact.stage)
-                column = columns[old.contact.stage]
-                at = bisect.bisect_left(column, card_order(old), key=card_order)
-                if at < len(column) and column[at] is old:
-                    del column[at]
-                elif old in column:
-                    column.remove(old)
+            self._reminders.discard(contact_id)
+            if old is None:
+                continue
+            stage = old.contact.stage
+            _remove((gone if old.contact.archived else live)[stage], old)
+            if filtered:
+                _remove(shown[stage], old)
+            touched.add(stage)
         for contact in contacts:
             card = self._card(contact)
             self._cards[contact.id] = card
-            if self._visible([contact]):
-                bisect.insort(columns[contact.stage], card, key=card_order)
+            if contact.reminder is not None:
+                self._reminders.add(contact.id)
+            home = gone if contact.archived else live
+            bisect.insort(home[contact.stage], card, key=_order)
+            if self._vocabulary is not None:
+                self._vocabulary.add(self._text(card))
+            if filtered:
+                if self._matches(card):
+                    bisect.insort(shown[contact.stage], card, key=_order)
+                    touched.add(contact.stage)
+            elif home is shown:
                 touched.add(contact.stage)
         return touched
 
@@ -118,19 +176,52 @@ class BoardView:
 
     @query.setter
     def query(self, query: Query) -> None:
-        self._query = query
-        self._columns = None
+        if query != self._query:
+            self._query = query
+            self._columns = None
 
-    def _visible(self, contacts: list[Contact]) -> list[Contact]:
-        if self._query.empty:
-            return [c for c in contacts if not c.archived]
-        if len(contacts) > 1 and not self._haystacks:
-            self._haystacks = {c.id: haystack(c) for c in contacts}
-        due_ids = {c.id for c in contacts if self._cards[c.id].due}
-        quiet_ids = {c.id for c in contacts if self._cards[c.id].quiet}
-        return filter_contacts(
-            contacts, self._query, due_ids=due_ids, haystacks=self._haystacks, quiet_ids=quiet_ids
+    def prepare_filter(self) -> None:
+        """Work out every card's filter text now (the first word typed needs them all)."""
+        for card in self._cards.values():
+            if card.text is None:
+                card.text = haystack(card.contact)
+
+    def _text(self, card: Card) -> str:
+        if card.text is None:
+            card.text = haystack(card.contact)
+        return card.text
+
+    def vocabulary(self) -> Vocabulary:
+        """The distinct words of every card (built at the first word that may be a typo)."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(source=lambda: (self._text(c) for c in self._cards.values()))
+        return self._vocabulary
+
+    def _filtered(self, cards: list[Card]) -> list[Card]:
+        query = self._query
+        if query.words:
+            texts = [c.text if c.text is not None else self._text(c) for c in cards]
+        else:
+            texts = None
+        due_ids: set[str] | frozenset[str] = (
+            {c.contact.id for c in cards if c.due} if query.due else frozenset()
         )
+        quiet_ids: set[str] | frozenset[str] = (
+            {c.contact.id for c in cards if c.quiet} if query.quiet else frozenset()
+        )
+        keep = matching(
+            [c.contact for c in cards], query, texts=texts, vocabulary=self.vocabulary(),
+            due_ids=due_ids, quiet_ids=quiet_ids, archived_checked=True,
+        )
+        return [cards[i] for i in keep]
+
+    def _matches(self, card: Card) -> bool:
+        query = self._query
+        if card.contact.archived != query.archived:
+            return False
+        if query.stages and card.contact.stage not in query.stages:
+            return False
+        return bool(self._filtered([card]))
 
     # -- reading
 
@@ -141,7 +232,7 @@ class BoardView:
 
     @property
     def due_count(self) -> int:
-        return sum(1 for card in self._cards.values() if card.due)
+        return sum(_due_in(cards) for cards in self._lists(False).values())
 
     def quiet_ids(self) -> list[str]:
         """Everyone on the board (archived aside) who is quiet."""
@@ -150,13 +241,80 @@ class BoardView:
     def card(self, contact_id: str) -> Card | None:
         return self._cards.get(contact_id)
 
+    def cards(self) -> Iterator[Card]:
+        """Every card (archived included), in no particular order."""
+        return iter(self._cards.values())
+
+    def _lists(self, archived: bool) -> dict[Stage, list[Card]]:
+        """Every card of each stage on that side of `archived`, in board order."""
+        if self._sorted is None or self._archived is None:
+            live: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
+            gone: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
+            for card in self._cards.values():
+                (gone if card.contact.archived else live)[card.contact.stage].append(card)
+            for grouped in (live, gone):
+                for cards in grouped.values():
+                    cards.sort(key=_order)
+            self._sorted, self._archived = live, gone
+        return self._archived if archived else self._sorted
+
     def columns(self) -> dict[Stage, list[Card]]:
-        """The cards of each stage under the current filter, in board order."""
+        """The cards of each stage under the current filter, in board order.
+
+        Without a filter these are the view's own sorted lists (kept up to date in
+        place by `update`): read them, do not change them.
+        """
         if self._columns is None:
-            grouped: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
-            for contact in self._visible([card.contact for card in self._cards.values()]):
-                grouped[contact.stage].append(self._cards[contact.id])
-            for cards in grouped.values():
-                cards.sort(key=card_order)
-            self._columns = grouped
+            query = self._query
+            pool = self._lists(query.archived)
+            if query.empty:
+                self._columns = pool
+            else:
+                self._columns = {
+                    stage: self._filtered(cards) if not query.stages or stage in query.stages else []
+                    for stage, cards in pool.items()
+                }
         return self._columns
+
+    # -- Today
+
+    def today_queue(self, limit: int) -> tuple[list[Due], int]:
+        """The first `limit` people of today's queue, and how many are in it: what
+        `triage.due_contacts` gives over every contact with the view's standings, without
+        looking at everyone again.
+
+        The due cards are the front of each column, already in the queue's order but for
+        its finer points: those are settled among the few that can reach the first
+        `limit` places.
+        """
+        fronts = [cards[: _due_in(cards)] for cards in self._lists(False).values()]
+        count = sum(len(front) for front in fronts)
+        picked: list[Card] = []
+        last: tuple[int, int] | None = None
+        # All those tied with the last one taken come too: the finer order decides among them.
+        for card in heapq.merge(*fronts, key=lambda c: c.order[1:3]):
+            if len(picked) >= limit and card.order[1:3] != last:
+                break
+            picked.append(card)
+            last = card.order[1:3]
+        queue = []
+        for card in picked:
+            standing = self._standings.get(card.contact.id, NOTHING)
+            item = due_entry(card.contact, self.config, self.today, standing)
+            if item is not None:
+                queue.append(item)
+        queue.sort(key=queue_order)
+        return queue[: max(0, limit)], count
+
+
+def _due_in(cards: list[Card]) -> int:
+    """How many cards at the front of a sorted column are due."""
+    return bisect.bisect_left(cards, _NOT_DUE, key=_order)
+
+
+def _remove(cards: list[Card], card: Card) -> None:
+    at = bisect.bisect_left(cards, card.order, key=_order)
+    if at < len(cards) and cards[at] is card:
+        del cards[at]
+    elif card in cards:
+        cards.remove(card)

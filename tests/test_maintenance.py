@@ -13,8 +13,7 @@ import pytest
 from board.model import Kind, Resource, Stage, new_id
 from board.store import CONTACTS, INTERACTIONS, Store, rel, shard_of
 from board.store.maintenance import check, list_backups, restore
-from tests._store_helpers import person
-from tests.helpers import data_files, run_cli
+from tests.helpers import data_files, person, run_cli
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -25,6 +25,7 @@ from board.errors import TrustboardError
 from board.history import History
 from board.store import Store
 from board.text import safe, safe_line
+from widgets.collector import Collector
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
 from widgets.messages import GoToContact, OpenDetails, OpenGifts, OpenResources, OpenWhoKnows
@@ -73,6 +74,7 @@ class TrustboardApp(App[None]):
         self._quitting = False
         self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
         self._configured = False  # set once the config's theme and keys are applied
+        self.collector = Collector()  # full garbage collections while no key is pressed
 
     @property
     def store(self) -> Store:
@@ -114,11 +116,21 @@ class TrustboardApp(App[None]):
                 severity="warning", timeout=12,
             )
         self._configured = True
+        self.collector.start()
         self.set_interval(POLL_SECONDS, self.poll_store)
+        self.set_interval(POLL_SECONDS, self.collector.tick)
         self.set_interval(SYNC_HEADER_SECONDS, self._sync_header)
         if self.config.sync_auto:
             self.syncing.start(quiet=True)
         self.call_after_refresh(self._started)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input()
+        await super().on_event(event)
 
     def _started(self) -> None:
         self.startup_seconds = time.perf_counter() - STARTED

@@ -15,6 +15,7 @@ from board.config import Config
 from board.history import History
 from board.model import Contact
 from board.store import Change, Store
+from board.view import BoardView
 
 if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
     from board.give.gifts import Gift
@@ -50,6 +51,7 @@ class Session:
         self.config = config
         self.warn = warn  # how the session reports a problem it found (shown as a notice)
         self.history = History(store)  # what this session did, nothing from before it
+        self.view = BoardView(config)  # the board's cards: the board keeps it, Today reads it
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
         self._standings: dict[str, Standing] | None = None  # who is owed thanks or quiet

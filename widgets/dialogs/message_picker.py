@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from board.outreach import Suggestion
 from board.text import clean, safe, safe_line
+from widgets.chrome import KeyFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ class MessagePicker(ModalScreen[PickedMessage | None]):
             yield Static("", id="picker-heading", markup=False)
             yield TextArea(read_only=True, soft_wrap=True, id="picker-text")
             yield Static("", id="picker-hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()

@@ -11,13 +11,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from board.errors import UserError
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.text import clean, safe_line
 from board.view import BoardView
+from widgets.chrome import KeyFooter
 from widgets.columns import CardList, StageColumn, TextLine
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -48,7 +49,7 @@ class BoardScreen(ContactScreen):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session, id="board")
-        self.view = BoardView(session.config)
+        self.view: BoardView = session.view
         self.column = 0
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
         self._filter_timer: Timer | None = None
@@ -61,7 +62,7 @@ class BoardScreen(ContactScreen):
         with Horizontal(id="columns"):
             yield from self.columns.values()
         yield TextLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -189,6 +190,7 @@ class BoardScreen(ContactScreen):
         box = self.query_one("#filter", Input)
         box.display = True
         box.focus()
+        self.view.prepare_filter()  # every card's text, once: the first word then costs no more
 
     def show_filter(self, text: str) -> None:
         """Set the filter from outside (palette commands); empty text clears it."""
@@ -235,10 +237,16 @@ class BoardScreen(ContactScreen):
 
     def _apply_filter(self, text: str) -> None:
         try:
-            self.view.query = parse_query(clean(text))
+            query = parse_query(clean(text))
         except UserError as exc:
             self.query_one("#status", TextLine).text = Content(f"⚠ {safe_line(exc)}")
             return
+        if query == self.view.query:
+            # Nothing to filter again (clearing sets the box empty, which reports a change
+            # too; a trailing space changes no word): only a stale warning to take away.
+            self._update_status()
+            return
+        self.view.query = query
         keep = self.selected_contact()
         self._draw(keep_id=keep.id if keep else None)
         self._focus_people()

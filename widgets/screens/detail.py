@@ -16,13 +16,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from board.errors import UserError
 from board.humane import contact_fields
 from board.model import Contact, Direction, Interaction
 from board.store import Change, Store
 from board.text import fit, safe, safe_line
+from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.prompts import Confirm
 from widgets.screens.contact import ContactScreen
@@ -67,12 +68,12 @@ class DetailScreen(ContactScreen):
         self.entries: list[Interaction] = []  # the timeline, newest first
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield ScreenHeader(icon="◆")
         with VerticalScroll(id="detail-body"):
             yield Static(id="detail-fields")
         yield Static("", id="detail-timeline-title")
         yield DataTable(id="detail-timeline", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

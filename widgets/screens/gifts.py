@@ -13,13 +13,14 @@ import textwrap
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.errors import UserError
 from board.give.gifts import Gift
 from board.model import Contact
 from board.text import fit, safe, safe_line
+from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -44,12 +45,12 @@ class GiftsScreen(ContactScreen):
         self.gifts: list[Gift] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield ScreenHeader(icon="◆")
         yield Static("", id="gifts-heading", markup=False)
         yield OptionList(id="gifts-list")
         yield Static("", id="gifts-message", markup=False)
         yield Static("", id="gifts-help", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "What can I give?"

@@ -9,12 +9,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.give.library import add_resource, edit_resource, remove_resource
 from board.model import Resource
 from board.text import fit, safe_line
+from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.resource_form import ResourceForm
 from widgets.screens.base import SessionScreen
@@ -41,11 +42,11 @@ class ResourcesScreen(SessionScreen):
         self.library: list[Resource] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield ScreenHeader(icon="◆")
         yield Static("", id="resources-heading", markup=False)
         yield OptionList(id="resources-list")
         yield Static("", id="resources-help", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Resources"

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, cells, fit, safe_line
-from board.triage import Due, DueFor, due_contacts, next_due, reconnect_waiting
+from board.triage import Due, DueFor, next_due, reconnect_waiting
+from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
+from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -95,16 +97,18 @@ class TodayScreen(ContactScreen):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.queue: list[Due] = []
+        self.queue: list[Due] = []  # the first SHOWN people of the queue
+        self.count = 0  # how many the whole queue holds
+        self._drawn_width = 0  # the list's width when its rows were drawn
         self._steps: dict[tuple[str, str, str], str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield ScreenHeader(icon="◆")
         yield Static("", id="today-heading")
         yield TextLine(id="today-columns")
         yield OptionList(id="today-list")
         yield Static("", id="today-next")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Today"
@@ -131,16 +135,23 @@ class TodayScreen(ContactScreen):
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
         store = self.session.store
         today = store.clock().date()
-        contacts = store.contacts()
+        view = self.session.view
+        if view.today != today or not view.loaded:
+            # A new day since the board last looked (or no board yet): it reloads first,
+            # and this screen redraws after it.
+            if isinstance(self.app.screen_stack[0], SessionScreen) and view.loaded:
+                redraw_screens(self.app, self.session)
+                return
+            view.load(store.contacts(archived=None), today, self.session.standings())
         standings = self.session.standings()
-        self.queue = due_contacts(contacts, self.session.config, today, standings)
+        self.queue, self.count = view.today_queue(SHOWN)
         heading = self.query_one("#today-heading", Static)
-        waiting = reconnect_waiting(contacts, today)[0]
+        waiting = reconnect_waiting((card.contact for card in view.cards()), today)[0]
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             self.query_one(OptionList).clear_options()
             self.query_one("#today-columns", TextLine).text = ""
-            upcoming = next_due(contacts, self.session.config, today, standings)
+            upcoming = next_due(store.contacts(), self.session.config, today, standings)
             later = (
                 f"Next up: {safe_line(upcoming[0].name)} on {upcoming[1]:%A %b %d}."
                 if upcoming
@@ -157,17 +168,20 @@ class TodayScreen(ContactScreen):
             self.sub_title = "all caught up"
             self.query_one("#today-next", Static).update("")
             return
-        more = len(self.queue) - SHOWN
+        more = self.count - SHOWN
         heading.update(
             Content.assemble(
-                (f"{len(self.queue)} to reach out to", "bold"),
+                (f"{self.count} to reach out to", "bold"),
                 f" ({plan})" if plan else "",
                 ", thanks and reminders first, then most overdue · ? keys",
                 f"  (showing {SHOWN}; {more} more follow)" if more > 0 else "",
             )
         )
-        self.sub_title = f"{len(self.queue)} due"
-        self._draw_rows()
+        self.sub_title = f"{self.count} due"
+        if self.query_one(OptionList).scrollable_content_region.width:
+            self._draw_rows()
+        else:  # just made: the rows are drawn once the list has its width
+            self.call_after_refresh(self._fit_rows)
 
     def _draw_rows(self) -> None:
         """The queue as one line per person, its columns sized to what they hold."""
@@ -183,7 +197,8 @@ class TodayScreen(ContactScreen):
             )
             for index, item in enumerate(shown)
         ]
-        width = max(20, options.scrollable_content_region.width)
+        self._drawn_width = options.scrollable_content_region.width
+        width = max(20, self._drawn_width)
         widths = column_widths(rows, width)
         self.query_one("#today-columns", TextLine).text = Content(
             "".join(render_row(Row("Name", "Stage", "Late", "Next step"), widths))
@@ -220,8 +235,13 @@ class TodayScreen(ContactScreen):
         return self._steps[key]
 
     def on_resize(self) -> None:
-        if self.queue:
-            self.call_after_refresh(self._draw_rows)  # once the list has its new width
+        self.call_after_refresh(self._fit_rows)  # once the list has its new width
+
+    def _fit_rows(self) -> None:
+        """Draw the rows if the list's width is not the one they were drawn for."""
+        width = self.query_one(OptionList).scrollable_content_region.width
+        if self.queue and width and width != self._drawn_width:
+            self._draw_rows()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_next()

@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from board.introductions import Introduction
 from board.model import Contact
 from board.outreach import ExpertMatch
 from board.text import clean, fit, safe_line
+from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -36,7 +37,7 @@ class WhoKnowsScreen(ContactScreen):
         self.introduction: Introduction | None = None  # what `c` copied, for `y` to log
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield ScreenHeader(icon="◆")
         who = f" for {safe_line(self.for_contact.name)}" if self.for_contact else ""
         yield Static(
             Content.assemble((f"Who knows…{who}", "bold"), "  type a need or topic, enter searches"),
@@ -45,7 +46,7 @@ class WhoKnowsScreen(ContactScreen):
         yield Input(safe_line(self.for_contact.needs) if self.for_contact else "", placeholder="estate law, SEO, hiring a bookkeeper…", id="who-topic")
         yield OptionList(id="who-list")
         yield Static("", id="who-help")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Who knows"

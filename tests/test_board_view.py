@@ -1,0 +1,179 @@
+"""The board's view (board.view) gives what the plain rules give, however it gets there.
+
+The view keeps each stage's cards sorted and changes them in place, filters by picking
+from those lists, and builds Today's queue from the front of the columns; each of these
+is checked here against the plain functions (`due_contacts`, `filter_contacts`) over
+random boards.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from board.config import Config
+from board.model import Contact, Interaction, Kind, Reminder, Stage, new_id
+from board.search import Vocabulary, filter_contacts, parse_query
+from board.standing import Standing
+from board.triage import due_contacts
+from board.view import BoardView
+from tests._triage_helpers import TODAY, local
+
+CONFIG = Config()
+FIRST = ["Ana", "Bo", "Cy", "Di", "Ed", "Lina", "Liam", "Grace", "Ada", "Owen"]
+LAST = ["Lima", "Chen", "Park", "Ruiz", "Stone", "Hopper", "Lovelace", "Pierce"]
+WORDS = ["roofing", "bookkeeping", "estate law", "sailing", "copper", "mortgages", "bni"]
+
+
+def _board(seed: int, size: int = 300) -> list[Contact]:
+    rnd = random.Random(seed)
+    people = []
+    for n in range(size):
+        created = TODAY - timedelta(days=rnd.randint(0, 400))
+        last = created + timedelta(days=rnd.randint(0, 30)) if rnd.random() < 0.7 else None
+        at = local(created, rnd.choice([9, 12]))
+        people.append(Contact(
+            id=f"{n:04d}{new_id()[:6]}",
+            name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",  # many share a name: ties
+            company=rnd.choice(["Acme Roofing", "Ruiz Bookkeeping", "", "Copper Mill"]),
+            stage=rnd.choice(list(Stage)),
+            tags=rnd.sample(["bni", "client", "golf"], rnd.randint(0, 2)),
+            expertise=rnd.sample(WORDS, rnd.randint(0, 2)),
+            notes=rnd.choice(["", "loves sailing", "met at the mixer"]),
+            created_at=at, updated_at=at, stage_changed_at=at,
+            last_interaction_at=local(last, 12) if last and last <= TODAY else None,
+            snoozed_until=TODAY + timedelta(days=rnd.randint(-3, 5)) if rnd.random() < 0.1 else None,
+            cadence_days=rnd.choice([None, None, 3, 90]),
+            archived=rnd.random() < 0.08,
+            reminder=(Reminder(TODAY + timedelta(days=rnd.randint(-5, 5)), "call")
+                      if rnd.random() < 0.1 else None),
+            reconnect_on=TODAY + timedelta(days=rnd.randint(-10, 10)) if rnd.random() < 0.1 else None,
+        ))
+    return people
+
+
+def _view(people: list[Contact], standings=None) -> BoardView:
+    view = BoardView(CONFIG)
+    view.load(people, TODAY, standings)
+    return view
+
+
+def _ids(queue) -> list[str]:
+    return [item.contact.id for item in queue]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("limit", [0, 1, 7, 40, 1000])
+def test_todays_queue_is_the_front_of_due_contacts(seed, limit):
+    people = _board(seed)
+    queue, count = _view(people).today_queue(limit)
+    everyone = due_contacts(people, CONFIG, TODAY)
+    assert count == len(everyone)
+    assert queue == everyone[:limit]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_todays_queue_with_standings_is_the_front_of_due_contacts(seed):
+    people = _board(seed)
+    rnd = random.Random(seed)
+    gift = Interaction(id=new_id(), contact_id=people[0].id, kind=Kind.RECEIVED,
+                       at=local(TODAY - timedelta(days=2)), summary="a referral")
+    standings = {}
+    for person in rnd.sample(people, 30):
+        if rnd.random() < 0.5:
+            standings[person.id] = Standing(owed_thanks=replace(gift, contact_id=person.id))
+        else:
+            standings[person.id] = Standing(request=True, quiet_since=TODAY - timedelta(days=1))
+    view = _view(people, standings)
+    queue, count = view.today_queue(25)
+    everyone = due_contacts(people, CONFIG, TODAY, standings)
+    assert count == len(everyone)
+    assert queue == everyone[:25]
+    assert view.due_count == len(everyone)
+    assert set(view.quiet_ids()) == {
+        p.id for p in people if not p.archived and p.id in standings and standings[p.id].quiet}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_changes_in_place_give_what_a_fresh_load_gives(seed):
+    people = _board(seed, 200)
+    rnd = random.Random(seed)
+    for text in ["", "bni", "roofnig", "stage:talked due", "archived", "copper lima"]:
+        view = _view(people)
+        view.query = parse_query(text)
+        view.columns()
+        current = {p.id: p for p in people}
+        for _ in range(30):
+            person = rnd.choice(list(current.values()))
+            if rnd.random() < 0.15:
+                del current[person.id]
+                view.update([], [person.id])
+                continue
+            changed = replace(
+                person,
+                stage=rnd.choice(list(Stage)),
+                name=rnd.choice([person.name, "Zed Lima"]),
+                archived=rnd.random() < 0.1,
+                last_interaction_at=local(TODAY - timedelta(days=rnd.randint(0, 60))),
+                reminder=rnd.choice([None, Reminder(TODAY, "now")]),
+            )
+            current[person.id] = changed
+            view.update([changed])
+        fresh = _view(list(current.values()))
+        fresh.query = parse_query(text)
+        assert {s: _ids(c) for s, c in view.columns().items()} == {
+            s: _ids(c) for s, c in fresh.columns().items()}, text
+        assert view.due_count == fresh.due_count
+        assert view.today_queue(50) == fresh.today_queue(50)
+
+
+def _ids_of(cards) -> list[str]:
+    return [card.contact.id for card in cards]
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("text", ["", "lima", "hoppper", "roofnig", "bookeeping", "tag:bn",
+                                  "stage:met due", "archived", "lovlace sailing", "zzz", "a"])
+def test_the_board_filter_is_the_list_filter(seed, text):
+    people = _board(seed)
+    view = _view(people)
+    view.query = query = parse_query(text)
+    shown = {card.contact.id for cards in view.columns().values() for card in cards}
+    pool = [p for p in people if p.archived == query.archived]
+    # the board's `due` is the cadence's (the header's count), as it always was
+    due = {c.id for c in pool if (card := view.card(c.id)) and card.due}
+    assert shown == {c.id for c in filter_contacts(pool, query, due_ids=due)}
+
+
+def test_a_clear_filter_shows_the_columns_as_they_were():
+    view = _view(_board(1))
+    before = {stage: list(cards) for stage, cards in view.columns().items()}
+    view.query = parse_query("lima")
+    assert sum(map(len, view.columns().values())) < sum(map(len, before.values()))
+    view.query = parse_query("")
+    assert view.columns() == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("hoppper", ["hopper"]),  # an extra letter once the word has five
+        ("hopperx", ["hopper"]),
+        ("roofnig", ["roofing"]),  # two letters swapped, from seven letters
+        ("roofinx", ["roofing"]),  # a wrong one
+        ("lovlace", ["lovelace"]),  # a missing one once the word has eight
+        ("bookeeping", ["bookkeeping"]),
+        ("bookeep", ["bookkeeping"]),  # while still typing the word
+        ("hoper", []),  # a short word must be spelled right
+        ("rofing", []),
+        ("hopper", []),  # spelled right: no other word ("copper", "hoppel") comes along
+        ("lima", []),
+    ],
+)
+def test_typos_forgiven_against_the_words_of_the_board(typed, found):
+    words = Vocabulary(["Grace Hopper navy".lower(), "acme roofing", "ada lovelace",
+                        "ruiz bookkeeping", "copper mill", "hoppel lina"])
+    assert words.near(typed) == found

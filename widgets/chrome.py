@@ -1,0 +1,124 @@
+"""The header and footer of full screens: Textual's, without their costs over a long session.
+
+`KeyFooter` is Textual's `Footer`, rebuilt only when the keys it shows change. Textual's
+Footer (8.2) recomposes itself on every change of screen or focus, even when it would
+show the very same keys: two dozen key widgets and their styles, about 15 ms and two
+layouts each time a dialog closes. Each rebuild also leaked: a key is bound to the
+footer's `compact` with `data_bind`, and the footer's watcher list keeps every key it
+ever made, so a long session piled up thousands of dead widgets for the garbage
+collector to walk. `KeyFooter` looks at what it would show first and rebuilds only if
+that differs, and gives its keys the footer's `compact` directly (it never changes
+after the footer is made), so a removed key is garbage at once.
+
+`ScreenHeader` is Textual's `Header`, which watches the App's title and sub-title; the
+App keeps that watcher (and through it the header) until its title next changes, which
+in trustboard is never, so every Today or details screen left its header behind.
+`ScreenHeader` takes its watchers away when it goes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+Shown = tuple[tuple[object, ...], ...]
+
+
+class KeyFooter(Footer):
+    """A Footer that recomposes only when its keys (or their state) change."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: Shown | None = None  # what the last compose showed
+        self._pending = False  # a check is already waiting for the next refresh
+
+    def _keys(self) -> Shown:
+        """What the footer would show now: each key, its label and state, and the palette's."""
+        app = self.app
+        shown: list[tuple[object, ...]] = []
+        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if binding.show or key == app.COMMAND_PALETTE_BINDING:
+                shown.append((
+                    key, binding.key, app.get_key_display(binding), binding.description,
+                    binding.action, enabled, tooltip, binding.tooltip, binding.show,
+                    id(binding.group) if binding.group else None,
+                ))
+        shown.append((self.show_command_palette, app.ENABLE_COMMAND_PALETTE, self.compact))
+        return tuple(shown)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._update_keys)
+
+    async def _update_keys(self) -> None:
+        self._pending = False
+        if self.is_attached and self._keys() != self._shown:
+            await self.recompose()
+
+    def _key(self, binding: Binding, enabled: bool, tooltip: str, description: str,
+             classes: str = "", *, bound: bool = True) -> FooterKey:
+        key = FooterKey(
+            binding.key, self.app.get_key_display(binding), description, binding.action,
+            disabled=not enabled, tooltip=tooltip, classes=classes,
+        )
+        if bound:
+            # What `data_bind(compact=Footer.compact)` did, without the footer watching the key.
+            key.set_reactive(FooterKey.compact, self.compact)
+        return key
+
+    def compose(self) -> ComposeResult:
+        """Textual's `Footer.compose` (8.2), with keys that are not data-bound."""
+        if not self._bindings_ready:
+            return
+        self._shown = self._keys()
+        active_bindings = self.screen.active_bindings
+        by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
+        for _node, binding, enabled, tooltip in active_bindings.values():
+            if binding.show:
+                by_action[binding.action].append((binding, enabled, tooltip))
+        self.styles.grid_size_columns = len(by_action)
+        for group, grouped in groupby(by_action.values(), lambda bindings: bindings[0][0].group):
+            multi = list(grouped)
+            if group is not None and len(multi) > 1:
+                with KeyGroup(classes="-compact" if group.compact else ""):
+                    for bindings in multi:
+                        binding, enabled, tooltip = bindings[0]
+                        yield self._key(binding, enabled, tooltip or binding.description, "",
+                                        classes="-grouped")
+                yield FooterLabel(group.description)
+            else:
+                for bindings in multi:
+                    binding, enabled, tooltip = bindings[0]
+                    yield self._key(binding, enabled, tooltip, binding.description)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            palette = active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+            if palette is not None:
+                _node, binding, enabled, _tooltip = palette
+                # Textual leaves the palette's key unbound (compact, its own default).
+                yield self._key(binding, enabled, binding.tooltip or binding.description,
+                                binding.description, classes="-command-palette", bound=False)
+
+
+class ScreenHeader(Header):
+    """Textual's Header, which stops watching the App's title when it is removed."""
+
+    def on_unmount(self) -> None:
+        # Textual (8.2) prunes a watcher only when the watched value next changes.
+        watchers = getattr(self.app, "__watchers", {})
+        for name in ("title", "sub_title"):
+            kept = watchers.get(name)
+            if kept:
+                kept[:] = [(node, callback) for node, callback in kept if node is not self]
