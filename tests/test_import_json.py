@@ -204,6 +204,14 @@ def interactions(draw: st.DrawFn) -> dict:
             "value": value}
 
 
+# what a store holds since every door checks URLs (board.links)
+web_links = st.builds(
+    "{}://{}.example/{}".format, st.sampled_from(["http", "https"]),
+    st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9_~%-]{0,12}", fullmatch=True),
+)
+
+
 @st.composite
 def contacts(draw: st.DrawFn) -> tuple[Contact, list[dict]]:
     created = draw(moments)
@@ -211,7 +219,7 @@ def contacts(draw: st.DrawFn) -> tuple[Contact, list[dict]]:
         id=draw(ids), name=draw(text.map(str.strip).filter(bool)), company=draw(text),
         title=draw(text), emails=draw(st.lists(text.filter(bool), max_size=2)),
         phones=draw(st.lists(text.filter(bool), max_size=2)),
-        urls=draw(st.lists(text.filter(bool), max_size=2)), stage=draw(st.sampled_from(list(Stage))),
+        urls=draw(st.lists(web_links, max_size=2)), stage=draw(st.sampled_from(list(Stage))),
         tags=draw(st.lists(text.filter(bool), max_size=3)),
         expertise=draw(st.lists(text.filter(bool), max_size=2)), needs=draw(text),
         met_at=draw(text), source=draw(st.sampled_from(["manual", "linkedin", "vcard", "csv"])),
