@@ -55,11 +55,13 @@ class DetailScreen(ContactScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back", tooltip="Back to the board"),
+        # Priority: above the timeline's own enter and arrows, so that help lists them.
         Binding("e", "edit_entry", "Correct", id="detail.edit_entry", tooltip="Correct the selected entry"),
+        Binding("enter", "edit_entry", "Correct", id="detail.edit_entry", show=False, priority=True, tooltip="Correct the selected entry"),
         Binding("d", "delete_entry", "Delete", id="detail.delete_entry", tooltip="Delete the selected entry"),
         Binding("E", "edit", "Edit contact", id="detail.edit_contact", show=False, tooltip="Edit the contact"),
-        Binding("j,down", "entry(1)", "Next entry", id="detail.down", show=False, tooltip="Next entry"),
-        Binding("k,up", "entry(-1)", "Previous entry", id="detail.up", show=False, tooltip="Previous entry"),
+        Binding("j,down", "entry(1)", "Next entry", id="detail.down", show=False, priority=True, tooltip="Next entry"),
+        Binding("k,up", "entry(-1)", "Previous entry", id="detail.up", show=False, priority=True, tooltip="Previous entry"),
     ]
 
     def __init__(self, session: Session, contact_id: str) -> None:
