@@ -142,3 +142,32 @@ async def test_a_footer_that_does_not_fit_ends_with_an_ellipsis(sample_store: St
     async with app.run_test(size=(160, 24)) as pilot:
         await _open(pilot, "enter")
         assert "…" not in screen_text(app).splitlines()[-1]  # room for all: nothing cut
+
+
+def _method_shown(app: Any) -> str:
+    """The method paragraph as the help shows it, its lines joined."""
+    lines = screen_text(app).splitlines()
+    start = next(i for i, line in enumerate(lines) if "The method:" in line)
+    body = []
+    for line in lines[start:]:
+        if "▄▄" in line:  # the dialog's bottom border
+            break
+        body.append(line.strip(" █"))
+    return " ".join(body)
+
+
+async def test_help_shows_all_keys_and_the_whole_method_at_80x24_without_scrolling(
+    sample_store: Store, make_app
+) -> None:
+    from widgets.dialogs.help import METHOD
+
+    app = make_app(sample_store)
+    async with app.run_test(size=SIZE) as pilot:
+        for name, keys in (("the board", ()), ("Today", ("t",)), ("details", ("enter",))):
+            await _open(pilot, *keys)
+            await _open(pilot, "question_mark")
+            dialog = app.screen.query_one("#dialog")
+            assert dialog.max_scroll_y == 0, f"the help on {name} scrolls"
+            assert _method_shown(app) == METHOD, name
+            assert "esc closes" in screen_text(app)
+            await _open(pilot, "escape")
