@@ -38,6 +38,7 @@ PAIRS = (
     ("today.down", "today.up", "Next/previous person"),
     ("who.down", "who.up", "Next/previous person"),
     ("detail.down", "detail.up", "Next/previous entry"),
+    ("detail.fields_down", "detail.fields_up", "Details down/up"),
     ("gifts.down", "gifts.up", "Next/previous gift"),
     ("resources.down", "resources.up", "Next/previous resource"),
     ("undo", "redo", "Undo/redo a change"),
@@ -47,7 +48,7 @@ GROUP_OF = {
     **dict.fromkeys(
         ("column_left", "column_right", "card_down", "card_up", "page_down", "page_up",
          "first_card", "last_card", "today.down", "today.up", "who.down", "who.up",
-         "detail.down", "detail.up", "gifts.down", "gifts.up", "resources.down", "resources.up"),
+         "detail.down", "detail.up", "detail.fields_down", "detail.fields_up", "gifts.down", "gifts.up", "resources.down", "resources.up"),
         "Move",
     ),
     **dict.fromkeys(("filter", "clear_filter", "who_knows", "who.topic"), "Find"),
