@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from board.config import Config
@@ -16,6 +16,7 @@ from board.history import History
 from board.model import Contact
 from board.store import Change, Store
 from board.view import BoardView
+from widgets.standings import Standings
 
 if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
     from board.give.gifts import Gift
@@ -54,8 +55,7 @@ class Session:
         self.view = BoardView(config)  # the board's cards: the board keeps it, Today reads it
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
-        self._standings: dict[str, Standing] | None = None  # who is owed thanks or quiet
-        self._standings_day: date | None = None
+        self.standing = Standings(store, config)  # who is owed thanks or quiet
         self._last_sync: datetime | None = None
         self._sync_read = False  # sync.toml read yet (it says when the last sync was)
 
@@ -96,35 +96,14 @@ class Session:
         standings are read again, the others' kept.
         """
         self._network = None
-        if changed is None or self._standings is None:
-            self._standings = None
-            return
-        from board.errors import UserError
-        from board.standing import read_standing
+        self.standing.changed(changed)
 
-        now = self.store.clock()
-        for contact_id in changed:
-            try:
-                contact = self.store.get(contact_id)
-            except UserError:  # removed (an undone add)
-                self._standings.pop(contact_id, None)
-                continue
-            standing = read_standing(contact, self.store.interactions(contact_id), self.config, now)
-            if standing.owed_thanks is not None or standing.quiet:
-                self._standings[contact_id] = standing
-            else:
-                self._standings.pop(contact_id, None)
-
-    def standings(self) -> dict[str, Standing]:
+    def standings(self, *, wait: bool | None = None) -> dict[str, Standing]:
         """Who is owed thanks and who is quiet (`board.standing`), worked out once a day and
-        kept up to date contact by contact as changes come in."""
-        now = self.store.clock()
-        if self._standings is None or self._standings_day != now.date():
-            from board.standing import standings
-
-            self._standings = standings(self.store, self.store.contacts(), self.config, now)
-            self._standings_day = now.date()
-        return self._standings
+        kept up to date contact by contact as changes come in. `wait` False: what is known
+        now, the rest read in the background (see `widgets.standings`); None: wait on a
+        small board only."""
+        return self.standing.get(wait=wait)
 
     def log_sent(self, copied: Copied) -> Change:
         """Log what `copied` holds as done: a message as sent, a gift as given (`gave`)."""
