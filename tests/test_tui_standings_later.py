@@ -69,3 +69,35 @@ async def test_a_change_while_reading_is_not_lost(store, make_app, monkeypatch):
         await pilot.pause()
         assert giver.id in app.session.standings()
         assert "1 due today" in screen_text(app)
+
+
+def test_reading_in_parts_gives_the_same_standings(sample_store, monkeypatch):
+    from board.config import Config
+
+    monkeypatch.setattr(standings_module, "SHARDS_AT_ONCE", 1)
+    contacts = sample_store.contacts()
+    now = sample_store.clock()
+    whole = standings_module._read_all(sample_store, contacts, Config(), now)
+    assert whole  # the sample has people owed thanks and quiet requests
+    assert standings_module._read_in_parts(sample_store, contacts, Config(), now) == whole
+
+
+async def test_todays_next_steps_fill_in_from_a_thread_on_a_large_board(sample_store, make_app,
+                                                                      monkeypatch):
+    from widgets.screens import today as today_module
+
+    small = make_app(sample_store)
+    async with small.run_test(size=(100, 30)) as pilot:  # a small board works them out at once
+        await pilot.press("t")
+        await pilot.pause()
+        expected = screen_text(small)
+    assert "Next step →" in expected
+    monkeypatch.setattr(today_module, "WAIT_UP_TO", 0)  # now this board counts as large
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await wait_until(pilot, lambda: "Next step →" in screen_text(app))
+        await pilot.pause()
+        assert screen_text(app) == expected  # the same screen, a moment later
+        assert app.session._network is not None  # the thread's network is kept for later

@@ -79,6 +79,7 @@ class TrustboardApp(App[None]):
         self._after_paint: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
         # A large board reads who is owed thanks or quiet in a thread, after it painted.
         self.session.standing.background = self._in_thread
+        self.session.background = self._in_thread
         self.session.standing.arrived = self._standings_arrived
 
     @property

@@ -16,13 +16,16 @@ from board.history import History
 from board.model import Contact
 from board.store import Change, Store
 from board.view import BoardView
-from widgets.standings import Standings
+from widgets.standings import Background, Standings
 
 if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
     from board.give.gifts import Gift
     from board.model import Resource
     from board.outreach import Network, Suggestion, Template
     from board.standing import Standing
+
+
+BestTitles = tuple[int, "Network", dict[str, str]]  # data version, network, contact id → title
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,8 @@ class Session:
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
         self.standing = Standings(store, config)  # who is owed thanks or quiet
+        self.background: Background | None = None  # runs work in a thread (set by the App)
+        self.version = 0  # one more at every change of the data
         self._last_sync: datetime | None = None
         self._sync_read = False  # sync.toml read yet (it says when the last sync was)
 
@@ -96,6 +101,7 @@ class Session:
         standings are read again, the others' kept.
         """
         self._network = None
+        self.version += 1
         self.standing.changed(changed)
 
     def standings(self, *, wait: bool | None = None) -> dict[str, Standing]:
@@ -160,20 +166,53 @@ class Session:
 
     def suggestions(self, contact: Contact, network: list[Contact] | None = None) -> list[Suggestion]:
         """The messages that fit `contact`, best first (against `network`, else everyone)."""
+        # The library makes *share-resource* carry a real link (none yet: the message
+        # that asks for one). Read each time: another trustboard may add one.
+        return self._suggest(
+            contact, self.network() if network is None else network,
+            self.templates(), self.store.resources(),
+        )
+
+    def _suggest(
+        self, contact: Contact, network: Network | list[Contact], templates: list[Template],
+        resources: list[Resource],
+    ) -> list[Suggestion]:
         from board.outreach import suggest_messages
 
         return suggest_messages(
-            contact,
-            self.store.interactions(contact.id),
-            self.network() if network is None else network,
-            my_name=self.config.my_name,
-            templates=self.templates(),
-            now=self.store.clock(),
-            groups=self.config.groups,
-            # The library makes *share-resource* carry a real link (none yet: the
-            # message that asks for one). Read each time: another trustboard may add one.
-            resources=self.store.resources(),
+            contact, self.store.interactions(contact.id), network, my_name=self.config.my_name,
+            templates=templates, now=self.store.clock(), groups=self.config.groups,
+            resources=resources,
         )
+
+    def best_titles_job(self, contacts: list[Contact]) -> Callable[[], BestTitles]:
+        """Work for a thread: the title of the best message for each of `contacts` (by id).
+
+        What the UI thread owns is read here first (templates, resources, the contacts
+        for the network); the thread builds the network if there is none yet and hands it
+        back with the data version it was built from (see `adopt_network`). The store's
+        reads are safe from a thread: it serialises them.
+        """
+        from board.outreach import Network
+
+        templates, resources, version = self.templates(), self.store.resources(), self.version
+        network = self._network
+        everyone = self.store.contacts() if network is None else []
+
+        def work() -> BestTitles:
+            net = network if network is not None else Network(everyone)
+            titles = {}
+            for contact in contacts:
+                found = self._suggest(contact, net, templates, resources)
+                titles[contact.id] = found[0].title if found else ""
+            return version, net, titles
+
+        return work
+
+    def adopt_network(self, version: int, network: Network) -> None:
+        """Keep a network a thread built, if the data has not changed since."""
+        if version == self.version and self._network is None:
+            self._network = network
 
     # -- giving
 
