@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, cells, fit, safe_line
-from board.triage import Due, DueFor, next_due, reconnect_waiting
+from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
 from widgets.screens.base import SessionScreen, redraw_screens
@@ -154,7 +154,7 @@ class TodayScreen(ContactScreen):
         standings = self.session.standings()
         self.queue, self.count = view.today_queue(SHOWN)
         heading = self.query_one("#today-heading", Static)
-        waiting = reconnect_waiting((card.contact for card in view.cards()), today)[0]
+        waiting = view.reconnect_waiting()[0]
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             self.query_one(OptionList).clear_options()
