@@ -35,9 +35,7 @@ from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
-from widgets.screens.gifts import GiftsScreen
 from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
-from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
@@ -293,10 +291,14 @@ class TrustboardApp(App[None]):
 
     @on(OpenGifts)
     def _open_gifts(self, message: OpenGifts) -> None:
+        from widgets.screens.gifts import GiftsScreen  # loaded when first opened
+
         self.push_screen(GiftsScreen(self.session, message.contact_id))
 
     @on(OpenResources)
     def _open_resources(self, message: OpenResources) -> None:
+        from widgets.screens.resources import ResourcesScreen  # loaded when first opened
+
         if not isinstance(self.screen, ResourcesScreen):
             self.push_screen(ResourcesScreen(self.session))
 
