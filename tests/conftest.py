@@ -11,9 +11,7 @@ import pytest
 from board.config import Config, load_config
 from board.sample import load_sample
 from board.store import Store
-
-# A Thursday morning, local time: every test that reads "today" sees the same day.
-FIXED_NOW = datetime(2026, 11, 19, 9, 30).astimezone()
+from tests.helpers import FIXED_NOW, Clock, watch_notices
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +26,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def clock() -> Callable[[], datetime]:
-    return lambda: FIXED_NOW
+def clock() -> Clock:
+    """The fixed moment (a Thursday morning, local time): every test that reads "today" sees it."""
+    return Clock(FIXED_NOW)
 
 
 @pytest.fixture
@@ -56,7 +55,6 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def make_app(config: Config) -> Callable[..., object]:
-    from tests.helpers import watch_notices
     from widgets.app import TrustboardApp
 
     def make(store: Store, cfg: Config | None = None) -> TrustboardApp:

@@ -15,10 +15,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from board.model import Contact, Interaction, Kind, Resource, new_id
+from board.model import Interaction, Kind, Resource, new_id
 from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, rel, shard_of
 from board.store.maintenance import check, restore
-from tests._store_helpers import chat, person
+from tests.helpers import chat, person
 
 pytestmark = pytest.mark.slow
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -180,8 +180,7 @@ def test_a_restore_while_other_processes_write_leaves_a_consistent_store(tmp_pat
     store = Store(root)
     ada = store.add_contact(person("Ada", at=T0)).contact
     for n in range(20):
-        store.add_contact(Contact(id=new_id(), name=f"Other {n}", created_at=T0, updated_at=T0,
-                                  stage_changed_at=T0))
+        store.add_contact(person(f"Other {n}", at=T0))
         store.log(ada.id, Kind.CALL, f"before {n}", at=T0)
     good = store.backup("daily")
     store.close()

@@ -20,7 +20,7 @@ from board.search import Vocabulary, filter_contacts, parse_query
 from board.standing import Standing
 from board.triage import due_contacts, reconnect_waiting
 from board.view import BoardView
-from tests._triage_helpers import TODAY, local
+from tests.helpers import TODAY, local
 
 CONFIG = Config()
 FIRST = ["Ana", "Bo", "Cy", "Di", "Ed", "Lina", "Liam", "Grace", "Ada", "Owen"]

@@ -22,8 +22,7 @@ from board.model import Interaction, Kind, Stage
 from board.search import filter_contacts, parse_query
 from board.store import Store
 from board.triage import due_contacts
-from tests.conftest import FIXED_NOW
-from tests.helpers import TRUSTBOARD, data_files, run
+from tests.helpers import FIXED_NOW, TRUSTBOARD, Clock, data_files, run
 
 TODAY = FIXED_NOW.date()  # Thursday 19 November 2026
 
@@ -32,9 +31,9 @@ TODAY = FIXED_NOW.date()  # Thursday 19 November 2026
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The CLI on a fixed clock, with Ana, Adam, Grace and Owen on the board."""
     data = tmp_path / "data"
-    monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=lambda: FIXED_NOW))
-    store = Store(data, clock=lambda: FIXED_NOW - timedelta(days=40))
-    from tests._triage_helpers import add
+    monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=Clock(FIXED_NOW)))
+    store = Store(data, clock=Clock(FIXED_NOW - timedelta(days=40)))
+    from tests.helpers import add
 
     add(store, "Ana Lima", company="Acme", tags=["prospect", "bni"], emails=["ana@acme.io"],
         expertise=["estate law"], notes="likes jazz")
@@ -217,7 +216,7 @@ def test_unlog_asks_on_a_terminal(root: Path, capsys, monkeypatch: pytest.Monkey
 @pytest.fixture
 def twins(root: Path) -> tuple[str, str]:
     """Two of Grace's interactions whose ids share their first six characters."""
-    store = Store(root, clock=lambda: FIXED_NOW)
+    store = Store(root, clock=Clock(FIXED_NOW))
     grace = store.find("grace")
     ids = ("abcdef01" + "0" * 24, "abcdef02" + "0" * 24)
     with store.transaction("two notes") as txn:
@@ -397,7 +396,7 @@ def test_list_query_uses_the_board_filter(root: Path, capsys, query: tuple[str, 
     out = ok(capsys, root, "list", *query)
     assert (names(out) if expected else out) == (expected or "No contacts match.\n")
     # The same answer as the board's own filter over the same contacts:
-    store = Store(root, clock=lambda: FIXED_NOW)
+    store = Store(root, clock=Clock(FIXED_NOW))
     parsed = parse_query(" ".join(query))
     everyone = store.contacts(archived=parsed.archived)
     due = {d.contact.id for d in due_contacts(everyone, load_config(), TODAY)}

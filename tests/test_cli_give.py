@@ -13,15 +13,14 @@ from board.cli import main
 from board.model import Kind, Value
 from board.sample import load_sample
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import TRUSTBOARD, data_files
+from tests.helpers import FIXED_NOW, TRUSTBOARD, Clock, data_files
 
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
-    load_sample(Store(data, clock=lambda: FIXED_NOW), FIXED_NOW)
-    monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=lambda: FIXED_NOW))
+    load_sample(Store(data, clock=Clock(FIXED_NOW)), FIXED_NOW)
+    monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=Clock(FIXED_NOW)))
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('my_name = "Sam Rivera"\n', "utf-8")

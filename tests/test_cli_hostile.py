@@ -26,8 +26,7 @@ from board.clipboard import osc52
 from board.model import Kind, Stage, Value
 from board.store import Store
 from board.text import cells
-from tests._triage_helpers import TODAY, Clock, local
-from tests.helpers import TRUSTBOARD, run
+from tests.helpers import TODAY, TRUSTBOARD, Clock, local, run
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x07"
 OSC0 = "\x1b]0;pwned\x07"
@@ -64,10 +63,10 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TRUSTBOARD_CONFIG", str(config))
     clock = Clock(local(TODAY, 9))
     store = Store(data, clock=clock)
-    from tests._triage_helpers import add
+    from tests.helpers import add
 
     zed = add(
-        store, hostile("Zed Zorn"), created=TODAY.replace(month=9),
+        store, hostile("Zed Zorn"), at=TODAY.replace(month=9),
         company=hostile("Evil Corp"), title=hostile("CEO"), emails=["zed@example.com"],
         tags=[hostile("bni")], expertise=[hostile("estate law")], needs=hostile("clients"),
         met_at=hostile("LinkedIn request"), notes=hostile("line one\nline two"),
@@ -76,9 +75,9 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store.log(zed.id, Kind.RECEIVED, hostile("sent a referral"), at=local(TODAY.replace(day=1)),
               value=Value.REFERRAL)
     store.log(zed.id, Kind.CALL, hostile("a call"), at=local(TODAY.replace(day=2)))
-    add(store, hostile("Zed Zimmer"), created=TODAY.replace(month=10), stage=Stage.TALKED,
+    add(store, hostile("Zed Zimmer"), at=TODAY.replace(month=10), stage=Stage.TALKED,
         company=hostile("Other"))
-    add(store, "山田太郎", created=TODAY.replace(month=10), company="ヤマダ")
+    add(store, "山田太郎", at=TODAY.replace(month=10), company="ヤマダ")
     store.move(zed.id, Stage.TRUSTED)
     monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=clock))
     return data

@@ -14,13 +14,12 @@ import pytest
 
 from board.cli import main
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import TRUSTBOARD, data_files
+from tests.helpers import FIXED_NOW, TRUSTBOARD, Clock, data_files
 
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=lambda: FIXED_NOW))
+    monkeypatch.setattr("board.cli.base.Store", lambda path: Store(path, clock=Clock(FIXED_NOW)))
     return tmp_path / "data"
 
 

@@ -15,8 +15,18 @@ import pytest
 import board.cli.base as cli_base
 import board.cli.triage as cli_triage
 from board.store import Store
-from tests._triage_helpers import TODAY, Clock, add, build_network, fixed_store, local
-from tests.helpers import ROOT, TRUSTBOARD, data_files, run
+from tests.helpers import (
+    ROOT,
+    TODAY,
+    TRUSTBOARD,
+    Clock,
+    add,
+    build_network,
+    data_files,
+    fixed_store,
+    local,
+    run,
+)
 
 
 @pytest.fixture
@@ -92,8 +102,8 @@ def test_today_limit_says_how_many_more(env: Path, capsys):
 
 def test_today_empty_queue_is_warm_and_says_who_is_next(env: Path, capsys):
     store, _ = fixed_store(env)
-    add(store, "Noor", created=date(2026, 11, 20))  # due Nov 27
-    add(store, "Omar", created=date(2026, 11, 21))
+    add(store, "Noor", at=date(2026, 11, 20))  # due Nov 27
+    add(store, "Omar", at=date(2026, 11, 21))
     code, out, err = run(capsys, "today")
     assert (code, err) == (0, "")
     assert out.startswith("Nobody is due today")

@@ -15,7 +15,7 @@ import pytest
 from board.model import Contact, Kind, Stage, new_id
 from board.store import JOURNAL_FILE, Store
 
-pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
+pytestmark = pytest.mark.slow  # SIGKILL at random moments, many times
 
 KILLS = 32
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -12,14 +12,11 @@ from board.dates import EARLIEST, FUTURE_DAYS, add_months, parse_day, parse_mome
 from board.editing import parse_when
 from board.errors import UserError
 from board.triage import snooze_until
+from tests.helpers import local
 
 # Wednesday 18 November 2026, 09:30 local time.
 NOW = datetime(2026, 11, 18, 9, 30).astimezone()
 TODAY = NOW.date()
-
-
-def local(day: date, hour: int = 12, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute)).astimezone()
 
 
 def d(month: int, day: int, year: int = 2026) -> date:

@@ -11,7 +11,7 @@ import pytest
 from board.exporters import export_data
 from board.model import Contact, Kind, Stage, Value
 from board.store import Store
-from tests.helpers import data_files, run
+from tests.helpers import data_files, person, run
 
 
 @pytest.fixture
@@ -90,13 +90,12 @@ def test_empty_store_exports(store: Store):
 
 def test_interactions_of_every_shard_are_exported(store: Store):
     at = store.clock()
-    people = [Contact(id=f"id-{n}", name=f"P{n}", created_at=at, updated_at=at, stage_changed_at=at,
-                      stage=Stage.TALKED) for n in range(60)]
+    people = [person(f"P{n}", id=f"id-{n}", at=at, stage=Stage.TALKED) for n in range(60)]
     with store.transaction("seed", backup=False) as txn:
-        for person in people:
-            txn.put_contact(person)
-    for person in people:
-        store.log(person.id, Kind.RECEIVED, f"help from {person.name}", value=Value.REFERRAL)
+        for contact in people:
+            txn.put_contact(contact)
+    for contact in people:
+        store.log(contact.id, Kind.RECEIVED, f"help from {contact.name}", value=Value.REFERRAL)
     document = json.loads(export_data(store, "json"))
     assert sum(len(c["interactions"]) for c in document["contacts"]) == 60
     assert all(c["interactions"][0]["summary"] == f"help from {c['name']}" for c in document["contacts"])

@@ -19,8 +19,7 @@ import orjson
 import pytest
 
 from board.store import Store
-from tests._store_helpers import person
-from tests.helpers import run_cli
+from tests.helpers import person, run_cli
 
 pytestmark = pytest.mark.slow
 T0 = datetime(2026, 1, 5, 9, 0).astimezone()

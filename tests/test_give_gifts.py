@@ -11,7 +11,7 @@ from board.give.gifts import Gift, gifts_for, site_of, their_work
 from board.model import Contact, Interaction, Kind, Resource, Stage, Value
 from board.outreach import load_templates
 from board.outreach.network import Network
-from tests._outreach_helpers import NOW, event, person
+from tests.helpers import FIXED_NOW, event, person
 
 
 def resource(title: str, url: str, *topics: str, id: str | None = None) -> Resource:
@@ -32,7 +32,7 @@ WENDY = person("Wendy Mills", stage="met", expertise=["reverse mortgage lending"
 def gifts(contact: Contact, history: list[Interaction] = (), network: list[Contact] | None = None,
           library: list[Resource] = LIBRARY, **options: object) -> list[Gift]:
     people = [contact, KEVIN, MARCUS, WENDY] if network is None else network
-    return gifts_for(contact, list(history), people, library, my_name="Sam Rivera", now=NOW, **options)
+    return gifts_for(contact, list(history), people, library, my_name="Sam Rivera", now=FIXED_NOW, **options)
 
 
 def test_resource_matching_follows_who_knows_word_rules() -> None:
@@ -157,7 +157,7 @@ def test_feedback_already_given_is_not_offered_again() -> None:
     assert [g.title for g in gifts(sophie, [mention, later])] == ["Feedback on laurent.example.com"]
     assert gifts(sophie, [mention, later, on_site]) == []
     # Work mentioned long ago is no longer news.
-    assert their_work([event(sophie, "message", 200, "her new blog post")], NOW) is None
+    assert their_work([event(sophie, "message", 200, "her new blog post")], FIXED_NOW) is None
 
 
 @pytest.mark.parametrize(("summary", "what"), [
@@ -170,7 +170,7 @@ def test_feedback_already_given_is_not_offered_again() -> None:
 ])
 def test_their_work_is_only_theirs(summary: str, what: str | None) -> None:
     someone = person("Someone")
-    found = their_work([event(someone, "message", 1, summary)], NOW)
+    found = their_work([event(someone, "message", 1, summary)], FIXED_NOW)
     assert (found[1] if found else None) == what
 
 
@@ -240,8 +240,8 @@ def test_json_shape_is_stable() -> None:
 
 def test_a_network_built_once_answers_many() -> None:
     network = Network([KEVIN, MARCUS, WENDY])
-    first = gifts_for(person("A", needs="reverse mortgage"), [], network, LIBRARY, now=NOW)
-    second = gifts_for(person("B", needs="1099 income"), [], network, LIBRARY, now=NOW)
+    first = gifts_for(person("A", needs="reverse mortgage"), [], network, LIBRARY, now=FIXED_NOW)
+    second = gifts_for(person("B", needs="1099 income"), [], network, LIBRARY, now=FIXED_NOW)
     assert [g.contact_name for g in first if g.contact_name] == ["Marcus Bell", "Wendy Mills"]
     assert [g.contact_name for g in second if g.contact_name] == ["Kevin Tran"]
-    assert NOW - timedelta(0) == NOW
+    assert FIXED_NOW - timedelta(0) == FIXED_NOW

@@ -22,9 +22,7 @@ from board.history import History
 from board.importers import import_file
 from board.model import Kind, Resource, Value, new_id
 from board.store import Store
-from tests._outreach_helpers import person
-from tests.conftest import FIXED_NOW
-from tests.helpers import data_files
+from tests.helpers import FIXED_NOW, Clock, data_files, person
 
 
 @pytest.mark.parametrize("url", [
@@ -120,7 +118,7 @@ def test_a_bad_edit_or_a_vanished_resource_changes_nothing(store: Store) -> None
 
 
 def _library_store(root: Path) -> Store:
-    store = Store(root, clock=lambda: FIXED_NOW)
+    store = Store(root, clock=Clock(FIXED_NOW))
     store.add_contact(person("Ana Lopez", id="a" * 32))
     guide = add_resource(store, new_resource(
         "Rent or buy?", "https://example.com/rent", ["renting", "first home"], "line one\nline two",
@@ -142,7 +140,7 @@ def test_export_carries_the_library_and_resource_ids_and_imports_back_exactly(tm
 
     path = tmp_path / "export.json"
     path.write_bytes(export_data(source, "json"))
-    target = Store(tmp_path / "b", clock=lambda: FIXED_NOW)
+    target = Store(tmp_path / "b", clock=Clock(FIXED_NOW))
     summary = import_file(target, "json", path)
     assert summary.resources == (2, 0, 0)
     assert "  resources: 2 added, 0 updated, 0 unchanged" in summary.describe()
@@ -160,7 +158,7 @@ def test_export_carries_the_library_and_resource_ids_and_imports_back_exactly(tm
 
 def test_import_merges_resources_by_id_the_newer_copy_wins(tmp_path: Path) -> None:
     store = _library_store(tmp_path / "a")
-    store = Store(store.root, clock=lambda: FIXED_NOW + timedelta(hours=1))  # importing later
+    store = Store(store.root, clock=Clock(FIXED_NOW + timedelta(hours=1)))  # importing later
     rent = store.find_resource("rent")
     document = orjson.loads(export_data(store, "json"))
     newer = {**rent.to_dict(), "note": "from the other machine",
@@ -187,7 +185,7 @@ def test_a_file_without_resources_imports_as_before(tmp_path: Path) -> None:
     del document["resources"]
     path = tmp_path / "old.json"
     path.write_bytes(orjson.dumps(document))
-    target = Store(tmp_path / "b", clock=lambda: FIXED_NOW)
+    target = Store(tmp_path / "b", clock=Clock(FIXED_NOW))
     summary = import_file(target, "json", path)
     assert summary.resources == (0, 0, 0)
     assert not any("resources" in line for line in summary.describe())
@@ -203,7 +201,7 @@ def test_a_file_without_resources_imports_as_before(tmp_path: Path) -> None:
      ' {"id": "r1", "title": "Y", "url": "https://example.com/y"}]', "appears twice"),
 ])
 def test_a_bad_resource_refuses_the_whole_file_with_its_line(tmp_path: Path, resources: str, reason: str) -> None:
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     path = tmp_path / "bad.json"
     path.write_text('{"format": "trustboard", "version": 1,\n"contacts": [{"name": "Ana"}],\n'
                     f'"resources": {resources}}}\n', "utf-8")
@@ -217,7 +215,7 @@ def test_a_bad_resource_refuses_the_whole_file_with_its_line(tmp_path: Path, res
 
 
 def test_imported_resource_text_is_cleaned(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     path = tmp_path / "in.json"
     path.write_bytes(orjson.dumps({"format": "trustboard", "version": 1, "contacts": [], "resources": [
         {"id": "r" * 32, "title": "Guide\x1b]52;c;aGk=\x07", "url": " https://example.com/g ",

@@ -11,8 +11,7 @@ from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 from board.config import Config
 from board.model import Stage, Value
 from board.stats import GiversGain, givers_gain_for
-from tests._triage_helpers import TODAY, build_network
-from tests.helpers import screen_text
+from tests.helpers import TODAY, build_network, screen_text
 from widgets.screens.givers_gain import GiversGainScreen
 
 

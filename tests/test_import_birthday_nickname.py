@@ -8,10 +8,8 @@ from pathlib import Path
 from board.exporters import export_data, export_file
 from board.humane import contact_fields
 from board.importers import import_file
-from board.model import Contact, new_id
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import by_name, run
+from tests.helpers import FIXED_NOW, add, by_name, person, run
 
 CARD = """BEGIN:VCARD
 VERSION:3.0
@@ -21,15 +19,10 @@ EMAIL:ana@lima.example
 """
 
 
-def _person(name: str, **fields: object) -> Contact:
-    return Contact(id=new_id(), name=name, created_at=FIXED_NOW, updated_at=FIXED_NOW,
-                   stage_changed_at=FIXED_NOW, **fields)  # type: ignore[arg-type]
-
-
 def test_details_show_the_nickname_and_the_birthday_with_or_without_a_year():
-    shown = dict(contact_fields(_person("Ana Lima", nickname="Nana", birthday="1980-03-22"), FIXED_NOW))
+    shown = dict(contact_fields(person("Ana Lima", at=FIXED_NOW, nickname="Nana", birthday="1980-03-22"), FIXED_NOW))
     assert (shown["Nickname"], shown["Birthday"]) == ("Nana", "22 March 1980")
-    no_year = dict(contact_fields(_person("Bo Chen", birthday="--04-15"), FIXED_NOW))
+    no_year = dict(contact_fields(person("Bo Chen", at=FIXED_NOW, birthday="--04-15"), FIXED_NOW))
     assert no_year["Birthday"] == "15 April"
     assert "Nickname" not in no_year  # empty fields stay out
 
@@ -45,8 +38,8 @@ def test_show_prints_them(capsys, tmp_path: Path):
 
 
 def test_vcard_export_writes_nickname_and_the_rfc_6350_birthday_forms(store: Store, tmp_path: Path):
-    store.add_contact(_person("Ana Lima", nickname="Nana, the elder", birthday="--04-15"))
-    store.add_contact(_person("Bo Chen", birthday="1980-03-22"))
+    add(store, "Ana Lima", at=FIXED_NOW, nickname="Nana, the elder", birthday="--04-15")
+    add(store, "Bo Chen", at=FIXED_NOW, birthday="1980-03-22")
     text = export_data(store, "vcard").decode()
     assert "NICKNAME:Nana\\, the elder\r\n" in text  # a comma list: a comma in one is escaped
     assert "BDAY:--0415\r\n" in text  # the year-less form RFC 6350 defines (and Google writes)
@@ -62,7 +55,7 @@ def test_vcard_export_writes_nickname_and_the_rfc_6350_birthday_forms(store: Sto
 
 
 def test_json_export_and_import_carry_them(store: Store, tmp_path: Path):
-    store.add_contact(_person("Ana Lima", nickname="Nana", birthday="--02-29"))
+    add(store, "Ana Lima", at=FIXED_NOW, nickname="Nana", birthday="--02-29")
     target = tmp_path / "out.json"
     export_file(store, "json", target)
     fresh = Store(tmp_path / "fresh", clock=store.clock)

@@ -223,6 +223,7 @@ def contacts(draw: st.DrawFn) -> tuple[Contact, list[dict]]:
     return contact, draw(st.lists(interactions(), max_size=4))
 
 
+@pytest.mark.slow  # 40 random stores exported and imported again
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(contacts(), max_size=6, unique_by=lambda pair: pair[0].id))
 def test_json_export_then_import_into_an_empty_store_is_the_identity(network):

@@ -12,9 +12,8 @@ import pytest
 from board.errors import ImportFileError
 from board.exporters import export_data
 from board.importers import import_file, read_import
-from board.model import Contact, new_id
 from board.store import Store
-from tests.helpers import by_name, run
+from tests.helpers import by_name, person, run
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -118,7 +117,7 @@ def test_10_an_unknown_file_asks_for_the_kind(capsys, tmp_path: Path):
 def _seed(store: Store, **fields: object) -> None:
     at = store.clock()
     with store.transaction("seed", backup=False) as txn:
-        txn.put_contact(Contact(id=new_id(), created_at=at, updated_at=at, stage_changed_at=at, **fields))
+        txn.put_contact(person(at=at, **fields))
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import Clock, local
 
 import board.cli.base as cli_base
 from board.cli import main
@@ -19,6 +18,7 @@ from board.model import Kind
 from board.outreach import suggest_for
 from board.store import Store
 from board.triage import due_contacts, reconnect_waiting
+from tests.helpers import Clock, local
 
 IMPORT_DAY = date(2026, 11, 19)
 CONFIG = Config()  # reconnect_per_day = 3
@@ -69,7 +69,7 @@ def test_old_connections_fall_due_at_the_daily_pace_most_recent_first(store: Sto
     assert all(d.days_overdue == 0 and d.due_since == day1 for d in queue)  # not "2760 days overdue"
 
     # Day one's people are written to (logged): the next day brings the next three.
-    clock.moment = local(day1, 10)
+    clock.now = local(day1, 10)
     for item in queue:
         store.log(item.contact.id, Kind.MESSAGE, "sent: reconnect")
     day2 = IMPORT_DAY + timedelta(days=2)
@@ -95,7 +95,7 @@ def test_on_any_day_at_most_the_pace_joins_the_queue(store: Store, tmp_path: Pat
 def test_an_old_connection_is_offered_reconnect_never_answer_request(store: Store, clock: Clock, tmp_path: Path):
     people = [("Old Friend", date(2019, 3, 4)), ("Recent Contact", IMPORT_DAY - timedelta(days=10))]
     import_file(store, "linkedin", connections(tmp_path / "Connections.csv", people))
-    clock.moment = local(IMPORT_DAY + timedelta(days=1), 9)
+    clock.now = local(IMPORT_DAY + timedelta(days=1), 9)
     by_name = {c.name: c for c in store.contacts()}
     old, _ = suggest_for(store, by_name["Old Friend"], CONFIG)
     assert old[0].name == "reconnect" and "answer-request" not in [s.name for s in old]
@@ -110,8 +110,8 @@ def test_an_old_connection_is_offered_reconnect_never_answer_request(store: Stor
 def test_every_due_person_of_a_big_old_import_gets_reconnect(store: Store, clock: Clock, tmp_path: Path):
     import_file(store, "linkedin", connections(tmp_path / "Connections.csv", old_network(30)))
     for ahead in range(1, 11):
-        clock.moment = local(IMPORT_DAY + timedelta(days=ahead), 9)
-        for item in due_contacts(store.contacts(), CONFIG, clock.moment.date()):
+        clock.now = local(IMPORT_DAY + timedelta(days=ahead), 9)
+        for item in due_contacts(store.contacts(), CONFIG, clock.now.date()):
             found, _ = suggest_for(store, item.contact, CONFIG)
             assert "answer-request" not in [s.name for s in found]
             if not store.interactions(item.contact.id):  # (once sent, it waits its turn)
@@ -125,7 +125,7 @@ def test_a_second_import_of_old_connections_is_appended_after_the_last_planned_d
     import_file(store, "linkedin", connections(tmp_path / "a.csv", old_network(7)))
     last = max(c.reconnect_on for c in store.contacts())
     assert last == IMPORT_DAY + timedelta(days=3)  # 3 + 3 + 1
-    clock.moment = local(IMPORT_DAY + timedelta(days=1), 9)
+    clock.now = local(IMPORT_DAY + timedelta(days=1), 9)
     later = [(f"Later Person{i}", date(2016, 5, 1 + i)) for i in range(4)]
     summary = import_file(store, "linkedin", connections(tmp_path / "b.csv", later))
     days = sorted(c.reconnect_on for c in store.contacts() if c.name.startswith("Later"))
@@ -143,7 +143,7 @@ def test_a_later_imports_fresh_connections_go_first_and_the_pace_holds(store: St
     import_file(store, "linkedin", connections(tmp_path / "a.csv", old_network(30)))  # Nov 20 … 29
     before = {c.name: c.reconnect_on for c in store.contacts()}
     today = IMPORT_DAY + timedelta(days=4)  # Nov 23: 12 are due by now, 18 wait (Nov 24 … 29)
-    clock.moment = local(today, 9)
+    clock.now = local(today, 9)
     fresh = [(f"Fresh Person{i}", today - timedelta(days=1 + i)) for i in range(4)]  # this week
     summary = import_file(store, "linkedin", connections(tmp_path / "b.csv", [*fresh, ("Old Timer", date(2012, 1, 1))]))
     assert summary.describe()[-1] == (
@@ -247,7 +247,7 @@ def test_trustboard_today_lists_only_those_due_and_counts_the_rest(
     assert "10 more people wait in the reconnect plan, a few a day until Mon 23 Nov 2026." in out
     assert json.loads(cli(capsys, "--data", data, "today", "--json")[1]) == []
 
-    clock.moment = datetime.combine(IMPORT_DAY + timedelta(days=1), clock.moment.timetz())
+    clock.now = datetime.combine(IMPORT_DAY + timedelta(days=1), clock.now.timetz())
     code, out, _ = cli(capsys, "--data", data, "today")
     assert out.startswith("Friday 20 November: 3 people to reach out to.")
     assert "7 more people wait in the reconnect plan" in out
@@ -261,9 +261,9 @@ def test_trustboard_today_lists_only_those_due_and_counts_the_rest(
 
 
 def _planned(name: str, day: date, **fields: object):
-    from _triage_helpers import contact
+    from tests.helpers import person
 
-    return contact(name, created=date(2019, 5, 1), **fields).copy(reconnect_on=day)  # type: ignore[arg-type]
+    return person(name, at=date(2019, 5, 1), **fields).copy(reconnect_on=day)  # type: ignore[arg-type]
 
 
 def test_the_plan_decides_the_due_day_until_something_is_logged_after_they_joined():
@@ -301,10 +301,9 @@ def test_waiting_counts_the_plan_after_today_without_the_archived_or_the_written
 
 
 async def test_the_boards_today_says_how_many_wait_in_the_plan(tmp_path: Path, make_app):
-    from tests.conftest import FIXED_NOW
-    from tests.helpers import screen_text
+    from tests.helpers import FIXED_NOW, screen_text
 
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     people = [(f"Person Number{i:03d}", date(2020, 1, 5) + timedelta(days=i)) for i in range(8)]
     import_file(store, "linkedin", connections(tmp_path / "Connections.csv", people))
     app = make_app(store)
@@ -315,7 +314,7 @@ async def test_the_boards_today_says_how_many_wait_in_the_plan(tmp_path: Path, m
         assert "Nobody is due today." in text and "8 more wait in the reconnect plan." in text
         # Tomorrow's three are the most recent connections (the first of them by name is shown).
         assert "Next up: Person Number005 on Friday Nov 20." in text
-    store.clock = lambda: FIXED_NOW + timedelta(days=1)  # the next morning
+    store.clock = Clock(FIXED_NOW + timedelta(days=1))  # the next morning
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
@@ -335,12 +334,11 @@ async def test_the_boards_today_says_how_many_wait_in_the_plan(tmp_path: Path, m
     ("LinkedIn invitation", 90, "answer-request", None),
 ])
 def test_the_opener_follows_the_age_of_the_connection(met_at: str, days_ago: int, top: str, since: str | None):
-    from _outreach_helpers import NOW, person
-
     from board.outreach import suggest_messages
+    from tests.helpers import FIXED_NOW, person
 
-    ana = person(met_at=met_at, source="linkedin", created_at=NOW - timedelta(days=days_ago))
-    found = suggest_messages(ana, [], [], my_name="Sam Rivera", now=NOW)
+    ana = person(met_at=met_at, source="linkedin", created_at=FIXED_NOW - timedelta(days=days_ago))
+    found = suggest_messages(ana, [], [], my_name="Sam Rivera", now=FIXED_NOW)
     assert found[0].name == top
     assert {"reconnect", "answer-request"} - {s.name for s in found} != set()  # never both
     if since:

@@ -10,11 +10,10 @@ import pytest
 
 from board.exporters import export_data, export_file
 from board.importers import import_file
-from board.model import Contact, NameParts, new_id
+from board.model import NameParts
 from board.store import Store
 from board.store.codec import contact_from_doc, contact_problem
-from tests.conftest import FIXED_NOW
-from tests.helpers import by_name, run
+from tests.helpers import FIXED_NOW, add, by_name, run
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -45,8 +44,7 @@ def test_the_n_of_an_imported_card_is_stored_and_exported_as_it_was(store: Store
 
 
 def test_a_contact_that_never_had_one_gets_the_guess(store: Store):
-    store.add_contact(Contact(id=new_id(), name="Ana Maria Lima", created_at=FIXED_NOW,
-                              updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW))
+    add(store, "Ana Maria Lima", at=FIXED_NOW)
     assert by_name(store)["Ana Maria Lima"].name_parts is None
     assert "\r\nN:Lima;Ana;Maria;;\r\n" in _card_of(store, "Ana Maria Lima")
 
@@ -83,8 +81,7 @@ def test_a_rename_drops_the_stored_n_and_other_edits_keep_it(store: Store, tmp_p
 
 
 def test_a_reimport_adds_the_n_to_a_contact_of_the_same_name_without_one(store: Store, tmp_path: Path):
-    store.add_contact(Contact(id=new_id(), name="Mr. John Richter, James Doe Sr.", emails=["john@doe.example"],
-                              created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW))
+    add(store, "Mr. John Richter, James Doe Sr.", at=FIXED_NOW, emails=["john@doe.example"])
     path = tmp_path / "john.vcf"
     path.write_text(CARD)
     summary = import_file(store, "vcard", path)
@@ -128,9 +125,9 @@ def test_the_store_checks_the_shape_of_name_parts(value: object, ok: bool):
 
 
 def test_sync_never_pairs_one_machines_name_with_the_others_n():
-    from tests._sync_helpers import both_ways, contact, edit, records
+    from tests.helpers import both_ways, contact_doc, edit, records
 
-    base = contact("a" * 32, "John Doe")
+    base = contact_doc("a" * 32, "John Doe")
     renamed = edit(base, 2, name="Johnny Doe-Richter")  # this machine renamed him (N stays null)
     filled = edit(base, 1, name_parts={"family": "Doe", "given": "John", "additional": "",
                                        "prefix": "", "suffix": ""})  # the other imported his card

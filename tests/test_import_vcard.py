@@ -10,9 +10,9 @@ import vobject
 from board.errors import ImportFileError
 from board.exporters import export_data, export_file
 from board.importers import import_file, read_import
-from board.model import Contact, Stage, new_id
+from board.model import Stage
 from board.store import Store
-from tests.helpers import by_name, fixture, run
+from tests.helpers import by_name, fixture, person, run
 
 
 def test_apple_vcard_groups_folding_escapes_photo_and_unknown_properties(store: Store):
@@ -65,19 +65,17 @@ def test_vcard_merges_with_a_linkedin_contact_by_profile_url(store: Store):
 def network_for_round_trip(store: Store) -> None:
     at = store.clock()
     people = [
-        Contact(id=new_id(), name="Zoë O'Brien-Ångström", company="Acme, Inc.; Ltd",
-                title="Head of \"Growth\", EMEA", emails=["zoe@acme.example", "z@home.example"],
-                phones=["+44 20 7946 0000", "+1 (555) 010-2020"],
-                urls=["https://www.linkedin.com/in/zoe", "https://zoe.example/blog"],
-                tags=["BNI", "a,b", "mentor"], notes="Line one, with comma; and semicolon\nLine two \\ " + "long " * 39 + "end",
-                created_at=at, updated_at=at, stage_changed_at=at),
-        Contact(id=new_id(), name="Dubois, Claire", created_at=at, updated_at=at, stage_changed_at=at),
-        Contact(id=new_id(), name="李小龙", company="北京科技", title="工程师", notes="用户笔记",
-                created_at=at, updated_at=at, stage_changed_at=at, archived=True),
+        person("Zoë O'Brien-Ångström", at=at, company="Acme, Inc.; Ltd",
+               title="Head of \"Growth\", EMEA", emails=["zoe@acme.example", "z@home.example"],
+               phones=["+44 20 7946 0000", "+1 (555) 010-2020"],
+               urls=["https://www.linkedin.com/in/zoe", "https://zoe.example/blog"],
+               tags=["BNI", "a,b", "mentor"], notes="Line one, with comma; and semicolon\nLine two \\ " + "long " * 39 + "end"),
+        person("Dubois, Claire", at=at),
+        person("李小龙", at=at, company="北京科技", title="工程师", notes="用户笔记", archived=True),
     ]
     with store.transaction("seed", backup=False) as txn:
-        for person in people:
-            txn.put_contact(person)
+        for contact in people:
+            txn.put_contact(contact)
 
 
 FIELDS = ("name", "company", "title", "emails", "phones", "urls", "notes", "tags")

@@ -10,9 +10,9 @@ import pytest
 from board.errors import ImportFileError
 from board.exporters import export_data
 from board.importers import import_file, read_import
-from board.model import Contact, new_id
+from board.model import Contact
 from board.store import Store
-from tests.helpers import by_name
+from tests.helpers import by_name, person
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -160,13 +160,12 @@ def test_7_unfolding_is_linear(tmp_path: Path, prop: bytes):
 def test_9_export_keeps_the_imported_structured_name_or_guesses_well(store: Store):
     at = store.clock()
     people = [
-        Contact(id=new_id(), name="Dr. Ana Lopez Jr.", created_at=at, updated_at=at, stage_changed_at=at),
-        Contact(id=new_id(), name="Dubois, Claire", urls=["https://maps.example/@52.52,13.40,15z"],
-                created_at=at, updated_at=at, stage_changed_at=at),
+        person("Dr. Ana Lopez Jr.", at=at),
+        person("Dubois, Claire", at=at, urls=["https://maps.example/@52.52,13.40,15z"]),
     ]
     with store.transaction("seed", backup=False) as txn:
-        for person in people:
-            txn.put_contact(person)
+        for contact in people:
+            txn.put_contact(contact)
     out = export_data(store, "vcard").decode()
     assert "N:Lopez;Ana;;Dr.;Jr.\r\n" in out
     assert "N:Dubois;Claire;;;\r\n" in out

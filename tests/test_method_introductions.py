@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, fixed_store, local
 
 import board.cli.base as cli_base
 from board.cli import main
@@ -18,6 +17,7 @@ from board.model import Kind, Stage, Value
 from board.outreach import BUILT_IN_TEMPLATES
 from board.stats import givers_gain_for
 from board.store import Store
+from tests.helpers import TODAY, Clock, add, fixed_store, local
 
 DAY = timedelta(days=1)
 CONFIG = Config()
@@ -25,9 +25,9 @@ CONFIG = Config()
 
 def network(root: Path) -> tuple[Store, Clock]:
     store, clock = fixed_store(root)
-    add(store, "Ann Lee", stage=Stage.TALKED, created=TODAY - 60 * DAY,
+    add(store, "Ann Lee", stage=Stage.TALKED, at=TODAY - 60 * DAY,
         needs="a good estate lawyer for her parents", company="Lee Bakery")
-    add(store, "Rosa Delgado", stage=Stage.TRUSTED, created=TODAY - 300 * DAY,
+    add(store, "Rosa Delgado", stage=Stage.TRUSTED, at=TODAY - 300 * DAY,
         expertise=["estate law", "probate"], company="Delgado Law")
     return store, clock
 
@@ -128,25 +128,25 @@ def test_givers_gain_counts_an_introduction_once_even_with_one_side_deleted(tmp_
 def test_someone_new_is_introduced_by_the_other(tmp_path: Path):
     store, clock = network(tmp_path)
     ann, rosa = two(store)
-    clock.moment = local(TODAY, 8)
-    new = add(store, "Nia New", created=None)  # added this morning, nothing logged
-    clock.moment = local(TODAY, 9)
+    clock.now = local(TODAY, 8)
+    new = add(store, "Nia New", at=None)  # added this morning, nothing logged
+    clock.now = local(TODAY, 9)
     assert is_new(store.get(new.id), [], clock()) and not is_new(rosa, [], clock())
     log_introduction(store, rosa, store.get(new.id))
     assert store.get(new.id).introduced_by == rosa.id
     assert store.get(rosa.id).introduced_by is None
     # Someone already introduced by another keeps who it was; two new people: nobody.
-    other = add(store, "Otto Other", created=None, introduced_by=ann.id)
+    other = add(store, "Otto Other", at=None, introduced_by=ann.id)
     log_introduction(store, rosa, store.get(other.id))
     assert store.get(other.id).introduced_by == ann.id
-    pair = add(store, "Pia New", created=None), add(store, "Quin New", created=None)
+    pair = add(store, "Pia New", at=None), add(store, "Quin New", at=None)
     log_introduction(store, store.get(pair[0].id), store.get(pair[1].id))
     assert [store.get(p.id).introduced_by for p in pair] == [None, None]
 
 
 def test_new_means_added_within_a_day_and_nothing_logged_before(tmp_path: Path):
     store, clock = fixed_store(tmp_path)
-    yesterday = add(store, "Yan", created=TODAY - DAY)
+    yesterday = add(store, "Yan", at=TODAY - DAY)
     assert is_new(store.get(yesterday.id), [], local(TODAY, 12))
     assert not is_new(store.get(yesterday.id), [], local(TODAY, 12, 1))
     store.log(yesterday.id, Kind.NOTE, "met at the mixer", at=local(TODAY - DAY, 13))

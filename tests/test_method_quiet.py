@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, contact, fixed_store, local
 
 import board.cli.base as cli_base
 from board.cli import main
@@ -25,6 +24,7 @@ from board.standing import (
 from board.stats import givers_gain
 from board.store import Store
 from board.triage import DueFor, due_contacts
+from tests.helpers import TODAY, Clock, add, fixed_store, local, person
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -32,8 +32,8 @@ NOW = local(TODAY, 9)
 
 
 def asked(name: str = "Ria", met_at: str = "LinkedIn request", days_ago: int = 40) -> Contact:
-    person = contact(name, created=TODAY - days_ago * DAY)
-    return person.copy(met_at=met_at, created_at=local(TODAY - days_ago * DAY, 8))
+    someone = person(name, at=TODAY - days_ago * DAY)
+    return someone.copy(met_at=met_at, created_at=local(TODAY - days_ago * DAY, 8))
 
 
 def said(person: Contact, kind: Kind, days_ago: int, *, direction: Direction = Direction.OUT,
@@ -116,13 +116,13 @@ def test_the_funnel_counts_every_request_archived_ones_too():
         ("Waiting", Stage.MET, [(Kind.MESSAGE, Direction.OUT, 5)], False),
         ("Unanswered", Stage.MET, [], False),
     ]:
-        person = asked(name).copy(stage=stage, archived=archived)
-        items = [said(person, kind, days, direction=way) for kind, way, days in events]
+        someone = asked(name).copy(stage=stage, archived=archived)
+        items = [said(someone, kind, days, direction=way) for kind, way, days in events]
         if items:
-            person = person.copy(last_interaction_at=max(i.at for i in items))
-        people.append(person)
+            someone = someone.copy(last_interaction_at=max(i.at for i in items))
+        people.append(someone)
         history.extend(items)
-    people.append(contact("Not a request", last=TODAY - DAY).copy(met_at="BNI breakfast"))
+    people.append(person("Not a request", at=TODAY, last_interaction_at=TODAY - DAY).copy(met_at="BNI breakfast"))
     gain = givers_gain(people, history, CONFIG, NOW)
     assert gain.funnel == {"requests": 6, "answered": 5, "replied": 2, "talked": 1, "quiet": 2}
     assert gain.to_dict()["funnel"] == gain.funnel
@@ -138,7 +138,7 @@ def build(root: Path) -> tuple[Store, Clock]:
     store, clock = fixed_store(root)
     for name, answered, replied in (("Ria Quiet", 25, False), ("Sol Replied", 25, True),
                                     ("Tom Waiting", 10, False)):
-        person = add(store, name, created=TODAY - 40 * DAY, met_at="LinkedIn request")
+        person = add(store, name, at=TODAY - 40 * DAY, met_at="LinkedIn request")
         store.log(person.id, Kind.MESSAGE, "LinkedIn invitation", direction=Direction.IN,
                   at=local(TODAY - 40 * DAY, 7))
         store.log(person.id, Kind.MESSAGE, "sent: answer-request", at=local(TODAY - answered * DAY))
@@ -162,7 +162,7 @@ def test_the_quiet_are_found_through_the_store_and_archived_in_one_undo_step(tmp
     assert store.get(quiet[0].id).archived and quiet_people(store, CONFIG, clock()) == []
     history.undo()
     assert not store.get(quiet[0].id).archived
-    clock.moment = local(TODAY + 11 * DAY, 9)  # Tom's 21 days are up
+    clock.now = local(TODAY + 11 * DAY, 9)  # Tom's 21 days are up
     assert [c.name for c in quiet_people(store, CONFIG, clock())] == ["Ria Quiet", "Tom Waiting"]
 
 

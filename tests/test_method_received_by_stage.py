@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, fixed_store, local
 
 import board.cli.base as cli_base
 from board.cli import main
@@ -15,6 +14,7 @@ from board.config import Config
 from board.model import Kind, Stage, Value
 from board.stats import givers_gain_for, unlikely_sources
 from board.store import Store
+from tests.helpers import TODAY, Clock, add, fixed_store, local
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -29,23 +29,23 @@ def build(root: Path) -> Store:
     Pat   Met; a `gave` 5 days ago (given, not received)
     """
     store, clock = fixed_store(root)
-    clock.moment = local(TODAY - 200 * DAY)
+    clock.now = local(TODAY - 200 * DAY)
     mia = add(store, "Mia")
     store.log(mia.id, Kind.RECEIVED, "a client", value=Value.REFERRAL, at=local(TODAY - 150 * DAY))
-    clock.moment = local(TODAY - 100 * DAY)
+    clock.now = local(TODAY - 100 * DAY)
     store.move(mia.id, Stage.TRUSTED)
     store.log(mia.id, Kind.RECEIVED, "another client", value=Value.REFERRAL, at=local(TODAY - 50 * DAY))
-    clock.moment = local(TODAY - 400 * DAY, 9)
+    clock.now = local(TODAY - 400 * DAY, 9)
     noa = add(store, "Noa", stage=Stage.TALKED)
     store.log(noa.id, Kind.RECEIVED, "old tip", value=Value.INFORMATION, at=local(TODAY - 400 * DAY, 10))
     store.log(noa.id, Kind.RECEIVED, "deck review", value=Value.FEEDBACK, at=local(TODAY - 300 * DAY))
-    clock.moment = local(TODAY - 60 * DAY)
+    clock.now = local(TODAY - 60 * DAY)
     ola = add(store, "Ola", stage=Stage.GAVE_VALUE)
     store.log(ola.id, Kind.RECEIVED, "a buyer", value=Value.REFERRAL, at=local(TODAY - 10 * DAY))
     store.archive(ola.id)
     pat = add(store, "Pat")
     store.log(pat.id, Kind.GAVE, "an intro", value=Value.INTRODUCTION, at=local(TODAY - 5 * DAY))
-    clock.moment = local(TODAY, 9)
+    clock.now = local(TODAY, 9)
     return store
 
 

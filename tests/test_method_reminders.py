@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, contact, fixed_store, local
 
 import board.cli.base as cli_base
 from board.cli import main
@@ -19,7 +18,7 @@ from board.reminders import describe, reminder_for, set_reminder
 from board.standing import Standing
 from board.store import Store
 from board.triage import DueFor, due_contacts, next_due
-from tests.helpers import data_files
+from tests.helpers import TODAY, Clock, add, data_files, fixed_store, local, person
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -65,7 +64,7 @@ def test_described_for_people():
 
 
 def test_due_on_its_day_whatever_the_cadence_and_not_before():
-    trusted = contact("Tia", stage=Stage.TRUSTED, last=TODAY - DAY)  # next follow-up in 59 days
+    trusted = person("Tia", at=TODAY, stage=Stage.TRUSTED, last_interaction_at=TODAY - DAY)  # next follow-up in 59 days
     planned = trusted.copy(reminder=Reminder(TODAY + 2 * DAY, "send the deck"))
     assert due_contacts([planned], CONFIG, TODAY) == []
     [item] = due_contacts([planned], CONFIG, TODAY + 2 * DAY)
@@ -78,9 +77,9 @@ def test_due_on_its_day_whatever_the_cadence_and_not_before():
 
 
 def test_reminders_come_after_thanks_and_before_the_most_overdue():
-    overdue = contact("Old", last=TODAY - 200 * DAY)
-    reminded = contact("Rem", stage=Stage.TRUSTED, last=TODAY).copy(reminder=Reminder(TODAY, "call"))
-    giver = contact("Giv", stage=Stage.TRUSTED, last=TODAY)
+    overdue = person("Old", at=TODAY, last_interaction_at=TODAY - 200 * DAY)
+    reminded = person("Rem", at=TODAY, stage=Stage.TRUSTED, last_interaction_at=TODAY).copy(reminder=Reminder(TODAY, "call"))
+    giver = person("Giv", at=TODAY, stage=Stage.TRUSTED, last_interaction_at=TODAY)
     gift = Interaction(new_id(), giver.id, local(TODAY, 8), Kind.RECEIVED, "tip", Value.OTHER)
     snoozed = reminded.copy(id=new_id(), name="Zzz", snoozed_until=TODAY + DAY)
     queue = due_contacts([overdue, reminded, giver, snoozed], CONFIG, TODAY,
@@ -91,8 +90,8 @@ def test_reminders_come_after_thanks_and_before_the_most_overdue():
 
 
 def test_a_reminder_on_someone_also_overdue_counts_from_the_earlier_day():
-    person = contact("Both", last=TODAY - 30 * DAY).copy(reminder=Reminder(TODAY - DAY, "x"))
-    [item] = due_contacts([person], CONFIG, TODAY)
+    both = person("Both", at=TODAY, last_interaction_at=TODAY - 30 * DAY).copy(reminder=Reminder(TODAY - DAY, "x"))
+    [item] = due_contacts([both], CONFIG, TODAY)
     assert (item.due_for, item.due_since, item.days_overdue) == (DueFor.REMINDER, TODAY - 23 * DAY, 23)
 
 
@@ -106,7 +105,7 @@ def test_logging_on_or_after_its_day_completes_it_and_undo_brings_it_back(tmp_pa
     history.record(set_reminder(store, person, Reminder(TODAY + DAY, "send the checklist")))
     store.log(person.id, Kind.NOTE, "thought about it")  # today: before its day
     assert store.get(person.id).reminder == Reminder(TODAY + DAY, "send the checklist")
-    clock.moment = local(TODAY + DAY, 9)
+    clock.now = local(TODAY + DAY, 9)
     history.record(store.log(person.id, Kind.MESSAGE, "sent the checklist"))
     assert store.get(person.id).reminder is None
     history.undo()  # one change: the log and the completion go back together
@@ -116,7 +115,7 @@ def test_logging_on_or_after_its_day_completes_it_and_undo_brings_it_back(tmp_pa
 
 def test_a_back_dated_log_before_its_day_does_not_complete_it(tmp_path: Path):
     store, clock = fixed_store(tmp_path)
-    person = add(store, "Eli", created=TODAY - 10 * DAY)
+    person = add(store, "Eli", at=TODAY - 10 * DAY)
     set_reminder(store, person, Reminder(TODAY, "call back"))
     store.log(person.id, Kind.CALL, "last week's call", at=local(TODAY - 3 * DAY))
     assert store.get(person.id).reminder == Reminder(TODAY, "call back")
@@ -168,7 +167,7 @@ def test_remind_then_today_then_log_clears_it(env, capsys):
     shown = json.loads(run(capsys, "show", "gus", "--json")[1])
     assert shown["reminder"] == {"date": "2026-11-26", "text": "send him the launch checklist"}
     assert json.loads(run(capsys, "today", "--json")[1]) == []
-    clock.moment = local(date(2026, 11, 26), 9)
+    clock.now = local(date(2026, 11, 26), 9)
     [row] = json.loads(run(capsys, "today", "--json")[1])
     assert (row["name"], row["due_for"], row["days_overdue"], row["due_since"]) == (
         "Gus Grant", "reminder", 0, "2026-11-26",

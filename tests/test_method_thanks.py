@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, contact, fixed_store, local, log
 
 import board.cli.base as cli_base
 import board.cli.output as cli_output
@@ -27,6 +26,7 @@ from board.standing import (
 )
 from board.store import Store
 from board.triage import DueFor, due_contacts, next_due
+from tests.helpers import TODAY, Clock, add, fixed_store, local, log, person
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -75,15 +75,15 @@ def test_the_window_is_ninety_days_and_a_future_answer_answers_nothing_yet():
 
 
 def test_the_next_step_is_the_thanks_the_gift_calls_for():
-    referral = read_standing(contact("Ann"), [item(Kind.RECEIVED, 1, Value.REFERRAL)], CONFIG, NOW)
-    other = read_standing(contact("Bob"), [item(Kind.RECEIVED, 1, Value.INFORMATION)], CONFIG, NOW)
+    referral = read_standing(person("Ann", at=TODAY), [item(Kind.RECEIVED, 1, Value.REFERRAL)], CONFIG, NOW)
+    other = read_standing(person("Bob", at=TODAY), [item(Kind.RECEIVED, 1, Value.INFORMATION)], CONFIG, NOW)
     assert (referral.thanks_step, other.thanks_step) == ("thanks-for-referral", "thanks-and-support")
-    assert read_standing(contact("Cy"), [], CONFIG, NOW).thanks_step is None
+    assert read_standing(person("Cy", at=TODAY), [], CONFIG, NOW).thanks_step is None
 
 
 def test_owed_thanks_tops_today_above_the_most_overdue_whatever_the_cadence():
-    long_overdue = contact("Zoe", stage=Stage.MET, last=TODAY - 300 * DAY)
-    giver = contact("Gia", stage=Stage.TRUSTED, last=TODAY)  # cadence 60: not due for two months
+    long_overdue = person("Zoe", at=TODAY, stage=Stage.MET, last_interaction_at=TODAY - 300 * DAY)
+    giver = person("Gia", at=TODAY, stage=Stage.TRUSTED, last_interaction_at=TODAY)  # cadence 60: not due for two months
     gift = item(Kind.RECEIVED, 0, Value.REFERRAL, hour=8)
     known = {giver.id: Standing(owed_thanks=gift)}
     queue = due_contacts([long_overdue, giver], CONFIG, TODAY, known)
@@ -95,9 +95,9 @@ def test_owed_thanks_tops_today_above_the_most_overdue_whatever_the_cadence():
 
 
 def test_older_gifts_are_thanked_first_and_snoozed_or_archived_givers_wait():
-    early, late = contact("Early"), contact("Late")
-    snoozed = contact("Snoozed", snoozed=TODAY + DAY)
-    archived = contact("Archived", archived=True)
+    early, late = person("Early", at=TODAY), person("Late", at=TODAY)
+    snoozed = person("Snoozed", at=TODAY, snoozed_until=TODAY + DAY)
+    archived = person("Archived", at=TODAY, archived=True)
     known = {
         early.id: Standing(owed_thanks=item(Kind.RECEIVED, 9)),
         late.id: Standing(owed_thanks=item(Kind.RECEIVED, 1)),
@@ -113,7 +113,7 @@ def test_older_gifts_are_thanked_first_and_snoozed_or_archived_givers_wait():
 
 def test_logging_a_thank_you_through_the_store_takes_them_out_of_today(tmp_path: Path):
     store, clock = fixed_store(tmp_path)
-    dana = add(store, "Dana", stage=Stage.TRUSTED, created=TODAY - 100 * DAY)
+    dana = add(store, "Dana", stage=Stage.TRUSTED, at=TODAY - 100 * DAY)
     log(store, dana, Kind.MEETING, TODAY - 20 * DAY)
     log(store, dana, Kind.RECEIVED, TODAY - 2 * DAY, Value.REFERRAL)
     log(store, dana, Kind.NOTE, TODAY - DAY, summary="she sounded tired")
@@ -131,7 +131,7 @@ def test_logging_a_thank_you_through_the_store_takes_them_out_of_today(tmp_path:
 
 
 def test_the_thank_you_stays_the_top_message_until_answered():
-    from _outreach_helpers import event, person
+    from tests.helpers import event, person
 
     dana = person("Dana Whitfield", stage=Stage.TRUSTED)
     gift = event(dana, "received", 3, "the Castillos", "referral")
@@ -170,8 +170,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_today_json_marks_the_giver_owed_thanks_with_the_thanks_as_next_step(env, capsys):
     store, _ = fixed_store(env[0])
-    add(store, "Old Friend", created=TODAY - 40 * DAY)  # Met: 33 days overdue
-    giver = add(store, "Gia Giver", stage=Stage.TRUSTED, created=TODAY - 10 * DAY)
+    add(store, "Old Friend", at=TODAY - 40 * DAY)  # Met: 33 days overdue
+    giver = add(store, "Gia Giver", stage=Stage.TRUSTED, at=TODAY - 10 * DAY)
     store.log(giver.id, Kind.RECEIVED, "a rate sheet", value=Value.INFORMATION)  # now
     code, out, err = run(capsys, "today", "--json")
     assert (code, err) == (0, "")
@@ -220,7 +220,7 @@ def test_log_asks_what_they_need_at_a_terminal_only_when_it_answers_a_gift(env, 
     # Enter skips: nothing is changed but the log.
     clock = env[1]
     store.log(giver.id, Kind.RECEIVED, "a tip", value=Value.OTHER, at=NOW + timedelta(hours=1))
-    clock.moment = NOW + timedelta(hours=2)
+    clock.now = NOW + timedelta(hours=2)
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
     code, out, err = run(capsys, "log", "gia", "--kind", "call", "thanked")
     assert code == 0 and "(now: introductions to landlords)" in err

@@ -7,13 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _triage_helpers import TODAY, Clock, add, local
 
 import board.cli.base as cli_base
 from board.cli import main
 from board.introductions import log_introduction
 from board.model import Direction, Kind, Reminder, Stage, Value
 from board.store import Store
+from tests.helpers import TODAY, Clock, add, local
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -34,7 +34,7 @@ from board.outreach import (
     who_knows,
 )
 from board.store import Store
-from tests._outreach_helpers import NOW, event, person
+from tests.helpers import FIXED_NOW, Clock, event, person
 
 
 def names(suggestions) -> list[str]:
@@ -42,7 +42,7 @@ def names(suggestions) -> list[str]:
 
 
 def suggest(contact, history=(), network=(), **options):
-    options.setdefault("now", NOW)
+    options.setdefault("now", FIXED_NOW)
     network = network if isinstance(network, Network) else list(network)
     return suggest_messages(contact, list(history), network, **options)
 
@@ -392,8 +392,8 @@ def test_stage_filter_and_required_values() -> None:
 
 def test_top_suggestion() -> None:
     ana = person(met_at="BNI breakfast")
-    assert top_suggestion(ana, [], [], now=NOW).name == "event-follow-up"
-    assert top_suggestion(ana, [], [], templates=[], now=NOW) is None
+    assert top_suggestion(ana, [], [], now=FIXED_NOW).name == "event-follow-up"
+    assert top_suggestion(ana, [], [], templates=[], now=FIXED_NOW) is None
 
 
 def test_every_stage_always_has_a_message() -> None:
@@ -469,7 +469,7 @@ def test_placeholder_values_for_a_full_contact() -> None:
                  met_at="@ PyCon", needs="Hiring a CTO.", expertise=["SEO", "law", "tax", "golf"])
     dana = person("Dana Lee", expertise=["CTO hiring"], company="Lee Law")
     history = [event(ana, "call", 2, "Talked about " + "very " * 20 + "long things")]
-    values = placeholder_values(ana, history, [dana], my_name="Sam Rivera", now=NOW)
+    values = placeholder_values(ana, history, [dana], my_name="Sam Rivera", now=FIXED_NOW)
     assert values["first_name"] == "Ana"
     assert values["name"] == "Dr. Ana María Lopez"
     assert values["company"] == "Acme Inc"  # the template adds its own full stop
@@ -777,7 +777,7 @@ def test_network_scales_to_thirty_thousand_contacts() -> None:
 
 
 def test_suggest_for_and_mark_sent_through_the_store(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     ana = store.add_contact(person(met_at="LinkedIn request", source="linkedin")).contact
     config = load_config(tmp_path / "none.toml")
     config.my_name = "Sam Rivera"
@@ -789,7 +789,7 @@ def test_suggest_for_and_mark_sent_through_the_store(tmp_path: Path) -> None:
     logged = history.record(mark_sent(store, ana.id, "answer-request")).interaction
     assert logged.kind == Kind.MESSAGE and logged.summary == "sent: answer-request"
     assert [i.summary for i in store.interactions(ana.id)] == ["sent: answer-request"]
-    assert store.get(ana.id).last_interaction_at == NOW  # the follow-up clock restarts
+    assert store.get(ana.id).last_interaction_at == FIXED_NOW  # the follow-up clock restarts
     after, _ = suggest_for(store, store.get(ana.id), config)
     assert after[0].name != "answer-request"
     history.undo()

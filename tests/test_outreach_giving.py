@@ -14,7 +14,7 @@ from board.outreach import Network, suggest_for, suggest_messages
 from board.outreach.ground import common_ground
 from board.outreach.resources import Resource, already_given, fitting_resources
 from board.store import Store
-from tests._outreach_helpers import NOW, event, person
+from tests.helpers import FIXED_NOW, Clock, event, person
 
 GUIDE = Resource("Reverse mortgages, a plain guide.", "https://example.org/rm-guide",
                  ("reverse mortgages", "retirement income"), id="r1")
@@ -23,7 +23,7 @@ HIRING = Resource("Hiring your first engineer", "https://example.org/hire", ("en
 
 
 def suggest(contact, history=(), network=(), **options):
-    options.setdefault("now", NOW)
+    options.setdefault("now", FIXED_NOW)
     return suggest_messages(contact, list(history), list(network), **options)
 
 
@@ -74,7 +74,7 @@ def test_a_resource_already_given_is_not_offered_again() -> None:
     class Shared(Interaction):  # schema 2 adds resource_id to interactions
         resource_id: str | None = None
 
-    by_id = [Shared(id="i1", contact_id=ana.id, at=NOW, kind=Kind.GAVE, summary="the guide", resource_id="r1")]
+    by_id = [Shared(id="i1", contact_id=ana.id, at=FIXED_NOW, kind=Kind.GAVE, summary="the guide", resource_id="r1")]
     assert already_given(GUIDE, by_id)
     assert [m.resource for m in fitting_resources(ana, [GUIDE, other], by_id)] == [other]
     # A message mentioning the URL is not a gift.
@@ -180,7 +180,7 @@ def test_introduced_by_names_the_introducer() -> None:
         introduced_by: str | None = None
 
     tomasz = person("Tomasz Wiśniewski", company="Lee Law")
-    ana = V2Contact(id="v2", name="Ana Lopez", created_at=NOW, introduced_by=tomasz.id,
+    ana = V2Contact(id="v2", name="Ana Lopez", created_at=FIXED_NOW, introduced_by=tomasz.id,
                     met_at="LinkedIn request", source="linkedin", company="Acme")
     ground = common_ground(ana, [], Network([tomasz]), ["PyOhio"])
     assert ground is not None and ground.clause == "I see you know Tomasz Wiśniewski too"
@@ -238,7 +238,7 @@ def test_suggest_for_reads_groups_from_config(tmp_path: Path) -> None:
     config_file = tmp_path / "config.toml"
     config_file.write_text('[me]\nmy_name = "Sam Rivera"\ngroups = ["BNI Riverside"]\n', "utf-8")
     config = load_config(config_file)
-    store = Store(tmp_path / "data", clock=lambda: NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     ana = store.add_contact(person(met_at="BNI Riverside lunch", needs="SEO")).contact
     found, problems = suggest_for(store, ana, config, resources=[SEO])
     assert problems == []

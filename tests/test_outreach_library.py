@@ -22,7 +22,7 @@ from board.outreach.library import TEMPLATE_KEYS, template_from_entry
 from board.outreach.syntax import MAX_NESTING
 from board.text import has_controls
 from board.tomldoc import read_toml
-from tests._outreach_helpers import NOW, event, person
+from tests.helpers import FIXED_NOW, event, person
 
 BUILT_IN_FILE = resources.files("board.outreach") / "templates.toml"
 
@@ -107,7 +107,7 @@ text = "Good to see you, {first_name}."
 
     ana = person(stage="talked")
     history = [event(ana, "call", 40), event(ana, "gave", 3, "", "introduction")]
-    ranked = suggest_messages(ana, history, [], templates=templates, now=NOW)
+    ranked = suggest_messages(ana, history, [], templates=templates, now=FIXED_NOW)
     why = {s.name: s.why for s in ranked}
     assert why["lunch"].endswith("you gave lately, so it can wait")
     assert "can wait" not in why["how-can-i-support"]
@@ -196,5 +196,5 @@ def test_hostile_field_values_cost_linear_time() -> None:
     dots = "." * 200_000 + "x"
     ana = person(dots, company=dots, needs=dots, met_at=dots, expertise=[dots])
     started = time.perf_counter()
-    found = suggest_messages(ana, [event(ana, "call", 2, dots)], [ana], my_name=dots, now=NOW)
+    found = suggest_messages(ana, [event(ana, "call", 2, dots)], [ana], my_name=dots, now=FIXED_NOW)
     assert found and time.perf_counter() - started < 5  # quadratic took minutes

@@ -20,7 +20,7 @@ from board.errors import UserError
 from board.model import CONTACT_FIELDS, Contact, Kind, Stage, Value, new_id
 from board.sample import SAMPLE_FILE, load_sample, read_sample, sample_records, sample_resources
 from board.store import Store
-from tests.helpers import TRUSTBOARD
+from tests.helpers import TRUSTBOARD, Clock
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 FIXED_NOW = datetime(2027, 3, 9, 9, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -158,7 +158,7 @@ def test_the_methods_moments_are_all_in_the_demo(tmp_path: Path) -> None:
     from board.stats import givers_gain_for
     from board.triage import DueFor, due_contacts
 
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     load_sample(store)
     people = store.contacts()
     known = standings(store, people, Config(), FIXED_NOW)
@@ -289,11 +289,11 @@ def test_the_queue_is_the_same_at_any_hour_of_the_day() -> None:
 
 
 def test_load_sample_fills_an_empty_store(tmp_path: Path, sample: dict) -> None:
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     assert load_sample(store) == 60
     # The demo starts with nothing to undo: the store keeps no history (sessions do).
 
-    reopened = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    reopened = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     contacts = reopened.contacts(archived=None)
     assert len(contacts) == 60
     assert len(reopened.contacts()) == 60 - sum(c["archived"] for c in _contacts(sample))
@@ -372,7 +372,7 @@ def test_the_library_fits_the_needs_of_several_people(sample: dict) -> None:
 
 
 def test_load_sample_refuses_a_store_that_has_people(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: FIXED_NOW)
+    store = Store(tmp_path / "data", clock=Clock(FIXED_NOW))
     mine = Contact(id=new_id(), name="My Real Client", created_at=FIXED_NOW)
     store.add_contact(mine)
     with pytest.raises(UserError, match="empty"):

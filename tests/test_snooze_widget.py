@@ -7,8 +7,7 @@ from datetime import date
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from tests._triage_helpers import TODAY
-from tests.helpers import screen_text
+from tests.helpers import TODAY, screen_text
 from widgets.dialogs.snooze import SnoozeModal
 
 UNSET = object()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from board.config import Config
 from board.model import Interaction, Kind, Stage, Value, new_id
 from board.stats import PERIODS, WEEKS, givers_gain, givers_gain_for
-from tests._triage_helpers import TODAY, build_network, contact, days_ago, local
+from tests.helpers import TODAY, build_network, days_ago, local, person
 
 CONFIG = Config()
 
@@ -98,13 +98,13 @@ def test_empty_network():
 @given(st.lists(st.tuples(st.integers(-30, 500), st.sampled_from([Kind.GAVE, Kind.RECEIVED, Kind.CALL]),
                           st.sampled_from([*Value, None])), max_size=40))
 def test_periods_nest_and_weeks_add_up(rows):
-    person = contact("P", created=date(2024, 1, 1))
+    p = person("P", at=date(2024, 1, 1))
     history = [
-        Interaction(new_id(), person.id, local(days_ago(age)), kind,
+        Interaction(new_id(), p.id, local(days_ago(age)), kind,
                     value=value if kind != Kind.CALL else None)
         for age, kind, value in rows
     ]
-    gain = givers_gain([person], history, CONFIG, local(TODAY, 9))
+    gain = givers_gain([p], history, CONFIG, local(TODAY, 9))
     for counts_ in (gain.given, gain.received):
         for value in Value:
             assert counts_[30][value] <= counts_[90][value] <= counts_[365][value]

@@ -41,8 +41,7 @@ from board.store import (
 from board.store import rel as _rel
 from board.store.codec import contact_from_doc as _contact_from_doc
 from board.store.codec import interaction_from_doc as _interaction_from_doc
-from tests._store_helpers import Clock, chat, person
-from tests.helpers import data_files
+from tests.helpers import Clock, chat, data_files, person
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 
@@ -216,7 +215,7 @@ def test_fast_interaction_builder_equals_from_dict(doc: dict) -> None:
 def test_find_resolves_exactly_like_resolve_contact(
     tmp_path_factory: pytest.TempPathFactory, names: list[str], query: str, archived: bool | None
 ) -> None:
-    store = Store(tmp_path_factory.mktemp("find"), clock=lambda: T0)
+    store = Store(tmp_path_factory.mktemp("find"), clock=Clock(T0))
     with store.transaction("people", backup=False) as txn:
         txn.put_many(person(name, at=T0, archived=n % 2 == 1) for n, name in enumerate(names))
     everyone = store.contacts(archived=archived)
@@ -305,7 +304,7 @@ def test_transactions_do_not_nest(db: Store) -> None:
 def test_put_many_equals_single_puts(tmp_path: Path) -> None:
     people = [person(f"Person {n}", at=T0) for n in range(30)]
     talks = [chat(p, T0 + timedelta(days=d)) for p in people for d in (3, 1, 2)]
-    one, many = Store(tmp_path / "one", clock=lambda: T0), Store(tmp_path / "many", clock=lambda: T0)
+    one, many = Store(tmp_path / "one", clock=Clock(T0)), Store(tmp_path / "many", clock=Clock(T0))
     with one.transaction("singly") as txn:
         for p in people:
             txn.put_contact(p, touch=False)
@@ -431,7 +430,7 @@ def test_legacy_single_file_is_migrated_after_a_backup(tmp_path: Path) -> None:
     talks = [chat(p, T0 + timedelta(days=1)) for p in people]
     root = tmp_path / "old"
     raw = _legacy(root, people, talks)
-    store = Store(root, clock=lambda: T0)
+    store = Store(root, clock=Clock(T0))
     assert not (root / "trustboard.json").exists()
     assert store.schema_version() == SCHEMA_VERSION
     assert sorted(c.id for c in store.contacts()) == sorted(p.id for p in people)

@@ -26,8 +26,7 @@ import pytest
 from board.errors import DataError, UserError
 from board.model import Interaction, Kind, Stage, new_id
 from board.store import CONTACTS, INTERACTIONS, KEEP_EVENT, Store, rel, shard_of
-from tests._store_helpers import chat, person
-from tests.helpers import data_files, run_cli
+from tests.helpers import Clock, chat, data_files, person, run_cli
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -55,24 +54,14 @@ def _finishes(action, seconds: float = 10.0) -> None:
 # --- §3 backups never depend on the wall clock going forward -----------------------------
 
 
-class ZoneClock:
-    """A clock in a chosen time zone that can be set anywhere, without real waiting."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
 def test_backups_after_a_time_zone_change_and_a_clock_set_back_finish_at_once(tmp_path: Path) -> None:
-    clock = ZoneClock(NOON_UTC.astimezone(TOKYO))
+    clock = Clock(NOON_UTC.astimezone(TOKYO))
     store = Store(tmp_path / "data", clock=clock)
     ada = store.add_contact(person("Ada", at=NOON_UTC - timedelta(days=3))).contact
     made = [store.backup("daily"), store.backup("before-import")]
-    clock.moment = NOON_UTC.astimezone(LOS_ANGELES)  # the same instant, 17 hours "earlier" locally
+    clock.now = NOON_UTC.astimezone(LOS_ANGELES)  # the same instant, 17 hours "earlier" locally
     _finishes(lambda: made.append(store.backup("before-import")))
-    clock.moment = (NOON_UTC - timedelta(days=1)).astimezone(LOS_ANGELES)  # the clock set back a day
+    clock.now = (NOON_UTC - timedelta(days=1)).astimezone(LOS_ANGELES)  # the clock set back a day
     _finishes(lambda: made.append(store.backup("before-import")))
     _finishes(lambda: store.move(ada.id, Stage.TALKED))
     listed = [b.name for b in store.backups()]
@@ -81,12 +70,12 @@ def test_backups_after_a_time_zone_change_and_a_clock_set_back_finish_at_once(tm
 
 
 def test_pruning_keeps_the_newest_by_sequence_even_when_the_clock_jumps(tmp_path: Path) -> None:
-    clock = ZoneClock(NOON_UTC)
+    clock = Clock(NOON_UTC)
     store = Store(tmp_path / "data", clock=clock)
     store.add_contact(person("Ada", at=NOON_UTC - timedelta(days=1)))
     made = []
     for n in range(KEEP_EVENT + 3):
-        clock.moment = NOON_UTC + timedelta(days=(-1) ** n * n * 30)  # back and forth
+        clock.now = NOON_UTC + timedelta(days=(-1) ** n * n * 30)  # back and forth
         made.append(store.backup("before-import").name)
     kept = sorted(p.name for p in (store.root / "backups").iterdir())
     assert kept == sorted(made[-KEEP_EVENT:])

@@ -40,7 +40,9 @@ from board.model import (
     local_date,
 )
 from board.store import Store
-from tests._store_helpers import Clock
+from tests.helpers import Clock
+
+pytestmark = pytest.mark.slow  # the Hypothesis state machine of the store
 
 pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
 

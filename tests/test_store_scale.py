@@ -14,7 +14,7 @@ from board.store import CONTACTS, INTERACTIONS, JOURNAL_FILE, Store, shard_of
 from board.store import rel as _rel
 from tests.helpers import run_cli
 
-pytestmark = pytest.mark.slow  # crash, scale and stateful tests: the full run, not the fast loop
+pytestmark = pytest.mark.slow  # 30,000 contacts built once
 
 SIZE = 30_000
 

@@ -33,8 +33,7 @@ from board.store import (
     shard_of,
 )
 from board.store.codec import contact_from_doc, contact_problem, interaction_from_doc
-from tests._store_helpers import Clock, chat, person
-from tests.helpers import data_files, run_cli
+from tests.helpers import Clock, chat, data_files, person, run_cli
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 V2_CONTACT_KEYS = {
@@ -78,7 +77,7 @@ def v1(tmp_path: Path) -> tuple[Path, list[Contact], list[Interaction]]:
 def test_a_schema_1_store_is_migrated_after_a_backup(v1: tuple[Path, list[Contact], list[Interaction]]) -> None:
     root, (ada, bo), talks = v1
     before = {rel_: (root / rel_).read_bytes() for rel_ in data_files(root)}
-    store = Store(root, clock=lambda: T0 + timedelta(days=9))
+    store = Store(root, clock=Clock(T0 + timedelta(days=9)))
     assert store.schema_version() == SCHEMA_VERSION == 2
     (backup,) = list((root / "backups").iterdir())
     assert backup.name.endswith("-before-migration")
@@ -165,7 +164,7 @@ def test_every_stage_change_is_appended_to_the_history(tmp_path: Path) -> None:
 
 
 def test_a_contact_added_past_met_starts_its_history_at_met(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: T0)
+    store = Store(tmp_path / "data", clock=Clock(T0))
     bo = person("Bo", at=T0 - timedelta(days=5), stage=Stage.GAVE_VALUE)
     bo.stage_changed_at = T0
     saved = store.add_contact(bo).contact
@@ -176,7 +175,7 @@ def test_a_contact_added_past_met_starts_its_history_at_met(tmp_path: Path) -> N
 
 
 def test_new_contact_and_interaction_fields_round_trip(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: T0)
+    store = Store(tmp_path / "data", clock=Clock(T0))
     ada = store.add_contact(person("Ada", at=T0)).contact
     bo = store.add_contact(person(
         "Bo", at=T0, nickname="Bobby", birthday="--04-15", introduced_by=ada.id,
@@ -202,7 +201,7 @@ def test_new_contact_and_interaction_fields_round_trip(tmp_path: Path) -> None:
 
 
 def test_only_a_message_can_come_from_them(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: T0)
+    store = Store(tmp_path / "data", clock=Clock(T0))
     ada = store.add_contact(person("Ada", at=T0)).contact
     with pytest.raises(UserError, match="only a message"):
         store.log(ada.id, Kind.CALL, "they called", direction=Direction.IN)
@@ -255,7 +254,7 @@ def test_resources_are_added_edited_removed_and_undone(tmp_path: Path) -> None:
 
 
 def test_resources_are_backed_up_and_a_damaged_library_is_refused(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: T0)
+    store = Store(tmp_path / "data", clock=Clock(T0))
     store.add_resource(Resource(id=new_id(), title="Guide", created_at=T0, updated_at=T0))
     good = store.backup("daily")
     assert (good / RESOURCES_FILE).read_bytes() == (store.root / RESOURCES_FILE).read_bytes()
@@ -269,7 +268,7 @@ def test_resources_are_backed_up_and_a_damaged_library_is_refused(tmp_path: Path
 
 
 def test_a_resource_and_a_contact_change_commit_together(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: T0)
+    store = Store(tmp_path / "data", clock=Clock(T0))
     ada = store.add_contact(person("Ada", at=T0)).contact
     guide = Resource(id=new_id(), title="Guide", created_at=T0, updated_at=T0)
     with store.transaction("shared the guide") as txn:
@@ -281,7 +280,7 @@ def test_a_resource_and_a_contact_change_commit_together(tmp_path: Path) -> None
 
 
 def test_a_malformed_birthday_is_refused_on_write(tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", clock=lambda: T0)
+    store = Store(tmp_path / "data", clock=Clock(T0))
     with pytest.raises(UserError, match="birthday") as caught:
         store.add_contact(person("Ada", at=T0, birthday="15 April"))
     assert caught.value.field == "birthday"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from pathlib import Path
 
@@ -10,8 +9,16 @@ from board.config import Config, load_config
 from board.model import Stage
 from board.store import Store
 from board.sync import engine
-from tests._sync_helpers import Machine, bare_remote, machine
-from tests.helpers import TRUSTBOARD, notices, screen_text
+from tests.helpers import (
+    TRUSTBOARD,
+    Machine,
+    bare_remote,
+    machine,
+    notices,
+    palette_choice,
+    screen_text,
+    wait_until,
+)
 
 
 async def test_the_board_shows_what_a_sync_brought_within_two_seconds(tmp_path: Path, make_app) -> None:
@@ -30,18 +37,14 @@ async def test_the_board_shows_what_a_sync_brought_within_two_seconds(tmp_path: 
         child = subprocess.Popen([str(TRUSTBOARD), "--data", str(a.root), "sync"],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         await pilot.press("L")  # keystrokes while the sync runs: Ana moves on twice
-        await asyncio.sleep(0.3)
+        await wait_until(pilot, lambda: "Talked (1)" in screen_text(app))
         await pilot.press("L")
-        while child.poll() is None:
-            await asyncio.sleep(0.05)
+        await wait_until(pilot, lambda: child.poll() is not None, timeout=60)
         out, err = child.communicate()
         assert child.returncode == 0, err
         assert "from remote.git" in out
-        for _ in range(20):  # within two seconds of the sync's end
-            await asyncio.sleep(0.1)
-            await pilot.pause()
-            if "Remote Rita" in screen_text(app):
-                break
+        # Within two seconds of the sync's end (the board polls the store every second).
+        await wait_until(pilot, lambda: "Remote Rita" in screen_text(app), timeout=2.5)
         text = screen_text(app)
         assert "Remote Rita" in text and "Trusted (1)" in text and "Gave value (1)" in text
     stored = Store(a.root)
@@ -80,15 +83,6 @@ def _synced_pair(tmp_path: Path) -> tuple[Machine, Machine]:
     return a, b
 
 
-async def _until(pilot, check, seconds: float = 5.0) -> None:  # noqa: ANN001
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-    assert check()
-
-
 def _auto(tmp_path: Path) -> Config:
     path = tmp_path / "config" / "auto.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,13 +99,14 @@ async def test_sync_now_from_the_palette_is_one_undo_step(tmp_path: Path, make_a
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Sync now")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_choice(app).startswith("Sync now"))
         await pilot.press("enter")
-        await _until(pilot, lambda: "Remote Rita" in screen_text(app))
+        # The board may poll Rita in from disk before the sync's own report arrives: wait for both.
+        await wait_until(pilot, lambda: "Remote Rita" in screen_text(app) and "from remote.git" in notices(app))
         assert "1 contact from remote.git" in notices(app)
         assert "synced just now" in screen_text(app).splitlines()[0]
         await pilot.press("u")
-        await _until(pilot, lambda: "Remote Rita" not in screen_text(app))
+        await wait_until(pilot, lambda: "Remote Rita" not in screen_text(app))
         assert "Undid: synced with remote.git" in notices(app)
     assert "Remote Rita" not in {c.name for c in Store(a.root).contacts()}
 
@@ -131,13 +126,13 @@ async def test_auto_sync_at_start_and_at_quit(tmp_path: Path, make_app) -> None:
     a, b = _synced_pair(tmp_path)
     app = make_app(a.store, _auto(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: "Remote Rita" in screen_text(app))  # no key pressed
+        await wait_until(pilot, lambda: "Remote Rita" in screen_text(app))  # no key pressed
         assert app.screen.selected_contact().name == "Ana Lima"
         await pilot.press("L")  # Met → Talked, here only
         await pilot.pause()
         await pilot.press("q")  # syncs the move first, then quits
         assert "Syncing before quitting" in notices(app)
-        await _until(pilot, lambda: app.return_code is not None, 10)
+        await wait_until(pilot, lambda: app.return_code is not None, timeout=10)
     engine.sync(b.store)
     assert b.store.find("Ana Lima").stage == Stage.TALKED  # it reached the other machine
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._sync_helpers import bare_remote, git
-from tests.helpers import TRUSTBOARD, run_cli, store_files
+from tests.helpers import TRUSTBOARD, bare_remote, git, run_cli, store_files
 
 
 def _store(path: Path, *names: str) -> Path:

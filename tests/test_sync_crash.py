@@ -15,8 +15,7 @@ import pytest
 from board.model import Kind, Stage
 from board.store import Store
 from board.sync import engine
-from tests._sync_helpers import bare_remote, git, machine
-from tests.helpers import TRUSTBOARD, run_cli
+from tests.helpers import TRUSTBOARD, bare_remote, git, machine, run_cli
 
 ROUNDS = 8
 

@@ -16,8 +16,7 @@ from board.sync.clone import Clone
 from board.sync.git import SyncError
 from board.sync.report import summary
 from board.sync.status import status
-from tests._sync_helpers import T0, Machine, bare_remote, git, machine
-from tests.helpers import store_files
+from tests.helpers import FIXED_NOW, Machine, bare_remote, git, machine, store_files
 
 
 @pytest.fixture(autouse=True)
@@ -30,10 +29,10 @@ def trusted_versions(monkeypatch: pytest.MonkeyPatch) -> None:
 def _two_machines(tmp_path: Path) -> tuple[Machine, Machine, Path, dict[str, str]]:
     """A (laptop) with three people pushed to an empty remote; B (server) set up from it."""
     remote = bare_remote(tmp_path / "remote.git")
-    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "server", T0)
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "server", FIXED_NOW)
     ana = a.add("Ana Lima", company="Acme", tags=["bni"])
     bo, cy = a.add("Bo Chen"), a.add("Cy Park")
-    a.store.log(ana.id, Kind.CALL, "first call", at=a.clock.tick())
+    a.store.log(ana.id, Kind.CALL, "first call", at=a.clock.advance(hours=1))
     first = engine.init(a.store, str(remote), machine="laptop")
     assert summary(first) == "sent 3 contacts and 1 interaction to remote.git"
     b.clock.now = a.clock.now  # the two machines' clocks agree (skew is its own test)
@@ -45,20 +44,20 @@ def _two_machines(tmp_path: Path) -> tuple[Machine, Machine, Path, dict[str, str
 
 def _offline_edits(a: Machine, b: Machine, ids: dict[str, str]) -> set[str]:
     """Adds, logs, moves, edits, archives, snoozes and tag changes on both; new interaction ids."""
-    a.clock.tick(2)
-    b.clock.tick(2.5)
+    a.clock.advance(hours=2)
+    b.clock.advance(hours=2.5)
     ana, bo, cy = (a.store.get(ids[k]) for k in ("ana", "bo", "cy"))
-    logged = {a.store.log(ana.id, Kind.MEETING, "lunch at the harbour", at=a.clock.tick()).interaction.id}
+    logged = {a.store.log(ana.id, Kind.MEETING, "lunch at the harbour", at=a.clock.advance(hours=1)).interaction.id}
     a.edit(ana, company="Globex", tags=["bni", "golf"])
     a.store.move(bo.id, Stage.TALKED)
-    logged.add(a.store.log(cy.id, Kind.MESSAGE, "sent the deck", at=a.clock.tick()).interaction.id)
+    logged.add(a.store.log(cy.id, Kind.MESSAGE, "sent the deck", at=a.clock.advance(hours=1)).interaction.id)
     a.store.snooze(cy.id, date(2026, 12, 1))
     a.add("Dee Rao", emails=["dee@rao.example"])
 
     b.store.refresh()
     b.edit(b.store.get(ana.id), title="CFO", tags=["client"])  # removes bni, adds client
-    logged.add(b.store.log(ana.id, Kind.CALL, "called about the referral", at=b.clock.tick()).interaction.id)
-    b.clock.tick(2)
+    logged.add(b.store.log(ana.id, Kind.CALL, "called about the referral", at=b.clock.advance(hours=1)).interaction.id)
+    b.clock.advance(hours=2)
     b.store.move(bo.id, Stage.GAVE_VALUE)  # later than A's move: it wins
     b.store.archive(cy.id)
     b.add("Eve Moss", emails=["eve@moss.example"])
@@ -247,7 +246,7 @@ def test_a_clone_removed_by_hand_is_rebuilt(tmp_path: Path) -> None:
 
     a, b, _, ids = _two_machines(tmp_path)
     shutil.rmtree(a.root / "sync")
-    b.clock.tick(1)
+    b.clock.advance(hours=1)
     b.store.move(ids["cy"], Stage.TRUSTED)
     engine.sync(b.store)
     engine.sync(a.store)
@@ -273,13 +272,13 @@ def test_the_resource_library_travels_and_merges_like_contacts(tmp_path: Path) -
 
     a, b, _, _ = _two_machines(tmp_path)
     guide = Resource(id="9" * 32, title="Pricing guide", url="https://x.example/pricing",
-                     topics=["pricing"], created_at=a.clock.tick(), updated_at=a.clock.now)
+                     topics=["pricing"], created_at=a.clock.advance(hours=1), updated_at=a.clock.now)
     a.store.add_resource(guide)
     engine.sync(a.store)
     assert summary(engine.sync(b.store)) == "1 resource from remote.git"
-    a.clock.tick(1)
+    a.clock.advance(hours=1)
     a.store.update_resource(a.store.get_resource(guide.id).copy(url="https://x.example/p2", topics=["pricing", "sales"]))
-    b.clock.tick(3)
+    b.clock.advance(hours=3)
     b.store.update_resource(b.store.get_resource(guide.id).copy(url="https://y.example/p"))
     engine.sync(a.store)
     result = engine.sync(b.store)
@@ -331,9 +330,9 @@ def test_files_written_in_the_last_two_seconds_are_always_read_again(tmp_path: P
 
 def test_a_conflict_on_someone_whose_history_did_not_change_keeps_it_and_adds_the_note(tmp_path: Path) -> None:
     a, b, _, ids = _two_machines(tmp_path)  # Ana has one call, the same on both machines
-    a.clock.tick(1)
+    a.clock.advance(hours=1)
     a.store.move(ids["ana"], Stage.TALKED)
-    b.clock.tick(2)
+    b.clock.advance(hours=2)
     b.store.move(ids["ana"], Stage.TRUSTED)
     engine.sync(a.store)
     engine.sync(b.store)

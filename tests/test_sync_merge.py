@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 from board.model import Kind
 from board.sync.merge import Side, merge, merge_list, merge_text
-from tests._sync_helpers import at, both_ways, contact, edit, interaction, notes, records
+from tests.helpers import both_ways, contact_doc, edit, interaction_doc, notes, records, stamp
 
-ANA = contact("a" * 32, "Ana Lima", company="Acme", tags=["bni"], notes="Met at the breakfast.")
-BO = contact("b" * 32, "Bo Chen")
-CALL = interaction("c" * 32, ANA["id"], 1)
+ANA = contact_doc("a" * 32, "Ana Lima", company="Acme", tags=["bni"], notes="Met at the breakfast.")
+BO = contact_doc("b" * 32, "Bo Chen")
+CALL = interaction_doc("c" * 32, ANA["id"], 1)
 
 
 # --- rule 1: added, deleted, edit beats delete --------------------------------
@@ -40,7 +40,7 @@ def test_an_edit_beats_a_delete_and_brings_the_history_back() -> None:
 
 def test_logging_with_someone_beats_deleting_them() -> None:
     base = records(ANA, BO, CALL)
-    later = interaction("d" * 32, ANA["id"], 5, Kind.MEETING, "lunch")
+    later = interaction_doc("d" * 32, ANA["id"], 5, Kind.MEETING, "lunch")
     logged = {**ANA, "last_interaction_at": later["at"]}
     merged = both_ways(base, records(BO), records(logged, BO, CALL, later))
     assert set(merged.records["interactions"]) == {CALL["id"], later["id"]}
@@ -48,7 +48,7 @@ def test_logging_with_someone_beats_deleting_them() -> None:
 
 
 def test_an_unlog_is_honoured_unless_the_other_side_changed_it() -> None:
-    other = interaction("e" * 32, ANA["id"], 2, Kind.NOTE, "first")
+    other = interaction_doc("e" * 32, ANA["id"], 2, Kind.NOTE, "first")
     base = records(ANA, CALL, other)
     reworded = {**other, "summary": "first, reworded"}
     merged = both_ways(base, records(ANA, other), records(ANA, CALL, reworded))
@@ -77,7 +77,7 @@ def test_fields_changed_on_different_sides_both_land() -> None:
 
 
 def test_lists_are_unions_minus_what_either_side_removed() -> None:
-    base = records(contact(ANA["id"], "Ana Lima", tags=["bni", "golf", "client"]))
+    base = records(contact_doc(ANA["id"], "Ana Lima", tags=["bni", "golf", "client"]))
     ours = records(edit(base["contacts"][ANA["id"]], 1, tags=["bni", "client", "mentor"]))  # -golf +mentor
     theirs = records(edit(base["contacts"][ANA["id"]], 2, tags=["golf", "client", "speaker"]))  # -bni +speaker
     tags = both_ways(base, ours, theirs).records["contacts"][ANA["id"]]["tags"]
@@ -133,12 +133,12 @@ def test_the_later_scalar_wins_and_the_loser_becomes_a_note() -> None:
 def test_stage_moves_with_its_time_and_the_later_move_wins() -> None:
     base = records(ANA)
     trusted = edit(ANA, 1, stage="trusted")
-    trusted["updated_at"] = at(9)  # an unrelated edit later on this side
+    trusted["updated_at"] = stamp(9)  # an unrelated edit later on this side
     gave = edit(ANA, 5, stage="gave_value")
     merged = both_ways(base, records(trusted), records(gave))
     doc = merged.records["contacts"][ANA["id"]]
-    assert (doc["stage"], doc["stage_changed_at"]) == ("gave_value", at(5))
-    assert doc["updated_at"] == at(9)
+    assert (doc["stage"], doc["stage_changed_at"]) == ("gave_value", stamp(5))
+    assert doc["updated_at"] == stamp(9)
     assert notes(merged, ANA["id"]) == ["sync: the other machine had Trusted (kept Gave value)"]
     assert merged.conflicts[0].describe() == "Ana Lima's stage (kept Gave value, Trusted noted)"
 
@@ -153,15 +153,15 @@ def test_a_tie_is_broken_the_same_way_on_both_machines() -> None:
 
 def test_updated_at_is_the_latest_and_created_at_the_earliest() -> None:
     base = records(ANA)
-    ours = records(edit(ANA, 4, title="CFO", created_at=at(-10)))
-    theirs = records(edit(ANA, 6, company="Globex", created_at=at(-20)))
+    ours = records(edit(ANA, 4, title="CFO", created_at=stamp(-10)))
+    theirs = records(edit(ANA, 6, company="Globex", created_at=stamp(-20)))
     doc = both_ways(base, ours, theirs).records["contacts"][ANA["id"]]
-    assert (doc["updated_at"], doc["created_at"]) == (at(6), at(-20))
+    assert (doc["updated_at"], doc["created_at"]) == (stamp(6), stamp(-20))
 
 
 def test_last_interaction_is_recomputed_from_the_merged_interactions() -> None:
     base = records(ANA)
-    early, late = interaction("1" * 32, ANA["id"], 3), interaction("2" * 32, ANA["id"], 7)
+    early, late = interaction_doc("1" * 32, ANA["id"], 3), interaction_doc("2" * 32, ANA["id"], 7)
     ours = records({**ANA, "last_interaction_at": early["at"]}, early)
     theirs = records({**ANA, "last_interaction_at": late["at"]}, late)
     merged = both_ways(base, ours, theirs)
@@ -187,12 +187,12 @@ def test_snooze_archive_and_cadence_conflicts_are_all_noted() -> None:
 
 
 def test_schema_two_fields_merge_by_their_rules() -> None:
-    moved = {"stage": "talked", "at": at(1)}
-    base = records({**ANA, "stage_history": [{"stage": "met", "at": at(0)}], "birthday": ""})
+    moved = {"stage": "talked", "at": stamp(1)}
+    base = records({**ANA, "stage_history": [{"stage": "met", "at": stamp(0)}], "birthday": ""})
     doc = base["contacts"][ANA["id"]]
     ours = records(edit(doc, 3, stage_history=[*doc["stage_history"], moved], nickname="Annie",
                         reminder={"date": "2026-12-01", "text": "send the deck"}))
-    theirs = records(edit(doc, 2, stage_history=[*doc["stage_history"], {"stage": "trusted", "at": at(2)}],
+    theirs = records(edit(doc, 2, stage_history=[*doc["stage_history"], {"stage": "trusted", "at": stamp(2)}],
                           nickname="Nana", reminder={"date": "2026-11-25", "text": "call"},
                           birthday="--04-15"))
     merged = both_ways(base, ours, theirs)
@@ -209,11 +209,11 @@ def test_schema_two_fields_merge_by_their_rules() -> None:
 
 def test_resources_merge_like_contacts_and_keep_losing_values_in_their_note() -> None:
     guide = {"id": "f" * 32, "title": "Pricing guide", "url": "https://x.example/p", "topics": ["pricing"],
-             "note": "", "created_at": at(0), "updated_at": at(0)}
+             "note": "", "created_at": stamp(0), "updated_at": stamp(0)}
     base = records(resources=(guide,))
     ours = records(resources=({**guide, "url": "https://x.example/p2", "topics": ["pricing", "sales"],
-                               "updated_at": at(3)},))
-    theirs = records(resources=({**guide, "url": "https://y.example/p", "topics": [], "updated_at": at(1)},))
+                               "updated_at": stamp(3)},))
+    theirs = records(resources=({**guide, "url": "https://y.example/p", "topics": [], "updated_at": stamp(1)},))
     merged = both_ways(base, ours, theirs)
     out = merged.records["resources"][guide["id"]]
     assert out["url"] == "https://x.example/p2" and out["topics"] == ["sales"]
@@ -256,13 +256,13 @@ def test_the_merge_never_changes_its_inputs() -> None:
 
 def test_people_added_on_both_machines_are_reported_when_they_match() -> None:
     base = records(ANA)
-    one = contact("1" * 32, "Cy Park", emails=["cy@park.example"])
-    two = contact("2" * 32, "Cyrus Park", emails=["CY@park.example"])
-    url_one = contact("3" * 32, "Dee Rao", urls=["https://www.linkedin.com/in/deerao/"])
-    url_two = contact("4" * 32, "Deepa Rao", urls=["http://linkedin.com/in/deerao"])
-    name_one = contact("5" * 32, "Eli Moss", company="Zenith")
-    name_two = contact("6" * 32, "eli moss", company="zenith")
-    stranger = contact("7" * 32, "Fay Wong")
+    one = contact_doc("1" * 32, "Cy Park", emails=["cy@park.example"])
+    two = contact_doc("2" * 32, "Cyrus Park", emails=["CY@park.example"])
+    url_one = contact_doc("3" * 32, "Dee Rao", urls=["https://www.linkedin.com/in/deerao/"])
+    url_two = contact_doc("4" * 32, "Deepa Rao", urls=["http://linkedin.com/in/deerao"])
+    name_one = contact_doc("5" * 32, "Eli Moss", company="Zenith")
+    name_two = contact_doc("6" * 32, "eli moss", company="zenith")
+    stranger = contact_doc("7" * 32, "Fay Wong")
     merged = both_ways(base, records(ANA, one, url_one, name_one, stranger),
                        records(ANA, two, url_two, name_two))
     found = {(d.first_id[0], d.second_id[0]): d.why for d in merged.duplicates}
@@ -275,5 +275,5 @@ def test_people_added_on_both_machines_are_reported_when_they_match() -> None:
 
 
 def test_a_contact_already_in_the_base_is_never_a_duplicate() -> None:
-    twin = contact("9" * 32, "Ana Lima", company="Acme")
+    twin = contact_doc("9" * 32, "Ana Lima", company="Acme")
     assert both_ways(records(ANA), records(ANA), records(ANA, twin)).duplicates == []

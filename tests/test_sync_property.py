@@ -23,7 +23,15 @@ from board.model import Kind, Stage
 from board.sync import engine
 from board.sync.merge import Records, Side, merge
 from board.sync.rules import CONTACT_RULES, How
-from tests._sync_helpers import STAGES, T0, Machine, bare_remote, contact, interaction, machine
+from tests.helpers import (
+    FIXED_NOW,
+    STAGES,
+    Machine,
+    bare_remote,
+    contact_doc,
+    interaction_doc,
+    machine,
+)
 
 OPS = ("add", "log", "unlog", "move", "company", "notes", "tag", "untag", "archive", "snooze",
        "cadence", "delete")
@@ -48,7 +56,7 @@ class Replica:
 
     def now(self) -> str:
         self.hours += 1.25
-        return (T0 + timedelta(hours=self.hours)).isoformat()
+        return (FIXED_NOW + timedelta(hours=self.hours)).isoformat()
 
     def _ids(self) -> list[str]:
         """Shared people first, so both machines' edits often meet on the same person."""
@@ -66,7 +74,7 @@ class Replica:
             self.made += 1
             cid = f"{self.name}{self.made:031d}"
             when = self.now()
-            contacts[cid] = contact(cid, f"Person {self.name}{self.made}", created_at=when,
+            contacts[cid] = contact_doc(cid, f"Person {self.name}{self.made}", created_at=when,
                                     updated_at=when, stage_changed_at=when)
             return
         cid = ids[pick % len(ids)]
@@ -75,7 +83,7 @@ class Replica:
         if op == "log":
             self.made += 1
             iid = f"{self.name}{self.made:031d}"
-            interactions[iid] = interaction(iid, cid, self.hours, Kind.CALL, f"call {iid[-3:]}")
+            interactions[iid] = interaction_doc(iid, cid, self.hours, Kind.CALL, f"call {iid[-3:]}")
             self._touch(cid)
         elif op == "unlog":
             mine = sorted(i for i, d in interactions.items() if d["contact_id"] == cid)
@@ -133,7 +141,7 @@ def test_random_edits_on_two_machines_merge_without_losing_anything(base_ops, a_
     seed: Records = {"contacts": {}, "interactions": {}}
     for n in range(3):  # a few people both machines know, so their edits meet
         cid = f"s{n:031d}"
-        seed["contacts"][cid] = contact(cid, f"Known {n}", tags=["bni"], notes="Met at BNI.")
+        seed["contacts"][cid] = contact_doc(cid, f"Known {n}", tags=["bni"], notes="Met at BNI.")
     base = _state(base_ops, "s", seed, 0)
     a = _state(a_ops, "a", base, 100)
     b = _state(b_ops, "b", base, 100.5)
@@ -196,7 +204,7 @@ def _store_op(side: Machine, op: str, pick: int, value: int) -> None:
     """One change through the store's own doors, as the board and the CLI make them."""
     store = side.store
     people = sorted(store.contacts(archived=None), key=lambda c: c.name)
-    side.clock.tick(1)
+    side.clock.advance(hours=1)
     if op == "add" or not people:
         side.add(f"{side.name} {side.clock.now:%H%M}")
         return
@@ -239,7 +247,7 @@ def test_random_store_changes_on_two_machines_sync_to_one_state(a_ops, b_ops) ->
         base = {c["id"]: c for c in a.export()}
         for op in a_ops:
             _store_op(a, *op)
-        b.clock.tick(0.5)
+        b.clock.advance(hours=0.5)
         for op in b_ops:
             _store_op(b, *op)
         sides = [{c["id"]: c for c in m.export()} for m in (a, b)]

@@ -25,7 +25,7 @@ from board.triage import (
     snooze_until,
     stage_prompt,
 )
-from tests._triage_helpers import TODAY, add, contact, fixed_store, local, log
+from tests.helpers import TODAY, add, fixed_store, local, log, person
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -39,52 +39,52 @@ def test_default_cadences_are_the_method():
 
 
 def test_due_exactly_on_the_day_not_the_day_before():
-    person = contact("Ana", stage=Stage.MET, last=TODAY - 7 * DAY)
-    assert due_date(person, CONFIG) == TODAY
-    assert is_due(person, CONFIG, TODAY)
-    assert not is_due(person, CONFIG, TODAY - DAY)
-    [item] = due_contacts([person], CONFIG, TODAY)
+    ana = person("Ana", at=TODAY, stage=Stage.MET, last_interaction_at=TODAY - 7 * DAY)
+    assert due_date(ana, CONFIG) == TODAY
+    assert is_due(ana, CONFIG, TODAY)
+    assert not is_due(ana, CONFIG, TODAY - DAY)
+    [item] = due_contacts([ana], CONFIG, TODAY)
     assert (item.due_since, item.days_overdue) == (TODAY, 0)
 
 
 def test_the_clock_starts_at_creation_without_interactions():
-    person = contact("Bo", stage=Stage.TALKED, created=TODAY - 14 * DAY)
-    assert due_date(person, CONFIG) == TODAY
-    assert not is_due(contact("Bo", stage=Stage.TALKED, created=TODAY - 13 * DAY), CONFIG, TODAY)
+    bo = person("Bo", stage=Stage.TALKED, at=TODAY - 14 * DAY)
+    assert due_date(bo, CONFIG) == TODAY
+    assert not is_due(person("Bo", stage=Stage.TALKED, at=TODAY - 13 * DAY), CONFIG, TODAY)
 
 
 @pytest.mark.parametrize(
     ("stage", "days"), [(Stage.MET, 7), (Stage.TALKED, 14), (Stage.GAVE_VALUE, 30), (Stage.TRUSTED, 60)]
 )
 def test_each_stage_has_its_rhythm(stage, days):
-    assert is_due(contact("C", stage=stage, last=TODAY - days * DAY), CONFIG, TODAY)
-    assert not is_due(contact("C", stage=stage, last=TODAY - (days - 1) * DAY), CONFIG, TODAY)
+    assert is_due(person("C", at=TODAY, stage=stage, last_interaction_at=TODAY - days * DAY), CONFIG, TODAY)
+    assert not is_due(person("C", at=TODAY, stage=stage, last_interaction_at=TODAY - (days - 1) * DAY), CONFIG, TODAY)
 
 
 def test_a_late_evening_touch_counts_for_its_own_local_day():
-    person = contact("Dee", last=TODAY - 7 * DAY)
-    person = person.copy(last_interaction_at=local(TODAY - 7 * DAY, 23, 59))
-    assert due_date(person, CONFIG) == TODAY
+    dee = person("Dee", at=TODAY, last_interaction_at=TODAY - 7 * DAY)
+    dee = dee.copy(last_interaction_at=local(TODAY - 7 * DAY, 23, 59))
+    assert due_date(dee, CONFIG) == TODAY
 
 
 def test_snoozed_until_today_is_due_again():
-    person = contact("Eve", last=TODAY - 30 * DAY, snoozed=TODAY)
-    assert is_due(person, CONFIG, TODAY)
+    eve = person("Eve", at=TODAY, last_interaction_at=TODAY - 30 * DAY, snoozed_until=TODAY)
+    assert is_due(eve, CONFIG, TODAY)
     # the snooze hides; it does not restart the clock
-    assert due_contacts([person], CONFIG, TODAY)[0].days_overdue == 23
+    assert due_contacts([eve], CONFIG, TODAY)[0].days_overdue == 23
 
 
 def test_snoozed_until_tomorrow_is_not_due():
-    person = contact("Fay", last=TODAY - 30 * DAY, snoozed=TODAY + DAY)
-    assert not is_due(person, CONFIG, TODAY)
-    assert is_due(person, CONFIG, TODAY + DAY)
-    assert due_contacts([person], CONFIG, TODAY) == []
+    fay = person("Fay", at=TODAY, last_interaction_at=TODAY - 30 * DAY, snoozed_until=TODAY + DAY)
+    assert not is_due(fay, CONFIG, TODAY)
+    assert is_due(fay, CONFIG, TODAY + DAY)
+    assert due_contacts([fay], CONFIG, TODAY) == []
 
 
 def test_archived_is_never_due():
-    person = contact("Gus", last=TODAY - 300 * DAY, archived=True)
-    assert not is_due(person, CONFIG, TODAY)
-    assert not is_cold(person, CONFIG, TODAY)
+    gus = person("Gus", at=TODAY, last_interaction_at=TODAY - 300 * DAY, archived=True)
+    assert not is_due(gus, CONFIG, TODAY)
+    assert not is_cold(gus, CONFIG, TODAY)
 
 
 def test_back_dated_interaction_moves_the_clock(tmp_path: Path):
@@ -101,7 +101,7 @@ def test_back_dated_interaction_moves_the_clock(tmp_path: Path):
 
 def test_back_dated_interaction_older_than_the_last_one_changes_nothing(tmp_path: Path):
     store, _ = fixed_store(tmp_path)
-    person = add(store, "Ida", created=date(2026, 9, 1))
+    person = add(store, "Ida", at=date(2026, 9, 1))
     log(store, person, Kind.MEETING, TODAY - 3 * DAY)
     log(store, person, Kind.NOTE, date(2026, 9, 2))
     assert due_date(store.get(person.id), CONFIG) == TODAY + 4 * DAY
@@ -109,7 +109,7 @@ def test_back_dated_interaction_older_than_the_last_one_changes_nothing(tmp_path
 
 def test_future_dated_interaction_pushes_the_due_date_out(tmp_path: Path):
     store, _ = fixed_store(tmp_path)
-    person = add(store, "Jo", created=date(2026, 9, 1))
+    person = add(store, "Jo", at=date(2026, 9, 1))
     assert is_due(store.get(person.id), CONFIG, TODAY)
     log(store, person, Kind.MEETING, TODAY + 3 * DAY)  # a planned meeting
     stored = store.get(person.id)
@@ -123,12 +123,12 @@ def test_future_dated_interaction_pushes_the_due_date_out(tmp_path: Path):
 
 
 def test_queue_is_most_overdue_first_then_earlier_touch_then_name():
-    a = contact("Zed", stage=Stage.MET, last=TODAY - 10 * DAY)  # 3 days overdue
-    b = contact("Amy", stage=Stage.TALKED, last=TODAY - 20 * DAY)  # 6 days overdue
-    c = contact("Bea", stage=Stage.MET, last=TODAY - 7 * DAY)  # due today
-    d = contact("Cal", stage=Stage.MET, created=TODAY - 7 * DAY)  # due today too
-    e = contact("Abe", stage=Stage.MET, last=TODAY - 7 * DAY)  # due today, same touch as Bea
-    not_yet = contact("Dot", stage=Stage.MET, last=TODAY - 6 * DAY)
+    a = person("Zed", at=TODAY, stage=Stage.MET, last_interaction_at=TODAY - 10 * DAY)  # 3 days overdue
+    b = person("Amy", at=TODAY, stage=Stage.TALKED, last_interaction_at=TODAY - 20 * DAY)  # 6 days overdue
+    c = person("Bea", at=TODAY, stage=Stage.MET, last_interaction_at=TODAY - 7 * DAY)  # due today
+    d = person("Cal", stage=Stage.MET, at=TODAY - 7 * DAY)  # due today too
+    e = person("Abe", at=TODAY, stage=Stage.MET, last_interaction_at=TODAY - 7 * DAY)  # due today, same touch as Bea
+    not_yet = person("Dot", at=TODAY, stage=Stage.MET, last_interaction_at=TODAY - 6 * DAY)
     # Cal's clock started at noon (creation) like the others; give Cal an earlier hour
     d = d.copy(created_at=local(TODAY - 7 * DAY, 8))
     queue = due_contacts([a, b, c, d, e, not_yet], CONFIG, TODAY)
@@ -139,7 +139,7 @@ def test_queue_is_most_overdue_first_then_earlier_touch_then_name():
 
 @given(st.lists(st.tuples(st.integers(-40, 200), st.sampled_from(list(Stage))), max_size=25))
 def test_queue_holds_exactly_the_due_ones_in_order(rows):
-    people = [contact(f"p{i}", stage=s, last=TODAY - n * DAY) for i, (n, s) in enumerate(rows)]
+    people = [person(f"p{i}", at=TODAY, stage=s, last_interaction_at=TODAY - n * DAY) for i, (n, s) in enumerate(rows)]
     queue = due_contacts(people, CONFIG, TODAY)
     assert {q.contact.id for q in queue} == {p.id for p in people if is_due(p, CONFIG, TODAY)}
     overdue = [q.days_overdue for q in queue]
@@ -148,17 +148,17 @@ def test_queue_holds_exactly_the_due_ones_in_order(rows):
 
 
 def test_going_cold_means_a_whole_cadence_missed():
-    assert not is_cold(contact("A", last=TODAY - 14 * DAY), CONFIG, TODAY)  # 7 overdue = cadence
-    assert is_cold(contact("B", last=TODAY - 15 * DAY), CONFIG, TODAY)
-    assert not is_cold(contact("C", last=TODAY - 60 * DAY, snoozed=TODAY + DAY), CONFIG, TODAY)
+    assert not is_cold(person("A", at=TODAY, last_interaction_at=TODAY - 14 * DAY), CONFIG, TODAY)  # 7 overdue = cadence
+    assert is_cold(person("B", at=TODAY, last_interaction_at=TODAY - 15 * DAY), CONFIG, TODAY)
+    assert not is_cold(person("C", at=TODAY, last_interaction_at=TODAY - 60 * DAY, snoozed_until=TODAY + DAY), CONFIG, TODAY)
 
 
 def test_next_due_names_who_comes_next():
-    soon = contact("Soon", last=TODAY - 5 * DAY)  # due in 2 days
-    later = contact("Later", stage=Stage.TRUSTED, last=TODAY - DAY)
-    snoozed = contact("Sleepy", last=TODAY - 50 * DAY, snoozed=TODAY + DAY)  # back tomorrow
-    due_now = contact("Now", last=TODAY - 9 * DAY)
-    gone = contact("Gone", last=TODAY - 6 * DAY, archived=True)
+    soon = person("Soon", at=TODAY, last_interaction_at=TODAY - 5 * DAY)  # due in 2 days
+    later = person("Later", at=TODAY, stage=Stage.TRUSTED, last_interaction_at=TODAY - DAY)
+    snoozed = person("Sleepy", at=TODAY, last_interaction_at=TODAY - 50 * DAY, snoozed_until=TODAY + DAY)  # back tomorrow
+    due_now = person("Now", at=TODAY, last_interaction_at=TODAY - 9 * DAY)
+    gone = person("Gone", at=TODAY, last_interaction_at=TODAY - 6 * DAY, archived=True)
     assert next_due([soon, later, due_now, gone], CONFIG, TODAY) == (soon, TODAY + 2 * DAY)
     assert next_due([soon, later, snoozed], CONFIG, TODAY) == (snoozed, TODAY + DAY)
     assert next_due([due_now, gone], CONFIG, TODAY) is None
@@ -180,10 +180,10 @@ def test_cadence_from_config_file(tmp_path: Path):
     assert config.cadence[Stage.MET] == 3
     assert config.cadence[Stage.GAVE_VALUE] == 45
     assert config.cadence[Stage.TALKED] == 14  # untouched stages keep the default
-    person = contact("Kai", last=TODAY - 3 * DAY)
-    assert is_due(person, config, TODAY)
-    assert not is_due(person, CONFIG, TODAY)
-    giver = contact("Lu", stage=Stage.GAVE_VALUE, last=TODAY - 44 * DAY)
+    kai = person("Kai", at=TODAY, last_interaction_at=TODAY - 3 * DAY)
+    assert is_due(kai, config, TODAY)
+    assert not is_due(kai, CONFIG, TODAY)
+    giver = person("Lu", at=TODAY, stage=Stage.GAVE_VALUE, last_interaction_at=TODAY - 44 * DAY)
     assert not is_due(giver, config, TODAY) and is_due(giver, CONFIG, TODAY)
 
 
@@ -191,11 +191,11 @@ def test_per_contact_cadence_beats_the_stage(tmp_path: Path):
     path = tmp_path / "config.toml"
     path.write_text("[cadence]\ntrusted = 90\n", "utf-8")
     config = load_config(path)
-    person = contact("Mo", stage=Stage.TRUSTED, last=TODAY - 10 * DAY, cadence=10)
-    assert cadence_days(person, config) == 10
-    assert due_date(person, config) == TODAY
-    assert is_due(person, config, TODAY)
-    assert not is_due(person.copy(cadence_days=None), config, TODAY)
+    mo = person("Mo", at=TODAY, stage=Stage.TRUSTED, last_interaction_at=TODAY - 10 * DAY, cadence_days=10)
+    assert cadence_days(mo, config) == 10
+    assert due_date(mo, config) == TODAY
+    assert is_due(mo, config, TODAY)
+    assert not is_due(mo.copy(cadence_days=None), config, TODAY)
 
 
 @pytest.mark.parametrize("bad", ["0", "-3", '"weekly"', "2.5", "true"])
@@ -287,12 +287,12 @@ def test_snooze_always_lands_after_today(today: date, choice: str):
     ],
 )
 def test_stage_prompt(stage: Stage, kind: Kind, offer: Stage | None):
-    assert stage_prompt(contact("N", stage=stage), kind) == offer
-    assert stage_prompt(contact("N", stage=stage), kind.value) == offer
+    assert stage_prompt(person("N", at=TODAY, stage=stage), kind) == offer
+    assert stage_prompt(person("N", at=TODAY, stage=stage), kind.value) == offer
 
 
 @given(st.sampled_from(list(Stage)), st.sampled_from(list(Kind)))
 def test_trusted_is_never_offered(stage: Stage, kind: Kind):
-    offer = stage_prompt(contact("O", stage=stage), kind)
+    offer = stage_prompt(person("O", at=TODAY, stage=stage), kind)
     assert offer != Stage.TRUSTED
     assert offer is None or list(Stage).index(offer) > list(Stage).index(stage)

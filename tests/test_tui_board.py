@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from board.model import Contact, Kind, Stage, new_id
+from board.model import Kind, Stage
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text
-
-
-def _add(store: Store, name: str, stage: Stage = Stage.MET, **fields: object) -> Contact:
-    contact = Contact(
-        id=new_id(), name=name, stage=stage, created_at=FIXED_NOW, updated_at=FIXED_NOW,
-        stage_changed_at=FIXED_NOW, **fields,  # type: ignore[arg-type]
-    )
-    return store.add_contact(contact).contact
+from tests.helpers import add, screen_text
 
 
 async def test_four_columns_with_counts(store, make_app):
-    _add(store, "Ana Lima", company="Acme")
-    _add(store, "Bo Chen", Stage.TRUSTED)
+    add(store, "Ana Lima", company="Acme")
+    add(store, "Bo Chen", stage=Stage.TRUSTED)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -64,7 +55,7 @@ async def test_form_refuses_empty_name_and_bad_email(store, make_app):
 
 
 async def test_edit_contact(store, make_app, data_dir):
-    ana = _add(store, "Ana Lima", company="Acme")
+    ana = add(store, "Ana Lima", company="Acme")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e")
@@ -76,7 +67,7 @@ async def test_edit_contact(store, make_app, data_dir):
 
 
 async def test_log_a_call_then_accept_the_move_to_talked(store, make_app, data_dir):
-    ana = _add(store, "Ana Lima")
+    ana = add(store, "Ana Lima")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
@@ -95,7 +86,7 @@ async def test_log_a_call_then_accept_the_move_to_talked(store, make_app, data_d
 
 
 async def test_log_gave_with_value_and_decline_the_move(store, make_app, data_dir):
-    ana = _add(store, "Ana Lima", Stage.TALKED)
+    ana = add(store, "Ana Lima", stage=Stage.TALKED)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
@@ -115,7 +106,7 @@ async def test_log_gave_with_value_and_decline_the_move(store, make_app, data_di
 
 
 async def test_log_refuses_a_bad_date_in_the_form(store, make_app):
-    ana = _add(store, "Ana Lima")
+    ana = add(store, "Ana Lima")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
@@ -128,7 +119,7 @@ async def test_log_refuses_a_bad_date_in_the_form(store, make_app):
 
 
 async def test_move_with_L_and_H_selection_follows(store, make_app, data_dir):
-    ana = _add(store, "Ana Lima")
+    ana = add(store, "Ana Lima")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("L", "L")
@@ -146,8 +137,8 @@ async def test_move_with_L_and_H_selection_follows(store, make_app, data_dir):
 
 async def test_navigation_keys(store, make_app):
     for name in ("Ana", "Bea", "Cid"):
-        _add(store, name)
-    _add(store, "Dov", Stage.TALKED)
+        add(store, name)
+    add(store, "Dov", stage=Stage.TALKED)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         board = app.screen
@@ -164,7 +155,7 @@ async def test_navigation_keys(store, make_app):
 
 
 async def test_details_show_fields_and_timeline(store, make_app):
-    ana = _add(store, "Ana Lima", company="Acme", expertise=["estate law"], needs="more clients")
+    ana = add(store, "Ana Lima", company="Acme", expertise=["estate law"], needs="more clients")
     store.log(ana.id, Kind.MEETING, "lunch at Luigi's")
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:

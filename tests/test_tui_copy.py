@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from board.model import Contact, Kind, Stage, new_id
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, screen_text
+from board.model import Kind, Stage
+from tests.helpers import FIXED_NOW, add, notices, screen_text
 
 
 def _ana(store, **fields):
-    return store.add_contact(
-        Contact(
-            id=new_id(), name="Ana Lima", company="Acme", met_at="BNI breakfast",
-            created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW, **fields,
-        )
-    ).contact
+    return add(store, "Ana Lima", at=FIXED_NOW, company="Acme", met_at="BNI breakfast", **fields)
 
 
 async def test_c_copies_the_top_message_over_osc52_without_a_display(store, make_app):
@@ -46,10 +40,7 @@ async def test_y_does_nothing_before_a_copy(store, make_app):
 
 async def test_picker_cycles_edits_and_copies(store, make_app):
     ana = _ana(store, stage=Stage.TALKED, needs="more clients for estate planning")
-    store.add_contact(
-        Contact(id=new_id(), name="Bo Chen", expertise=["estate planning"], created_at=FIXED_NOW,
-                updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    )
+    add(store, "Bo Chen", at=FIXED_NOW, expertise=["estate planning"])
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("l")  # the Talked column
@@ -79,10 +70,7 @@ async def test_picker_cycles_edits_and_copies(store, make_app):
 
 
 def _bo(store):
-    return store.add_contact(
-        Contact(id=new_id(), name="Bo Chen", company="Lumen", met_at="BNI breakfast",
-                created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    ).contact
+    return add(store, "Bo Chen", at=FIXED_NOW, company="Lumen", met_at="BNI breakfast")
 
 
 def _footer(app) -> str:

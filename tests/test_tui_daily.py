@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from board.model import Contact, Stage, new_id
+from board.model import Stage
 from board.text import cells
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text, wait_until
+from tests.helpers import FIXED_NOW, add, screen_text, wait_until
 
 PARTIAL_BLOCKS = set("▁▂▃▄▅▆▇")
-
-
-def _add(store, name, stage=Stage.MET, days_ago=0, **fields):
-    when = FIXED_NOW - timedelta(days=days_ago)
-    return store.add_contact(
-        Contact(id=new_id(), name=name, stage=stage, created_at=when, updated_at=when,
-                stage_changed_at=when, **fields)
-    ).contact
 
 
 def _column_cells(line: str) -> list[str]:
@@ -26,12 +17,12 @@ def _column_cells(line: str) -> list[str]:
 
 
 async def test_cards_are_cut_with_an_ellipsis_in_cells_and_scrollbars_are_plain(store, make_app):
-    _add(store, "Patrick Doyle", days_ago=30, title="Owner",
+    add(store, "Patrick Doyle", at=FIXED_NOW - timedelta(days=30), title="Owner",
          company="Doyle Roofing and Gutters of the Tri-County Area")
-    _add(store, "王小明 Wang Xiaoming 有限公司 Shanghai Trading", days_ago=20, title="总经理",
+    add(store, "王小明 Wang Xiaoming 有限公司 Shanghai Trading", at=FIXED_NOW - timedelta(days=20), title="总经理",
          company="上海贸易有限公司")
     for n in range(12):  # enough cards for the column to scroll
-        _add(store, f"Person {n:02}", company="A company name long enough to be cut")
+        add(store, f"Person {n:02}", company="A company name long enough to be cut")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -47,8 +38,8 @@ async def test_cards_are_cut_with_an_ellipsis_in_cells_and_scrollbars_are_plain(
 
 
 async def test_column_navigation_stops_at_the_ends(store, make_app):
-    ana = _add(store, "Ana Met")
-    _add(store, "Tom Trusted", Stage.TRUSTED)
+    ana = add(store, "Ana Met")
+    add(store, "Tom Trusted", stage=Stage.TRUSTED)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         board = app.screen
@@ -62,9 +53,9 @@ async def test_column_navigation_stops_at_the_ends(store, make_app):
 
 
 async def test_after_a_snooze_the_selection_goes_to_a_due_card_in_view(store, make_app):
-    first = _add(store, "Ann First", days_ago=30)
-    second = _add(store, "Bea Second", days_ago=20)
-    _add(store, "Cy Fresh")  # not due
+    first = add(store, "Ann First", at=FIXED_NOW - timedelta(days=30))
+    second = add(store, "Bea Second", at=FIXED_NOW - timedelta(days=20))
+    add(store, "Cy Fresh")  # not due
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         board = app.screen

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 
 import pytest
 
 from board.config import load_config
-from board.model import Contact, Stage, new_id
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, palette_choice, screen_text, wait_until
-
-
-def _add(store, name, stage=Stage.MET):
-    return store.add_contact(
-        Contact(id=new_id(), name=name, stage=stage, created_at=FIXED_NOW,
-                updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    ).contact
+from board.model import Stage
+from tests.helpers import add, notices, palette_choice, screen_text, wait_until
 
 
 def _config(tmp_path, text):
@@ -44,7 +35,7 @@ async def test_help_lists_the_keys_of_the_screen_and_the_method(sample_store, ma
 
 
 async def test_keymap_from_config_remaps_keys(tmp_path, store, make_app):
-    ana = _add(store, "Ana Lima")
+    ana = add(store, "Ana Lima")
     config = _config(tmp_path, '[keys]\nsnooze = "z"\nmove_forward = "ctrl+right,greater_than_sign"\n')
     app = make_app(store, config)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -64,7 +55,7 @@ async def test_keymap_from_config_remaps_keys(tmp_path, store, make_app):
 
 
 async def test_a_bad_key_name_is_reported_by_name(tmp_path, store, make_app):
-    _add(store, "Ana Lima")
+    add(store, "Ana Lima")
     config = _config(tmp_path, '[keys]\ncopy = "hyperspace"\nsnooze = "z"\n')
     app = make_app(store, config)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -133,9 +124,9 @@ async def test_narrow_terminal_shows_one_column_with_tabs(sample_store, make_app
 
 
 async def test_clicking_a_card_selects_it(store, make_app):
-    _add(store, "Ana Lima")
-    bo = _add(store, "Bo Chen", Stage.TALKED)
-    cy = _add(store, "Cy Park", Stage.TALKED)
+    add(store, "Ana Lima")
+    bo = add(store, "Bo Chen", stage=Stage.TALKED)
+    cy = add(store, "Cy Park", stage=Stage.TALKED)
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.click("#cards-talked", offset=(3, 5))  # second card: rows 4-7
@@ -147,7 +138,7 @@ async def test_clicking_a_card_selects_it(store, make_app):
 
 
 async def test_board_picks_up_another_process_change(store, make_app):
-    _add(store, "Ana Lima")
+    add(store, "Ana Lima")
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -156,11 +147,8 @@ async def test_board_picks_up_another_process_change(store, make_app):
             [sys.executable, "-m", "board", "--data", str(store.root), "add", "Remote Rita", "--stage", "trusted"],
             check=True, capture_output=True,
         )
-        for _ in range(25):  # within two seconds
-            await asyncio.sleep(0.1)
-            await pilot.pause()
-            if "Remote Rita" in screen_text(app):
-                break
+        # Within two seconds (the board polls the store every second).
+        await wait_until(pilot, lambda: "Remote Rita" in screen_text(app), timeout=2.5)
         assert "Remote Rita" in screen_text(app) and "Trusted (1)" in screen_text(app)
         assert app.screen.selected_contact().id == chosen
 

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from board.model import Contact, Stage, new_id
-from tests.conftest import FIXED_NOW
-from tests.helpers import palette_choice, palette_entries, screen_text, wait_until
+from board.model import Stage
+from tests.helpers import FIXED_NOW, add, palette_choice, palette_entries, screen_text, wait_until
 
 
 def _people(store):
     old = FIXED_NOW - timedelta(days=40)
-
-    def add(name, stage=Stage.MET, when=FIXED_NOW, **fields):
-        return store.add_contact(
-            Contact(id=new_id(), name=name, stage=stage, created_at=when, updated_at=when,
-                    stage_changed_at=when, **fields)
-        ).contact
-
     return {
-        "ana": add("Ana Lima", company="Acme Roofing", tags=["bni"], expertise=["storm damage claims"]),
-        "bo": add("Bo Chen", Stage.TALKED, tags=["bni", "client"], notes="loves sailing"),
-        "cy": add("Cy Park", Stage.TALKED, when=old, expertise=["estate law"], needs="more referrals"),
-        "di": add("Di Ruiz", Stage.TRUSTED, company="Ruiz Bookkeeping", expertise=["bookkeeping"]),
-        "ed": add("Ed Stone", Stage.GAVE_VALUE, needs="a good estate lawyer for a client", met_at="Chamber mixer"),
+        "ana": add(store, "Ana Lima", company="Acme Roofing", tags=["bni"], expertise=["storm damage claims"]),
+        "bo": add(store, "Bo Chen", stage=Stage.TALKED, tags=["bni", "client"], notes="loves sailing"),
+        "cy": add(store, "Cy Park", stage=Stage.TALKED, at=old, expertise=["estate law"],
+                  needs="more referrals"),
+        "di": add(store, "Di Ruiz", stage=Stage.TRUSTED, company="Ruiz Bookkeeping", expertise=["bookkeeping"]),
+        "ed": add(store, "Ed Stone", stage=Stage.GAVE_VALUE, needs="a good estate lawyer for a client",
+                  met_at="Chamber mixer"),
     }
 
 

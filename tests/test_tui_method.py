@@ -10,32 +10,16 @@ from datetime import timedelta
 from pathlib import Path
 
 from board.config import Config
-from board.model import Contact, Direction, Kind, Reminder, Stage, Value, new_id
+from board.model import Direction, Kind, Reminder, Stage, Value
 from board.stats import givers_gain_for
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, screen_text
+from tests.helpers import A_MONTH_AGO, FIXED_NOW, Clock, add, notices, screen_text
 
 DAY = timedelta(days=1)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.moment = FIXED_NOW
-
-    def __call__(self):
-        return self.moment
-
-
-def person(store: Store, name: str, *, stage: Stage = Stage.MET, days_ago: int = 30, **fields) -> Contact:
-    at = FIXED_NOW - days_ago * DAY
-    return store.add_contact(
-        Contact(id=new_id(), name=name, stage=stage, created_at=at, updated_at=at, stage_changed_at=at, **fields)
-    ).contact
-
-
 def moving_store(tmp_path: Path) -> tuple[Store, Clock]:
-    clock = Clock()
+    clock = Clock(FIXED_NOW)
     return Store(tmp_path / "data", clock=clock), clock
 
 
@@ -54,9 +38,9 @@ def today_lines(app) -> list[str]:
 
 async def test_a_gift_puts_the_giver_at_the_top_until_thanked(tmp_path, make_app):
     store, _ = moving_store(tmp_path)
-    giver = person(store, "Gia Giver", stage=Stage.TRUSTED, days_ago=100)
+    giver = add(store, "Gia Giver", stage=Stage.TRUSTED, at=FIXED_NOW - 100 * DAY)
     store.log(giver.id, Kind.MEETING, "lunch", at=FIXED_NOW - 2 * DAY)  # Trusted: not due for 58 days
-    person(store, "Old Overdue", days_ago=90)  # Met, 83 days overdue
+    add(store, "Old Overdue", at=FIXED_NOW - 90 * DAY)  # Met, 83 days overdue
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         # Log what she gave on the board.
@@ -96,7 +80,7 @@ async def test_a_gift_puts_the_giver_at_the_top_until_thanked(tmp_path, make_app
 
 async def test_logging_a_call_after_a_gift_asks_what_they_need(tmp_path, make_app):
     store, _ = moving_store(tmp_path)
-    giver = person(store, "Gia Giver", stage=Stage.TALKED)
+    giver = add(store, "Gia Giver", at=A_MONTH_AGO, stage=Stage.TALKED)
     store.log(giver.id, Kind.RECEIVED, "a tip", value=Value.INFORMATION, at=FIXED_NOW - DAY)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -117,8 +101,8 @@ async def test_logging_a_call_after_a_gift_asks_what_they_need(tmp_path, make_ap
 
 async def test_who_knows_intro_is_logged_on_both_and_counted_once(tmp_path, make_app):
     store, _ = moving_store(tmp_path)
-    ann = person(store, "Ann Lee", stage=Stage.TALKED, needs="a good estate lawyer")
-    rosa = person(store, "Rosa Delgado", stage=Stage.TRUSTED, expertise=["estate law"])
+    ann = add(store, "Ann Lee", at=A_MONTH_AGO, stage=Stage.TALKED, needs="a good estate lawyer")
+    rosa = add(store, "Rosa Delgado", at=A_MONTH_AGO, stage=Stage.TRUSTED, expertise=["estate law"])
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.screen.selected_contact().id == ann.id  # Talked, the first column with people
@@ -144,8 +128,8 @@ async def test_details_show_who_introduced_them_and_the_introductions(tmp_path, 
     from board.introductions import log_introduction
 
     store, _ = moving_store(tmp_path)
-    rosa = person(store, "Rosa Delgado", stage=Stage.TRUSTED, expertise=["estate law"])
-    ann = person(store, "Ann Lee", stage=Stage.TALKED, introduced_by=rosa.id)
+    rosa = add(store, "Rosa Delgado", at=A_MONTH_AGO, stage=Stage.TRUSTED, expertise=["estate law"])
+    ann = add(store, "Ann Lee", at=A_MONTH_AGO, stage=Stage.TALKED, introduced_by=rosa.id)
     log_introduction(store, ann, rosa, why="estate law")
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -161,9 +145,9 @@ async def test_details_show_who_introduced_them_and_the_introductions(tmp_path, 
 
 async def test_an_answered_request_goes_quiet_after_21_days_and_is_archived(tmp_path, make_app):
     store, clock = moving_store(tmp_path)
-    ria = person(store, "Ria Request", met_at="LinkedIn request", days_ago=3)
+    ria = add(store, "Ria Request", met_at="LinkedIn request", at=FIXED_NOW - 3 * DAY)
     store.log(ria.id, Kind.MESSAGE, "LinkedIn invitation", direction=Direction.IN, at=FIXED_NOW - 3 * DAY)
-    person(store, "Sol Someone", stage=Stage.TALKED, days_ago=1)
+    add(store, "Sol Someone", stage=Stage.TALKED, at=FIXED_NOW - 1 * DAY)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         # Answer the request from the board: a message (from me).
@@ -172,7 +156,7 @@ async def test_an_answered_request_goes_quiet_after_21_days_and_is_archived(tmp_
         await pilot.press("1", *"Thanks for connecting: a 20-minute call next week?", "enter")
         await pilot.pause()
         assert store.interactions(ria.id)[-1].direction == Direction.OUT
-        clock.moment = FIXED_NOW + 21 * DAY  # three weeks without a reply
+        clock.now = FIXED_NOW + 21 * DAY  # three weeks without a reply
         await open_today(app, pilot)
         assert "Ria Request" not in screen_text(app)  # Today stops chasing her
         await pilot.press("escape")
@@ -201,7 +185,7 @@ async def test_an_answered_request_goes_quiet_after_21_days_and_is_archived(tmp_
 
 async def test_a_message_from_them_is_a_reply(tmp_path, make_app):
     store, clock = moving_store(tmp_path)
-    ria = person(store, "Ria Request", met_at="LinkedIn request", days_ago=40)
+    ria = add(store, "Ria Request", met_at="LinkedIn request", at=FIXED_NOW - 40 * DAY)
     store.log(ria.id, Kind.MESSAGE, "sent: answer-request", at=FIXED_NOW - 25 * DAY)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -224,7 +208,7 @@ async def test_a_message_from_them_is_a_reply(tmp_path, make_app):
 
 async def test_a_reminder_is_due_on_its_day_and_a_log_clears_it(tmp_path, make_app):
     store, clock = moving_store(tmp_path)
-    gus = person(store, "Gus Grant", stage=Stage.TRUSTED, days_ago=100)
+    gus = add(store, "Gus Grant", stage=Stage.TRUSTED, at=FIXED_NOW - 100 * DAY)
     store.log(gus.id, Kind.CALL, "catch-up", at=FIXED_NOW - DAY)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -239,7 +223,7 @@ async def test_a_reminder_is_due_on_its_day_and_a_log_clears_it(tmp_path, make_a
         text = screen_text(app)  # not due yet: Trusted, talked yesterday; next up on its day
         assert "Nobody is due today" in text and "Next up: Gus Grant on Saturday Nov 21" in text
         await pilot.press("escape")
-        clock.moment = FIXED_NOW + 2 * DAY
+        clock.now = FIXED_NOW + 2 * DAY
         app.data_changed()
         await pilot.pause()
         await open_today(app, pilot)
@@ -256,7 +240,7 @@ async def test_a_reminder_is_due_on_its_day_and_a_log_clears_it(tmp_path, make_a
 
 async def test_the_reminder_form_replaces_and_clears_in_details(tmp_path, make_app):
     store, _ = moving_store(tmp_path)
-    gus = person(store, "Gus Grant")
+    gus = add(store, "Gus Grant", at=A_MONTH_AGO)
     store.update_contact(store.get(gus.id).copy(reminder=Reminder(FIXED_NOW.date() + DAY, "first")))
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:

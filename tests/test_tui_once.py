@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import screen_text
+from tests.helpers import screen_text, wait_until
 from widgets.screens.board import BoardScreen
 from widgets.screens.today import TodayScreen
 
@@ -28,8 +28,8 @@ async def test_clearing_the_filter_redraws_the_board_once(sample_store, make_app
         assert "filter: 1 shown" in screen_text(app)
         draws.clear()
         await pilot.press("escape")  # the box empties (a change of its own) and hides
-        await pilot.pause(0.3)
-        assert "filter:" not in screen_text(app).splitlines()[0]
+        await wait_until(pilot, lambda: "filter:" not in screen_text(app).splitlines()[0])
+        await pilot.pause()  # the emptied box's own Changed message is handled by now
         assert len(draws) == 1
         draws.clear()
         await pilot.press("slash", *"owen ")  # a trailing space changes no word

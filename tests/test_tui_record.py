@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from board.model import Contact, Kind, Stage, Value, new_id
+from board.model import Kind, Stage, Value
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, screen_text
+from tests.helpers import FIXED_NOW, add, notices, screen_text
 
 
 def _ana(store):
     when = FIXED_NOW - timedelta(days=60)
-    ana = store.add_contact(
-        Contact(id=new_id(), name="Ana Lima", stage=Stage.TALKED, created_at=when,
-                updated_at=when, stage_changed_at=when)
-    ).contact
+    ana = add(store, "Ana Lima", at=when, stage=Stage.TALKED)
     store.log(ana.id, Kind.CALL, "first call", at=FIXED_NOW - timedelta(days=20))
     store.log(ana.id, Kind.NOTE, "a typo'd date", at=FIXED_NOW - timedelta(days=3))
     return ana

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from board.model import Contact, Kind, Stage, Value, new_id
-from tests.conftest import FIXED_NOW
+from board.model import Kind, Stage, Value
+from tests.helpers import FIXED_NOW, add
 
 SIZE = (80, 24)
 
@@ -34,21 +34,15 @@ def test_today_with_4_digit_overdue_counts(store, make_app, snap_compare):
         ("Cy Quiet", 400, Stage.GAVE_VALUE), ("Di Recent", 20, Stage.MET), ("Ed Today", 7, Stage.MET),
     ):
         when = FIXED_NOW - timedelta(days=days)
-        store.add_contact(
-            Contact(id=new_id(), name=name, stage=stage, company=f"{name.split()[1]} & Co",
-                    met_at="BNI breakfast", created_at=when, updated_at=when, stage_changed_at=when)
-        )
+        add(store, name, at=when, stage=stage, company=f"{name.split()[1]} & Co", met_at="BNI breakfast")
     assert snap_compare(make_app(store), terminal_size=SIZE, press=["t"])
 
 
 def test_details_with_a_long_timeline(store, make_app, snap_compare):
     when = FIXED_NOW - timedelta(days=400)
-    ana = store.add_contact(
-        Contact(id=new_id(), name="Ana Lima", stage=Stage.TRUSTED, company="Acme Roofing",
-                title="Owner", emails=["ana@acme.example"], expertise=["storm damage claims"],
-                needs="more referrals", met_at="BNI breakfast", created_at=when, updated_at=when,
-                stage_changed_at=when)
-    ).contact
+    ana = add(store, "Ana Lima", at=when, stage=Stage.TRUSTED, company="Acme Roofing",
+              title="Owner", emails=["ana@acme.example"], expertise=["storm damage claims"],
+              needs="more referrals", met_at="BNI breakfast")
     kinds = [Kind.CALL, Kind.MEETING, Kind.MESSAGE, Kind.GAVE, Kind.RECEIVED, Kind.NOTE]
     for n in range(40):
         kind = kinds[n % len(kinds)]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from board.model import Contact, Kind, Stage, new_id
+from board.model import Kind, Stage
 from board.standing import standings
 from board.triage import due_contacts
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text
+from tests.helpers import FIXED_NOW, add, screen_text
 
 
 def _queue(store, config):
@@ -78,7 +77,7 @@ async def test_snooze_a_week_leaves_the_queue(sample_store, make_app, config):
 async def test_stage_prompt_accept_and_decline(store, make_app, config):
     old = FIXED_NOW - timedelta(days=30)
     for name in ("Ana Met", "Bo Met"):
-        store.add_contact(Contact(id=new_id(), name=name, created_at=old, updated_at=old, stage_changed_at=old))
+        add(store, name, at=old)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_today(app, pilot)
@@ -97,9 +96,7 @@ async def test_stage_prompt_accept_and_decline(store, make_app, config):
 
 async def test_received_offers_the_thank_you(store, make_app):
     old = FIXED_NOW - timedelta(days=30)
-    ana = store.add_contact(
-        Contact(id=new_id(), name="Ana Lima", stage=Stage.TRUSTED, created_at=old, updated_at=old, stage_changed_at=old)
-    ).contact
+    ana = add(store, "Ana Lima", at=old, stage=Stage.TRUSTED)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
@@ -119,7 +116,7 @@ async def test_received_offers_the_thank_you(store, make_app):
 
 
 async def test_empty_queue_says_when_the_next_person_falls_due(store, make_app):
-    store.add_contact(Contact(id=new_id(), name="Fresh Face", created_at=FIXED_NOW, updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW))
+    add(store, "Fresh Face", at=FIXED_NOW)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_today(app, pilot)
@@ -132,10 +129,7 @@ async def test_one_line_per_person_at_every_width_with_4_digit_counts_aligned(st
     people = {}
     for name, days in (("Al Oldfriend", 1241), ("Bo Middle", 63), ("Cy Newer", 7)):
         when = FIXED_NOW - timedelta(days=days)
-        people[name] = store.add_contact(
-            Contact(id=new_id(), name=name, created_at=when, updated_at=when, stage_changed_at=when,
-                    met_at="BNI breakfast")
-        ).contact
+        people[name] = add(store, name, at=when, met_at="BNI breakfast")
     app = make_app(store)
     async with app.run_test(size=(60, 24)) as pilot:
         await _open_today(app, pilot)

@@ -7,17 +7,13 @@ import sys
 from datetime import timedelta
 
 from board.history import History
-from board.model import Contact, Kind, Stage, new_id
+from board.model import Kind, Stage
 from board.store import Store
-from tests.conftest import FIXED_NOW
-from tests.helpers import notices, palette_choice, screen_text, wait_until
+from tests.helpers import FIXED_NOW, add, notices, palette_choice, screen_text, wait_until
 
 
 def _ana(store):
-    return store.add_contact(
-        Contact(id=new_id(), name="Ana Lima", company="Acme", created_at=FIXED_NOW,
-                updated_at=FIXED_NOW, stage_changed_at=FIXED_NOW)
-    ).contact
+    return add(store, "Ana Lima", at=FIXED_NOW, company="Acme")
 
 
 async def _undo_redo(app, pilot, before, after):

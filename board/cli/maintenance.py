@@ -46,8 +46,9 @@ def check() -> None:
             f"check found {count} problem{'s' if count > 1 else ''} (listed above); "
             "`trustboard backups` lists the backups that verify, `trustboard restore` brings one back"
         )
-    say(f"ok: {report.contacts:,} contacts, {report.interactions:,} interactions, "
-        f"{report.resources:,} resources and {report.backups} backups checked; no problem found")
+    say(f"ok: {_many(report.contacts, 'contact')}, {_many(report.interactions, 'interaction')}, "
+        f"{_many(report.resources, 'resource')} and {_many(report.backups, 'backup')} checked; "
+        "no problem found")
 
 
 @cli.command()
@@ -111,7 +112,12 @@ def restore(backup: str, yes: bool) -> None:
             return
     done = restore_store(root, chosen.name)
     say(f"Restored {done.backup.name}: {_count(done.contacts)} contacts, "
-        f"{_count(done.interactions)} interactions. The data as it was is kept in {done.kept.name}.")
+        f"{_count(done.interactions)} interactions. The data as it was is kept in {done.kept.name}"
+        " (`trustboard restore` it to go back).")
+
+
+def _many(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _count(value: int | None) -> str:

@@ -37,17 +37,16 @@ class Bounds:
     """The latest times a record may hold, as of one moment (see `board.dates`)."""
 
     now: datetime  # creation and stage times: not after this
+    latest_interaction: datetime  # a day ahead
+    year: int  # of `now`: a time in an earlier year (after 1900) is in range at a glance
 
     @classmethod
     def at(cls, clock: datetime) -> Bounds:
         # The later of the store's clock and the machine's: a test clock or another
         # machine's clock a little behind never makes today's records "in the future".
         real = datetime.now(UTC)
-        return cls(clock if clock > real else real.astimezone(clock.tzinfo))
-
-    @property
-    def latest_interaction(self) -> datetime:
-        return self.now + INTERACTION_LEAD
+        now = clock if clock > real else real.astimezone(clock.tzinfo)
+        return cls(now, now + INTERACTION_LEAD, now.year)
 
 
 def _storable_day(day: date | None, field: str) -> None:
@@ -92,8 +91,16 @@ def check_interaction(interaction: Interaction, bounds: Bounds) -> Interaction:
 
 def clamp_contact(contact: Contact, bounds: Bounds, notes: list[str]) -> Contact:
     """A contact read with every out-of-range value at its nearest bound (each one noted)."""
-    now = bounds.now
+    now, year = bounds.now, bounds.year
     cadence, last, snoozed = contact.cadence_days, contact.last_interaction_at, contact.snoozed_until
+    if (  # at a glance, for the many records with nothing near a bound (this is per contact)
+        1900 < contact.created_at.year < year and 1900 < contact.stage_changed_at.year < year
+        and (cadence is None or MIN_CADENCE <= cadence <= MAX_CADENCE)
+        and (last is None or 1900 < last.year < year)
+        and (snoozed is None or 1900 < snoozed.year < 9999)
+        and contact.reconnect_on is None and contact.reminder is None
+    ):
+        return contact
     if not (
         (cadence is not None and not MIN_CADENCE <= cadence <= MAX_CADENCE)
         or not EARLIEST_MOMENT <= contact.created_at <= now
@@ -132,7 +139,7 @@ def clamp_contact(contact: Contact, bounds: Bounds, notes: list[str]) -> Contact
 def clamp_interaction(interaction: Interaction, bounds: Bounds, notes: list[str]) -> Interaction:
     """An interaction read with its time within 1900 … a day ahead (noted if it was not)."""
     at = interaction.at
-    if EARLIEST_MOMENT <= at <= bounds.latest_interaction:
+    if 1900 < at.year < bounds.year or EARLIEST_MOMENT <= at <= bounds.latest_interaction:
         return interaction
     fixed = clamp_moment(at, bounds.latest_interaction)
     notes.append(

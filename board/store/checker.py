@@ -79,7 +79,7 @@ class Checker:
         self.backup_count = 0
         for folder in self.backups.dirs():
             self.backup_count += 1
-            self.problems.extend(self.backups.verify(folder, seen))
+            self.problems.extend(self.backups.verify(folder, seen, as_found=False))
         return self.problems
 
     def _load(self, rel: str) -> Tables | None:

@@ -14,14 +14,14 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from board.errors import DataError, UserError
 from board.model import Contact, Interaction, now, resolve_contact
-from board.store import directory, files, journal, migrate
+from board.store import directory, files, journal
 from board.store.backup_names import records
 from board.store.backups import Backups
 from board.store.changes import ContactChanges
@@ -53,12 +53,13 @@ from board.store.layout import (
 )
 from board.store.library import ResourceLibrary
 from board.store.maintenance import Maintenance
+from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
 from board.store.transaction import Change, Transaction
 
 
-class Store(ContactChanges, ResourceLibrary, Maintenance):
+class Store(ContactChanges, ResourceLibrary, Maintenance, Migrations):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -148,41 +149,9 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
             )
         return version
 
-    def _upgrade(self) -> None:
-        """Under the exclusive lock: bring a schema-1 store to this version (backup first)."""
-        self._migrate(migrate.upgrade_files(self.root, self._cache.decode), [], [])
-
-    def _migrate(self, payloads: Iterable[tuple[str, bytes]], removals: list[str], extra: list[Path]) -> None:
-        """One migration: a backup, then every new file in one journalled change."""
-        try:
-            kept = self._backups.make("before-migration", extra, self._known_good, self._cache.decode)
-        except OSError as exc:
-            raise unwritten(exc) from None
-        try:
-            journal.replace_files(self.root, payloads, removals)
-        except OSError as exc:
-            self._backups.discard(kept)  # nothing migrated: the backup would only rotate others away
-            raise unwritten(exc) from None
-        except BaseException:
-            self._backups.discard(kept)
-            raise
-        self._cache.forget_all()
-        self._backups.prune()
-
     def _write_meta(self, version: int) -> None:
         files.write_atomic(self.root / META_FILE, dumps(meta_tables(version)))
         self._cache.forget(META_FILE)
-
-    def _migrate_from_legacy(self) -> None:
-        """Schema 0 kept everything in one TinyDB file; split it into shards, in one change."""
-        legacy = self.root / LEGACY_FILE
-        contacts, interactions = migrate.read_legacy(self.root, self._backups.damaged)
-        txn = Transaction(self._cache, self.clock, "migration")  # built here, written below
-        txn.put_many(contacts, interactions, touch=False)
-        changed, _ = txn.outcome()
-        payloads = [(rel, dumps(tables)) for rel, tables in changed.items()]
-        payloads.append((META_FILE, dumps(meta_tables(SCHEMA_VERSION))))
-        self._migrate(payloads, [LEGACY_FILE], [legacy])
 
     # -- reading
 
@@ -381,7 +350,7 @@ class Store(ContactChanges, ResourceLibrary, Maintenance):
                         kept = self._keep_backup(backup if isinstance(backup, str) else None)
                     changed, change = txn.outcome()
                     if changed:
-                        journal.commit(self.root, dict(changed), self._cache)
+                        journal.commit(self.root, dict(changed), self._cache, txn.touched())
                 except BaseException as exc:
                     txn.abort()
                     if kept is not None:  # the change failed: so does its backup, pruning nothing

@@ -36,24 +36,34 @@ from board.store.shards import ShardCache
 JOURNAL_VERSION = 2
 
 
-def commit(root: Path, changed: dict[str, Tables | None], cache: ShardCache) -> None:
-    """Write these files (relative path → new tables; None: remove it), all or none."""
+def commit(
+    root: Path, changed: dict[str, Tables | None], cache: ShardCache,
+    records: dict[str, set[str]] | None = None,
+) -> None:
+    """Write these files (relative path → new tables; None: remove it), all or none.
+
+    `records` names, per file, the records the change touched (so the cache rebuilds
+    only those).
+    """
     payloads = {rel: dumps(data) for rel, data in changed.items() if data is not None}
     removals = sorted(rel for rel, data in changed.items() if data is None)
+    sums = {rel: digest(payload) for rel, payload in payloads.items()}
+    touched = records or {}
     if len(payloads) == 1 and not removals:
         (rel, payload), = payloads.items()
         st = files.write_atomic(root / rel, payload)
-        cache.wrote(rel, key_of(st), changed[rel] or {}, payload)
+        cache.wrote(rel, key_of(st), changed[rel] or {}, sums[rel], touched.get(rel))
         return
-    replace_files(root, payloads, removals)
-    for rel, payload in payloads.items():
-        cache.wrote(rel, key_of(os.stat(root / rel)), changed[rel] or {}, payload)
+    replace_files(root, payloads, removals, sums)
+    for rel in payloads:
+        cache.wrote(rel, key_of(os.stat(root / rel)), changed[rel] or {}, sums[rel], touched.get(rel))
     for rel in removals:
         cache.forget(rel)
 
 
 def replace_files(
-    root: Path, payloads: dict[str, bytes] | Iterable[tuple[str, bytes]], removals: list[str]
+    root: Path, payloads: dict[str, bytes] | Iterable[tuple[str, bytes]], removals: list[str],
+    sums: dict[str, bytes] | None = None,
 ) -> None:
     """Give these files these bytes and remove those, all or none, through the journal.
 
@@ -67,7 +77,8 @@ def replace_files(
         for rel, payload in (payloads.items() if isinstance(payloads, dict) else payloads):
             ensure_dir((root / rel).parent)
             temps[rel] = files.write_temp(root / rel, payload)
-            entries[rel] = {"temp": temps[rel].name, "digest": digest(payload).hex()}
+            entries[rel] = {"temp": temps[rel].name, "digest": (sums or {}).get(rel, b"").hex()
+                            or digest(payload).hex()}
         for folder in {path.parent for path in temps.values()}:
             fsync_dir(folder)  # the journal must never name a temporary file a crash could lose
         body = {"version": JOURNAL_VERSION, "renames": entries, "removes": removals}

@@ -9,15 +9,16 @@ so a second run rewrites the same shards, and the old form goes only once the ne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from board.errors import DataError, TrustboardError
 from board.model import Contact, Interaction
-from board.store import codec
-from board.store.files import dumps, read_with_key
+from board.store import codec, journal
+from board.store.files import dumps, read_with_key, unwritten
 from board.store.layout import (
     CONTACT_RELS,
     CONTACTS,
@@ -29,6 +30,14 @@ from board.store.layout import (
     Tables,
 )
 from board.store.shards import Damaged
+from board.store.transaction import Transaction
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from board.store.backups import Backups
+    from board.store.files import StatKey
+    from board.store.shards import ShardCache
 
 Decode = Callable[[str, bytes], Tables]
 
@@ -117,3 +126,47 @@ def upgrade_files(root: Path, decode: Decode) -> Iterator[tuple[str, bytes]]:
         if new != data:
             yield rel, dumps(new)
     yield META_FILE, dumps(codec.meta_tables(SCHEMA_VERSION))
+
+
+class Migrations:
+    """How a `Store` applies the above (a mixin): a backup, then one journalled change."""
+
+    if TYPE_CHECKING:
+        root: Path
+        clock: Callable[[], datetime]
+        _backups: Backups
+        _cache: ShardCache
+
+        def _known_good(self, rel: str, key: StatKey, raw: bytes) -> int | None: ...
+
+    def _upgrade(self) -> None:
+        """Under the exclusive lock: bring a schema-1 store to this version (backup first)."""
+        self._migrate(upgrade_files(self.root, self._cache.decode), [], [])
+
+    def _migrate(self, payloads: Iterable[tuple[str, bytes]], removals: list[str], extra: list[Path]) -> None:
+        """One migration: a backup, then every new file in one journalled change."""
+        try:
+            kept = self._backups.make("before-migration", extra, self._known_good, self._cache.decode)
+        except OSError as exc:
+            raise unwritten(exc) from None
+        try:
+            journal.replace_files(self.root, payloads, removals)
+        except OSError as exc:
+            self._backups.discard(kept)  # nothing migrated: the backup would only rotate others away
+            raise unwritten(exc) from None
+        except BaseException:
+            self._backups.discard(kept)
+            raise
+        self._cache.forget_all()
+        self._backups.prune()
+
+    def _migrate_from_legacy(self) -> None:
+        """Schema 0 kept everything in one TinyDB file; split it into shards, in one change."""
+        legacy = self.root / LEGACY_FILE
+        contacts, interactions = read_legacy(self.root, self._backups.damaged)
+        txn = Transaction(self._cache, self.clock, "migration")  # built here, written below
+        txn.put_many(contacts, interactions, touch=False)
+        changed, _ = txn.outcome()
+        payloads = [(rel, dumps(tables)) for rel, tables in changed.items()]
+        payloads.append((META_FILE, dumps(codec.meta_tables(SCHEMA_VERSION))))
+        self._migrate(payloads, [LEGACY_FILE], [legacy])

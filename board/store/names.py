@@ -198,6 +198,8 @@ class NameIndex:
         saw then are still theirs, so they are not looked at again.
         """
         view = self.read()
+        if view.keys and len(CONTACT_RELS) - self.hits < INDEX_GAIN:
+            return  # too few shards out of the index to be worth a rewrite, whatever changed
         vouched: list[tuple[str, StatKey, Entry | None]] = []  # counted first: building costs
         counts: dict[str, int] = {}
         for rel_path in CONTACT_RELS:

@@ -135,9 +135,30 @@ class ShardCache:
         self._keep(rel, entry)
         return entry, loaded
 
-    def wrote(self, rel: str, key: StatKey, data: Tables, payload: bytes) -> None:
-        """Record what this process just wrote (its bytes are known good)."""
-        self._keep(rel, Entry(key, data, digest(payload)))
+    def wrote(
+        self, rel: str, key: StatKey, data: Tables, payload_digest: bytes,
+        changed: set[str] | None = None,
+    ) -> None:
+        """Record what this process just wrote (its bytes are known good).
+
+        The contacts already built for the shard's previous version are kept, all but
+        the `changed` ones, which are built again: a move rebuilds one contact, not its
+        whole shard.
+        """
+        entry = Entry(key, data, payload_digest)
+        old = self.files.get(rel)
+        if changed is not None and old is not None and old.contacts is not None:
+            built = dict(old.contacts)
+            docs = data.get(CONTACTS, {})
+            bounds = self.bounds()
+            for cid in changed:
+                doc = docs.get(cid)
+                if doc is None:
+                    built.pop(cid, None)
+                else:
+                    built[cid] = self.build_contact(rel, doc, bounds)
+            entry.contacts = built
+        self._keep(rel, entry)
 
     def forget(self, rel: str) -> None:
         self.files.pop(rel, None)
@@ -211,9 +232,17 @@ class ShardCache:
         if built is None:
             built = {}
             bounds = self.bounds()
+            notes: list[str] = []
+            build = codec.contact_from_doc
             with no_gc():
                 for cid, doc in entry.data.get(CONTACTS, {}).items():
-                    built[cid] = self.build_contact(rel, doc, bounds)
+                    try:
+                        contact = build(doc)
+                    except (ValueError, TypeError, TrustboardError) as exc:
+                        raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
+                    built[cid] = clamp_contact(contact, bounds, notes)
+            if notes:
+                self._note(rel, notes)
             entry.contacts = built
         return built
 

@@ -82,6 +82,7 @@ class Transaction:
         self._cache = cache
         self._clock = clock
         self._pending: dict[str, Tables] = {}
+        self._read: dict[str, Tables] = {}
         self._tables_of: dict[str, StrIdTable] = {}
         self._ops: dict[tuple[str, str], Op] = {}
 
@@ -90,7 +91,11 @@ class Transaction:
     def _tables(self, rel_path: str) -> Tables:
         if rel_path in self._pending:
             return self._pending[rel_path]
-        return self._cache.tables(rel_path)
+        # Under the exclusive lock nobody else writes: one look at each file is enough.
+        found = self._read.get(rel_path)
+        if found is None:
+            found = self._read[rel_path] = self._cache.tables(rel_path)
+        return found
 
     def _table(self, rel_path: str, table: str) -> StrIdTable:
         tiny = self._tables_of.get(rel_path)
@@ -326,6 +331,14 @@ class Transaction:
         ops = [op for op in self._ops.values() if op.before != op.after]
         changed = {file_of(op.table, op.contact_id) for op in ops}
         return {rel_path: self._pending[rel_path] for rel_path in changed}, Change(self.label, ops)
+
+    def touched(self) -> dict[str, set[str]]:
+        """The records this transaction changed, by file."""
+        found: dict[str, set[str]] = {}
+        for op in self._ops.values():
+            if op.before != op.after:
+                found.setdefault(file_of(op.table, op.contact_id), set()).add(op.doc_id)
+        return found
 
     def abort(self) -> None:
         self._pending.clear()

@@ -1,7 +1,11 @@
 """What the tests share, in one place: `from tests.helpers import ...`.
 
+- `clock`: the one settable `Clock` and the fixed moments (`FIXED_NOW`, the triage `TODAY`).
+- `people`: the one contact factory (`person`), interactions, adding and logging through a
+  store, and the small hand-built triage network.
 - `files`: fixture files, fingerprints of a data directory, running the CLI (in-process
   or the installed command).
+- `sync`: stored records for the merge, machines with their own stores, a bare git remote.
 - `screen`: what a Textual app shows, as text (public `export_screenshot`), its
   notifications, and waiting on a condition instead of sleeping.
 
@@ -9,6 +13,7 @@ Fixtures (an isolated environment, a store on the fixed clock, the app) live in
 `tests/conftest.py`.
 """
 
+from .clock import FIXED_NOW, TODAY, Clock, days_ago, local
 from .files import (
     FIXTURES,
     ROOT,
@@ -21,6 +26,7 @@ from .files import (
     run_cli,
     store_files,
 )
+from .people import A_MONTH_AGO, add, build_network, chat, event, fixed_store, log, moment, person
 from .screen import (
     notices,
     palette_choice,
@@ -30,9 +36,29 @@ from .screen import (
     wait_until,
     watch_notices,
 )
+from .sync import (
+    STAGES,
+    Machine,
+    bare_remote,
+    both_ways,
+    contact_doc,
+    edit,
+    git,
+    interaction_doc,
+    machine,
+    notes,
+    records,
+    stamp,
+)
 
 __all__ = [
+    "FIXED_NOW", "TODAY", "Clock", "days_ago", "local",
     "FIXTURES", "ROOT", "TRUSTBOARD", "by_name", "data_files", "fixture", "network_json", "run",
     "run_cli", "store_files",
-    "notices", "palette_choice", "palette_entries", "screen_text", "svg_text", "wait_until", "watch_notices",
+    "A_MONTH_AGO", "add", "build_network", "chat", "event", "fixed_store", "log", "moment",
+    "person",
+    "STAGES", "Machine", "bare_remote", "both_ways", "contact_doc", "edit", "git",
+    "interaction_doc", "machine", "notes", "records", "stamp",
+    "notices", "palette_choice", "palette_entries", "screen_text", "svg_text", "wait_until",
+    "watch_notices",
 ]
