@@ -16,7 +16,7 @@ import pytest
 from board.errors import DataError
 from board.store import INTERACTION_SHARDS_CACHED, Store, codec
 from board.store.layout import interaction_rel
-from tests._store_helpers import chat, person
+from tests.helpers import chat, person
 
 T0 = datetime(2026, 3, 1, 9, 0).astimezone()
 OLD = 1_700_000_000  # seconds: long ago, so no file is "racy" (just written)

@@ -9,29 +9,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from board.model import Contact, Kind, Stage, Value, new_id
-from tests.conftest import FIXED_NOW
-from tests.helpers import screen_text, wait_until
+from board.model import Kind, Stage, Value
+from tests.helpers import FIXED_NOW, add, screen_text, wait_until
 from widgets import standings as standings_module
 
 DAY = timedelta(days=1)
 
 
-def _person(store, name, stage, days_ago):
-    at = FIXED_NOW - days_ago * DAY
-    return store.add_contact(Contact(id=new_id(), name=name, stage=stage, created_at=at,
-                                     updated_at=at, stage_changed_at=at)).contact
+def _met(store, name, stage, days_ago):
+    return add(store, name, at=FIXED_NOW - days_ago * DAY, stage=stage)
 
 
 async def test_the_giver_comes_first_once_the_standings_are_read(store, make_app, monkeypatch):
-    giver = _person(store, "Gia Giver", Stage.TRUSTED, 100)
+    giver = _met(store, "Gia Giver", Stage.TRUSTED, 100)
     store.log(giver.id, Kind.RECEIVED, "sent me the Hendersons", value=Value.REFERRAL,
               at=FIXED_NOW - 2 * DAY)  # Trusted: not due by cadence, but owed thanks
-    _person(store, "Old Overdue", Stage.MET, 90)
+    _met(store, "Old Overdue", Stage.MET, 90)
     monkeypatch.setattr(standings_module, "WAIT_UP_TO", 0)  # this board counts as large
     read = []
     app = make_app(store)
-    original = app._standings_arrived
+    original = app.session.standing.arrived
 
     def arrived(changed):
         read.append(set(changed))
@@ -52,7 +49,7 @@ async def test_the_giver_comes_first_once_the_standings_are_read(store, make_app
 
 
 async def test_a_change_while_reading_is_not_lost(store, make_app, monkeypatch):
-    giver = _person(store, "Gia Giver", Stage.TRUSTED, 30)  # not due for 30 days
+    giver = _met(store, "Gia Giver", Stage.TRUSTED, 30)  # not due for 30 days
     monkeypatch.setattr(standings_module, "WAIT_UP_TO", 0)
     app = make_app(store)
     held = []
