@@ -9,6 +9,7 @@ screen they ask for.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -44,9 +45,7 @@ from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
-from widgets.screens.gifts import GiftsScreen
 from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
-from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
@@ -87,6 +86,11 @@ class TrustboardApp(App[None]):
         self.collector = Collector()  # full garbage collections while no key is pressed
         self.damaged: DataError | None = None  # a file that cannot be read, while its dialog is up
         self.quit_damaged: DataError | None = None  # quit rather than restore: the CLI says it
+        self._after_paint: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
+        # A large board reads who is owed thanks or quiet in a thread, after it painted.
+        self.session.standing.background = self._in_thread
+        self.session.background = self._in_thread
+        self.session.standing.arrived = self._standings_arrived
 
     @property
     def store(self) -> Store:
@@ -147,6 +151,45 @@ class TrustboardApp(App[None]):
     def _started(self) -> None:
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
+        waiting, self._after_paint = self._after_paint, []
+        for work, done in waiting:
+            self._in_thread(work, done)
+
+    def _in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run `work` in a thread once the board has painted; `done` gets its result on
+        the UI thread (None if it failed).
+
+        A daemon thread, not a Textual worker: quitting never waits for it.
+        """
+        if self.startup_seconds is None:  # not painted yet: it would only slow the paint
+            self._after_paint.append((work, done))
+            return
+        threading.Thread(target=self._run_in_thread, args=(work, done), daemon=True,
+                         name="trustboard-background").start()
+
+    def _run_in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        try:
+            result = work()
+        except Exception as exc:  # reported on the board, never a traceback in the terminal
+            self._deliver(self._background_failed, str(exc), done)
+            return
+        self._deliver(done, result)
+
+    def _deliver(self, callback: Callable[..., Any], *args: Any) -> None:
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:  # the board has closed meanwhile
+            pass
+
+    def _background_failed(self, problem: str, done: Callable[[Any], None]) -> None:
+        done(None)
+        self.notify(problem, severity="error", timeout=15)
+
+    def _standings_arrived(self, changed: set[str]) -> None:
+        """Who is owed thanks or quiet is known now: redraw just those people."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.refresh_data(None, changed)
 
     def _template_problem(self, problem: str) -> None:
         self.problems.append(problem)
@@ -309,10 +352,14 @@ class TrustboardApp(App[None]):
 
     @on(OpenGifts)
     def _open_gifts(self, message: OpenGifts) -> None:
+        from widgets.screens.gifts import GiftsScreen  # loaded when first opened
+
         self.push_screen(GiftsScreen(self.session, message.contact_id))
 
     @on(OpenResources)
     def _open_resources(self, message: OpenResources) -> None:
+        from widgets.screens.resources import ResourcesScreen  # loaded when first opened
+
         if not isinstance(self.screen, ResourcesScreen):
             self.push_screen(ResourcesScreen(self.session))
 

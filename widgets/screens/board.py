@@ -227,8 +227,8 @@ class BoardScreen(ContactScreen):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
-        if self.view.size < LARGE_BOARD:
-            self._apply_filter(event.value)
+        if self.view.size < LARGE_BOARD or self._same_query(event.value):
+            self._apply_filter(event.value)  # (the same query: nothing to wait for)
             return
         # On a large board, filter once the typing pauses: each pass scans every card.
         self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self._apply_filter(event.value))
@@ -248,6 +248,13 @@ class BoardScreen(ContactScreen):
         if event.key == "escape" and box.has_focus:
             event.stop()
             self.action_clear_filter()
+
+    def _same_query(self, text: str) -> bool:
+        """Does `text` ask what the board already shows? (Clearing the box says so.)"""
+        try:
+            return parse_query(clean(text)) == self.view.query
+        except UserError:
+            return False
 
     def _apply_filter(self, text: str) -> None:
         try:

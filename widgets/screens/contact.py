@@ -166,7 +166,7 @@ class ContactScreen(SessionScreen):
 
         store = self.session.store
         people = sorted(
-            (store.get(cid) for cid, s in self.session.standings().items() if s.quiet),
+            (store.get(cid) for cid, s in self.session.standings(wait=True).items() if s.quiet),
             key=lambda c: c.name.lower(),
         )
         people = [c for c in people if not c.archived]
