@@ -381,7 +381,7 @@ class Store(ContactChanges, ResourceLibrary, Maintenance, Migrations):
                     if kept is not None:  # the change failed: so does its backup, pruning nothing
                         self._backups.discard(kept)
                     if isinstance(exc, OSError):
-                        raise unwritten(exc) from None
+                        raise unwritten(exc, self.root) from None
                     raise
                 finally:
                     self._txn = None
