@@ -39,7 +39,7 @@ def test_a_healthy_store_checks_clean(tmp_path: Path) -> None:
     before = data_files(store.root)
     result = run_cli("check", data=store.root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("ok: 4 contacts, 4 interactions, 1 resources and ")
+    assert result.stdout.startswith("ok: 4 contacts, 4 interactions, 1 resource and ")
     assert result.stderr == ""
     assert data_files(store.root) == before
 

@@ -18,6 +18,7 @@ import click
 from board.cli.base import cli, session
 from board.cli.output import emit_json, say, table, tell
 from board.errors import DataError, UserError
+from board.text import plural
 
 
 def _root() -> Path:
@@ -43,11 +44,13 @@ def check() -> None:
     if report.problems:
         count = len(report.problems)
         raise DataError(
-            f"check found {count} problem{'s' if count > 1 else ''} (listed above); "
+            f"check found {plural(count, 'problem')} (listed above); "
             "`trustboard backups` lists the backups that verify, `trustboard restore` brings one back"
         )
-    say(f"ok: {report.contacts:,} contacts, {report.interactions:,} interactions, "
-        f"{report.resources:,} resources and {report.backups} backups checked; no problem found")
+    say(f"ok: {plural(report.contacts, 'contact', grouped=True)}, "
+        f"{plural(report.interactions, 'interaction', grouped=True)}, "
+        f"{plural(report.resources, 'resource', grouped=True)} and {plural(report.backups, 'backup')} "
+        "checked; no problem found")
 
 
 @cli.command()
