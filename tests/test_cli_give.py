@@ -4,6 +4,7 @@ and `suggest` naming a real link, on the sample network and its library."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -107,6 +108,29 @@ def test_nothing_to_give_says_what_would_help(capsys, root: Path) -> None:
     assert json.loads(ok(capsys, root, "give", "chloe", "--json")[0])["gifts"] == []
 
 
+def hinted(out: str) -> list[list[str]]:
+    """The trustboard commands a hint names, as argument lists (without `trustboard`)."""
+    return [found.split() for found in re.findall(r"\(trustboard ([^,)]+)", out)
+            + re.findall(r"or trustboard ([^,)]+?) as they tell you", out)]
+
+
+def test_the_needs_hint_names_commands_that_set_the_needs(capsys, root: Path) -> None:
+    ok(capsys, root, "add", "Gina Ray")
+    out, _ = ok(capsys, root, "give", "gina")
+    setting = [c for c in hinted(out) if "--needs" in c]
+    assert sorted(c[0] for c in setting) == ["edit", "log"], out
+    for command in setting:  # each command it names really sets them
+        args = [{"TEXT": "tax help", "SUMMARY": "call"}.get(a, a) for a in command]
+        ok(capsys, root, *args)
+        shown = json.loads(ok(capsys, root, "show", "gina", "--json")[0])
+        assert shown["needs"] == "tax help", command
+        ok(capsys, root, "edit", "gina", "--needs", "")
+    ok(capsys, root, "edit", "gina", "--needs", "underwater basket weaving")
+    out, _ = ok(capsys, root, "give", "gina")
+    assert "(underwater basket weaving)" in out and "--needs" not in out, out  # they are set: what is missing
+    assert {c[0] + " " + c[1] for c in hinted(out)} >= {"edit NAME", "resource add"}, out
+
+
 def test_give_errors(capsys, root: Path) -> None:
     assert "no contact" in fails(capsys, root, "give", "nobody-at-all")
     assert "matches" in fails(capsys, root, "give", "s")  # ambiguous: several names start with s
@@ -198,3 +222,13 @@ def test_an_introduction_made_with_introduce_is_not_offered_again(capsys, root: 
     ok(capsys, root, "introduce", "sandra", "kevin tran", "--sent")
     after = json.loads(ok(capsys, root, "give", "sandra", "--json")[0])["gifts"]
     assert [g["kind"] for g in after] == ["resource", "feedback"]
+
+
+def test_the_demo_shows_common_ground_in_a_first_message(tmp_path: Path) -> None:
+    env = {"TRUSTBOARD_CONFIG": str(tmp_path / "none.toml"), "TMPDIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([str(TRUSTBOARD), "--demo", "suggest", "ethan brooks"], capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "common ground: Paul Reyes introduced you" in done.stdout
+    assert "I've been meaning to follow up since we met. I see you know Paul Reyes too. " in done.stdout

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from board.exporters import csv_bytes, vcard_bytes
 from board.importers import read_import
 from board.model import Contact, NameParts, Stage, name_parts_from
-from board.transfer.common import clean
+from board.transfer.common import clean, url_key
 from board.transfer.vcard_write import name_parts_of
 from tests.helpers import person
 
@@ -68,7 +68,7 @@ contacts = st.builds(
         stage=stage, source="csv", nickname=nickname, birthday=birthday, name_parts=name_parts,
     ),
     _one_line(1), _one_line(), _one_line(), _distinct(_email), _distinct(_phone, key=lambda p: "".join(filter(str.isdigit, p))),
-    _distinct(_url, key=lambda u: u.casefold().rstrip("/")), _distinct(_list_item()), _multiline,
+    _distinct(_url, key=url_key), _distinct(_list_item()), _multiline,
     _distinct(_list_item()), _multiline, _one_line(), st.sampled_from(list(Stage)), _one_line(), _birthday,
     _name_parts,
 )

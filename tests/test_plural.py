@@ -13,7 +13,7 @@ from tests.helpers import add, screen_text
 
 ROOT = Path(__file__).resolve().parent.parent
 # A count's noun made plural by hand: {n} thing{'s' if n != 1 else ''}, "x" if n == 1 else "xs"
-HAND_MADE = re.compile(r"""\{['"]s['"] if |['"]s['"] if \w+ ?!= ?1|\(['"]s['"] if """)
+HAND_MADE = re.compile(r"""\{['"]s['"] if |['"]s['"] if \w+ ?!= ?1|\(['"]s['"] if |else ['"]s['"]\}""")
 
 
 def test_plural_agrees_with_the_count() -> None:

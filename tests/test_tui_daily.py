@@ -53,18 +53,20 @@ async def test_column_navigation_stops_at_the_ends(store, make_app):
         assert board.column == 3 and board.selected_contact().name == "Tom Trusted"
 
 
-async def test_after_a_snooze_the_selection_goes_to_a_due_card_in_view(store, make_app):
+async def test_after_a_snooze_the_snoozed_person_stays_selected(store, make_app):
     first = add(store, "Ann First", at=FIXED_NOW - timedelta(days=30))
-    second = add(store, "Bea Second", at=FIXED_NOW - timedelta(days=20))
+    add(store, "Bea Second", at=FIXED_NOW - timedelta(days=20))
     add(store, "Cy Fresh")  # not due
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         board = app.screen
         assert board.selected_contact().id == first.id
         await pilot.press("s", "2")  # snooze a week
-        await pilot.pause()
+        await wait_until(pilot, lambda: "snoozed to" in screen_text(app))
         assert store.get(first.id).snoozed_until is not None
-        assert board.selected_contact().id == second.id
+        # The selection stays where the user was working (it followed the card).
+        assert board.selected_contact().id == first.id
+        assert screen_text(app).splitlines()[-2].strip().startswith("Ann First")
 
 
 async def test_after_today_the_board_shows_who_is_due(sample_store, make_app):

@@ -227,11 +227,17 @@ class Backups:
 
     # -- verifying
 
-    def verify(self, folder: Path, sums_seen: dict[tuple[int, int, int, int], str] | None = None) -> list[str]:
+    def verify(
+        self, folder: Path, sums_seen: dict[tuple[int, int, int, int], str] | None = None,
+        *, as_found: bool = True,
+    ) -> list[str]:
         """What is wrong with a backup, one line per file (empty: it verifies whole).
 
         A backup made before checksums were kept is checked by parsing each file.
         `sums_seen` shares the work between backups: hard-linked copies are hashed once.
+        With as_found=False, files the manifest says were already damaged when backed up
+        (a "before restore" backup keeps the store as it was) are not counted: their
+        copies are faithful, only never good.
         """
         manifest = self.manifest(folder)
         if not manifest:
@@ -264,7 +270,7 @@ class Backups:
         for rel in sorted(on_disk - set(sums)):
             problems.append(f"{folder / rel}: not part of the backup (the manifest does not list it)")
         damage = manifest.get("damaged")
-        if isinstance(damage, dict):
+        if as_found and isinstance(damage, dict):  # kept as the store was (before a restore)
             problems.extend(f"{folder / rel}: was already damaged when backed up" for rel in sorted(damage))
         return problems
 

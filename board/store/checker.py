@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from board.errors import DataError, TrustboardError
 from board.store import codec
@@ -35,6 +35,7 @@ from board.store.layout import (
 )
 from board.store.shards import ShardCache
 
+R = TypeVar("R")
 
 class Checker:
     """One run of `check` over one data directory (the caller holds the shared lock)."""
@@ -79,7 +80,7 @@ class Checker:
         self.backup_count = 0
         for folder in self.backups.dirs():
             self.backup_count += 1
-            self.problems.extend(self.backups.verify(folder, seen))
+            self.problems.extend(self.backups.verify(folder, seen, as_found=False))
         return self.problems
 
     def _load(self, rel: str) -> Tables | None:
@@ -108,21 +109,12 @@ class Checker:
     def _contacts(self, rel: str, data: Tables) -> None:
         for cid, doc in data.get(CONTACTS, {}).items():
             who = f"contact {cid[:8]} ({doc.get('name')})"
-            problem = codec.contact_problem(doc)
-            if problem:
-                self.say(rel, f"{who}: {problem[1]}")
+            contact = self._record(
+                rel, who, doc, file_of(CONTACTS, cid),
+                codec.contact_problem, codec.contact_from_doc, clamp_contact,
+            )
+            if contact is None:
                 continue
-            if file_of(CONTACTS, cid) != rel:
-                self.say(rel, f"{who} is in the wrong shard (it belongs in {file_of(CONTACTS, cid)})")
-            try:
-                contact = codec.contact_from_doc(doc)
-            except (ValueError, TypeError, TrustboardError) as exc:
-                self.say(rel, f"{who} cannot be read ({exc})")
-                continue
-            notes: list[str] = []
-            clamp_contact(contact, self.bounds, notes)
-            for note in notes:
-                self.say(rel, note)
             if cid in self.contacts:
                 self.say(rel, f"{who}: the id appears twice")
             self.contacts[cid] = doc
@@ -130,27 +122,47 @@ class Checker:
     def _interactions(self, rel: str, data: Tables) -> None:
         for iid, doc in data.get(INTERACTIONS, {}).items():
             what = f"interaction {iid[:8]}"
-            problem = codec.interaction_problem(doc)
-            if problem:
-                self.say(rel, f"{what}: {problem[1]}")
+            owner = doc.get("contact_id")
+            home = file_of(INTERACTIONS, owner) if isinstance(owner, str) else rel
+            item = self._record(
+                rel, what, doc, home,
+                codec.interaction_problem, codec.interaction_from_doc, clamp_interaction,
+            )
+            if item is None:
                 continue
-            owner = doc["contact_id"]
-            if file_of(INTERACTIONS, owner) != rel:
-                self.say(rel, f"{what} is in the wrong shard (it belongs in {file_of(INTERACTIONS, owner)})")
             if owner not in self.contacts:
-                self.say(rel, f"{what} belongs to contact {owner[:8]}, which does not exist")
-            try:
-                item = codec.interaction_from_doc(doc)
-            except (ValueError, TypeError, TrustboardError) as exc:
-                self.say(rel, f"{what} cannot be read ({exc})")
-                continue
-            notes: list[str] = []
-            clamp_interaction(item, self.bounds, notes)
-            for note in notes:
-                self.say(rel, note)
+                self.say(rel, f"{what} belongs to contact {item.contact_id[:8]}, which does not exist")
             self.interactions.add(iid)
-            if owner not in self.latest or item.at > self.latest[owner]:
-                self.latest[owner] = item.at
+            if item.contact_id not in self.latest or item.at > self.latest[item.contact_id]:
+                self.latest[item.contact_id] = item.at
+
+    def _record(
+        self,
+        rel: str,
+        what: str,
+        doc: dict[str, Any],
+        home: str,
+        problem_of: Callable[[dict[str, Any]], tuple[str, str] | None],
+        from_doc: Callable[[dict[str, Any]], R],
+        clamp: Callable[[R, Bounds, list[str]], object],
+    ) -> R | None:
+        """One record's shape, shard and dates checked: the record, or None if unreadable."""
+        problem = problem_of(doc)
+        if problem:
+            self.say(rel, f"{what}: {problem[1]}")
+            return None
+        if home != rel:
+            self.say(rel, f"{what} is in the wrong shard (it belongs in {home})")
+        try:
+            record = from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            self.say(rel, f"{what} cannot be read ({exc})")
+            return None
+        notes: list[str] = []
+        clamp(record, self.bounds, notes)
+        for note in notes:
+            self.say(rel, note)
+        return record
 
     def _cross_references(self) -> None:
         """The invariants the store keeps between files: every interaction's contact exists

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from board.errors import DataError, UserError
-from board.model import Contact, Interaction, now, resolve_contact
+from board.model import Contact, Interaction, Kind, now, resolve_contact
 from board.store import directory, files, journal
 from board.store.backup_names import records
 from board.store.backups import Backups
@@ -269,15 +269,18 @@ class Store(ContactChanges, ResourceLibrary, Maintenance, Migrations):
             docs = self._cache.entry(rel)[0].data.get(INTERACTIONS, {})
             return self._cache.interactions_of(rel, docs, contact_id)
 
-    def all_interactions(self, contact_ids: Collection[str] | None = None) -> Iterator[Interaction]:
+    def all_interactions(
+        self, contact_ids: Collection[str] | None = None, kinds: Collection[Kind] | None = None
+    ) -> Iterator[Interaction]:
         """Every interaction (reads every interaction shard: for stats and export).
 
         The files are read together under one lock (a consistent snapshot) and
         parsed one at a time as the caller iterates, so memory stays bounded. With
         `contact_ids`, only those contacts' interactions (only their shards are read,
-        and only their records built).
+        and only their records built); with `kinds`, only interactions of those kinds.
         """
         wanted = None if contact_ids is None else set(contact_ids)
+        of_kind = None if kinds is None else {kind.value for kind in kinds}
         rels = INTERACTION_RELS if wanted is None else sorted({interaction_rel(c) for c in wanted})
         sources: list[tuple[str, Tables | bytes]] = []
         with self._reading():
@@ -292,11 +295,14 @@ class Store(ContactChanges, ResourceLibrary, Maintenance, Migrations):
                     sources.append((rel, entry.data))
                 else:
                     sources.append((rel, found[1]))
+        bounds = self._cache.bounds()  # once, not per record: reading the clock is not free
         for rel, source in sources:
             data = self._cache.decode(rel, source) if isinstance(source, bytes) else source
             for doc in data.get(INTERACTIONS, {}).values():
-                if wanted is None or doc.get("contact_id") in wanted:
-                    yield self._cache.build_interaction(rel, doc)
+                if (wanted is None or doc.get("contact_id") in wanted) and (
+                    of_kind is None or doc.get("kind") in of_kind
+                ):
+                    yield self._cache.build_interaction(rel, doc, bounds)
 
     def data_files(
         self, known: dict[str, StatKey | None] | None = None

@@ -219,10 +219,17 @@ _NOT_DIAL = re.compile(r"[^\d+]")
 
 
 def url_key(url: str) -> str:
-    """A URL as compared: no scheme, `www.`, query, fragment or trailing slash; any case."""
+    """A URL as compared: no scheme, `www.`, fragment or trailing slash; any case.
+
+    A query is part of what a URL names (`?id=1` and `?id=2` are two pages), so it is
+    kept, except an empty one and on LinkedIn, whose profile links carry tracking only.
+    """
     key = _SCHEME.sub("", url.strip().casefold())
-    key = key.removeprefix("www.").split("?")[0].split("#")[0]
-    return key.rstrip("/")
+    key = key.removeprefix("www.").split("#")[0]
+    path, _, query = key.partition("?")
+    if not query or path.startswith("linkedin.com/"):
+        return path.rstrip("/")
+    return f"{path.rstrip('/')}?{query}"
 
 
 def phone_key(phone: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -140,24 +141,8 @@ def _add_param(params: dict[str, list[str]], raw: bytes) -> None:
         else:
             params.setdefault("TYPE", []).append(key)
         return
-    values = [v.strip().strip('"') for v in _split_quoted(value)]
+    values = [v.strip() for v in next(csv.reader([value], skipinitialspace=True))]
     params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
-
-
-def _split_quoted(value: str) -> list[str]:
-    out: list[str] = []
-    current: list[str] = []
-    quoted = False
-    for ch in value:
-        if ch == '"':
-            quoted = not quoted
-        if ch == "," and not quoted:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    out.append("".join(current))
-    return out
 
 
 def decode_value(line: Line, notices: list[Notice], default_charset: str = "utf-8") -> str:

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from board.clipboard import payload
-from board.errors import TrustboardError
+from board.errors import DataError, TrustboardError
 from board.model import Contact
 from board.store import Change, Store
 from board.text import fit, plural, safe_line
@@ -78,7 +78,9 @@ class SessionScreen(Screen[None]):
         try:
             touched = self.session.apply(change)
         except TrustboardError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            # A file-system failure (a full disk) says so first: the board shows it unchanged.
+            title = "Not saved" if isinstance(exc, DataError) else ""
+            self.notify(str(exc), title=title, severity="error", timeout=8)
             return False
         # A change that changed nothing touched no one: the screens then redraw no card.
         redraw_screens(self.app, self.session, select_id, touched)

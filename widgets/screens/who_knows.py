@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +13,13 @@ from textual.widgets.option_list import Option
 
 from board.introductions import Introduction
 from board.model import Contact
-from board.outreach import ExpertMatch
 from board.text import clean, fit, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
+
+if TYPE_CHECKING:  # the outreach engine loads when who knows first opens
+    from board.outreach import ExpertMatch
 
 
 class WhoKnowsScreen(ContactScreen):
