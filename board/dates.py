@@ -14,7 +14,10 @@ What a word means depends on the use, and each function says so:
 - `parse_moment` (an interaction: it has happened): a weekday is the **last** such day,
   today included (`log --at friday` on a Friday is today); an offset without a sign counts
   back (`3d` is three days ago); a day without a time is noon of that day, except `today`,
-  which is now; a time may follow a day word (`yesterday 15:30`).
+  which is now, and tomorrow (`tomorrow`, `+1d`, tomorrow's date), which is this time
+  tomorrow (noon tomorrow is more than a day ahead all morning: tomorrow is for a meeting
+  in a zone already a day ahead, and it means the latest moment an interaction may have);
+  a time may follow a day word (`yesterday 15:30`, `tomorrow 09:00`).
 - `parse_day` (a snooze, a reminder: it lies ahead): a weekday is the **next** such day,
   after today (`snooze friday` on a Friday is a week away); an offset without a sign counts
   forward, and `day`, `week`, `month` mean one of them.
@@ -39,6 +42,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from board.errors import UserError
+from board.model import local_time
 
 EARLIEST = date(1900, 1, 1)
 EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
@@ -53,11 +57,21 @@ def _before_1900(label: str) -> UserError:
     return UserError(f"{label} is before 1900: check the date")
 
 
-def _after_lead(label: str) -> UserError:
+def _after_lead(label: str, now: datetime) -> UserError:
+    """The refusal of an interaction over a day ahead, naming the latest moment allowed."""
     return UserError(
-        f"{label} is more than a day ahead: an interaction has happened; for a planned "
-        "step use `trustboard remind`"
+        f"{label} is more than a day ahead: an interaction is logged up to "
+        f"{_shown(now + INTERACTION_LEAD):%Y-%m-%d %H:%M} (this time tomorrow); "
+        "for a planned step use `trustboard remind`"
     )
+
+
+def _shown(moment: datetime) -> datetime:
+    """A moment in local time for a message (as typed when that is past the years a date holds)."""
+    try:
+        return local_time(moment)
+    except OverflowError:  # 9999-12-31T23:59-05:00 is already the year 10000 in UTC
+        return moment
 
 
 def check_interaction_time(moment: datetime, now: datetime) -> datetime:
@@ -65,7 +79,7 @@ def check_interaction_time(moment: datetime, now: datetime) -> datetime:
     if moment < EARLIEST_MOMENT:
         raise _before_1900(moment.date().isoformat())
     if moment > now + INTERACTION_LEAD:
-        raise _after_lead(f"{moment.date().isoformat()} {moment:%H:%M}")
+        raise _after_lead(f"{_shown(moment):%Y-%m-%d %H:%M}", now)
     return moment
 
 
@@ -74,7 +88,9 @@ def check_created(moment: datetime, now: datetime) -> datetime:
     if moment < EARLIEST_MOMENT:
         raise _before_1900(moment.date().isoformat())
     if moment > now + timedelta(minutes=5):  # a little slack for another machine's clock
-        raise UserError(f"{moment:%Y-%m-%d} is in the future: a contact is added today or earlier")
+        raise UserError(
+            f"{_shown(moment):%Y-%m-%d} is in the future: a contact is added today or earlier"
+        )
     return moment
 
 
@@ -84,12 +100,18 @@ def check_future_day(day: date, today: date, *, what: str = "") -> date:
     if day < EARLIEST:
         raise UserError(f"{prefix}{day.isoformat()} is before 1900: check the date")
     if (day - today).days > FUTURE_DAYS:
-        years = (day - today).days // 365
-        raise UserError(
-            f"{prefix}{day.isoformat()} is {years} years away, longer than ten years: "
-            "pick a nearer date"
-        )
+        raise _too_far(f"{prefix}{day.isoformat()}", today)
     return day
+
+
+def _too_far(label: str, today: date) -> UserError:
+    """The refusal of a day over ten years ahead, naming the last day accepted and an example."""
+    latest = today + timedelta(days=FUTURE_DAYS)
+    soon = today + timedelta(days=14)
+    return UserError(
+        f"{label} is more than ten years ahead: pick a day up to {latest.isoformat()}, "
+        f"like +2w or {soon.isoformat()}"
+    )
 
 
 def check_cadence(days: object) -> int:
@@ -140,6 +162,19 @@ _CLOCK = re.compile(r"^(.*?)[\st]+(\d{1,2}):(\d{2})$")
 NOON = time(12, 0)
 MOMENT_EXAMPLES = "2026-10-01, 2026-10-01T09:30, yesterday, -3d, friday"
 DAY_EXAMPLES = "2026-12-01, tomorrow, +3d, +2w, 1 month, friday"
+"""Placeholders for a form's WHEN field (the forms' look); a message after a mistake gives
+examples valid that day instead (`moment_examples`, `day_examples`)."""
+
+
+def moment_examples(now: datetime) -> str:
+    """Examples of WHEN for something that happened, each valid at `now` (a week ago's date)."""
+    day = (local_time(now) - timedelta(days=7)).date()
+    return f"{day.isoformat()}, {day.isoformat()}T09:30, yesterday, -3d, friday"
+
+
+def day_examples(today: date) -> str:
+    """Examples of WHEN for a day ahead, each valid for a snooze or a reminder made `today`."""
+    return f"{(today + timedelta(days=7)).isoformat()}, tomorrow, +3d, +2w, 1 month, friday"
 
 
 def add_months(day: date, months: int) -> date:
@@ -208,7 +243,8 @@ def parse_moment(text: str, now: datetime, *, field: str | None = "at") -> datet
     """When something happened, as a timezone-aware moment (see the module's WHEN).
 
     A weekday is the last such day (today included), an unsigned offset counts back, a
-    day without a time is noon local time (`today` and `now` are now). Refuses, with
+    day without a time is noon local time (`today` and `now` are now, tomorrow — `tomorrow`,
+    `+1d`, its date — this time tomorrow: the latest an interaction may be). Refuses, with
     `UserError` naming `field`, what it cannot read and what is before 1900 or more than
     a day ahead.
     """
@@ -216,11 +252,12 @@ def parse_moment(text: str, now: datetime, *, field: str | None = "at") -> datet
     try:
         moment = _moment(words, now) if words else None
         if moment is None:
-            raise _unreadable(text, None, MOMENT_EXAMPLES, field)
+            raise _unreadable(text, None, moment_examples(now), field)
         return check_interaction_time(moment, now)
     except OverflowError:  # an offset past the years a date holds
-        late = words.startswith("+")
-        raise (_after_lead if late else _before_1900)(repr(text.strip())).with_field(field) from None
+        shown = repr(text.strip())
+        late = _after_lead(shown, now) if words.startswith("+") else _before_1900(shown)
+        raise late.with_field(field) from None
     except UserError as exc:
         raise exc.with_field(field) from None
 
@@ -231,6 +268,8 @@ def _moment(words: str, now: datetime) -> datetime | None:
         return now
     today = now.date()
     day = _named_day(words, today, ahead=False)
+    if day == today + timedelta(days=1):  # tomorrow, +1d: noon is over a day ahead all morning
+        return now + INTERACTION_LEAD
     if day is not None:
         return _local(day, NOON, now)
     clock = _CLOCK.match(words)
@@ -257,7 +296,7 @@ def _local(day: date, clock: time, now: datetime) -> datetime:
     if day < EARLIEST:
         raise _before_1900(day.isoformat())
     if day > now.date() + 2 * INTERACTION_LEAD:
-        raise _after_lead(day.isoformat())
+        raise _after_lead(day.isoformat(), now)
     return datetime.combine(day, clock).astimezone()
 
 
@@ -278,9 +317,9 @@ def parse_day(
         shown = repr(text.strip())
         if words.startswith("-"):
             raise _before_1900(shown).with_field(field) from None
-        raise UserError(f"{shown} is longer than ten years: pick a nearer date", field=field) from None
+        raise _too_far(shown, today).with_field(field) from None
     if day is None:
-        raise _unreadable(text, what, DAY_EXAMPLES, field)
+        raise _unreadable(text, what, day_examples(today), field)
     match = _OFFSET.match(words)
     if match and int(match.group(2)) == 0:
         raise UserError(

@@ -14,6 +14,7 @@ from typing import Any
 
 from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence, parse_moment
 from board.errors import UserError
+from board.links import check_link
 from board.model import Contact, Stage, new_id
 from board.model import now as model_now
 from board.text import clean
@@ -91,7 +92,7 @@ def build_contact(
         title=text("title"),
         emails=emails,
         phones=split_list(text("phones")),
-        urls=split_list(text("urls")),
+        urls=[check_link(url) for url in split_list(text("urls"))],
         stage=stage,
         tags=split_list(text("tags")),
         expertise=split_list(text("expertise")),

@@ -1,4 +1,9 @@
-"""Short human wording for times, shared by the CLI and the board."""
+"""Short human wording for times, shared by the CLI and the board.
+
+Every time shown to a person is in local time: `moment_text` and `day_text` convert
+through `board.model.local_time` (a stored time keeps the offset it was logged with).
+`--json` keeps the stored ISO form with its offset.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,23 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from board.model import local_time
 from board.text import ago
 
 if TYPE_CHECKING:
     from board.model import Contact
 
-__all__ = ["ago", "birthday_text", "contact_fields"]
+__all__ = ["ago", "birthday_text", "contact_fields", "day_text", "moment_text"]
+
+
+def moment_text(moment: datetime) -> str:
+    """A moment for people, in local time: "2026-10-01 07:30"."""
+    return f"{local_time(moment):%Y-%m-%d %H:%M}"
+
+
+def day_text(moment: datetime) -> str:
+    """The local day a moment falls on: "2026-10-01"."""
+    return f"{local_time(moment):%Y-%m-%d}"
 
 
 def birthday_text(birthday: str) -> str:
@@ -54,7 +70,7 @@ def contact_fields(
         ("Reminder", describe(contact.reminder, now.date()) if contact.reminder else ""),
         ("Snoozed until", f"{contact.snoozed_until:%a %b %d %Y}" if contact.snoozed_until else ""),
         ("Last contact", ago(contact.last_interaction_at, now)),
-        ("Added", f"{contact.created_at:%Y-%m-%d}"),
+        ("Added", day_text(contact.created_at)),
         ("Notes", contact.notes),
     ]
     return [(label, value) for label, value in rows if value]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from board import text
 from board.config import DEFAULT_RECONNECT_PER_DAY
 from board.errors import ImportFileError, UserError
+from board.links import repair_link
 from board.model import local_date, now
 from board.transfer.common import (
     KIND_LABELS,
@@ -63,13 +64,28 @@ def read_import(kind: str, path: str | Path, *, at: datetime | None = None) -> P
     shown = str(path)
     raw = read_bytes(Path(path).expanduser(), shown)
     if kind == "json":
-        return read_json(shown, raw, at=at)
+        return _web_links(read_json(shown, raw, at=at))
     if kind == "vcard":
-        return read_vcard(shown, raw, at=at)
+        return _web_links(read_vcard(shown, raw, at=at))
     readers = {
         "linkedin": read_linkedin, "invitations": read_invitations, "csv": read_csv,
     }
-    return readers[kind](shown, decode_text(shown, raw), at=at)
+    return _web_links(readers[kind](shown, decode_text(shown, raw), at=at))
+
+
+def _web_links(parsed: ParsedImport) -> ParsedImport:
+    """Each record's URLs as web links (`board.links`, the rule of add and edit): a bare
+    host gets its https://, any other (`javascript:`, `file:`) is left out with a note."""
+    for record in parsed.records:
+        repaired = [repair_link(url) for url in record.contact.urls]
+        if repaired == record.contact.urls:
+            continue
+        parsed.notices += [
+            Notice(record.line, "a URL that is not a web link (http:// or https://) left out")
+            for fixed in repaired if fixed is None
+        ]
+        record.contact = record.contact.copy(urls=[url for url in repaired if url is not None])
+    return parsed
 
 
 def guess_kind(path: str | Path) -> str | None:

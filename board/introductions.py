@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from board.errors import UserError
-from board.model import Contact, Interaction, Kind, Value, new_id
+from board.model import Contact, Interaction, Kind, Value, local_date, new_id
 
 if TYPE_CHECKING:
     from board.config import Config
@@ -172,7 +172,7 @@ def details(store: Store, contact: Contact, history: Sequence[Interaction]) -> l
     made = introductions_of(history)
     if made:
         rows.append(("Introduced", "; ".join(
-            f"{introduced(i.summary)} ({i.at:%Y-%m-%d})" for i in reversed(made)
+            f"{introduced(i.summary)} ({local_date(i.at).isoformat()})" for i in reversed(made)
         )))
     return rows
 

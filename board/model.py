@@ -37,14 +37,22 @@ def _system_zone() -> tzinfo | None:
         return None
 
 
-def local_date(moment: datetime) -> date:
-    """The calendar day a moment falls on in local time.
+def local_time(moment: datetime) -> datetime:
+    """The moment in local time (the machine's zone, DST included): how a person reads it.
 
+    A stored time keeps the offset of the machine that logged it (Tokyo, then Los
+    Angeles); shown as stored, two moments a second apart would read 17 hours apart.
+    So every time shown to a person goes through here (`board.humane.moment_text`).
     `astimezone()` without a zone asks the C library each time; a ZoneInfo of the same
-    zone gives the same day a few times faster, which counts over a 30,000-card board.
+    zone gives the same answer a few times faster, which counts over a 30,000-card board.
     """
     zone = _system_zone()
-    return (moment.astimezone(zone) if zone else moment.astimezone()).date()
+    return moment.astimezone(zone) if zone else moment.astimezone()
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day a moment falls on in local time."""
+    return local_time(moment).date()
 
 
 def new_id() -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from board.dates import DAY_EXAMPLES, parse_day
+from board.dates import day_examples, parse_day
 from board.errors import UserError
 from board.model import Contact, Reminder
 from board.text import clean
@@ -28,7 +28,7 @@ def reminder_for(when: str, text: str, today: date) -> Reminder:
     UserError for an unreadable or past day, a day over ten years ahead, or no text.
     """
     if not str(when).strip():
-        raise UserError(f"say when: {DAY_EXAMPLES}", field="date")
+        raise UserError(f"say when: {day_examples(today)}", field="date")
     day = parse_day(when, today, what="a reminder", field="date")
     if day < today:
         raise UserError(

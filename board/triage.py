@@ -31,8 +31,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from board.config import Config
-from board.dates import DAY_EXAMPLES, parse_day
 from board.dates import add_months as add_months  # where it lived before board.dates
+from board.dates import day_examples, parse_day
 from board.errors import UserError
 from board.model import Contact, Kind, Reminder, Stage
 from board.model import local_date as model_local_date
@@ -246,11 +246,12 @@ def snooze_until(choice: str, today: date) -> date:
     text it cannot read and for a day that is not after today.
     """
     if not str(choice).strip():
-        raise UserError(f"say until when: {DAY_EXAMPLES}")
+        raise UserError(f"say until when: {day_examples(today)}")
     until = parse_day(choice, today, what="a snooze")
     if until <= today:
         raise UserError(
-            f"{until.isoformat()} is not after today ({today.isoformat()}): pick a later date"
+            f"{until.isoformat()} is not after today ({today.isoformat()}): pick a later "
+            f"date, like tomorrow or {(today + timedelta(days=7)).isoformat()}"
         )
     return until
 

@@ -4,6 +4,7 @@ and `suggest` naming a real link, on the sample network and its library."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -105,6 +106,29 @@ def test_nothing_to_give_says_what_would_help(capsys, root: Path) -> None:
     out, _ = ok(capsys, root, "give", "chloe")
     assert out.startswith("Nothing to give Chloe Bennett yet.")
     assert json.loads(ok(capsys, root, "give", "chloe", "--json")[0])["gifts"] == []
+
+
+def hinted(out: str) -> list[list[str]]:
+    """The trustboard commands a hint names, as argument lists (without `trustboard`)."""
+    return [found.split() for found in re.findall(r"\(trustboard ([^,)]+)", out)
+            + re.findall(r"or trustboard ([^,)]+?) as they tell you", out)]
+
+
+def test_the_needs_hint_names_commands_that_set_the_needs(capsys, root: Path) -> None:
+    ok(capsys, root, "add", "Gina Ray")
+    out, _ = ok(capsys, root, "give", "gina")
+    setting = [c for c in hinted(out) if "--needs" in c]
+    assert sorted(c[0] for c in setting) == ["edit", "log"], out
+    for command in setting:  # each command it names really sets them
+        args = [{"TEXT": "tax help", "SUMMARY": "call"}.get(a, a) for a in command]
+        ok(capsys, root, *args)
+        shown = json.loads(ok(capsys, root, "show", "gina", "--json")[0])
+        assert shown["needs"] == "tax help", command
+        ok(capsys, root, "edit", "gina", "--needs", "")
+    ok(capsys, root, "edit", "gina", "--needs", "underwater basket weaving")
+    out, _ = ok(capsys, root, "give", "gina")
+    assert "(underwater basket weaving)" in out and "--needs" not in out, out  # they are set: what is missing
+    assert {c[0] + " " + c[1] for c in hinted(out)} >= {"edit NAME", "resource add"}, out
 
 
 def test_give_errors(capsys, root: Path) -> None:

@@ -18,7 +18,7 @@ from board.exporters import export_data
 from board.importers import import_file, read_import
 from board.model import Contact, Interaction, Kind, Stage, Value
 from board.store import Store
-from tests.helpers import by_name, data_files, fixture, network_json
+from tests.helpers import by_name, data_files, fixture, network_json, run_cli
 
 MAYA = "7f3c0a9e2b8d4c1e9a6b5d4c3b2a1f00"
 
@@ -204,6 +204,14 @@ def interactions(draw: st.DrawFn) -> dict:
             "value": value}
 
 
+# what a store holds since every door checks URLs (board.links)
+web_links = st.builds(
+    "{}://{}.example/{}".format, st.sampled_from(["http", "https"]),
+    st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9_~%-]{0,12}", fullmatch=True),
+)
+
+
 @st.composite
 def contacts(draw: st.DrawFn) -> tuple[Contact, list[dict]]:
     created = draw(moments)
@@ -211,7 +219,7 @@ def contacts(draw: st.DrawFn) -> tuple[Contact, list[dict]]:
         id=draw(ids), name=draw(text.map(str.strip).filter(bool)), company=draw(text),
         title=draw(text), emails=draw(st.lists(text.filter(bool), max_size=2)),
         phones=draw(st.lists(text.filter(bool), max_size=2)),
-        urls=draw(st.lists(text.filter(bool), max_size=2)), stage=draw(st.sampled_from(list(Stage))),
+        urls=draw(st.lists(web_links, max_size=2)), stage=draw(st.sampled_from(list(Stage))),
         tags=draw(st.lists(text.filter(bool), max_size=3)),
         expertise=draw(st.lists(text.filter(bool), max_size=2)), needs=draw(text),
         met_at=draw(text), source=draw(st.sampled_from(["manual", "linkedin", "vcard", "csv"])),
@@ -277,3 +285,23 @@ def test_json_out_of_bounds_is_refused_with_its_line(tmp_path: Path, item: dict,
     path.write_text(json.dumps({"format": "trustboard", "version": 1, "contacts": [item]}))
     with pytest.raises(ImportFileError, match=re.escape(reason)):
         read_import("json", path)
+
+
+def test_a_contact_without_created_at_is_added_as_of_the_import_with_no_note(tmp_path: Path) -> None:
+    """No creation date in the file is the default (the import's moment), not a date "in
+    the future" the import moved: the summary has no note about it."""
+    source = tmp_path / "people.json"
+    source.write_bytes(orjson.dumps({"format": "trustboard", "version": 1, "contacts": [
+        {"id": "1" * 32, "name": "Nat Created", "stage": "talked", "interactions": [
+            {"id": "2" * 32, "at": "2025-05-01T10:00:00+00:00", "kind": "call", "summary": "hi"}]},
+        {"name": "No Id"},
+        {"name": "Far Ahead", "created_at": "2999-01-01T00:00:00+00:00"},
+    ]}))
+    done = run_cli("import", "json", str(source), data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if "note:" in line]
+    assert notes == ["  note: a creation date in the future, read as the day of the import"], done.stdout
+    listed = orjson.loads(run_cli("list", "--json", data=tmp_path / "data").stdout)
+    for contact in listed:
+        created = datetime.fromisoformat(contact["created_at"])
+        assert abs(created - datetime.now(UTC)) < timedelta(minutes=5), contact

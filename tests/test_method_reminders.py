@@ -8,17 +8,24 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.base as cli_base
-from board.cli import main
 from board.config import Config
 from board.errors import UserError
 from board.history import History
 from board.model import Interaction, Kind, Reminder, Stage, Value, new_id
 from board.reminders import describe, reminder_for, set_reminder
 from board.standing import Standing
-from board.store import Store
 from board.triage import DueFor, due_contacts, next_due
-from tests.helpers import TODAY, Clock, add, data_files, fixed_store, local, person
+from tests.helpers import (
+    TODAY,
+    Clock,
+    add,
+    cli_on_clock,
+    data_files,
+    fixed_store,
+    local,
+    person,
+    run,
+)
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -40,7 +47,7 @@ def test_when_is_read_by_the_one_parser(when: str, day: date):
 @pytest.mark.parametrize(("when", "text", "message"), [
     ("yesterday", "x", "is in the past"),
     ("2026-11-01", "x", "is in the past"),
-    ("2037-01-01", "x", "longer than ten years"),
+    ("2037-01-01", "x", "more than ten years ahead"),
     ("+0d", "x", "no time at all"),
     ("someday", "x", "cannot read 'someday' as a reminder"),
     ("", "x", "say when"),
@@ -142,19 +149,9 @@ def test_one_reminder_per_contact_a_new_one_replaces_it_undoably(tmp_path: Path)
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Clock]:
-    data = tmp_path / "data"
-    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
-    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     clock = Clock(local(TODAY, 9))
-    monkeypatch.setattr(cli_base, "Store", lambda root: Store(root, clock=clock))
+    data = cli_on_clock(tmp_path, monkeypatch, clock)
     return data, clock
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 def test_remind_then_today_then_log_clears_it(env, capsys):
@@ -194,7 +191,7 @@ def test_remind_replaces_and_clear_removes(env, capsys):
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
-    (("gus", "2037-01-01", "far"), 1, "error: 2037-01-01 is 10 years away"),
+    (("gus", "2037-01-01", "far"), 1, "error: 2037-01-01 is more than ten years ahead"),
     (("gus", "yesterday", "late"), 1, "error: 2026-11-21 is in the past"),
     (("gus", "whenever", "x"), 1, "error: cannot read 'whenever' as a reminder"),
     (("gus", "friday"), 2, "give WHEN and TEXT"),

@@ -22,7 +22,7 @@ from board.cli.fields import cadence as cadence_option
 from board.cli.output import emit_json, say, table, warn
 from board.dates import parse_moment
 from board.errors import UserError
-from board.humane import ago, contact_fields
+from board.humane import ago, contact_fields, moment_text
 from board.model import Contact, Direction, Kind, Stage, Value, new_id
 from board.store import Store
 from board.text import clean, safe, safe_line
@@ -91,7 +91,7 @@ def add(name: str, stage: str, cadence: str, introduced_by: str | None, **values
               help="For gave/received: information, resource, introduction, referral, feedback, other.")
 @click.option("--at", "when", default=None, metavar="WHEN",
               help="When it happened: 2026-10-01, 2026-10-01T09:30, yesterday, -3d, friday "
-              "(the last one); not more than a day ahead.")
+              "(the last one); not more than a day ahead (tomorrow: this time tomorrow).")
 @click.option("--in", "incoming", is_flag=True,
               help="With --kind message: a message they wrote to you (a reply).")
 @click.option("--needs", default=None, metavar="TEXT",
@@ -237,7 +237,7 @@ def show(contact: str, as_json: bool) -> None:
         lines.append("Timeline:")
         lines.extend(table(
             [
-                (item.at.strftime("%Y-%m-%d %H:%M"), short_id(item.id),
+                (moment_text(item.at), short_id(item.id),
                  "message (theirs)" if item.direction is Direction.IN
                  else item.kind.value + (f" ({item.value.value})" if item.value else ""), item.summary)
                 for item in reversed(history)

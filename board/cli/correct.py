@@ -25,7 +25,7 @@ from board.cli.fields import (
 from board.cli.fields import cadence as cadence_option
 from board.cli.output import confirm, interactive, say, warn
 from board.errors import AmbiguousContact, UserError
-from board.humane import ago
+from board.humane import ago, day_text
 from board.model import Contact, Interaction, Stage
 from board.store import Store
 
@@ -184,7 +184,7 @@ def find_interaction(store: Store, text: str) -> Interaction:
     if len(found) == 1:
         return found[0]
     listed = "; ".join(
-        f"{short_id(i.id)} {i.kind.value} on {i.at:%Y-%m-%d}" for i in found[:5]
+        f"{short_id(i.id)} {i.kind.value} on {day_text(i.at)}" for i in found[:5]
     )
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     raise UserError(f"{key!r} starts {len(found)} interactions' ids: {listed}{more}")
@@ -205,7 +205,7 @@ def describe(interaction: Interaction, person: Contact | None) -> str:
     if len(summary) > 50:
         summary = summary[:49] + "…"
     quoted = f' ("{summary}")' if summary else ""
-    return f"the {kind} with {who} on {interaction.at:%Y-%m-%d}{quoted}"
+    return f"the {kind} with {who} on {day_text(interaction.at)}{quoted}"
 
 
 @cli.command()

@@ -16,6 +16,7 @@ import click
 from board.cli.base import MULTILINE, TEXT, short_id
 from board.editing import check_email, parse_cadence
 from board.errors import AmbiguousContact, UserError
+from board.links import check_link
 from board.model import Contact
 from board.store import Store
 
@@ -121,12 +122,17 @@ def edit_options() -> Decorator:
     return _apply(options)
 
 
-def items(spec: Field, values: Iterable[str]) -> list[str]:
-    """A list option's values, trimmed, blanks dropped, emails checked."""
+def items(spec: Field, values: Iterable[str], *, checked: bool = True) -> list[str]:
+    """A list option's values, trimmed, blanks dropped, emails and URLs checked (unless
+    not `checked`: a value to remove may be one stored before the check)."""
     found = [" ".join(v.split()) for v in values]
     found = [v for v in found if v]
+    if not checked:
+        return found
     if spec.field == "emails":
         found = [check_email(v) for v in found]
+    if spec.field == "urls":
+        found = [check_link(v) for v in found]
     return found
 
 
@@ -144,7 +150,7 @@ def edited_list(spec: Field, current: list[str], replace: tuple[str, ...],
     for value in items(spec, add):
         if value.lower() not in (v.lower() for v in result):
             result.append(value)
-    for value in items(spec, remove):
+    for value in items(spec, remove, checked=False):
         kept = [v for v in result if v.lower() != value.lower()]
         if len(kept) == len(result):
             shown = ", ".join(result) or "none"

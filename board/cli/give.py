@@ -24,10 +24,34 @@ import click
 
 from board.cli.base import cli, session, short_id
 from board.cli.output import emit_json, say, tell, warn
-from board.model import Kind, Value
+from board.model import Contact, Kind, Value
 from board.text import safe
 
 KIND_CELLS = 12
+
+
+def nothing_to_give(person: Contact) -> str:
+    """What to do when no gift fits `person`, naming the commands that do it.
+
+    Their needs are set with `edit --needs` (or `log --needs` as they tell you); once set,
+    what is missing is someone whose expertise fits, or a resource on it.
+    """
+    key = short_id(person.id)
+    needs = " ".join(person.needs.split())
+    if needs:
+        steps = ["add it to the expertise of someone who can help (trustboard edit NAME "
+                 "--add-expertise TEXT)", "add a resource on it (trustboard resource add TITLE "
+                 "URL --topic TEXT)"]
+        said = f"Nobody's expertise and no resource fits their needs ({needs}). "
+    else:
+        steps = [f"add what they need (trustboard edit {key} --needs TEXT, or trustboard log "
+                 f"{key} --needs TEXT SUMMARY as they tell you)", "add resources whose topics "
+                 "fit (trustboard resource add TITLE URL --topic TEXT)"]
+        said = ""
+    if not person.urls:
+        steps.append(f"add a link to their work (trustboard edit {key} --add-url URL)")
+    listed = ", ".join(steps[:-1]) + f", or {steps[-1]}"
+    return f"Nothing to give {person.name} yet. {said}{listed[0].upper()}{listed[1:]}."
 
 
 @cli.command()
@@ -54,11 +78,7 @@ def give(contact: str, as_json: bool, with_messages: bool) -> None:
         })
         return
     if not gifts:
-        say(
-            f"Nothing to give {person.name} yet. Add what they need (trustboard edit "
-            f"{short_id(person.id)} --needs TEXT), a link to their work (--add-url), or "
-            "resources whose topics fit (trustboard resource add)."
-        )
+        say(nothing_to_give(person))
         return
     lines = [f"Gifts for {person.name} ({person.stage.label}), best first:", ""]
     for number, gift in enumerate(gifts, 1):

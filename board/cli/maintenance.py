@@ -18,6 +18,7 @@ import click
 from board.cli.base import cli, session
 from board.cli.output import emit_json, say, table, tell
 from board.errors import DataError, UserError
+from board.humane import moment_text
 
 
 def _root() -> Path:
@@ -71,7 +72,7 @@ def backups(as_json: bool) -> None:
         return
     rows: list[list[object]] = [["BACKUP", "WHEN", "WHY", "CONTACTS", "INTERACTIONS", "VERIFIES"]]
     for b in found:
-        when = b.at.astimezone().strftime("%Y-%m-%d %H:%M") if b.at else "?"
+        when = moment_text(b.at) if b.at else "?"
         verdict = "yes" if not b.problems else f"NO: {_short(b.problems[0], b.path)}"
         rows.append([b.name, when, b.why, _count(b.contacts), _count(b.interactions), verdict])
     for line in table(rows, right=(3, 4)):
@@ -101,7 +102,7 @@ def restore(backup: str, yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise UserError("restore replaces all the data: add --yes to confirm (there is no terminal to ask on)")
-        when = chosen.at.astimezone().strftime("%Y-%m-%d %H:%M") if chosen.at else "an unknown time"
+        when = moment_text(chosen.at) if chosen.at else "an unknown time"
         question = (
             f"Replace all data in {root} with backup {chosen.name} (made {when}, {chosen.why}: "
             f"{_count(chosen.contacts)} contacts, {_count(chosen.interactions)} interactions)? "

@@ -56,6 +56,7 @@ def sync_init(remote: str, machine: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Output the status as JSON.")
 def sync_status(as_json: bool) -> None:
     """The remote, the last sync, and the changes made here that the remote does not have yet."""
+    from board.humane import moment_text
     from board.sync.report import counted
     from board.sync.status import since, status
 
@@ -68,7 +69,7 @@ def sync_status(as_json: bool) -> None:
 
     last = since(found.last_at, store.clock())
     if found.last_at is not None:
-        last = f"{found.last_at.astimezone():%Y-%m-%d %H:%M} ({last})"
+        last = f"{moment_text(found.last_at)} ({last})"
         if found.last_summary:
             last += f": {found.last_summary}"
     waiting = counted(found.not_pushed)

@@ -231,7 +231,7 @@ def snooze(contact: str, when: tuple[str, ...], clear: bool) -> None:
     A snooze does not restart the follow-up clock; only logging does.
     """
     if clear == bool(when):
-        raise click.UsageError("give either WHEN (like +3d or 2026-12-01) or --clear")
+        raise click.UsageError("give either WHEN (like +3d, friday or 1 month) or --clear")
     store = session().store()
     person = store.find(contact)
     today = store.clock().date()

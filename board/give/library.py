@@ -18,48 +18,24 @@ title at once cannot both succeed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit
 
 from board.errors import UserError
+from board.links import check_link
 from board.model import Resource, new_id
 from board.store import Change, Store
 from board.text import clean
 
 MAX_TITLE = 200
-MAX_URL = 2000
 MAX_TOPIC = 80
 MAX_TOPICS = 20
 MAX_NOTE = 2000
 
 
 def check_url(text: str) -> str:
-    """A web link fit to store and to send, or UserError saying what to type instead."""
-    url = clean(text).strip()
-    if not url:
+    """A web link fit to store and to send (`board.links`), or UserError saying what to type."""
+    if not clean(text).strip():
         raise UserError("a resource needs a URL, like https://example.com/guide", field="url")
-    if any(ch.isspace() for ch in url):
-        raise UserError(f"bad URL {url!r}: a link has no spaces in it", field="url")
-    if len(url) > MAX_URL:
-        raise UserError(f"bad URL: it is {len(url)} characters long (at most {MAX_URL})", field="url")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        raise UserError(f"bad URL {url!r}: it cannot be read as a web link", field="url") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        if not parts.scheme or "." in parts.scheme:  # "example.com/guide", "www.example.com:8080"
-            raise UserError(
-                f"bad URL {url!r}: start it with https:// (https://{url.split('//')[-1]})", field="url"
-            )
-        raise UserError(
-            f"bad URL {url!r}: only web links (http:// or https://) can be shared, not {parts.scheme}:",
-            field="url",
-        )
-    if not host:
-        raise UserError(f"bad URL {url!r}: it names no site (https://example.com/…)", field="url")
-    return url
+    return check_link(text, field="url")
 
 
 def check_title(text: str) -> str:

@@ -25,6 +25,7 @@ from board.model import (
     name_parts_from,
     new_id,
     now,
+    to_iso,
 )
 from board.store.codec import (
     contact_from_doc,
@@ -114,7 +115,10 @@ def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImp
             raise fail((*where, "cadence_days"),
                        f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}")
         try:
-            contact = _cleaned(contact_from_doc(item))
+            # no creation date in the file: the default, the moment of the import (not a
+            # moment read "in the future" because the clock moved on while reading)
+            dated = item if item.get("created_at") else {**item, "created_at": to_iso(at)}
+            contact = _cleaned(contact_from_doc(dated))
             if not contact.name.strip():
                 raise ValueError("a contact needs a name")
             created = bounded_created(contact.created_at, at, None, parsed.notices, "a creation date")

@@ -94,6 +94,8 @@ def _late(item: Due) -> str:
 class TodayScreen(ContactScreen):
     """The morning queue: act on the highlighted person and the queue advances."""
 
+    SETTLES_BOARD = True  # back on the board: select who is due in view
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Board", id="today.back", tooltip="Back to the board"),
         # Above the list's own enter, so help lists it with the other keys.
