@@ -20,7 +20,7 @@ from board.errors import UserError
 from board.give.library import check_note, check_title, check_topics, check_url, same_title
 from board.model import Resource, new_id
 from board.text import clean, fit, safe_line
-from widgets.dialogs.prompts import Confirm
+from widgets.dialogs.prompts import close_or_ask
 
 
 class ResourceForm(ModalScreen[Resource | None]):
@@ -94,16 +94,5 @@ class ResourceForm(ModalScreen[Resource | None]):
             self.dismiss(self.resource.copy(title=title, url=url, topics=topics, note=note))
 
     def action_cancel(self) -> None:
-        if self._values() == self._initial:
-            self.dismiss(None)
-            return
-        focused = self.focused
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-            elif focused is not None:
-                focused.focus()
-
         what = f"the changes to “{fit(safe_line(self.resource.title), 30)}”" if self.resource else "this new resource"
-        self.app.push_screen(Confirm(f"Discard {what}?"), answered)
+        close_or_ask(self, not (self._values() == self._initial), what)
