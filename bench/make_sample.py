@@ -817,13 +817,13 @@ PEOPLE: list[Person] = [
         ],
     ),
     Person(
-        "Ethan Brooks", "Greenline Landscapes", "Landscape Designer", "met", "Home & Garden show",
+        "Ethan Brooks", "Greenline Landscapes", "Landscape Designer", "met", "introduced by Paul Reyes",
         emails=["ethan@greenline.example.com"], phones=["614-555-0109"],
         tags=["contractor"],
         expertise=["landscape design", "curb appeal"],
         source="vcard",
         history=[
-            (4, "15:20", "met", "Home & Garden show booth: curb appeal before listing"),
+            (4, "15:20", "met", "Paul Reyes brought him to coffee: curb appeal before listing"),
         ],
     ),
     Person(

@@ -16,7 +16,11 @@ Runs, one after the other (so they do not compete for the machine):
                       vs an empty board;
 4. bench_import.py  — 30,000-row LinkedIn import, 10,000 / 100,000 JSON import;
 5. bench_outreach.py — ranking messages per contact on the sample and 30,000 contacts,
-                      against the single-module outreach engine it replaced.
+                      against the single-module outreach engine it replaced;
+6. bench_method.py  — Today's queue with owed thanks and quiet requests vs by cadence
+                      alone, on a dense and a sparse network (the standings' cost);
+7. bench_sync.py    — `trustboard sync` at 10,000 contacts vs `git status` on the same
+                      clone (skip with --sync-contacts 0).
 Every figure is printed beside its baseline measured in the same run.
 """
 
@@ -41,6 +45,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--first-paint-tool", type=Path, default=None,
                         help="time first paint with this script (e.g. first_paint.py)")
+    parser.add_argument("--sync-contacts", type=int, default=10_000, help="board size for bench_sync (0: skip it)")
     parser.add_argument("--work", type=Path, default=None, help="keep generated data here")
     args = parser.parse_args()
     work = (args.work or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))).resolve()
@@ -54,10 +59,14 @@ def main() -> None:
                            "--keep", str(work / "store")]),
         ("import", ["bench.bench_import", "--keep", str(work / "import")]),
         ("outreach ranking", ["bench.bench_outreach", "--rounds", str(max(args.runs, 7))]),
+        ("method (standings)", ["bench.bench_method", "--sizes", *args.sizes.split(",")[-1:],
+                                "--rounds", str(args.runs)]),
+        ("sync", ["bench.bench_sync", "--contacts", str(args.sync_contacts), "--runs", str(args.runs),
+                  "--work", str(work / "sync")]),
     ]
     started = time.perf_counter()
     for title, command in steps:
-        if title == "session" and not args.session_sizes:
+        if (title == "session" and not args.session_sizes) or (title == "sync" and not args.sync_contacts):
             continue
         print(f"\n######## {title}", flush=True)
         step = time.perf_counter()

@@ -178,6 +178,15 @@ def standings(
     might stand out have their history read.
     """
     wanted = {c.id: c for c in contacts if may_stand_out(c, now)}
+    if len(wanted) > FEW:
+        # Owed thanks needs a gift received within the window: one look at the gifts alone
+        # leaves only their receivers (and requests) whose whole history must be built.
+        since = now - timedelta(days=THANKS_WITHIN_DAYS)
+        gifted = {
+            item.contact_id for item in store.all_interactions(wanted, kinds=(Kind.RECEIVED,))
+            if since <= item.at <= now
+        }
+        wanted = {cid: c for cid, c in wanted.items() if cid in gifted or came_by_request(c)}
     found: dict[str, Standing] = {}
     for cid, history in histories(store, list(wanted)).items():
         standing = read_standing(wanted[cid], history, config, now)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -24,7 +24,15 @@ from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, haystack, matching
 from board.standing import NOTHING, Standing
-from board.triage import Due, DueFor, due_date, due_entry, is_snoozed, queue_order
+from board.triage import (
+    Due,
+    DueFor,
+    due_date,
+    due_entry,
+    is_snoozed,
+    queue_order,
+    reconnect_waiting,
+)
 
 Order = tuple[int, int, int, str, str]
 _order = attrgetter("order")
@@ -60,6 +68,7 @@ class BoardView:
         self.loaded = False
         self._cards: dict[str, Card] = {}
         self._reminders: set[str] = set()  # contacts with a reminder (Today looks at them)
+        self._planned: set[str] = set()  # contacts with a reconnect day (Today counts them)
         self._sorted: dict[Stage, list[Card]] | None = None  # unarchived, board order
         self._archived: dict[Stage, list[Card]] | None = None  # archived, board order
         self._columns: dict[Stage, list[Card]] | None = None  # under the current query
@@ -109,6 +118,7 @@ class BoardView:
         self._standings = new
         cards: dict[str, Card] = {}
         reminders: set[str] = set()
+        planned: set[str] = set()
         make = self._card
         for contact in contacts:
             card = old.get(contact.id)
@@ -119,8 +129,11 @@ class BoardView:
             cards[contact.id] = card
             if contact.reminder is not None:
                 reminders.add(contact.id)
+            if contact.reconnect_on is not None:
+                planned.add(contact.id)
         self._cards = cards
         self._reminders = reminders
+        self._planned = planned
         self._sorted = self._archived = self._columns = None
         self.loaded = True
 
@@ -144,6 +157,7 @@ class BoardView:
         for contact_id in [*removed, *(c.id for c in contacts)]:
             old = self._cards.pop(contact_id, None)
             self._reminders.discard(contact_id)
+            self._planned.discard(contact_id)
             if old is None:
                 continue
             stage = old.contact.stage
@@ -156,6 +170,8 @@ class BoardView:
             self._cards[contact.id] = card
             if contact.reminder is not None:
                 self._reminders.add(contact.id)
+            if contact.reconnect_on is not None:
+                self._planned.add(contact.id)
             home = gone if contact.archived else live
             bisect.insort(home[contact.stage], card, key=_order)
             if self._vocabulary is not None:
@@ -241,10 +257,6 @@ class BoardView:
     def card(self, contact_id: str) -> Card | None:
         return self._cards.get(contact_id)
 
-    def cards(self) -> Iterator[Card]:
-        """Every card (archived included), in no particular order."""
-        return iter(self._cards.values())
-
     def _lists(self, archived: bool) -> dict[Stage, list[Card]]:
         """Every card of each stage on that side of `archived`, in board order."""
         if self._sorted is None or self._archived is None:
@@ -277,6 +289,10 @@ class BoardView:
         return self._columns
 
     # -- Today
+
+    def reconnect_waiting(self) -> tuple[int, date | None]:
+        """`triage.reconnect_waiting` over the board (only those with a reconnect day)."""
+        return reconnect_waiting((self._cards[cid].contact for cid in self._planned), self.today)
 
     def today_queue(self, limit: int) -> tuple[list[Due], int]:
         """The first `limit` people of today's queue, and how many are in it: what

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,23 @@ from board.config import Config, load_config
 from board.sample import load_sample
 from board.store import Store
 from tests.helpers import FIXED_NOW, Clock, watch_notices
+
+# The fast loop (`pytest -m "not slow"`) is the logic. Besides the tests marked one by one
+# (scale, crash, tmux, packaging, stateful), two kinds are slow by nature and marked here
+# so that no new one is forgotten: a test that drives the board (every async test runs the
+# app through Textual's pilot; a snapshot test runs it too) and a test of sync, which runs
+# real git repositories.
+SLOW_MODULE_PREFIXES = ("test_sync_",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        drives_board = (function is not None and inspect.iscoroutinefunction(function)) or (
+            "snap_compare" in getattr(item, "fixturenames", ())
+        )
+        if drives_board or item.path.name.startswith(SLOW_MODULE_PREFIXES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from board.config import Config
 from board.model import Contact, Interaction, Kind, Reminder, Stage, new_id
 from board.search import Vocabulary, filter_contacts, parse_query
 from board.standing import Standing
-from board.triage import due_contacts
+from board.triage import due_contacts, reconnect_waiting
 from board.view import BoardView
 from tests.helpers import TODAY, local
 
@@ -128,6 +128,7 @@ def test_changes_in_place_give_what_a_fresh_load_gives(seed):
             s: _ids(c) for s, c in fresh.columns().items()}, text
         assert view.due_count == fresh.due_count
         assert view.today_queue(50) == fresh.today_queue(50)
+        assert view.reconnect_waiting() == reconnect_waiting(current.values(), TODAY)
 
 
 def _ids_of(cards) -> list[str]:

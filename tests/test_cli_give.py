@@ -222,3 +222,13 @@ def test_an_introduction_made_with_introduce_is_not_offered_again(capsys, root: 
     ok(capsys, root, "introduce", "sandra", "kevin tran", "--sent")
     after = json.loads(ok(capsys, root, "give", "sandra", "--json")[0])["gifts"]
     assert [g["kind"] for g in after] == ["resource", "feedback"]
+
+
+def test_the_demo_shows_common_ground_in_a_first_message(tmp_path: Path) -> None:
+    env = {"TRUSTBOARD_CONFIG": str(tmp_path / "none.toml"), "TMPDIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([str(TRUSTBOARD), "--demo", "suggest", "ethan brooks"], capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "common ground: Paul Reyes introduced you" in done.stdout
+    assert "I've been meaning to follow up since we met. I see you know Paul Reyes too. " in done.stdout

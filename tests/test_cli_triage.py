@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.base as cli_base
 import board.cli.triage as cli_triage
-from board.store import Store
 from tests.helpers import (
     ROOT,
     TODAY,
@@ -22,6 +20,7 @@ from tests.helpers import (
     Clock,
     add,
     build_network,
+    cli_on_clock,
     data_files,
     fixed_store,
     local,
@@ -32,11 +31,8 @@ from tests.helpers import (
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A data dir and config path in tmp, and a CLI whose clock stands at TODAY 09:00."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
-    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     clock = Clock(local(TODAY, 9))
-    monkeypatch.setattr(cli_base, "Store", lambda root: Store(root, clock=clock))
+    data = cli_on_clock(tmp_path, monkeypatch, clock)
     # No outreach module: the queue must stand on its own (a test below fakes one).
     monkeypatch.setitem(sys.modules, "board.outreach", None)
     return data

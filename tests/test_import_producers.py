@@ -138,6 +138,7 @@ def test_csv_export_neutralises_formulas_and_import_undoes_it(store: Store, tmp_
     assert (back.name, back.company, back.notes, back.phones) == (hostile, hostile, hostile, ["+1 555 0100"])
 
 
+@pytest.mark.slow
 def test_a_million_column_header_prints_a_short_summary(store: Store, tmp_path: Path):
     path = tmp_path / "wide.csv"
     path.write_text("name," + ",".join(f"col{i}" for i in range(1_000_000)) + "\nAna\n")

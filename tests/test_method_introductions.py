@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.base as cli_base
-from board.cli import main
 from board.config import Config
 from board.history import History
 from board.introductions import details, introduction, is_new, log_introduction
@@ -17,7 +15,7 @@ from board.model import Kind, Stage, Value
 from board.outreach import BUILT_IN_TEMPLATES
 from board.stats import givers_gain_for
 from board.store import Store
-from tests.helpers import TODAY, Clock, add, fixed_store, local
+from tests.helpers import TODAY, Clock, add, cli_on_clock, fixed_store, local, run
 
 DAY = timedelta(days=1)
 CONFIG = Config()
@@ -170,19 +168,9 @@ def test_details_say_who_introduced_them_and_whom_they_were_introduced_to(tmp_pa
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
-    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     clock = Clock(local(TODAY, 9))
-    monkeypatch.setattr(cli_base, "Store", lambda root: Store(root, clock=clock))
+    data = cli_on_clock(tmp_path, monkeypatch, clock)
     return data
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 def test_introduce_prints_the_message_and_changes_nothing(env: Path, capsys):

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.base as cli_base
-from board.cli import main
 from board.config import Config, load_config
 from board.history import History
 from board.model import Contact, Direction, Interaction, Kind, Reminder, Stage, Value, new_id
@@ -24,7 +22,7 @@ from board.standing import (
 from board.stats import givers_gain
 from board.store import Store
 from board.triage import DueFor, due_contacts
-from tests.helpers import TODAY, Clock, add, fixed_store, local, person
+from tests.helpers import TODAY, Clock, add, cli_on_clock, fixed_store, local, person, run
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -176,19 +174,9 @@ def test_quiet_is_a_filter_word():
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
-    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     clock = Clock(local(TODAY, 9))
-    monkeypatch.setattr(cli_base, "Store", lambda root: Store(root, clock=clock))
+    data = cli_on_clock(tmp_path, monkeypatch, clock)
     return data
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 def test_list_quiet_and_today_leave_the_quiet_alone(env: Path, capsys):

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.base as cli_base
-from board.cli import main
 from board.config import Config
 from board.model import Kind, Stage, Value
 from board.stats import givers_gain_for, unlikely_sources
 from board.store import Store
-from tests.helpers import TODAY, Clock, add, fixed_store, local
+from tests.helpers import TODAY, Clock, add, cli_on_clock, fixed_store, local, run
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -73,19 +71,9 @@ def test_the_sentence_on_the_screen():
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
-    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     clock = Clock(local(TODAY, 9))
-    monkeypatch.setattr(cli_base, "Store", lambda root: Store(root, clock=clock))
+    data = cli_on_clock(tmp_path, monkeypatch, clock)
     return data
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 def test_stats_json_and_text(env: Path, capsys):

@@ -8,17 +8,24 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.base as cli_base
-from board.cli import main
 from board.config import Config
 from board.errors import UserError
 from board.history import History
 from board.model import Interaction, Kind, Reminder, Stage, Value, new_id
 from board.reminders import describe, reminder_for, set_reminder
 from board.standing import Standing
-from board.store import Store
 from board.triage import DueFor, due_contacts, next_due
-from tests.helpers import TODAY, Clock, add, data_files, fixed_store, local, person
+from tests.helpers import (
+    TODAY,
+    Clock,
+    add,
+    cli_on_clock,
+    data_files,
+    fixed_store,
+    local,
+    person,
+    run,
+)
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -142,19 +149,9 @@ def test_one_reminder_per_contact_a_new_one_replaces_it_undoably(tmp_path: Path)
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Clock]:
-    data = tmp_path / "data"
-    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
-    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     clock = Clock(local(TODAY, 9))
-    monkeypatch.setattr(cli_base, "Store", lambda root: Store(root, clock=clock))
+    data = cli_on_clock(tmp_path, monkeypatch, clock)
     return data, clock
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 def test_remind_then_today_then_log_clears_it(env, capsys):

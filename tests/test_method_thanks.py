@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.base as cli_base
 import board.cli.output as cli_output
-from board.cli import main
 from board.config import Config
 from board.model import Direction, Interaction, Kind, Stage, Value, new_id
 from board.outreach import suggest_messages
@@ -26,7 +24,7 @@ from board.standing import (
 )
 from board.store import Store
 from board.triage import DueFor, due_contacts, next_due
-from tests.helpers import TODAY, Clock, add, fixed_store, local, log, person
+from tests.helpers import TODAY, Clock, add, cli_on_clock, fixed_store, local, log, person, run
 
 CONFIG = Config()
 DAY = timedelta(days=1)
@@ -147,11 +145,8 @@ def test_the_thank_you_stays_the_top_message_until_answered():
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Clock]:
-    data = tmp_path / "data"
-    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
-    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     clock = Clock(local(TODAY, 9))
-    monkeypatch.setattr(cli_base, "Store", lambda root: Store(root, clock=clock))
+    data = cli_on_clock(tmp_path, monkeypatch, clock)
     return data, clock
 
 
@@ -159,13 +154,6 @@ def fresh(store: Store, contact_id: str):
     """The contact as the commands left it (they ran on a store of their own)."""
     store.refresh()
     return store.get(contact_id)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 def test_today_json_marks_the_giver_owed_thanks_with_the_thanks_as_next_step(env, capsys):

@@ -6,21 +6,11 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 import board.cli.base as cli_base
-from board.cli import main
 from board.introductions import log_introduction
 from board.model import Direction, Kind, Reminder, Stage, Value
 from board.store import Store
-from tests.helpers import TODAY, Clock, add, local
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
+from tests.helpers import TODAY, Clock, add, local, run
 
 
 def test_export_import_round_trip_is_exact_and_idempotent(tmp_path: Path, monkeypatch, capsys):

@@ -759,6 +759,7 @@ def test_the_first_scan_and_the_index_give_the_same_answers(expertise, topics) -
         assert network.experts_for(topic) == Network(crowd).experts_for(topic)  # index vs scan
 
 
+@pytest.mark.slow
 def test_network_scales_to_thirty_thousand_contacts() -> None:
     import time
 

@@ -196,6 +196,7 @@ def test_who_wrote_and_who_introduced_whom(sample: dict) -> None:
         "Ben Okafor": contacts["Dana Whitfield"]["id"],
         "Paul Reyes": contacts["Dana Whitfield"]["id"],
         "Andre Thompson": contacts["Ruth Adeyemi"]["id"],
+        "Ethan Brooks": contacts["Paul Reyes"]["id"],  # a first message with common ground
     }
     assert set(introduced.values()) <= ids
 

@@ -175,6 +175,7 @@ def contact_docs(draw: st.DrawFn) -> dict:
     return doc
 
 
+@pytest.mark.slow
 @given(contact_docs())
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_fast_contact_builder_equals_from_dict(doc: dict) -> None:
@@ -266,6 +267,7 @@ def test_a_same_key_rewrite_of_a_recent_file_is_noticed(db: Store) -> None:
     assert db.get(ada.id).name == "Ada Lovelacf"
 
 
+@pytest.mark.slow
 def test_interaction_cache_is_bounded(db: Store) -> None:
     people = [person(f"P{n}", at=T0) for n in range(400)]
     with db.transaction("bulk") as txn:

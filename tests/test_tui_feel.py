@@ -25,7 +25,7 @@ async def test_help_lists_the_keys_of_the_screen_and_the_method(sample_store, ma
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for words in ("Snooze", "Undo the last change", "Copy the best suggested message",
+        for words in ("Snooze", "Undo/redo a change", "Copy the best suggested message",
                       "Filter the board", "Move to the next stage", "Met → Talked → Gave value → Trusted"):
             assert words in text, words
         await pilot.press("escape", "t", "question_mark")

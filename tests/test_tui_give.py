@@ -57,7 +57,7 @@ async def test_give_pick_a_resource_copy_log_and_it_is_no_longer_offered(sample_
         assert "Move Sandra Hughes to Gave value?" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
-        assert "Logged the resource given to Sandra Hughes." in notices(app)
+        assert "Logged the resource given to Sandra Hughes: Send “Qualifying for a mortgage on 1099 income”." in notices(app)
         assert _gift_rows(app) == [
             "introduction: Introduce Sandra to Kevin Tran (Tran Tax & Advisory)",
             "feedback: Feedback on sandrahughes.example.com",

@@ -9,6 +9,7 @@ screen they ask for.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -21,22 +22,29 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from board.config import Config, save_setting
-from board.errors import TrustboardError
+from board.errors import DataError, TrustboardError
 from board.history import History
 from board.store import Store
+from board.store.backup_names import BackupInfo
 from board.text import safe, safe_line
 from widgets.collector import Collector
+from widgets.dialogs.damaged import RESTORE, Answer, DamagedDialog
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
-from widgets.messages import GoToContact, OpenDetails, OpenGifts, OpenResources, OpenWhoKnows
+from widgets.messages import (
+    GoToContact,
+    OpenDetails,
+    OpenGifts,
+    OpenResources,
+    OpenWhoKnows,
+    StoreDamaged,
+)
 from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
-from widgets.screens.gifts import GiftsScreen
 from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
-from widgets.screens.resources import ResourcesScreen
 from widgets.screens.today import TodayScreen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
@@ -75,6 +83,13 @@ class TrustboardApp(App[None]):
         self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
         self._configured = False  # set once the config's theme and keys are applied
         self.collector = Collector()  # full garbage collections while no key is pressed
+        self.damaged: DataError | None = None  # a file that cannot be read, while its dialog is up
+        self.quit_damaged: DataError | None = None  # quit rather than restore: the CLI says it
+        self._after_paint: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
+        # A large board reads who is owed thanks or quiet in a thread, after it painted.
+        self.session.standing.background = self._in_thread
+        self.session.background = self._in_thread
+        self.session.standing.arrived = self._standings_arrived
 
     @property
     def store(self) -> Store:
@@ -135,6 +150,45 @@ class TrustboardApp(App[None]):
     def _started(self) -> None:
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
+        waiting, self._after_paint = self._after_paint, []
+        for work, done in waiting:
+            self._in_thread(work, done)
+
+    def _in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run `work` in a thread once the board has painted; `done` gets its result on
+        the UI thread (None if it failed).
+
+        A daemon thread, not a Textual worker: quitting never waits for it.
+        """
+        if self.startup_seconds is None:  # not painted yet: it would only slow the paint
+            self._after_paint.append((work, done))
+            return
+        threading.Thread(target=self._run_in_thread, args=(work, done), daemon=True,
+                         name="trustboard-background").start()
+
+    def _run_in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        try:
+            result = work()
+        except Exception as exc:  # reported on the board, never a traceback in the terminal
+            self._deliver(self._background_failed, str(exc), done)
+            return
+        self._deliver(done, result)
+
+    def _deliver(self, callback: Callable[..., Any], *args: Any) -> None:
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:  # the board has closed meanwhile
+            pass
+
+    def _background_failed(self, problem: str, done: Callable[[Any], None]) -> None:
+        done(None)
+        self.notify(problem, severity="error", timeout=15)
+
+    def _standings_arrived(self, changed: set[str]) -> None:
+        """Who is owed thanks or quiet is known now: redraw just those people."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.refresh_data(None, changed)
 
     def _template_problem(self, problem: str) -> None:
         self.problems.append(problem)
@@ -148,7 +202,10 @@ class TrustboardApp(App[None]):
                 save_setting("theme", theme, self.config.path)
                 self.config.theme = theme
             except TrustboardError as exc:
-                self.notify(str(exc), severity="warning")
+                self.notify(str(exc), title="Theme not saved", severity="warning")
+            except OSError as exc:  # a full disk, a read-only config: the board goes on
+                self.notify(f"{exc.strerror or exc}: {self.config.path}", title="Theme not saved",
+                            severity="warning", timeout=12)
 
     def notify(
         self,
@@ -198,7 +255,55 @@ class TrustboardApp(App[None]):
             self.notify(str(exc), severity="error", timeout=15)
             return
         if changed:
-            self.data_changed()
+            try:
+                self.data_changed()
+            except DataError as exc:
+                self.post_message(StoreDamaged(exc))
+
+    # -- a damaged file
+
+    @on(StoreDamaged)
+    def _store_damaged(self, message: StoreDamaged) -> None:
+        """Say which file cannot be read; offer its newest good backup, or quitting."""
+        if self.damaged is not None:
+            return  # its dialog is up already
+        self.damaged = message.error
+        backup = self._good_backup(message.error)
+        self.push_screen(DamagedDialog(str(message.error), backup), partial(self._damaged_answer, backup))
+
+    def _good_backup(self, error: DataError) -> BackupInfo | None:
+        """The newest backup that verifies and holds a good copy of the damaged file."""
+        try:
+            verified = [b for b in self.store.backups() if not b.problems]
+            if error.path is None:
+                return verified[0] if verified else None
+            try:
+                rel = error.path.relative_to(self.store.root).as_posix()
+            except ValueError:
+                return verified[0] if verified else None
+            folder = self.store.newest_good_backup(rel)
+        except (TrustboardError, OSError):
+            return None
+        return next((b for b in verified if b.path == folder), None)
+
+    def _damaged_answer(self, backup: BackupInfo | None, answer: Answer | None) -> None:
+        error, self.damaged = self.damaged, None
+        if answer != RESTORE or backup is None:
+            self.quit_damaged = error
+            self.exit(return_code=1)
+            return
+        try:
+            done = self.store.restore(backup.name)
+        except TrustboardError as exc:
+            self.notify(f"The restore failed, nothing was changed: {exc}", severity="error", timeout=20)
+        else:
+            self.history.clear()  # the changes it holds were to the data just replaced
+            self.notify(
+                f"Restored the backup {done.backup.name}. The data as it was is kept as the backup "
+                f"{done.kept.name} (`trustboard restore {done.kept.name}` brings it back).",
+                title="Restored", timeout=20,
+            )
+        self.data_changed()  # a file still damaged: its dialog again
 
     def _sync_header(self) -> None:
         self.session.reload_sync()
@@ -248,10 +353,14 @@ class TrustboardApp(App[None]):
 
     @on(OpenGifts)
     def _open_gifts(self, message: OpenGifts) -> None:
+        from widgets.screens.gifts import GiftsScreen  # loaded when first opened
+
         self.push_screen(GiftsScreen(self.session, message.contact_id))
 
     @on(OpenResources)
     def _open_resources(self, message: OpenResources) -> None:
+        from widgets.screens.resources import ResourcesScreen  # loaded when first opened
+
         if not isinstance(self.screen, ResourcesScreen):
             self.push_screen(ResourcesScreen(self.session))
 
@@ -322,5 +431,10 @@ def run_board(store: Store, config: Config) -> None:
     """Open the board full-screen (the CLI's only door to Textual)."""
     app = TrustboardApp(store, config)
     app.run()
+    if app.quit_damaged is not None:
+        raise DataError(
+            f"{app.quit_damaged} · Nothing was changed: `trustboard check` lists every problem, "
+            "`trustboard restore latest` brings the whole store back from the latest backup"
+        )
     if app.syncing.problem:  # the sync at quit failed after the board was gone: say so
         print(f"trustboard: the sync at quit failed: {safe_line(app.syncing.problem)}", file=sys.stderr)

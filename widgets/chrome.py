@@ -8,7 +8,9 @@ footer's `compact` with `data_bind`, and the footer's watcher list keeps every k
 ever made, so a long session piled up thousands of dead widgets for the garbage
 collector to walk. `KeyFooter` looks at what it would show first and rebuilds only if
 that differs, and gives its keys the footer's `compact` directly (it never changes
-after the footer is made), so a removed key is garbage at once.
+after the footer is made), so a removed key is garbage at once. Keys that do not fit
+the width are left out whole and the footer ends with "…" (`?` lists them all), rather
+than a key cut mid-word.
 
 `ScreenHeader` is Textual's `Header`, which watches the App's title and sub-title; the
 App keeps that watcher (and through it the header) until its title next changes, which
@@ -22,15 +24,25 @@ from collections import defaultdict
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
+from board.text import ELLIPSIS, cells
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
 Shown = tuple[tuple[object, ...], ...]
+PALETTE_CELLS = 12  # "▏^p palette" and its padding, docked on the right
+MORE = f" {ELLIPSIS}"  # what ends a footer whose keys do not all fit
+
+
+def key_cells(key_display: str, description: str) -> int:
+    """The cells a footer key takes: " key " then "description " (Textual's padding)."""
+    return cells(key_display) + 2 + (cells(description) + 1 if description else 0)
 
 
 class KeyFooter(Footer):
@@ -46,14 +58,29 @@ class KeyFooter(Footer):
         app = self.app
         shown: list[tuple[object, ...]] = []
         for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
-            if binding.show or key == app.COMMAND_PALETTE_BINDING:
+            if self._shows(binding) or key == app.COMMAND_PALETTE_BINDING:
                 shown.append((
                     key, binding.key, app.get_key_display(binding), binding.description,
                     binding.action, enabled, tooltip, binding.tooltip, binding.show,
                     id(binding.group) if binding.group else None,
                 ))
-        shown.append((self.show_command_palette, app.ENABLE_COMMAND_PALETTE, self.compact))
+        shown.append((self.show_command_palette, app.ENABLE_COMMAND_PALETTE, self.compact, self._width()))
         return tuple(shown)
+
+    def _shows(self, binding: Binding) -> bool:
+        """Shown keys, less those the screen keeps out of the footer for now (`y` before a copy)."""
+        if not binding.show:
+            return False
+        shows = getattr(self.screen, "footer_shows", None)
+        return shows is None or bool(shows(binding))
+
+    def _width(self) -> int:
+        return self.screen.size.width or self.app.size.width
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._update_keys)
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -87,10 +114,22 @@ class KeyFooter(Footer):
         active_bindings = self.screen.active_bindings
         by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
         for _node, binding, enabled, tooltip in active_bindings.values():
-            if binding.show:
+            if self._shows(binding):
                 by_action[binding.action].append((binding, enabled, tooltip))
         self.styles.grid_size_columns = len(by_action)
-        for group, grouped in groupby(by_action.values(), lambda bindings: bindings[0][0].group):
+        palette = active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        with_palette = self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette is not None
+        room = self._width() - (PALETTE_CELLS if with_palette else 0)
+        keys = list(by_action.values())
+        widths = [key_cells(self.app.get_key_display(b[0][0]), b[0][0].description) for b in keys]
+        if sum(widths) > room:  # keep whole keys and say that more follow
+            kept, used = 0, cells(MORE) + 1  # and its margin
+            while kept < len(keys) and used + widths[kept] <= room:
+                used += widths[kept]
+                kept += 1
+            keys = keys[:kept]
+        cut = len(keys) < len(by_action)
+        for group, grouped in groupby(keys, lambda bindings: bindings[0][0].group):
             multi = list(grouped)
             if group is not None and len(multi) > 1:
                 with KeyGroup(classes="-compact" if group.compact else ""):
@@ -103,13 +142,14 @@ class KeyFooter(Footer):
                 for bindings in multi:
                     binding, enabled, tooltip = bindings[0]
                     yield self._key(binding, enabled, tooltip, binding.description)
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            palette = active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-            if palette is not None:
-                _node, binding, enabled, _tooltip = palette
-                # Textual leaves the palette's key unbound (compact, its own default).
-                yield self._key(binding, enabled, binding.tooltip or binding.description,
-                                binding.description, classes="-command-palette", bound=False)
+        if cut:
+            yield FooterLabel(MORE, classes="footer-more")
+        if with_palette:
+            assert palette is not None
+            _node, binding, enabled, _tooltip = palette
+            # Textual leaves the palette's key unbound (compact, its own default).
+            yield self._key(binding, enabled, binding.tooltip or binding.description,
+                            binding.description, classes="-command-palette", bound=False)
 
 
 class ScreenHeader(Header):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from board.errors import DataError
 from board.model import Contact
 
 
@@ -45,3 +46,10 @@ class OpenGifts(Message):
 @dataclass
 class OpenResources(Message):
     """Show the library of things worth sharing."""
+
+
+@dataclass
+class StoreDamaged(Message):
+    """A data file cannot be read: the board cannot show the data until it is dealt with."""
+
+    error: DataError

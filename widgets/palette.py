@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from rapidfuzz import fuzz, process
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -55,6 +54,8 @@ class ContactsProvider(Provider):
         app = self.app
         if not isinstance(app, HasSession):
             return
+        from rapidfuzz import fuzz, process  # loaded when the palette is first used
+
         contacts = app.session.store.contacts(archived=None)
         labels = [safe_line(f"{c.name} · {c.company}" if c.company else c.name) for c in contacts]
         matcher = self.matcher(query)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from board.config import Config
@@ -16,12 +16,16 @@ from board.history import History
 from board.model import Contact
 from board.store import Change, Store
 from board.view import BoardView
+from widgets.standings import Background, Standings
 
 if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach engine
     from board.give.gifts import Gift
     from board.model import Resource
     from board.outreach import Network, Suggestion, Template
     from board.standing import Standing
+
+
+BestTitles = tuple[int, "Network", dict[str, str]]  # data version, network, contact id → title
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +58,9 @@ class Session:
         self.view = BoardView(config)  # the board's cards: the board keeps it, Today reads it
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
-        self._standings: dict[str, Standing] | None = None  # who is owed thanks or quiet
-        self._standings_day: date | None = None
+        self.standing = Standings(store, config)  # who is owed thanks or quiet
+        self.background: Background | None = None  # runs work in a thread (set by the App)
+        self.version = 0  # one more at every change of the data
         self._last_sync: datetime | None = None
         self._sync_read = False  # sync.toml read yet (it says when the last sync was)
 
@@ -96,35 +101,15 @@ class Session:
         standings are read again, the others' kept.
         """
         self._network = None
-        if changed is None or self._standings is None:
-            self._standings = None
-            return
-        from board.errors import UserError
-        from board.standing import read_standing
+        self.version += 1
+        self.standing.changed(changed)
 
-        now = self.store.clock()
-        for contact_id in changed:
-            try:
-                contact = self.store.get(contact_id)
-            except UserError:  # removed (an undone add)
-                self._standings.pop(contact_id, None)
-                continue
-            standing = read_standing(contact, self.store.interactions(contact_id), self.config, now)
-            if standing.owed_thanks is not None or standing.quiet:
-                self._standings[contact_id] = standing
-            else:
-                self._standings.pop(contact_id, None)
-
-    def standings(self) -> dict[str, Standing]:
+    def standings(self, *, wait: bool | None = None) -> dict[str, Standing]:
         """Who is owed thanks and who is quiet (`board.standing`), worked out once a day and
-        kept up to date contact by contact as changes come in."""
-        now = self.store.clock()
-        if self._standings is None or self._standings_day != now.date():
-            from board.standing import standings
-
-            self._standings = standings(self.store, self.store.contacts(), self.config, now)
-            self._standings_day = now.date()
-        return self._standings
+        kept up to date contact by contact as changes come in. `wait` False: what is known
+        now, the rest read in the background (see `widgets.standings`); None: wait on a
+        small board only."""
+        return self.standing.get(wait=wait)
 
     def log_sent(self, copied: Copied) -> Change:
         """Log what `copied` holds as done: a message as sent, a gift as given (`gave`)."""
@@ -181,20 +166,53 @@ class Session:
 
     def suggestions(self, contact: Contact, network: list[Contact] | None = None) -> list[Suggestion]:
         """The messages that fit `contact`, best first (against `network`, else everyone)."""
+        # The library makes *share-resource* carry a real link (none yet: the message
+        # that asks for one). Read each time: another trustboard may add one.
+        return self._suggest(
+            contact, self.network() if network is None else network,
+            self.templates(), self.store.resources(),
+        )
+
+    def _suggest(
+        self, contact: Contact, network: Network | list[Contact], templates: list[Template],
+        resources: list[Resource],
+    ) -> list[Suggestion]:
         from board.outreach import suggest_messages
 
         return suggest_messages(
-            contact,
-            self.store.interactions(contact.id),
-            self.network() if network is None else network,
-            my_name=self.config.my_name,
-            templates=self.templates(),
-            now=self.store.clock(),
-            groups=self.config.groups,
-            # The library makes *share-resource* carry a real link (none yet: the
-            # message that asks for one). Read each time: another trustboard may add one.
-            resources=self.store.resources(),
+            contact, self.store.interactions(contact.id), network, my_name=self.config.my_name,
+            templates=templates, now=self.store.clock(), groups=self.config.groups,
+            resources=resources,
         )
+
+    def best_titles_job(self, contacts: list[Contact]) -> Callable[[], BestTitles]:
+        """Work for a thread: the title of the best message for each of `contacts` (by id).
+
+        What the UI thread owns is read here first (templates, resources, the contacts
+        for the network); the thread builds the network if there is none yet and hands it
+        back with the data version it was built from (see `adopt_network`). The store's
+        reads are safe from a thread: it serialises them.
+        """
+        from board.outreach import Network
+
+        templates, resources, version = self.templates(), self.store.resources(), self.version
+        network = self._network
+        everyone = self.store.contacts() if network is None else []
+
+        def work() -> BestTitles:
+            net = network if network is not None else Network(everyone)
+            titles = {}
+            for contact in contacts:
+                found = self._suggest(contact, net, templates, resources)
+                titles[contact.id] = found[0].title if found else ""
+            return version, net, titles
+
+        return work
+
+    def adopt_network(self, version: int, network: Network) -> None:
+        """Keep a network a thread built, if the data has not changed since."""
+        if version == self.version and self._network is None:
+            self._network = network
 
     # -- giving
 

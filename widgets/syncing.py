@@ -12,15 +12,17 @@ of stopping the board to ask.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from board.errors import TrustboardError
 from board.store import Store
-from board.sync.result import SyncResult
 from widgets.screens.base import redraw_screens
 from widgets.session import Session
+
+if TYPE_CHECKING:  # the sync engine loads with the first sync
+    from board.sync.result import SyncResult
 
 
 class BoardSync:

@@ -59,6 +59,10 @@ class ShardCache:
         self.files: dict[str, Entry] = {}  # meta and contact shards
         self.ifiles: OrderedDict[str, Entry] = OrderedDict()  # interaction shards (LRU)
         self._paths: dict[str, str] = {}
+        # The version (stat key) of each file whose shape was last checked, kept after its
+        # parse leaves the cache: reading that very version again needs no second check
+        # (checking costs more than parsing; Today rereads many interaction files).
+        self._checked: dict[str, StatKey] = {}
         self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
 
     def path(self, rel: str) -> str:
@@ -70,15 +74,27 @@ class ShardCache:
 
     def decode(self, rel: str, raw: bytes) -> Tables:
         """Parse and shape-check a data file's bytes (DataError naming it if damaged)."""
-        if not raw.strip():
-            raise self.damaged(rel, "it is empty")
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise self.damaged(rel, f"it is not valid JSON ({exc})") from None
+        data = self._parse(rel, raw)
         problem = codec.shape_problem(rel, data)
         if problem:
             raise self.damaged(rel, problem)
+        return data
+
+    def _parse(self, rel: str, raw: bytes) -> Any:
+        if not raw.strip():
+            raise self.damaged(rel, "it is empty")
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise self.damaged(rel, f"it is not valid JSON ({exc})") from None
+
+    def _decode_version(self, rel: str, key: StatKey, raw: bytes, is_racy: bool) -> Tables:
+        """`decode`, skipping the shape check of a version already checked (not racy)."""
+        if not is_racy and self._checked.get(rel) == key:
+            return cast(Tables, self._parse(rel, raw))
+        data = self.decode(rel, raw)
+        if not is_racy:
+            self._checked[rel] = key
         return data
 
     def cached(self, rel: str) -> Entry | None:
@@ -111,7 +127,8 @@ class ShardCache:
                         old.digest = None
                 else:
                     with no_gc():
-                        entry = Entry(key, self.decode(rel, raw), digest(raw) if is_racy else None)
+                        data = self._decode_version(rel, key, raw, is_racy)
+                        entry = Entry(key, data, digest(raw) if is_racy else None)
                     loaded = True
                     # Picked up inside a transaction, say: the next refresh must still report it.
                     self.unseen = self.unseen or (old is not None and cache is self.files)
@@ -146,10 +163,12 @@ class ShardCache:
     def forget(self, rel: str) -> None:
         self.files.pop(rel, None)
         self.ifiles.pop(rel, None)
+        self._checked.pop(rel, None)
 
     def forget_all(self) -> None:
         self.files.clear()
         self.ifiles.clear()
+        self._checked.clear()
 
     def _keep(self, rel: str, entry: Entry) -> None:
         if is_interactions(rel):

@@ -6,6 +6,8 @@ import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,15 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
         main([str(a) for a in args])
     out, err = capsys.readouterr()
     return int(done.value.code or 0), out, err
+
+
+def cli_on_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Callable[[], datetime]) -> Path:
+    """The data dir for in-process `run`s: config in tmp, every store the CLI opens on `clock`."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("TRUSTBOARD_DATA", str(data))
+    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setattr("board.cli.base.Store", lambda root: Store(root, clock=clock))
+    return data
 
 
 def network_json(store: Store) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 The keys are read from the screen's live bindings (so the list never goes stale and
 shows the user's own keymap) and grouped — Move, Act, Find, Views, App — into as many
-columns as the terminal allows, so that all of the board's keys show at 80×24.
+columns as the terminal allows. A key and its opposite share a row (`j ↓ / k ↑`), so that
+all of the board's keys and the method fit 80×24 without scrolling.
 """
 
 from __future__ import annotations
@@ -21,32 +22,44 @@ from textual.widgets import Static
 from board.text import cells, fit, safe_line
 
 METHOD = (
-    "The method — Met → Talked → Gave value → Trusted. People refer business to those they "
-    "know, like and trust. Met: you crossed paths. Talked: a real conversation. Gave value: "
-    "you helped first — information, a resource, an introduction, a referral, honest "
-    "feedback. Trusted: they trust you and you them. Answer connection requests with an "
-    "offer to talk; nurture each stage on its rhythm (t shows who is due); after someone "
-    "helps you, ask “How can I support you?”."
+    "The method: Met → Talked → Gave value → Trusted. People refer business to those they "
+    "know, like and trust: talk for real, give first (a resource, an introduction, a "
+    "referral) until trust runs both ways. Answer requests with an offer to talk; when "
+    "someone helps you, ask “How can I support you?”"
 )
 FILTER_WORDS = ("tag:bni  stage:talked", "due  quiet  archived  or words")
-
+PAIRED = " / "  # between a key and its opposite
+# A key and its opposite on one row: (first id, second id, what the row says).
+PAIRS = (
+    ("column_left", "column_right", "Column left/right"),
+    ("card_down", "card_up", "Card down/up"),
+    ("page_down", "page_up", "Page down/up"),
+    ("first_card", "last_card", "First/last card"),
+    ("today.down", "today.up", "Next/previous person"),
+    ("who.down", "who.up", "Next/previous person"),
+    ("detail.down", "detail.up", "Next/previous entry"),
+    ("detail.fields_down", "detail.fields_up", "Details down/up"),
+    ("gifts.down", "gifts.up", "Next/previous gift"),
+    ("resources.down", "resources.up", "Next/previous resource"),
+    ("undo", "redo", "Undo/redo a change"),
+)
 ORDER = ("Move", "Act", "Find", "Views", "App")
 GROUP_OF = {
     **dict.fromkeys(
         ("column_left", "column_right", "card_down", "card_up", "page_down", "page_up",
          "first_card", "last_card", "today.down", "today.up", "who.down", "who.up",
-         "detail.down", "detail.up", "gifts.down", "gifts.up", "resources.down", "resources.up"),
+         "detail.down", "detail.up", "detail.fields_down", "detail.fields_up", "gifts.down", "gifts.up", "resources.down", "resources.up"),
         "Move",
     ),
     **dict.fromkeys(("filter", "clear_filter", "who_knows", "who.topic"), "Find"),
     **dict.fromkeys(
         ("details", "today", "givers_gain", "gifts", "today.back", "detail.back", "who.back",
-         "gifts.back", "resources.back"),
+         "gifts.back", "resources.back", "givers-gain-close"),
         "Views",
     ),
-    **dict.fromkeys(("help", "quit", "undo", "redo", "command_palette"), "App"),
+    **dict.fromkeys(("help", "givers-gain-help", "quit", "undo", "redo", "command_palette"), "App"),
 }  # every other key acts on the data: "Act"
-KEY_WIDTH = 9
+KEY_WIDTH = 9  # the key cell of a group of single keys; pairs widen their own group's
 MIN_COLUMN = 34  # cells: a key and a readable description
 CHROME = 4  # the dialog's border and padding, in cells across
 
@@ -73,13 +86,18 @@ def key_groups(screen: Screen[object]) -> list[Group]:
         ident = binding.id or binding.action
         if binding.id is None and binding.action not in ("command_palette", "app.command_palette"):
             continue  # widgets' own scrolling keys: noise here
-        shown = screen.app.get_key_display(binding).replace("shift+", "⇧")
-        keys.setdefault(ident, []).append(shown)
+        display = screen.app.get_key_display(binding).replace("shift+", "⇧")
+        keys.setdefault(ident, []).append(display)
         text[ident] = binding.tooltip or binding.description or binding.action
     groups = {name: Group(name) for name in ORDER}
-    for ident, displays in keys.items():
+    shown = {ident: " ".join(dict.fromkeys(displays)) for ident, displays in keys.items()}
+    for first, second, words in PAIRS:
+        if first in shown and second in shown:
+            shown[first] = f"{shown[first]}{PAIRED}{shown.pop(second)}"
+            text[first] = words
+    for ident, display in shown.items():
         group = GROUP_OF.get(ident.removeprefix("app."), "Act")
-        groups[group].rows.append((" ".join(dict.fromkeys(displays)), text[ident]))
+        groups[group].rows.append((display, text[ident]))
     if any(ident == "filter" for ident in keys):
         groups["Find"].notes = FILTER_WORDS
     return [group for group in groups.values() if group.rows]
@@ -100,10 +118,12 @@ def columns(groups: list[Group], count: int) -> list[list[Group]]:
 
 
 def render_column(groups: list[Group], width: int) -> Content:
-    """One column of groups as lines cut to `width` cells."""
-    keys = min(KEY_WIDTH, max((cells(k) for g in groups for k, _ in g.rows), default=1) + 2)
+    """One column of groups as lines cut to `width` cells, each group's keys aligned."""
     lines: list[Content] = []
+    singles = [cells(k) for g in groups for k, _ in g.rows if PAIRED not in k]
+    column = min(KEY_WIDTH, max(singles, default=1) + 2)
     for group in groups:
+        keys = min(width // 2, max(column, max((cells(k) for k, _ in group.rows), default=1) + 2))
         lines.append(Content.assemble((group.name, "bold")))
         for key, description in group.rows:
             lines.append(
@@ -134,6 +154,9 @@ class HelpScreen(ModalScreen[None]):
                     Content.assemble(("Problems in your config", "bold"), *(f"\n• {p}" for p in self.problems)),
                     id="help-problems",
                 )
+            note = getattr(self.target, "HELP_NOTE", "")
+            if note:
+                yield Static(note, id="help-note", markup=False)
             yield Static(METHOD, id="help-method", markup=False)
 
     def on_mount(self) -> None:
@@ -155,4 +178,4 @@ class HelpScreen(ModalScreen[None]):
     def _screen_name(self) -> str:
         return {"BoardScreen": "the board", "TodayScreen": "Today", "DetailScreen": "details",
                 "WhoKnowsScreen": "who knows", "GiftsScreen": "what can I give?",
-                "ResourcesScreen": "resources"}.get(type(self.target).__name__, type(self.target).__name__)
+                "ResourcesScreen": "resources", "GiversGainScreen": "givers' gain"}.get(type(self.target).__name__, type(self.target).__name__)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,9 +18,11 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from board.outreach import Suggestion
 from board.text import clean, safe, safe_line
 from widgets.chrome import KeyFooter
+
+if TYPE_CHECKING:  # the outreach engine loads when a message is first asked for
+    from board.outreach import Suggestion
 
 
 @dataclass(frozen=True, slots=True)

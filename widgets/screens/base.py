@@ -17,9 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from board.clipboard import payload
-from board.errors import TrustboardError
+from board.errors import DataError, TrustboardError
 from board.model import Contact
 from board.store import Change, Store
+from board.text import fit, safe_line
 from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.prompts import Confirm, TextPrompt
 from widgets.session import Copied, Session
@@ -46,8 +47,10 @@ class SessionScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # First of the screen's keys, so the footer shows it whole while it is armed.
-        Binding("y", "mark_sent", "Mark sent", id="mark_sent", tooltip="Log the copied message as sent"),
+        Binding("y", "mark_sent", "Mark sent", id="mark_sent", tooltip="After c: log it as sent"),
     ]
+
+    COPY_HINT: ClassVar[str] = "c copies a message, then y logs it as sent"
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -75,15 +78,20 @@ class SessionScreen(Screen[None]):
         try:
             touched = self.session.apply(change)
         except TrustboardError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            # A file-system failure (a full disk) says so first: the board shows it unchanged.
+            title = "Not saved" if isinstance(exc, DataError) else ""
+            self.notify(str(exc), title=title, severity="error", timeout=8)
             return False
         # A change that changed nothing touched no one: the screens then redraw no card.
         redraw_screens(self.app, self.session, select_id, touched)
         return True
 
+    def footer_shows(self, binding: Binding) -> bool:
+        """`y` is in the footer only while something copied here waits to be logged
+        (help lists it always, and pressing it before a copy says what it is for)."""
+        return binding.action != "mark_sent" or self.copied is not None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "mark_sent":  # hidden until something was copied here
-            return self.copied is not None
         if action == "undo":
             return self.session.can_undo or None
         if action == "redo":
@@ -114,18 +122,18 @@ class SessionScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         self.copied = Copied(contact.id, contact.name, name, text, self.selected_id(), gift)
         self.refresh_bindings()
+        what = f": {fit(safe_line(gift.title), 48)}" if gift else ""
+        then = "y logs it as given" if gift else "y when sent"
         self.app.run_worker(
-            lambda: self._copy_elsewhere(contact.name, text),
+            lambda: self._copy_elsewhere(f"{what} for {contact.name} · {then}", text),
             thread=True, group="clipboard", exit_on_error=False,
         )
 
-    def _copy_elsewhere(self, who: str, text: str) -> None:
+    def _copy_elsewhere(self, what: str, text: str) -> None:
         from board.clipboard import copy_elsewhere
 
         result = copy_elsewhere(text)  # OSC 52 went already; this says whether it counts
-        self.app.call_from_thread(
-            self.notify, f"{result.notice} for {who} · y when sent", timeout=10
-        )
+        self.app.call_from_thread(self.notify, f"{result.notice}{what}", timeout=10)
 
     def action_mark_sent(self) -> None:
         from board.model import Direction, Kind
@@ -133,6 +141,7 @@ class SessionScreen(Screen[None]):
 
         copied = self.copied
         if copied is None:
+            self.notify(f"Nothing copied here to log yet: {self.COPY_HINT}.")
             return
         self.copied = None
         self.refresh_bindings()
@@ -142,7 +151,8 @@ class SessionScreen(Screen[None]):
         )
         if self.run_change(lambda: self.session.log_sent(copied), copied.contact_id):
             if copied.gift is not None:
-                self.notify(f"Logged the {copied.gift.kind.value} given to {copied.contact_name}.")
+                title = fit(safe_line(copied.gift.title), 48)
+                self.notify(f"Logged the {copied.gift.kind.value} given to {copied.contact_name}: {title}.")
                 self._offer_gave_value(copied.contact_id)
             else:
                 self.notify(f"Logged the message to {copied.contact_name} as sent.")

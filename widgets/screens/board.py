@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input
 
-from board.errors import UserError
+from board.errors import DataError, UserError
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.chrome import KeyFooter
 from widgets.columns import CardList, StageColumn, TextLine
+from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -81,6 +81,12 @@ class BoardScreen(ContactScreen):
     # -- data
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
+        try:
+            self._load(select_id, changed)
+        except DataError as exc:  # a damaged file: the App offers the way back
+            self.post_message(StoreDamaged(exc))
+
+    def _load(self, select_id: str | None, changed: set[str] | None) -> None:
         current = self.selected_contact()
         keep = select_id or (current.id if current else None)
         store = self.session.store
@@ -154,13 +160,21 @@ class BoardScreen(ContactScreen):
         self._update_status()
 
     def on_screen_suspend(self) -> None:
-        # Left for Today, details, who knows (a dialog is not leaving the board).
-        self._away = not isinstance(self.app.screen, ModalScreen)
+        # Left for Today (details, who knows, gifts and dialogs keep the selection as it is).
+        self._away = bool(getattr(self.app.screen, "SETTLES_BOARD", False))
 
     def on_screen_resume(self) -> None:
         if self._away:
             self._away = False
             self.call_after_refresh(self.settle)
+            return
+        # The columns may have been redrawn meanwhile (a log in details moves the card up):
+        # scroll to the selected person once the board has its size again.
+        self.call_after_refresh(self._show_selected)
+
+    def _show_selected(self) -> None:
+        self._current_list().show_selected()
+        self._update_status()
 
     def action_card(self, step: int) -> None:
         cards = self._current_list()
@@ -213,8 +227,8 @@ class BoardScreen(ContactScreen):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
-        if self.view.size < LARGE_BOARD:
-            self._apply_filter(event.value)
+        if self.view.size < LARGE_BOARD or self._same_query(event.value):
+            self._apply_filter(event.value)  # (the same query: nothing to wait for)
             return
         # On a large board, filter once the typing pauses: each pass scans every card.
         self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self._apply_filter(event.value))
@@ -234,6 +248,13 @@ class BoardScreen(ContactScreen):
         if event.key == "escape" and box.has_focus:
             event.stop()
             self.action_clear_filter()
+
+    def _same_query(self, text: str) -> bool:
+        """Does `text` ask what the board already shows? (Clearing the box says so.)"""
+        try:
+            return parse_query(clean(text)) == self.view.query
+        except UserError:
+            return False
 
     def _apply_filter(self, text: str) -> None:
         try:

@@ -7,7 +7,7 @@ answers into store calls (`run_change`), and offer what the method suggests next
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from textual.binding import Binding
 
@@ -44,8 +44,9 @@ class ContactScreen(SessionScreen):
         """The contact the keys act on (None when nothing is selected)."""
         raise NotImplementedError
 
-    def settle(self) -> None:
-        """After a change that hides the selected person (a snooze): select who is due next."""
+    # A screen worked as a queue (Today): coming back from it, the board selects who is due
+    # in view. From any other screen the board keeps the person it had selected.
+    SETTLES_BOARD: ClassVar[bool] = False
 
     def selected_id(self) -> str | None:
         contact = self.selected_contact()
@@ -117,7 +118,6 @@ class ContactScreen(SessionScreen):
             assert isinstance(until, date)
             if self.run_change(lambda: store.snooze(contact.id, until), contact.id):
                 self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
-                self.settle()
 
         today = store.clock().date()
         self.app.push_screen(SnoozeModal(today, contact.name, contact.snoozed_until), chosen)
@@ -166,7 +166,7 @@ class ContactScreen(SessionScreen):
 
         store = self.session.store
         people = sorted(
-            (store.get(cid) for cid, s in self.session.standings().items() if s.quiet),
+            (store.get(cid) for cid, s in self.session.standings(wait=True).items() if s.quiet),
             key=lambda c: c.name.lower(),
         )
         people = [c for c in people if not c.archived]

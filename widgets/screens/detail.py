@@ -55,17 +55,25 @@ class DetailScreen(ContactScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back", tooltip="Back to the board"),
+        # Priority: above the timeline's own enter and arrows, so that help lists them.
         Binding("e", "edit_entry", "Correct", id="detail.edit_entry", tooltip="Correct the selected entry"),
+        Binding("enter", "edit_entry", "Correct", id="detail.edit_entry", show=False, priority=True, tooltip="Correct the selected entry"),
         Binding("d", "delete_entry", "Delete", id="detail.delete_entry", tooltip="Delete the selected entry"),
         Binding("E", "edit", "Edit contact", id="detail.edit_contact", show=False, tooltip="Edit the contact"),
-        Binding("j,down", "entry(1)", "Next entry", id="detail.down", show=False, tooltip="Next entry"),
-        Binding("k,up", "entry(-1)", "Previous entry", id="detail.up", show=False, tooltip="Previous entry"),
+        Binding("j,down", "entry(1)", "Next entry", id="detail.down", show=False, priority=True, tooltip="Next entry"),
+        Binding("k,up", "entry(-1)", "Previous entry", id="detail.up", show=False, priority=True, tooltip="Previous entry"),
+        # The fields take at most half the screen: these bring the rest into view.
+        Binding("pagedown,ctrl+d", "fields(1)", "More details", id="detail.fields_down", show=False, priority=True,
+                tooltip="Scroll the details down"),
+        Binding("pageup,ctrl+u", "fields(-1)", "Back up", id="detail.fields_up", show=False, priority=True,
+                tooltip="Scroll the details up"),
     ]
 
     def __init__(self, session: Session, contact_id: str) -> None:
         super().__init__(session)
         self.contact_id = contact_id
         self.entries: list[Interaction] = []  # the timeline, newest first
+        self._title = ""  # what the timeline's title says after "Timeline"
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
@@ -101,6 +109,22 @@ class DetailScreen(ContactScreen):
         table = self.query_one(DataTable)
         (table.action_cursor_down if step > 0 else table.action_cursor_up)()
 
+    def action_fields(self, step: int) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        page = max(1, body.scrollable_content_region.height - 1)  # keep a line for context
+        body.scroll_to(y=body.scroll_y + step * page, animate=False, immediate=True)
+        self._show_title()
+
+    def _more_fields(self) -> str:
+        """What the timeline's title says when the fields do not all fit above it."""
+        body = self.query_one("#detail-body", VerticalScroll)
+        below = int(body.max_scroll_y - body.scroll_y)
+        if below > 0:
+            return f" · ↓ pgdn: {below} more {'line' if below == 1 else 'lines'}"
+        if body.scroll_y > 0:
+            return " · ↑ pgup: top of the details"
+        return ""
+
     # -- drawing
 
     def refresh_data(self, select_id: str | None = None, changed: set[str] | None = None) -> None:
@@ -128,18 +152,18 @@ class DetailScreen(ContactScreen):
         fields.update(table)
         self.entries = list(reversed(history))
         self._draw_timeline()
+        self.call_after_refresh(self._show_title)  # once the fields have their height
 
     def _draw_timeline(self) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        title = self.query_one("#detail-timeline-title", Static)
         if not self.entries:
-            title.update(Text.assemble(("Timeline", "bold"), "  nothing logged yet — i logs what happened"))
+            self._title = "  nothing logged yet — i logs what happened"
+            self._show_title()
             return
-        title.update(
-            Text.assemble(("Timeline", "bold"), f"  {len(self.entries)} entries · e corrects · d deletes")
-        )
+        self._title = f"  {len(self.entries)} entries · e corrects · d deletes"
+        self._show_title()
         # The summary takes what the other columns and the scrollbar leave (no sideways scroll).
         width = table.size.width - table.styles.scrollbar_size_vertical
         room = max(10, width - WHEN_WIDTH - WHAT_WIDTH - 3 * CELL_PADDING)
@@ -153,6 +177,11 @@ class DetailScreen(ContactScreen):
                 fit(summary, room), key=item.id,
             )
         table.move_cursor(row=min(max(row, 0), len(self.entries) - 1))
+
+    def _show_title(self) -> None:
+        """The timeline's title, then whether more details wait below the fields."""
+        title = self.query_one("#detail-timeline-title", Static)
+        title.update(Text.assemble(("Timeline", "bold"), self._title, (self._more_fields(), "bold")))
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._draw_timeline)  # the summary column follows the width

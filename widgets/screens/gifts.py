@@ -34,10 +34,14 @@ class GiftsScreen(ContactScreen):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="gifts.back", tooltip="Back"),
+        # Priority: above the list's own enter, so that help lists it.
         Binding("c", "copy", "Copy", id="gifts.copy", tooltip="Copy this gift's message"),
+        Binding("enter", "copy", "Copy", id="gifts.copy", show=False, priority=True, tooltip="Copy this gift's message"),
         Binding("j", "cursor(1)", "Next", id="gifts.down", show=False, tooltip="Next gift"),
         Binding("k", "cursor(-1)", "Previous", id="gifts.up", show=False, tooltip="Previous gift"),
     ]
+
+    COPY_HINT = "enter copies the highlighted gift's message, then y logs it as given"
 
     def __init__(self, session: Session, contact_id: str) -> None:
         super().__init__(session)

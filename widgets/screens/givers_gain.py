@@ -71,8 +71,15 @@ class GiversGainScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="givers-gain-close", tooltip="Back to the board"),
         Binding("x", "archive_quiet", "Archive quiet", id="givers-gain-archive-quiet",
-                tooltip="Archive every quiet request (answered, no reply), after asking"),
+                tooltip="Archive quiet requests (asks)"),
+        # A dialog stops the app's keys: `?` is bound here to reach the app's help.
+        Binding("question_mark", "app.help", "Keys", id="givers-gain-help", tooltip="Every key on this screen"),
     ]
+    HELP_NOTE = (
+        "Given and received count what you logged as gave / received, by kind. Sphere: "
+        "people in Gave value or Trusted. Going cold: overdue by over a full cadence. "
+        "Quiet: requests you answered that never replied."
+    )
 
     def __init__(self, gain: GiversGain) -> None:
         super().__init__()
@@ -126,7 +133,7 @@ class GiversGainScreen(ModalScreen[str | None]):
             yield Sparkline(gain.weekly, id="gain-sparkline")
             quiet = gain.funnel["quiet"]
             yield Static(
-                "esc/q close" + (" · x archives the quiet ones (asks first)" if quiet else ""),
+                "esc/q close" + (" · x archives the quiet ones (asks first)" if quiet else "") + " · ? keys",
                 id="gain-hint",
             )
 

@@ -12,13 +12,15 @@ from textual.widgets.option_list import Option
 
 from board.model import Contact
 from board.text import ago, cells, fit, safe_line
-from board.triage import Due, DueFor, next_due, reconnect_waiting
+from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
-from widgets.session import Session
+from widgets.session import BestTitles, Session
+from widgets.standings import WAIT_UP_TO
 
+StepKey = tuple[str, str, str]
 SHOWN = 300  # rows in the queue at once; the rest follow as these are done
 NEXT_STEPS = 25  # rows that show their suggested next step (each costs a ranking)
 GAP = 2  # cells between columns
@@ -74,6 +76,11 @@ def render_row(row: Row, widths: Widths) -> tuple[str, str]:
     return fit(row.name, widths.name, pad=True), rest
 
 
+def _step_key(contact: Contact) -> StepKey:
+    """A version of a contact, as far as its next step goes (a log moves only the last)."""
+    return (contact.id, contact.updated_at.isoformat(), str(contact.last_interaction_at))
+
+
 def _late(item: Due) -> str:
     """The Late column: 'thanks' for a gift to answer, 'remind' on a reminder's day, else
     how many days overdue ('today' when it is due today)."""
@@ -86,6 +93,8 @@ def _late(item: Due) -> str:
 
 class TodayScreen(ContactScreen):
     """The morning queue: act on the highlighted person and the queue advances."""
+
+    SETTLES_BOARD = True  # back on the board: select who is due in view
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Board", id="today.back", tooltip="Back to the board"),
@@ -100,7 +109,8 @@ class TodayScreen(ContactScreen):
         self.queue: list[Due] = []  # the first SHOWN people of the queue
         self.count = 0  # how many the whole queue holds
         self._drawn_width = 0  # the list's width when its rows were drawn
-        self._steps: dict[tuple[str, str, str], str] = {}
+        self._asked: set[StepKey] = set()  # next steps being worked out in a thread
+        self._steps: dict[StepKey, str] = {}
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
@@ -146,7 +156,7 @@ class TodayScreen(ContactScreen):
         standings = self.session.standings()
         self.queue, self.count = view.today_queue(SHOWN)
         heading = self.query_one("#today-heading", Static)
-        waiting = reconnect_waiting((card.contact for card in view.cards()), today)[0]
+        waiting = view.reconnect_waiting()[0]
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             self.query_one(OptionList).clear_options()
@@ -188,6 +198,8 @@ class TodayScreen(ContactScreen):
         options = self.query_one(OptionList)
         keep = options.highlighted or 0
         shown = self.queue[:SHOWN]
+        if self._later():  # the next steps not worked out yet come from a thread
+            self._ask([item.contact for item in shown[:NEXT_STEPS] if item.due_for is not DueFor.REMINDER])
         rows = [
             Row(
                 safe_line(item.contact.name),
@@ -227,12 +239,44 @@ class TodayScreen(ContactScreen):
         return self.queue[index]
 
     def next_step(self, contact: Contact) -> str:
-        """The title of the best message for `contact` (worked out once per version of them)."""
-        key = (contact.id, contact.updated_at.isoformat(), str(contact.last_interaction_at))  # a log moves only the latter
+        """The title of the best message for `contact` (worked out once per version of them;
+        on a large board "" until a thread has worked it out)."""
+        key = _step_key(contact)
         if key not in self._steps:
+            if self._later():
+                self._ask([contact])
+                return ""
             suggestions = self.session.suggestions(contact)
             self._steps[key] = safe_line(suggestions[0].title) if suggestions else ""
         return self._steps[key]
+
+    def _later(self) -> bool:
+        """Work out next steps in a thread? On a large board: each needs the network of
+        everyone (rebuilt after any change) and the person's history."""
+        return self.session.background is not None and self.session.view.size > WAIT_UP_TO
+
+    def _ask(self, contacts: list[Contact]) -> None:
+        """Have the next steps of these contacts worked out in a thread (those not known)."""
+        wanted = {_step_key(c): c for c in contacts}
+        wanted = {key: c for key, c in wanted.items() if key not in self._steps and key not in self._asked}
+        if not wanted or self.session.background is None:
+            return
+        self._asked |= wanted.keys()
+        keys = {c.id: key for key, c in wanted.items()}
+        job = self.session.best_titles_job(list(wanted.values()))
+
+        def done(result: BestTitles | None) -> None:
+            self._asked -= set(keys.values())
+            if result is None:
+                return
+            version, network, titles = result
+            self.session.adopt_network(version, network)
+            for contact_id, title in titles.items():
+                self._steps[keys[contact_id]] = safe_line(title)
+            if self.is_attached and self.queue:
+                self._draw_rows()
+
+        self.session.background(job, done)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_rows)  # once the list has its new width

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +13,13 @@ from textual.widgets.option_list import Option
 
 from board.introductions import Introduction
 from board.model import Contact
-from board.outreach import ExpertMatch
 from board.text import clean, fit, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
+
+if TYPE_CHECKING:  # the outreach engine loads when who knows first opens
+    from board.outreach import ExpertMatch
 
 
 class WhoKnowsScreen(ContactScreen):
@@ -27,7 +31,11 @@ class WhoKnowsScreen(ContactScreen):
         Binding("slash", "focus_topic", "Topic", id="who.topic", tooltip="Type another topic"),
         Binding("j", "cursor(1)", "Next", id="who.down", show=False, tooltip="Next person"),
         Binding("k", "cursor(-1)", "Previous", id="who.up", show=False, tooltip="Previous person"),
+        # Above the list's own enter, so that help lists it (not while typing a topic).
+        Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
     ]
+
+    COPY_HINT = "c copies the introduction for the highlighted person, then y logs it on both"
 
     def __init__(self, session: Session, contact: Contact | None) -> None:
         super().__init__(session)
@@ -55,6 +63,11 @@ class WhoKnowsScreen(ContactScreen):
             self.query_one(OptionList).focus()
         else:
             self.query_one(Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "details" and self.query_one(Input).has_focus:
+            return False  # enter searches the topic typed
+        return super().check_action(action, parameters)
 
     def selected_contact(self) -> Contact | None:
         index = self.query_one(OptionList).highlighted

@@ -1,0 +1,97 @@
+"""Reading interactions: one contact's, every one (stats, export), or those an id names.
+
+A mixin of `Store`, like `changes` and `library`: every read under the shared lock, from
+the shard cache when a file is unchanged. `interactions_by_id` (unlog) parses only the
+shards whose bytes hold the id, so naming one interaction among 300,000 costs about one
+shard's parse, not the store's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from board.model import Interaction, Kind
+from board.store.files import digest, read_with_key
+from board.store.layout import INTERACTION_RELS, INTERACTIONS, Tables, interaction_rel
+from board.store.shards import ShardCache
+
+
+class InteractionReads:
+    """interactions, all_interactions, interactions_by_id."""
+
+    if TYPE_CHECKING:
+        root: Path
+        _cache: ShardCache
+
+        def _reading(self, blocking: bool = True) -> AbstractContextManager[bool]: ...
+
+    def interactions(self, contact_id: str) -> list[Interaction]:
+        """The contact's interactions, oldest first."""
+        rel = interaction_rel(contact_id)
+        with self._reading():
+            docs = self._cache.entry(rel)[0].data.get(INTERACTIONS, {})
+            return self._cache.interactions_of(rel, docs, contact_id)
+
+    def all_interactions(
+        self, contact_ids: Collection[str] | None = None, kinds: Collection[Kind] | None = None
+    ) -> Iterator[Interaction]:
+        """Every interaction (reads every interaction shard: for stats and export).
+
+        The files are read together under one lock (a consistent snapshot) and
+        parsed one at a time as the caller iterates, so memory stays bounded. With
+        `contact_ids`, only those contacts' interactions (only their shards are read,
+        and only their records built); with `kinds`, only interactions of those kinds.
+        """
+        wanted = None if contact_ids is None else set(contact_ids)
+        of_kind = None if kinds is None else {kind.value for kind in kinds}
+        rels = INTERACTION_RELS if wanted is None else sorted({interaction_rel(c) for c in wanted})
+        sources = self._interaction_sources(rels)
+        bounds = self._cache.bounds()  # once, not per record: reading the clock is not free
+        for rel, source in sources:
+            data = self._cache.decode(rel, source) if isinstance(source, bytes) else source
+            for doc in data.get(INTERACTIONS, {}).values():
+                if (wanted is None or doc.get("contact_id") in wanted) and (
+                    of_kind is None or doc.get("kind") in of_kind
+                ):
+                    yield self._cache.build_interaction(rel, doc, bounds)
+
+    def interactions_by_id(self, prefix: str) -> list[Interaction]:
+        """The interactions whose id starts with `prefix` (any case), the exact one included.
+
+        Only the shards whose bytes hold `"prefix` are parsed, and only the matches built:
+        at 30,000 contacts this costs what one shard does, not a parse of every record.
+        """
+        folded = prefix.lower()
+        needle = re.compile(re.escape(b'"' + folded.encode()), re.IGNORECASE)
+        plain = folded.isascii() and folded.isalnum()  # as written in the file, unescaped
+        found: list[Interaction] = []
+        for rel, source in self._interaction_sources(INTERACTION_RELS):
+            if isinstance(source, bytes):
+                if plain and not needle.search(source):
+                    continue
+                source = self._cache.decode(rel, source)
+            found += [self._cache.build_interaction(rel, doc)
+                      for key, doc in source.get(INTERACTIONS, {}).items()
+                      if str(doc.get("id", key)).lower().startswith(folded)]
+        return found
+
+    def _interaction_sources(self, rels: Collection[str]) -> list[tuple[str, Tables | bytes]]:
+        """Each shard of `rels` under one lock: the cached tables when current, else its bytes."""
+        sources: list[tuple[str, Tables | bytes]] = []
+        with self._reading():
+            for rel in rels:
+                entry = self._cache.cached(rel)
+                found = read_with_key(self.root / rel)
+                if found is None:
+                    continue
+                if entry is not None and entry.key == found[0] and (
+                    entry.digest is None or entry.digest == digest(found[1])
+                ):
+                    sources.append((rel, entry.data))
+                else:
+                    sources.append((rel, found[1]))
+        return sources

@@ -1,0 +1,145 @@
+"""Who is owed thanks and who is quiet, for one board session: read once a day, then kept
+up to date contact by contact as changes come in.
+
+Plain Python (no Textual). Reading the standings means reading the history of everyone
+who might stand out (`board.standing`): on a large board that is most of the interaction
+files, seconds at 30,000 contacts. A large board does not wait for them: it paints from
+cadences and reminders, the reading goes on in a thread with a store of its own (the
+board's store and caches belong to the UI thread), and once it is done the screens redraw
+the few cards it changed. A small board reads them at once, as it always did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from board.config import Config
+from board.errors import UserError
+from board.store import Store
+
+if TYPE_CHECKING:
+    from board.model import Contact
+    from board.standing import Standing
+
+WAIT_UP_TO = 5000  # contacts: up to this many, the board waits for the standings
+SHARDS_AT_ONCE = 16  # interaction files read together by the background reading
+Found = tuple[date, "dict[str, Standing]"]
+Background = Callable[[Callable[[], Any], Callable[[Any], None]], None]
+
+
+def _read_all(store: Store, contacts: list[Contact], config: Config, now: datetime) -> dict[str, Standing]:
+    from board.standing import standings
+
+    return standings(store, contacts, config, now)
+
+
+def _read_in_parts(store: Store, contacts: list[Contact], config: Config, now: datetime) -> dict[str, Standing]:
+    """`standings` read a few interaction files at a time: the same answer, without holding
+    the whole board's history in memory at once (a quarter of a gigabyte at 30,000)."""
+    from board.store import shard_of
+
+    by_shard: dict[str, list[Contact]] = {}
+    for contact in contacts:
+        by_shard.setdefault(shard_of(contact.id), []).append(contact)
+    shards = sorted(by_shard)
+    found: dict[str, Standing] = {}
+    for start in range(0, len(shards), SHARDS_AT_ONCE):
+        part = [c for shard in shards[start : start + SHARDS_AT_ONCE] for c in by_shard[shard]]
+        found.update(_read_all(store, part, config, now))
+    return found
+
+
+class Standings:
+    """The session's standings: `get` them, tell it what `changed`."""
+
+    def __init__(self, store: Store, config: Config) -> None:
+        self.store = store
+        self.config = config
+        self.background: Background | None = None  # runs work in a thread, answers on the UI's
+        self.arrived: Callable[[set[str]], None] = lambda changed: None  # ids whose standing moved
+        self._known: dict[str, Standing] | None = None
+        self._day: date | None = None  # the day `_known` was read for (None: read again)
+        self._reading = False
+        self._again: set[str] = set()  # changed while a reading ran: read again when it lands
+        self._restart = False  # anything may have changed while a reading ran
+
+    @property
+    def reading(self) -> bool:
+        return self._reading
+
+    def get(self, *, wait: bool | None = None) -> dict[str, Standing]:
+        """The standings now; `wait` False returns what is known (perhaps nothing yet, or
+        yesterday's) and reads them in the background. None: wait on a small board."""
+        now = self.store.clock()
+        if self._known is not None and self._day == now.date():
+            return self._known
+        if wait is None:
+            wait = len(self.store.contacts()) <= WAIT_UP_TO
+        if wait or self.background is None:
+            self._known = _read_all(self.store, self.store.contacts(), self.config, now)
+            self._day = now.date()
+            return self._known
+        self._start(now)
+        return self._known if self._known is not None else {}
+
+    def changed(self, contact_ids: set[str] | None) -> None:
+        """These contacts changed (None: anything may have): read their standings again."""
+        if contact_ids is None:
+            self._day = None  # read again at the next look; what is known stays shown meanwhile
+            self._restart = self._reading
+            return
+        if self._reading:
+            self._again |= contact_ids
+        if self._known is not None:
+            self._read_again(self._known, contact_ids, self.store.clock())
+
+    def _read_again(self, known: dict[str, Standing], contact_ids: set[str], now: datetime) -> None:
+        from board.standing import read_standing
+
+        for contact_id in contact_ids:
+            try:
+                contact = self.store.get(contact_id)
+            except UserError:  # removed (an undone add)
+                known.pop(contact_id, None)
+                continue
+            standing = read_standing(contact, self.store.interactions(contact_id), self.config, now)
+            if standing.owed_thanks is not None or standing.quiet:
+                known[contact_id] = standing
+            else:
+                known.pop(contact_id, None)
+
+    def _start(self, now: datetime) -> None:
+        if self._reading or self.background is None:
+            return
+        self._reading, self._restart, self._again = True, False, set()
+        root, clock, config = self.store.root, self.store.clock, self.config
+        contacts = self.store.contacts()  # the UI's snapshot: read, never changed
+
+        def work() -> Found:
+            store = Store(root, clock=clock)
+            try:
+                return now.date(), _read_in_parts(store, contacts, config, now)
+            finally:
+                store.close()
+
+        self.background(work, self._landed)
+
+    def _landed(self, result: Found | None) -> None:
+        """On the UI thread: the reading is done (None: it failed, what is known stays)."""
+        self._reading = False
+        if result is None:
+            return
+        if self._restart:
+            self.get(wait=False)  # everything changed meanwhile: this reading is stale
+            return
+        day, found = result
+        if self._again:
+            self._read_again(found, self._again, self.store.clock())
+            self._again = set()
+        old = self._known or {}
+        self._known, self._day = found, day
+        moved = {cid for cid in old.keys() | found.keys() if old.get(cid) != found.get(cid)}
+        if moved:
+            self.arrived(moved)
