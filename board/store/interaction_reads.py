@@ -2,20 +2,20 @@
 
 A mixin of `Store`, like `changes` and `library`: every read under the shared lock, from
 the shard cache when a file is unchanged. `interactions_by_id` (unlog) parses only the
-shards whose bytes hold the id, so naming one interaction among 300,000 costs about one
-shard's parse, not the store's.
+shards the id index does not rule out, so naming one interaction among 300,000 costs
+about one shard's parse, not the store's.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from board.model import Interaction, Kind
-from board.store.files import digest, read_with_key
+from board.store.files import digest, read_with_key, stat_key
+from board.store.id_index import IdIndex
 from board.store.layout import INTERACTION_RELS, INTERACTIONS, Tables, interaction_rel
 from board.store.shards import ShardCache
 
@@ -62,22 +62,39 @@ class InteractionReads:
     def interactions_by_id(self, prefix: str) -> list[Interaction]:
         """The interactions whose id starts with `prefix` (any case), the exact one included.
 
-        Only the shards whose bytes hold `"prefix` are parsed, and only the matches built:
-        at 30,000 contacts this costs what one shard does, not a parse of every record.
+        A shard the id index (`board.store.id_index`) vouches holds no such id is not
+        read; any other is parsed, and what it holds learnt for `save_interaction_ids`.
         """
         folded = prefix.lower()
-        needle = re.compile(re.escape(b'"' + folded.encode()), re.IGNORECASE)
-        plain = folded.isascii() and folded.isalnum()  # as written in the file, unescaped
+        plain = folded.isascii() and folded.isalnum()  # an id as the index holds it
+        index = self._ids()
         found: list[Interaction] = []
-        for rel, source in self._interaction_sources(INTERACTION_RELS):
-            if isinstance(source, bytes):
-                if plain and not needle.search(source):
+        with self._reading():
+            index.load()
+            bounds = self._cache.bounds()
+            for rel in INTERACTION_RELS:
+                key = stat_key(self.root / rel)
+                if key is None or (plain and not index.may_hold(rel, key, folded)):
                     continue
-                source = self._cache.decode(rel, source)
-            found += [self._cache.build_interaction(rel, doc)
-                      for key, doc in source.get(INTERACTIONS, {}).items()
-                      if str(doc.get("id", key)).lower().startswith(folded)]
+                read = read_with_key(self.root / rel)
+                if read is None:
+                    continue
+                docs = self._cache.decode(rel, read[1]).get(INTERACTIONS, {})
+                ids = {str(doc.get("id", name)): doc for name, doc in docs.items()}
+                index.learn(rel, read[0], ids)
+                found += [self._cache.build_interaction(rel, doc, bounds)
+                          for id_, doc in ids.items() if id_.lower().startswith(folded)]
         return found
+
+    def save_interaction_ids(self) -> None:
+        """Keep what `interactions_by_id` learnt: call it once the command succeeded."""
+        self._ids().save()
+
+    def _ids(self) -> IdIndex:
+        index: IdIndex | None = getattr(self, "_id_index", None)
+        if index is None:
+            index = self._id_index = IdIndex(self.root)
+        return index
 
     def _interaction_sources(self, rels: Collection[str]) -> list[tuple[str, Tables | bytes]]:
         """Each shard of `rels` under one lock: the cached tables when current, else its bytes."""
