@@ -49,7 +49,7 @@ from board.sync.settings import (
     save_settings,
     settings_path,
 )
-from board.text import clean
+from board.text import clean, plural
 
 if TYPE_CHECKING:
     from board.store import Store
@@ -267,7 +267,7 @@ def _counted_between(clone: Clone, older: str, newer: str) -> Counter[str]:
 
 def _local_message(clone: Clone, changes: dict[str, bytes | str | None]) -> str:
     shards = sum(1 for p in changes if p != layout.META)
-    return f"{clone.machine}: {shards} shard{'s' if shards != 1 else ''} changed"
+    return f"{clone.machine}: {plural(shards, 'shard')} changed"
 
 
 def _merge_message(result: SyncResult, conflicts: list[Conflict]) -> str:

@@ -22,7 +22,7 @@ from board.errors import UserError
 from board.humane import contact_fields
 from board.model import Contact, Direction, Interaction
 from board.store import Change, Store
-from board.text import fit, safe, safe_line
+from board.text import fit, plural, safe, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.prompts import Confirm
@@ -120,7 +120,7 @@ class DetailScreen(ContactScreen):
         body = self.query_one("#detail-body", VerticalScroll)
         below = int(body.max_scroll_y - body.scroll_y)
         if below > 0:
-            return f" · ↓ pgdn: {below} more {'line' if below == 1 else 'lines'}"
+            return f" · ↓ pgdn: {plural(below, 'more line', 'more lines')}"
         if body.scroll_y > 0:
             return " · ↑ pgup: top of the details"
         return ""
@@ -162,7 +162,7 @@ class DetailScreen(ContactScreen):
             self._title = "  nothing logged yet — i logs what happened"
             self._show_title()
             return
-        self._title = f"  {len(self.entries)} entries · e corrects · d deletes"
+        self._title = f"  {plural(len(self.entries), 'entry', 'entries')} · e corrects · d deletes"
         self._show_title()
         # The summary takes what the other columns and the scrollbar leave (no sideways scroll).
         width = table.size.width - table.styles.scrollbar_size_vertical
