@@ -147,6 +147,7 @@ def unlog(interaction: str, yes: bool) -> None:
         if target.id not in {i.id for i in txn.interactions(target.contact_id)}:
             raise UserError(f"{what} was deleted meanwhile (by another trustboard)")
         txn.remove_interaction(target.contact_id, target.id)
+    store.save_interaction_ids()  # the shards read to find it: the next unlog skips them
     if person is None:
         say(f"Deleted {what}.")
         return

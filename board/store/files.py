@@ -161,15 +161,14 @@ def disk_full(exc: OSError) -> bool:
 def unwritten(exc: OSError, root: Path | None = None) -> DataError:
     """A write that failed (a full disk, say), in one sentence: nothing was changed.
 
-    `root`, the data directory written to, names the disk when the error names no file.
+    `root` is the data directory written to (the error's path when it names no file).
     """
     where = f" writing {exc.filename}" if exc.filename else ""
     if disk_full(exc):
         what = "quota is used up" if exc.errno == errno.EDQUOT else "disk is full"
-        place = where or (f" in {root}" if root else "")
         return DataError(
-            f"the {what} (no space left{place}): nothing was changed; free some space and "
-            "try again", path=exc.filename or root,
+            f"the {what}{where}: nothing was changed; free some space and try again",
+            path=exc.filename or root,
         )
     return DataError(
         f"{exc.strerror or exc}{where}: nothing was changed; free some space (or fix the "
