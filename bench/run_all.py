@@ -8,6 +8,7 @@ Runs, one after the other (so they do not compete for the machine):
 1. bench_tui.py     — first paint and peak RSS vs a bare Textual app (also at --big
                       contacts); CPU per key (move, log, edit, filter, scroll) vs the
                       sample board;
+   bench_filter.py  — one filter pass (CPU) vs a bare scan of the same cards' texts;
 2. bench_session.py — a 200-action session in tmux: Today open, filter type and clear,
                       log and edit close (median, 90th percentile) vs `j`; objects and
                       RSS growth over it vs a bare Textual app's dialog cycles;
@@ -53,6 +54,8 @@ def main() -> None:
     steps = [
         ("board", ["bench.bench_tui", "--sizes", args.sizes, "--paint-sizes", args.big,
                    "--runs", str(args.runs), "--work", str(work / "tui"), *tool]),
+        ("filter pass", ["bench.bench_filter", "--sizes", args.sizes, "--runs", str(max(args.runs, 5)),
+                         "--work", str(work / "tui")]),
         ("session", ["bench.bench_session", "--sizes", args.session_sizes, "--cycles", str(args.cycles),
                      "--work", str(work / "tui")]),
         ("store and CLI", ["bench.bench_store", "--sizes", args.sizes, "--runs", str(max(args.runs, 5)),

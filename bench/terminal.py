@@ -52,6 +52,7 @@ class Terminal:
         if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # a killed harness still cleans up
             signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
         self.socket = f"bench-{uuid.uuid4().hex[:8]}"
+        self._thread_ns: dict[str, int] = {}  # each thread's CPU as last read (see cpu_ns)
         pid_file = Path(tempfile.mkdtemp(prefix="tb-term-")) / "pid"
         variables = " ".join(f"{k}={shlex.quote(v)}" for k, v in {**ENV, **(env or {})}.items())
         wrapped = f"echo $$ > {pid_file}; exec env {variables} {command}"
@@ -145,13 +146,15 @@ class Terminal:
         return _schedstat_ns(f"/proc/{self.pid}/schedstat")
 
     def cpu_ns(self) -> int:
-        total = 0
+        """CPU of every thread the program ran, ended ones included (as last seen), so the
+        figure never goes down when a background thread ends."""
+        seen = self._thread_ns
         for tid in os.listdir(f"/proc/{self.pid}/task"):
             try:
-                total += _schedstat_ns(f"/proc/{self.pid}/task/{tid}/schedstat")
+                seen[tid] = _schedstat_ns(f"/proc/{self.pid}/task/{tid}/schedstat")
             except (FileNotFoundError, ProcessLookupError):
-                pass  # a thread that just ended
-        return total
+                pass  # a thread that just ended: its last reading stands
+        return sum(seen.values())
 
     def memory_kib(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak) of the program, KiB."""

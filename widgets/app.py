@@ -26,7 +26,7 @@ from board.errors import DataError, TrustboardError
 from board.history import History
 from board.store import Store
 from board.store.backup_names import BackupInfo
-from board.text import safe, safe_line
+from board.text import safe_line
 from widgets.collector import Collector
 from widgets.dialogs.damaged import RESTORE, Answer, DamagedDialog
 from widgets.dialogs.help import HelpScreen
@@ -39,6 +39,7 @@ from widgets.messages import (
     OpenWhoKnows,
     StoreDamaged,
 )
+from widgets.notices import notice_lines, reading_seconds
 from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
@@ -216,19 +217,17 @@ class TrustboardApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a notice: one plain line at the top right, clean of control characters.
+        """Show a notice at the top right: plain text, clean of control characters, wrapped
+        to a few lines (`widgets.notices`) and up long enough to read.
 
         Every notice passes here. They hold names, file names and sentences quoting the
         user's data, so they are never markup. A title the message does not already
-        start with leads the line (no repeated title). A new piece of information
+        start with leads the first line (no repeated title). A new piece of information
         replaces the information shown before, so notices do not stack up over what
         the user reads next; a warning or an error stays until it times out.
         """
-        text = " · ".join(line.strip() for line in safe(message).splitlines() if line.strip())
-        title = safe_line(title)
-        if title and not text.startswith(title):
-            text = f"{title}: {text}"
-        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        text = "\n".join(notice_lines(message, title, self.size.width))
+        timeout = reading_seconds(text, self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
         now = time.monotonic()
         self._shown = [(level, until) for level, until in self._shown if until > now]
         if severity == "information" and all(level == "information" for level, _ in self._shown):

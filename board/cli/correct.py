@@ -163,7 +163,7 @@ def find_interaction(store: Store, text: str) -> Interaction:
     exact: list[Interaction] = []
     prefixed: list[Interaction] = []
     folded = key.lower()
-    for item in store.all_interactions():
+    for item in store.interactions_by_id(key):  # only the shards holding it are parsed
         if item.id == key:
             exact.append(item)
         elif item.id.lower().startswith(folded):

@@ -1,0 +1,81 @@
+"""One filter pass over the board's cards, in CPU, beside a bare scan of the same texts.
+
+    python -m bench.bench_filter DIR [DIR ...]        # data dirs made by bench/generate.py
+    python -m bench.bench_filter --sizes 10000,30000  # generate them first (under --work)
+
+A pass is what the board does once typing pauses: set the query on the board's view
+(`board.view.BoardView`) and read its columns. The view is loaded and its cards' filter
+text worked out first, as the board does when the filter box opens; the pass is then
+timed (CPU, `time.process_time`) for words of one to four letters, each from the
+unfiltered board, as medians over `--runs`; the baseline, timed alternately in the same
+run, is the least any pass can cost: one Python `in` over every card's filter text
+(`board.search.haystack`), keeping those that hold the word. No repaint is in it:
+`bench_tui`'s filter key is the pass and the repaint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_tui import generated
+from board.config import Config
+from board.search import haystack, parse_query
+from board.store import Store
+from board.view import BoardView
+
+WORDS = ["l", "li", "lim", "lima", "ana", "eng", "zzzz"]
+
+
+def passes(root: Path, runs: int) -> tuple[int, dict[str, tuple[float, float, int]]]:
+    """Contacts on the board; per word, the median CPU ms of one pass and of the bare scan,
+    and the cards shown."""
+    store = Store(root)
+    contacts = store.contacts()
+    view = BoardView(Config())
+    view.load(contacts, store.clock().date())
+    view.columns()
+    view.prepare_filter()
+    texts = [haystack(c) for c in contacts if not c.archived]
+    found: dict[str, tuple[float, float, int]] = {}
+    for word in WORDS:
+        times, scans, shown = [], [], 0
+        for _ in range(runs):
+            started = time.process_time()
+            _kept = [text for text in texts if word in text]
+            scans.append((time.process_time() - started) * 1000)
+            view.query = parse_query("")
+            view.columns()
+            started = time.process_time()
+            view.query = parse_query(word)
+            columns = view.columns()
+            times.append((time.process_time() - started) * 1000)
+            shown = sum(len(cards) for cards in columns.values())
+        found[word] = (statistics.median(times), statistics.median(scans), shown)
+    return len(contacts), found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="*", type=Path)
+    parser.add_argument("--sizes", default="", help="comma-separated sizes to generate, e.g. 10000,30000")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--work", type=Path, default=None, help="where generated data goes (default: a temp dir)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))
+    dirs = list(args.dirs) + [generated(work, int(s)) for s in args.sizes.split(",") if s]
+    for root in dirs:
+        size, found = passes(root, args.runs)
+        print(f"\n== {root.name}: {size:,} contacts — one filter pass, CPU (median of {args.runs})")
+        for word, (ms, scan, shown) in found.items():
+            print(f"  {word!r:8} {ms:6.1f} ms  ({shown:>6,} shown)  vs bare scan {scan:5.1f} ms"
+                  f"  → {ms / scan if scan else float('nan'):.2f}×")
+        worst = max(ms for ms, _, _ in found.values())
+        print(f"  slowest pass {worst:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
