@@ -62,3 +62,25 @@ def test_a_sync_init_killed_mid_fetch_does_not_block_the_next(tmp_path: Path) ->
     done = run_cli("sync", "init", str(bare_remote(tmp_path / "good.git")), data=root, timeout=90)
     assert done.returncode == 0, done.stderr
     assert "sent 1 contact" in done.stdout
+
+
+def test_a_first_sync_init_that_fails_inside_its_lock_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+    """A git failure in the new clone (a full disk, say) happens while the sync lock is
+    held: the store is then left exactly as it was, its lock file not created."""
+    from board.store import Store
+    from board.sync import engine
+    from board.sync.clone import Clone
+    from board.sync.git import GitFailed
+
+    store = Store(tmp_path / "data")
+    store.refresh()
+    before = sorted(p.name for p in store.root.iterdir())
+    remote = bare_remote(tmp_path / "remote.git")
+
+    def no_space(self, remote: str) -> None:
+        raise GitFailed(("init",), 128, b"", b"fatal: write error: No space left on device")
+
+    monkeypatch.setattr(Clone, "create", no_space)
+    with pytest.raises(engine.SyncError, match="the disk is full"):
+        engine.init(store, str(remote), machine="here")
+    assert sorted(p.name for p in store.root.iterdir()) == before

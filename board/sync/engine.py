@@ -103,21 +103,27 @@ def init(store: Store, remote: str, *, machine: str | None = None, interactive: 
     known = load_settings(store.root)
     settings = SyncSettings(settings_path(store.root), remote,
                             clean(machine or "") or (known.machine if known else default_machine()))
-    with sync_lock(store.root):
-        clone = Clone(store.root, machine=settings.machine, interactive=interactive)
-        created = not clone.exists()
-        try:
-            if created:
-                shutil.rmtree(clone.dir, ignore_errors=True)  # what an interrupted init left
-                clone.create(remote)
-            else:
-                clone.point_at(remote)
-            result = run_cycle(store, clone, remote)
-        except BaseException:
-            if created:
-                shutil.rmtree(clone.dir, ignore_errors=True)
-            raise
-        _remember(settings, result)
+    lock_was_there = (store.root / LOCK_FILE).exists()
+    try:
+        with sync_lock(store.root):
+            clone = Clone(store.root, machine=settings.machine, interactive=interactive)
+            created = not clone.exists()
+            try:
+                if created:
+                    shutil.rmtree(clone.dir, ignore_errors=True)  # what an interrupted init left
+                    clone.create(remote)
+                else:
+                    clone.point_at(remote)
+                result = run_cycle(store, clone, remote)
+            except BaseException:
+                if created:
+                    shutil.rmtree(clone.dir, ignore_errors=True)
+                raise
+            _remember(settings, result)
+    except BaseException:
+        if not lock_was_there and known is None:  # a first init that failed leaves nothing behind
+            (store.root / LOCK_FILE).unlink(missing_ok=True)
+        raise
     return result
 
 
