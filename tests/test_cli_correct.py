@@ -16,7 +16,6 @@ from pathlib import Path
 import orjson
 import pytest
 
-import board.cli.correct as correct
 from board.config import load_config
 from board.model import Interaction, Kind, Stage
 from board.search import filter_contacts, parse_query
@@ -199,7 +198,7 @@ def test_show_prints_short_ids_that_unlog_takes(root: Path, capsys) -> None:
 def test_unlog_asks_on_a_terminal(root: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     owen = contact(capsys, root, "owen")
     [call] = owen["interactions"]
-    monkeypatch.setattr(correct, "interactive", lambda: True)
+    monkeypatch.setattr("board.cli.output.interactive", lambda: True)
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     before = data_files(root)
     code, out, err = run(capsys, "--data", str(root), "unlog", call["id"][:6])

@@ -23,7 +23,7 @@ from board.cli.fields import (
     twin_warning,
 )
 from board.cli.fields import cadence as cadence_option
-from board.cli.output import confirm, interactive, say, warn
+from board.cli.output import agreed, say, warn
 from board.errors import AmbiguousContact, UserError
 from board.humane import ago, day_text
 from board.model import Contact, Interaction, Stage
@@ -134,14 +134,10 @@ def unlog(interaction: str, yes: bool) -> None:
     target = find_interaction(store, interaction)
     person = _owner(store, target)
     what = describe(target, person)
-    if not yes:
-        if not interactive():
-            raise UserError(
-                f"not deleted: to delete {what} without a terminal to ask on, run "
-                f"`trustboard unlog {short_id(target.id)} --yes`"
-            )
-        if not confirm(f"Delete {what}?"):
-            raise UserError("not deleted: you said no")
+    refusal = (f"not deleted: to delete {what} without a terminal to ask on, run "
+               f"`trustboard unlog {short_id(target.id)} --yes`")
+    if not agreed(f"Delete {what}?", yes=yes, refusal=refusal):
+        raise UserError("not deleted: you said no")
     label = f"deleted {target.kind.value} with {person.name if person else 'a removed contact'}"
     with store.transaction(label) as txn:
         if target.id not in {i.id for i in txn.interactions(target.contact_id)}:

@@ -10,14 +10,13 @@ they are for): they never create one, and `check` and `backups` change nothing.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from board.cli.base import cli, session
-from board.cli.output import emit_json, say, table, tell
-from board.errors import DataError, UserError
+from board.cli.output import agreed, emit_json, say, table, tell
+from board.errors import DataError
 from board.humane import moment_text
 from board.text import plural
 
@@ -101,22 +100,26 @@ def restore(backup: str, yes: bool) -> None:
             f"backup {chosen.name} is damaged, so it was not restored: "
             f"{chosen.problems[0]}. Nothing was changed; `trustboard backups` shows which backups verify"
         )
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UserError("restore replaces all the data: add --yes to confirm (there is no terminal to ask on)")
-        when = moment_text(chosen.at) if chosen.at else "an unknown time"
-        question = (
-            f"Replace all data in {root} with backup {chosen.name} (made {when}, {chosen.why}: "
-            f"{_count(chosen.contacts)} contacts, {_count(chosen.interactions)} interactions)? "
-            "The current data is backed up first"
-        )
-        if not click.confirm(question, default=False):
-            tell("Nothing was changed.")
-            return
+    when = moment_text(chosen.at) if chosen.at else "an unknown time"
+    question = (
+        f"Replace all data in {root} with backup {chosen.name} (made {when}, {chosen.why}: "
+        f"{_held(chosen.contacts, chosen.interactions)})? The current data is backed up first"
+    )
+    refusal = "restore replaces all the data: add --yes to confirm (there is no terminal to ask on)"
+    if not agreed(question, yes=yes, refusal=refusal):
+        tell("Nothing was changed.")
+        return
     done = restore_store(root, chosen.name)
-    say(f"Restored {done.backup.name}: {_count(done.contacts)} contacts, "
-        f"{_count(done.interactions)} interactions. The data as it was is kept in {done.kept.name}"
-        " (`trustboard restore` it to go back).")
+    say(f"Restored {done.backup.name}: {_held(done.contacts, done.interactions)}. The data as it was "
+        f"is kept in {done.kept.name} (`trustboard restore` it to go back).")
+
+
+def _held(contacts: int | None, interactions: int | None) -> str:
+    """'1 contact, 12 interactions' (a count a backup does not record: '?')."""
+    return ", ".join(
+        plural(n, noun, grouped=True) if n is not None else f"? {noun}s"
+        for n, noun in ((contacts, "contact"), (interactions, "interaction"))
+    )
 
 
 def _count(value: int | None) -> str:

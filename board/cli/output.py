@@ -24,6 +24,7 @@ from typing import Any
 import click
 import orjson
 
+from board.errors import UserError
 from board.text import cells, fit, safe, safe_line
 
 
@@ -50,6 +51,18 @@ def interactive() -> bool:
 def confirm(question: object) -> bool:
     """Ask a yes/no question on stderr (no is the default); the question is made safe."""
     return click.confirm(safe_line(question), default=False, err=True)
+
+
+def agreed(question: object, *, yes: bool, refusal: str) -> bool:
+    """Whether to go ahead: `--yes` was given, or the person at the terminal said yes.
+
+    With no terminal to ask on, the command stops with `refusal` (which names `--yes`).
+    """
+    if yes:
+        return True
+    if not interactive():
+        raise UserError(refusal)
+    return confirm(question)
 
 
 def error_line(text: object) -> str:

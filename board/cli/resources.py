@@ -16,7 +16,7 @@ from __future__ import annotations
 import click
 
 from board.cli.base import MULTILINE, cli, session, short_id
-from board.cli.output import confirm, emit_json, interactive, say
+from board.cli.output import agreed, emit_json, say
 from board.errors import UserError
 from board.model import Resource
 from board.text import fit, plural
@@ -107,14 +107,10 @@ def rm(resource: str, yes: bool) -> None:
 
     store = session().store()
     found = store.find_resource(resource)
-    if not yes:
-        if not interactive():
-            raise UserError(
-                f"not removed: to remove “{found.title}” without a terminal to ask on, run "
-                f"`trustboard resource rm {short_id(found.id)} --yes`"
-            )
-        if not confirm(f"Remove “{found.title}” from your library?"):
-            raise UserError("not removed: you said no")
+    refusal = (f"not removed: to remove “{found.title}” without a terminal to ask on, run "
+               f"`trustboard resource rm {short_id(found.id)} --yes`")
+    if not agreed(f"Remove “{found.title}” from your library?", yes=yes, refusal=refusal):
+        raise UserError("not removed: you said no")
     remove_resource(store, found.id)
     say(f"Removed “{found.title}” from your library.")
 
