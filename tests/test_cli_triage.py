@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import board.cli.triage as cli_triage
 from tests.helpers import (
     ROOT,
     TODAY,
@@ -137,7 +136,7 @@ def test_today_shows_the_top_suggestion_when_outreach_is_there(
 ):
     build_network(env)
     if bulk:  # a long queue reads every interaction once: it must see the same histories
-        monkeypatch.setattr(cli_triage, "BULK_HISTORY", 1)
+        monkeypatch.setattr("board.standing.FEW", 1)
     seen = []
 
     def suggest_messages(contact, history, network, *, my_name="", templates=None, now=None):

@@ -18,12 +18,10 @@ that does not apply is null.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from board.cli.base import cli, session, short_id
-from board.cli.output import emit_json, say, tell, warn
+from board.cli.output import copy_shown, emit_json, say, tell, warn
 from board.model import Contact, Kind, Value
 from board.text import safe
 
@@ -118,18 +116,7 @@ def share(resource: str, contact: str, copy: bool, sent: bool) -> None:
     say(text)
     tell(f"why: {gift.why}")
     if copy:
-        from board.clipboard import copy_cli, system_unavailable_reason
-
-        tty = sys.stdout.isatty()
-        result = copy_cli(text, tty=tty)
-        if result.copied:
-            tell(f"{result.notice}: {gift.template} for {person.name}.")
-        else:
-            terminal = "no terminal to send OSC 52 to" if tty else "stdout is not a terminal"
-            warn(
-                f"no clipboard reachable ({system_unavailable_reason()}; {terminal}): "
-                "select the message above by hand."
-            )
+        copy_shown(text, f"{gift.template} for {person.name}")
     if sent:
         log_gift(store, person.id, gift)
         tell(f"Logged {Kind.GAVE.value} ({Value.RESOURCE.value}) with {person.name}: {gift.summary}")

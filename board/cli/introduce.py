@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from board.cli.base import cli, session, short_id
-from board.cli.output import say, tell, warn
+from board.cli.output import copy_shown, say, tell, warn
 from board.errors import UserError
 from board.model import Stage
 from board.text import safe
@@ -44,16 +42,7 @@ def introduce(a: str, b: str, about: str, copy: bool, sent: bool) -> None:
     text = safe(made.text)
     say(text)
     if copy:
-        from board.clipboard import copy_cli, system_unavailable_reason
-
-        tty = sys.stdout.isatty()
-        result = copy_cli(text, tty=tty)
-        if result.copied:
-            tell(f"{result.notice}: the introduction of {one.name} and {two.name}.")
-        else:
-            terminal = "no terminal to send OSC 52 to" if tty else "stdout is not a terminal"
-            warn(f"no clipboard reachable ({system_unavailable_reason()}; {terminal}): "
-                 "select the message above by hand.")
+        copy_shown(text, f"the introduction of {one.name} and {two.name}")
     if not sent:
         tell(f"Once you have sent it: trustboard introduce {short_id(one.id)} {short_id(two.id)} --sent")
         return

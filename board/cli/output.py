@@ -65,6 +65,20 @@ def agreed(question: object, *, yes: bool, refusal: str) -> bool:
     return confirm(question)
 
 
+def copy_shown(text: str, what: str) -> None:
+    """Put `text`, just shown, on the clipboard; say which way it went (`what` names the
+    message: "reconnect for Ana Lima"), or that none was reachable and to select it by hand."""
+    from board.clipboard import copy_cli, system_unavailable_reason
+
+    tty = sys.stdout.isatty()
+    result = copy_cli(text, tty=tty)
+    if result.copied:
+        tell(f"{result.notice}: {what}.")
+        return
+    terminal = "no terminal to send OSC 52 to" if tty else "stdout is not a terminal"
+    warn(f"no clipboard reachable ({system_unavailable_reason()}; {terminal}): select the message above by hand.")
+
+
 def error_line(text: object) -> str:
     """The one line a failed command prints on stderr."""
     return "error: " + safe_line(text)

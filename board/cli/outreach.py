@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from board.cli.base import cli, session
-from board.cli.output import say, tell, warn
+from board.cli.output import copy_shown, say, warn
 from board.errors import UserError
 from board.text import safe
 
@@ -41,21 +39,10 @@ def suggest(contact: str, copy: bool) -> None:
         return
 
     if copy:
-        from board.clipboard import copy_cli, system_unavailable_reason
-
         best = suggestions[0]
         text = safe(best.text)  # what is copied is what is shown
-        tty = sys.stdout.isatty()
-        result = copy_cli(text, tty=tty)
         say(text)
-        if result.copied:
-            tell(f"{result.notice}: {best.name} for {person.name}.")
-        else:
-            terminal = "no terminal to send OSC 52 to" if tty else "stdout is not a terminal"
-            warn(
-                f"no clipboard reachable ({system_unavailable_reason()}; {terminal}): "
-                "select the message above by hand."
-            )
+        copy_shown(text, f"{best.name} for {person.name}")
         return
 
     blocks = [f"[{s.name}] {s.why}\n{s.text}" for s in suggestions]

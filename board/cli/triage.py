@@ -17,9 +17,9 @@ from board.config import Config
 from board.humane import ago
 from board.model import Contact, Interaction, Stage, Value
 from board.standing import Standing
+from board.standing import histories as read_histories
 from board.standing import standings as read_standings
 from board.stats import PERIODS, GiversGain, givers_gain_for, unlikely_sources
-from board.store import Store
 from board.text import plural
 from board.triage import (
     Due,
@@ -32,7 +32,6 @@ from board.triage import (
 )
 
 DEFAULT_LIMIT = 25  # a login message, not a report: the rest is one command away
-BULK_HISTORY = 64  # past this many people, one pass over all interactions is cheaper
 SPARK = "▁▂▃▄▅▆▇█"
 NAME_CELLS = 28
 
@@ -54,7 +53,7 @@ def today(as_json: bool, limit: int | None) -> None:
     if limit is None:
         limit = 0 if as_json else DEFAULT_LIMIT
     shown = queue[:limit] if limit else queue
-    histories = _histories(store, [item.contact.id for item in shown])
+    histories = read_histories(store, [item.contact.id for item in shown])
     steps = _next_steps([item.contact for item in shown], histories, contacts, config, now)
     for item in shown:  # the gift comes first: the thank-you it is owed
         if item.standing.thanks_step:
@@ -85,24 +84,6 @@ def _plan_waiting(contacts: list[Contact], today_: date) -> str:
         return ""
     people = "person waits" if count == 1 else "people wait"
     return f"\n{count} more {people} in the reconnect plan, a few a day until {_day(last, short=True, year=True)}."
-
-
-def _histories(store: Store, ids: list[str]) -> dict[str, list[Interaction]]:
-    """Each listed contact's interactions, oldest first.
-
-    A short queue reads only its people's shards; a long one (a big network after a quiet
-    month) reads every shard once instead of once per person.
-    """
-    if len(ids) <= BULK_HISTORY:
-        return {cid: store.interactions(cid) for cid in ids}
-    found: dict[str, list[Interaction]] = {cid: [] for cid in ids}
-    for interaction in store.all_interactions():
-        bucket = found.get(interaction.contact_id)
-        if bucket is not None:
-            bucket.append(interaction)
-    for bucket in found.values():
-        bucket.sort(key=lambda i: i.at)
-    return found
 
 
 def _queue_text(
