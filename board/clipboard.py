@@ -77,7 +77,7 @@ def copy_system(text: str) -> bool:
             if not copier:  # pyperclip's "no clipboard" stub is falsy
                 outcome.append(False)
                 return
-            copier(payload(text))  # type: ignore[operator]
+            copier(payload(text))  # type: ignore[operator]  # pyperclip types its copier as possibly None
             outcome.append(True)
         except (pyperclip.PyperclipException, OSError, RuntimeError, ValueError):
             outcome.append(False)

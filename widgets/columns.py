@@ -82,7 +82,7 @@ class CardList(ScrollView, can_focus=False):
             self.index = index
 
     def __init__(self, stage: Stage, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # Widget's keywords, passed through as given
         self.stage = stage
         self.cards: list[Card] = []
         self.selected = 0
@@ -200,7 +200,7 @@ class CardList(ScrollView, can_focus=False):
 
     def on_mount(self) -> None:
         # Textual documents setting a renderer on one scrollbar instance.
-        self.vertical_scrollbar.renderer = WholeCellScrollBar  # type: ignore[misc]
+        self.vertical_scrollbar.renderer = WholeCellScrollBar  # type: ignore[misc]  # a ClassVar, set per instance as documented
 
     def watch_active(self) -> None:
         self.refresh()

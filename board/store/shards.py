@@ -259,7 +259,7 @@ class ShardCache:
 class StrIdTable(Table):
     """Documents keyed by our own string ids; TinyDB never invents an id."""
 
-    document_id_class = str  # type: ignore[assignment]
+    document_id_class = str  # type: ignore[assignment]  # TinyDB declares int ids; its code takes any class
 
     def _get_next_id(self) -> str:  # pragma: no cover - we always pass ids
         raise RuntimeError("trustboard assigns document ids itself")
@@ -301,7 +301,7 @@ class PendingStorage(Storage):
 def shard_table(read: Callable[[], Tables], write: Callable[[Tables], None], table: str) -> StrIdTable:
     """A TinyDB table of one shard, reading and writing through these callables."""
     db = ShardDB(storage=PendingStorage, read=read, write=write)
-    return db.table(table, cache_size=0)  # type: ignore[return-value]
+    return db.table(table, cache_size=0)  # type: ignore[return-value]  # table_class is StrIdTable
 
 
 def document(doc: dict[str, Any], doc_id: str) -> Document:
