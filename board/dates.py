@@ -41,8 +41,8 @@ import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
+from board.clock import local_time
 from board.errors import UserError
-from board.model import local_time
 
 EARLIEST = date(1900, 1, 1)
 EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from board.clock import to_iso
 from board.errors import UserError
 from board.files import write_atomic
-from board.model import Contact, Interaction, to_iso
+from board.model import Contact, Interaction
 from board.transfer.common import LIST_SEPARATOR, gc_paused
 from board.transfer.csvfile import CSV_COLUMNS
 from board.transfer.jsonfile import JSON_FORMAT, JSON_VERSION

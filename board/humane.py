@@ -1,7 +1,7 @@
 """Short human wording for times, shared by the CLI and the board.
 
 Every time shown to a person is in local time: `moment_text` and `day_text` convert
-through `board.model.local_time` (a stored time keeps the offset it was logged with).
+through `board.clock.local_time` (a stored time keeps the offset it was logged with).
 `--json` keeps the stored ISO form with its offset.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from board.model import local_time
+from board.clock import local_time
 from board.text import ago
 
 if TYPE_CHECKING:

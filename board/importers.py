@@ -25,6 +25,7 @@ from board.config import DEFAULT_RECONNECT_PER_DAY
 from board.errors import ImportFileError, UserError
 from board.links import repair_link
 from board.model import local_date, now
+from board.text import plural
 from board.transfer.common import (
     KIND_LABELS,
     KINDS,
@@ -305,9 +306,9 @@ def _import_file(
         history = History(txn.interactions, store.all_interactions)
         plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today, per_day=per_day,
                            library=txn.resources() if parsed.resources else ())
-        txn.label = f"imported {len(plan.adds) + len(plan.updates)} contacts from {name}"
+        txn.label = f"imported {plural(len(plan.adds) + len(plan.updates), 'contact')} from {name}"
         if plan.resource_adds or plan.resource_updates:
-            txn.label += f" and {len(plan.resource_adds) + len(plan.resource_updates)} resources"
+            txn.label += f" and {plural(len(plan.resource_adds) + len(plan.resource_updates), 'resource')}"
         apply_plan(txn, plan, store.clock())
     summary = ImportSummary.of(parsed, plan, dry_run=False)
     summary.change = txn.change

@@ -1,234 +1,40 @@
-"""The domain: contacts, interactions and the four stages of a relationship.
+"""The domain's records: contacts, interactions and resources.
 
-Plain dataclasses with conversion to and from the stored JSON form. Times are
-timezone-aware datetimes in memory and ISO 8601 strings with an offset on disk.
+Plain dataclasses with conversion to and from the stored JSON form. The words they use
+(stages, kinds, values, reminders) live in `board.kinds`, times and ids in `board.clock`;
+the ones nearly every caller needs beside a record are importable from here too
+(`from board.model import Contact, Kind, Stage, new_id`), so the record and its words come
+from one place.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime, tzinfo
-from enum import StrEnum
-from functools import lru_cache
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime
+from typing import Any
 
+from board.clock import date_from_iso, from_iso, local_date, new_id, now, to_iso
 from board.errors import AmbiguousContact, UserError
+from board.kinds import (
+    Direction,
+    Kind,
+    NameParts,
+    Reminder,
+    Stage,
+    StageMark,
+    Value,
+    name_parts_from,
+    parse_birthday,
+)
 from board.text import first_name
 
-
-def now() -> datetime:
-    """The current local time, timezone-aware (the one clock the domain reads)."""
-    return datetime.now(UTC).astimezone()
-
-
-@lru_cache(maxsize=1)
-def _system_zone() -> tzinfo | None:
-    """The machine's time zone as a DST-aware ZoneInfo ($TZ, else /etc/localtime)."""
-    try:
-        name = os.environ.get("TZ", "").lstrip(":")
-        if name:
-            return ZoneInfo(name)
-        with open("/etc/localtime", "rb") as handle:
-            return ZoneInfo.from_file(handle)
-    except (OSError, ValueError, ZoneInfoNotFoundError):
-        return None
-
-
-def local_time(moment: datetime) -> datetime:
-    """The moment in local time (the machine's zone, DST included): how a person reads it.
-
-    A stored time keeps the offset of the machine that logged it (Tokyo, then Los
-    Angeles); shown as stored, two moments a second apart would read 17 hours apart.
-    So every time shown to a person goes through here (`board.humane.moment_text`).
-    `astimezone()` without a zone asks the C library each time; a ZoneInfo of the same
-    zone gives the same answer a few times faster, which counts over a 30,000-card board.
-    """
-    zone = _system_zone()
-    return moment.astimezone(zone) if zone else moment.astimezone()
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar day a moment falls on in local time."""
-    return local_time(moment).date()
-
-
-def new_id() -> str:
-    """A fresh id that never collides across processes."""
-    return uuid.uuid4().hex
-
-
-class Stage(StrEnum):
-    """Where a relationship stands: know, like, trust."""
-
-    MET = "met"
-    TALKED = "talked"
-    GAVE_VALUE = "gave_value"
-    TRUSTED = "trusted"
-
-    @property
-    def label(self) -> str:
-        return _STAGE_LABELS[self]
-
-    @property
-    def next(self) -> Stage | None:
-        order = list(Stage)
-        i = order.index(self)
-        return order[i + 1] if i + 1 < len(order) else None
-
-    @property
-    def previous(self) -> Stage | None:
-        order = list(Stage)
-        i = order.index(self)
-        return order[i - 1] if i > 0 else None
-
-    @classmethod
-    def parse(cls, text: str) -> Stage:
-        """Accept `met`, `talked`, `gave-value`, `gave_value`, `gave value`, `trusted`."""
-        key = " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
-        for stage in cls:
-            if key in (stage.value.replace("_", " "), stage.label.lower()):
-                return stage
-        raise UserError(
-            f"unknown stage {text!r}: use one of met, talked, gave-value, trusted"
-        )
-
-
-_STAGE_LABELS = {
-    Stage.MET: "Met",
-    Stage.TALKED: "Talked",
-    Stage.GAVE_VALUE: "Gave value",
-    Stage.TRUSTED: "Trusted",
-}
-
-
-class Kind(StrEnum):
-    """What happened in an interaction."""
-
-    MET = "met"
-    MESSAGE = "message"
-    CALL = "call"
-    MEETING = "meeting"
-    GAVE = "gave"
-    RECEIVED = "received"
-    NOTE = "note"
-
-    @classmethod
-    def parse(cls, text: str) -> Kind:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise UserError(
-                f"unknown interaction kind {text!r}: use one of "
-                + ", ".join(k.value for k in cls)
-            ) from None
-
-
-class Value(StrEnum):
-    """What kind of value was given or received."""
-
-    INFORMATION = "information"
-    RESOURCE = "resource"
-    INTRODUCTION = "introduction"
-    REFERRAL = "referral"
-    FEEDBACK = "feedback"
-    OTHER = "other"
-
-    @classmethod
-    def parse(cls, text: str) -> Value:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise UserError(
-                f"unknown value {text!r}: use one of " + ", ".join(v.value for v in cls)
-            ) from None
-
-
-VALUE_KINDS = (Kind.GAVE, Kind.RECEIVED)
-
-
-class Direction(StrEnum):
-    """Who wrote a `message`: you (`out`, the default) or they (`in`)."""
-
-    OUT = "out"
-    IN = "in"
-
-    @classmethod
-    def parse(cls, text: str) -> Direction:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise UserError(f"unknown direction {text!r}: use out or in", field="direction") from None
-
-
-class StageMark(NamedTuple):
-    """One step of a contact's stage history: the stage entered, and when."""
-
-    stage: Stage
-    at: datetime
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage.value, "at": self.at.isoformat()}
-
-
-class Reminder(NamedTuple):
-    """One open, dated next step with a contact."""
-
-    date: date
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "text": self.text}
-
-
-NAME_PART_KEYS = ("family", "given", "additional", "prefix", "suffix")
-
-
-class NameParts(NamedTuple):
-    """A structured name as an address book keeps it (vCard N): kept from an import so an
-    export gives it back, rather than a guess from the display name."""
-
-    family: str = ""
-    given: str = ""
-    additional: str = ""
-    prefix: str = ""
-    suffix: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        return dict(zip(NAME_PART_KEYS, self, strict=True))
-
-
-def name_parts_from(value: Any) -> NameParts | None:
-    """Stored or imported name parts: {"family", "given", …} (any may be missing) or null.
-
-    All parts empty is no structured name (None). ValueError if the shape is wrong.
-    """
-    if value is None:
-        return None
-    if isinstance(value, NameParts):
-        parts = value
-    elif isinstance(value, dict) and set(value) <= set(NAME_PART_KEYS) and all(
-        isinstance(v, str) for v in value.values()
-    ):
-        parts = NameParts(**value)
-    else:
-        raise ValueError('name_parts must be {"family", "given", "additional", "prefix", "suffix"} or null')
-    return parts if any(parts) else None
-
-
-def parse_birthday(text: Any) -> str:
-    """A stored birthday: `YYYY-MM-DD`, `--MM-DD` (year unknown) or "" (ValueError if not)."""
-    if text in (None, ""):
-        return ""
-    value = str(text)
-    probe = "2000" + value[1:] if value.startswith("--") else value  # 2000: Feb 29 exists
-    if len(probe) != 10 or probe[4] != "-" or probe[7] != "-":
-        raise ValueError(f"birthday must be YYYY-MM-DD or --MM-DD, not {value!r}")
-    date.fromisoformat(probe)
-    return value
-
+__all__ = [
+    "CONTACT_FIELDS", "INTERACTION_FIELDS", "RESOURCE_FIELDS", "Contact", "Interaction",
+    "Resource", "resolve_contact",
+    # their words and stamps, used beside the records by most of the code
+    "Direction", "Kind", "NameParts", "Reminder", "Stage", "StageMark", "Value",
+    "from_iso", "local_date", "new_id", "now",
+]
 
 def _reminder(value: Any) -> Reminder | None:
     if value is None:
@@ -259,26 +65,6 @@ def _stage_history(value: Any) -> list[StageMark]:
 
 def _optional_id(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
-
-
-def to_iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def from_iso(text: Any) -> datetime | None:
-    """Parse a stored time; a naive one is taken as local time."""
-    if text in (None, ""):
-        return None
-    moment = datetime.fromisoformat(str(text))
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment
-
-
-def date_from_iso(text: Any) -> date | None:
-    if text in (None, ""):
-        return None
-    return date.fromisoformat(str(text)[:10])
 
 
 def _str_list(value: Any) -> list[str]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from board.dates import day_examples, parse_day
 from board.errors import UserError
 from board.model import Contact, Reminder
-from board.text import clean
+from board.text import clean, plural
 
 if TYPE_CHECKING:
     from board.store import Change, Store
@@ -61,5 +61,5 @@ def describe(reminder: Reminder, today: date) -> str:
     else:
         when = f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
     late = (today - day).days
-    suffix = f" ({late} day{'s' if late != 1 else ''} ago)" if late > 0 else ""
+    suffix = f" ({plural(late, 'day')} ago)" if late > 0 else ""
     return f"{when}{suffix}: {reminder.text}"

@@ -43,6 +43,7 @@ from board.config import Config
 from board.model import Contact, Interaction, Kind, Stage, Value
 from board.standing import NOTHING, came_by_request, may_stand_out, read_standing
 from board.store import Store
+from board.text import plural
 from board.triage import is_cold, is_due, local_date
 
 PERIODS = (30, 90, 365)
@@ -216,6 +217,5 @@ def unlikely_sources(gain: GiversGain, *, short: bool = False) -> str:
     met = gain.received_by_stage[Stage.MET]
     if not met:
         return ""
-    gifts = "gift" if total == 1 else "gifts"
     when = "this year" if short else "received in a year"
-    return f"{met} of your {total} {gifts} {when} came from people you had only met"
+    return f"{met} of your {plural(total, 'gift')} {when} came from people you had only met"

@@ -129,6 +129,16 @@ def ago(moment: datetime | None, now: datetime) -> str:
     return f"{days // 365}y"
 
 
+def plural(count: int, noun: str, many: str | None = None, *, grouped: bool = False) -> str:
+    """A count and its noun, agreed: '1 entry', '3 entries', '0 contacts'.
+
+    `many` is the plural when adding "s" will not do (`plural(n, "person", "people")`,
+    `plural(n, "entry", "entries")`); `grouped` writes thousands as '1,204'.
+    """
+    number = f"{count:,}" if grouped else str(count)
+    return f"{number} {noun if count == 1 else many or noun + 's'}"
+
+
 _HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir".split())
 
 

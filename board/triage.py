@@ -37,6 +37,7 @@ from board.errors import UserError
 from board.model import Contact, Kind, Reminder, Stage
 from board.model import local_date as model_local_date
 from board.standing import NOTHING, Standing
+from board.text import plural
 
 SNOOZE_PRESETS = ("1 day", "1 week", "1 month")
 """The snooze choices offered everywhere, in the words `snooze_until` accepts."""
@@ -236,7 +237,7 @@ def overdue_text(days_overdue: int) -> str:
     """'due today', '1 day overdue', '12 days overdue'."""
     if days_overdue <= 0:
         return "due today"
-    return f"{days_overdue} day{'s' if days_overdue != 1 else ''} overdue"
+    return f"{plural(days_overdue, 'day')} overdue"
 
 
 def snooze_until(choice: str, today: date) -> date:

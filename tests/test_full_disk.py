@@ -108,7 +108,8 @@ def test_every_command_that_fails_on_a_full_disk_changes_nothing_now_or_later(
         assert result.returncode == 1, (name, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), (name, lines)
-        assert "No space left" in lines[0] and "nothing was changed" in lines[0], lines[0]
+        assert lines[0].startswith("error: the disk is full"), lines[0]
+        assert "nothing was changed" in lines[0], lines[0]
         assert _all_files(root) == before, f"{name} left the store changed"
         assert not (root / "journal.json").exists()
     assert "log" in failed and "import" in failed, failed
@@ -146,7 +147,7 @@ def test_a_migration_and_a_restore_on_a_full_disk_change_nothing(small_disk: Pat
         before = _all_files(root)
         result = run_cli(*args, data=root)
         assert result.returncode == 1, (args, result.stdout)
-        assert "No space left" in result.stderr and "nothing was changed" in result.stderr, result.stderr
+        assert "the disk is full" in result.stderr and "nothing was changed" in result.stderr, result.stderr
         assert _all_files(root) == before, args
         assert not (root / "journal.json").exists()
     filler.unlink()

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from board.exporters import csv_bytes, vcard_bytes
 from board.importers import read_import
-from board.model import Contact, NameParts, Stage, name_parts_from
+from board.kinds import name_parts_from
+from board.model import Contact, NameParts, Stage
 from board.transfer.common import clean, url_key
 from board.transfer.vcard_write import name_parts_of
 from tests.helpers import person

@@ -178,6 +178,9 @@ async def test_resources_list_add_edit_delete_and_undo_by_keyboard(sample_store:
         assert "is already in your library" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
+        assert "Discard this new resource?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
 
         await pilot.press("d")
         await pilot.pause()

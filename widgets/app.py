@@ -9,7 +9,6 @@ screen they ask for.
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -18,7 +17,6 @@ from typing import Any
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from board.config import Config, save_setting
@@ -26,7 +24,8 @@ from board.errors import DataError, TrustboardError
 from board.history import History
 from board.store import Store
 from board.store.backup_names import BackupInfo
-from board.text import safe, safe_line
+from board.text import safe_line
+from widgets.background import Background
 from widgets.collector import Collector
 from widgets.dialogs.damaged import RESTORE, Answer, DamagedDialog
 from widgets.dialogs.help import HelpScreen
@@ -39,6 +38,7 @@ from widgets.messages import (
     OpenWhoKnows,
     StoreDamaged,
 )
+from widgets.notices import NoticeApp
 from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
@@ -55,7 +55,7 @@ POLL_SECONDS = 1.0
 SYNC_HEADER_SECONDS = 30.0  # how often the header's "synced 5 min ago" is brought up to date
 
 
-class TrustboardApp(App[None]):
+class TrustboardApp(NoticeApp):
     """trustboard's board, Today queue, details and dialogs."""
 
     CSS_PATH = "trustboard.tcss"
@@ -80,15 +80,14 @@ class TrustboardApp(App[None]):
         self.problems: list[str] = []  # with the config and templates: help lists them
         self.syncing = BoardSync(self, self.session)
         self._quitting = False
-        self._shown: list[tuple[str, float]] = []  # notices on screen: severity, until when
         self._configured = False  # set once the config's theme and keys are applied
         self.collector = Collector()  # full garbage collections while no key is pressed
         self.damaged: DataError | None = None  # a file that cannot be read, while its dialog is up
         self.quit_damaged: DataError | None = None  # quit rather than restore: the CLI says it
-        self._after_paint: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
         # A large board reads who is owed thanks or quiet in a thread, after it painted.
-        self.session.standing.background = self._in_thread
-        self.session.background = self._in_thread
+        self.background = Background(self)
+        self.session.standing.background = self.background.run
+        self.session.background = self.background.run
         self.session.standing.arrived = self._standings_arrived
 
     @property
@@ -150,39 +149,7 @@ class TrustboardApp(App[None]):
     def _started(self) -> None:
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
-        waiting, self._after_paint = self._after_paint, []
-        for work, done in waiting:
-            self._in_thread(work, done)
-
-    def _in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        """Run `work` in a thread once the board has painted; `done` gets its result on
-        the UI thread (None if it failed).
-
-        A daemon thread, not a Textual worker: quitting never waits for it.
-        """
-        if self.startup_seconds is None:  # not painted yet: it would only slow the paint
-            self._after_paint.append((work, done))
-            return
-        threading.Thread(target=self._run_in_thread, args=(work, done), daemon=True,
-                         name="trustboard-background").start()
-
-    def _run_in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        try:
-            result = work()
-        except Exception as exc:  # reported on the board, never a traceback in the terminal
-            self._deliver(self._background_failed, str(exc), done)
-            return
-        self._deliver(done, result)
-
-    def _deliver(self, callback: Callable[..., Any], *args: Any) -> None:
-        try:
-            self.call_from_thread(callback, *args)
-        except RuntimeError:  # the board has closed meanwhile
-            pass
-
-    def _background_failed(self, problem: str, done: Callable[[Any], None]) -> None:
-        done(None)
-        self.notify(problem, severity="error", timeout=15)
+        self.background.start()
 
     def _standings_arrived(self, changed: set[str]) -> None:
         """Who is owed thanks or quiet is known now: redraw just those people."""
@@ -206,44 +173,6 @@ class TrustboardApp(App[None]):
             except OSError as exc:  # a full disk, a read-only config: the board goes on
                 self.notify(f"{exc.strerror or exc}: {self.config.path}", title="Theme not saved",
                             severity="warning", timeout=12)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Show a notice: one plain line at the top right, clean of control characters.
-
-        Every notice passes here. They hold names, file names and sentences quoting the
-        user's data, so they are never markup. A title the message does not already
-        start with leads the line (no repeated title). A new piece of information
-        replaces the information shown before, so notices do not stack up over what
-        the user reads next; a warning or an error stays until it times out.
-        """
-        text = " · ".join(line.strip() for line in safe(message).splitlines() if line.strip())
-        title = safe_line(title)
-        if title and not text.startswith(title):
-            text = f"{title}: {text}"
-        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
-        now = time.monotonic()
-        self._shown = [(level, until) for level, until in self._shown if until > now]
-        if severity == "information" and all(level == "information" for level, _ in self._shown):
-            self._clear_notices()
-        self._shown.append((severity, now + timeout))
-        super().notify(text, severity=severity, timeout=timeout, markup=False)
-
-    def _clear_notices(self) -> None:
-        # Textual (8.2) removes a cleared toast but not the holder around it, which
-        # keeps a line: the next notice would appear one line lower each time. So the
-        # holders go first, their toasts with them.
-        for screen in self.screen_stack:
-            screen.query("ToastHolder").remove()
-        self.clear_notifications()
-        self._shown = []
 
     # -- keeping screens current
 

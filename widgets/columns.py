@@ -2,6 +2,11 @@
 
 `CardList` is a `ScrollView` using the Line API: it renders only the rows on screen,
 so a column of 30,000 cards costs what a column of 10 does.
+
+When cards are out of view the list's first row says "↑ N more" and its last "↓ N more".
+Scrolled, the list stops one row above a card (on the spacer of the card before it), so
+the top marker covers no card; the content is padded so that the last stop is such a
+row too.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class CardList(ScrollView, can_focus=False):
         "card--selected",
         "card--selected-inactive",
         "card--snoozed",
+        "card--more",
     }
 
     DEFAULT_CSS = """
@@ -60,6 +66,7 @@ class CardList(ScrollView, can_focus=False):
     CardList > .card--detail { color: $text-muted; }
     CardList > .card--due { color: $warning; text-style: bold; }
     CardList > .card--snoozed { color: $text-muted; text-style: italic; }
+    CardList > .card--more { color: $text-muted; text-style: bold; }
     CardList > .card--selected { background: $accent; color: $text; }
     CardList > .card--selected-inactive { background: $boost; }
     """
@@ -96,7 +103,7 @@ class CardList(ScrollView, can_focus=False):
                     break
         self.selected = max(0, min(self.selected, len(cards) - 1))
         self._lines.clear()
-        self._set_virtual_height(len(cards) * CARD_HEIGHT)
+        self._set_virtual_height(self._content_height())
         self.refresh()
         self.call_after_refresh(self.show_selected)
 
@@ -113,6 +120,31 @@ class CardList(ScrollView, can_focus=False):
             return
         self.set_reactive(CardList.virtual_size, new)
         self._scroll_update(new)
+
+    def _content_height(self) -> int:
+        """The cards' rows, padded when they scroll so that the last stop is a spacer row."""
+        rows = len(self.cards) * CARD_HEIGHT
+        visible = self.scrollable_content_region.height
+        if rows <= visible or visible <= 0:
+            return rows
+        return rows + (visible + CARD_HEIGHT - 1) % CARD_HEIGHT
+
+    def _whole(self, offset: int) -> tuple[int, int]:
+        """The first and last card shown whole at scroll `offset`, the markers' rows aside."""
+        visible = self.scrollable_content_region.height
+        top = offset + (1 if offset > 0 else 0)  # the "↑ N more" row
+        first = -(-top // CARD_HEIGHT)
+        bottom = offset + visible - 1
+        if (len(self.cards) - 1) * CARD_HEIGHT + 2 <= bottom:
+            return first, len(self.cards) - 1  # the last card shows: no "↓ N more" row
+        return first, (bottom - 1 - 2) // CARD_HEIGHT  # its name to its age line above that row
+
+    def out_of_view(self) -> tuple[int, int]:
+        """How many cards are above and below those shown whole (what the markers say)."""
+        if not self.cards or self.scrollable_content_region.height <= 0:
+            return 0, 0
+        first, last = self._whole(int(self.scroll_offset.y))
+        return min(first, len(self.cards)), max(0, len(self.cards) - 1 - last)
 
     @property
     def current(self) -> Card | None:
@@ -133,8 +165,8 @@ class CardList(ScrollView, can_focus=False):
         """
         if not self.cards:
             return
-        first = int(self.scroll_offset.y) // CARD_HEIGHT
-        last = min(len(self.cards), first + max(1, self.page_size())) - 1
+        first, last = self._whole(int(self.scroll_offset.y))
+        first, last = min(first, len(self.cards) - 1), max(0, min(last, len(self.cards) - 1))
         if first <= self.selected <= last and self.cards[self.selected].due:
             return
         due = next((i for i in range(first, last + 1) if self.cards[i].due), None)
@@ -146,18 +178,24 @@ class CardList(ScrollView, can_focus=False):
         self.select(due)
 
     def show_selected(self) -> None:
-        """Scroll just enough to show the selected card, keeping whole cards at the top."""
+        """Scroll just enough to show the selected card whole, clear of the markers' rows.
+
+        The list stops at 0 or one row above a card (`4k - 1`), where "↑ N more" covers
+        only the spacer of the card before.
+        """
         if not self.cards:
             return
-        top = self.selected * CARD_HEIGHT
-        height = max(CARD_HEIGHT, self.scrollable_content_region.height)
-        current = int(self.scroll_offset.y)
-        if top < current:
-            target = top
-        elif top + CARD_HEIGHT > current + height:
-            target = -(-(top + CARD_HEIGHT - height) // CARD_HEIGHT) * CARD_HEIGHT  # round up
-        else:
+        index = self.selected
+        first, last = self._whole(int(self.scroll_offset.y))
+        if first <= index <= last:
             return
+        if index < first:
+            target = 0 if index == 0 else index * CARD_HEIGHT - 1
+        else:
+            # The lowest stop that shows it whole: its spacer may go under "↓ N more".
+            visible = max(CARD_HEIGHT, self.scrollable_content_region.height)
+            lowest = (index + 1) * CARD_HEIGHT - visible
+            target = 0 if lowest <= 0 else -(-(lowest + 1) // CARD_HEIGHT) * CARD_HEIGHT - 1
         self.scroll_to(y=target, animate=False, force=True)
 
     def on_mount(self) -> None:
@@ -181,7 +219,7 @@ class CardList(ScrollView, can_focus=False):
         return style
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.cards) * CARD_HEIGHT)
+        self.virtual_size = Size(self.size.width, self._content_height())
 
     def page_size(self) -> int:
         return max(1, self.size.height // CARD_HEIGHT)
@@ -193,6 +231,12 @@ class CardList(ScrollView, can_focus=False):
         row = scroll_y + y
         index, part = divmod(row, CARD_HEIGHT)
         width = self.scrollable_content_region.width  # the scrollbar's cell is not ours
+        if y == 0 and scroll_y > 0 or y == self.scrollable_content_region.height - 1:
+            above, below = self.out_of_view()
+            if y == 0 and above:
+                return self._marker(f"↑ {above} more", width)
+            if y > 0 and below:
+                return self._marker(f"↓ {below} more", width)
         if index >= len(self.cards):
             return Strip.blank(width, self._style(""))
         selected = index == self.selected
@@ -202,6 +246,11 @@ class CardList(ScrollView, can_focus=False):
             strip = self._render_card_line(self.cards[index], part, width, selected)
             self._lines[key] = strip
         return strip
+
+    def _marker(self, text: str, width: int) -> Strip:
+        """A row saying how many cards are out of view that way."""
+        style = self._style("") + self._style("card--more")
+        return Strip([Segment(fit("   " + text, width, pad=True), style)], width)
 
     def _render_card_line(self, card: Card, part: int, width: int, selected: bool) -> Strip:
         base = self._style("")

@@ -79,7 +79,12 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         if os.environ.get("TRUSTBOARD_DEBUG"):
             raise
-        error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        from board.store.files import disk_full, unwritten
+
+        if disk_full(exc):  # a write outside a store transaction (the store says so itself)
+            error(unwritten(exc))
+        else:
+            error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
         sys.exit(1)
     except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
         if os.environ.get("TRUSTBOARD_DEBUG"):

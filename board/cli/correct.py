@@ -147,6 +147,7 @@ def unlog(interaction: str, yes: bool) -> None:
         if target.id not in {i.id for i in txn.interactions(target.contact_id)}:
             raise UserError(f"{what} was deleted meanwhile (by another trustboard)")
         txn.remove_interaction(target.contact_id, target.id)
+    store.save_interaction_ids()  # the shards read to find it: the next unlog skips them
     if person is None:
         say(f"Deleted {what}.")
         return
@@ -163,7 +164,7 @@ def find_interaction(store: Store, text: str) -> Interaction:
     exact: list[Interaction] = []
     prefixed: list[Interaction] = []
     folded = key.lower()
-    for item in store.all_interactions():
+    for item in store.interactions_by_id(key):  # only the shards holding it are parsed
         if item.id == key:
             exact.append(item)
         elif item.id.lower().startswith(folded):

@@ -19,6 +19,7 @@ from board.cli.base import cli, session
 from board.cli.output import emit_json, say, table, tell
 from board.errors import DataError, UserError
 from board.humane import moment_text
+from board.text import plural
 
 
 def _root() -> Path:
@@ -44,12 +45,13 @@ def check() -> None:
     if report.problems:
         count = len(report.problems)
         raise DataError(
-            f"check found {count} problem{'s' if count > 1 else ''} (listed above); "
+            f"check found {plural(count, 'problem')} (listed above); "
             "`trustboard backups` lists the backups that verify, `trustboard restore` brings one back"
         )
-    say(f"ok: {_many(report.contacts, 'contact')}, {_many(report.interactions, 'interaction')}, "
-        f"{_many(report.resources, 'resource')} and {_many(report.backups, 'backup')} checked; "
-        "no problem found")
+    say(f"ok: {plural(report.contacts, 'contact', grouped=True)}, "
+        f"{plural(report.interactions, 'interaction', grouped=True)}, "
+        f"{plural(report.resources, 'resource', grouped=True)} and {plural(report.backups, 'backup')} "
+        "checked; no problem found")
 
 
 @cli.command()
@@ -115,10 +117,6 @@ def restore(backup: str, yes: bool) -> None:
     say(f"Restored {done.backup.name}: {_count(done.contacts)} contacts, "
         f"{_count(done.interactions)} interactions. The data as it was is kept in {done.kept.name}"
         " (`trustboard restore` it to go back).")
-
-
-def _many(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _count(value: int | None) -> str:

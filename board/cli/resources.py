@@ -19,7 +19,7 @@ from board.cli.base import MULTILINE, cli, session, short_id
 from board.cli.output import confirm, emit_json, interactive, say
 from board.errors import UserError
 from board.model import Resource
-from board.text import fit
+from board.text import fit, plural
 
 TITLE_CELLS = 60
 
@@ -139,7 +139,7 @@ def list_resources(as_json: bool) -> None:
         if item.note:
             lines.append(f"          note: {fit(' '.join(item.note.split()), TITLE_CELLS)}")
         blocks.append("\n".join(lines))
-    count = f"{len(library)} resource" + ("s" if len(library) != 1 else "")
+    count = plural(len(library), "resource")
     say("\n".join(blocks) + f"\n\n{count}. trustboard give CONTACT shows which fit someone.")
 
 

@@ -20,6 +20,7 @@ from board.standing import Standing
 from board.standing import standings as read_standings
 from board.stats import PERIODS, GiversGain, givers_gain_for, unlikely_sources
 from board.store import Store
+from board.text import plural
 from board.triage import (
     Due,
     DueFor,
@@ -143,7 +144,7 @@ def _why(item: Due) -> str:
         return "owed thanks"
     if item.due_for is DueFor.REMINDER and item.reminder is not None:
         late = item.days_overdue - (item.reminder.date - item.due_since).days
-        return "reminder today" if late <= 0 else f"reminder, {late} day{'s' if late != 1 else ''} late"
+        return "reminder today" if late <= 0 else f"reminder, {plural(late, 'day')} late"
     return overdue_text(item.days_overdue)
 
 
@@ -292,8 +293,8 @@ def stats_text(gain: GiversGain) -> str:
     lines.append("")
     total = sum(gain.weekly)
     lines.append(
-        f"  Activity, last {len(gain.weekly)} weeks  {sparkline(gain.weekly)}  "
-        f"{total} interaction{'s' if total != 1 else ''}, this week {gain.weekly[-1]}"
+        f"  Activity, last {plural(len(gain.weekly), 'week')}  {sparkline(gain.weekly)}  "
+        f"{plural(total, 'interaction')}, this week {gain.weekly[-1]}"
     )
     return "\n".join(lines)
 

@@ -170,9 +170,13 @@ class Backups:
                 if sub.is_dir():
                     fsync_dir(sub)
             os.rename(partial, target)
-            fsync_dir(folder)
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
+            raise
+        try:
+            fsync_dir(folder)
+        except BaseException:  # in place but not durable: the change fails, so goes its backup
+            shutil.rmtree(target, ignore_errors=True)
             raise
         return target
 

@@ -29,7 +29,8 @@ from board.dates import (
     clamp_moment,
 )
 from board.errors import UserError
-from board.model import Contact, Interaction, Reminder, parse_birthday
+from board.kinds import parse_birthday
+from board.model import Contact, Interaction, Reminder
 
 
 @dataclass(slots=True)

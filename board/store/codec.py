@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from board.clock import date_from_iso
 from board.dates import MAX_CADENCE, MIN_CADENCE
+from board.kinds import name_parts_from, parse_birthday
 from board.model import (
     Contact,
     Direction,
@@ -23,10 +25,7 @@ from board.model import (
     Stage,
     StageMark,
     Value,
-    date_from_iso,
     from_iso,
-    name_parts_from,
-    parse_birthday,
 )
 from board.store.layout import CONTACTS, INTERACTIONS, META_FILE, RESOURCES, RESOURCES_FILE, Tables
 

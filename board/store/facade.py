@@ -14,13 +14,13 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from board.errors import DataError, UserError
-from board.model import Contact, Interaction, Kind, now, resolve_contact
+from board.model import Contact, now, resolve_contact
 from board.store import directory, files, journal
 from board.store.backup_names import records
 from board.store.backups import Backups
@@ -29,13 +29,12 @@ from board.store.codec import meta_tables, meta_version
 from board.store.files import (
     FileLock,
     StatKey,
-    digest,
     dumps,
     ensure_dir,
     no_gc,
-    read_with_key,
     unwritten,
 )
+from board.store.interaction_reads import InteractionReads
 from board.store.layout import (
     CONTACT_RELS,
     CONTACTS,
@@ -49,7 +48,6 @@ from board.store.layout import (
     SCHEMA_VERSION,
     Tables,
     contact_rel,
-    interaction_rel,
 )
 from board.store.library import ResourceLibrary
 from board.store.maintenance import Maintenance
@@ -59,7 +57,7 @@ from board.store.shards import ShardCache
 from board.store.transaction import Change, Transaction
 
 
-class Store(ContactChanges, ResourceLibrary, Maintenance, Migrations):
+class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migrations):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -262,48 +260,6 @@ class Store(ContactChanges, ResourceLibrary, Maintenance, Migrations):
             picked = self._index.candidates(text, archived)
         return resolve_contact(query, picked)
 
-    def interactions(self, contact_id: str) -> list[Interaction]:
-        """The contact's interactions, oldest first."""
-        rel = interaction_rel(contact_id)
-        with self._reading():
-            docs = self._cache.entry(rel)[0].data.get(INTERACTIONS, {})
-            return self._cache.interactions_of(rel, docs, contact_id)
-
-    def all_interactions(
-        self, contact_ids: Collection[str] | None = None, kinds: Collection[Kind] | None = None
-    ) -> Iterator[Interaction]:
-        """Every interaction (reads every interaction shard: for stats and export).
-
-        The files are read together under one lock (a consistent snapshot) and
-        parsed one at a time as the caller iterates, so memory stays bounded. With
-        `contact_ids`, only those contacts' interactions (only their shards are read,
-        and only their records built); with `kinds`, only interactions of those kinds.
-        """
-        wanted = None if contact_ids is None else set(contact_ids)
-        of_kind = None if kinds is None else {kind.value for kind in kinds}
-        rels = INTERACTION_RELS if wanted is None else sorted({interaction_rel(c) for c in wanted})
-        sources: list[tuple[str, Tables | bytes]] = []
-        with self._reading():
-            for rel in rels:
-                entry = self._cache.cached(rel)
-                found = read_with_key(self.root / rel)
-                if found is None:
-                    continue
-                if entry is not None and entry.key == found[0] and (
-                    entry.digest is None or entry.digest == digest(found[1])
-                ):
-                    sources.append((rel, entry.data))
-                else:
-                    sources.append((rel, found[1]))
-        bounds = self._cache.bounds()  # once, not per record: reading the clock is not free
-        for rel, source in sources:
-            data = self._cache.decode(rel, source) if isinstance(source, bytes) else source
-            for doc in data.get(INTERACTIONS, {}).values():
-                if (wanted is None or doc.get("contact_id") in wanted) and (
-                    of_kind is None or doc.get("kind") in of_kind
-                ):
-                    yield self._cache.build_interaction(rel, doc, bounds)
-
     def data_files(
         self, known: dict[str, StatKey | None] | None = None
     ) -> dict[str, tuple[StatKey | None, Tables | None]]:
@@ -362,7 +318,7 @@ class Store(ContactChanges, ResourceLibrary, Maintenance, Migrations):
                     if kept is not None:  # the change failed: so does its backup, pruning nothing
                         self._backups.discard(kept)
                     if isinstance(exc, OSError):
-                        raise unwritten(exc) from None
+                        raise unwritten(exc, self.root) from None
                     raise
                 finally:
                     self._txn = None

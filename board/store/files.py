@@ -150,9 +150,26 @@ def write_new(path: Path, payload: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def unwritten(exc: OSError) -> DataError:
-    """A write that failed (a full disk, say), in one sentence: nothing was changed."""
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full(exc: OSError) -> bool:
+    """True when a write failed for want of space (a full disk, or a quota used up)."""
+    return exc.errno in DISK_FULL
+
+
+def unwritten(exc: OSError, root: Path | None = None) -> DataError:
+    """A write that failed (a full disk, say), in one sentence: nothing was changed.
+
+    `root` is the data directory written to (the error's path when it names no file).
+    """
     where = f" writing {exc.filename}" if exc.filename else ""
+    if disk_full(exc):
+        what = "quota is used up" if exc.errno == errno.EDQUOT else "disk is full"
+        return DataError(
+            f"the {what}{where}: nothing was changed; free some space and try again",
+            path=exc.filename or root,
+        )
     return DataError(
         f"{exc.strerror or exc}{where}: nothing was changed; free some space (or fix the "
         "problem) and try again", path=exc.filename,

@@ -8,6 +8,7 @@ Layout of a data directory::
     resources.json          the library of resources worth sharing (schema 2)
     journal.json            present only while a multi-file change is being applied
     index.json              a cache: contact names per shard (see `names`)
+    interaction-ids.json    a cache: interaction ids per shard (see `id_index`)
     backups/                rotating snapshots (see `backups`)
     .lock                   the flock every read-change-write cycle holds
 """

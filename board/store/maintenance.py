@@ -136,7 +136,7 @@ def restore_locked(root: Path, which: str, backups: Backups) -> Restored:
         kept = backups.make("before-restore", [p for p in [root / LEGACY_FILE] if p.exists()],
                             lambda *_: None, cache.decode, as_is=True)
     except OSError as exc:
-        raise unwritten(exc) from None
+        raise unwritten(exc, root) from None
     wanted = {rel: (folder / rel).read_bytes() for rel in _data_files(folder)}
     removals = [rel for rel in _data_files(root) if rel not in wanted]
     try:
@@ -144,7 +144,7 @@ def restore_locked(root: Path, which: str, backups: Backups) -> Restored:
     except BaseException as exc:
         backups.discard(kept)  # nothing restored: keep the backups as they were
         if isinstance(exc, OSError):
-            raise unwritten(exc) from None
+            raise unwritten(exc, root) from None
         raise
     try:
         (root / INDEX_FILE).unlink()  # a cache of the data that was replaced

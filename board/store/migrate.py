@@ -148,12 +148,12 @@ class Migrations:
         try:
             kept = self._backups.make("before-migration", extra, self._known_good, self._cache.decode)
         except OSError as exc:
-            raise unwritten(exc) from None
+            raise unwritten(exc, self.root) from None
         try:
             journal.replace_files(self.root, payloads, removals)
         except OSError as exc:
             self._backups.discard(kept)  # nothing migrated: the backup would only rotate others away
-            raise unwritten(exc) from None
+            raise unwritten(exc, self.root) from None
         except BaseException:
             self._backups.discard(kept)
             raise

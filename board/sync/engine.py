@@ -37,7 +37,7 @@ from board.model import now
 from board.sync import layout
 from board.sync.clone import Clone, absolute_remote, remote_label
 from board.sync.combine import combine
-from board.sync.git import SyncError, find_git
+from board.sync.git import GitFailed, SyncError, find_git
 from board.sync.merge import Conflict
 from board.sync.records import StoreMoved, apply, count, differences, export
 from board.sync.report import summary
@@ -49,7 +49,7 @@ from board.sync.settings import (
     save_settings,
     settings_path,
 )
-from board.text import clean
+from board.text import clean, plural
 
 if TYPE_CHECKING:
     from board.store import Store
@@ -61,20 +61,35 @@ LOCK_FILE = ".sync.lock"
 
 @contextmanager
 def sync_lock(root: Path) -> Iterator[None]:
-    """Hold the sync lock, waiting a while for another sync of this store to finish."""
+    """Hold the sync lock, waiting a while for another sync of this store to finish.
+
+    A local git command that fails inside (a full disk, say) is a `SyncError`: one line.
+    """
     lock = FileLock(root / LOCK_FILE)
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     try:
         while True:
             with lock.exclusive(blocking=False) as held:
                 if held:
-                    yield
+                    try:
+                        yield
+                    except GitFailed as exc:
+                        raise _git_failed(exc, root) from exc
                     return
             if time.monotonic() > deadline:
                 raise SyncError("another sync of this store is still running; try again when it is done")
             time.sleep(0.2)
     finally:
         lock.close()
+
+
+def _git_failed(exc: GitFailed, root: Path) -> SyncError:
+    """A local git failure in the sync clone, as one sentence (nothing here was changed)."""
+    where = root / "sync"  # the clone (`board.sync.clone.Clone.dir`)
+    if "No space left on device" in exc.stderr or "Disk quota exceeded" in exc.stderr:
+        return SyncError(f"the disk is full (git could not write in {where}): nothing was "
+                         "changed; free some space and try again")
+    return SyncError(f"git failed in {where} ({exc.reason}): nothing was changed")
 
 
 def init(store: Store, remote: str, *, machine: str | None = None, interactive: bool = False) -> SyncResult:
@@ -88,21 +103,27 @@ def init(store: Store, remote: str, *, machine: str | None = None, interactive: 
     known = load_settings(store.root)
     settings = SyncSettings(settings_path(store.root), remote,
                             clean(machine or "") or (known.machine if known else default_machine()))
-    with sync_lock(store.root):
-        clone = Clone(store.root, machine=settings.machine, interactive=interactive)
-        created = not clone.exists()
-        try:
-            if created:
-                shutil.rmtree(clone.dir, ignore_errors=True)  # what an interrupted init left
-                clone.create(remote)
-            else:
-                clone.point_at(remote)
-            result = run_cycle(store, clone, remote)
-        except BaseException:
-            if created:
-                shutil.rmtree(clone.dir, ignore_errors=True)
-            raise
-        _remember(settings, result)
+    lock_was_there = (store.root / LOCK_FILE).exists()
+    try:
+        with sync_lock(store.root):
+            clone = Clone(store.root, machine=settings.machine, interactive=interactive)
+            created = not clone.exists()
+            try:
+                if created:
+                    shutil.rmtree(clone.dir, ignore_errors=True)  # what an interrupted init left
+                    clone.create(remote)
+                else:
+                    clone.point_at(remote)
+                result = run_cycle(store, clone, remote)
+            except BaseException:
+                if created:
+                    shutil.rmtree(clone.dir, ignore_errors=True)
+                raise
+            _remember(settings, result)
+    except BaseException:
+        if not lock_was_there and known is None:  # a first init that failed leaves nothing behind
+            (store.root / LOCK_FILE).unlink(missing_ok=True)
+        raise
     return result
 
 
@@ -252,7 +273,7 @@ def _counted_between(clone: Clone, older: str, newer: str) -> Counter[str]:
 
 def _local_message(clone: Clone, changes: dict[str, bytes | str | None]) -> str:
     shards = sum(1 for p in changes if p != layout.META)
-    return f"{clone.machine}: {shards} shard{'s' if shards != 1 else ''} changed"
+    return f"{clone.machine}: {plural(shards, 'shard')} changed"
 
 
 def _merge_message(result: SyncResult, conflicts: list[Conflict]) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from board.sync.result import SyncResult
-from board.text import safe_line
+from board.text import plural, safe_line
 
 _NAMES = {"contacts": ("contact", "contacts"), "interactions": ("interaction", "interactions"),
           "resources": ("resource", "resources")}
@@ -40,7 +40,7 @@ def summary(result: SyncResult) -> str:
         n = len(result.conflicts)
         shown = "; ".join(c.describe() for c in result.conflicts[:SHOWN_CONFLICTS])
         more = f"; and {n - SHOWN_CONFLICTS} more (notes on each contact)" if n > SHOWN_CONFLICTS else ""
-        parts.append(f"{n} conflict{'s' if n != 1 else ''} resolved: {shown}{more}")
+        parts.append(f"{plural(n, 'conflict')} resolved: {shown}{more}")
     return safe_line("; ".join(parts))
 
 

@@ -11,8 +11,10 @@ from typing import Any
 
 import orjson
 
+from board.clock import to_iso
 from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
 from board.errors import ImportFileError, TrustboardError
+from board.kinds import name_parts_from
 from board.model import (
     Contact,
     Direction,
@@ -22,10 +24,8 @@ from board.model import (
     Resource,
     Value,
     from_iso,
-    name_parts_from,
     new_id,
     now,
-    to_iso,
 )
 from board.store.codec import (
     contact_from_doc,

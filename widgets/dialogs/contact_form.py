@@ -20,7 +20,7 @@ from board.errors import UserError
 from board.model import Contact, Stage
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
-from widgets.dialogs.prompts import Confirm
+from widgets.dialogs.prompts import close_or_ask
 
 WIDE = 100  # columns from which the fields go in two columns
 STAGES = list(Stage)
@@ -125,16 +125,5 @@ class ContactForm(ModalScreen[Contact | None]):
         self.dismiss(contact)
 
     def action_cancel(self) -> None:
-        if self.collect() == self._initial:
-            self.dismiss(None)
-            return
-        focused = self.focused
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-            elif focused is not None:
-                focused.focus()
-
         what = f"the changes to {safe_line(self.contact.name)}" if self.contact else "this new contact"
-        self.app.push_screen(Confirm(f"Discard {what}?"), answered)
+        close_or_ask(self, not (self.collect() == self._initial), what)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +31,23 @@ class Confirm(ModalScreen[bool]):
         event.stop()
         event.prevent_default()
         self.dismiss(event.key in (self.accept, "enter"))
+
+
+def close_or_ask(form: ModalScreen[Any], changed: bool, what: str) -> None:
+    """Close `form` with nothing (esc): at once when nothing was typed, else after asking
+    "Discard WHAT?"; on no, the focus goes back where it was."""
+    if not changed:
+        form.dismiss(None)
+        return
+    focused = form.focused
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+        elif focused is not None:
+            focused.focus()
+
+    form.app.push_screen(Confirm(f"Discard {what}?"), answered)
 
 
 class TextPrompt(ModalScreen[str | None]):

@@ -19,11 +19,13 @@ from textual.widgets import Input, Label, Static
 from board.errors import UserError
 from board.give.library import check_note, check_title, check_topics, check_url, same_title
 from board.model import Resource, new_id
-from board.text import clean, safe_line
+from board.text import clean, fit, safe_line
+from widgets.dialogs.prompts import close_or_ask
 
 
 class ResourceForm(ModalScreen[Resource | None]):
-    """Title, URL, topics (comma-separated) and a note. `enter` or `ctrl+s` saves; `esc` cancels."""
+    """Title, URL, topics (comma-separated) and a note. `enter` or `ctrl+s` saves; `esc` cancels
+    (after asking, when something was typed), as the contact form does."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="resource_form.cancel", tooltip="Close without saving"),
@@ -41,6 +43,7 @@ class ResourceForm(ModalScreen[Resource | None]):
         super().__init__()
         self.resource = resource
         self.library = list(library)  # to say at once that a title is taken
+        self._initial: dict[str, str] = {}  # the fields as the form opened: esc asks if they changed
 
     def compose(self) -> ComposeResult:
         values = {
@@ -59,7 +62,11 @@ class ResourceForm(ModalScreen[Resource | None]):
             yield Static("enter or ctrl+s save · tab next field · esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
+        self._initial = self._values()
         self.query_one("#resource-title", Input).focus()
+
+    def _values(self) -> dict[str, str]:
+        return {key: self._value(key) for key, _, _ in self.FIELDS}
 
     def _value(self, key: str) -> str:
         return clean(self.query_one(f"#resource-{key}", Input).value)
@@ -87,4 +94,5 @@ class ResourceForm(ModalScreen[Resource | None]):
             self.dismiss(self.resource.copy(title=title, url=url, topics=topics, note=note))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        what = f"the changes to “{fit(safe_line(self.resource.title), 30)}”" if self.resource else "this new resource"
+        close_or_ask(self, not (self._values() == self._initial), what)

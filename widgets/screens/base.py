@@ -20,7 +20,7 @@ from board.clipboard import payload
 from board.errors import DataError, TrustboardError
 from board.model import Contact
 from board.store import Change, Store
-from board.text import fit, safe_line
+from board.text import fit, plural, safe_line
 from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.prompts import Confirm, TextPrompt
 from widgets.session import Copied, Session
@@ -288,7 +288,7 @@ class SessionScreen(Screen[None]):
             except TrustboardError as exc:
                 self.notify(str(exc), title="Export failed", severity="error", timeout=15)
                 return
-            self.notify(f"Exported {count} contacts as {fmt} to {target}.", title="Exported")
+            self.notify(f"Exported {plural(count, 'contact')} as {fmt} to {target}.", title="Exported")
 
         self.app.push_screen(
             TextPrompt("Export to a file (.json, .csv or .vcf)", "~/trustboard-export.json"), chosen

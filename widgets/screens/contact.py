@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 from textual.binding import Binding
 
 from board.model import Contact, Direction, Kind, Reminder
+from board.text import plural
 from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
@@ -173,7 +174,7 @@ class ContactScreen(SessionScreen):
         if not people:
             self.notify("Nobody is quiet: every request you answered has replied or is still in time.")
             return
-        label = f"archived {len(people)} quiet {'person' if len(people) == 1 else 'people'}"
+        label = f"archived {plural(len(people), 'quiet person', 'quiet people')}"
         names = ", ".join(c.name for c in people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
 
         def answered(yes: bool | None) -> None:
@@ -181,9 +182,9 @@ class ContactScreen(SessionScreen):
                 self.notify(f"Archived {names}: they qualified themselves out. u undoes.")
 
         days = self.session.config.quiet_after_days
-        who = "person" if len(people) == 1 else "people"
         self.app.push_screen(
-            Confirm(f"Archive {len(people)} quiet {who} ({names})? No reply {days}+ days after you answered."),
+            Confirm(f"Archive {plural(len(people), 'quiet person', 'quiet people')} ({names})? "
+                    f"No reply {days}+ days after you answered."),
             answered,
         )
 

@@ -22,7 +22,7 @@ from board.errors import UserError
 from board.humane import contact_fields
 from board.model import Contact, Direction, Interaction
 from board.store import Change, Store
-from board.text import fit, safe, safe_line
+from board.text import fit, plural, safe, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.prompts import Confirm
@@ -74,6 +74,7 @@ class DetailScreen(ContactScreen):
         self.contact_id = contact_id
         self.entries: list[Interaction] = []  # the timeline, newest first
         self._title = ""  # what the timeline's title says after "Timeline"
+        self._drawn_width = 0  # the timeline's width when its rows were drawn
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
@@ -120,7 +121,7 @@ class DetailScreen(ContactScreen):
         body = self.query_one("#detail-body", VerticalScroll)
         below = int(body.max_scroll_y - body.scroll_y)
         if below > 0:
-            return f" · ↓ pgdn: {below} more {'line' if below == 1 else 'lines'}"
+            return f" · ↓ pgdn: {plural(below, 'more line', 'more lines')}"
         if body.scroll_y > 0:
             return " · ↑ pgup: top of the details"
         return ""
@@ -152,7 +153,7 @@ class DetailScreen(ContactScreen):
         fields.update(table)
         self.entries = list(reversed(history))
         self._draw_timeline()
-        self.call_after_refresh(self._show_title)  # once the fields have their height
+        self.call_after_refresh(self._settle)  # once the fields and the timeline have their size
 
     def _draw_timeline(self) -> None:
         table = self.query_one(DataTable)
@@ -162,10 +163,12 @@ class DetailScreen(ContactScreen):
             self._title = "  nothing logged yet — i logs what happened"
             self._show_title()
             return
-        self._title = f"  {len(self.entries)} entries · e corrects · d deletes"
+        self._title = f"  {plural(len(self.entries), 'entry', 'entries')} · e corrects · d deletes"
         self._show_title()
         # The summary takes what the other columns and the scrollbar leave (no sideways scroll).
-        width = table.size.width - table.styles.scrollbar_size_vertical
+        self._drawn_width = table.size.width
+        # Not laid out yet: the timeline spans the screen, so its width is the screen's.
+        width = (table.size.width or self.app.size.width) - table.styles.scrollbar_size_vertical
         room = max(10, width - WHEN_WIDTH - WHAT_WIDTH - 3 * CELL_PADDING)
         for item in self.entries:
             kind = item.kind.value + (f" ({item.value.value})" if item.value else "")
@@ -177,6 +180,17 @@ class DetailScreen(ContactScreen):
                 fit(summary, room), key=item.id,
             )
         table.move_cursor(row=min(max(row, 0), len(self.entries) - 1))
+
+    def _settle(self, tries: int = 5) -> None:
+        """Redraw the timeline if it was drawn before it had its width (its summaries cut
+        to nothing), and say whether more details wait below the fields."""
+        table = self.query_one(DataTable)
+        if not table.size.width and tries:
+            self.call_after_refresh(self._settle, tries - 1)
+            return
+        if table.size.width != self._drawn_width:
+            self._draw_timeline()
+        self._show_title()
 
     def _show_title(self) -> None:
         """The timeline's title, then whether more details wait below the fields."""

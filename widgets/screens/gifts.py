@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from board.errors import UserError
 from board.give.gifts import Gift
 from board.model import Contact
-from board.text import fit, safe, safe_line
+from board.text import fit, plural, safe, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -122,7 +122,7 @@ class GiftsScreen(ContactScreen):
             self._show_message()
             return
         count = len(self.gifts)
-        heading.update(f"{count} gift{'s' if count != 1 else ''} for {who} ({contact.stage.label}), best first")
+        heading.update(f"{plural(count, 'gift')} for {who} ({contact.stage.label}), best first")
         options.add_options(self._option(gift) for gift in self.gifts)
         options.highlighted = min(keep, count - 1)
         helper.update("enter copies its message · y logs it as given · j/k move · esc back")

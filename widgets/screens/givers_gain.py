@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 
 from board.model import Stage, Value
 from board.stats import FLOW_DAYS, PERIODS, GiversGain, unlikely_sources
+from board.text import plural
 
 ARCHIVE_QUIET: Final = "archive-quiet"  # what the screen answers when `x` was pressed
 
@@ -126,7 +127,7 @@ class GiversGainScreen(ModalScreen[str | None]):
                 id="gain-by-stage", classes="gain-line",
             )
             yield Static(
-                f"Activity, last {len(gain.weekly)} weeks: {sum(gain.weekly)} interactions, "
+                f"Activity, last {plural(len(gain.weekly), 'week')}: {plural(sum(gain.weekly), 'interaction')}, "
                 f"this week {gain.weekly[-1]}",
                 classes="gain-line",
             )

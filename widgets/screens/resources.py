@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from board.give.library import add_resource, edit_resource, remove_resource
 from board.model import Resource
-from board.text import fit, safe_line
+from board.text import fit, plural, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.resource_form import ResourceForm
@@ -119,7 +119,7 @@ class ResourcesScreen(SessionScreen):
             helper.update("a adds one · G on a person shows what fits them · esc back")
             return
         count = len(self.library)
-        heading.update(f"{count} resource{'s' if count != 1 else ''}, by title")
+        heading.update(f"{plural(count, 'resource')}, by title")
         options.add_options(self._option(r) for r in self.library)
         self._select(keep)
         helper.update("a add · e or enter edit · d delete · u undo · esc back")

@@ -188,10 +188,8 @@ class TodayScreen(ContactScreen):
             )
         )
         self.sub_title = f"{self.count} due"
-        if self.query_one(OptionList).scrollable_content_region.width:
-            self._draw_rows()
-        else:  # just made: the rows are drawn once the list has its width
-            self.call_after_refresh(self._fit_rows)
+        # Drawn now, even on a screen just made: the first frame shows the rows, at their width.
+        self._draw_rows()
 
     def _draw_rows(self) -> None:
         """The queue as one line per person, its columns sized to what they hold."""
@@ -209,7 +207,7 @@ class TodayScreen(ContactScreen):
             )
             for index, item in enumerate(shown)
         ]
-        self._drawn_width = options.scrollable_content_region.width
+        self._drawn_width = self._rows_width()
         width = max(20, self._drawn_width)
         widths = column_widths(rows, width)
         self.query_one("#today-columns", TextLine).text = Content(
@@ -249,6 +247,20 @@ class TodayScreen(ContactScreen):
             suggestions = self.session.suggestions(contact)
             self._steps[key] = safe_line(suggestions[0].title) if suggestions else ""
         return self._steps[key]
+
+    def _rows_width(self) -> int:
+        """The list's width for its rows; before its first layout, the width it will have.
+
+        The list spans the screen and always keeps its scrollbar's gutter (see the .tcss),
+        so its width does not change when the rows are added (a second layout, a flash).
+        """
+        options = self.query_one(OptionList)
+        width = options.scrollable_content_region.width
+        if width:
+            return width
+        styles = options.styles
+        return max(0, self.app.size.width - styles.margin.width - styles.gutter.width
+                   - styles.scrollbar_size_vertical)
 
     def _later(self) -> bool:
         """Work out next steps in a thread? On a large board: each needs the network of

@@ -1,0 +1,184 @@
+"""The words of the domain: stages, interaction kinds, values, directions, and the small
+values a contact carries (a stage mark, a reminder, structured name parts, a birthday).
+
+Each enum parses what a user types (`Stage.parse("gave-value")`) and says, as a
+`UserError`, what it accepts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from board.errors import UserError
+
+
+class Stage(StrEnum):
+    """Where a relationship stands: know, like, trust."""
+
+    MET = "met"
+    TALKED = "talked"
+    GAVE_VALUE = "gave_value"
+    TRUSTED = "trusted"
+
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+    @property
+    def next(self) -> Stage | None:
+        order = list(Stage)
+        i = order.index(self)
+        return order[i + 1] if i + 1 < len(order) else None
+
+    @property
+    def previous(self) -> Stage | None:
+        order = list(Stage)
+        i = order.index(self)
+        return order[i - 1] if i > 0 else None
+
+    @classmethod
+    def parse(cls, text: str) -> Stage:
+        """Accept `met`, `talked`, `gave-value`, `gave_value`, `gave value`, `trusted`."""
+        key = " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
+        for stage in cls:
+            if key in (stage.value.replace("_", " "), stage.label.lower()):
+                return stage
+        raise UserError(
+            f"unknown stage {text!r}: use one of met, talked, gave-value, trusted"
+        )
+
+
+_STAGE_LABELS = {
+    Stage.MET: "Met",
+    Stage.TALKED: "Talked",
+    Stage.GAVE_VALUE: "Gave value",
+    Stage.TRUSTED: "Trusted",
+}
+
+
+class Kind(StrEnum):
+    """What happened in an interaction."""
+
+    MET = "met"
+    MESSAGE = "message"
+    CALL = "call"
+    MEETING = "meeting"
+    GAVE = "gave"
+    RECEIVED = "received"
+    NOTE = "note"
+
+    @classmethod
+    def parse(cls, text: str) -> Kind:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise UserError(
+                f"unknown interaction kind {text!r}: use one of "
+                + ", ".join(k.value for k in cls)
+            ) from None
+
+
+class Value(StrEnum):
+    """What kind of value was given or received."""
+
+    INFORMATION = "information"
+    RESOURCE = "resource"
+    INTRODUCTION = "introduction"
+    REFERRAL = "referral"
+    FEEDBACK = "feedback"
+    OTHER = "other"
+
+    @classmethod
+    def parse(cls, text: str) -> Value:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise UserError(
+                f"unknown value {text!r}: use one of " + ", ".join(v.value for v in cls)
+            ) from None
+
+
+VALUE_KINDS = (Kind.GAVE, Kind.RECEIVED)
+
+
+class Direction(StrEnum):
+    """Who wrote a `message`: you (`out`, the default) or they (`in`)."""
+
+    OUT = "out"
+    IN = "in"
+
+    @classmethod
+    def parse(cls, text: str) -> Direction:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise UserError(f"unknown direction {text!r}: use out or in", field="direction") from None
+
+
+class StageMark(NamedTuple):
+    """One step of a contact's stage history: the stage entered, and when."""
+
+    stage: Stage
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage.value, "at": self.at.isoformat()}
+
+
+class Reminder(NamedTuple):
+    """One open, dated next step with a contact."""
+
+    date: date
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "text": self.text}
+
+
+NAME_PART_KEYS = ("family", "given", "additional", "prefix", "suffix")
+
+
+class NameParts(NamedTuple):
+    """A structured name as an address book keeps it (vCard N): kept from an import so an
+    export gives it back, rather than a guess from the display name."""
+
+    family: str = ""
+    given: str = ""
+    additional: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(zip(NAME_PART_KEYS, self, strict=True))
+
+
+def name_parts_from(value: Any) -> NameParts | None:
+    """Stored or imported name parts: {"family", "given", …} (any may be missing) or null.
+
+    All parts empty is no structured name (None). ValueError if the shape is wrong.
+    """
+    if value is None:
+        return None
+    if isinstance(value, NameParts):
+        parts = value
+    elif isinstance(value, dict) and set(value) <= set(NAME_PART_KEYS) and all(
+        isinstance(v, str) for v in value.values()
+    ):
+        parts = NameParts(**value)
+    else:
+        raise ValueError('name_parts must be {"family", "given", "additional", "prefix", "suffix"} or null')
+    return parts if any(parts) else None
+
+
+def parse_birthday(text: Any) -> str:
+    """A stored birthday: `YYYY-MM-DD`, `--MM-DD` (year unknown) or "" (ValueError if not)."""
+    if text in (None, ""):
+        return ""
+    value = str(text)
+    probe = "2000" + value[1:] if value.startswith("--") else value  # 2000: Feb 29 exists
+    if len(probe) != 10 or probe[4] != "-" or probe[7] != "-":
+        raise ValueError(f"birthday must be YYYY-MM-DD or --MM-DD, not {value!r}")
+    date.fromisoformat(probe)
+    return value
