@@ -157,6 +157,8 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
         """How many records this exact version of a file holds, if it was already checked."""
         entry = self._cache.cached(rel)
         if entry is not None and self._cache.known_good(rel, key, raw):
+            if entry.contacts is not None:  # one contact built per record (no parse again)
+                return len(entry.contacts)
             return records(rel, entry.data)
         if rel.startswith(CONTACTS + "/"):
             return self._index.recorded_count(rel, key)
@@ -227,7 +229,10 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
         with self._mutex, no_gc():
             if not all(rel in self._cache.files for rel in CONTACT_RELS):
                 with self._reading():
-                    self._load_contacts()
+                    # Each shard's contacts built as it is read, so that its parse can
+                    # go before the next is read: never every shard's records at once.
+                    for rel in CONTACT_RELS:
+                        self._cache.shard_contacts(rel, self._cache.entry(rel)[0])
             for rel in CONTACT_RELS:
                 built = self._shard_contacts(rel)
                 if archived is None:

@@ -207,7 +207,8 @@ class NameIndex:
             if entry is not None:
                 if entry.key is not None and not racy(entry.key):
                     vouched.append((rel_path, entry.key, entry))
-                    counts[rel_path] = len(entry.data.get(CONTACTS, {}))
+                    built = entry.contacts  # one per record: no parse needed to count them
+                    counts[rel_path] = len(built) if built is not None else len(entry.data.get(CONTACTS, {}))
                 continue
             recorded = view.keys.get(rel_path)
             if recorded is not None and self._seen.get(rel_path) == recorded:

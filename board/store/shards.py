@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -38,14 +37,45 @@ INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently
 Damaged = Callable[[str, str], DataError]
 
 
-@dataclass(slots=True)
 class Entry:
-    """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes."""
+    """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes.
 
-    key: StatKey | None
-    data: Tables
-    digest: bytes | None = None
-    contacts: dict[str, Contact] | None = None
+    Once a contact shard's contacts are built, its parse is let go (`let_go`): holding
+    every shard's records beside the contacts built from them took two thirds of the
+    board's memory. `data` then parses that very version of the file again, for the
+    few readers that need the records themselves (a transaction, the name index).
+    """
+
+    __slots__ = ("key", "_data", "digest", "contacts", "_source")
+
+    def __init__(
+        self, key: StatKey | None, data: Tables, digest: bytes | None = None,
+        contacts: dict[str, Contact] | None = None,
+    ) -> None:
+        self.key = key
+        self._data: Tables | None = data
+        self.digest = digest
+        self.contacts = contacts
+        self._source: tuple[ShardCache, str] | None = None
+
+    @property
+    def data(self) -> Tables:
+        if self._data is not None:
+            return self._data
+        assert self._source is not None  # set together with `_data = None`
+        cache, rel = self._source
+        return cache.reread(rel, self)
+
+    @property
+    def held(self) -> bool:
+        """True while the parse is kept (not let go)."""
+        return self._data is not None
+
+    def let_go(self, cache: ShardCache, rel: str) -> None:
+        """Forget the parse (the contacts built from it stay); `data` reads it again."""
+        if self.key is not None and self.contacts is not None:
+            self._source = (cache, rel)
+            self._data = None
 
 
 class ShardCache:
@@ -135,6 +165,17 @@ class ShardCache:
         self._keep(rel, entry)
         return entry, loaded
 
+    def reread(self, rel: str, entry: Entry) -> Tables:
+        """The records of the version of a file that `entry` was parsed from, parsed again
+        (not kept); if the file has moved on since, its current version's."""
+        found = read_with_key(self.path(rel))
+        if found is not None and found[0] == entry.key and (
+            entry.digest is None or entry.digest == digest(found[1])
+        ):
+            with no_gc():
+                return self._decode_version(rel, found[0], found[1], racy(found[0]))
+        return self.entry(rel)[0].data
+
     def wrote(
         self, rel: str, key: StatKey, data: Tables, payload_digest: bytes,
         changed: set[str] | None = None,
@@ -158,6 +199,7 @@ class ShardCache:
                 else:
                     built[cid] = self.build_contact(rel, doc, bounds)
             entry.contacts = built
+            entry.let_go(self, rel)
         self._keep(rel, entry)
 
     def forget(self, rel: str) -> None:
@@ -244,6 +286,7 @@ class ShardCache:
             if notes:
                 self._note(rel, notes)
             entry.contacts = built
+            entry.let_go(self, rel)
         return built
 
     def interactions_of(self, rel: str, docs: dict[str, dict[str, Any]], contact_id: str) -> list[Interaction]:

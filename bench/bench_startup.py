@@ -1,0 +1,58 @@
+"""Start-up of two trustboards side by side: first paint and peak RSS, each vs a bare Textual app.
+
+    python -m bench.bench_startup DIR [DIR ...] --before OTHER/.venv/bin/trustboard --runs 5
+
+For a change to start-up, measured against the version before it in the same run: the
+bare app (`bare_app.py`), this checkout's `trustboard` and the `--before` one start in
+turn (bare, before, after, bare, before, after, ...) on each data directory, in tmux
+at 120×40 (`bench_tui.paint`), so machine noise hits all three alike. Prints the
+medians and each one's ratio to the bare app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+from pathlib import Path
+
+from bench.bench_tui import BARE, TRUSTBOARD, paint
+
+
+def measure(data: Path, commands: dict[str, str], runs: int) -> dict[str, tuple[float, float]]:
+    """Median (seconds to first paint, peak RSS MiB) per command name, runs interleaved."""
+    seconds: dict[str, list[float]] = {name: [] for name in ("bare", *commands)}
+    rss: dict[str, list[float]] = {name: [] for name in seconds}
+    for _ in range(runs):
+        took, peak = paint(BARE, "bare app ready")
+        seconds["bare"].append(took)
+        rss["bare"].append(peak / 1024)
+        for name, command in commands.items():
+            took, peak = paint(f"{command} --data {data}", "due today")
+            seconds[name].append(took)
+            rss[name].append(peak / 1024)
+    return {name: (statistics.median(seconds[name]), statistics.median(rss[name])) for name in seconds}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="+", type=Path, help="data directories made by bench/generate.py")
+    parser.add_argument("--before", required=True, help="the other trustboard command (the version before)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    commands = {"before": args.before, "after": TRUSTBOARD}
+    for data in args.dirs:
+        found = measure(data, commands, args.runs)
+        bare_s, bare_rss = found["bare"]
+        print(f"== {data}  (medians of {args.runs}; bare Textual app {bare_s:.3f} s, {bare_rss:.0f} MiB)")
+        for name in commands:
+            took, peak = found[name]
+            print(
+                f"  {name:<6}  first paint {took:.3f} s → {took / bare_s:.2f}×   "
+                f"peak RSS {peak:.0f} MiB → {peak / bare_rss:.2f}×"
+            )
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TERM", "xterm-256color")
+    main()
