@@ -9,6 +9,7 @@ exactly the form the store writes (it decides how fast a 30,000-contact board op
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from typing import Any
 
@@ -42,12 +43,23 @@ CONTACT_LIST_FIELDS = ("emails", "phones", "urls", "tags", "expertise")
 INTERACTION_TEXT_FIELDS = ("id", "summary", "kind", "value", "at", "direction", "linked_to", "resource_id")
 
 _fromiso = datetime.fromisoformat
+_intern = sys.intern  # a few texts recur on many contacts (sources, places, titles)
 _mark = tuple.__new__  # a StageMark without its Python-level __new__ (30,000 of them at open)
 
 
 def _aware_iso(text: str) -> datetime:
     """A stored time that carries its offset (ValueError if naive: the slow path reads it)."""
     moment = _fromiso(text)
+    if moment.tzinfo is None:
+        raise ValueError(text)
+    return moment
+
+
+def _mark_time(text: str, known: dict[str, datetime]) -> datetime:
+    """A stage mark's time (`_aware_iso`), the very datetime of an equal time already read."""
+    moment = known.get(text) if type(text) is str else None
+    if moment is None:
+        return _aware_iso(text)
     if moment.tzinfo is None:
         raise ValueError(text)
     return moment
@@ -255,6 +267,23 @@ def _strings(value: Any) -> list[str]:
     return value[:]
 
 
+def _words(value: Any) -> list[str]:
+    """`_strings` for lists whose items recur across contacts (tags, expertise): one
+    copy of each word for the whole board rather than one per contact."""
+    if type(value) is not list:
+        raise TypeError
+    for item in value:
+        if type(item) is not str or not item:
+            raise TypeError
+    return [_intern(item) for item in value]
+
+
+def _times(texts: list[str]) -> dict[str, datetime]:
+    """Each distinct stored time parsed once: a contact's times are often the same moment
+    (created, updated and entered its stage together), and equal datetimes can be shared."""
+    return {text: _fromiso(text) for text in texts}
+
+
 def _name_parts(doc: dict[str, Any]) -> NameParts:
     """The five parts as `Contact.to_dict` writes them (KeyError/TypeError if not)."""
     parts = NameParts(doc["family"], doc["given"], doc["additional"], doc["prefix"], doc["suffix"])
@@ -289,19 +318,20 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
             and (reconnect is None or type(reconnect) is str) and type(history) is list
             and (parts is None or (type(parts) is dict and len(parts) == 5))
         ):
-            created = _fromiso(doc["created_at"])
-            updated = _fromiso(doc["updated_at"])
-            changed = _fromiso(doc["stage_changed_at"])
+            created_text, updated_text, changed_text = doc["created_at"], doc["updated_at"], doc["stage_changed_at"]
+            moments = _times([created_text, updated_text, changed_text])
+            created, updated, changed = moments[created_text], moments[updated_text], moments[changed_text]
             touched = _fromiso(last) if last else None
-            marks = [_mark(StageMark, (STAGES[m["stage"]], _aware_iso(m["at"]))) for m in history]
+            marks = [_mark(StageMark, (STAGES[m["stage"]], _mark_time(m["at"], moments))) for m in history]
             if (
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)
             ):
                 return Contact(
-                    cid, name, company, title, _strings(doc["emails"]), _strings(doc["phones"]),
-                    _strings(doc["urls"]), STAGES[doc["stage"]], _strings(doc["tags"]),
-                    _strings(doc["expertise"]), needs, met_at, source, notes, created, updated,
+                    cid, name, _intern(company), _intern(title), _strings(doc["emails"]),
+                    _strings(doc["phones"]), _strings(doc["urls"]), STAGES[doc["stage"]],
+                    _words(doc["tags"]), _words(doc["expertise"]), needs, _intern(met_at),
+                    _intern(source), notes, created, updated,
                     changed, touched, date.fromisoformat(snoozed[:10]) if snoozed else None,
                     cadence, archived, nickname, "", introducer, None,
                     date.fromisoformat(reconnect[:10]) if reconnect else None, marks,
