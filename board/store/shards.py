@@ -282,7 +282,9 @@ class ShardCache:
                         contact = build(doc)
                     except (ValueError, TypeError, TrustboardError) as exc:
                         raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
-                    built[cid] = clamp_contact(contact, bounds, notes)
+                    # Keyed by the contact's own id string, so that the key parsed
+                    # from the file can go with the rest of the parse.
+                    built[contact.id if contact.id == cid else cid] = clamp_contact(contact, bounds, notes)
             if notes:
                 self._note(rel, notes)
             entry.contacts = built
