@@ -17,11 +17,11 @@ import bisect
 import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter
 
 from board.config import Config
-from board.model import Contact, Stage
+from board.model import Contact, Stage, local_date
 from board.search import Query, Vocabulary, haystack, matching
 from board.standing import NOTHING, Standing
 from board.triage import (
@@ -78,9 +78,10 @@ class BoardView:
 
     # -- building
 
-    def _card(self, contact: Contact) -> Card:
+    def _card(self, contact: Contact, due_on: date | None = None) -> Card:
         today = self.today
-        due_on = due_date(contact, self.config)
+        if due_on is None:
+            due_on = due_date(contact, self.config)
         snoozed = is_snoozed(contact, today)
         name = contact.name.lower()
         standing = self._standings.get(contact.id, NOTHING)
@@ -119,13 +120,23 @@ class BoardView:
         cards: dict[str, Card] = {}
         reminders: set[str] = set()
         planned: set[str] = set()
-        make = self._card
+        make, config = self._card, self.config
+        # `due_date` for everyone without a reconnect day, with each cadence's step worked
+        # out once per load rather than once per contact (this loop is most of a load).
+        steps: dict[tuple[Stage, int | None], timedelta] = {}
         for contact in contacts:
             card = old.get(contact.id)
             if card is None or card.contact is not contact or (
                 before.get(contact.id) is not new.get(contact.id)
             ):
-                card = make(contact)
+                if contact.reconnect_on is None:
+                    cadence = (contact.stage, contact.cadence_days)
+                    step = steps.get(cadence)
+                    if step is None:
+                        step = steps[cadence] = timedelta(days=config.cadence_for(*cadence))
+                    card = make(contact, local_date(contact.last_interaction_at or contact.created_at) + step)
+                else:
+                    card = make(contact)
             cards[contact.id] = card
             if contact.reminder is not None:
                 reminders.add(contact.id)
