@@ -35,6 +35,7 @@ from board.triage import DueFor
 from board.view import Card
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
+LINES_CACHED = 256  # drawn rows kept per column: a few screens' worth, whatever the board's size
 
 
 class WholeCellScrollBar(ScrollBarRender):
@@ -87,7 +88,7 @@ class CardList(ScrollView, can_focus=False):
         self.cards: list[Card] = []
         self.selected = 0
         self.now = datetime.now().astimezone()
-        self._lines: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(1024)
+        self._lines: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(LINES_CACHED)
         self._styles: dict[str, Style] = {}
 
     # -- content
