@@ -272,10 +272,12 @@ def _words(value: Any) -> list[str]:
     copy of each word for the whole board rather than one per contact."""
     if type(value) is not list:
         raise TypeError
-    for item in value:
+    words = value[:]  # sized exactly (a list built item by item is over-allocated)
+    for at, item in enumerate(words):
         if type(item) is not str or not item:
             raise TypeError
-    return [_intern(item) for item in value]
+        words[at] = _intern(item)
+    return words
 
 
 def _times(texts: list[str]) -> dict[str, datetime]:
@@ -322,7 +324,9 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
             moments = _times([created_text, updated_text, changed_text])
             created, updated, changed = moments[created_text], moments[updated_text], moments[changed_text]
             touched = _fromiso(last) if last else None
-            marks = [_mark(StageMark, (STAGES[m["stage"]], _mark_time(m["at"], moments))) for m in history]
+            marks = history[:]  # sized exactly, then each record replaced by its mark
+            for at, m in enumerate(marks):
+                marks[at] = _mark(StageMark, (STAGES[m["stage"]], _mark_time(m["at"], moments)))
             if (
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)
