@@ -33,6 +33,7 @@ from board.store.files import StatKey, digest, key_of, no_gc, racy, read_with_ke
 from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
+WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
 
 Damaged = Callable[[str, str], DataError]
 
@@ -89,6 +90,9 @@ class ShardCache:
         self.files: dict[str, Entry] = {}  # meta and contact shards
         self.ifiles: OrderedDict[str, Entry] = OrderedDict()  # interaction shards (LRU)
         self._paths: dict[str, str] = {}
+        # The contact shards written last keep their records: the next change is most
+        # likely to the same people, and it then reads them without parsing again.
+        self._held: OrderedDict[str, None] = OrderedDict()
         # The version (stat key) of each file whose shape was last checked, kept after its
         # parse leaves the cache: reading that very version again needs no second check
         # (checking costs more than parsing; Today rereads many interaction files).
@@ -199,8 +203,18 @@ class ShardCache:
                 else:
                     built[cid] = self.build_contact(rel, doc, bounds)
             entry.contacts = built
-            entry.let_go(self, rel)
+            self._hold(rel)
         self._keep(rel, entry)
+
+    def _hold(self, rel: str) -> None:
+        """Keep the records of a shard just written; let go of the oldest held beyond the bound."""
+        self._held[rel] = None
+        self._held.move_to_end(rel)
+        while len(self._held) > WRITTEN_PARSES_HELD:
+            old, _ = self._held.popitem(last=False)
+            entry = self.files.get(old)
+            if entry is not None:
+                entry.let_go(self, old)
 
     def forget(self, rel: str) -> None:
         self.files.pop(rel, None)
