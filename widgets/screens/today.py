@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +28,11 @@ GAP = 2  # cells between columns
 MAX_NAME = 28
 MIN_NAME = 10
 WIDE_STEPS = 100  # from this width the next step's title is shown whole
+KEPT_STEPS = 1000  # next steps a session keeps from one Today to the next
+# The next steps a thread worked out, per session and version of a contact (`_step_key`):
+# a Today opened again shows them at once, and asks only for people new to the queue or
+# changed since (each costs the person's history and a ranking: ~5 ms at 30,000).
+_WORKED_OUT: WeakKeyDictionary[Session, dict[StepKey, str]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +248,10 @@ class TodayScreen(ContactScreen):
         key = _step_key(contact)
         if key not in self._steps:
             if self._later():
+                known = _WORKED_OUT.get(self.session, {}).get(key)
+                if known is not None:
+                    self._steps[key] = known
+                    return known
                 self._ask([contact])
                 return ""
             suggestions = self.session.suggestions(contact)
@@ -269,8 +279,10 @@ class TodayScreen(ContactScreen):
 
     def _ask(self, contacts: list[Contact]) -> None:
         """Have the next steps of these contacts worked out in a thread (those not known)."""
+        known = _WORKED_OUT.get(self.session, {})
         wanted = {_step_key(c): c for c in contacts}
-        wanted = {key: c for key, c in wanted.items() if key not in self._steps and key not in self._asked}
+        wanted = {key: c for key, c in wanted.items()
+                  if key not in self._steps and key not in self._asked and key not in known}
         if not wanted or self.session.background is None:
             return
         self._asked |= wanted.keys()
@@ -283,8 +295,11 @@ class TodayScreen(ContactScreen):
                 return
             version, network, titles = result
             self.session.adopt_network(version, network)
+            kept = _WORKED_OUT.setdefault(self.session, {})
+            if len(kept) > KEPT_STEPS:
+                kept.clear()
             for contact_id, title in titles.items():
-                self._steps[keys[contact_id]] = safe_line(title)
+                self._steps[keys[contact_id]] = kept[keys[contact_id]] = safe_line(title)
             if self.is_attached and self.queue:
                 self._draw_rows()
 
@@ -319,7 +334,8 @@ class TodayScreen(ContactScreen):
                 *(f" · {safe_line(x)}" for x in about),
                 f" · last: {last}\n",
                 f"Next step → {step} · c copies it · m more" if step else "",
-            )
+            ),
+            layout=False,  # two lines, never wrapped (nowrap), under a min-height of 2
         )
 
     def _last_contact(self, contact: Contact) -> str:
