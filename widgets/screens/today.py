@@ -132,7 +132,7 @@ class TodayScreen(ContactScreen):
         yield TextLine(id="today-columns")
         yield OptionList(id="today-list")
         yield Static("", id="today-next")
-        yield KeyFooter()
+        yield KeyFooter(early=True)  # its keys in the first frame: one layout fewer
 
     def on_mount(self) -> None:
         self.title = "Today"
