@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,11 +16,20 @@ from board.store import Store
 from tests.helpers import FIXED_NOW, Clock, watch_notices
 
 # The fast loop (`pytest -m "not slow"`) is the logic. Besides the tests marked one by one
-# (scale, crash, tmux, packaging, stateful), two kinds are slow by nature and marked here
+# (scale, crash, tmux, packaging, stateful), three kinds are slow by nature and marked here
 # so that no new one is forgotten: a test that drives the board (every async test runs the
-# app through Textual's pilot; a snapshot test runs it too) and a test of sync, which runs
-# real git repositories.
+# app through Textual's pilot; a snapshot test runs it too), a test that runs the installed
+# `trustboard` command in a fresh interpreter (its body calls `run_cli`, `subprocess` or
+# `TRUSTBOARD`), and a test of sync, which runs real git repositories.
 SLOW_MODULE_PREFIXES = ("test_sync_",)
+RUNS_THE_COMMAND = re.compile(r"\brun_cli\(|\bsubprocess\.|\bTRUSTBOARD\b")
+
+
+def _runs_the_command(function: object) -> bool:
+    try:
+        return bool(RUNS_THE_COMMAND.search(inspect.getsource(function)))  # type: ignore[arg-type]
+    except (OSError, TypeError):  # no source (a builtin, a generated test): not ours to judge
+        return False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -28,7 +38,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         drives_board = (function is not None and inspect.iscoroutinefunction(function)) or (
             "snap_compare" in getattr(item, "fixturenames", ())
         )
-        if drives_board or item.path.name.startswith(SLOW_MODULE_PREFIXES):
+        runs_command = function is not None and _runs_the_command(function)
+        if drives_board or runs_command or item.path.name.startswith(SLOW_MODULE_PREFIXES):
             item.add_marker(pytest.mark.slow)
 
 

@@ -141,6 +141,7 @@ def _best_ratio(runs: int, slow: Path, fast: Path) -> float:
     return best[slow] / best[fast]
 
 
+@pytest.mark.slow  # a scale test: 4 and 8 MB cards, read five times each
 @pytest.mark.parametrize("prop", [b"PHOTO;ENCODING=b;TYPE=JPEG", b"NOTE"])
 def test_7_unfolding_is_linear(tmp_path: Path, prop: bytes):
     """A 4 MB folded value reads within 4× the time of the same value on one line."""
