@@ -129,3 +129,22 @@ async def test_the_palette_ranks_a_name_first_and_shows_each_command_key(sample_
     assert commands["Log"].startswith("i · ") and commands["Snooze"].startswith("s · ")
     assert commands["Stage ▶"].startswith("L · ")
     assert commands["Undo"].startswith("u · ") and commands["Redo"].startswith("^r · ")
+
+
+async def test_a_burst_typed_with_slash_goes_to_the_filter_not_to_the_board(store, make_app):
+    """`/dana` in one read (a fast typist, a paste): every letter is the filter's; none is
+    a board key (`a` would open the add form, `d` nothing, `n`…), and a `/` in the box is text."""
+    from textual import events
+
+    add(store, "Dana Whitfield")
+    add(store, "Ed Stone")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "Ed Stone" in screen_text(app))
+        for key, char in [("slash", "/"), ("d", "d"), ("a", "a"), ("n", "n"), ("a", "a")]:
+            app.post_message(events.Key(key, char))  # queued together, before any is handled
+        await wait_until(pilot, lambda: "Ed Stone" not in screen_text(app))
+        assert app.screen.query_one("#filter").value == "dana"
+        assert "Add a contact" not in screen_text(app) and "Dana Whitfield" in screen_text(app)
+        await pilot.press("slash")
+        assert app.screen.query_one("#filter").value == "dana/"

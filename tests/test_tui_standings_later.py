@@ -98,3 +98,41 @@ async def test_todays_next_steps_fill_in_from_a_thread_on_a_large_board(sample_s
         await pilot.pause()
         assert screen_text(app) == expected  # the same screen, a moment later
         assert app.session._network is not None  # the thread's network is kept for later
+
+
+async def test_today_opened_again_asks_the_thread_only_for_people_new_or_changed(
+    sample_store, make_app, monkeypatch
+):
+    from widgets.screens import today as today_module
+    from widgets.session import Session
+
+    monkeypatch.setattr(today_module, "WAIT_UP_TO", 0)  # this board counts as large
+    asked: list[set[str]] = []
+    job = Session.best_titles_job
+
+    def recording(self, contacts):
+        asked.append({c.id for c in contacts})
+        return job(self, contacts)
+
+    monkeypatch.setattr(Session, "best_titles_job", recording)
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await wait_until(pilot, lambda: "Next step →" in screen_text(app))
+        await pilot.pause()
+        first = screen_text(app)
+        assert asked and asked[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("t")  # nobody changed: the steps come back at once, no thread
+        await pilot.pause()
+        assert len(asked) == 1
+        assert screen_text(app) == first
+        top = app.screen.selected_contact()
+        await pilot.press("escape")
+        await pilot.pause()
+        sample_store.update_contact(top.copy(title="Chief of Everything"))  # a new version
+        app.data_changed(None, {top.id})
+        await pilot.press("t")
+        await wait_until(pilot, lambda: len(asked) == 2)
+        assert asked[1] == {top.id}  # only the one who changed is worked out again

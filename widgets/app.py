@@ -359,6 +359,10 @@ class TrustboardApp(NoticeApp):
 def run_board(store: Store, config: Config) -> None:
     """Open the board full-screen (the CLI's only door to Textual)."""
     app = TrustboardApp(store, config)
+    if sys.platform != "win32":  # a lone esc without the Linux input thread's 0.1 s lag
+        from widgets.driver import prompt_driver
+
+        app.driver_class = prompt_driver(app.driver_class)
     app.run()
     if app.quit_damaged is not None:
         raise DataError(

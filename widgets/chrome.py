@@ -48,8 +48,14 @@ def key_cells(key_display: str, description: str) -> int:
 class KeyFooter(Footer):
     """A Footer that recomposes only when its keys (or their state) change."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, early: bool = False) -> None:
         super().__init__(id=id)
+        if early:
+            # Composed with the keys its screen has as it mounts: Textual's Footer composes
+            # empty, then again once the screen reports its bindings (a second compose and
+            # layout as the screen opens); `_update_keys` still rebuilds if they differ.
+            # (Not the board's: its first keys would be frozen with the loaded board.)
+            self.set_reactive(Footer._bindings_ready, True)
         self._shown: Shown | None = None  # what the last compose showed
         self._pending = False  # a check is already waiting for the next refresh
 

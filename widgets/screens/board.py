@@ -43,7 +43,9 @@ class BoardScreen(ContactScreen):
         Binding("pageup,ctrl+u", "page(-1)", "Page up", id="page_up", show=False, tooltip="Up a page of cards"),
         Binding("home", "edge(0)", "First card", id="first_card", show=False, tooltip="First card"),
         Binding("end", "edge(1)", "Last card", id="last_card", show=False, tooltip="Last card"),
-        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the board as you type"),
+        # Priority: `/` takes effect before the keys typed after it are handed out, so a
+        # burst (`/lima` from a fast typist or a paste) goes to the box, not to the board.
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the board as you type", priority=True),
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False, tooltip="Clear the filter"),
     ]
 
@@ -202,8 +204,11 @@ class BoardScreen(ContactScreen):
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
+        if box.has_focus:  # a `/` typed in the box (the binding comes first): it is text
+            box.insert_text_at_cursor("/")
+            return
         box.display = True
-        box.focus()
+        self.set_focus(box)  # now: the letters typed after `/` go to the box (see the app's on_event)
         self.view.prepare_filter()  # every card's text, once: the first word then costs no more
 
     def show_filter(self, text: str) -> None:
