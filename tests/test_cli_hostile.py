@@ -26,7 +26,7 @@ from board.clipboard import osc52
 from board.model import Kind, Stage, Value
 from board.store import Store
 from board.text import cells
-from tests.helpers import TODAY, TRUSTBOARD, Clock, local, run
+from tests.helpers import TODAY, TRUSTBOARD, Clock, local, read_to_end, run
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x07"
 OSC0 = "\x1b]0;pwned\x07"
@@ -197,15 +197,7 @@ def test_the_real_command_in_a_terminal_sends_no_raw_controls(root: Path) -> Non
         )
         os.close(slave)
         child.wait(timeout=60)
-        output = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
+        output = read_to_end(master)
     finally:
         os.close(master)
     assert child.returncode == 0, output

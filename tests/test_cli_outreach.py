@@ -15,7 +15,7 @@ import pytest
 
 from board.model import Kind, Value
 from board.store import Store
-from tests.helpers import FIXED_NOW, TRUSTBOARD, Clock, person
+from tests.helpers import FIXED_NOW, TRUSTBOARD, Clock, person, read_to_end
 
 
 @pytest.fixture
@@ -107,15 +107,7 @@ def test_copy_in_a_terminal_sends_osc52_to_it(env, data) -> None:
         )
         os.close(slave)
         stderr = child.communicate(timeout=60)[1]
-        output = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
+        output = read_to_end(master)
     finally:
         os.close(master)
     assert child.returncode == 0, stderr

@@ -80,6 +80,20 @@ def cli_on_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Callabl
     return data
 
 
+def read_to_end(fd: int) -> bytes:
+    """Everything a pseudo-terminal's master end still holds (the child has exited)."""
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO once the slave side is closed and drained
+            break
+        if not chunk:
+            break
+        output += chunk
+    return output
+
+
 def network_json(store: Store) -> dict[str, Any]:
     """The JSON export as data, without its export time (for before/after comparisons)."""
     document: dict[str, Any] = orjson.loads(export_data(store, "json"))
