@@ -14,6 +14,7 @@ import pytest
 
 from board.model import Contact, Kind, Stage, new_id
 from board.store import JOURNAL_FILE, Store
+from tests.helpers import die_at_rename
 
 pytestmark = pytest.mark.slow  # SIGKILL at random moments, many times
 
@@ -161,18 +162,7 @@ def test_a_kill_inside_a_multi_file_commit_is_rolled_forward(
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child is killed
         try:
-            real = os.replace
-            calls = 0
-
-            def dying(source: str | Path, target: str | Path) -> None:
-                # Renames, in order: journal.json into place, then each new shard over its target.
-                nonlocal calls
-                real(source, target)
-                calls += 1
-                if calls == writes_before_kill:
-                    os.kill(os.getpid(), signal.SIGKILL)
-
-            os.replace = dying  # type: ignore[assignment]
+            die_at_rename(writes_before_kill)
             Store(root).log(ada.id, Kind.GAVE, "sent the paper")
         finally:
             os._exit(3)

@@ -13,7 +13,7 @@ import pytest
 from board.model import Kind, Resource, Stage, new_id
 from board.store import CONTACTS, INTERACTIONS, Store, rel, shard_of
 from board.store.maintenance import check, list_backups, restore
-from tests.helpers import data_files, person, run_cli
+from tests.helpers import data_files, die_at_rename, person, run_cli
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -193,17 +193,7 @@ def test_a_restore_killed_at_any_point_leaves_the_old_or_the_restored_data(
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child is killed part-way through the restore
         try:
-            real = os.replace
-            calls = 0
-
-            def dying(source: str | Path, target: str | Path) -> None:
-                nonlocal calls
-                real(source, target)
-                calls += 1
-                if calls == renames_before_kill:
-                    os.kill(os.getpid(), signal.SIGKILL)
-
-            os.replace = dying  # type: ignore[assignment]
+            die_at_rename(renames_before_kill)
             if renames_before_kill == 0:  # killed with every new file written, before the journal
                 import board.store.files as module
 

@@ -21,6 +21,7 @@ from .files import (
     by_name,
     cli_on_clock,
     data_files,
+    die_at_rename,
     fixture,
     network_json,
     read_to_end,
@@ -55,7 +56,7 @@ from .sync import (
 
 __all__ = [
     "FIXED_NOW", "TODAY", "Clock", "days_ago", "local",
-    "FIXTURES", "ROOT", "TRUSTBOARD", "by_name", "cli_on_clock", "data_files", "fixture", "network_json", "read_to_end", "run",
+    "FIXTURES", "ROOT", "TRUSTBOARD", "by_name", "cli_on_clock", "data_files", "die_at_rename", "fixture", "network_json", "read_to_end", "run",
     "run_cli", "store_files",
     "A_MONTH_AGO", "add", "build_network", "chat", "event", "fixed_store", "log", "moment",
     "person",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -78,6 +79,22 @@ def cli_on_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: Callabl
     monkeypatch.setenv("TRUSTBOARD_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setattr("board.cli.base.Store", lambda root: Store(root, clock=clock))
     return data
+
+
+def die_at_rename(n: int) -> None:
+    """In a forked child: SIGKILL this process right after its `n`-th `os.replace`
+    (a store's renames, in order: the journal into place, then each new file)."""
+    real = os.replace
+    calls = 0
+
+    def dying(source: str | Path, target: str | Path) -> None:
+        nonlocal calls
+        real(source, target)
+        calls += 1
+        if calls == n:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    os.replace = dying  # type: ignore[assignment]
 
 
 def read_to_end(fd: int) -> bytes:
