@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     from board.cli.base import cli
     from board.cli.output import error, usage_error
 
-    register_commands()
+    cli.load_commands = register_commands  # when a command is named (not to open the board)
     try:
         cli.main(args=argv, prog_name="trustboard", standalone_mode=False)
     except click.exceptions.Exit as done:

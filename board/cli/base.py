@@ -15,6 +15,7 @@ Nothing here imports Textual: only opening the board does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,22 @@ class Commands(click.Group):
     receive their text cleaned."""
 
     group_class = type  # sub-groups made with @cli.group() are Commands too
+    # Imports the command modules (`board.cli.register_commands`) the first time a command
+    # is looked up: opening the board (no command) starts without importing any of them.
+    load_commands: Callable[[], None] | None = None
+
+    def _loaded(self) -> None:
+        load, self.load_commands = self.load_commands, None
+        if load is not None:
+            load()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._loaded()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._loaded()
+        return super().list_commands(ctx)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         for param in cmd.params:
