@@ -15,21 +15,22 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
+from typing import cast
 
 from board.config import Config
 from board.model import Contact, Stage, local_date
-from board.search import Query, Vocabulary, haystack, matching
+from board.search import Query, Vocabulary, matching
 from board.standing import NOTHING, Standing
+from board.store.cards import CardFacts
 from board.triage import (
     Due,
     DueFor,
     due_date,
     due_entry,
-    is_snoozed,
     queue_order,
     reconnect_waiting,
 )
@@ -42,16 +43,39 @@ _NOT_DUE: Order = (1, 0, 0, "", "")  # sorts before every card that is not due, 
 
 @dataclass(slots=True, eq=False)
 class Card:
-    """A contact as the board draws it (compared by identity: cards are found in lists)."""
+    """A contact as the board draws it (compared by identity: cards are found in lists).
 
-    contact: Contact
+    `facts` are what the board draws, sorts and filters (`board.store.cards`); the whole
+    `contact` is read when something needs more (details, a change, Today).
+    """
+
+    facts: CardFacts
     due: bool
     days_overdue: int
     snoozed: bool
     quiet: bool = False  # a request you answered that never replied
     due_for: DueFor | None = None  # why it is due (thanks, a reminder, the follow-up)
     order: Order = _NOT_DUE  # `card_order`, worked out once
-    text: str | None = None  # what the filter's words search (`haystack`), once needed
+    read: Callable[[str], Contact] | None = None  # the store's `get`, for facts from the card file
+
+    @property
+    def contact(self) -> Contact:
+        """The whole contact (as the store has it now, for a card from the card file)."""
+        given = self.facts.contact
+        if given is not None:
+            return given
+        assert self.read is not None, "a card from the card file needs the store to read its contact"
+        return self.read(self.facts.id)
+
+    @property
+    def text(self) -> str:
+        """What the filter's words search (`board.search.haystack`)."""
+        return self.facts.text
+
+
+def _as_contact(facts: CardFacts) -> Contact:
+    # The triage and search rules read only fields that `CardFacts` has, under the same names.
+    return cast(Contact, facts)
 
 
 def card_order(card: Card) -> Order:
@@ -62,8 +86,9 @@ def card_order(card: Card) -> Order:
 class BoardView:
     """The board's cards grouped by stage, kept in step with the store's contacts."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, read: Callable[[str], Contact] | None = None) -> None:
         self.config = config
+        self.read = read  # a contact by id (`Store.get`): cards from the card file need it
         self.today: date = date.today()
         self.loaded = False
         self._cards: dict[str, Card] = {}
@@ -78,39 +103,40 @@ class BoardView:
 
     # -- building
 
-    def _card(self, contact: Contact, due_on: date | None = None) -> Card:
-        today = self.today
+    def _card(self, facts: CardFacts, due_on: date | None = None) -> Card:
+        today, read = self.today, self.read
         if due_on is None:
-            due_on = due_date(contact, self.config)
-        snoozed = is_snoozed(contact, today)
-        name = contact.name.lower()
-        standing = self._standings.get(contact.id, NOTHING)
-        if standing is NOTHING and contact.reminder is None:
+            due_on = due_date(_as_contact(facts), self.config)
+        snoozed = facts.snoozed_until is not None and today < facts.snoozed_until  # is_snoozed
+        name = facts.name.lower()
+        standing = self._standings.get(facts.id, NOTHING)
+        if standing is NOTHING and facts.reminder is None:
             # due_entry's rule for someone with neither a reminder nor a standing (most
             # people), from the due date worked out once: this runs for every contact.
             overdue = (today - due_on).days
-            if overdue >= 0 and not snoozed and not contact.archived:
-                return Card(contact, True, overdue, snoozed, False, DueFor.FOLLOW_UP,
-                            (0, _RANK[DueFor.FOLLOW_UP], -overdue, name, contact.id))
-            return Card(contact, False, min(overdue, -1), snoozed, False, None,
-                        (1, 0, 0, name, contact.id))
-        entry = due_entry(contact, self.config, today, standing, due_on=due_on)
+            if overdue >= 0 and not snoozed and not facts.archived:
+                return Card(facts, True, overdue, snoozed, False, DueFor.FOLLOW_UP,
+                            (0, _RANK[DueFor.FOLLOW_UP], -overdue, name, facts.id), read)
+            return Card(facts, False, min(overdue, -1), snoozed, False, None,
+                        (1, 0, 0, name, facts.id), read)
+        entry = due_entry(_as_contact(facts), self.config, today, standing, due_on=due_on)
         if entry is None:  # days to go, shown nowhere but kept for the order of the rest
             overdue = (today - due_on).days
-            return Card(contact, False, min(overdue, -1), snoozed, standing.quiet, None,
-                        (1, 0, 0, name, contact.id))
-        order = (0, _RANK[entry.due_for], -entry.days_overdue, name, contact.id)
-        return Card(contact, True, entry.days_overdue, snoozed, standing.quiet, entry.due_for, order)
+            return Card(facts, False, min(overdue, -1), snoozed, standing.quiet, None,
+                        (1, 0, 0, name, facts.id), read)
+        order = (0, _RANK[entry.due_for], -entry.days_overdue, name, facts.id)
+        return Card(facts, True, entry.days_overdue, snoozed, standing.quiet, entry.due_for, order, read)
 
     def load(
-        self, contacts: list[Contact], today: date, standings: Mapping[str, Standing] | None = None
+        self, contacts: Sequence[Contact | CardFacts], today: date,
+        standings: Mapping[str, Standing] | None = None,
     ) -> None:
-        """Take a fresh list of every contact (archived included), and who stands out
-        (owed thanks, quiet: `board.standing.standings`).
+        """Take a fresh list of every contact (archived included), or their card facts
+        (`Store.cards`), and who stands out (owed thanks, quiet: `board.standing.standings`).
 
-        A contact that is the very object it was at the last load, on the same day and
-        with the same standing, keeps its card (the store hands out the same objects for
-        unchanged files).
+        A contact (or facts) that is the very object it was at the last load, on the same
+        day and with the same standing, keeps its card (the store hands out the same
+        objects for unchanged files).
         """
         new = standings if standings is not None else {}
         before = self._standings
@@ -124,11 +150,12 @@ class BoardView:
         # `due_date` for everyone without a reconnect day, with each cadence's step worked
         # out once per load rather than once per contact (this loop is most of a load).
         steps: dict[tuple[Stage, int | None], timedelta] = {}
-        for contact in contacts:
-            card = old.get(contact.id)
-            if card is None or card.contact is not contact or (
-                before.get(contact.id) is not new.get(contact.id)
+        for item in contacts:
+            card = old.get(item.id)
+            if card is None or (card.facts is not item and card.facts.contact is not item) or (
+                before.get(item.id) is not new.get(item.id)
             ):
+                contact = item if isinstance(item, CardFacts) else CardFacts.of(item)
                 if contact.reconnect_on is None:
                     cadence = (contact.stage, contact.cadence_days)
                     step = steps.get(cadence)
@@ -137,6 +164,7 @@ class BoardView:
                     card = make(contact, local_date(contact.last_interaction_at or contact.created_at) + step)
                 else:
                     card = make(contact)
+            contact = card.facts
             cards[contact.id] = card
             if contact.reminder is not None:
                 reminders.add(contact.id)
@@ -171,12 +199,13 @@ class BoardView:
             self._planned.discard(contact_id)
             if old is None:
                 continue
-            stage = old.contact.stage
-            _remove((gone if old.contact.archived else live)[stage], old)
+            stage = old.facts.stage
+            _remove((gone if old.facts.archived else live)[stage], old)
             if filtered:
                 _remove(shown[stage], old)
             touched.add(stage)
-        for contact in contacts:
+        for given in contacts:
+            contact = CardFacts.of(given)
             card = self._card(contact)
             self._cards[contact.id] = card
             if contact.reminder is not None:
@@ -210,13 +239,10 @@ class BoardView:
     def prepare_filter(self) -> None:
         """Work out every card's filter text now (the first word typed needs them all)."""
         for card in self._cards.values():
-            if card.text is None:
-                card.text = haystack(card.contact)
+            card.facts.text  # noqa: B018  # worked out and kept by the property
 
     def _text(self, card: Card) -> str:
-        if card.text is None:
-            card.text = haystack(card.contact)
-        return card.text
+        return card.facts.text
 
     def vocabulary(self) -> Vocabulary:
         """The distinct words of every card (built at the first word that may be a typo)."""
@@ -226,27 +252,24 @@ class BoardView:
 
     def _filtered(self, cards: list[Card]) -> list[Card]:
         query = self._query
-        if query.words:
-            texts = [c.text if c.text is not None else self._text(c) for c in cards]
-        else:
-            texts = None
+        texts = [c.facts.text for c in cards] if query.words else None
         due_ids: set[str] | frozenset[str] = (
-            {c.contact.id for c in cards if c.due} if query.due else frozenset()
+            {c.facts.id for c in cards if c.due} if query.due else frozenset()
         )
         quiet_ids: set[str] | frozenset[str] = (
-            {c.contact.id for c in cards if c.quiet} if query.quiet else frozenset()
+            {c.facts.id for c in cards if c.quiet} if query.quiet else frozenset()
         )
         keep = matching(
-            [c.contact for c in cards], query, texts=texts, vocabulary=self.vocabulary(),
+            [_as_contact(c.facts) for c in cards], query, texts=texts, vocabulary=self.vocabulary(),
             due_ids=due_ids, quiet_ids=quiet_ids, archived_checked=True,
         )
         return [cards[i] for i in keep]
 
     def _matches(self, card: Card) -> bool:
         query = self._query
-        if card.contact.archived != query.archived:
+        if card.facts.archived != query.archived:
             return False
-        if query.stages and card.contact.stage not in query.stages:
+        if query.stages and card.facts.stage not in query.stages:
             return False
         return bool(self._filtered([card]))
 
@@ -263,7 +286,7 @@ class BoardView:
 
     def quiet_ids(self) -> list[str]:
         """Everyone on the board (archived aside) who is quiet."""
-        return [cid for cid, card in self._cards.items() if card.quiet and not card.contact.archived]
+        return [cid for cid, card in self._cards.items() if card.quiet and not card.facts.archived]
 
     def card(self, contact_id: str) -> Card | None:
         return self._cards.get(contact_id)
@@ -274,7 +297,7 @@ class BoardView:
             live: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
             gone: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
             for card in self._cards.values():
-                (gone if card.contact.archived else live)[card.contact.stage].append(card)
+                (gone if card.facts.archived else live)[card.facts.stage].append(card)
             for grouped in (live, gone):
                 for cards in grouped.values():
                     cards.sort(key=_order)
@@ -303,7 +326,7 @@ class BoardView:
 
     def reconnect_waiting(self) -> tuple[int, date | None]:
         """`triage.reconnect_waiting` over the board (only those with a reconnect day)."""
-        return reconnect_waiting((self._cards[cid].contact for cid in self._planned), self.today)
+        return reconnect_waiting((_as_contact(self._cards[cid].facts) for cid in self._planned), self.today)
 
     def today_queue(self, limit: int) -> tuple[list[Due], int]:
         """The first `limit` people of today's queue, and how many are in it: what
@@ -326,7 +349,7 @@ class BoardView:
             last = card.order[1:3]
         queue = []
         for card in picked:
-            standing = self._standings.get(card.contact.id, NOTHING)
+            standing = self._standings.get(card.facts.id, NOTHING)
             item = due_entry(card.contact, self.config, self.today, standing)
             if item is not None:
                 queue.append(item)

@@ -149,6 +149,8 @@ class TrustboardApp(NoticeApp):
     def _started(self) -> None:
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
+        # The card file brought up to date with what this open read (a cache: in a thread).
+        self.background.run(lambda: self.store.save_cards(), lambda _: None)
         self.background.start()
 
     def _standings_arrived(self, changed: set[str]) -> None:

@@ -99,7 +99,7 @@ class CardList(ScrollView, can_focus=False):
         self.now = now
         if keep_id is not None:
             for index, card in enumerate(cards):
-                if card.contact.id == keep_id:
+                if card.facts.id == keep_id:
                     self.selected = index
                     break
         self.selected = max(0, min(self.selected, len(cards) - 1))
@@ -257,7 +257,7 @@ class CardList(ScrollView, can_focus=False):
         base = self._style("")
         if part == 3 or width <= 0:
             return Strip.blank(width, base)
-        contact = card.contact
+        contact = card.facts
         bar = "▌" if selected and self.active else " "
         if part == 0:
             flag = "!" if card.due else ("z" if card.snoozed else ("…" if card.quiet else " "))
@@ -287,7 +287,7 @@ class CardList(ScrollView, can_focus=False):
 
     def _status(self, card: Card, room: int) -> str:
         """The card's third line: due or snoozed, then how long since you talked."""
-        contact = card.contact
+        contact = card.facts
         parts = []
         # Due or snoozed first: in a narrow column the age is what may be cut.
         if card.due and card.due_for is DueFor.THANKS:

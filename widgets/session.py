@@ -55,7 +55,7 @@ class Session:
         self.config = config
         self.warn = warn  # how the session reports a problem it found (shown as a notice)
         self.history = History(store)  # what this session did, nothing from before it
-        self.view = BoardView(config)  # the board's cards: the board keeps it, Today reads it
+        self.view = BoardView(config, store.get)  # the board's cards: the board keeps it, Today reads it
         self._templates: list[Template] | None = None
         self._network: Network | None = None  # who knows what: built once per data version
         self.standing = Standings(store, config)  # who is owed thanks or quiet

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from board.config import Config
@@ -51,6 +52,33 @@ def _read_in_parts(store: Store, contacts: list[Contact], config: Config, now: d
     return found
 
 
+def _read_by_shard(
+    root: Path, clock: Callable[[], datetime], contact_ids: list[str], config: Config, now: datetime
+) -> dict[str, Standing]:
+    """`_read_in_parts` for a thread: each few shards' contacts read by a store of its own,
+    let go before the next (the board holds only its cards, not every contact)."""
+    from board.store import shard_of
+
+    by_shard: dict[str, list[str]] = {}
+    for contact_id in contact_ids:
+        by_shard.setdefault(shard_of(contact_id), []).append(contact_id)
+    shards = sorted(by_shard)
+    found: dict[str, Standing] = {}
+    for start in range(0, len(shards), SHARDS_AT_ONCE):
+        store = Store(root, clock=clock)
+        try:
+            part: list[Contact] = []
+            for contact_id in (c for shard in shards[start : start + SHARDS_AT_ONCE] for c in by_shard[shard]):
+                try:
+                    part.append(store.get(contact_id))
+                except UserError:  # removed since the board read its cards
+                    continue
+            found.update(_read_all(store, part, config, now))
+        finally:
+            store.close()
+    return found
+
+
 class Standings:
     """The session's standings: `get` them, tell it what `changed`."""
 
@@ -76,7 +104,7 @@ class Standings:
         if self._known is not None and self._day == now.date():
             return self._known
         if wait is None:
-            wait = len(self.store.contacts()) <= WAIT_UP_TO
+            wait = len(self.store.cards()) <= WAIT_UP_TO
         if wait or self.background is None:
             self._known = _read_all(self.store, self.store.contacts(), self.config, now)
             self._day = now.date()
@@ -115,14 +143,12 @@ class Standings:
             return
         self._reading, self._restart, self._again = True, False, set()
         root, clock, config = self.store.root, self.store.clock, self.config
-        contacts = self.store.contacts()  # the UI's snapshot: read, never changed
+        # Who is on the board (unarchived) as the UI's snapshot has them: their contacts
+        # are read in the thread, never all at once.
+        contact_ids = [facts.id for facts in self.store.cards() if not facts.archived]
 
         def work() -> Found:
-            store = Store(root, clock=clock)
-            try:
-                return now.date(), _read_in_parts(store, contacts, config, now)
-            finally:
-                store.close()
+            return now.date(), _read_by_shard(root, clock, contact_ids, config, now)
 
         self.background(work, self._landed)
 

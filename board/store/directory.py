@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 from board.errors import DataError
+from board.store.cards import CARDS_FILE
 from board.store.files import DIR_MODE, TEMP_SUFFIX, ensure_dir, stale_temps
 from board.store.id_index import IDS_FILE
 from board.store.layout import (
@@ -37,7 +38,7 @@ PARTIAL = ".partial-"
 # part-way), and beside it (the sync engine's clone, settings and lock).
 OURS = frozenset({
     LOCK_FILE, META_FILE, CONTACTS, INTERACTIONS, BACKUPS, JOURNAL_FILE, INDEX_FILE,
-    RESOURCES_FILE, LEGACY_FILE, IDS_FILE, "sync", "sync.toml", ".sync.lock",
+    RESOURCES_FILE, LEGACY_FILE, IDS_FILE, CARDS_FILE, "sync", "sync.toml", ".sync.lock",
 })
 
 

@@ -24,6 +24,7 @@ from board.model import Contact, now, resolve_contact
 from board.store import directory, files, journal
 from board.store.backup_names import records
 from board.store.backups import Backups
+from board.store.cards import CardFacts, CardFile
 from board.store.changes import ContactChanges
 from board.store.codec import meta_tables, meta_version
 from board.store.files import (
@@ -71,6 +72,7 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
         self._cache = ShardCache(self.root, self._backups.damaged, clock)
         self._told = 0  # notes already handed out by `notices()`
         self._index = NameIndex(self.root, self._cache)
+        self._cards = CardFile(self.root, self._cache)
         self._txn: Transaction | None = None
         self._open()
 
@@ -218,6 +220,7 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
             if not held:
                 return False
             changed = self._load_contacts(only_loaded=True) or self._cache.unseen
+            changed = self._cards.moved() or changed
             self._cache.unseen = False
             return changed
 
@@ -240,6 +243,22 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
                 else:
                     out.extend(c for c in built.values() if c.archived == archived)
         return out
+
+    def cards(self) -> list[CardFacts]:
+        """What the board needs of every contact (archived included), without building them
+        all: from the card file (`store.cards`) for shards unchanged since it was written,
+        from the shards themselves (as this store's snapshot has them) for the rest."""
+        with self._mutex, no_gc(), self._reading():
+            return self._cards.cards()
+
+    def save_cards(self) -> None:
+        """Bring the card file up to date with the shards `cards()` read (a cache: a failure
+        to write it changes nothing)."""
+        with self._mutex:
+            try:
+                self._cards.save()
+            except OSError:
+                pass
 
     def get(self, contact_id: str) -> Contact:
         contact = self._snapshot(contact_id)

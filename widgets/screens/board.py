@@ -89,8 +89,7 @@ class BoardScreen(ContactScreen):
             self.post_message(StoreDamaged(exc))
 
     def _load(self, select_id: str | None, changed: set[str] | None) -> None:
-        current = self.selected_contact()
-        keep = select_id or (current.id if current else None)
+        keep = select_id or self._selected_id()
         store = self.session.store
         now = store.clock()
         if changed is not None and now.date() == self.view.today:
@@ -102,12 +101,12 @@ class BoardScreen(ContactScreen):
                     gone.append(contact_id)
             touched: set[Stage] | None = self.view.update(present, gone, self.session.standings())
         else:
-            self.view.load(store.contacts(archived=None), now.date(), self.session.standings())
+            self.view.load(store.cards(), now.date(), self.session.standings())
             touched = None
         if select_id:
             card = self.view.card(select_id)
             if card is not None:
-                self.column = STAGES.index(card.contact.stage)
+                self.column = STAGES.index(card.facts.stage)
         self._draw(now, keep, touched)
 
     def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
@@ -143,7 +142,16 @@ class BoardScreen(ContactScreen):
 
     def selected_contact(self) -> Contact | None:
         card = self._current_list().current
-        return card.contact if card else None
+        if card is None:
+            return None
+        try:
+            return card.contact
+        except UserError:  # removed by another trustboard since: the next poll redraws
+            return None
+
+    def _selected_id(self) -> str | None:
+        card = self._current_list().current
+        return card.facts.id if card else None
 
     def _current_list(self) -> CardList:
         return self.columns[STAGES[self.column]].cards
@@ -273,8 +281,7 @@ class BoardScreen(ContactScreen):
             self._update_status()
             return
         self.view.query = query
-        keep = self.selected_contact()
-        self._draw(keep_id=keep.id if keep else None)
+        self._draw(keep_id=self._selected_id())
         self._focus_people()
 
     def _focus_people(self) -> None:
