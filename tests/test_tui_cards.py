@@ -7,7 +7,7 @@ from pathlib import Path
 from board.model import Kind, Stage
 from board.store import Store
 from board.store.cards import CARDS_FILE
-from tests.helpers import add, screen_text
+from tests.helpers import add, screen_text, wait_until
 from tests.test_store_cards import _age
 
 
@@ -61,9 +61,4 @@ async def test_the_board_writes_the_card_file_after_it_paints(store, data_dir, m
     _age(data_dir)
     app = make_app(Store(data_dir))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        for _ in range(50):
-            if (data_dir / CARDS_FILE).exists():
-                break
-            await pilot.pause(0.02)
-    assert (data_dir / CARDS_FILE).exists()
+        await wait_until(pilot, (data_dir / CARDS_FILE).exists)
