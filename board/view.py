@@ -17,15 +17,15 @@ import bisect
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter
 from typing import cast
 
 from board.config import Config
-from board.model import Contact, Stage, local_date
+from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
 from board.standing import NOTHING, Standing
-from board.store.cards import CardFacts
+from board.store.cards import RECONNECT, CardFacts
 from board.triage import (
     Due,
     DueFor,
@@ -146,22 +146,22 @@ class BoardView:
         cards: dict[str, Card] = {}
         reminders: set[str] = set()
         planned: set[str] = set()
-        make, config = self._card, self.config
+        make, config, fromordinal = self._card, self.config, date.fromordinal
         # `due_date` for everyone without a reconnect day, with each cadence's step worked
         # out once per load rather than once per contact (this loop is most of a load).
-        steps: dict[tuple[Stage, int | None], timedelta] = {}
+        steps: dict[tuple[Stage, int | None], int] = {}
         for item in contacts:
             card = old.get(item.id)
             if card is None or (card.facts is not item and card.facts.contact is not item) or (
                 before.get(item.id) is not new.get(item.id)
             ):
                 contact = item if isinstance(item, CardFacts) else CardFacts.of(item)
-                if contact.reconnect_on is None:
+                if not contact.code & RECONNECT:
                     cadence = (contact.stage, contact.cadence_days)
                     step = steps.get(cadence)
                     if step is None:
-                        step = steps[cadence] = timedelta(days=config.cadence_for(*cadence))
-                    card = make(contact, local_date(contact.last_interaction_at or contact.created_at) + step)
+                        step = steps[cadence] = config.cadence_for(*cadence)
+                    card = make(contact, fromordinal(contact.touch_day + step))
                 else:
                     card = make(contact)
             contact = card.facts

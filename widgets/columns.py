@@ -265,7 +265,7 @@ class CardList(ScrollView, can_focus=False):
             style = self._style("card--name")
         elif part == 1:
             flag = " "
-            text = " · ".join(x for x in (contact.title, contact.company) if x)
+            text = contact.line  # title · company
             style = self._style("card--detail")
         else:
             flag = " "
