@@ -25,7 +25,7 @@ from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
 from board.standing import NOTHING, Standing
-from board.store.cards import RECONNECT, CardFacts
+from board.store.cards import ARCHIVED, CADENCE, RECONNECT, REMINDER, SNOOZED, STAGES, CardFacts
 from board.triage import (
     Due,
     DueFor,
@@ -38,6 +38,7 @@ from board.triage import (
 Order = tuple[int, int, int, str, str]
 _order = attrgetter("order")
 _RANK = {reason: rank for rank, reason in enumerate(DueFor)}
+_UNUSUAL = SNOOZED | REMINDER | RECONNECT | CADENCE  # card codes that `load` leaves to `_card`
 _NOT_DUE: Order = (1, 0, 0, "", "")  # sorts before every card that is not due, after every due one
 
 
@@ -146,30 +147,46 @@ class BoardView:
         cards: dict[str, Card] = {}
         reminders: set[str] = set()
         planned: set[str] = set()
-        make, config, fromordinal = self._card, self.config, date.fromordinal
+        make, config, fromordinal, read = self._card, self.config, date.fromordinal, self.read
+        today_day = today.toordinal()
         # `due_date` for everyone without a reconnect day, with each cadence's step worked
         # out once per load rather than once per contact (this loop is most of a load).
         steps: dict[tuple[Stage, int | None], int] = {}
+        plain = [config.cadence_for(stage, None) for stage in STAGES]  # each stage's own cadence
+        follow_up, rank = DueFor.FOLLOW_UP, _RANK[DueFor.FOLLOW_UP]
         for item in contacts:
-            card = old.get(item.id)
+            cid = item.id
+            card = old.get(cid)
             if card is None or (card.facts is not item and card.facts.contact is not item) or (
-                before.get(item.id) is not new.get(item.id)
+                before.get(cid) is not new.get(cid)
             ):
-                contact = item if isinstance(item, CardFacts) else CardFacts.of(item)
-                if not contact.code & RECONNECT:
-                    cadence = (contact.stage, contact.cadence_days)
+                facts = item if isinstance(item, CardFacts) else CardFacts.of(item)
+                code = facts.code
+                if not code & _UNUSUAL and cid not in new:
+                    # `_card` for most people (no snooze, reminder, reconnect day, own
+                    # cadence or standing), inline: this runs for every contact.
+                    overdue = today_day - facts.touch_day - plain[code & 3]
+                    name = facts.name.lower()
+                    if overdue >= 0 and not code & ARCHIVED:
+                        card = Card(facts, True, overdue, False, False, follow_up,
+                                    (0, rank, -overdue, name, cid), read)
+                    else:
+                        card = Card(facts, False, min(overdue, -1), False, False, None,
+                                    (1, 0, 0, name, cid), read)
+                elif not code & RECONNECT:
+                    cadence = (facts.stage, facts.cadence_days)
                     step = steps.get(cadence)
                     if step is None:
                         step = steps[cadence] = config.cadence_for(*cadence)
-                    card = make(contact, fromordinal(contact.touch_day + step))
+                    card = make(facts, fromordinal(facts.touch_day + step))
                 else:
-                    card = make(contact)
-            contact = card.facts
-            cards[contact.id] = card
-            if contact.reminder is not None:
-                reminders.add(contact.id)
-            if contact.reconnect_on is not None:
-                planned.add(contact.id)
+                    card = make(facts)
+            cards[cid] = card
+            code = card.facts.code
+            if code & REMINDER:
+                reminders.add(cid)
+            if code & RECONNECT:
+                planned.add(cid)
         self._cards = cards
         self._reminders = reminders
         self._planned = planned

@@ -38,7 +38,7 @@ from board.kinds import Reminder, Stage
 from board.model import Contact
 from board.search import haystack
 from board.store import files
-from board.store.files import StatKey, dumps, key_of, racy, read_with_key
+from board.store.files import StatKey, dumps, key_of, racy
 from board.store.layout import CONTACT_REL_SET, CONTACT_RELS
 from board.store.shards import Entry, ShardCache
 
@@ -65,28 +65,47 @@ def zone_mark() -> str:
 
 
 class Cold:
-    """A shard's rarely needed card fields, parsed when the first of its cards needs one.
+    """A shard's rarely needed card fields: bytes after the card file's first line, read
+    and parsed when the first of its cards needs one.
 
-    Checked then against the digest recorded beside them and for their shape: if they
-    are not what was written, the cards' fields are taken from the shard itself
-    (`recover`), never made up.
+    Checked then against the digest recorded for them and for their shape: if they are
+    not what was written (the file was replaced or damaged since), the cards' fields are
+    taken from the shard itself (`recover`), never made up.
     """
 
-    __slots__ = ("text", "digest", "recover", "_rows", "_by_id")
+    __slots__ = ("path", "at", "size", "digest", "recover", "_raw", "_rows", "_by_id")
 
-    def __init__(self, text: str, digest: str, recover: Callable[[], dict[str, Contact]]) -> None:
-        self.text = text
-        self.digest = digest
+    def __init__(
+        self, path: Path | None, at: int, size: int, digest: str,
+        recover: Callable[[], dict[str, Contact]], raw: bytes | None = None,
+    ) -> None:
+        self.path, self.at, self.size, self.digest = path, at, size, digest
         self.recover = recover
+        self._raw = raw  # the bytes, while not yet in a file
         self._rows: list[list[Any]] | None = None
         self._by_id: dict[str, list[Any]] | None = None
 
+    def raw(self) -> bytes | None:
+        """The bytes as written (None if the file no longer holds them)."""
+        if self._raw is not None:
+            return self._raw
+        if self.path is None:
+            return None
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.at)
+                raw = handle.read(self.size)
+        except OSError:
+            return None
+        return raw if len(raw) == self.size and _digest(raw) == self.digest else None
+
     def row(self, at: int, contact_id: str) -> list[Any]:
         if self._rows is None and self._by_id is None:
+            raw = self.raw()
             try:
-                if _digest(self.text) != self.digest:
+                if raw is None:
                     raise ValueError("not as written")
-                rows = orjson.loads(self.text)
+                rows = orjson.loads(raw)
                 if type(rows) is not list or not all(_cold_shape(row) for row in rows):
                     raise ValueError("not cold rows")
                 self._rows = rows
@@ -94,13 +113,12 @@ class Cold:
                 self._by_id = {cid: CardFacts.of(c).cold_row() for cid, c in self.recover().items()}
         if self._rows is not None and at < len(self._rows):
             return self._rows[at]
-        assert self._by_id is not None or self._rows is not None
         found = (self._by_id or {}).get(contact_id)
         return found if found is not None else ["", "", "1970-01-01T00:00:00+00:00", None, None, None, None, [], ""]
 
 
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _cold_shape(row: Any) -> bool:
@@ -279,9 +297,9 @@ class CardFacts:
         ]
 
 
-def section_of(key: StatKey, facts: list[CardFacts]) -> dict[str, Any]:
-    """A shard's cards as the card file holds them."""
-    cold = orjson.dumps([f.cold_row() for f in facts]).decode()
+def section_of(key: StatKey, facts: list[CardFacts]) -> tuple[dict[str, Any], bytes]:
+    """A shard's cards as the card file's first line holds them, and their cold bytes."""
+    cold = orjson.dumps([f.cold_row() for f in facts])
     lasts = []
     for f in facts:
         last = f.last_interaction_at
@@ -289,25 +307,24 @@ def section_of(key: StatKey, facts: list[CardFacts]) -> dict[str, Any]:
     return {
         "key": list(key), "ids": [f.id for f in facts], "names": [f.name for f in facts],
         "lines": [f.line for f in facts], "codes": [f.code for f in facts],
-        "days": [f.touch_day for f in facts], "lasts": lasts,
-        "cold": cold, "sum": _digest(cold),
-    }
+        "days": [f.touch_day for f in facts], "lasts": lasts, "cold": [0, len(cold)], "sum": _digest(cold),
+    }, cold
 
 
-def _facts_of(section: dict[str, Any], recover: Callable[[], dict[str, Contact]]) -> list[CardFacts]:
+def _facts_of(section: dict[str, Any], path: Path, start: int, recover: Callable[[], dict[str, Contact]]) -> list[CardFacts]:
     """A section of the card file as facts (TypeError, ValueError or KeyError if it is not one)."""
     ids, names, lines, codes, days, lasts = (
         section["ids"], section["names"], section["lines"], section["codes"], section["days"], section["lasts"])
-    cold, digest = section["cold"], section["sum"]
+    (at, size), digest = section["cold"], section["sum"]
     count = len(ids)
-    if type(cold) is not str or type(digest) is not str or not all(type(c) is list and len(c) == count for c in (names, lines, codes, days, lasts)):
+    if type(at) is not int or type(size) is not int or at < 0 or size < 0 or type(digest) is not str or not all(type(c) is list and len(c) == count for c in (names, lines, codes, days, lasts)):
         raise TypeError("not a section")
     if not (all(type(x) is str for x in ids) and all(type(x) is str for x in names)
             and all(type(x) is str for x in lines) and all(type(x) is int and 0 <= x < 128 for x in codes)
             and all(type(x) is int and 0 < x < 4_000_000 for x in days)
             and all(x is None or type(x) is str for x in lasts)):
         raise TypeError("not a section")
-    shared = Cold(cold, digest, recover)
+    shared = Cold(path, start + at, size, digest, recover)
     return [CardFacts(ids[n], names[n], lines[n], codes[n], days[n], lasts[n], shared, n) for n in range(count)]
 
 
@@ -325,19 +342,25 @@ class CardFile:
     def __init__(self, root: Path, cache: ShardCache) -> None:
         self.path = root / CARDS_FILE
         self.cache = cache
-        self._disk: dict[str, dict[str, Any]] | None = None  # sections as read, until made facts
+        self._disk: dict[str, dict[str, Any]] | None = None  # sections as read
+        self._start = 0  # where the cold bytes begin (after the first line)
         self._sections: dict[str, Section] = {}  # from the file: the same objects each time
         self._built: dict[str, tuple[Entry, list[CardFacts], bool]] = {}  # from a loaded shard
         self._served: dict[str, StatKey | None] = {}  # each unloaded shard's key when served
         self.dirty = False  # cards were taken from shards that the file does not hold as they are
 
     def _read(self) -> dict[str, dict[str, Any]]:
+        """The first line of the card file: each shard's key and hot columns."""
         if self._disk is None:
             self._disk = {}
-            found = read_with_key(self.path)
-            if found is not None:
+            try:
+                with open(self.path, "rb") as handle:
+                    header = handle.readline()
+            except OSError:
+                header = b""
+            if header:
                 try:
-                    data = orjson.loads(found[1])
+                    data = orjson.loads(header)
                     if data["version"] != CARDS_VERSION or data["zone"] != zone_mark():
                         raise ValueError("another version or time zone")
                     shards = data["shards"]
@@ -345,9 +368,11 @@ class CardFile:
                         key = section["key"]
                         if rel not in CONTACT_REL_SET or len(key) != 3 or not all(type(k) is int for k in key):
                             raise ValueError(rel)
-                    self._disk = shards
+                    self._disk, self._start = shards, len(header)
                 except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
                     self.dirty = True
+            else:
+                self.dirty = True
         return self._disk
 
     def cards(self) -> list[CardFacts]:
@@ -375,7 +400,7 @@ class CardFile:
             section = disk.get(rel)
             if section is not None and tuple(section["key"]) == key and not racy(key):
                 try:
-                    facts = _facts_of(section, partial(self._contacts_of, rel))
+                    facts = _facts_of(section, self.path, self._start, partial(self._contacts_of, rel))
                 except (TypeError, ValueError, KeyError, IndexError, AttributeError):
                     raise _Foreign from None
                 self._sections[rel] = (key, facts, section)
@@ -420,18 +445,38 @@ class CardFile:
         if not self.dirty:
             return
         shards: dict[str, dict[str, Any]] = {}
+        colds: list[bytes] = []
+        moved: list[tuple[Cold, int]] = []  # cold bytes kept, and where they go in the new file
+        offset = 0
         for rel in CONTACT_RELS:
             entry = self.cache.files.get(rel)
             built = self._built.get(rel)
+            section: dict[str, Any] | None = None
             if entry is not None and built is not None and built[0] is entry:
                 if built[2] and entry.key is not None:
-                    shards[rel] = section_of(entry.key, built[1])
+                    section, cold = section_of(entry.key, built[1])
+            else:
+                kept = self._sections.get(rel)
+                if kept is not None and not racy(kept[0]) and kept[2] is not None:
+                    shared = kept[1][0]._cold if kept[1] else None
+                    raw = shared.raw() if isinstance(shared, Cold) else None
+                    if raw is None or not isinstance(shared, Cold):
+                        section, cold = section_of(kept[0], kept[1])
+                    else:
+                        section, cold = dict(kept[2]), raw
+                        moved.append((shared, offset))
+            if section is None:
                 continue
-            kept = self._sections.get(rel)
-            if kept is not None and not racy(kept[0]):
-                shards[rel] = kept[2] if kept[2] is not None else section_of(kept[0], kept[1])
-        payload = dumps({"version": CARDS_VERSION, "zone": zone_mark(), "shards": shards})
+            section["cold"] = [offset, len(cold)]
+            shards[rel] = section
+            colds.append(cold)
+            offset += len(cold)
+        header = dumps({"version": CARDS_VERSION, "zone": zone_mark(), "shards": shards})
+        assert b"\n" not in header  # JSON escapes every newline inside a text
         # A cache: atomic so readers never see half of it, not worth an fsync.
-        files.write_atomic(self.path, payload, durable=False)
-        self._disk = shards
+        files.write_atomic(self.path, b"".join([header, b"\n", *colds]), durable=False)
+        start = len(header) + 1
+        for shared, at in moved:
+            shared.at = start + at
+        self._disk, self._start = shards, start
         self.dirty = False
