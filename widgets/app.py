@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -23,12 +23,9 @@ from board.config import Config, save_setting
 from board.errors import DataError, TrustboardError
 from board.history import History
 from board.store import Store
-from board.store.backup_names import BackupInfo
 from board.text import safe_line
 from widgets.background import Background
 from widgets.collector import Collector
-from widgets.dialogs.damaged import RESTORE, Answer, DamagedDialog
-from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
 from widgets.messages import (
     GoToContact,
@@ -43,12 +40,12 @@ from widgets.palette import ContactsProvider
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
-from widgets.screens.detail import DetailScreen
-from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
-from widgets.screens.today import TodayScreen
-from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
 from widgets.syncing import BoardSync
+
+if TYPE_CHECKING:  # the screens and dialogs the board does not open at start: loaded when first opened
+    from board.store.backup_names import BackupInfo
+    from widgets.dialogs.damaged import Answer
 
 STARTED = time.perf_counter()
 POLL_SECONDS = 1.0
@@ -198,6 +195,8 @@ class TrustboardApp(NoticeApp):
         """Say which file cannot be read; offer its newest good backup, or quitting."""
         if self.damaged is not None:
             return  # its dialog is up already
+        from widgets.dialogs.damaged import DamagedDialog
+
         self.damaged = message.error
         backup = self._good_backup(message.error)
         self.push_screen(DamagedDialog(str(message.error), backup), partial(self._damaged_answer, backup))
@@ -218,6 +217,8 @@ class TrustboardApp(NoticeApp):
         return next((b for b in verified if b.path == folder), None)
 
     def _damaged_answer(self, backup: BackupInfo | None, answer: Answer | None) -> None:
+        from widgets.dialogs.damaged import RESTORE
+
         error, self.damaged = self.damaged, None
         if answer != RESTORE or backup is None:
             self.quit_damaged = error
@@ -256,11 +257,14 @@ class TrustboardApp(NoticeApp):
     # -- going between screens
 
     def action_today(self) -> None:
+        from widgets.screens.today import TodayScreen
+
         if not isinstance(self.screen, TodayScreen):
             self.push_screen(TodayScreen(self.session))
 
     def action_givers_gain(self) -> None:
         from board.stats import givers_gain_for
+        from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
 
         def closed(result: str | None) -> None:
             if result == ARCHIVE_QUIET:
@@ -271,15 +275,21 @@ class TrustboardApp(NoticeApp):
         self.push_screen(GiversGainScreen(givers_gain_for(self.store, self.config)), closed)
 
     def action_help(self) -> None:
+        from widgets.dialogs.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.problems))
 
     @on(OpenDetails)
     def _open_details(self, message: OpenDetails) -> None:
+        from widgets.screens.detail import DetailScreen
+
         self.push_screen(DetailScreen(self.session, message.contact_id))
 
     @on(OpenWhoKnows)
     def _open_who_knows(self, message: OpenWhoKnows) -> None:
+        from widgets.screens.who_knows import WhoKnowsScreen
+
         self.push_screen(WhoKnowsScreen(self.session, message.contact))
 
     @on(OpenGifts)

@@ -348,6 +348,7 @@ class CardFile:
         self._built: dict[str, tuple[Entry, list[CardFacts], bool]] = {}  # from a loaded shard
         self._served: dict[str, StatKey | None] = {}  # each unloaded shard's key when served
         self.dirty = False  # cards were taken from shards that the file does not hold as they are
+        self.failed = False  # the last reading of every shard's cards failed (a damaged shard)
 
     def _read(self) -> dict[str, dict[str, Any]]:
         """The first line of the card file: each shard's key and hot columns."""
@@ -370,18 +371,19 @@ class CardFile:
                             raise ValueError(rel)
                     self._disk, self._start = shards, len(header)
                 except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-                    self.dirty = True
-            else:
-                self.dirty = True
+                    self.dirty = True  # replaced at the next save, whatever it then holds
         return self._disk
 
     def cards(self) -> list[CardFacts]:
         """Every contact's card facts (archived included), under the store's shared lock."""
+        self.failed = True  # until every shard is read: a damaged one writes no card file
         try:
-            return [facts for rel in CONTACT_RELS for facts in self._shard(rel)]
+            found = [facts for rel in CONTACT_RELS for facts in self._shard(rel)]
         except _Foreign:  # trusted in no part: every shard from the shards themselves
             self._disk, self._sections, self.dirty = {}, {}, True
-            return [facts for rel in CONTACT_RELS for facts in self._shard(rel)]
+            found = [facts for rel in CONTACT_RELS for facts in self._shard(rel)]
+        self.failed = False
+        return found
 
     def _shard(self, rel: str) -> list[CardFacts]:
         entry = self.cache.files.get(rel)
@@ -442,7 +444,7 @@ class CardFile:
 
     def save(self) -> None:
         """Rewrite the card file if shards were read that it does not hold as they are."""
-        if not self.dirty:
+        if not self.dirty or self.failed:
             return
         shards: dict[str, dict[str, Any]] = {}
         colds: list[bytes] = []
