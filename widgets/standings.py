@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 WAIT_UP_TO = 5000  # contacts: up to this many, the board waits for the standings
 SHARDS_AT_ONCE = 16  # interaction files read together by the background reading
+THREAD_SHARDS_AT_ONCE = 4  # contact shards (and their histories) a thread holds at once
 Found = tuple[date, "dict[str, Standing]"]
 Background = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
@@ -64,11 +65,11 @@ def _read_by_shard(
         by_shard.setdefault(shard_of(contact_id), []).append(contact_id)
     shards = sorted(by_shard)
     found: dict[str, Standing] = {}
-    for start in range(0, len(shards), SHARDS_AT_ONCE):
+    for start in range(0, len(shards), THREAD_SHARDS_AT_ONCE):
         store = Store(root, clock=clock)
         try:
             part: list[Contact] = []
-            for contact_id in (c for shard in shards[start : start + SHARDS_AT_ONCE] for c in by_shard[shard]):
+            for contact_id in (c for shard in shards[start : start + THREAD_SHARDS_AT_ONCE] for c in by_shard[shard]):
                 try:
                     part.append(store.get(contact_id))
                 except UserError:  # removed since the board read its cards

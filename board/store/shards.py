@@ -14,6 +14,7 @@ transaction decides when and how bytes reach the disk.
 from __future__ import annotations
 
 import os
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -57,14 +58,18 @@ class Entry:
         self._data: Tables | None = data
         self.digest = digest
         self.contacts = contacts
-        self._source: tuple[ShardCache, str] | None = None
+        # The cache by a weak reference: a cycle (cache → entry → cache) would keep every
+        # entry of a store let go until a full collection, which a board runs seldom.
+        self._source: tuple[weakref.ref[ShardCache], str] | None = None
 
     @property
     def data(self) -> Tables:
         if self._data is not None:
             return self._data
         assert self._source is not None  # set together with `_data = None`
-        cache, rel = self._source
+        ref, rel = self._source
+        cache = ref()
+        assert cache is not None  # an entry lives in its cache
         return cache.reread(rel, self)
 
     @property
@@ -75,7 +80,7 @@ class Entry:
     def let_go(self, cache: ShardCache, rel: str) -> None:
         """Forget the parse (the contacts built from it stay); `data` reads it again."""
         if self.key is not None and self.contacts is not None:
-            self._source = (cache, rel)
+            self._source = (weakref.ref(cache), rel)
             self._data = None
 
 
