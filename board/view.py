@@ -97,6 +97,8 @@ class BoardView:
         self._planned: set[str] = set()  # contacts with a reconnect day (Today counts them)
         self._sorted: dict[Stage, list[Card]] | None = None  # unarchived, board order
         self._archived: dict[Stage, list[Card]] | None = None  # archived, board order
+        # Each side of archived and stage's cards as the last load made them (not sorted yet).
+        self._buckets: list[list[Card]] | None = None
         self._columns: dict[Stage, list[Card]] | None = None  # under the current query
         self._query = Query()
         self._vocabulary: Vocabulary | None = None
@@ -154,6 +156,7 @@ class BoardView:
         steps: dict[tuple[Stage, int | None], int] = {}
         plain = [config.cadence_for(stage, None) for stage in STAGES]  # each stage's own cadence
         follow_up, rank = DueFor.FOLLOW_UP, _RANK[DueFor.FOLLOW_UP]
+        buckets: list[list[Card]] = [[] for _ in range(ARCHIVED + len(STAGES))]
         for item in contacts:
             cid = item.id
             card = old.get(cid)
@@ -183,11 +186,13 @@ class BoardView:
                     card = make(facts)
             cards[cid] = card
             code = card.facts.code
+            buckets[code & (ARCHIVED | 3)].append(card)  # its side of archived and its stage
             if code & REMINDER:
                 reminders.add(cid)
             if code & RECONNECT:
                 planned.add(cid)
         self._cards = cards
+        self._buckets = buckets
         self._reminders = reminders
         self._planned = planned
         self._sorted = self._archived = self._columns = None
@@ -311,10 +316,13 @@ class BoardView:
     def _lists(self, archived: bool) -> dict[Stage, list[Card]]:
         """Every card of each stage on that side of `archived`, in board order."""
         if self._sorted is None or self._archived is None:
-            live: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
-            gone: dict[Stage, list[Card]] = {stage: [] for stage in Stage}
-            for card in self._cards.values():
-                (gone if card.facts.archived else live)[card.facts.stage].append(card)
+            buckets, self._buckets = self._buckets, None
+            if buckets is None:
+                buckets = [[] for _ in range(ARCHIVED + len(STAGES))]
+                for card in self._cards.values():
+                    buckets[card.facts.code & (ARCHIVED | 3)].append(card)
+            live = {stage: buckets[n] for n, stage in enumerate(STAGES)}
+            gone = {stage: buckets[ARCHIVED + n] for n, stage in enumerate(STAGES)}
             for grouped in (live, gone):
                 for cards in grouped.values():
                     cards.sort(key=_order)

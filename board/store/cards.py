@@ -317,15 +317,26 @@ def _facts_of(section: dict[str, Any], path: Path, start: int, recover: Callable
         section["ids"], section["names"], section["lines"], section["codes"], section["days"], section["lasts"])
     (at, size), digest = section["cold"], section["sum"]
     count = len(ids)
-    if type(at) is not int or type(size) is not int or at < 0 or size < 0 or type(digest) is not str or not all(type(c) is list and len(c) == count for c in (names, lines, codes, days, lasts)):
+    if (type(at) is not int or type(size) is not int or at < 0 or size < 0 or type(digest) is not str
+            or type(ids) is not list
+            or not all(type(c) is list and len(c) == count for c in (names, lines, codes, days, lasts))):
         raise TypeError("not a section")
-    if not (all(type(x) is str for x in ids) and all(type(x) is str for x in names)
-            and all(type(x) is str for x in lines) and all(type(x) is int and 0 <= x < 128 for x in codes)
-            and all(type(x) is int and 0 < x < 4_000_000 for x in days)
-            and all(x is None or type(x) is str for x in lasts)):
+    # Each column's types in one pass of C (a check per card in Python costs what building it does).
+    if count and not (
+        _types(ids) == _types(names) == _types(lines) == _STR and _types(codes) == _types(days) == _INT
+        and _types(lasts) <= _STR_OR_NONE and 0 <= min(codes) and max(codes) < 128
+        and 0 < min(days) and max(days) < 4_000_000
+    ):
         raise TypeError("not a section")
     shared = Cold(path, start + at, size, digest, recover)
     return [CardFacts(ids[n], names[n], lines[n], codes[n], days[n], lasts[n], shared, n) for n in range(count)]
+
+
+_STR, _INT, _STR_OR_NONE = {str}, {int}, {str, type(None)}
+
+
+def _types(column: list[Any]) -> set[type]:
+    return set(map(type, column))
 
 
 Section = tuple[StatKey, list[CardFacts], dict[str, Any] | None]
