@@ -22,8 +22,6 @@ import re
 import unicodedata
 from datetime import datetime
 
-from wcwidth import wcwidth
-
 ELLIPSIS = "…"
 
 # Bidi embeddings, overrides and isolates: they reorder what surrounds them.
@@ -84,6 +82,10 @@ def cells(text: str) -> int:
 
 
 def _char_cells(ch: str) -> int:
+    if ch.isascii():
+        return 1 if " " <= ch <= "~" else 0  # what wcwidth says, without loading it
+    from wcwidth import wcwidth  # loaded at the first other character: 9 ms of every start
+
     width = wcwidth(ch)
     if width >= 0:
         return width

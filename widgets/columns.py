@@ -220,7 +220,9 @@ class CardList(ScrollView, can_focus=False):
         return style
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._content_height())
+        # Without a screen layout unless the scrollbar comes or goes (see `_set_virtual_height`):
+        # the first frame resizes every column once.
+        self._set_virtual_height(self._content_height())
 
     def page_size(self) -> int:
         return max(1, self.size.height // CARD_HEIGHT)

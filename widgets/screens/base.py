@@ -21,7 +21,6 @@ from board.errors import DataError, TrustboardError
 from board.model import Contact
 from board.store import Change, Store
 from board.text import fit, plural, safe_line
-from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.prompts import Confirm, TextPrompt
 from widgets.session import Copied, Session
 
@@ -106,6 +105,9 @@ class SessionScreen(Screen[None]):
                 lambda: self.session.store.add_contact(contact), contact.id
             ):
                 self.notify(f"Added {contact.name} to {contact.stage.label}.")
+
+        # Loaded when first used: the form brings Textual's text area with it.
+        from widgets.dialogs.contact_form import ContactForm
 
         self.app.push_screen(ContactForm(), added)
 

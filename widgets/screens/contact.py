@@ -7,20 +7,21 @@ answers into store calls (`run_change`), and offer what the method suggests next
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.binding import Binding
 
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
-from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.log_form import LogEntry, LogForm
-from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.remind import CLEAR, RemindForm
 from widgets.dialogs.snooze import WAKE, SnoozeModal
 from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
+
+if TYPE_CHECKING:
+    from widgets.dialogs.message_picker import PickedMessage
 
 
 class ContactScreen(SessionScreen):
@@ -86,6 +87,9 @@ class ContactScreen(SessionScreen):
                 lambda: self.session.store.update_contact(updated, base=contact), updated.id
             ):
                 self.notify(f"Saved {updated.name}.")
+
+        # Loaded when first used: the form brings Textual's text area with it.
+        from widgets.dialogs.contact_form import ContactForm
 
         self.app.push_screen(ContactForm(contact), edited)
 
@@ -271,6 +275,9 @@ class ContactScreen(SessionScreen):
         if not suggestions:
             self.notify(f"No message fits {contact.name} yet.", severity="warning")
             return
+
+        # Loaded when first used: the picker brings Textual's text area with it.
+        from widgets.dialogs.message_picker import MessagePicker
 
         def picked(result: PickedMessage | None) -> None:
             if result is not None:
