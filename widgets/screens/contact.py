@@ -17,7 +17,7 @@ from widgets.dialogs.contact_form import ContactForm
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
-from widgets.dialogs.remind import CLEAR, RemindForm
+from widgets.dialogs.remind import RemindForm
 from widgets.dialogs.snooze import WAKE, SnoozeModal
 from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
@@ -110,15 +110,14 @@ class ContactScreen(SessionScreen):
         def chosen(until: date | Literal["wake"] | None) -> None:
             if until is None:
                 return
-            if until == WAKE:
-                if contact.snoozed_until is None:
-                    self.notify(f"{contact.name} is not snoozed.")
-                elif self.run_change(lambda: store.snooze(contact.id, None), contact.id):
-                    self.notify(f"Woke {contact.name}: due again on the usual rhythm.")
+            if until == WAKE and contact.snoozed_until is None:
+                self.notify(f"{contact.name} is not snoozed.")
                 return
-            assert isinstance(until, date)
-            if self.run_change(lambda: store.snooze(contact.id, until), contact.id):
-                self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
+            day = until if isinstance(until, date) else None  # None: wake now
+            done = (f"Snoozed {contact.name} until {day:%a %b %d}." if day
+                    else f"Woke {contact.name}: due again on the usual rhythm.")
+            if self.run_change(lambda: store.snooze(contact.id, day), contact.id):
+                self.notify(done)
 
         today = store.clock().date()
         self.app.push_screen(SnoozeModal(today, contact.name, contact.snoozed_until), chosen)
@@ -150,13 +149,11 @@ class ContactScreen(SessionScreen):
         def chosen(result: Reminder | Literal["clear"] | None) -> None:
             if result is None:
                 return
-            if result == CLEAR:
-                if self.run_change(lambda: set_reminder(store, store.get(contact.id), None), contact.id):
-                    self.notify(f"Cleared the reminder for {contact.name}.")
-                return
-            assert isinstance(result, Reminder)
-            if self.run_change(lambda: set_reminder(store, store.get(contact.id), result), contact.id):
-                self.notify(f"Reminder for {contact.name} on {result.date:%a %b %d}: {result.text}")
+            reminder = result if isinstance(result, Reminder) else None  # None: CLEAR
+            done = (f"Reminder for {contact.name} on {reminder.date:%a %b %d}: {reminder.text}" if reminder
+                    else f"Cleared the reminder for {contact.name}.")
+            if self.run_change(lambda: set_reminder(store, store.get(contact.id), reminder), contact.id):
+                self.notify(done)
 
         today = store.clock().date()
         self.app.push_screen(RemindForm(contact.name, today, store.get(contact.id).reminder), chosen)

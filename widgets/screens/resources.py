@@ -59,27 +59,29 @@ class ResourcesScreen(SessionScreen):
     # -- changes
 
     def action_add(self) -> None:
-        def added(resource: Resource | None) -> None:
-            store = self.session.store
-            if resource is not None and self.run_change(lambda: add_resource(store, resource)):
-                self._select(resource.id)
-                self.notify(f"Added “{resource.title}” to your library (u undoes).")
-
-        self.app.push_screen(ResourceForm(None, self.session.resources()), added)
+        self._open_form(None)
 
     def action_edit(self) -> None:
         current = self.resource
         if current is None:
             self.notify("Nothing to edit: a adds a resource.", severity="warning")
             return
+        self._open_form(current)
 
-        def edited(resource: Resource | None) -> None:
+    def _open_form(self, current: Resource | None) -> None:
+        """The form, empty to add a resource or filled with `current` to edit it."""
+        save = add_resource if current is None else edit_resource
+
+        def saved(resource: Resource | None) -> None:
             store = self.session.store
-            if resource is not None and self.run_change(lambda: edit_resource(store, resource)):
+            if resource is not None and self.run_change(lambda: save(store, resource)):
                 self._select(resource.id)
-                self.notify(f"Saved “{resource.title}”.")
+                self.notify(
+                    f"Added “{resource.title}” to your library (u undoes)." if current is None
+                    else f"Saved “{resource.title}”."
+                )
 
-        self.app.push_screen(ResourceForm(current, self.session.resources()), edited)
+        self.app.push_screen(ResourceForm(current, self.session.resources()), saved)
 
     def action_delete(self) -> None:
         current = self.resource
