@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from board.clock import date_from_iso, from_iso, local_date, new_id, now, to_iso
@@ -197,7 +198,12 @@ class Contact:
         )
 
     def copy(self, **changes: Any) -> Contact:
-        return replace(self, **changes)
+        """This contact with `changes`: a shallow copy, as `dataclasses.replace` makes, at a
+        quarter of its cost (an import copies each of 30,000 people several times)."""
+        new = Contact(*_contact_values(self))
+        for name, value in changes.items():
+            setattr(new, name, value)  # a name that is no field raises AttributeError
+        return new
 
     def marked(self) -> Contact:
         """This contact with its current stage at the end of its stage history.
@@ -210,9 +216,9 @@ class Contact:
             seeded = [StageMark(Stage.MET, self.created_at)]
             if self.stage != Stage.MET:
                 seeded.append(StageMark(self.stage, self.stage_changed_at))
-            return replace(self, stage_history=seeded)
+            return self.copy(stage_history=seeded)
         if history[-1].stage != self.stage:
-            return replace(self, stage_history=[*history, StageMark(self.stage, self.stage_changed_at)])
+            return self.copy(stage_history=[*history, StageMark(self.stage, self.stage_changed_at)])
         return self
 
     def stage_at(self, moment: datetime) -> Stage:
@@ -226,6 +232,7 @@ class Contact:
 
 
 CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
+_contact_values = attrgetter(*CONTACT_FIELDS)  # every field's value, in `__init__`'s order
 
 
 @dataclass(slots=True)
