@@ -119,6 +119,7 @@ class Contact:
         return self.last_interaction_at or self.created_at
 
     def to_dict(self) -> dict[str, Any]:
+        created, changed = self.created_at.isoformat(), self.stage_changed_at
         return {
             "id": self.id,
             "name": self.name,
@@ -134,9 +135,10 @@ class Contact:
             "met_at": self.met_at,
             "source": self.source,
             "notes": self.notes,
-            "created_at": to_iso(self.created_at),
-            "updated_at": to_iso(self.updated_at),
-            "stage_changed_at": to_iso(self.stage_changed_at),
+            "created_at": created,
+            "updated_at": self.updated_at.isoformat(),
+            # (a contact still in its first stage entered it when it was created)
+            "stage_changed_at": created if changed is self.created_at else changed.isoformat(),
             "last_interaction_at": to_iso(self.last_interaction_at),
             "snoozed_until": self.snoozed_until.isoformat() if self.snoozed_until else None,
             "cadence_days": self.cadence_days,

@@ -51,6 +51,10 @@ URLISH = st.text(st.sampled_from("hH tTpPsS:/.-_@[]?#%:0129azAZé\x00\x1b\u202e\
 @example("https://una.example/a\x1b[2J")
 @example("https://una.example/\u202eb")
 @example("https://una.example/\u00e9")
+@example("https://una.example/se\u00e1n\u3000x")
+@example("https://una.example/a\u00a0b")
+@example("https://una.example\u00e9/")
+@example("https://user@una.example/")
 def test_the_shortcut_for_plain_links_agrees_with_every_rule(text: str) -> None:
     """check_link takes plain links as they are: it must say what the full rules say."""
     try:

@@ -289,10 +289,15 @@ def _times(texts: list[str]) -> dict[str, datetime]:
 
 def _name_parts(doc: dict[str, Any]) -> NameParts:
     """The five parts as `Contact.to_dict` writes them (KeyError/TypeError if not)."""
-    parts = NameParts(doc["family"], doc["given"], doc["additional"], doc["prefix"], doc["suffix"])
-    if not all(type(p) is str for p in parts) or not any(parts):
+    family, given, additional = doc["family"], doc["given"], doc["additional"]
+    prefix, suffix = doc["prefix"], doc["suffix"]
+    if not (
+        type(family) is str and type(given) is str and type(additional) is str
+        and type(prefix) is str and type(suffix) is str
+        and (family or given or additional or prefix or suffix)
+    ):
         raise TypeError
-    return parts
+    return _mark(NameParts, (family, given, additional, prefix, suffix))
 
 
 def contact_from_doc(doc: dict[str, Any]) -> Contact:
