@@ -6,7 +6,9 @@ For a change to start-up, measured against the version before it in the same run
 bare app (`bare_app.py`), this checkout's `trustboard` and the `--before` one start in
 turn (bare, before, after, bare, before, after, ...) on each data directory, in tmux
 at 120×40 (`bench_tui.paint`), so machine noise hits all three alike. Prints the
-medians and each one's ratio to the bare app.
+medians and each one's ratio to the bare app. Both trustboards are byte-compiled first
+(as an installed one is) and each opens the board once, unmeasured (`bench_tui.warm`:
+its card file written, as after any first open).
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import os
 import statistics
 from pathlib import Path
 
-from bench.bench_tui import BARE, TRUSTBOARD, paint
+from bench.bench_tui import BARE, TRUSTBOARD, compiled, paint, warm
 
 
 def measure(data: Path, commands: dict[str, str], runs: int) -> dict[str, tuple[float, float]]:
     """Median (seconds to first paint, peak RSS MiB) per command name, runs interleaved."""
+    for command in commands.values():
+        compiled(command)
+        warm(f"{command} --data {data}", data)
     seconds: dict[str, list[float]] = {name: [] for name in ("bare", *commands)}
     rss: dict[str, list[float]] = {name: [] for name in seconds}
     for _ in range(runs):
