@@ -25,7 +25,15 @@ from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
 from board.standing import NOTHING, Standing
-from board.store.cards import ARCHIVED, CADENCE, RECONNECT, REMINDER, SNOOZED, STAGES, CardFacts
+from board.store.card_facts import (
+    ARCHIVED,
+    CADENCE,
+    RECONNECT,
+    REMINDER,
+    SNOOZED,
+    STAGES,
+    CardFacts,
+)
 from board.triage import (
     Due,
     DueFor,

@@ -15,7 +15,8 @@ import pytest
 import board.store.shards as shards_module
 from board.model import Kind, Stage
 from board.store import Store
-from board.store.cards import CARDS_FILE, CardFacts
+from board.store.card_facts import CardFacts
+from board.store.cards import CARDS_FILE
 from board.store.maintenance import check
 from tests.helpers import add
 

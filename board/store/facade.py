@@ -24,7 +24,8 @@ from board.model import Contact, now, resolve_contact
 from board.store import directory, files, journal
 from board.store.backup_names import records
 from board.store.backups import Backups
-from board.store.cards import CardFacts, CardFile
+from board.store.card_facts import CardFacts
+from board.store.cards import CardFile
 from board.store.changes import ContactChanges
 from board.store.codec import meta_tables, meta_version
 from board.store.files import (

@@ -1,0 +1,324 @@
+"""A contact's card as the card file holds it (`board.store.cards`): `CardFacts`.
+
+The fields the board draws, sorts and filters, under the same names as on `Contact`.
+Most come from columns of the card file's first line; the rest of a card (the title and
+company apart, the tags, the filter's text, a snooze or a reminder, the times) is one
+JSON text per shard after that line (`Cold`), read and parsed when the first of its
+cards needs one, and checked against its digest then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from board.clock import local_date
+from board.kinds import Reminder, Stage
+from board.model import Contact
+from board.search import haystack
+from board.store.files import StatKey
+
+STAGES = tuple(Stage)
+_STAGE_INDEX = {stage: n for n, stage in enumerate(STAGES)}
+# A card's code: its stage's index, then one bit per field that most people leave empty
+# (read from the shard's cold text only for those who have it).
+ARCHIVED, SNOOZED, REMINDER, RECONNECT, CADENCE = 4, 8, 16, 32, 64
+_UNREAD: Any = object()
+_parse_time = datetime.fromisoformat
+_parse_day = date.fromisoformat
+
+
+def zone_mark() -> str:
+    """What the local day of a moment depends on: $TZ, else the system's zone file."""
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            system = hashlib.blake2b(handle.read(), digest_size=8).hexdigest()
+    except OSError:
+        system = ""
+    return f"{os.environ.get('TZ', '')}|{system}"
+
+
+class Cold:
+    """A shard's rarely needed card fields: bytes after the card file's first line, read
+    and parsed when the first of its cards needs one.
+
+    Checked then against the digest recorded for them and for their shape: if they are
+    not what was written (the file was replaced or damaged since), the cards' fields are
+    taken from the shard itself (`recover`), never made up.
+    """
+
+    __slots__ = ("path", "at", "size", "digest", "recover", "_raw", "_rows", "_by_id")
+
+    def __init__(
+        self, path: Path | None, at: int, size: int, digest: str,
+        recover: Callable[[], dict[str, Contact]], raw: bytes | None = None,
+    ) -> None:
+        self.path, self.at, self.size, self.digest = path, at, size, digest
+        self.recover = recover
+        self._raw = raw  # the bytes, while not yet in a file
+        self._rows: list[list[Any]] | None = None
+        self._by_id: dict[str, list[Any]] | None = None
+
+    def raw(self) -> bytes | None:
+        """The bytes as written (None if the file no longer holds them)."""
+        if self._raw is not None:
+            return self._raw
+        if self.path is None:
+            return None
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.at)
+                raw = handle.read(self.size)
+        except OSError:
+            return None
+        return raw if len(raw) == self.size and _digest(raw) == self.digest else None
+
+    def row(self, at: int, contact_id: str) -> list[Any]:
+        if self._rows is None and self._by_id is None:
+            raw = self.raw()
+            try:
+                if raw is None:
+                    raise ValueError("not as written")
+                rows = orjson.loads(raw)
+                if type(rows) is not list or not all(_cold_shape(row) for row in rows):
+                    raise ValueError("not cold rows")
+                self._rows = rows
+            except (orjson.JSONDecodeError, ValueError):
+                self._by_id = {cid: CardFacts.of(c).cold_row() for cid, c in self.recover().items()}
+        if self._rows is not None and at < len(self._rows):
+            return self._rows[at]
+        found = (self._by_id or {}).get(contact_id)
+        return found if found is not None else ["", "", "1970-01-01T00:00:00+00:00", None, None, None, None, [], ""]
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _cold_shape(row: Any) -> bool:
+    if type(row) is not list or len(row) != 9:
+        return False
+    company, title, created, snoozed, cadence, reconnect, reminder, tags, text = row
+    try:
+        _parse_time(created)
+        if snoozed is not None:
+            _parse_day(snoozed)
+        if reconnect is not None:
+            _parse_day(reconnect)
+        if reminder is not None and (type(reminder) is not list or len(reminder) != 2 or type(reminder[1]) is not str):
+            return False
+        if reminder is not None:
+            _parse_day(reminder[0])
+    except (TypeError, ValueError):
+        return False
+    return (type(company) is str and type(title) is str and type(text) is str
+            and (cadence is None or type(cadence) is int) and type(tags) is list
+            and all(type(t) is str for t in tags))
+
+
+class CardFacts:
+    """One contact as the board needs it, under the same names as on `Contact` (the
+    triage and search rules read these fields of either)."""
+
+    __slots__ = (
+        "id", "name", "line", "code", "touch_day", "_last", "_company", "_title",
+        "_created", "_snoozed", "_cadence", "_reconnect", "_reminder", "_tags", "_text",
+        "_cold", "_at", "_contact",
+    )
+
+    def __init__(
+        self, id: str, name: str, line: str, code: int, touch_day: int, last: str | datetime | None,
+        cold: Cold | None = None, at: int = 0, contact: Contact | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.line = line  # "title · company", as the card's second line shows it
+        self.code = code
+        self.touch_day = touch_day  # the local day (ordinal) the follow-up clock started
+        self._last = last
+        self._cold, self._at, self._contact = cold, at, contact
+        if contact is None:
+            self._company = self._title = self._created = self._snoozed = self._cadence = _UNREAD
+            self._reconnect = self._reminder = self._tags = self._text = _UNREAD
+        else:
+            self._company, self._title, self._created = contact.company, contact.title, contact.created_at
+            self._snoozed, self._cadence = contact.snoozed_until, contact.cadence_days
+            self._reconnect, self._reminder, self._tags = contact.reconnect_on, contact.reminder, contact.tags
+            self._text = None
+
+    @classmethod
+    def of(cls, contact: Contact) -> CardFacts:
+        code = _STAGE_INDEX[contact.stage]
+        code |= ARCHIVED if contact.archived else 0
+        code |= SNOOZED if contact.snoozed_until is not None else 0
+        code |= REMINDER if contact.reminder is not None else 0
+        code |= RECONNECT if contact.reconnect_on is not None else 0
+        code |= CADENCE if contact.cadence_days is not None else 0
+        line = " · ".join(x for x in (contact.title, contact.company) if x)
+        return cls(contact.id, contact.name, line, code, local_date(contact.last_touch).toordinal(),
+                   contact.last_interaction_at, contact=contact)
+
+    # -- what every card has
+
+    @property
+    def stage(self) -> Stage:
+        return STAGES[self.code & 3]
+
+    @property
+    def archived(self) -> bool:
+        return bool(self.code & ARCHIVED)
+
+    @property
+    def last_interaction_at(self) -> datetime | None:
+        last = self._last
+        if type(last) is str:
+            last = self._last = _parse_time(last)
+        return last  # type: ignore[return-value]  # a str is parsed above
+
+    @property
+    def cold(self) -> Cold | None:
+        """Where the rest of these facts is (None: taken from a contact)."""
+        return self._cold
+
+    @property
+    def contact(self) -> Contact | None:
+        """The contact these facts were taken from (None: read from the card file)."""
+        return self._contact
+
+    # -- the rest, from the shard's cold text when first asked (None when the code says so)
+
+    def _thaw(self) -> None:
+        assert self._cold is not None
+        company, title, created, snoozed, cadence, reconnect, reminder, tags, text = self._cold.row(self._at, self.id)
+        self._company, self._title, self._created = str(company), str(title), _parse_time(created)
+        self._snoozed = _parse_day(snoozed) if snoozed is not None else None
+        self._cadence = int(cadence) if cadence is not None else None
+        self._reconnect = _parse_day(reconnect) if reconnect is not None else None
+        self._reminder = Reminder(_parse_day(reminder[0]), str(reminder[1])) if reminder is not None else None
+        self._tags, self._text = [str(t) for t in tags], str(text)
+
+    @property
+    def company(self) -> str:
+        if self._company is _UNREAD:
+            self._thaw()
+        return self._company
+
+    @property
+    def title(self) -> str:
+        if self._title is _UNREAD:
+            self._thaw()
+        return self._title
+
+    @property
+    def created_at(self) -> datetime:
+        if self._created is _UNREAD:
+            self._thaw()
+        return self._created
+
+    @property
+    def snoozed_until(self) -> date | None:
+        if self._snoozed is _UNREAD:
+            if not self.code & SNOOZED:
+                return None
+            self._thaw()
+        return self._snoozed
+
+    @property
+    def cadence_days(self) -> int | None:
+        if self._cadence is _UNREAD:
+            if not self.code & CADENCE:
+                return None
+            self._thaw()
+        return self._cadence
+
+    @property
+    def reconnect_on(self) -> date | None:
+        if self._reconnect is _UNREAD:
+            if not self.code & RECONNECT:
+                return None
+            self._thaw()
+        return self._reconnect
+
+    @property
+    def reminder(self) -> Reminder | None:
+        if self._reminder is _UNREAD:
+            if not self.code & REMINDER:
+                return None
+            self._thaw()
+        return self._reminder
+
+    @property
+    def tags(self) -> list[str]:
+        if self._tags is _UNREAD:
+            self._thaw()
+        return self._tags
+
+    @property
+    def text(self) -> str:
+        """The filter's text (`board.search.haystack`)."""
+        if self._text is None and self._contact is not None:
+            self._text = haystack(self._contact)
+        elif self._text is _UNREAD:
+            self._thaw()
+        return self._text
+
+    @property
+    def last_touch(self) -> datetime:
+        return self.last_interaction_at or self.created_at
+
+    def cold_row(self) -> list[Any]:
+        snoozed, reconnect, reminder = self.snoozed_until, self.reconnect_on, self.reminder
+        return [
+            self.company, self.title, self.created_at.isoformat(),
+            snoozed.isoformat() if snoozed else None, self.cadence_days,
+            reconnect.isoformat() if reconnect else None,
+            [reminder.date.isoformat(), reminder.text] if reminder else None, self.tags, self.text,
+        ]
+
+
+def section_of(key: StatKey, facts: list[CardFacts]) -> tuple[dict[str, Any], bytes]:
+    """A shard's cards as the card file's first line holds them, and their cold bytes."""
+    cold = orjson.dumps([f.cold_row() for f in facts])
+    lasts = []
+    for f in facts:
+        last = f.last_interaction_at
+        lasts.append(last.isoformat() if last is not None else None)
+    return {
+        "key": list(key), "ids": [f.id for f in facts], "names": [f.name for f in facts],
+        "lines": [f.line for f in facts], "codes": [f.code for f in facts],
+        "days": [f.touch_day for f in facts], "lasts": lasts, "cold": [0, len(cold)], "sum": _digest(cold),
+    }, cold
+
+
+def facts_of_section(section: dict[str, Any], path: Path, start: int, recover: Callable[[], dict[str, Contact]]) -> list[CardFacts]:
+    """A section of the card file as facts (TypeError, ValueError or KeyError if it is not one)."""
+    ids, names, lines, codes, days, lasts = (
+        section["ids"], section["names"], section["lines"], section["codes"], section["days"], section["lasts"])
+    (at, size), digest = section["cold"], section["sum"]
+    count = len(ids)
+    if (type(at) is not int or type(size) is not int or at < 0 or size < 0 or type(digest) is not str
+            or type(ids) is not list
+            or not all(type(c) is list and len(c) == count for c in (names, lines, codes, days, lasts))):
+        raise TypeError("not a section")
+    # Each column's types in one pass of C (a check per card in Python costs what building it does).
+    if count and not (
+        _types(ids) == _types(names) == _types(lines) == _STR and _types(codes) == _types(days) == _INT
+        and _types(lasts) <= _STR_OR_NONE and 0 <= min(codes) and max(codes) < 128
+        and 0 < min(days) and max(days) < 4_000_000
+    ):
+        raise TypeError("not a section")
+    shared = Cold(path, start + at, size, digest, recover)
+    return [CardFacts(ids[n], names[n], lines[n], codes[n], days[n], lasts[n], shared, n) for n in range(count)]
+
+
+_STR, _INT, _STR_OR_NONE = {str}, {int}, {str, type(None)}
+
+
+def _types(column: list[Any]) -> set[type]:
+    return set(map(type, column))
