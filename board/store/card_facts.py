@@ -282,13 +282,15 @@ class CardFacts:
         ]
 
 
-def section_of(key: StatKey, facts: list[CardFacts]) -> tuple[dict[str, Any], bytes]:
-    """A shard's cards as the card file's first line holds them, and their cold bytes."""
-    cold = orjson.dumps([f.cold_row() for f in facts])
+def section_of(key: StatKey, facts: list[CardFacts], cold: bytes | None = None) -> tuple[dict[str, Any], bytes]:
+    """A shard's cards as the card file's first line holds them, and their cold bytes
+    (`cold`: as read, for facts from the card file whose cold bytes are still good)."""
+    if cold is None:
+        cold = orjson.dumps([f.cold_row() for f in facts])
     lasts = []
     for f in facts:
-        last = f.last_interaction_at
-        lasts.append(last.isoformat() if last is not None else None)
+        last = f._last
+        lasts.append(last.isoformat() if isinstance(last, datetime) else last)
     return {
         "key": list(key), "ids": [f.id for f in facts], "names": [f.name for f in facts],
         "lines": [f.line for f in facts], "codes": [f.code for f in facts],

@@ -42,7 +42,7 @@ CARDS_FILE = "cards.json"
 CARDS_VERSION = 2
 
 
-Section = tuple[StatKey, list[CardFacts], dict[str, Any] | None]
+Section = tuple[StatKey, list[CardFacts]]
 
 
 class _Foreign(Exception):
@@ -114,12 +114,14 @@ class CardFile:
                 return kept[1]
             disk = self._read()
             section = disk.get(rel)
-            if section is not None and tuple(section["key"]) == key and not racy(key):
+            # (A section whose columns were made into facts already keeps only its key.)
+            if section is not None and "ids" in section and tuple(section["key"]) == key and not racy(key):
                 try:
                     facts = facts_of_section(section, self.path, self._start, partial(self._contacts_of, rel))
                 except (TypeError, ValueError, KeyError, IndexError, AttributeError):
                     raise _Foreign from None
-                self._sections[rel] = (key, facts, section)
+                self._sections[rel] = (key, facts)
+                disk[rel] = {"key": section["key"]}  # the columns live on as the facts
                 return facts
             entry = self.cache.entry(rel)[0]
         self._served.pop(rel, None)
@@ -173,13 +175,13 @@ class CardFile:
                     section, cold = section_of(entry.key, built[1])
             else:
                 kept = self._sections.get(rel)
-                if kept is not None and not racy(kept[0]) and kept[2] is not None:
+                if kept is not None and not racy(kept[0]):
                     shared = kept[1][0].cold if kept[1] else None
                     raw = shared.raw() if shared is not None else None
                     if raw is None or shared is None:
                         section, cold = section_of(kept[0], kept[1])
                     else:
-                        section, cold = dict(kept[2]), raw
+                        section, cold = section_of(kept[0], kept[1], raw)
                         moved.append((shared, offset))
             if section is None:
                 continue
@@ -194,5 +196,5 @@ class CardFile:
         start = len(header) + 1
         for shared, at in moved:
             shared.at = start + at
-        self._disk, self._start = shards, start
+        self._disk, self._start = {rel: {"key": section["key"]} for rel, section in shards.items()}, start
         self.dirty = False
