@@ -2,14 +2,19 @@
 
 Laid out to fit: two columns from 100 columns wide; below that one column whose body
 scrolls, with the save hint fixed under it. `esc` asks before throwing typing away.
+
+`contact_form(app, …)` gives the app's one form, filled for the contact (or empty to add
+one): made once and kept installed, so opening it composes and mounts nothing, and
+closing it removes no screen (after which Textual lays the whole board out again).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -45,6 +50,20 @@ RIGHT: list[tuple[str, str, str]] = [
 ]
 FIELDS = LEFT + RIGHT
 CHROME = 8  # rows of the dialog around its body: borders, title, error, hint
+_FORMS: WeakKeyDictionary[App[Any], ContactForm] = WeakKeyDictionary()  # each app's one form
+
+
+def contact_form(app: App[Any], contact: Contact | None = None) -> ContactForm:
+    """The app's contact form, filled for editing `contact` (None: adding someone)."""
+    form = _FORMS.get(app)
+    if form is None or form in app.screen_stack:  # (open already: a form of its own)
+        form = ContactForm(contact)
+        if app not in _FORMS:
+            app.install_screen(form, name="contact-form")
+            _FORMS[app] = form
+        return form
+    form.fill(contact)
+    return form
 
 
 class ContactForm(ModalScreen[Contact | None]):
@@ -57,16 +76,21 @@ class ContactForm(ModalScreen[Contact | None]):
 
     def __init__(self, contact: Contact | None = None) -> None:
         super().__init__()
+        self._set_up(contact)
+        self._initial: dict[str, str] = {}
+
+    def _set_up(self, contact: Contact | None) -> None:
         self.contact = contact
         values = form_values(contact) if contact else {"stage": "met"}
         # Shown cleaned: a value from an imported file may carry terminal controls.
         self.values = {k: safe(v) if k == "notes" else safe_line(v) for k, v in values.items()}
-        self._initial: dict[str, str] = {}
+
+    def _title(self) -> str:
+        return f"Edit {safe_line(self.contact.name)}" if self.contact else "Add a contact"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form contact-form"):
-            title = f"Edit {safe_line(self.contact.name)}" if self.contact else "Add a contact"
-            yield Static(title, classes="dialog-title", markup=False)
+            yield Static(self._title(), classes="dialog-title", markup=False, id="form-title")
             with VerticalScroll(id="form-body"), Horizontal(id="form-columns"):
                 for fields in (LEFT, RIGHT):
                     with Vertical(classes="form-column"):
@@ -89,6 +113,29 @@ class ContactForm(ModalScreen[Contact | None]):
         return Input(value, placeholder=placeholder, id=f"field-{key}", compact=True)
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
+        self.query_one("#field-name", Input).focus()
+        self._initial = self.collect()
+
+    def fill(self, contact: Contact | None) -> None:
+        """Made ready again, for another contact (or a new one): every field as a new form has it."""
+        self._set_up(contact)
+        self.query_one("#form-title", Static).update(self._title())
+        for key, _, _ in FIELDS:
+            value = self.values.get(key, "")
+            if key == "stage":
+                row = self.query_one("#field-stage", ChoiceRow)
+                row.set_reactive(ChoiceRow.index, STAGES.index(Stage.parse(value or "met")))
+                row.refresh()
+            elif key == "notes":
+                self.query_one("#field-notes", TextArea).load_text(value)
+            else:
+                box = self.query_one(f"#field-{key}", Input)
+                with box.prevent(Input.Changed):
+                    box.value = value
+                box.cursor_position = len(value)
+        self.query_one("#form-error", Static).update("")
+        self.query_one("#form-body", VerticalScroll).scroll_home(animate=False)
         self._fit(self.app.size.width, self.app.size.height)
         self.query_one("#field-name", Input).focus()
         self._initial = self.collect()

@@ -13,8 +13,8 @@ from textual.binding import Binding
 
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
-from widgets.dialogs.contact_form import ContactForm
-from widgets.dialogs.log_form import LogEntry, LogForm
+from widgets.dialogs.contact_form import contact_form
+from widgets.dialogs.log_form import LogEntry, log_form
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.remind import CLEAR, RemindForm
@@ -87,7 +87,7 @@ class ContactScreen(SessionScreen):
             ):
                 self.notify(f"Saved {updated.name}.")
 
-        self.app.push_screen(ContactForm(contact), edited)
+        self.app.push_screen(contact_form(self.app, contact), edited)
 
     def action_move(self, step: int) -> None:
         contact = self._selected()
@@ -213,7 +213,7 @@ class ContactScreen(SessionScreen):
             self.notify(f"Logged {said} {contact.name}.")
             self._after_log(store.get(contact.id), entry.kind, ask_needs=follow_up)
 
-        self.app.push_screen(LogForm(contact, self.session.store.clock()), logged)
+        self.app.push_screen(log_form(self.app, contact, self.session.store.clock()), logged)
 
     def _after_log(self, contact: Contact, kind: Kind, *, ask_needs: bool = False) -> None:
         """Offer the stage move the method suggests, then (for help received) the thank-you,
