@@ -45,7 +45,7 @@ from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
 from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
-from widgets.screens.today import TodayScreen
+from widgets.screens.today import TodayScreen, today_screen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
 from widgets.syncing import BoardSync
@@ -255,7 +255,7 @@ class TrustboardApp(NoticeApp):
 
     def action_today(self) -> None:
         if not isinstance(self.screen, TodayScreen):
-            self.push_screen(TodayScreen(self.session))
+            self.push_screen(today_screen(self, self.session))
 
     def action_givers_gain(self) -> None:
         from board.stats import givers_gain_for

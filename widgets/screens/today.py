@@ -1,11 +1,17 @@
-"""Today: the people due for a follow-up, most overdue first, worked with the board's keys."""
+"""Today: the people due for a follow-up, most overdue first, worked with the board's keys.
+
+`today_screen` gives the session's one Today, made once and kept installed: opened again,
+it composes and mounts nothing and only draws the queue anew (the queue comes from the
+board's cards, so it is current).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from weakref import WeakKeyDictionary
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -33,6 +39,20 @@ KEPT_STEPS = 1000  # next steps a session keeps from one Today to the next
 # a Today opened again shows them at once, and asks only for people new to the queue or
 # changed since (each costs the person's history and a ranking: ~5 ms at 30,000).
 _WORKED_OUT: WeakKeyDictionary[Session, dict[StepKey, str]] = WeakKeyDictionary()
+_SCREENS: WeakKeyDictionary[App[Any], TodayScreen] = WeakKeyDictionary()  # each app's one Today
+
+
+def today_screen(app: App[Any], session: Session) -> TodayScreen:
+    """The app's Today, its queue drawn for now (made the first time, then kept installed)."""
+    screen = _SCREENS.get(app)
+    if screen is None or screen.session is not session or screen in app.screen_stack:
+        screen = TodayScreen(session)
+        if app not in _SCREENS:
+            app.install_screen(screen, name="today")
+            _SCREENS[app] = screen
+        return screen
+    screen.reopen()
+    return screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +145,7 @@ class TodayScreen(ContactScreen):
         self._drawn_width = 0  # the list's width when its rows were drawn
         self._asked: set[StepKey] = set()  # next steps being worked out in a thread
         self._steps: dict[StepKey, str] = {}
+        self._drawn: tuple[Widths, tuple[Row, ...], tuple[str, ...]] | None = None  # what the list shows
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
@@ -138,6 +159,14 @@ class TodayScreen(ContactScreen):
         self.title = "Today"
         self.refresh_data()
         self.query_one(OptionList).focus()
+
+    def reopen(self) -> None:
+        """Opened again: the queue as it is now, from its top, as a new Today shows it."""
+        options = self.query_one(OptionList)
+        options.highlighted = None
+        options.scroll_home(animate=False, immediate=True)
+        self.refresh_data()
+        options.focus()
 
     def selected_contact(self) -> Contact | None:
         index = self.query_one(OptionList).highlighted
@@ -174,6 +203,7 @@ class TodayScreen(ContactScreen):
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             self.query_one(OptionList).clear_options()
+            self._drawn = None
             self.query_one("#today-columns", TextLine).text = ""
             upcoming = next_due(store.contacts(), self.session.config, today, standings)
             later = (
@@ -227,14 +257,17 @@ class TodayScreen(ContactScreen):
         self.query_one("#today-columns", TextLine).text = Content(
             "".join(render_row(Row("Name", "Stage", "Late", "Next step"), widths))
         )
-        options.clear_options()
-        options.add_options(
-            Option(
-                OneLine.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
-                id=item.contact.id,
+        drawn = (widths, tuple(rows), tuple(item.contact.id for item in shown))
+        if drawn != self._drawn:  # (Today opened again on the same queue: its rows stand)
+            self._drawn = drawn
+            options.clear_options()
+            options.add_options(
+                Option(
+                    OneLine.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
+                    id=item.contact.id,
+                )
+                for row, item in zip(rows, shown, strict=True)
             )
-            for row, item in zip(rows, shown, strict=True)
-        )
         options.highlighted = min(keep, len(shown) - 1)
         self._show_next()
 
