@@ -4,6 +4,11 @@ already has them (a re-import, which must change nothing).
 
     .venv/bin/python -m bench.bench_import [--connections 30000] [--contacts 10000]
                                              [--interactions 100000] [--keep DIR]
+    .venv/bin/python -m bench.bench_import --before 00bdcb0 [--runs 5]
+
+With --before REF it instead imports the same files with the code at git commit REF and
+with this checkout, each in a fresh interpreter, alternating (before, after, before, …)
+so that machine noise hits both, and prints each import's medians and their ratio.
 
 Prints the figures; it asserts only what makes the figures meaningful (counts).
 """
@@ -12,7 +17,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import random
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -84,12 +94,65 @@ def timed(label: str, action):  # noqa: ANN001, ANN201 - a tiny helper for a scr
     return result
 
 
+ROOT = Path(__file__).resolve().parent.parent
+# One import timed in a fresh interpreter; `board` comes from PYTHONPATH (the tree compared;
+# `-P` keeps the working directory off the path).
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from board.importers import import_file
+from board.store import Store
+kind, path, data = sys.argv[1:4]
+store = Store(Path(data))
+times = []
+for _ in range(int(sys.argv[4])):  # 1: into an empty store; 2: and its re-import
+    start = time.perf_counter()
+    import_file(store, kind, path)
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def checkout(ref: str, into: Path) -> Path:
+    """The tree of commit `ref` unpacked in `into` (only what the import needs: board/)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "board"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def timed_child(tree: Path, kind: str, path: Path, data: Path) -> list[float]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-P", "-c", CHILD, kind, str(path), str(data), "2"], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    return [float(t) for t in json.loads(out)]
+
+
+def compare(ref: str, runs: int, root: Path, files: dict[str, Path]) -> None:
+    """Each import with the code at `ref` and with this checkout, alternated, medians."""
+    before = checkout(ref, Path(tempfile.mkdtemp(prefix="import-before-", dir=root)))
+    print(f"before = {ref}, after = this checkout; {runs} alternating runs each, fresh interpreters")
+    for kind, path in files.items():
+        results: dict[str, list[list[float]]] = {"before": [], "after": []}
+        for run in range(runs):
+            for name, tree in (("before", before), ("after", ROOT)):
+                data = root / f"data-{kind}-{name}-{run}"
+                results[name].append(timed_child(tree, kind, path, data))
+        for step, label in enumerate(("into an empty store", "re-import")):
+            old = statistics.median(r[step] for r in results["before"])
+            new = statistics.median(r[step] for r in results["after"])
+            print(f"  {kind:<9} {label:<20} before {old:6.2f} s   after {new:6.2f} s   → {new / old:.2f}×",
+                  flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=30_000)
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--interactions", type=int, default=100_000)
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the files")
+    parser.add_argument("--before", metavar="REF", help="compare with the code at this git commit")
+    parser.add_argument("--runs", type=int, default=5, help="with --before: runs of each (default 5)")
     args = parser.parse_args()
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as scratch:
@@ -103,6 +166,9 @@ def main() -> None:
               lambda: write_json(network, args.contacts, args.interactions, rng))
         print(f"Connections.csv {linkedin.stat().st_size / 1e6:.1f} MB, "
               f"JSON {network.stat().st_size / 1e6:.1f} MB")
+        if args.before:
+            compare(args.before, args.runs, root, {"linkedin": linkedin, "json": network})
+            return
 
         print("LinkedIn Connections.csv:")
         store = Store(root / "data-linkedin")

@@ -20,7 +20,7 @@ import orjson
 
 from board.clock import to_iso
 from board.errors import UserError
-from board.files import write_atomic
+from board.files import disk_full, write_atomic
 from board.model import Contact, Interaction
 from board.transfer.common import LIST_SEPARATOR, gc_paused
 from board.transfer.csvfile import CSV_COLUMNS
@@ -148,5 +148,8 @@ def export_file(store: Store, fmt: str, path: str | Path) -> int:
     try:
         write_atomic(target, payload)
     except OSError as exc:
+        if disk_full(exc):
+            raise UserError(f"the disk is full: {path} was not written (nothing was changed); "
+                            "free some space and try again") from None
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     return len(store.contacts(archived=None))

@@ -5,6 +5,7 @@ They live in `board.store.files`; this module names them for the rest of `board`
 
 from board.store.files import (
     FileLock,
+    disk_full,
     ensure_dir,
     fsync_dir,
     remove_stale_temps,
@@ -12,4 +13,4 @@ from board.store.files import (
     write_new,
 )
 
-__all__ = ["FileLock", "ensure_dir", "fsync_dir", "remove_stale_temps", "write_atomic", "write_new"]
+__all__ = ["FileLock", "disk_full", "ensure_dir", "fsync_dir", "remove_stale_temps", "write_atomic", "write_new"]

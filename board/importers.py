@@ -292,6 +292,7 @@ def _import_file(
 ) -> ImportSummary:
     at = store.clock()
     parsed = read_import(kind, path, at=at)
+    stamp = store.stamp()
     store.refresh()
     history = History(store.interactions, store.all_interactions)
     today = local_date(at)
@@ -301,11 +302,12 @@ def _import_file(
         return ImportSummary.of(parsed, plan, dry_run=dry_run)
     name = Path(path).name
     with store.transaction(f"imported contacts from {name}", backup="before-import") as txn:
-        # Planned again under the lock: another process may have changed things since.
-        # (Nothing is written before apply_plan, so the store's reads are this state.)
-        history = History(txn.interactions, store.all_interactions)
-        plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today, per_day=per_day,
-                           library=txn.resources() if parsed.resources else ())
+        if store.stamp() != stamp:
+            # Another process wrote since the plan was made: plan again under the lock.
+            # (Nothing is written before apply_plan, so the store's reads are this state.)
+            history = History(txn.interactions, store.all_interactions)
+            plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today,
+                               per_day=per_day, library=txn.resources() if parsed.resources else ())
         txn.label = f"imported {plural(len(plan.adds) + len(plan.updates), 'contact')} from {name}"
         if plan.resource_adds or plan.resource_updates:
             txn.label += f" and {plural(len(plan.resource_adds) + len(plan.resource_updates), 'resource')}"

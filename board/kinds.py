@@ -151,7 +151,8 @@ class NameParts(NamedTuple):
     suffix: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return dict(zip(NAME_PART_KEYS, self, strict=True))
+        return {"family": self.family, "given": self.given, "additional": self.additional,
+                "prefix": self.prefix, "suffix": self.suffix}  # NAME_PART_KEYS, in order
 
 
 def name_parts_from(value: Any) -> NameParts | None:

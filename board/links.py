@@ -20,15 +20,31 @@ from board.errors import UserError
 from board.text import clean
 
 MAX_URL = 2000
+# An http(s) link to a plain dotted host name (no port, no user), printable and without
+# spaces: nearly every stored or imported URL. Such a link passes every check below
+# unchanged, so it is taken as it is (an import checks 30,000 of them).
+_PLAIN_WEB = re.compile(
+    r"(?i:https?)://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"(?=[/?#]|\Z)"
+)
+_SPACE = re.compile(r"\s")  # what str.isspace calls white space, found in C
 _HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.?)+$|^[0-9a-f:.]+$")  # names (IDN too), IPs
 
 
 def check_link(text: str, *, field: str = "urls") -> str:
     """A web link fit to store and to send, or UserError (naming `field`) saying what to type."""
+    if (type(text) is str and len(text) <= MAX_URL and text.isprintable() and " " not in text
+            and _PLAIN_WEB.match(text)):
+        return text
+    return checked_in_full(text, field=field)
+
+
+def checked_in_full(text: str, *, field: str = "urls") -> str:
+    """`check_link` without its shortcut for plain links: every rule, one by one."""
     url = clean(text).strip()
     if not url:
         raise UserError("a URL is empty: give a web link, like https://example.com", field=field)
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         raise UserError(f"bad URL {url!r}: a link has no spaces in it", field=field)
     if len(url) > MAX_URL:
         raise UserError(f"bad URL: it is {len(url)} characters long (at most {MAX_URL})", field=field)

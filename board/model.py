@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from board.clock import date_from_iso, from_iso, local_date, new_id, now, to_iso
@@ -118,6 +119,7 @@ class Contact:
         return self.last_interaction_at or self.created_at
 
     def to_dict(self) -> dict[str, Any]:
+        created, changed = self.created_at.isoformat(), self.stage_changed_at
         return {
             "id": self.id,
             "name": self.name,
@@ -133,9 +135,10 @@ class Contact:
             "met_at": self.met_at,
             "source": self.source,
             "notes": self.notes,
-            "created_at": to_iso(self.created_at),
-            "updated_at": to_iso(self.updated_at),
-            "stage_changed_at": to_iso(self.stage_changed_at),
+            "created_at": created,
+            "updated_at": self.updated_at.isoformat(),
+            # (a contact still in its first stage entered it when it was created)
+            "stage_changed_at": created if changed is self.created_at else changed.isoformat(),
             "last_interaction_at": to_iso(self.last_interaction_at),
             "snoozed_until": self.snoozed_until.isoformat() if self.snoozed_until else None,
             "cadence_days": self.cadence_days,
@@ -197,7 +200,12 @@ class Contact:
         )
 
     def copy(self, **changes: Any) -> Contact:
-        return replace(self, **changes)
+        """This contact with `changes`: a shallow copy, as `dataclasses.replace` makes, at a
+        quarter of its cost (an import copies each of 30,000 people several times)."""
+        new = Contact(*_contact_values(self))
+        for name, value in changes.items():
+            setattr(new, name, value)  # a name that is no field raises AttributeError
+        return new
 
     def marked(self) -> Contact:
         """This contact with its current stage at the end of its stage history.
@@ -210,9 +218,9 @@ class Contact:
             seeded = [StageMark(Stage.MET, self.created_at)]
             if self.stage != Stage.MET:
                 seeded.append(StageMark(self.stage, self.stage_changed_at))
-            return replace(self, stage_history=seeded)
+            return self.copy(stage_history=seeded)
         if history[-1].stage != self.stage:
-            return replace(self, stage_history=[*history, StageMark(self.stage, self.stage_changed_at)])
+            return self.copy(stage_history=[*history, StageMark(self.stage, self.stage_changed_at)])
         return self
 
     def stage_at(self, moment: datetime) -> Stage:
@@ -226,6 +234,7 @@ class Contact:
 
 
 CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
+_contact_values = attrgetter(*CONTACT_FIELDS)  # every field's value, in `__init__`'s order
 
 
 @dataclass(slots=True)

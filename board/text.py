@@ -39,8 +39,10 @@ _CRLF = re.compile(r"\r\n?")
 
 
 def _plain(text: str) -> bool:
-    """True when `text` holds nothing that `clean` would change (the common case)."""
-    return text.isascii() and text.isprintable()
+    """True when `text` holds nothing that `clean` would change (the common case): every
+    character `clean` removes or replaces is one `str.isprintable` refuses (a test walks
+    all of Unicode to hold this), accented names included."""
+    return text.isprintable()
 
 
 def clean(text: object, *, multiline: bool = False) -> str:

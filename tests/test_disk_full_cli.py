@@ -82,3 +82,23 @@ def test_a_full_disk_at_each_write_point_is_one_line_and_changes_nothing(
     if call == "fsync":
         assert failed > 0  # the simulation reached the command's writes
     assert run(capsys, "--data", root, "check")[0] == 0
+
+
+@pytest.mark.parametrize("call", ["fsync", "replace"])
+def test_an_export_to_a_full_disk_says_so_and_leaves_the_older_file(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    root, target = tmp_path / "data", tmp_path / "network.json"
+    add(Store(root), "Ana Lima")
+    target.write_text("an older export\n")
+    before = _all_files(root)
+    with monkeypatch.context() as patch:
+        Full(patch, call, 1)
+        code, _out, err = run(capsys, "--data", root, "export", "--format", "json", "-o", target)
+    assert code == 1 and err.splitlines() == [
+        f"error: the disk is full: {target} was not written (nothing was changed); "
+        "free some space and try again"
+    ]
+    assert target.read_text() == "an older export\n"
+    assert _all_files(root) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".network")] == []

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from board.editing import build_contact
 from board.errors import UserError
 from board.give.library import check_url
-from board.links import check_link, repair_link
+from board.links import check_link, checked_in_full, repair_link
 from board.store import Store
 from tests.helpers import add, data_files, run
 
@@ -35,6 +37,34 @@ def test_every_door_refuses_what_is_not_a_web_link(url: str) -> None:
 def test_web_links_are_kept_as_typed(url: str) -> None:
     assert check_link(url) == url
     assert build_contact({"name": "Una Vale", "urls": url}).urls == [url]
+
+
+URLISH = st.text(st.sampled_from("hH tTpPsS:/.-_@[]?#%:0129azAZé\x00\x1b\u202e\t "), max_size=40)
+
+
+@given(st.one_of(URLISH, st.builds("https://{}".format, URLISH), st.builds("http://a{}".format, URLISH)))
+@example("https://www.linkedin.com/in/ana-000001")
+@example("https://a..b/")
+@example("https://a-/x")
+@example("HTTPS://A.B:99999/")
+@example("https://una.example/a b")
+@example("https://una.example/a\x1b[2J")
+@example("https://una.example/\u202eb")
+@example("https://una.example/\u00e9")
+@example("https://una.example/se\u00e1n\u3000x")
+@example("https://una.example/a\u00a0b")
+@example("https://una.example\u00e9/")
+@example("https://user@una.example/")
+def test_the_shortcut_for_plain_links_agrees_with_every_rule(text: str) -> None:
+    """check_link takes plain links as they are: it must say what the full rules say."""
+    try:
+        expected: str | None = checked_in_full(text)
+    except UserError:
+        expected = None
+    try:
+        assert check_link(text) == expected
+    except UserError:
+        assert expected is None
 
 
 def test_a_bare_host_is_refused_with_the_fix_and_repaired_on_import() -> None:

@@ -236,3 +236,14 @@ def test_archived_quiet_people_still_show_with_the_archived_word(env: Path, caps
     assert json.loads(run(capsys, "list", "quiet", "--json")[1]) == []
     assert [c["name"] for c in json.loads(run(capsys, "list", "quiet", "archived", "--json")[1])] == ["Ria Quiet"]
     assert json.loads(run(capsys, "stats", "--json")[1])["funnel"]["quiet"] == 1
+
+
+def test_show_says_who_is_quiet_and_since_when(env: Path, capsys):
+    build(env)
+    code, out, err = run(capsys, "show", "ria")
+    quiet_day = (TODAY - 25 * DAY + timedelta(days=CONFIG.quiet_after_days)).isoformat()
+    assert (code, err) == (0, "")
+    assert (f"  Quiet            since {quiet_day}: you answered their request and they have "
+            "not replied\n") in out
+    for other in ("sol", "tom"):
+        assert "Quiet" not in run(capsys, "show", other)[1]

@@ -221,3 +221,13 @@ def test_log_never_asks_without_a_terminal(env, capsys):
     store.log(giver.id, Kind.RECEIVED, "a referral", value=Value.REFERRAL, at=NOW - DAY)
     code, out, err = run(capsys, "log", "gia", "--kind", "message", "thanks!")
     assert (code, err) == (0, "") and fresh(store, giver.id).needs == ""
+
+
+def test_show_says_what_thanks_are_owed_for_until_they_are_given(env, capsys):
+    store, _ = fixed_store(env[0])
+    giver = add(store, "Gia Giver", stage=Stage.TRUSTED)
+    store.log(giver.id, Kind.RECEIVED, "a referral", value=Value.REFERRAL, at=NOW - DAY)
+    out = run(capsys, "show", "gia")[1]
+    assert f"  Owed             thanks for the referral on {(TODAY - DAY).isoformat()}\n" in out
+    run(capsys, "log", "gia", "--kind", "call", "thanked")
+    assert "Owed" not in run(capsys, "show", "gia")[1]

@@ -91,3 +91,15 @@ def test_bounds() -> None:
         check_cadence(True)
     assert clamp_cadence(2**63) == MAX_CADENCE
     assert clamp_day(datetime(9999, 12, 31).date()).isoformat() == "9999-12-30"
+
+
+def test_a_printable_text_is_left_as_it_is_and_every_removed_character_is_unprintable() -> None:
+    """`clean` keeps a printable text untouched without looking at it further, so every
+    character it removes or replaces must be one `str.isprintable` refuses."""
+    for code in range(0x110000):
+        char = chr(code)
+        if char.isprintable():
+            assert clean(f"a{char}b") == f"a{char}b", hex(code)
+            assert clean(f"a{char}b", multiline=True) == f"a{char}b", hex(code)
+        elif code in (0x1B, 0x9B, 0x202E, 0x2066, 0x7F):
+            assert char not in clean(f"a{char}b"), hex(code)

@@ -22,8 +22,8 @@ from board.cli.fields import cadence as cadence_option
 from board.cli.output import emit_json, say, table, warn
 from board.dates import parse_moment
 from board.errors import UserError
-from board.humane import ago, contact_fields, moment_text
-from board.model import Contact, Direction, Kind, Stage, Value, new_id
+from board.humane import ago, contact_fields, day_text, moment_text
+from board.model import Contact, Direction, Interaction, Kind, Stage, Value, new_id
 from board.store import Store
 from board.text import clean, safe, safe_line
 
@@ -228,7 +228,8 @@ def show(contact: str, as_json: bool) -> None:
     lines.append(f"  {'Id':<16} {person.id}")
     from board.introductions import details
 
-    for label, value in contact_fields(person, now, related=details(store, person, history)):
+    related = [*details(store, person, history), *standing_rows(person, history, now)]
+    for label, value in contact_fields(person, now, related=related):
         first, *more = safe(value).split("\n")
         lines.append(f"  {label:<16} {first}")
         lines.extend(f"  {'':<16} {line}" for line in more)  # notes keep their lines
@@ -247,3 +248,20 @@ def show(contact: str, as_json: bool) -> None:
     else:
         lines.append("No interactions yet.")
     say("\n".join(lines))
+
+
+def standing_rows(person: Contact, history: list[Interaction], now: datetime) -> list[tuple[str, str]]:
+    """What the method says of them now (the board's card marks the same): thanks owed
+    for a gift, or quiet after their request was answered."""
+    from board.standing import read_standing
+
+    standing = read_standing(person, history, session().config(), now)
+    rows = []
+    if standing.owed_thanks is not None:
+        value = standing.owed_thanks.value
+        what = "what they gave" if value is None or value is Value.OTHER else f"the {value.value}"
+        rows.append(("Owed", f"thanks for {what} on {day_text(standing.owed_thanks.at)}"))
+    if standing.quiet_since is not None:
+        rows.append(("Quiet", f"since {standing.quiet_since.isoformat()}: you answered their request "
+                              "and they have not replied"))
+    return rows

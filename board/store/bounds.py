@@ -99,7 +99,8 @@ def clamp_contact(contact: Contact, bounds: Bounds, notes: list[str]) -> Contact
         and (cadence is None or MIN_CADENCE <= cadence <= MAX_CADENCE)
         and (last is None or 1900 < last.year < year)
         and (snoozed is None or 1900 < snoozed.year < 9999)
-        and contact.reconnect_on is None and contact.reminder is None
+        and (contact.reconnect_on is None or 1900 < contact.reconnect_on.year < 9999)
+        and contact.reminder is None
     ):
         return contact
     if not (

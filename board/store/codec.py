@@ -34,6 +34,7 @@ STAGES = {s.value: s for s in Stage}
 KINDS = {k.value: k for k in Kind}
 VALUES = {v.value: v for v in Value}
 DIRECTIONS = {d.value: d for d in Direction}
+_ANY_DIRECTION = frozenset((None, "", *DIRECTIONS))  # "" and None: the default, out
 CONTACT_TEXT_FIELDS = (
     "id", "name", "company", "title", "needs", "met_at", "source", "notes", "stage",
     "nickname", "birthday", "introduced_by", "reconnect_on",
@@ -140,7 +141,7 @@ def interaction_problem(doc: Any) -> tuple[str, str] | None:
         value = doc.get(key)
         if value is not None and type(value) is not str:
             return key, f"interaction {key} must be text"
-    if doc.get("direction") not in (None, "", *DIRECTIONS):
+    if doc.get("direction") not in _ANY_DIRECTION:  # (text or None by now: hashable)
         return "direction", f"interaction direction must be out or in, not {doc['direction']!r}"
     return None
 
@@ -288,10 +289,15 @@ def _times(texts: list[str]) -> dict[str, datetime]:
 
 def _name_parts(doc: dict[str, Any]) -> NameParts:
     """The five parts as `Contact.to_dict` writes them (KeyError/TypeError if not)."""
-    parts = NameParts(doc["family"], doc["given"], doc["additional"], doc["prefix"], doc["suffix"])
-    if not all(type(p) is str for p in parts) or not any(parts):
+    family, given, additional = doc["family"], doc["given"], doc["additional"]
+    prefix, suffix = doc["prefix"], doc["suffix"]
+    if not (
+        type(family) is str and type(given) is str and type(additional) is str
+        and type(prefix) is str and type(suffix) is str
+        and (family or given or additional or prefix or suffix)
+    ):
         raise TypeError
-    return parts
+    return _mark(NameParts, (family, given, additional, prefix, suffix))
 
 
 def contact_from_doc(doc: dict[str, Any]) -> Contact:

@@ -265,6 +265,15 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
             picked = self._index.candidates(text, archived)
         return resolve_contact(query, picked)
 
+    def stamp(self) -> tuple[StatKey | None, ...]:
+        """Every data file's stat key, in one tuple: it differs after any write to the data.
+
+        A caller that read the store and then takes the lock compares two stamps to know
+        whether another process wrote in between (an import plans once, not twice).
+        """
+        return tuple(files.stat_key(self.root / rel)
+                     for rel in (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE))
+
     def data_files(
         self, known: dict[str, StatKey | None] | None = None
     ) -> dict[str, tuple[StatKey | None, Tables | None]]:

@@ -188,11 +188,13 @@ class ShardCache:
 
         The contacts already built for the shard's previous version are kept, all but
         the `changed` ones, which are built again: a move rebuilds one contact, not its
-        whole shard.
+        whole shard. When most of the shard changed (an import), none is built now: they
+        are built when first asked for, as after a read.
         """
         entry = Entry(key, data, payload_digest)
         old = self.files.get(rel)
-        if changed is not None and old is not None and old.contacts is not None:
+        if (changed is not None and old is not None and old.contacts is not None
+                and 2 * len(changed) <= len(old.contacts)):
             built = dict(old.contacts)
             docs = data.get(CONTACTS, {})
             bounds = self.bounds()

@@ -17,7 +17,6 @@ from board.errors import ImportFileError, TrustboardError
 from board.kinds import name_parts_from
 from board.model import (
     Contact,
-    Direction,
     Interaction,
     Kind,
     NameParts,
@@ -28,6 +27,7 @@ from board.model import (
     now,
 )
 from board.store.codec import (
+    DIRECTIONS,
     contact_from_doc,
     contact_problem,
     interaction_problem,
@@ -46,14 +46,21 @@ _MULTI_LINE = ("notes", "needs")
 
 
 def _cleaned(contact: Contact) -> Contact:
-    """The contact with control and bidi characters removed from every text field."""
-    changes: dict[str, object] = {f: clean_text(getattr(contact, f)) for f in _ONE_LINE}
-    changes.update({f: clean_text(getattr(contact, f), multiline=True) for f in _MULTI_LINE})
+    """The contact with control and bidi characters removed from every text field (the
+    contact itself when there were none: the common case, not copied)."""
+    changes: dict[str, object] = {}
+    for multiline, names in ((False, _ONE_LINE), (True, _MULTI_LINE)):
+        for f in names:
+            value = getattr(contact, f)
+            if (cleaned := clean_text(value, multiline=multiline)) != value:
+                changes[f] = cleaned
     for f in LIST_FIELDS:
-        changes[f] = [clean_text(v) for v in getattr(contact, f)]
-    if contact.name_parts:
-        changes["name_parts"] = name_parts_from(NameParts(*map(clean_text, contact.name_parts)))
-    return contact.copy(**changes)
+        values = getattr(contact, f)
+        if (cleaned_list := [clean_text(v) for v in values]) != values:
+            changes[f] = cleaned_list
+    if contact.name_parts and (parts := NameParts(*map(clean_text, contact.name_parts))) != contact.name_parts:
+        changes["name_parts"] = name_parts_from(parts)
+    return contact.copy(**changes) if changes else contact
 
 
 def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImport:
@@ -227,7 +234,7 @@ def _interaction(doc: Any, contact_id: str) -> Interaction:
     return Interaction(
         id=doc.get("id") or new_id(), contact_id=contact_id, at=at, kind=kind,
         summary=doc.get("summary") or "", value=value,
-        direction=Direction.parse(doc.get("direction") or "out"),
+        direction=DIRECTIONS[doc.get("direction") or "out"],  # checked by interaction_problem
         linked_to=doc.get("linked_to") or None, resource_id=doc.get("resource_id") or None,
     )
 

@@ -340,7 +340,8 @@ def apply_plan(txn: Transaction, plan: ImportPlan, now: datetime) -> int:
         # The store keeps last_interaction_at only for contacts that have interactions;
         # a new one's is set here, so a value carried by a JSON file never survives.
         last = max((i.at for i in record.interactions), default=None)
-        contacts.append(record.contact.copy(last_interaction_at=last))
+        contact = record.contact
+        contacts.append(contact if contact.last_interaction_at == last else contact.copy(last_interaction_at=last))
         interactions.extend(record.interactions)
     for update in plan.updates:
         if update.after is not None:

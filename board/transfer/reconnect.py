@@ -23,8 +23,9 @@ on the board are matched and merged, never planned again; archived ones are not 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import compress
 from math import ceil
 
 from board.dates import FUTURE_DAYS
@@ -66,8 +67,10 @@ def plan_reconnects(
     bound = today + timedelta(days=FUTURE_DAYS)
     # Most recent connection first; the file's order among people of the same moment.
     planned.sort(key=lambda i: (-adds[i].contact.created_at.timestamp(), i))
-    fresh = [i for i in planned if local_date(adds[i].contact.created_at) >= today - FRESH]
-    older = [i for i in planned if local_date(adds[i].contact.created_at) < today - FRESH]
+    since = today - FRESH
+    is_fresh = [local_date(adds[i].contact.created_at) >= since for i in planned]
+    fresh = list(compress(planned, is_fresh))
+    older = [i for i, new in zip(planned, is_fresh, strict=True) if not new]
     waiting = [c for c in existing if not c.archived and (reconnect_day(c) or today) > today]
     tomorrow = today + timedelta(days=1)
     days: dict[int, date] = {}
@@ -83,7 +86,8 @@ def plan_reconnects(
     days.update(tail)
     out = list(adds)
     for i, day in days.items():
-        out[i] = replace(adds[i], contact=adds[i].contact.copy(reconnect_on=day))
+        record = adds[i]
+        out[i] = Incoming(record.line, record.contact.copy(reconnect_on=day), record.interactions, record.by_id)
     plan = ReconnectPlan(
         len(planned), max(front_pace, tail_pace), asked, min(days.values()), max(days.values()),
         fresh=len(fresh), moved=len(moved), moved_days=shift,
