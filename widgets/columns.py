@@ -57,7 +57,7 @@ class CardScrollBar(ScrollBar):
     # for a repaint itself: not a second request (and not one from the layout's own frame).
     window_virtual_size: Reactive[int] = Reactive(100, repaint=False)
     window_size: Reactive[int] = Reactive(0, repaint=False)
-    resizing = False  # set by its list while a layout resizes both
+    resizing = False  # set by its list while a layout arranges both
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)
@@ -264,12 +264,13 @@ class CardList(ScrollView, can_focus=False):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         """Resized by a layout: the rows for the new height now, drawn in the layout's frame."""
         bar = self._vertical_scrollbar
-        quiet = bar if isinstance(bar, CardScrollBar) and self._size != size else None
+        quiet = bar if isinstance(bar, CardScrollBar) else None
+        resized = self._size != size
         if quiet is not None:
             quiet.resizing = True
         try:
             changed = super()._size_updated(size, virtual_size, container_size, layout)
-            if quiet is not None:
+            if resized:
                 self._set_virtual_height(self._content_height())
         finally:
             if quiet is not None:
