@@ -4,14 +4,13 @@ Laid out to fit: two columns from 100 columns wide; below that one column whose 
 scrolls, with the save hint fixed under it. `esc` asks before throwing typing away.
 
 `contact_form(app, …)` gives the app's one form, filled for the contact (or empty to add
-one): made once and kept installed, so opening it composes and mounts nothing, and
-closing it removes no screen (after which Textual lays the whole board out again).
+one): made once and kept (`widgets.kept`), so opening it composes and mounts nothing,
+and closing it removes no screen.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
-from weakref import WeakKeyDictionary
 
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -26,6 +25,7 @@ from board.model import Contact, Stage
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
 from widgets.dialogs.prompts import close_or_ask
+from widgets.kept import close_with, kept_screen
 
 WIDE = 100  # columns from which the fields go in two columns
 STAGES = list(Stage)
@@ -50,20 +50,12 @@ RIGHT: list[tuple[str, str, str]] = [
 ]
 FIELDS = LEFT + RIGHT
 CHROME = 8  # rows of the dialog around its body: borders, title, error, hint
-_FORMS: WeakKeyDictionary[App[Any], ContactForm] = WeakKeyDictionary()  # each app's one form
 
 
 def contact_form(app: App[Any], contact: Contact | None = None) -> ContactForm:
     """The app's contact form, filled for editing `contact` (None: adding someone)."""
-    form = _FORMS.get(app)
-    if form is None or form in app.screen_stack:  # (open already: a form of its own)
-        form = ContactForm(contact)
-        if app not in _FORMS:
-            app.install_screen(form, name="contact-form")
-            _FORMS[app] = form
-        return form
-    form.fill(contact)
-    return form
+    return kept_screen(app, "contact-form", ContactForm, lambda: ContactForm(contact),
+                       lambda form: form.fill(contact))
 
 
 class ContactForm(ModalScreen[Contact | None]):
@@ -169,7 +161,7 @@ class ContactForm(ModalScreen[Contact | None]):
                 for target in self.query(f"#field-{exc.field}"):
                     target.focus()
             return
-        self.dismiss(contact)
+        close_with(self, contact)
 
     def action_cancel(self) -> None:
         what = f"the changes to {safe_line(self.contact.name)}" if self.contact else "this new contact"

@@ -4,9 +4,9 @@ Every field is one line, so the form fits 80×24 whole: the kinds as one row (`1
 pick one and go on to the summary), the values as one row (arrows, also from the
 summary), the summary, and when.
 
-`log_form(app, …)` gives the app's one form, filled for this contact: it is made once and
-kept installed, so opening it composes and mounts nothing, and closing it removes no
-screen (Textual lays the whole board out again after removing one).
+`log_form(app, …)` gives the app's one form, filled for this contact: made once and
+kept (`widgets.kept`), so opening it composes and mounts nothing, and closing it removes
+no screen.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
-from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -28,6 +27,7 @@ from board.errors import UserError
 from board.model import Contact, Direction, Interaction, Kind, Value
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
+from widgets.kept import close_with, kept_screen
 
 
 @dataclass
@@ -57,20 +57,12 @@ VALUED = (Kind.GAVE, Kind.RECEIVED)  # the kinds that carry a value
 DIRECTIONS = [Direction.OUT, Direction.IN]
 DIRECTION_LABELS = ["me", "them (a message from them)"]
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
-_FORMS: WeakKeyDictionary[App[Any], LogForm] = WeakKeyDictionary()  # each app's one form
 
 
 def log_form(app: App[Any], contact: Contact, now: datetime, entry: Interaction | None = None) -> LogForm:
     """The app's log form, filled for `contact` (correcting `entry`, if given)."""
-    form = _FORMS.get(app)
-    if form is None or form in app.screen_stack:  # (open already: a form of its own)
-        form = LogForm(contact, now, entry)
-        if app not in _FORMS:
-            app.install_screen(form, name="log-form")
-            _FORMS[app] = form
-        return form
-    form.fill(contact, now, entry)
-    return form
+    return kept_screen(app, "log-form", LogForm, lambda: LogForm(contact, now, entry),
+                       lambda form: form.fill(contact, now, entry))
 
 
 class LogForm(ModalScreen[LogEntry | None]):
@@ -228,7 +220,7 @@ class LogForm(ModalScreen[LogEntry | None]):
                 target.focus()
             return
         summary = clean(self.query_one("#log-summary", Input).value).strip()
-        self.dismiss(LogEntry(self.kind, summary, self.value, at, self.direction))
+        close_with(self, LogEntry(self.kind, summary, self.value, at, self.direction))
 
     def _when(self) -> datetime | None:
         """The time typed, checked (None: now); a correction left as it was keeps its time."""

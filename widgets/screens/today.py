@@ -1,8 +1,8 @@
 """Today: the people due for a follow-up, most overdue first, worked with the board's keys.
 
-`today_screen` gives the session's one Today, made once and kept installed: opened again,
-it composes and mounts nothing and only draws the queue anew (the queue comes from the
-board's cards, so it is current).
+`today_screen` gives the app's one Today, made once and kept (`widgets.kept`): opened
+again, it composes and mounts nothing and only draws the queue anew (the queue comes
+from the board's cards, so it is current).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from board.text import ago, cells, fit, safe_line
 from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
+from widgets.kept import kept_screen
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
 from widgets.session import BestTitles, Session
@@ -39,20 +40,11 @@ KEPT_STEPS = 1000  # next steps a session keeps from one Today to the next
 # a Today opened again shows them at once, and asks only for people new to the queue or
 # changed since (each costs the person's history and a ranking: ~5 ms at 30,000).
 _WORKED_OUT: WeakKeyDictionary[Session, dict[StepKey, str]] = WeakKeyDictionary()
-_SCREENS: WeakKeyDictionary[App[Any], TodayScreen] = WeakKeyDictionary()  # each app's one Today
 
 
 def today_screen(app: App[Any], session: Session) -> TodayScreen:
-    """The app's Today, its queue drawn for now (made the first time, then kept installed)."""
-    screen = _SCREENS.get(app)
-    if screen is None or screen.session is not session or screen in app.screen_stack:
-        screen = TodayScreen(session)
-        if app not in _SCREENS:
-            app.install_screen(screen, name="today")
-            _SCREENS[app] = screen
-        return screen
-    screen.reopen()
-    return screen
+    """The app's Today, its queue drawn for now (made the first time, then kept)."""
+    return kept_screen(app, "today", TodayScreen, lambda: TodayScreen(session), TodayScreen.reopen)
 
 
 @dataclass(frozen=True, slots=True)
