@@ -252,8 +252,7 @@ class TodayScreen(ContactScreen):
         drawn = (widths, tuple(rows), tuple(item.contact.id for item in shown))
         if drawn != self._drawn:  # (Today opened again on the same queue: its rows stand)
             self._drawn = drawn
-            options.clear_options()
-            options.add_options(
+            options.set_options(  # (not clear, then add: the scrollbar would go and come back)
                 Option(
                     OneLine.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
                     id=item.contact.id,
@@ -320,7 +319,7 @@ class TodayScreen(ContactScreen):
             return
         self._asked |= wanted.keys()
         keys = {c.id: key for key, c in wanted.items()}
-        job = self.session.best_titles_job(list(wanted.values()))
+        background = self.session.background
 
         def done(result: BestTitles | None) -> None:
             self._asked -= set(keys.values())
@@ -333,10 +332,11 @@ class TodayScreen(ContactScreen):
                 kept.clear()
             for contact_id, title in titles.items():
                 self._steps[keys[contact_id]] = kept[keys[contact_id]] = safe_line(title)
-            if self.is_attached and self.queue:
+            if self.is_current and self.queue:  # (closed: opened again, it draws them)
                 self._draw_rows()
 
-        self.session.background(job, done)
+        # Once this frame is drawn: the thread would hold the interpreter while it is.
+        self.call_after_refresh(lambda: background(self.session.best_titles_job(list(wanted.values())), done))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_rows)  # once the list has its new width
