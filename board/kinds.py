@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple, Self
 
 from board.errors import UserError
 
@@ -58,7 +58,29 @@ _STAGE_LABELS = {
 }
 
 
-class Kind(StrEnum):
+class _Word(StrEnum):
+    """A word the user types (a kind, a value, a direction): `parse` takes it in any case,
+    spaces around it ignored; anything else is a `UserError` naming what was typed and what
+    to use (by default: one of every value). Each word says its name in its class line."""
+
+    _what: ClassVar[str]
+    _use: ClassVar[str]
+    _field: ClassVar[str | None]
+
+    def __init_subclass__(cls, *, what: str, use: str = "", field: str | None = None) -> None:
+        super().__init_subclass__()
+        cls._what, cls._use, cls._field = what, use, field
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            use = cls._use or "one of " + ", ".join(member.value for member in cls)
+            raise UserError(f"unknown {cls._what} {text!r}: use {use}", field=cls._field) from None
+
+
+class Kind(_Word, what="interaction kind"):
     """What happened in an interaction."""
 
     MET = "met"
@@ -69,18 +91,8 @@ class Kind(StrEnum):
     RECEIVED = "received"
     NOTE = "note"
 
-    @classmethod
-    def parse(cls, text: str) -> Kind:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise UserError(
-                f"unknown interaction kind {text!r}: use one of "
-                + ", ".join(k.value for k in cls)
-            ) from None
 
-
-class Value(StrEnum):
+class Value(_Word, what="value"):
     """What kind of value was given or received."""
 
     INFORMATION = "information"
@@ -90,31 +102,15 @@ class Value(StrEnum):
     FEEDBACK = "feedback"
     OTHER = "other"
 
-    @classmethod
-    def parse(cls, text: str) -> Value:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise UserError(
-                f"unknown value {text!r}: use one of " + ", ".join(v.value for v in cls)
-            ) from None
-
 
 VALUE_KINDS = (Kind.GAVE, Kind.RECEIVED)
 
 
-class Direction(StrEnum):
+class Direction(_Word, what="direction", use="out or in", field="direction"):
     """Who wrote a `message`: you (`out`, the default) or they (`in`)."""
 
     OUT = "out"
     IN = "in"
-
-    @classmethod
-    def parse(cls, text: str) -> Direction:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise UserError(f"unknown direction {text!r}: use out or in", field="direction") from None
 
 
 class StageMark(NamedTuple):

@@ -16,17 +16,8 @@ from hypothesis import strategies as st
 from board.errors import DataError, UserError
 from board.files import FileLock, write_atomic
 from board.history import History
-from board.model import (
-    Contact,
-    Interaction,
-    Kind,
-    NameParts,
-    Reminder,
-    Stage,
-    StageMark,
-    Value,
-    resolve_contact,
-)
+from board.kinds import Kind, NameParts, Reminder, Stage, StageMark, Value
+from board.model import Contact, Interaction, resolve_contact
 from board.store import (
     CONTACTS,
     INTERACTION_SHARDS_CACHED,

@@ -68,7 +68,7 @@ async def test_a_full_disk_shows_a_notice_and_changes_nothing(
         # Still usable: the keys move the selection, and nothing became undoable.
         await pilot.press("escape", "j")
         await wait_until(pilot, lambda: screen_text(app).splitlines()[-2].strip() == "Bo Chen")
-        assert not app.session.can_undo
+        assert not app.session.history.can_undo
         assert "Cy Twombly" not in screen_text(app)
         monkeypatch.undo()
         assert _every_file(data_dir) == before

@@ -262,9 +262,13 @@ class TrustboardApp(NoticeApp):
 
     # -- going between screens
 
+    def _open_once(self, kind: type[Screen[Any]], make: Callable[[], Screen[Any]]) -> None:
+        """Open the screen `make` builds, unless a `kind` screen is on top already."""
+        if not isinstance(self.screen, kind):
+            self.push_screen(make())
+
     def action_today(self) -> None:
-        if not isinstance(self.screen, TodayScreen):
-            self.push_screen(today_screen(self, self.session))
+        self._open_once(TodayScreen, lambda: today_screen(self, self.session))
 
     def action_givers_gain(self) -> None:
         from board.stats import givers_gain_for
@@ -278,8 +282,7 @@ class TrustboardApp(NoticeApp):
         self.push_screen(GiversGainScreen(givers_gain_for(self.store, self.config)), closed)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen, self.problems))
+        self._open_once(HelpScreen, lambda: HelpScreen(self.screen, self.problems))
 
     @on(OpenDetails)
     def _open_details(self, message: OpenDetails) -> None:
@@ -299,8 +302,7 @@ class TrustboardApp(NoticeApp):
     def _open_resources(self, message: OpenResources) -> None:
         from widgets.screens.resources import ResourcesScreen  # loaded when first opened
 
-        if not isinstance(self.screen, ResourcesScreen):
-            self.push_screen(ResourcesScreen(self.session))
+        self._open_once(ResourcesScreen, lambda: ResourcesScreen(self.session))
 
     @on(GoToContact)
     def _go_to_contact(self, message: GoToContact) -> None:

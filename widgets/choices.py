@@ -21,6 +21,18 @@ from textual.widget import Widget
 GAP = "  "
 
 
+@dataclass
+class ChoiceMessage(Message):
+    """What a row says about one of its choices: the row, and the choice's index."""
+
+    row: ChoiceRow
+    index: int
+
+    @property
+    def control(self) -> ChoiceRow:
+        return self.row
+
+
 class ChoiceRow(Widget, can_focus=True):
     """One line of labelled choices, one of them selected."""
 
@@ -43,27 +55,11 @@ class ChoiceRow(Widget, can_focus=True):
 
     index: reactive[int] = reactive(0)
 
-    @dataclass
-    class Changed(Message):
+    class Changed(ChoiceMessage):
         """The selected choice changed."""
 
-        row: ChoiceRow
-        index: int
-
-        @property
-        def control(self) -> ChoiceRow:
-            return self.row
-
-    @dataclass
-    class Chosen(Message):
+    class Chosen(ChoiceMessage):
         """The user picked the selected choice (enter, or a click)."""
-
-        row: ChoiceRow
-        index: int
-
-        @property
-        def control(self) -> ChoiceRow:
-            return self.row
 
     def __init__(
         self,

@@ -82,14 +82,6 @@ class Session:
     def redo(self) -> Change:
         return self.history.redo()
 
-    @property
-    def can_undo(self) -> bool:
-        return self.history.can_undo
-
-    @property
-    def can_redo(self) -> bool:
-        return self.history.can_redo
-
     def adopt(self, change: Change | None) -> None:
         """Make a change another store made for this session (an import) undoable here."""
         self.history.record(change)

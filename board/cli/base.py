@@ -15,13 +15,14 @@ Nothing here imports Textual: only opening the board does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
-from board.cli.output import warn
+from board.cli.output import say, warn
 from board.config import Config, data_dir, load_config
 from board.store import Store
 from board.text import clean
@@ -137,6 +138,16 @@ def cli(ctx: click.Context, demo: bool) -> None:
 
 
 cli.params.append(_data_param())  # the group's own: `trustboard --data DIR list`
+
+
+def clear_marker(had: object, take_away: Callable[[], object], nothing: str, done: str) -> None:
+    """`--clear` of a contact's one dated marker (a reminder, a snooze): take it away and
+    say `done`; with none to clear (`had` is None), say `nothing` and change nothing."""
+    if had is None:
+        say(nothing)
+        return
+    take_away()
+    say(done)
 
 
 def short_id(any_id: str) -> str:

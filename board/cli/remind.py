@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from board.cli.base import cli, session
+from board.cli.base import clear_marker, cli, session
 from board.cli.output import say
 
 
@@ -35,11 +35,11 @@ def remind(contact: str, when: str | None, text: tuple[str, ...], clear: bool) -
     person = store.find(contact)
     today = store.clock().date()
     if clear:
-        if person.reminder is None:
-            say(f"{person.name} has no reminder.")
-            return
-        set_reminder(store, person, None)
-        say(f"Cleared the reminder for {person.name} (was {describe(person.reminder, today)}).")
+        was = describe(person.reminder, today) if person.reminder else None
+        clear_marker(
+            was, lambda: set_reminder(store, person, None),
+            f"{person.name} has no reminder.", f"Cleared the reminder for {person.name} (was {was}).",
+        )
         return
     assert when is not None
     reminder = reminder_for(when, " ".join(text), today)

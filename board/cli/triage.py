@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import click
 
-from board.cli.base import cli, session
+from board.cli.base import clear_marker, cli, session
 from board.cli.output import emit_json, say, table, warn
 from board.config import Config
 from board.humane import ago
@@ -218,11 +218,10 @@ def snooze(contact: str, when: tuple[str, ...], clear: bool) -> None:
     person = store.find(contact)
     today = store.clock().date()
     if clear:
-        if person.snoozed_until is None:
-            say(f"{person.name} is not snoozed.")
-            return
-        store.snooze(person.id, None)
-        say(f"Woke {person.name}: no longer snoozed.")
+        clear_marker(
+            person.snoozed_until, lambda: store.snooze(person.id, None),
+            f"{person.name} is not snoozed.", f"Woke {person.name}: no longer snoozed.",
+        )
         return
     until = snooze_until(" ".join(when), today)
     store.snooze(person.id, until)

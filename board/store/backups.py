@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from board.errors import DataError
-from board.store import codec
+from board.store import codec, layout
 from board.store.backup_names import (
     NAME,
     BackupInfo,
@@ -38,26 +38,14 @@ from board.store.backup_names import (
     sha256,
 )
 from board.store.files import StatKey, dumps, ensure_dir, fsync_dir, racy, read_with_key, write_new
-from board.store.layout import (
-    BACKUPS,
-    CONTACTS,
-    INTERACTIONS,
-    JOURNAL_FILE,
-    LEGACY_FILE,
-    MANIFEST,
-    META_FILE,
-    RESOURCES,
-    RESOURCES_FILE,
-    SCHEMA_VERSION,
-    Tables,
-)
 
+COUNTED = (layout.CONTACTS, layout.INTERACTIONS, layout.RESOURCES)  # a manifest's record counts
 KEEP_DAILY = 7
 KEEP_EVENT = 5
 PARTIAL = ".partial-"
 
 KnownGood = Callable[[str, StatKey, bytes], int | None]  # the record count of a checked file
-Decode = Callable[[str, bytes], Tables]
+Decode = Callable[[str, bytes], layout.Tables]
 
 
 class Backups:
@@ -65,7 +53,7 @@ class Backups:
 
     def __init__(self, root: Path, clock: Callable[[], datetime]) -> None:
         self.root = root
-        self.folder = root / BACKUPS
+        self.folder = root / layout.BACKUPS
         self.clock = clock
         self._daily_seen: date | None = None
 
@@ -104,7 +92,7 @@ class Backups:
                 return False
             break  # only the newest daily one matters
         try:
-            return any(n.endswith(".json") for n in os.listdir(self.root / CONTACTS))
+            return any(n.endswith(".json") for n in os.listdir(self.root / layout.CONTACTS))
         except FileNotFoundError:
             return False  # no contacts yet: nothing worth keeping
 
@@ -134,10 +122,10 @@ class Backups:
         partial = folder / f"{PARTIAL}{target.name}"
         ensure_dir(partial)
         try:
-            rels = [META_FILE, *(str(p.relative_to(self.root)) for p in extra)]
-            if (self.root / RESOURCES_FILE).exists():
-                rels.append(RESOURCES_FILE)
-            for table in (CONTACTS, INTERACTIONS):
+            rels = [layout.META_FILE, *(str(p.relative_to(self.root)) for p in extra)]
+            if (self.root / layout.RESOURCES_FILE).exists():
+                rels.append(layout.RESOURCES_FILE)
+            for table in (layout.CONTACTS, layout.INTERACTIONS):
                 if (self.root / table).is_dir():
                     ensure_dir(partial / table)
                     names = sorted(
@@ -160,13 +148,13 @@ class Backups:
                 if copied is not None:
                     keys[rel], sums[rel], counts[rel] = copied
             body = dumps({
-                "reason": reason, "schema": SCHEMA_VERSION, "seq": seq,
+                "reason": reason, "schema": layout.SCHEMA_VERSION, "seq": seq,
                 "at": self.clock().astimezone(UTC).isoformat(), "files": keys, "sha256": sums,
-                "counts": counts, **{t: _total(counts, t) for t in (CONTACTS, INTERACTIONS, RESOURCES)},
+                "counts": counts, **{t: _total(counts, t) for t in COUNTED},
                 "damaged": damage,
             })
-            write_new(partial / MANIFEST, body)
-            for sub in (partial / CONTACTS, partial / INTERACTIONS, partial):
+            write_new(partial / layout.MANIFEST, body)
+            for sub in (partial / layout.CONTACTS, partial / layout.INTERACTIONS, partial):
                 if sub.is_dir():
                     fsync_dir(sub)
             os.rename(partial, target)
@@ -188,7 +176,7 @@ class Backups:
     def manifest(self, folder: Path) -> dict[str, Any]:
         """A backup's manifest ({} if it has none that can be read)."""
         try:
-            body = orjson.loads((folder / MANIFEST).read_bytes())
+            body = orjson.loads((folder / layout.MANIFEST).read_bytes())
         except (OSError, orjson.JSONDecodeError):
             return {}
         return body if isinstance(body, dict) and isinstance(body.get("files"), dict) else {}
@@ -215,7 +203,7 @@ class Backups:
         if found is None:
             return None
         found_key, raw = found
-        count = known_good(rel, found_key, raw) if rel != LEGACY_FILE else 0
+        count = known_good(rel, found_key, raw) if rel != layout.LEGACY_FILE else 0
         if count is None:
             # Refuse to back up a damaged file: it would rotate the good copies away.
             count = records(rel, decode(rel, raw))
@@ -245,11 +233,11 @@ class Backups:
         """
         manifest = self.manifest(folder)
         if not manifest:
-            return [f"{folder / MANIFEST}: missing or unreadable, so the backup cannot be verified"]
+            return [f"{folder / layout.MANIFEST}: missing or unreadable, so the backup cannot be verified"]
         sums = manifest.get("sha256")
         problems: list[str] = []
         on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-        on_disk.discard(MANIFEST)
+        on_disk.discard(layout.MANIFEST)
         if not isinstance(sums, dict):  # an older backup: check that each file parses
             for rel in sorted(on_disk):
                 problem = self._parse_problem(folder, rel)
@@ -285,7 +273,7 @@ class Backups:
             return f"unreadable ({exc.strerror})"
         except orjson.JSONDecodeError as exc:
             return f"not valid JSON ({exc})"
-        return codec.shape_problem(rel, data) if rel != LEGACY_FILE else None
+        return codec.shape_problem(rel, data) if rel != layout.LEGACY_FILE else None
 
     def _good_copy(self, folder: Path, rel: str) -> bool | None:
         """True if the backup holds a good copy of `rel`, False if a bad one, None if none."""
@@ -310,17 +298,18 @@ class Backups:
         for folder in self.dirs():
             good = self._good_copy(folder, rel)
             if good is None:
-                if rel.startswith((CONTACTS, INTERACTIONS, RESOURCES_FILE)) and (folder / META_FILE).exists():
+                shard = rel.startswith((layout.CONTACTS, layout.INTERACTIONS, layout.RESOURCES_FILE))
+                if shard and (folder / layout.META_FILE).exists():
                     return folder  # the file was empty then
                 continue
             if not good:
                 continue
-            if rel == META_FILE:
+            if rel == layout.META_FILE:
                 try:
                     version = codec.meta_version(orjson.loads((folder / rel).read_bytes()))
                 except (OSError, orjson.JSONDecodeError):
                     continue
-                if version is None or version > SCHEMA_VERSION:
+                if version is None or version > layout.SCHEMA_VERSION:
                     continue
             return folder
         return None
@@ -329,14 +318,17 @@ class Backups:
         """A backup described and verified."""
         manifest = self.manifest(folder)
         counts = [manifest.get(t) if isinstance(manifest.get(t), int) else None
-                  for t in (CONTACTS, INTERACTIONS, RESOURCES)]
+                  for t in COUNTED]
         if manifest and counts[0] is None:  # an older backup: count what it holds
-            counts = [self._count(folder, t) for t in (CONTACTS, INTERACTIONS, RESOURCES)]
+            counts = [self._count(folder, t) for t in COUNTED]
         return BackupInfo(folder, backup_time(folder), backup_reason(folder), counts[0], counts[1],
                           counts[2], self.verify(folder, sums_seen))
 
     def _count(self, folder: Path, table: str) -> int | None:
-        paths = [folder / RESOURCES_FILE] if table == RESOURCES else sorted((folder / table).glob("*.json"))
+        if table == layout.RESOURCES:
+            paths = [folder / layout.RESOURCES_FILE]
+        else:
+            paths = sorted((folder / table).glob("*.json"))
         total = 0
         for path in paths:
             try:
@@ -353,8 +345,8 @@ class Backups:
         """The error for a file that cannot be read, naming what the user can do."""
         path = self.root / rel
         reason = " ".join(reason.split())  # one line on stderr, whatever the parser said
-        if rel == JOURNAL_FILE:
-            folder = self.newest_good(META_FILE)
+        if rel == layout.JOURNAL_FILE:
+            folder = self.newest_good(layout.META_FILE)
             backup = f"; the newest good backup is {folder}" if folder else ""
             return DataError(
                 f"{path} (an unfinished change) cannot be read: {reason}. It was left "
@@ -381,11 +373,11 @@ class Backups:
         )
 
     def newest_meta(self) -> str:
-        folder = self.newest_good(META_FILE)
-        return str(folder / META_FILE) if folder else "none (no backup exists)"
+        folder = self.newest_good(layout.META_FILE)
+        return str(folder / layout.META_FILE) if folder else "none (no backup exists)"
 
 
 def _total(counts: dict[str, int], table: str) -> int:
-    if table == RESOURCES:
-        return counts.get(RESOURCES_FILE, 0)
+    if table == layout.RESOURCES:
+        return counts.get(layout.RESOURCES_FILE, 0)
     return sum(n for rel, n in counts.items() if rel.startswith(table + "/"))

@@ -15,24 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from board.errors import DataError, TrustboardError
-from board.store import codec
+from board.store import codec, layout
 from board.store.backups import Backups
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import read_with_key
-from board.store.layout import (
-    CONTACT_RELS,
-    CONTACTS,
-    INTERACTION_RELS,
-    INTERACTIONS,
-    JOURNAL_FILE,
-    LEGACY_FILE,
-    META_FILE,
-    RESOURCES,
-    RESOURCES_FILE,
-    SCHEMA_VERSION,
-    Tables,
-    file_of,
-)
 from board.store.shards import ShardCache
 
 R = TypeVar("R")
@@ -56,25 +42,25 @@ class Checker:
         self.problems.append(f"{self.root / rel}: {text}")
 
     def run(self) -> list[str]:
-        if (self.root / JOURNAL_FILE).exists():
-            self.say(JOURNAL_FILE, "an unfinished change a crash left (the next command completes it)")
-        if (self.root / LEGACY_FILE).exists():
-            self.say(LEGACY_FILE, "data in the old single-file form (the next command migrates it)")
+        if (self.root / layout.JOURNAL_FILE).exists():
+            self.say(layout.JOURNAL_FILE, "an unfinished change a crash left (the next command completes it)")
+        if (self.root / layout.LEGACY_FILE).exists():
+            self.say(layout.LEGACY_FILE, "data in the old single-file form (the next command migrates it)")
         self._meta()
-        for rel in CONTACT_RELS:
+        for rel in layout.CONTACT_RELS:
             data = self._load(rel)
             if data is not None:
                 self._contacts(rel, data)
-        for rel in INTERACTION_RELS:
+        for rel in layout.INTERACTION_RELS:
             data = self._load(rel)
             if data is not None:
                 self._interactions(rel, data)
-        resources = self._load(RESOURCES_FILE)
-        self.resources = set((resources or {}).get(RESOURCES, {}))
-        for rid, doc in (resources or {}).get(RESOURCES, {}).items():
+        resources = self._load(layout.RESOURCES_FILE)
+        self.resources = set((resources or {}).get(layout.RESOURCES, {}))
+        for rid, doc in (resources or {}).get(layout.RESOURCES, {}).items():
             problem = codec.resource_problem(doc)
             if problem:
-                self.say(RESOURCES_FILE, f"resource {rid[:8]}: {problem[1]}")
+                self.say(layout.RESOURCES_FILE, f"resource {rid[:8]}: {problem[1]}")
         self._cross_references()
         seen: dict[tuple[int, int, int, int], str] = {}
         self.backup_count = 0
@@ -83,7 +69,7 @@ class Checker:
             self.problems.extend(self.backups.verify(folder, seen, as_found=False))
         return self.problems
 
-    def _load(self, rel: str) -> Tables | None:
+    def _load(self, rel: str) -> layout.Tables | None:
         found = read_with_key(self.root / rel)
         if found is None:
             return None
@@ -95,22 +81,23 @@ class Checker:
             return None
 
     def _meta(self) -> None:
-        data = self._load(META_FILE)
+        data = self._load(layout.META_FILE)
         if data is None:
-            if not (self.root / META_FILE).exists() and not (self.root / LEGACY_FILE).exists():
-                self.say(META_FILE, "missing")
+            if not (self.root / layout.META_FILE).exists() and not (self.root / layout.LEGACY_FILE).exists():
+                self.say(layout.META_FILE, "missing")
             return
         version = codec.meta_version(data)
         if version is None:
-            self.say(META_FILE, "it records no schema version")
-        elif version > SCHEMA_VERSION:
-            self.say(META_FILE, f"schema {version}, newer than this trustboard reads ({SCHEMA_VERSION})")
+            self.say(layout.META_FILE, "it records no schema version")
+        elif version > layout.SCHEMA_VERSION:
+            newest = layout.SCHEMA_VERSION
+            self.say(layout.META_FILE, f"schema {version}, newer than this trustboard reads ({newest})")
 
-    def _contacts(self, rel: str, data: Tables) -> None:
-        for cid, doc in data.get(CONTACTS, {}).items():
+    def _contacts(self, rel: str, data: layout.Tables) -> None:
+        for cid, doc in data.get(layout.CONTACTS, {}).items():
             who = f"contact {cid[:8]} ({doc.get('name')})"
             contact = self._record(
-                rel, who, doc, file_of(CONTACTS, cid),
+                rel, who, doc, layout.file_of(layout.CONTACTS, cid),
                 codec.contact_problem, codec.contact_from_doc, clamp_contact,
             )
             if contact is None:
@@ -119,11 +106,11 @@ class Checker:
                 self.say(rel, f"{who}: the id appears twice")
             self.contacts[cid] = doc
 
-    def _interactions(self, rel: str, data: Tables) -> None:
-        for iid, doc in data.get(INTERACTIONS, {}).items():
+    def _interactions(self, rel: str, data: layout.Tables) -> None:
+        for iid, doc in data.get(layout.INTERACTIONS, {}).items():
             what = f"interaction {iid[:8]}"
             owner = doc.get("contact_id")
-            home = file_of(INTERACTIONS, owner) if isinstance(owner, str) else rel
+            home = layout.file_of(layout.INTERACTIONS, owner) if isinstance(owner, str) else rel
             item = self._record(
                 rel, what, doc, home,
                 codec.interaction_problem, codec.interaction_from_doc, clamp_interaction,
@@ -170,7 +157,7 @@ class Checker:
         time. (An introducer, a linked interaction or a shared resource may be gone since:
         removing one leaves the history as it was, so those are not problems.)"""
         for cid, doc in self.contacts.items():
-            rel = file_of(CONTACTS, cid)
+            rel = layout.file_of(layout.CONTACTS, cid)
             who = f"contact {cid[:8]} ({doc.get('name')})"
             newest = self.latest.get(cid)
             stored = codec.aware(doc["last_interaction_at"]) if doc.get("last_interaction_at") else None

@@ -18,26 +18,17 @@ import shutil
 from pathlib import Path
 
 from board.errors import DataError
+from board.store import layout
 from board.store.files import DIR_MODE, TEMP_SUFFIX, ensure_dir, stale_temps
 from board.store.id_index import IDS_FILE
-from board.store.layout import (
-    BACKUPS,
-    CONTACTS,
-    INDEX_FILE,
-    INTERACTIONS,
-    JOURNAL_FILE,
-    LEGACY_FILE,
-    LOCK_FILE,
-    META_FILE,
-    RESOURCES_FILE,
-)
 
 PARTIAL = ".partial-"
 # What a trustboard data directory may hold before meta.json exists (a set-up killed
 # part-way), and beside it (the sync engine's clone, settings and lock).
 OURS = frozenset({
-    LOCK_FILE, META_FILE, CONTACTS, INTERACTIONS, BACKUPS, JOURNAL_FILE, INDEX_FILE,
-    RESOURCES_FILE, LEGACY_FILE, IDS_FILE, "sync", "sync.toml", ".sync.lock",
+    layout.LOCK_FILE, layout.META_FILE, layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS,
+    layout.JOURNAL_FILE, layout.INDEX_FILE, layout.RESOURCES_FILE, layout.LEGACY_FILE, IDS_FILE,
+    "sync", "sync.toml", ".sync.lock",
 })
 
 
@@ -61,7 +52,7 @@ def claim(root: Path, *, create: bool = True) -> None:
         raise DataError(f"{root} is not a directory: give --data a directory", path=root) from None
     except OSError as exc:
         raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
-    if META_FILE not in names and LEGACY_FILE not in names:
+    if layout.META_FILE not in names and layout.LEGACY_FILE not in names:
         foreign = sorted(n for n in names if n not in OURS and not _our_temp(n))
         if foreign or (not create and not names):
             what = f"it holds {foreign[0]!r} and more" if len(foreign) > 1 else (
@@ -86,10 +77,11 @@ def _our_temp(name: str) -> bool:
 
 def leftovers(root: Path, keep: frozenset[str] = frozenset()) -> list[Path]:
     """Temporary files and partial backups a killed writer left (none named in `keep`)."""
-    found = [path for folder in (root, root / CONTACTS, root / INTERACTIONS)
+    found = [path for folder in (root, root / layout.CONTACTS, root / layout.INTERACTIONS)
              for path in stale_temps(folder, keep)]
     try:
-        found.extend(root / BACKUPS / n for n in os.listdir(root / BACKUPS) if n.startswith(PARTIAL))
+        backups = root / layout.BACKUPS
+        found.extend(backups / n for n in os.listdir(backups) if n.startswith(PARTIAL))
     except (FileNotFoundError, NotADirectoryError):
         pass
     return found

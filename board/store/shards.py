@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import orjson
 from tinydb import TinyDB
@@ -36,6 +36,7 @@ INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
 
 Damaged = Callable[[str, str], DataError]
+Record = TypeVar("Record", Contact, Interaction)
 
 
 class Entry:
@@ -257,26 +258,27 @@ class ShardCache:
             self.notes.setdefault(f"{self.root / rel}: {note}")
 
     def build_contact(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Contact:
-        try:
-            contact = codec.contact_from_doc(doc)
-        except (ValueError, TypeError, TrustboardError) as exc:
-            raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
-        notes: list[str] = []
-        contact = clamp_contact(contact, bounds or self.bounds(), notes)
-        if notes:
-            self._note(rel, notes)
-        return contact
+        return self._build(rel, doc, bounds, codec.contact_from_doc, clamp_contact, "contact")
 
     def build_interaction(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Interaction:
+        return self._build(rel, doc, bounds, codec.interaction_from_doc, clamp_interaction, "interaction")
+
+    def _build(
+        self, rel: str, doc: dict[str, Any], bounds: Bounds | None,
+        read: Callable[[dict[str, Any]], Record], clamp: Callable[[Record, Bounds, list[str]], Record],
+        what: str,
+    ) -> Record:
+        """A record of file `rel` as an object, each value out of range at its bound (noted);
+        a record that cannot be read is the file's damage."""
         try:
-            interaction = codec.interaction_from_doc(doc)
+            record = read(doc)
         except (ValueError, TypeError, TrustboardError) as exc:
-            raise self.damaged(rel, f"interaction {doc.get('id')} cannot be read ({exc})") from None
+            raise self.damaged(rel, f"{what} {doc.get('id')} cannot be read ({exc})") from None
         notes: list[str] = []
-        interaction = clamp_interaction(interaction, bounds or self.bounds(), notes)
+        record = clamp(record, bounds or self.bounds(), notes)
         if notes:
             self._note(rel, notes)
-        return interaction
+        return record
 
     def build_resource(self, doc: dict[str, Any]) -> Resource:
         try:

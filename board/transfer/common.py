@@ -1,4 +1,4 @@
-"""What every import reader shares: the records it produces, text decoding, CSV rows, dates.
+"""What every import reader shares: the records it produces, text decoding, names and lists.
 
 A reader reads and validates a whole file before anything is written: a problem raises
 `ImportFileError`, whose text names the file and the line (`FILE: line N: reason`).
@@ -18,6 +18,7 @@ from pathlib import Path
 from board import text
 from board.errors import ImportFileError
 from board.model import Contact, Interaction, Resource
+from board.transfer.csvrows import sniff_delimiter
 
 KINDS = ("linkedin", "invitations", "vcard", "csv", "json")
 KIND_LABELS = {
@@ -134,60 +135,6 @@ def norm(text: str) -> str:
 
 def clean(text: str | None) -> str:
     return " ".join((text or "").split())
-
-
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
-
-
-def sniff_delimiter(text: str) -> str:
-    """`,`, `;` or tab: the one the header row uses most (outside quotes).
-
-    The header is the first line naming a few columns, after any preamble (LinkedIn's
-    `Notes:` and its note, padded with delimiters when Excel saved the file again).
-    """
-    for line in text[:65536].splitlines()[:20]:
-        unquoted = re.sub(r'"[^"]*"', "", line)
-        counts = {d: unquoted.count(d) for d in DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        words = [w for w in re.split("[,;\t]", unquoted) if w.strip()]
-        if counts[best] and len(words) >= 2:
-            return best
-    return ","
-
-
-def delimiter_detail(delimiter: str) -> str:
-    return "" if delimiter == "," else f"{DELIMITERS[delimiter]}-separated"
-
-
-def csv_rows(path: str, text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """(first line, cells) of each non-blank row; a quoting error names its line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            reason = (
-                "a quoted field is never closed (the file may be truncated)"
-                if "end of data" in str(exc)
-                else f"bad CSV quoting ({exc})"
-            )
-            raise ImportFileError(path, start, reason) from None
-        if any(cell.strip() for cell in row):
-            # A quoted multi-line cell keeps the file's line ends: make them plain "\n".
-            yield start, [c.replace("\r\n", "\n").replace("\r", "\n") if "\r" in c else c for c in row]
-        start = reader.line_num + 1
-
-
-def check_width(path: str, line: int, cells: list[str], header: list[str]) -> None:
-    """More cells than the header is an error, unless the extra ones are empty (Outlook
-    and Excel end rows with a trailing delimiter)."""
-    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-        raise ImportFileError(
-            path, line, f"{len(cells)} fields where the header has {len(header)} (a comma outside quotes?)"
-        )
 
 
 def split_list(cell: str) -> list[str]:

@@ -23,17 +23,14 @@ from board.transfer.common import (
     Notice,
     ParsedImport,
     Skip,
-    check_width,
     clean,
-    csv_rows,
-    delimiter_detail,
     kind_hint,
     norm,
-    sniff_delimiter,
     split_emails,
     split_list,
     unique,
 )
+from board.transfer.csvrows import check_width, sniffed_rows
 from board.transfer.when import bounded_created, date_error, parse_birthday_cell, parse_moment
 
 CSV_COLUMNS = (
@@ -54,8 +51,7 @@ def unneutralise(cell: str) -> str:
 
 def read_csv(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     """A CSV with a header row; columns are matched by name, case-insensitively."""
-    delimiter = sniff_delimiter(text_in)
-    rows = csv_rows(path, text_in, delimiter)
+    rows, detail = sniffed_rows(path, text_in)
     first = next(rows, None)
     if first is None:
         raise ImportFileError(path, 1, "the file is empty")
@@ -68,7 +64,7 @@ def read_csv(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             "no name column: the header row needs `name` (or `first name` and `last name`)"
             + kind_hint(text_in, "csv"),
         )
-    parsed = ParsedImport("csv", path, [], detail=delimiter_detail(delimiter))
+    parsed = ParsedImport("csv", path, [], detail=detail)
     parsed.ignored_columns = [
         text.clean(c.strip()) for c, k in zip(cells, columns, strict=True)
         if k is None and c.strip()

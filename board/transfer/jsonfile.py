@@ -18,16 +18,16 @@ from board.kinds import name_parts_from
 from board.model import (
     Contact,
     Interaction,
-    Kind,
     NameParts,
     Resource,
-    Value,
     from_iso,
     new_id,
     now,
 )
 from board.store.codec import (
     DIRECTIONS,
+    KINDS,
+    VALUES,
     contact_from_doc,
     contact_problem,
     interaction_problem,
@@ -214,18 +214,14 @@ class _FieldError(Exception):
         self.reason = reason
 
 
-_KINDS = {k.value: k for k in Kind}
-_VALUES = {v.value: v for v in Value}
-
-
 def _interaction(doc: Any, contact_id: str) -> Interaction:
     """One nested interaction, checked; a fast path for the 100,000s a big file holds."""
     problem = interaction_problem(doc)
     if problem:
         raise _FieldError(*problem)
-    kind = _KINDS.get(doc.get("kind") or "note")
+    kind = KINDS.get(doc.get("kind") or "note")
     raw_value = doc.get("value")
-    value = _VALUES.get(raw_value) if raw_value else None
+    value = VALUES.get(raw_value) if raw_value else None
     if kind is None or (raw_value and value is None):
         return Interaction.from_dict(doc, contact_id=contact_id)  # its errors say what to use
     at = from_iso(doc.get("at"))

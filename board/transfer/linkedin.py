@@ -7,19 +7,8 @@ from datetime import datetime
 from board import text
 from board.errors import ImportFileError
 from board.model import Contact, Direction, Interaction, Kind, NameParts, Stage, new_id
-from board.transfer.common import (
-    Incoming,
-    ParsedImport,
-    Skip,
-    check_width,
-    clean,
-    csv_rows,
-    delimiter_detail,
-    kind_hint,
-    norm,
-    sniff_delimiter,
-    split_emails,
-)
+from board.transfer.common import Incoming, ParsedImport, Skip, clean, kind_hint, norm, split_emails
+from board.transfer.csvrows import check_width, sniffed_rows
 from board.transfer.when import at_noon, bounded_created, date_error, parse_day, parse_moment
 
 _CONNECTION_COLUMNS = {
@@ -40,8 +29,7 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     """LinkedIn's Connections.csv: current (the `Notes:` preamble and URL), 2018 (no URL,
     `1/8/18, 6:14 PM` dates, member URNs where the e-mail goes) or saved again by Excel
     (`6-Feb-26`, preamble padded with delimiters, maybe `;`-separated)."""
-    delimiter = sniff_delimiter(text_in)
-    rows = csv_rows(path, text_in, delimiter)
+    rows, detail = sniffed_rows(path, text_in)
     header: list[str] | None = None
     names: list[str] = []
     for count, (_line, cells) in enumerate(rows):
@@ -58,7 +46,7 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             "Position,Connected On)" + kind_hint(text_in, "linkedin"),
         )
     columns = [_CONNECTION_COLUMNS.get(k) for k in header]
-    parsed = ParsedImport("linkedin", path, [], detail=delimiter_detail(delimiter))
+    parsed = ParsedImport("linkedin", path, [], detail=detail)
     parsed.ignored_columns = [c for c, k in zip(names, columns, strict=True) if k is None and c]
     days: dict[str, datetime] = {}
     for line, cells in rows:
@@ -133,8 +121,7 @@ def read_invitations(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     Outgoing invitations and the user's own name (the `To` of incoming rows, the `From`
     of outgoing ones) never become contacts.
     """
-    delimiter = sniff_delimiter(text_in)
-    rows = csv_rows(path, text_in, delimiter)
+    rows, detail = sniffed_rows(path, text_in)
     first = next(rows, None)
     names = [c.strip() for c in first[1]] if first else []
     header = [norm(c) for c in names]
@@ -146,7 +133,7 @@ def read_invitations(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             "no LinkedIn Invitations header (From,To,Sent At,Message,Direction,…)"
             + kind_hint(text_in, "invitations"),
         )
-    parsed = ParsedImport("invitations", path, [], detail=delimiter_detail(delimiter))
+    parsed = ParsedImport("invitations", path, [], detail=detail)
     parsed.ignored_columns = [c for c, k in zip(names, columns, strict=True) if k is None and c]
     rows_read: list[tuple[int, dict[str, str], str]] = []
     for line, cells in rows:

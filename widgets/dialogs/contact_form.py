@@ -30,8 +30,8 @@ from widgets.kept import close_with, kept_screen
 WIDE = 100  # columns from which the fields go in two columns
 STAGES = list(Stage)
 
-# (key, label, placeholder), in the order tab visits them; a column each when wide.
-LEFT: list[tuple[str, str, str]] = [
+# (key, label, placeholder), in the order tab visits them.
+FIELDS: list[tuple[str, str, str]] = [
     ("name", "Name", "Ana Lima"),
     ("company", "Company", ""),
     ("title", "Title", ""),
@@ -39,8 +39,6 @@ LEFT: list[tuple[str, str, str]] = [
     ("phones", "Phones", "comma-separated"),
     ("urls", "URLs", "LinkedIn profile, site…"),
     ("stage", "Stage", ""),
-]
-RIGHT: list[tuple[str, str, str]] = [
     ("tags", "Tags", "bni, client…"),
     ("expertise", "Knows about", "reverse mortgages, estate law…"),
     ("needs", "Needs", "what they are trying to achieve"),
@@ -48,7 +46,7 @@ RIGHT: list[tuple[str, str, str]] = [
     ("cadence_days", "Follow up every", "days (blank: the stage's default)"),
     ("notes", "Notes", ""),
 ]
-FIELDS = LEFT + RIGHT
+LEFT, RIGHT = FIELDS[:7], FIELDS[7:]  # a column each when wide: the left ends with stage
 CHROME = 8  # rows of the dialog around its body: borders, title, error, hint
 
 

@@ -93,9 +93,9 @@ class SessionScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            return self.session.can_undo or None
+            return self.session.history.can_undo or None
         if action == "redo":
-            return self.session.can_redo or None
+            return self.session.history.can_redo or None
         return True
 
     # -- adding

@@ -6,10 +6,12 @@ answers into store calls (`run_change`), and offer what the method suggests next
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
@@ -17,10 +19,12 @@ from widgets.dialogs.contact_form import contact_form
 from widgets.dialogs.log_form import LogEntry, log_form
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
-from widgets.dialogs.remind import CLEAR, RemindForm
+from widgets.dialogs.remind import RemindForm
 from widgets.dialogs.snooze import WAKE, SnoozeModal
 from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
+
+T = TypeVar("T")
 
 
 class ContactScreen(SessionScreen):
@@ -74,20 +78,28 @@ class ContactScreen(SessionScreen):
 
     # -- changing the contact
 
-    def action_edit(self) -> None:
+    def _ask_about(self, form: Callable[[Contact], ModalScreen[Any]], then: Callable[[Contact, T], None]) -> None:
+        """Open `form` about the selected contact; `then` gets it and the answer, a `T` (a
+        form dismisses with None when cancelled: then nothing happens). The form is typed
+        `Any`: mypy cannot match an answer like `date | Literal["wake"] | None` to `T | None`."""
         contact = self._selected()
         if contact is None:
             return
 
-        def edited(updated: Contact | None) -> None:
-            # base: the contact as the form showed it, so fields another process changed
-            # meanwhile (and this form did not touch) are kept, not reverted.
-            if updated is not None and self.run_change(
-                lambda: self.session.store.update_contact(updated, base=contact), updated.id
-            ):
-                self.notify(f"Saved {updated.name}.")
+        def answered(answer: T | None) -> None:
+            if answer is not None:
+                then(contact, answer)
 
-        self.app.push_screen(contact_form(self.app, contact), edited)
+        self.app.push_screen(form(contact), answered)
+
+    def action_edit(self) -> None:
+        self._ask_about(lambda c: contact_form(self.app, c), self._edited)
+
+    def _edited(self, contact: Contact, updated: Contact) -> None:
+        # base: the contact as the form showed it, so fields another process changed
+        # meanwhile (and this form did not touch) are kept, not reverted.
+        if self.run_change(lambda: self.session.store.update_contact(updated, base=contact), updated.id):
+            self.notify(f"Saved {updated.name}.")
 
     def action_move(self, step: int) -> None:
         contact = self._selected()
@@ -101,27 +113,19 @@ class ContactScreen(SessionScreen):
         self.run_change(lambda: self.session.store.move(contact.id, target), contact.id)
 
     def action_snooze(self) -> None:
-        contact = self._selected()
-        if contact is None:
-            return
-
         store = self.session.store
+        self._ask_about(lambda c: SnoozeModal(store.clock().date(), c.name, c.snoozed_until), self._snoozed)
 
-        def chosen(until: date | Literal["wake"] | None) -> None:
-            if until is None:
-                return
-            if until == WAKE:
-                if contact.snoozed_until is None:
-                    self.notify(f"{contact.name} is not snoozed.")
-                elif self.run_change(lambda: store.snooze(contact.id, None), contact.id):
-                    self.notify(f"Woke {contact.name}: due again on the usual rhythm.")
-                return
-            assert isinstance(until, date)
-            if self.run_change(lambda: store.snooze(contact.id, until), contact.id):
-                self.notify(f"Snoozed {contact.name} until {until:%a %b %d}.")
-
-        today = store.clock().date()
-        self.app.push_screen(SnoozeModal(today, contact.name, contact.snoozed_until), chosen)
+    def _snoozed(self, contact: Contact, until: date | Literal["wake"]) -> None:
+        if until == WAKE and contact.snoozed_until is None:
+            self.notify(f"{contact.name} is not snoozed.")
+            return
+        day = until if isinstance(until, date) else None  # None: wake now
+        done = (f"Snoozed {contact.name} until {day:%a %b %d}." if day
+                else f"Woke {contact.name}: due again on the usual rhythm.")
+        store = self.session.store
+        if self.run_change(lambda: store.snooze(contact.id, day), contact.id):
+            self.notify(done)
 
     def action_archive(self) -> None:
         contact = self._selected()
@@ -140,26 +144,18 @@ class ContactScreen(SessionScreen):
         self.app.push_screen(Confirm(f"Archive {contact.name}?"), answered)
 
     def action_remind(self) -> None:
-        contact = self._selected()
-        if contact is None:
-            return
+        store = self.session.store
+        self._ask_about(lambda c: RemindForm(c.name, store.clock().date(), store.get(c.id).reminder), self._reminded)
+
+    def _reminded(self, contact: Contact, answer: Reminder | Literal["clear"]) -> None:
         from board.reminders import set_reminder
 
+        reminder = answer if isinstance(answer, Reminder) else None  # None: CLEAR
+        done = (f"Reminder for {contact.name} on {reminder.date:%a %b %d}: {reminder.text}" if reminder
+                else f"Cleared the reminder for {contact.name}.")
         store = self.session.store
-
-        def chosen(result: Reminder | Literal["clear"] | None) -> None:
-            if result is None:
-                return
-            if result == CLEAR:
-                if self.run_change(lambda: set_reminder(store, store.get(contact.id), None), contact.id):
-                    self.notify(f"Cleared the reminder for {contact.name}.")
-                return
-            assert isinstance(result, Reminder)
-            if self.run_change(lambda: set_reminder(store, store.get(contact.id), result), contact.id):
-                self.notify(f"Reminder for {contact.name} on {result.date:%a %b %d}: {result.text}")
-
-        today = store.clock().date()
-        self.app.push_screen(RemindForm(contact.name, today, store.get(contact.id).reminder), chosen)
+        if self.run_change(lambda: set_reminder(store, store.get(contact.id), reminder), contact.id):
+            self.notify(done)
 
     def action_archive_quiet(self) -> None:
         """Archive everyone quiet (answered, never replied) after one confirmation: one undo."""
@@ -191,29 +187,23 @@ class ContactScreen(SessionScreen):
     # -- logging
 
     def action_log(self) -> None:
-        contact = self._selected()
-        if contact is None:
+        self._ask_about(lambda c: log_form(self.app, c, self.session.store.clock()), self._logged)
+
+    def _logged(self, contact: Contact, entry: LogEntry) -> None:
+        from board.standing import answers_gift
+
+        store = self.session.store
+        moment = entry.at or store.clock()
+        follow_up = answers_gift(store.interactions(contact.id), entry.kind, entry.direction, moment)
+        if not self.run_change(
+            lambda: store.log(contact.id, entry.kind, entry.summary, at=entry.at, value=entry.value,
+                              direction=entry.direction),
+            contact.id,
+        ):
             return
-
-        def logged(entry: LogEntry | None) -> None:
-            if entry is None:
-                return
-            from board.standing import answers_gift
-
-            store = self.session.store
-            moment = entry.at or store.clock()
-            follow_up = answers_gift(store.interactions(contact.id), entry.kind, entry.direction, moment)
-            if not self.run_change(
-                lambda: store.log(contact.id, entry.kind, entry.summary, at=entry.at, value=entry.value,
-                                  direction=entry.direction),
-                contact.id,
-            ):
-                return
-            said = "message from" if entry.direction is Direction.IN else f"{entry.kind.value} with"
-            self.notify(f"Logged {said} {contact.name}.")
-            self._after_log(store.get(contact.id), entry.kind, ask_needs=follow_up)
-
-        self.app.push_screen(log_form(self.app, contact, self.session.store.clock()), logged)
+        said = "message from" if entry.direction is Direction.IN else f"{entry.kind.value} with"
+        self.notify(f"Logged {said} {contact.name}.")
+        self._after_log(store.get(contact.id), entry.kind, ask_needs=follow_up)
 
     def _after_log(self, contact: Contact, kind: Kind, *, ask_needs: bool = False) -> None:
         """Offer the stage move the method suggests, then (for help received) the thank-you,

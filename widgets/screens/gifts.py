@@ -20,13 +20,11 @@ from board.errors import UserError
 from board.give.gifts import Gift
 from board.model import Contact
 from board.text import fit, plural, safe, safe_line
-from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.screens.contact import ContactScreen
+from widgets.screens.listing import cursor_keys, highlighted, list_screen, move_cursor, row_cells
 from widgets.session import Session
 
 KIND_CELLS = 13
-ROW_CELLS = 72  # fits 80 columns with the list's border, padding and scrollbar
-ROW_MARGIN = 8  # what the list's border, padding and scrollbar take of a narrower screen
 
 
 class GiftsScreen(ContactScreen):
@@ -37,8 +35,7 @@ class GiftsScreen(ContactScreen):
         # Priority: above the list's own enter, so that help lists it.
         Binding("c", "copy", "Copy", id="gifts.copy", tooltip="Copy this gift's message"),
         Binding("enter", "copy", "Copy", id="gifts.copy", show=False, priority=True, tooltip="Copy this gift's message"),
-        Binding("j", "cursor(1)", "Next", id="gifts.down", show=False, tooltip="Next gift"),
-        Binding("k", "cursor(-1)", "Previous", id="gifts.up", show=False, tooltip="Previous gift"),
+        *cursor_keys("gifts", "gift"),
     ]
 
     COPY_HINT = "enter copies the highlighted gift's message, then y logs it as given"
@@ -49,12 +46,7 @@ class GiftsScreen(ContactScreen):
         self.gifts: list[Gift] = []
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(icon="◆")
-        yield Static("", id="gifts-heading", markup=False)
-        yield OptionList(id="gifts-list")
-        yield Static("", id="gifts-message", markup=False)
-        yield Static("", id="gifts-help", markup=False)
-        yield KeyFooter()
+        yield from list_screen("gifts", "message", "help")
 
     def on_mount(self) -> None:
         self.title = "What can I give?"
@@ -69,14 +61,10 @@ class GiftsScreen(ContactScreen):
 
     @property
     def gift(self) -> Gift | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or index >= len(self.gifts):
-            return None
-        return self.gifts[index]
+        return highlighted(self.query_one(OptionList), self.gifts)
 
     def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+        move_cursor(self.query_one(OptionList), step)
 
     def selected_id(self) -> str | None:
         """The person and the highlighted gift: highlighting another one disarms `y`."""
@@ -128,15 +116,11 @@ class GiftsScreen(ContactScreen):
         helper.update("enter copies its message · y logs it as given · j/k move · esc back")
         self._show_message()
 
-    def _cells(self) -> int:
-        """How wide a row may be: ROW_CELLS, or less on a narrow terminal."""
-        return max(24, min(ROW_CELLS, self.app.size.width - ROW_MARGIN))
-
     def on_resize(self) -> None:
         self.refresh_data()
 
     def _option(self, gift: Gift) -> Option:
-        width = self._cells()
+        width = row_cells(self.app.size.width)
         head = fit(f"{gift.kind.value:<{KIND_CELLS}}{safe_line(gift.title)}", width)
         # Why it fits, whole (its point is at the end: "↔ topic: …"), on at most two lines.
         why = textwrap.wrap(safe_line(gift.why), width - KIND_CELLS) or [""]

@@ -15,14 +15,11 @@ from textual.widgets.option_list import Option
 from board.give.library import add_resource, edit_resource, remove_resource
 from board.model import Resource
 from board.text import fit, plural, safe_line
-from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.resource_form import ResourceForm
 from widgets.screens.base import SessionScreen
+from widgets.screens.listing import cursor_keys, highlighted, list_screen, move_cursor, row_cells
 from widgets.session import Session
-
-ROW_CELLS = 72  # fits 80 columns with the list's border, padding and scrollbar
-ROW_MARGIN = 8  # what the list's border, padding and scrollbar take of a narrower screen
 
 
 class ResourcesScreen(SessionScreen):
@@ -33,8 +30,7 @@ class ResourcesScreen(SessionScreen):
         Binding("a", "add", "Add", id="resources.add", tooltip="Add a resource"),
         Binding("e", "edit", "Edit", id="resources.edit", tooltip="Edit the highlighted resource"),
         Binding("d,delete", "delete", "Delete", id="resources.delete", tooltip="Delete the highlighted resource"),
-        Binding("j", "cursor(1)", "Next", id="resources.down", show=False, tooltip="Next resource"),
-        Binding("k", "cursor(-1)", "Previous", id="resources.up", show=False, tooltip="Previous resource"),
+        *cursor_keys("resources", "resource"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -42,11 +38,7 @@ class ResourcesScreen(SessionScreen):
         self.library: list[Resource] = []
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(icon="◆")
-        yield Static("", id="resources-heading", markup=False)
-        yield OptionList(id="resources-list")
-        yield Static("", id="resources-help", markup=False)
-        yield KeyFooter()
+        yield from list_screen("resources", "help")
 
     def on_mount(self) -> None:
         self.title = "Resources"
@@ -55,14 +47,10 @@ class ResourcesScreen(SessionScreen):
 
     @property
     def resource(self) -> Resource | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or index >= len(self.library):
-            return None
-        return self.library[index]
+        return highlighted(self.query_one(OptionList), self.library)
 
     def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+        move_cursor(self.query_one(OptionList), step)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -71,27 +59,29 @@ class ResourcesScreen(SessionScreen):
     # -- changes
 
     def action_add(self) -> None:
-        def added(resource: Resource | None) -> None:
-            store = self.session.store
-            if resource is not None and self.run_change(lambda: add_resource(store, resource)):
-                self._select(resource.id)
-                self.notify(f"Added “{resource.title}” to your library (u undoes).")
-
-        self.app.push_screen(ResourceForm(None, self.session.resources()), added)
+        self._open_form(None)
 
     def action_edit(self) -> None:
         current = self.resource
         if current is None:
             self.notify("Nothing to edit: a adds a resource.", severity="warning")
             return
+        self._open_form(current)
 
-        def edited(resource: Resource | None) -> None:
+    def _open_form(self, current: Resource | None) -> None:
+        """The form, empty to add a resource or filled with `current` to edit it."""
+        save = add_resource if current is None else edit_resource
+
+        def saved(resource: Resource | None) -> None:
             store = self.session.store
-            if resource is not None and self.run_change(lambda: edit_resource(store, resource)):
+            if resource is not None and self.run_change(lambda: save(store, resource)):
                 self._select(resource.id)
-                self.notify(f"Saved “{resource.title}”.")
+                self.notify(
+                    f"Added “{resource.title}” to your library (u undoes)." if current is None
+                    else f"Saved “{resource.title}”."
+                )
 
-        self.app.push_screen(ResourceForm(current, self.session.resources()), edited)
+        self.app.push_screen(ResourceForm(current, self.session.resources()), saved)
 
     def action_delete(self) -> None:
         current = self.resource
@@ -132,16 +122,12 @@ class ResourcesScreen(SessionScreen):
         if self.library:
             options.highlighted = index
 
-    def _cells(self) -> int:
-        """How wide a row may be: ROW_CELLS, or less on a narrow terminal."""
-        return max(24, min(ROW_CELLS, self.app.size.width - ROW_MARGIN))
-
     def on_resize(self) -> None:
         self.refresh_data()
 
     def _option(self, resource: Resource) -> Option:
         topics = ", ".join(resource.topics) or "no topics yet: e adds some, so it can fit someone"
-        width = self._cells()
+        width = row_cells(self.app.size.width)
         lines = [
             fit(safe_line(resource.title), width),
             fit("  " + safe_line(resource.url), width),

@@ -25,6 +25,7 @@ from widgets.columns import TextLine
 from widgets.kept import kept_screen
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
+from widgets.screens.listing import cursor_keys, highlighted, move_cursor
 from widgets.session import BestTitles, Session
 from widgets.standings import WAIT_UP_TO
 
@@ -126,8 +127,7 @@ class TodayScreen(ContactScreen):
         Binding("escape", "app.pop_screen", "Board", id="today.back", tooltip="Back to the board"),
         # Above the list's own enter, so help lists it with the other keys.
         Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
-        Binding("j", "cursor(1)", "Next", id="today.down", show=False, tooltip="Next person"),
-        Binding("k", "cursor(-1)", "Previous", id="today.up", show=False, tooltip="Previous person"),
+        *cursor_keys("today", "person"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -161,17 +161,11 @@ class TodayScreen(ContactScreen):
         options.focus()
 
     def selected_contact(self) -> Contact | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or index >= len(self.queue):
-            return None
-        return self.queue[index].contact
+        item = self.selected_item()
+        return item.contact if item else None
 
     def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+        move_cursor(self.query_one(OptionList), step)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -269,10 +263,7 @@ class TodayScreen(ContactScreen):
         return self.next_step(item.contact)
 
     def selected_item(self) -> Due | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or index >= len(self.queue):
-            return None
-        return self.queue[index]
+        return highlighted(self.query_one(OptionList), self.queue)
 
     def next_step(self, contact: Contact) -> str:
         """The title of the best message for `contact` (worked out once per version of them;

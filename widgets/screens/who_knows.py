@@ -16,6 +16,7 @@ from board.model import Contact
 from board.text import clean, fit, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.screens.contact import ContactScreen
+from widgets.screens.listing import cursor_keys, highlighted, move_cursor
 from widgets.session import Session
 
 if TYPE_CHECKING:  # the outreach engine loads when who knows first opens
@@ -29,8 +30,7 @@ class WhoKnowsScreen(ContactScreen):
         Binding("escape", "app.pop_screen", "Back", id="who.back", tooltip="Back"),
         Binding("c", "copy_intro", "Copy intro", id="who.copy_intro", tooltip="Copy the introduction message for the pair"),
         Binding("slash", "focus_topic", "Topic", id="who.topic", tooltip="Type another topic"),
-        Binding("j", "cursor(1)", "Next", id="who.down", show=False, tooltip="Next person"),
-        Binding("k", "cursor(-1)", "Previous", id="who.up", show=False, tooltip="Previous person"),
+        *cursor_keys("who", "person"),
         # Above the list's own enter, so that help lists it (not while typing a topic).
         Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
     ]
@@ -70,17 +70,14 @@ class WhoKnowsScreen(ContactScreen):
         return super().check_action(action, parameters)
 
     def selected_contact(self) -> Contact | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or index >= len(self.matches):
-            return None
-        return self.matches[index].contact
+        match = highlighted(self.query_one(OptionList), self.matches)
+        return match.contact if match else None
 
     def action_focus_topic(self) -> None:
         self.query_one(Input).focus()
 
     def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+        move_cursor(self.query_one(OptionList), step)
 
     @on(Input.Submitted, "#who-topic")
     def _submitted(self, event: Input.Submitted) -> None:
