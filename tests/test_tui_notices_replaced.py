@@ -3,10 +3,12 @@ its own time to stay up; on every screen that shows it."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets._toast import Toast
 
-from tests.helpers import screen_text
+from tests.helpers import screen_text, wait_until
 from widgets import notices
 
 
@@ -20,16 +22,16 @@ async def test_a_notice_replaces_the_one_shown_in_its_place_and_stays_its_own_ti
     monkeypatch.setattr(notices, "READ_AT_LEAST", 0.0)  # as long as asked: a test of seconds
     app = make_app(store)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        app.notify("Logged.", timeout=0.5)
-        await pilot.pause(0.3)
+        app.notify("Logged.", timeout=0.3)
+        await wait_until(pilot, lambda: bool(_toasts(app)))
         [toast] = _toasts(app)
+        replaced = time.monotonic()
         app.notify("Saved Ana Lima.", timeout=1.2)
-        await pilot.pause(0.5)  # past the first notice's time
+        await wait_until(pilot, lambda: "Saved Ana Lima" in screen_text(app))
         assert _toasts(app) == [toast]
-        text = screen_text(app)
-        assert "Saved Ana Lima" in text and "Logged." not in text
-        await pilot.pause(1.2)  # past the second's
-        assert _toasts(app) == []
+        assert "Logged." not in screen_text(app)
+        await wait_until(pilot, lambda: not _toasts(app))
+        assert time.monotonic() - replaced >= 1.1  # its own time, not what was left of the first's
         assert "Saved Ana Lima" not in screen_text(app)
 
 
@@ -37,11 +39,11 @@ async def test_a_warning_still_stays_beside_the_information(store, make_app) -> 
     app = make_app(store)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         app.notify("Logged a note with Ana.")
-        await pilot.pause()
+        await wait_until(pilot, lambda: len(_toasts(app)) == 1)
         app.notify("The disk is nearly full.", severity="warning")
-        await pilot.pause()
+        await wait_until(pilot, lambda: len(_toasts(app)) == 2)
         app.notify("Saved Ana Lima.")  # a warning is up: this one is added, nothing replaced
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Saved Ana Lima." in screen_text(app))
         text = screen_text(app)
         assert "The disk is nearly full." in text and "Saved Ana Lima." in text
         assert len(_toasts(app)) == 3
