@@ -45,7 +45,7 @@ from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.screens.detail import DetailScreen
 from widgets.screens.givers_gain import ARCHIVE_QUIET, GiversGainScreen
-from widgets.screens.today import TodayScreen
+from widgets.screens.today import TodayScreen, today_screen
 from widgets.screens.who_knows import WhoKnowsScreen
 from widgets.session import Session
 from widgets.syncing import BoardSync
@@ -137,6 +137,9 @@ class TrustboardApp(NoticeApp):
         if self.config.sync_auto:
             self.syncing.start(quiet=True)
         self.call_after_refresh(self._started)
+        # A screen opened before that callback ran keeps it until the board is idle again
+        # (Textual runs it on the screen that was current): start the background then.
+        self.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
         self.collector.stop()
@@ -146,7 +149,13 @@ class TrustboardApp(NoticeApp):
             self.collector.input()
         await super().on_event(event)
 
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if self.startup_seconds is None and not isinstance(screen, BoardScreen):
+            self._started()
+
     def _started(self) -> None:
+        if self.startup_seconds is not None:
+            return
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
         self.background.start()
@@ -259,7 +268,7 @@ class TrustboardApp(NoticeApp):
             self.push_screen(make())
 
     def action_today(self) -> None:
-        self._open_once(TodayScreen, lambda: TodayScreen(self.session))
+        self._open_once(TodayScreen, lambda: today_screen(self, self.session))
 
     def action_givers_gain(self) -> None:
         from board.stats import givers_gain_for

@@ -21,7 +21,7 @@ from board.errors import DataError, TrustboardError
 from board.model import Contact
 from board.store import Change, Store
 from board.text import fit, plural, safe_line
-from widgets.dialogs.contact_form import ContactForm
+from widgets.dialogs.contact_form import contact_form
 from widgets.dialogs.prompts import Confirm, TextPrompt
 from widgets.session import Copied, Session
 
@@ -107,7 +107,7 @@ class SessionScreen(Screen[None]):
             ):
                 self.notify(f"Added {contact.name} to {contact.stage.label}.")
 
-        self.app.push_screen(ContactForm(), added)
+        self.app.push_screen(contact_form(self.app), added)
 
     # -- copying a message, and marking it sent
 

@@ -7,7 +7,6 @@ import gc
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input
@@ -18,7 +17,7 @@ from board.search import parse_query
 from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.chrome import KeyFooter
-from widgets.columns import CardList, StageColumn, TextLine
+from widgets.columns import CardList, ColumnsRow, StageColumn, TextLine
 from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -26,6 +25,7 @@ from widgets.session import Session
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
 FILTER_PAUSE = 0.12  # seconds
+LAYOUT_HOLD = 0.004  # seconds the frames wait when the filter box shows or goes (see _lay_out_now)
 STAGES = list(Stage)
 
 
@@ -61,7 +61,7 @@ class BoardScreen(ContactScreen):
         yield TextLine(id="board-header")
         yield TextLine(id="tabs")
         yield Input(placeholder="filter: words, tag:bni, stage:talked, due, quiet, archived — enter keeps, esc clears", id="filter")
-        with Horizontal(id="columns"):
+        with ColumnsRow(id="columns"):
             yield from self.columns.values()
         yield TextLine(id="status")
         yield KeyFooter()
@@ -208,6 +208,7 @@ class BoardScreen(ContactScreen):
             box.insert_text_at_cursor("/")
             return
         box.display = True
+        self._lay_out_now()
         self.set_focus(box)  # now: the letters typed after `/` go to the box (see the app's on_event)
         self.view.prepare_filter()  # every card's text, once: the first word then costs no more
 
@@ -224,8 +225,16 @@ class BoardScreen(ContactScreen):
         if box.display or not self.view.query.empty:
             box.value = ""
             box.display = False
+            self._lay_out_now()
             self._apply_filter("")
             self.set_focus(None)
+
+    def _lay_out_now(self) -> None:
+        """The box shows or goes: one layout for it all. Each widget asks the screen for its
+        layout once it is idle itself, and a frame could come between those requests (a
+        repaint of the cards where they were, then a layout, then another for the late
+        requests); holding the frames for a few milliseconds lets them all arrive first."""
+        self.app.delay_update(LAYOUT_HOLD)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

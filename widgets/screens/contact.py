@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
-from widgets.dialogs.contact_form import ContactForm
-from widgets.dialogs.log_form import LogEntry, LogForm
+from widgets.dialogs.contact_form import contact_form
+from widgets.dialogs.log_form import LogEntry, log_form
 from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.remind import RemindForm
@@ -93,7 +93,7 @@ class ContactScreen(SessionScreen):
         self.app.push_screen(form(contact), answered)
 
     def action_edit(self) -> None:
-        self._ask_about(ContactForm, self._edited)
+        self._ask_about(lambda c: contact_form(self.app, c), self._edited)
 
     def _edited(self, contact: Contact, updated: Contact) -> None:
         # base: the contact as the form showed it, so fields another process changed
@@ -187,7 +187,7 @@ class ContactScreen(SessionScreen):
     # -- logging
 
     def action_log(self) -> None:
-        self._ask_about(lambda c: LogForm(c, self.session.store.clock()), self._logged)
+        self._ask_about(lambda c: log_form(self.app, c, self.session.store.clock()), self._logged)
 
     def _logged(self, contact: Contact, entry: LogEntry) -> None:
         from board.standing import answers_gift
