@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
@@ -21,6 +21,7 @@ from board.model import Contact, Stage
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
 from widgets.dialogs.prompts import close_or_ask
+from widgets.keys import bindings
 
 WIDE = 100  # columns from which the fields go in two columns
 STAGES = list(Stage)
@@ -48,10 +49,7 @@ CHROME = 8  # rows of the dialog around its body: borders, title, error, hint
 class ContactForm(ModalScreen[Contact | None]):
     """Add or edit a contact. `ctrl+s` (or `enter` in a one-line field) saves; `esc` cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("contact_form")
 
     def __init__(self, contact: Contact | None = None) -> None:
         super().__init__()
