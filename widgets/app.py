@@ -30,6 +30,7 @@ from widgets.collector import Collector
 from widgets.dialogs.damaged import RESTORE, Answer, DamagedDialog
 from widgets.dialogs.help import HelpScreen
 from widgets.keymap import check_keymap
+from widgets.keys import bindings
 from widgets.messages import (
     GoToContact,
     OpenDetails,
@@ -63,15 +64,7 @@ class TrustboardApp(NoticeApp):
     COMMANDS = App.COMMANDS | {ContactsProvider}
 
     # `screen.…` actions run on the screen on top (see `SessionScreen`).
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit trustboard"),
-        Binding("question_mark", "help", "Keys", id="help", tooltip="Every key on this screen"),
-        Binding("a", "screen.add", "Add", id="add", tooltip="Add a contact"),
-        Binding("t", "today", "Today", id="today", tooltip="Today: who is due"),
-        Binding("g", "givers_gain", "Givers' gain", id="givers_gain", show=False, tooltip="How your giving is going"),
-        Binding("u", "screen.undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
-        Binding("ctrl+r", "screen.redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(self, store: Store, config: Config) -> None:
         super().__init__()

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
@@ -26,6 +26,7 @@ from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
 from widgets.dialogs.prompts import close_or_ask
 from widgets.kept import close_with, kept_screen
+from widgets.keys import bindings
 
 WIDE = 100  # columns from which the fields go in two columns
 STAGES = list(Stage)
@@ -59,10 +60,7 @@ def contact_form(app: App[Any], contact: Contact | None = None) -> ContactForm:
 class ContactForm(ModalScreen[Contact | None]):
     """Add or edit a contact. `ctrl+s` (or `enter` in a one-line field) saves; `esc` cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("contact_form")
 
     def __init__(self, contact: Contact | None = None) -> None:
         super().__init__()

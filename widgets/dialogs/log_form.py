@@ -28,6 +28,7 @@ from board.model import Contact, Direction, Interaction, Kind, Value
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
 from widgets.kept import close_with, kept_screen
+from widgets.keys import bindings
 
 
 @dataclass
@@ -69,10 +70,7 @@ class LogForm(ModalScreen[LogEntry | None]):
     """Log an interaction: a kind (1-7), a value for gave/received (↑↓), a summary, enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="log.cancel"),
-        Binding("ctrl+s", "save", "Save", id="log.save", priority=True),
-        Binding("up", "value(-1)", "Value", show=False, id="log.value_up"),
-        Binding("down", "value(1)", "Value", show=False, id="log.value_down"),
+        *bindings("log_form"),
         *(
             Binding(str(n), f"pick_kind({n - 1})", KIND_ORDER[n - 1].value, show=False, id=f"log.kind{n}")
             for n in range(1, len(KIND_ORDER) + 1)

@@ -23,6 +23,7 @@ from board.store import Change, Store
 from board.text import fit, plural, safe_line
 from widgets.dialogs.contact_form import contact_form
 from widgets.dialogs.prompts import Confirm, TextPrompt
+from widgets.keys import bindings
 from widgets.session import Copied, Session
 
 if TYPE_CHECKING:
@@ -45,10 +46,7 @@ def redraw_screens(
 class SessionScreen(Screen[None]):
     """A full screen of the board session."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # First of the screen's keys, so the footer shows it whole while it is armed.
-        Binding("y", "mark_sent", "Mark sent", id="mark_sent", tooltip="After c: log it as sent"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
 
     COPY_HINT: ClassVar[str] = "c copies a message, then y logs it as sent"
 

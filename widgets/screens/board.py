@@ -6,7 +6,6 @@ import gc
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input
@@ -18,6 +17,7 @@ from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.chrome import KeyFooter
 from widgets.columns import CardList, ColumnsRow, StageColumn, TextLine
+from widgets.keys import bindings
 from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -34,20 +34,7 @@ class BoardScreen(ContactScreen):
 
     AUTO_FOCUS = ""  # the cards take the keys; the filter box only when `/` opens it
 
-    BINDINGS = [
-        Binding("h,left", "column(-1)", "◀ Column", id="column_left", show=False, tooltip="Previous column"),
-        Binding("l,right", "column(1)", "Column ▶", id="column_right", show=False, tooltip="Next column"),
-        Binding("j,down", "card(1)", "Next card", id="card_down", show=False, tooltip="Next card"),
-        Binding("k,up", "card(-1)", "Previous card", id="card_up", show=False, tooltip="Previous card"),
-        Binding("pagedown,ctrl+d", "page(1)", "Page down", id="page_down", show=False, tooltip="Down a page of cards"),
-        Binding("pageup,ctrl+u", "page(-1)", "Page up", id="page_up", show=False, tooltip="Up a page of cards"),
-        Binding("home", "edge(0)", "First card", id="first_card", show=False, tooltip="First card"),
-        Binding("end", "edge(1)", "Last card", id="last_card", show=False, tooltip="Last card"),
-        # Priority: `/` takes effect before the keys typed after it are handed out, so a
-        # burst (`/lima` from a fast typist or a paste) goes to the box, not to the board.
-        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the board as you type", priority=True),
-        Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False, tooltip="Clear the filter"),
-    ]
+    BINDINGS = bindings("board")
 
     def __init__(self, session: Session) -> None:
         super().__init__(session, id="board")

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar
 
-from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from board.model import Contact, Direction, Kind, Reminder
@@ -21,6 +20,7 @@ from widgets.dialogs.message_picker import MessagePicker, PickedMessage
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.remind import RemindForm
 from widgets.dialogs.snooze import WAKE, SnoozeModal
+from widgets.keys import bindings
 from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
@@ -30,20 +30,7 @@ T = TypeVar("T")
 class ContactScreen(SessionScreen):
     """A screen with a selected contact and every key that acts on it."""
 
-    BINDINGS = [
-        Binding("enter", "details", "Details", id="details", show=False, tooltip="Details and timeline"),
-        Binding("i", "log", "Log", id="log", tooltip="Log an interaction"),
-        Binding("c", "copy", "Copy msg", id="copy", tooltip="Copy the best suggested message"),
-        Binding("m", "messages", "Messages", id="messages", show=False, tooltip="Choose a suggested message"),
-        Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected contact"),
-        Binding("s", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze: a day, week, month…"),
-        Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
-        Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
-        Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Who knows what they need"),
-        Binding("G", "gifts", "Gifts", id="gifts", show=False, tooltip="What can I give them?"),
-        Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive or restore"),
-        Binding("r", "remind", "Remind", id="remind", show=False, tooltip="Remind: a dated next step"),
-    ]
+    BINDINGS = bindings("contact")
 
     def selected_contact(self) -> Contact | None:
         """The contact the keys act on (None when nothing is selected)."""

@@ -12,7 +12,6 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,6 +22,7 @@ from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
 from widgets.kept import kept_screen
+from widgets.keys import bindings
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
 from widgets.screens.listing import cursor_keys, highlighted, move_cursor
@@ -123,12 +123,7 @@ class TodayScreen(ContactScreen):
 
     SETTLES_BOARD = True  # back on the board: select who is due in view
 
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Board", id="today.back", tooltip="Back to the board"),
-        # Above the list's own enter, so help lists it with the other keys.
-        Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
-        *cursor_keys("today", "person"),
-    ]
+    BINDINGS = [*bindings("today"), *cursor_keys("today", "person")]
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
