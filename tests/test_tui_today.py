@@ -151,3 +151,25 @@ async def test_one_line_per_person_at_every_width_with_4_digit_counts_aligned(st
                 else:
                     cut = row.rstrip()
                     assert cut.endswith("…") and step.startswith(cut[cut.rindex("  ") + 2:-1]), (width, row)
+
+
+async def test_today_opened_again_shows_the_queue_as_it_is_now_from_its_top(sample_store, make_app, config):
+    first, second, third = _queue(sample_store, config)[:3]
+    app = make_app(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_today(app, pilot)
+        today = app.screen
+        await pilot.press("j", "j")
+        assert today.selected_contact().id == third.id
+        await pilot.press("escape")
+        await pilot.pause()
+        # Changed while Today is closed: the first person is logged from elsewhere.
+        sample_store.log(first.id, Kind.CALL, "caught up")
+        app.data_changed(changed={first.id})
+        await pilot.pause()
+        await _open_today(app, pilot)
+        assert app.screen is today  # the same screen, its queue drawn anew
+        text = screen_text(app)
+        assert first.name not in text and second.name in text
+        assert today.selected_contact().id == second.id  # from the top again
+        assert f"{len(_queue(sample_store, config))} to reach out to" in text

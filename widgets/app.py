@@ -27,6 +27,7 @@ from board.text import safe_line
 from widgets.background import Background
 from widgets.collector import Collector
 from widgets.keymap import check_keymap
+from widgets.keys import bindings
 from widgets.messages import (
     GoToContact,
     OpenDetails,
@@ -60,15 +61,7 @@ class TrustboardApp(NoticeApp):
     COMMANDS = App.COMMANDS | {ContactsProvider}
 
     # `screen.…` actions run on the screen on top (see `SessionScreen`).
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit trustboard"),
-        Binding("question_mark", "help", "Keys", id="help", tooltip="Every key on this screen"),
-        Binding("a", "screen.add", "Add", id="add", tooltip="Add a contact"),
-        Binding("t", "today", "Today", id="today", tooltip="Today: who is due"),
-        Binding("g", "givers_gain", "Givers' gain", id="givers_gain", show=False, tooltip="How your giving is going"),
-        Binding("u", "screen.undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
-        Binding("ctrl+r", "screen.redo", "Redo", id="redo", show=False, tooltip="Redo what was undone"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(self, store: Store, config: Config) -> None:
         super().__init__()
@@ -134,6 +127,9 @@ class TrustboardApp(NoticeApp):
         if self.config.sync_auto:
             self.syncing.start(quiet=True)
         self.call_after_refresh(self._started)
+        # A screen opened before that callback ran keeps it until the board is idle again
+        # (Textual runs it on the screen that was current): start the background then.
+        self.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
         self.collector.stop()
@@ -143,7 +139,13 @@ class TrustboardApp(NoticeApp):
             self.collector.input()
         await super().on_event(event)
 
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if self.startup_seconds is None and not isinstance(screen, BoardScreen):
+            self._started()
+
     def _started(self) -> None:
+        if self.startup_seconds is not None:
+            return
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
         # The card file brought up to date with what this open read (a cache: in a thread).
@@ -262,9 +264,9 @@ class TrustboardApp(NoticeApp):
             self.push_screen(make())
 
     def action_today(self) -> None:
-        from widgets.screens.today import TodayScreen
+        from widgets.screens.today import TodayScreen, today_screen
 
-        self._open_once(TodayScreen, lambda: TodayScreen(self.session))
+        self._open_once(TodayScreen, lambda: today_screen(self, self.session))
 
     def action_givers_gain(self) -> None:
         from board.stats import givers_gain_for

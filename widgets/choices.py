@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.style import Style
 from textual.widget import Widget
+
+from widgets.keys import bindings
 
 GAP = "  "
 
@@ -47,11 +49,7 @@ class ChoiceRow(Widget, can_focus=True):
     ChoiceRow:disabled > .choice--selected { background: transparent; text-style: none; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,up", "step(-1)", "Previous", show=False),
-        Binding("right,down", "step(1)", "Next", show=False),
-        Binding("enter,space", "choose", "Choose", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("choices")
 
     index: reactive[int] = reactive(0)
 

@@ -8,9 +8,12 @@ footer's `compact` with `data_bind`, and the footer's watcher list keeps every k
 ever made, so a long session piled up thousands of dead widgets for the garbage
 collector to walk. `KeyFooter` looks at what it would show first and rebuilds only if
 that differs, and gives its keys the footer's `compact` directly (it never changes
-after the footer is made), so a removed key is garbage at once. Keys that do not fit
-the width are left out whole and the footer ends with "…" (`?` lists them all), rather
-than a key cut mid-word.
+after the footer is made), so a removed key is garbage at once. When the keys to show
+are some of those it shows, as when the filter box takes the letters and gives them
+back, it hides and shows its keys instead of making new ones (new widgets cost the
+screen a second layout once they have a size). Keys that do not fit the width are left
+out whole and the footer ends with "…" (`?` lists them all), rather than a key cut
+mid-word.
 
 `ScreenHeader` is Textual's `Header`, which watches the App's title and sub-title; the
 App keeps that watcher (and through it the header) until its title next changes, which
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 Shown = tuple[tuple[object, ...], ...]
+Parts = tuple[dict[object, tuple[tuple[object, ...], ...]], tuple[tuple[object, ...], ...]]
 PALETTE_CELLS = 12  # "▏^p palette" and its padding, docked on the right
 MORE = f" {ELLIPSIS}"  # what ends a footer whose keys do not all fit
 
@@ -57,7 +61,10 @@ class KeyFooter(Footer):
             # (Not the board's: its first keys would be frozen with the loaded board.)
             self.set_reactive(Footer._bindings_ready, True)
         self._shown: Shown | None = None  # what the last compose showed
-        self._pending = False  # a check is already waiting for the next refresh
+        self._now: Shown | None = None  # what shows now (some of those keys may be hidden)
+        self._by_action: dict[object, FooterKey] = {}  # the composed keys, one per action
+        self._whole = False  # the last compose showed every key, none grouped: keys can hide
+        self._pending = False  # a check is already waiting
 
     def _keys(self) -> Shown:
         """What the footer would show now: each key, its label and state, and the palette's."""
@@ -94,12 +101,47 @@ class KeyFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._update_keys)
+            # Before the next frame, so that a change of keys joins that frame's layout.
+            self.call_next(self._update_keys)
 
     async def _update_keys(self) -> None:
         self._pending = False
-        if self.is_attached and self._keys() != self._shown:
-            await self.recompose()
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys == self._now:
+            return
+        if self._hide_or_show(keys):
+            self._now = keys
+            return
+        await self.recompose()
+
+    def _parts(self, shown: Shown) -> Parts:
+        """The keys of `shown` by action, in order; and the rest (the palette's, the footer's state)."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        by_action: dict[object, list[tuple[object, ...]]] = {}
+        rest = [shown[-1]]
+        for entry in shown[:-1]:
+            if entry[0] == palette:
+                rest.append(entry)
+            else:
+                by_action.setdefault(entry[4], []).append(entry)
+        return {action: tuple(entries) for action, entries in by_action.items()}, tuple(rest)
+
+    def _hide_or_show(self, keys: Shown) -> bool:
+        """Show `keys` by hiding or showing composed ones, if they are some of those, in order."""
+        if self._shown is None or not self._whole:
+            return False
+        wanted, rest = self._parts(keys)
+        composed, composed_rest = self._parts(self._shown)
+        if rest != composed_rest or any(composed.get(action) != entries for action, entries in wanted.items()):
+            return False
+        order = iter(composed)
+        if not all(action in order for action in wanted):  # the same order
+            return False
+        for action, key in self._by_action.items():
+            key.display = action in wanted
+        return True
 
     def _key(self, binding: Binding, enabled: bool, tooltip: str, description: str,
              classes: str = "", *, bound: bool = True) -> FooterKey:
@@ -116,7 +158,8 @@ class KeyFooter(Footer):
         """Textual's `Footer.compose` (8.2), with keys that are not data-bound."""
         if not self._bindings_ready:
             return
-        self._shown = self._keys()
+        self._shown = self._now = self._keys()
+        self._by_action = {}
         active_bindings = self.screen.active_bindings
         by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
         for _node, binding, enabled, tooltip in active_bindings.values():
@@ -135,9 +178,11 @@ class KeyFooter(Footer):
                 kept += 1
             keys = keys[:kept]
         cut = len(keys) < len(by_action)
+        self._whole = not cut
         for group, grouped in groupby(keys, lambda bindings: bindings[0][0].group):
             multi = list(grouped)
             if group is not None and len(multi) > 1:
+                self._whole = False
                 with KeyGroup(classes="-compact" if group.compact else ""):
                     for bindings in multi:
                         binding, enabled, tooltip = bindings[0]
@@ -147,7 +192,9 @@ class KeyFooter(Footer):
             else:
                 for bindings in multi:
                     binding, enabled, tooltip = bindings[0]
-                    yield self._key(binding, enabled, tooltip, binding.description)
+                    key = self._key(binding, enabled, tooltip, binding.description)
+                    self._by_action[binding.action] = key
+                    yield key
         if cut:
             yield FooterLabel(MORE, classes="footer-more")
         if with_palette:

@@ -12,20 +12,20 @@ row too.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
 from textual.cache import LRUCache
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBarRender
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -42,6 +42,32 @@ class WholeCellScrollBar(ScrollBarRender):
     """A thumb of whole cells: in a one-cell scrollbar, eighth-block ends look like stray text."""
 
     VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+
+
+class CardScrollBar(ScrollBar):
+    """A card list's scrollbar, sized by its list, drawn in the frame that resizes it.
+
+    Textual (8.2) has every widget whose size a layout changed ask for one more layout of
+    the whole screen; for the board's columns and their scrollbars nothing depends on it.
+    And a list resized sets its scrollbar's window during the layout, which asks for one
+    more frame to draw it; that layout's own frame draws it already (its size changed too).
+    """
+
+    # Set while a layout arranges it, and by Textual's `_scroll_update`, which then asks
+    # for a repaint itself: not a second request (and not one from the layout's own frame).
+    window_virtual_size: Reactive[int] = Reactive(100, repaint=False)
+    window_size: Reactive[int] = Reactive(0, repaint=False)
+    resizing = False  # set by its list while a layout arranges both
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        if self.resizing and not (layout or recompose):
+            self._set_dirty(*regions)  # redrawn in this frame, with its new size
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class CardList(ScrollView, can_focus=False):
@@ -106,6 +132,8 @@ class CardList(ScrollView, can_focus=False):
         self._lines.clear()
         self._set_virtual_height(self._content_height())
         self.refresh()
+        if self.is_mounted:
+            self.show_selected()  # now, in the coming frame (a layout may follow: then again)
         self.call_after_refresh(self.show_selected)
 
     def _set_virtual_height(self, height: int) -> None:
@@ -115,9 +143,13 @@ class CardList(ScrollView, can_focus=False):
         between columns changes two heights on every keystroke.
         """
         new = Size(self.size.width, height)
+        if new == self.virtual_size and self.is_mounted:
+            return
         visible = self.scrollable_content_region.height
         if (height > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
             self.virtual_size = new  # the scrollbar appears or goes: a real layout change
+            if self.is_mounted:  # shown or hidden now: the coming layout places it, not one more
+                self._scroll_update(new)
             return
         self.set_reactive(CardList.virtual_size, new)
         self._scroll_update(new)
@@ -199,6 +231,16 @@ class CardList(ScrollView, can_focus=False):
             target = 0 if lowest <= 0 else -(-(lowest + 1) // CARD_HEIGHT) * CARD_HEIGHT - 1
         self.scroll_to(y=target, animate=False, force=True)
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's `Widget.vertical_scrollbar`, made a `CardScrollBar`."""
+        if self._vertical_scrollbar is None:
+            bar = CardScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
     def on_mount(self) -> None:
         # Textual documents setting a renderer on one scrollbar instance.
         self.vertical_scrollbar.renderer = WholeCellScrollBar  # type: ignore[misc]  # a ClassVar, set per instance as documented
@@ -219,9 +261,23 @@ class CardList(ScrollView, can_focus=False):
             self._styles[name] = style
         return style
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Resized by a layout: the rows for the new height now, drawn in the layout's frame."""
+        bar = self._vertical_scrollbar
+        quiet = bar if isinstance(bar, CardScrollBar) else None
+        resized = self._size != size
+        if quiet is not None:
+            quiet.resizing = True
+        try:
+            changed = super()._size_updated(size, virtual_size, container_size, layout)
+            if resized:
+                self._set_virtual_height(self._content_height())
+        finally:
+            if quiet is not None:
+                quiet.resizing = False
+        return changed
+
     def on_resize(self) -> None:
-        # Without a screen layout unless the scrollbar comes or goes (see `_set_virtual_height`):
-        # the first frame resizes every column once.
         self._set_virtual_height(self._content_height())
 
     def page_size(self) -> int:
@@ -340,6 +396,10 @@ class TextLine(Widget):
 class StageColumn(Vertical):
     """A stage's title and count above its cards."""
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Sized by the row (1fr): a new size asks for no second layout (see CardScrollBar).
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
     def __init__(self, stage: Stage) -> None:
         super().__init__(id=f"col-{stage.value}", classes="stage-column")
         self.stage = stage
@@ -357,3 +417,10 @@ class StageColumn(Vertical):
 
     def on_click(self) -> None:
         self.post_message(CardList.Clicked(self.cards, -1))
+
+
+class ColumnsRow(Horizontal):
+    """The row of stage columns, sized by the screen: a new size asks for no second layout."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)

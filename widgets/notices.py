@@ -6,6 +6,11 @@ they were unreadable at 80 columns. Each line of a message stays a line (an impo
 summary is a headline and its details), wrapped to the width the notice has; past
 `MAX_LINES` the last line shown ends with "…". A notice stays up for the time it takes
 to read it, and never less than the caller asked for.
+
+A notice that replaces the one shown takes its place: the same toast shows the new
+words, on every screen that shows it. (Textual's way, removing a toast and mounting
+another, costs the screen two more layouts and frames: a log or an edit closing, or
+Today opening while a notice is up, then takes twice as long.)
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ import textwrap
 import time
 
 from textual.app import App
+from textual.content import Content
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.widgets._toast import Toast
 
 from board.text import fit, safe, safe_line
 
@@ -44,6 +52,12 @@ def notice_lines(message: str, title: str, width: int) -> list[str]:
         shown = shown[:MAX_LINES]
         shown[-1] = fit(shown[-1] + " …", room) if len(shown[-1]) + 2 > room else shown[-1] + " …"
     return shown
+
+
+def lines(text: str, toast: Toast, width: int) -> int:
+    """The lines `text` takes in `toast` at `width` cells."""
+    # As Textual measures a widget's content (Widget._get_content_height passes its styles).
+    return Content(text).get_height(toast.styles, width)  # type: ignore[arg-type]
 
 
 def reading_seconds(text: str, asked: float) -> float:
@@ -83,9 +97,37 @@ class NoticeApp(App[None]):
         now = time.monotonic()
         self._shown = [(level, until) for level, until in self._shown if until > now]
         if severity == "information" and all(level == "information" for level, _ in self._shown):
+            if self._replace_shown(text, timeout):
+                self._shown = [(severity, now + timeout)]
+                return
             self._clear_notices()
         self._shown.append((severity, now + timeout))
         super().notify(text, severity=severity, timeout=timeout, markup=False)
+
+    def _replace_shown(self, text: str, timeout: float) -> bool:
+        """Put `text` in the place of the one information notice shown, if there is one."""
+        shown = list(self._notifications)  # (those not expired)
+        if len(shown) != 1 or shown[0].severity != "information":
+            return False
+        notice = shown[0]
+        toasts = [toast for toast in self._toasts() if toast._notification is notice]
+        before = notice.message
+        notice.message, notice.raised_at, notice.timeout = text, time.time(), timeout
+        for toast in toasts:
+            for timer in list(toast._timers):  # its time to go starts again
+                timer.stop()
+            toast.set_timer(timeout, toast._expire)
+            # A layout only if the new words take more lines or fewer: else a repaint,
+            # which joins the frame the screen draws anyway.
+            width = toast.content_size.width
+            toast.refresh(layout=not width or lines(before, toast, width) != lines(text, toast, width))
+        return True
+
+    def _toasts(self) -> list[Toast]:
+        """Every toast on a screen of the app: those open and those kept for later."""
+        screens: list[Screen[object]] = list(self.screen_stack)
+        screens += [s for s in self._installed_screens.values() if isinstance(s, Screen) and s not in screens]
+        return [toast for screen in screens if screen.is_mounted for toast in screen.query(Toast)]
 
     def _clear_notices(self) -> None:
         # Textual (8.2) removes a cleared toast but not the holder around it, which

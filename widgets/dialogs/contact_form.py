@@ -2,15 +2,19 @@
 
 Laid out to fit: two columns from 100 columns wide; below that one column whose body
 scrolls, with the save hint fixed under it. `esc` asks before throwing typing away.
+
+`contact_form(app, …)` gives the app's one form, filled for the contact (or empty to add
+one): made once and kept (`widgets.kept`), so opening it composes and mounts nothing,
+and closing it removes no screen.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
@@ -21,6 +25,8 @@ from board.model import Contact, Stage
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
 from widgets.dialogs.prompts import close_or_ask
+from widgets.kept import close_with, kept_screen
+from widgets.keys import bindings
 
 WIDE = 100  # columns from which the fields go in two columns
 STAGES = list(Stage)
@@ -45,26 +51,34 @@ LEFT, RIGHT = FIELDS[:7], FIELDS[7:]  # a column each when wide: the left ends w
 CHROME = 8  # rows of the dialog around its body: borders, title, error, hint
 
 
+def contact_form(app: App[Any], contact: Contact | None = None) -> ContactForm:
+    """The app's contact form, filled for editing `contact` (None: adding someone)."""
+    return kept_screen(app, "contact-form", ContactForm, lambda: ContactForm(contact),
+                       lambda form: form.fill(contact))
+
+
 class ContactForm(ModalScreen[Contact | None]):
     """Add or edit a contact. `ctrl+s` (or `enter` in a one-line field) saves; `esc` cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("contact_form")
 
     def __init__(self, contact: Contact | None = None) -> None:
         super().__init__()
+        self._set_up(contact)
+        self._initial: dict[str, str] = {}
+
+    def _set_up(self, contact: Contact | None) -> None:
         self.contact = contact
         values = form_values(contact) if contact else {"stage": "met"}
         # Shown cleaned: a value from an imported file may carry terminal controls.
         self.values = {k: safe(v) if k == "notes" else safe_line(v) for k, v in values.items()}
-        self._initial: dict[str, str] = {}
+
+    def _title(self) -> str:
+        return f"Edit {safe_line(self.contact.name)}" if self.contact else "Add a contact"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form contact-form"):
-            title = f"Edit {safe_line(self.contact.name)}" if self.contact else "Add a contact"
-            yield Static(title, classes="dialog-title", markup=False)
+            yield Static(self._title(), classes="dialog-title", markup=False, id="form-title")
             with VerticalScroll(id="form-body"), Horizontal(id="form-columns"):
                 for fields in (LEFT, RIGHT):
                     with Vertical(classes="form-column"):
@@ -87,6 +101,29 @@ class ContactForm(ModalScreen[Contact | None]):
         return Input(value, placeholder=placeholder, id=f"field-{key}", compact=True)
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
+        self.query_one("#field-name", Input).focus()
+        self._initial = self.collect()
+
+    def fill(self, contact: Contact | None) -> None:
+        """Made ready again, for another contact (or a new one): every field as a new form has it."""
+        self._set_up(contact)
+        self.query_one("#form-title", Static).update(self._title())
+        for key, _, _ in FIELDS:
+            value = self.values.get(key, "")
+            if key == "stage":
+                row = self.query_one("#field-stage", ChoiceRow)
+                row.set_reactive(ChoiceRow.index, STAGES.index(Stage.parse(value or "met")))
+                row.refresh()
+            elif key == "notes":
+                self.query_one("#field-notes", TextArea).load_text(value)
+            else:
+                box = self.query_one(f"#field-{key}", Input)
+                with box.prevent(Input.Changed):
+                    box.value = value
+                box.cursor_position = len(value)
+        self.query_one("#form-error", Static).update("")
+        self.query_one("#form-body", VerticalScroll).scroll_home(animate=False)
         self._fit(self.app.size.width, self.app.size.height)
         self.query_one("#field-name", Input).focus()
         self._initial = self.collect()
@@ -120,7 +157,7 @@ class ContactForm(ModalScreen[Contact | None]):
                 for target in self.query(f"#field-{exc.field}"):
                     target.focus()
             return
-        self.dismiss(contact)
+        close_with(self, contact)
 
     def action_cancel(self) -> None:
         what = f"the changes to {safe_line(self.contact.name)}" if self.contact else "this new contact"

@@ -13,13 +13,13 @@ from itertools import combinations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from board.text import cells, fit, safe_line
+from widgets.keys import bindings
 
 METHOD = (
     "The method: Met → Talked → Gave value → Trusted. People refer business to those they "
@@ -136,7 +136,7 @@ def render_column(groups: list[Group], width: int) -> Content:
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen below, from its bindings, in grouped columns."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+    BINDINGS = bindings("help")
 
     def __init__(self, screen: Screen[object], problems: list[str] | None = None) -> None:
         super().__init__()

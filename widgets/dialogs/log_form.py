@@ -3,16 +3,20 @@
 Every field is one line, so the form fits 80×24 whole: the kinds as one row (`1`–`7`
 pick one and go on to the summary), the values as one row (arrows, also from the
 summary), the summary, and when.
+
+`log_form(app, …)` gives the app's one form, filled for this contact: made once and
+kept (`widgets.kept`), so opening it composes and mounts nothing, and closing it removes
+no screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -23,6 +27,8 @@ from board.errors import UserError
 from board.model import Contact, Direction, Interaction, Kind, Value
 from board.text import clean, safe, safe_line
 from widgets.choices import ChoiceRow
+from widgets.kept import close_with, kept_screen
+from widgets.keys import bindings
 
 
 @dataclass
@@ -54,14 +60,17 @@ DIRECTION_LABELS = ["me", "them (a message from them)"]
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
+def log_form(app: App[Any], contact: Contact, now: datetime, entry: Interaction | None = None) -> LogForm:
+    """The app's log form, filled for `contact` (correcting `entry`, if given)."""
+    return kept_screen(app, "log-form", LogForm, lambda: LogForm(contact, now, entry),
+                       lambda form: form.fill(contact, now, entry))
+
+
 class LogForm(ModalScreen[LogEntry | None]):
     """Log an interaction: a kind (1-7), a value for gave/received (↑↓), a summary, enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="log.cancel"),
-        Binding("ctrl+s", "save", "Save", id="log.save", priority=True),
-        Binding("up", "value(-1)", "Value", show=False, id="log.value_up"),
-        Binding("down", "value(1)", "Value", show=False, id="log.value_down"),
+        *bindings("log_form"),
         *(
             Binding(str(n), f"pick_kind({n - 1})", KIND_ORDER[n - 1].value, show=False, id=f"log.kind{n}")
             for n in range(1, len(KIND_ORDER) + 1)
@@ -70,6 +79,9 @@ class LogForm(ModalScreen[LogEntry | None]):
 
     def __init__(self, contact: Contact, now: datetime, entry: Interaction | None = None) -> None:
         super().__init__()
+        self._set_up(contact, now, entry)
+
+    def _set_up(self, contact: Contact, now: datetime, entry: Interaction | None) -> None:
         self.contact = contact
         self.now = now  # what "more than a day ahead" is measured from
         self.entry = entry  # the interaction being corrected, if any
@@ -78,34 +90,41 @@ class LogForm(ModalScreen[LogEntry | None]):
             "direction": DIRECTIONS.index(entry.direction) if entry else 0,
         }
 
-    def compose(self) -> ComposeResult:
-        entry = self.entry
+    def _title(self) -> str:
         who = safe_line(self.contact.name)
-        title = f"Correct the {entry.kind.value} with {who}" if entry else f"Log an interaction with {who}"
-        kind = KIND_ORDER.index(entry.kind) if entry else 0
-        value = self._picked["value"]
+        entry = self.entry
+        return f"Correct the {entry.kind.value} with {who}" if entry else f"Log an interaction with {who}"
+
+    def _kind_index(self) -> int:
+        return KIND_ORDER.index(self.entry.kind) if self.entry else 0
+
+    def _summary(self) -> str:
+        return safe(self.entry.summary).replace("\n", " ") if self.entry else ""
+
+    def _at(self) -> str:
+        return f"{self.entry.at.astimezone():{WHEN_FORMAT}}" if self.entry else ""
+
+    def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form log-form"):
-            yield Static(title, classes="dialog-title", markup=False)
+            yield Static(self._title(), classes="dialog-title", markup=False, id="log-title")
             with Horizontal(classes="field"):
                 yield Label("Kind", classes="field-label")
                 yield ChoiceRow(
-                    list(KIND_LABELS.values()), [str(n) for n in range(1, 8)], index=kind, id="log-kind"
+                    list(KIND_LABELS.values()), [str(n) for n in range(1, 8)], index=self._kind_index(),
+                    id="log-kind",
                 )
             with Horizontal(classes="field"):
                 yield Label("Value", classes="field-label", id="log-value-label")
-                yield ChoiceRow([v.value for v in VALUES], index=value, id="log-value")
+                yield ChoiceRow([v.value for v in VALUES], index=self._picked["value"], id="log-value")
             with Horizontal(classes="field"):
                 yield Label("Summary", classes="field-label")
                 yield Input(
-                    safe(entry.summary).replace("\n", " ") if entry else "",
-                    placeholder="coffee at Blue Bottle; talked about…", id="log-summary", compact=True,
+                    self._summary(), placeholder="coffee at Blue Bottle; talked about…", id="log-summary",
+                    compact=True,
                 )
             with Horizontal(classes="field"):
                 yield Label("When", classes="field-label")
-                yield Input(
-                    f"{entry.at.astimezone():{WHEN_FORMAT}}" if entry else "",
-                    placeholder=f"now, or {MOMENT_EXAMPLES}", id="log-at", compact=True,
-                )
+                yield Input(self._at(), placeholder=f"now, or {MOMENT_EXAMPLES}", id="log-at", compact=True)
             yield Static("", id="form-error", classes="form-error", markup=False)
             yield Static(
                 "1-7 kind · ↑↓ value or who wrote · tab next · enter save · esc cancel",
@@ -115,6 +134,23 @@ class LogForm(ModalScreen[LogEntry | None]):
     def on_mount(self) -> None:
         self._show_value()
         self.query_one("#log-kind", ChoiceRow).focus()
+
+    def fill(self, contact: Contact, now: datetime, entry: Interaction | None = None) -> None:
+        """Made ready again, for another contact or entry: every field as a new form has it."""
+        self._set_up(contact, now, entry)
+        self.query_one("#log-title", Static).update(self._title())
+        kind = self.query_one("#log-kind", ChoiceRow)
+        kind.set_reactive(ChoiceRow.index, self._kind_index())
+        kind.refresh()
+        self.query_one("#log-value", ChoiceRow).labels = []  # `_show_value` sets the row anew
+        for field, text in (("#log-summary", self._summary()), ("#log-at", self._at())):
+            box = self.query_one(field, Input)
+            with box.prevent(Input.Changed):
+                box.value = text
+            box.cursor_position = len(text)
+        self.query_one("#form-error", Static).update("")
+        self._show_value()
+        kind.focus()
 
     @property
     def kind(self) -> Kind:
@@ -182,7 +218,7 @@ class LogForm(ModalScreen[LogEntry | None]):
                 target.focus()
             return
         summary = clean(self.query_one("#log-summary", Input).value).strip()
-        self.dismiss(LogEntry(self.kind, summary, self.value, at, self.direction))
+        close_with(self, LogEntry(self.kind, summary, self.value, at, self.direction))
 
     def _when(self) -> datetime | None:
         """The time typed, checked (None: now); a correction left as it was keeps its time."""

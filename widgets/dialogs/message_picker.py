@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -20,6 +19,7 @@ from textual.widgets import Static, TextArea
 
 from board.text import clean, safe, safe_line
 from widgets.chrome import KeyFooter
+from widgets.keys import bindings
 
 if TYPE_CHECKING:  # the outreach engine loads when a message is first asked for
     from board.outreach import Suggestion
@@ -71,22 +71,7 @@ class MessagePicker(ModalScreen[PickedMessage | None]):
     }
     """
 
-    BINDINGS = [
-        Binding(
-            "j,tab", "next", "Next", key_display="j/tab", id="picker-next",
-            tooltip="Show the next suggested message",
-        ),
-        Binding(
-            "k,shift+tab", "previous", "Previous", key_display="k/⇧tab", id="picker-previous",
-            tooltip="Show the previous suggested message",
-        ),
-        Binding("e", "edit", "Edit", id="picker-edit", tooltip="Edit this message before copying"),
-        Binding("enter", "pick", "Copy", id="picker-copy", tooltip="Copy this message and close"),
-        Binding(
-            "escape", "back", "Back", id="picker-back",
-            tooltip="Stop editing; or close without copying",
-        ),
-    ]
+    BINDINGS = bindings("message_picker")
 
     editing: reactive[bool] = reactive(False)
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from board.text import clean, safe_line
+from widgets.keys import bindings
 
 
 class Confirm(ModalScreen[bool]):
@@ -53,7 +53,7 @@ def close_or_ask(form: ModalScreen[Any], changed: bool, what: str) -> None:
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text (a path, a topic); enter answers, esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS = bindings("prompt")
 
     def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from typing import ClassVar, Final, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -21,6 +21,7 @@ from board.errors import UserError
 from board.model import Reminder
 from board.reminders import describe, reminder_for
 from board.text import clean, safe_line
+from widgets.keys import bindings
 
 CLEAR: Final = "clear"  # what the form answers for "remove the reminder"
 
@@ -28,11 +29,7 @@ CLEAR: Final = "clear"  # what the form answers for "remove the reminder"
 class RemindForm(ModalScreen[Reminder | Literal["clear"] | None]):
     """Set (or replace, or clear) a contact's one dated next step."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="remind.cancel", tooltip="Close without changing it"),
-        # Above the inputs' own ctrl+d (delete right): here it clears the reminder.
-        Binding("ctrl+d", "clear", "Clear", id="remind.clear", tooltip="Remove the reminder", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("remind")
 
     def __init__(self, who: str, today: date, current: Reminder | None = None) -> None:
         super().__init__()

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -21,16 +20,14 @@ from board.give.library import check_note, check_title, check_topics, check_url,
 from board.model import Resource, new_id
 from board.text import clean, fit, safe_line
 from widgets.dialogs.prompts import close_or_ask
+from widgets.keys import bindings
 
 
 class ResourceForm(ModalScreen[Resource | None]):
     """Title, URL, topics (comma-separated) and a note. `enter` or `ctrl+s` saves; `esc` cancels
     (after asking, when something was typed), as the contact form does."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="resource_form.cancel", tooltip="Close without saving"),
-        Binding("ctrl+s", "save", "Save", id="resource_form.save", priority=True, tooltip="Save the resource"),
-    ]
+    BINDINGS = bindings("resource_form")
 
     FIELDS: list[tuple[str, str, str]] = [
         ("title", "Title", "Rent or buy? A calculator for renters"),

@@ -10,7 +10,6 @@ from typing import Final, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -19,6 +18,7 @@ from textual.widgets.option_list import Option
 from board.errors import UserError
 from board.text import safe_line
 from board.triage import SNOOZE_PRESETS, snooze_until
+from widgets.keys import bindings
 
 WAKE: Final = "wake"  # what the form answers for "wake now"
 
@@ -59,16 +59,7 @@ class SnoozeModal(ModalScreen[date | Literal["wake"] | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("1,d", "choose('1 day')", "1 day", id="snooze-day", tooltip="Snooze for a day"),
-        Binding("2,w", "choose('1 week')", "1 week", id="snooze-week", tooltip="Snooze for a week"),
-        Binding(
-            "3,m", "choose('1 month')", "1 month", id="snooze-month",
-            tooltip="Snooze for a calendar month",
-        ),
-        Binding("0", "wake", "Wake now", id="snooze-wake", tooltip="Wake now: due again as usual"),
-        Binding("escape", "cancel", "Cancel", id="snooze-cancel", tooltip="Close without snoozing"),
-    ]
+    BINDINGS = bindings("snooze")
 
     def __init__(self, today: date, who: str = "", snoozed_until: date | None = None) -> None:
         super().__init__()

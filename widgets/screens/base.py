@@ -22,6 +22,7 @@ from board.model import Contact
 from board.store import Change, Store
 from board.text import fit, plural, safe_line
 from widgets.dialogs.prompts import Confirm, TextPrompt
+from widgets.keys import bindings
 from widgets.session import Copied, Session
 
 if TYPE_CHECKING:
@@ -44,10 +45,7 @@ def redraw_screens(
 class SessionScreen(Screen[None]):
     """A full screen of the board session."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # First of the screen's keys, so the footer shows it whole while it is armed.
-        Binding("y", "mark_sent", "Mark sent", id="mark_sent", tooltip="After c: log it as sent"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
 
     COPY_HINT: ClassVar[str] = "c copies a message, then y logs it as sent"
 
@@ -107,9 +105,9 @@ class SessionScreen(Screen[None]):
                 self.notify(f"Added {contact.name} to {contact.stage.label}.")
 
         # Loaded when first used: the form brings Textual's text area with it.
-        from widgets.dialogs.contact_form import ContactForm
+        from widgets.dialogs.contact_form import contact_form
 
-        self.app.push_screen(ContactForm(), added)
+        self.app.push_screen(contact_form(self.app), added)
 
     # -- copying a message, and marking it sent
 

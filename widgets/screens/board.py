@@ -6,8 +6,6 @@ import gc
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Input
@@ -18,7 +16,8 @@ from board.search import parse_query
 from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.chrome import KeyFooter
-from widgets.columns import CardList, StageColumn, TextLine
+from widgets.columns import CardList, ColumnsRow, StageColumn, TextLine
+from widgets.keys import bindings
 from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
@@ -26,6 +25,7 @@ from widgets.session import Session
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
 FILTER_PAUSE = 0.12  # seconds
+LAYOUT_HOLD = 0.004  # seconds the frames wait when the filter box shows or goes (see _lay_out_now)
 STAGES = list(Stage)
 
 
@@ -34,20 +34,7 @@ class BoardScreen(ContactScreen):
 
     AUTO_FOCUS = ""  # the cards take the keys; the filter box only when `/` opens it
 
-    BINDINGS = [
-        Binding("h,left", "column(-1)", "◀ Column", id="column_left", show=False, tooltip="Previous column"),
-        Binding("l,right", "column(1)", "Column ▶", id="column_right", show=False, tooltip="Next column"),
-        Binding("j,down", "card(1)", "Next card", id="card_down", show=False, tooltip="Next card"),
-        Binding("k,up", "card(-1)", "Previous card", id="card_up", show=False, tooltip="Previous card"),
-        Binding("pagedown,ctrl+d", "page(1)", "Page down", id="page_down", show=False, tooltip="Down a page of cards"),
-        Binding("pageup,ctrl+u", "page(-1)", "Page up", id="page_up", show=False, tooltip="Up a page of cards"),
-        Binding("home", "edge(0)", "First card", id="first_card", show=False, tooltip="First card"),
-        Binding("end", "edge(1)", "Last card", id="last_card", show=False, tooltip="Last card"),
-        # Priority: `/` takes effect before the keys typed after it are handed out, so a
-        # burst (`/lima` from a fast typist or a paste) goes to the box, not to the board.
-        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the board as you type", priority=True),
-        Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False, tooltip="Clear the filter"),
-    ]
+    BINDINGS = bindings("board")
 
     def __init__(self, session: Session) -> None:
         super().__init__(session, id="board")
@@ -61,7 +48,7 @@ class BoardScreen(ContactScreen):
         yield TextLine(id="board-header")
         yield TextLine(id="tabs")
         yield Input(placeholder="filter: words, tag:bni, stage:talked, due, quiet, archived — enter keeps, esc clears", id="filter")
-        with Horizontal(id="columns"):
+        with ColumnsRow(id="columns"):
             yield from self.columns.values()
         yield TextLine(id="status")
         yield KeyFooter()
@@ -216,6 +203,7 @@ class BoardScreen(ContactScreen):
             box.insert_text_at_cursor("/")
             return
         box.display = True
+        self._lay_out_now()
         self.set_focus(box)  # now: the letters typed after `/` go to the box (see the app's on_event)
         self.view.prepare_filter()  # every card's text, once: the first word then costs no more
 
@@ -232,8 +220,16 @@ class BoardScreen(ContactScreen):
         if box.display or not self.view.query.empty:
             box.value = ""
             box.display = False
+            self._lay_out_now()
             self._apply_filter("")
             self.set_focus(None)
+
+    def _lay_out_now(self) -> None:
+        """The box shows or goes: one layout for it all. Each widget asks the screen for its
+        layout once it is idle itself, and a frame could come between those requests (a
+        repaint of the cards where they were, then a layout, then another for the late
+        requests); holding the frames for a few milliseconds lets them all arrive first."""
+        self.app.delay_update(LAYOUT_HOLD)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -10,15 +10,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
-from widgets.dialogs.log_form import LogEntry, LogForm
+from widgets.dialogs.log_form import LogEntry, log_form
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.remind import RemindForm
 from widgets.dialogs.snooze import WAKE, SnoozeModal
+from widgets.keys import bindings
 from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
@@ -31,20 +31,7 @@ T = TypeVar("T")
 class ContactScreen(SessionScreen):
     """A screen with a selected contact and every key that acts on it."""
 
-    BINDINGS = [
-        Binding("enter", "details", "Details", id="details", show=False, tooltip="Details and timeline"),
-        Binding("i", "log", "Log", id="log", tooltip="Log an interaction"),
-        Binding("c", "copy", "Copy msg", id="copy", tooltip="Copy the best suggested message"),
-        Binding("m", "messages", "Messages", id="messages", show=False, tooltip="Choose a suggested message"),
-        Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected contact"),
-        Binding("s", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze: a day, week, month…"),
-        Binding("L,shift+right", "move(1)", "Stage ▶", id="move_forward", show=False, tooltip="Move to the next stage"),
-        Binding("H,shift+left", "move(-1)", "◀ Stage", id="move_back", show=False, tooltip="Move to the previous stage"),
-        Binding("w", "who_knows", "Who knows", id="who_knows", show=False, tooltip="Who knows what they need"),
-        Binding("G", "gifts", "Gifts", id="gifts", show=False, tooltip="What can I give them?"),
-        Binding("x", "archive", "Archive", id="archive", show=False, tooltip="Archive or restore"),
-        Binding("r", "remind", "Remind", id="remind", show=False, tooltip="Remind: a dated next step"),
-    ]
+    BINDINGS = bindings("contact")
 
     def selected_contact(self) -> Contact | None:
         """The contact the keys act on (None when nothing is selected)."""
@@ -95,9 +82,9 @@ class ContactScreen(SessionScreen):
 
     def action_edit(self) -> None:
         # Loaded when first used: the form brings Textual's text area with it.
-        from widgets.dialogs.contact_form import ContactForm
+        from widgets.dialogs.contact_form import contact_form
 
-        self._ask_about(ContactForm, self._edited)
+        self._ask_about(lambda c: contact_form(self.app, c), self._edited)
 
     def _edited(self, contact: Contact, updated: Contact) -> None:
         # base: the contact as the form showed it, so fields another process changed
@@ -191,7 +178,7 @@ class ContactScreen(SessionScreen):
     # -- logging
 
     def action_log(self) -> None:
-        self._ask_about(lambda c: LogForm(c, self.session.store.clock()), self._logged)
+        self._ask_about(lambda c: log_form(self.app, c, self.session.store.clock()), self._logged)
 
     def _logged(self, contact: Contact, entry: LogEntry) -> None:
         from board.standing import answers_gift

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
@@ -26,6 +26,7 @@ from board.text import fit, plural, safe, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.dialogs.log_form import LogEntry, LogForm
 from widgets.dialogs.prompts import Confirm
+from widgets.keys import bindings
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 
@@ -53,21 +54,7 @@ def rewrite_entry(store: Store, label: str, entry: Interaction, new: Interaction
 class DetailScreen(ContactScreen):
     """Everything about one person; the same keys act on them as on the board."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="detail.back", tooltip="Back to the board"),
-        # Priority: above the timeline's own enter and arrows, so that help lists them.
-        Binding("e", "edit_entry", "Correct", id="detail.edit_entry", tooltip="Correct the selected entry"),
-        Binding("enter", "edit_entry", "Correct", id="detail.edit_entry", show=False, priority=True, tooltip="Correct the selected entry"),
-        Binding("d", "delete_entry", "Delete", id="detail.delete_entry", tooltip="Delete the selected entry"),
-        Binding("E", "edit", "Edit contact", id="detail.edit_contact", show=False, tooltip="Edit the contact"),
-        Binding("j,down", "entry(1)", "Next entry", id="detail.down", show=False, priority=True, tooltip="Next entry"),
-        Binding("k,up", "entry(-1)", "Previous entry", id="detail.up", show=False, priority=True, tooltip="Previous entry"),
-        # The fields take at most half the screen: these bring the rest into view.
-        Binding("pagedown,ctrl+d", "fields(1)", "More details", id="detail.fields_down", show=False, priority=True,
-                tooltip="Scroll the details down"),
-        Binding("pageup,ctrl+u", "fields(-1)", "Back up", id="detail.fields_up", show=False, priority=True,
-                tooltip="Scroll the details up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("detail")
 
     def __init__(self, session: Session, contact_id: str) -> None:
         super().__init__(session)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import textwrap
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -20,6 +19,7 @@ from board.errors import UserError
 from board.give.gifts import Gift
 from board.model import Contact
 from board.text import fit, plural, safe, safe_line
+from widgets.keys import bindings
 from widgets.screens.contact import ContactScreen
 from widgets.screens.listing import cursor_keys, highlighted, list_screen, move_cursor, row_cells
 from widgets.session import Session
@@ -30,13 +30,7 @@ KIND_CELLS = 13
 class GiftsScreen(ContactScreen):
     """The gifts for one contact; the contact keys (i, e, s…) still act on them."""
 
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="gifts.back", tooltip="Back"),
-        # Priority: above the list's own enter, so that help lists it.
-        Binding("c", "copy", "Copy", id="gifts.copy", tooltip="Copy this gift's message"),
-        Binding("enter", "copy", "Copy", id="gifts.copy", show=False, priority=True, tooltip="Copy this gift's message"),
-        *cursor_keys("gifts", "gift"),
-    ]
+    BINDINGS = [*bindings("gifts"), *cursor_keys("gifts", "gift")]
 
     COPY_HINT = "enter copies the highlighted gift's message, then y logs it as given"
 

@@ -9,7 +9,6 @@ from typing import Final
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
@@ -17,6 +16,7 @@ from textual.widgets import DataTable, Label, ProgressBar, Sparkline, Static
 from board.model import Stage, Value
 from board.stats import FLOW_DAYS, PERIODS, GiversGain, unlikely_sources
 from board.text import plural
+from widgets.keys import bindings
 
 ARCHIVE_QUIET: Final = "archive-quiet"  # what the screen answers when `x` was pressed
 
@@ -69,13 +69,7 @@ class GiversGainScreen(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape,q", "close", "Close", id="givers-gain-close", tooltip="Back to the board"),
-        Binding("x", "archive_quiet", "Archive quiet", id="givers-gain-archive-quiet",
-                tooltip="Archive quiet requests (asks)"),
-        # A dialog stops the app's keys: `?` is bound here to reach the app's help.
-        Binding("question_mark", "app.help", "Keys", id="givers-gain-help", tooltip="Every key on this screen"),
-    ]
+    BINDINGS = bindings("givers_gain")
     HELP_NOTE = (
         "Given and received count what you logged as gave / received, by kind. Sphere: "
         "people in Gave value or Trusted. Going cold: overdue by over a full cadence. "

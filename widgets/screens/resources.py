@@ -7,7 +7,6 @@ The checks are `board.give.library`'s (the command line's too).
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,6 +16,7 @@ from board.model import Resource
 from board.text import fit, plural, safe_line
 from widgets.dialogs.prompts import Confirm
 from widgets.dialogs.resource_form import ResourceForm
+from widgets.keys import bindings
 from widgets.screens.base import SessionScreen
 from widgets.screens.listing import cursor_keys, highlighted, list_screen, move_cursor, row_cells
 from widgets.session import Session
@@ -25,13 +25,7 @@ from widgets.session import Session
 class ResourcesScreen(SessionScreen):
     """Your resources by title, with their link and topics."""
 
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="resources.back", tooltip="Back"),
-        Binding("a", "add", "Add", id="resources.add", tooltip="Add a resource"),
-        Binding("e", "edit", "Edit", id="resources.edit", tooltip="Edit the highlighted resource"),
-        Binding("d,delete", "delete", "Delete", id="resources.delete", tooltip="Delete the highlighted resource"),
-        *cursor_keys("resources", "resource"),
-    ]
+    BINDINGS = [*bindings("resources"), *cursor_keys("resources", "resource")]
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)

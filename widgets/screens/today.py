@@ -1,12 +1,17 @@
-"""Today: the people due for a follow-up, most overdue first, worked with the board's keys."""
+"""Today: the people due for a follow-up, most overdue first, worked with the board's keys.
+
+`today_screen` gives the app's one Today, made once and kept (`widgets.kept`): opened
+again, it composes and mounts nothing and only draws the queue anew (the queue comes
+from the board's cards, so it is current).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from weakref import WeakKeyDictionary
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,6 +21,8 @@ from board.text import ago, cells, fit, safe_line
 from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
+from widgets.kept import kept_screen
+from widgets.keys import bindings
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
 from widgets.screens.listing import cursor_keys, highlighted, move_cursor
@@ -34,6 +41,11 @@ KEPT_STEPS = 1000  # next steps a session keeps from one Today to the next
 # a Today opened again shows them at once, and asks only for people new to the queue or
 # changed since (each costs the person's history and a ranking: ~5 ms at 30,000).
 _WORKED_OUT: WeakKeyDictionary[Session, dict[StepKey, str]] = WeakKeyDictionary()
+
+
+def today_screen(app: App[Any], session: Session) -> TodayScreen:
+    """The app's Today, its queue drawn for now (made the first time, then kept)."""
+    return kept_screen(app, "today", TodayScreen, lambda: TodayScreen(session), TodayScreen.reopen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +123,7 @@ class TodayScreen(ContactScreen):
 
     SETTLES_BOARD = True  # back on the board: select who is due in view
 
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Board", id="today.back", tooltip="Back to the board"),
-        # Above the list's own enter, so help lists it with the other keys.
-        Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
-        *cursor_keys("today", "person"),
-    ]
+    BINDINGS = [*bindings("today"), *cursor_keys("today", "person")]
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
@@ -125,6 +132,7 @@ class TodayScreen(ContactScreen):
         self._drawn_width = 0  # the list's width when its rows were drawn
         self._asked: set[StepKey] = set()  # next steps being worked out in a thread
         self._steps: dict[StepKey, str] = {}
+        self._drawn: tuple[Widths, tuple[Row, ...], tuple[str, ...]] | None = None  # what the list shows
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
@@ -138,6 +146,14 @@ class TodayScreen(ContactScreen):
         self.title = "Today"
         self.refresh_data()
         self.query_one(OptionList).focus()
+
+    def reopen(self) -> None:
+        """Opened again: the queue as it is now, from its top, as a new Today shows it."""
+        options = self.query_one(OptionList)
+        options.highlighted = None
+        options.scroll_home(animate=False, immediate=True)
+        self.refresh_data()
+        options.focus()
 
     def selected_contact(self) -> Contact | None:
         item = self.selected_item()
@@ -168,6 +184,7 @@ class TodayScreen(ContactScreen):
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
             self.query_one(OptionList).clear_options()
+            self._drawn = None
             self.query_one("#today-columns", TextLine).text = ""
             upcoming = next_due(store.contacts(), self.session.config, today, standings)
             later = (
@@ -221,14 +238,16 @@ class TodayScreen(ContactScreen):
         self.query_one("#today-columns", TextLine).text = Content(
             "".join(render_row(Row("Name", "Stage", "Late", "Next step"), widths))
         )
-        options.clear_options()
-        options.add_options(
-            Option(
-                OneLine.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
-                id=item.contact.id,
+        drawn = (widths, tuple(rows), tuple(item.contact.id for item in shown))
+        if drawn != self._drawn:  # (Today opened again on the same queue: its rows stand)
+            self._drawn = drawn
+            options.set_options(  # (not clear, then add: the scrollbar would go and come back)
+                Option(
+                    OneLine.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
+                    id=item.contact.id,
+                )
+                for row, item in zip(rows, shown, strict=True)
             )
-            for row, item in zip(rows, shown, strict=True)
-        )
         options.highlighted = min(keep, len(shown) - 1)
         self._show_next()
 
@@ -286,7 +305,7 @@ class TodayScreen(ContactScreen):
             return
         self._asked |= wanted.keys()
         keys = {c.id: key for key, c in wanted.items()}
-        job = self.session.best_titles_job(list(wanted.values()))
+        background = self.session.background
 
         def done(result: BestTitles | None) -> None:
             self._asked -= set(keys.values())
@@ -299,10 +318,11 @@ class TodayScreen(ContactScreen):
                 kept.clear()
             for contact_id, title in titles.items():
                 self._steps[keys[contact_id]] = kept[keys[contact_id]] = safe_line(title)
-            if self.is_attached and self.queue:
+            if self.is_current and self.queue:  # (closed: opened again, it draws them)
                 self._draw_rows()
 
-        self.session.background(job, done)
+        # Once this frame is drawn: the thread would hold the interpreter while it is.
+        self.call_after_refresh(lambda: background(self.session.best_titles_job(list(wanted.values())), done))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_rows)  # once the list has its new width

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,6 +14,7 @@ from board.introductions import Introduction
 from board.model import Contact
 from board.text import clean, fit, safe_line
 from widgets.chrome import KeyFooter, ScreenHeader
+from widgets.keys import bindings
 from widgets.screens.contact import ContactScreen
 from widgets.screens.listing import cursor_keys, highlighted, move_cursor
 from widgets.session import Session
@@ -26,14 +26,7 @@ if TYPE_CHECKING:  # the outreach engine loads when who knows first opens
 class WhoKnowsScreen(ContactScreen):
     """Type a topic (or start from the contact's needs); `c` copies the introduction."""
 
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="who.back", tooltip="Back"),
-        Binding("c", "copy_intro", "Copy intro", id="who.copy_intro", tooltip="Copy the introduction message for the pair"),
-        Binding("slash", "focus_topic", "Topic", id="who.topic", tooltip="Type another topic"),
-        *cursor_keys("who", "person"),
-        # Above the list's own enter, so that help lists it (not while typing a topic).
-        Binding("enter", "details", "Details", id="details", show=False, priority=True, tooltip="Details and timeline"),
-    ]
+    BINDINGS = [*bindings("who_knows"), *cursor_keys("who", "person")]
 
     COPY_HINT = "c copies the introduction for the highlighted person, then y logs it on both"
 
