@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 import orjson
 
@@ -30,6 +30,7 @@ _STAGE_INDEX = {stage: n for n, stage in enumerate(STAGES)}
 # (read from the shard's cold text only for those who have it).
 ARCHIVED, SNOOZED, REMINDER, RECONNECT, CADENCE = 4, 8, 16, 32, 64
 _UNREAD: Any = object()
+Fact = TypeVar("Fact")
 _parse_time = datetime.fromisoformat
 _parse_day = date.fromisoformat
 
@@ -122,6 +123,26 @@ def _cold_shape(row: Any) -> bool:
             and all(type(t) is str for t in tags))
 
 
+class _Thawed(Generic[Fact]):
+    """A card fact from its shard's cold text, read when first asked (`CardFacts.thaw`);
+    with a `flag`, one most people leave empty, None without reading when the card's code
+    says so."""
+
+    __slots__ = ("slot", "flag")
+
+    def __init__(self, slot: str, flag: int = 0) -> None:
+        self.slot, self.flag = slot, flag
+
+    def __get__(self, card: CardFacts, owner: type | None = None) -> Fact:
+        value = getattr(card, self.slot)
+        if value is _UNREAD:
+            if self.flag and not card.code & self.flag:
+                return None  # type: ignore[return-value]  # (flagged facts are optional)
+            card.thaw()
+            value = getattr(card, self.slot)
+        return cast(Fact, value)
+
+
 class CardFacts:
     """One contact as the board needs it, under the same names as on `Contact` (the
     triage and search rules read these fields of either)."""
@@ -193,7 +214,8 @@ class CardFacts:
 
     # -- the rest, from the shard's cold text when first asked (None when the code says so)
 
-    def _thaw(self) -> None:
+    def thaw(self) -> None:
+        """Read this card's cold facts (and its shard's, parsed once for all its cards)."""
         assert self._cold is not None
         company, title, created, snoozed, cadence, reconnect, reminder, tags, text = self._cold.row(self._at, self.id)
         self._company, self._title, self._created = str(company), str(title), _parse_time(created)
@@ -203,61 +225,14 @@ class CardFacts:
         self._reminder = Reminder(_parse_day(reminder[0]), str(reminder[1])) if reminder is not None else None
         self._tags, self._text = [str(t) for t in tags], str(text)
 
-    @property
-    def company(self) -> str:
-        if self._company is _UNREAD:
-            self._thaw()
-        return self._company
-
-    @property
-    def title(self) -> str:
-        if self._title is _UNREAD:
-            self._thaw()
-        return self._title
-
-    @property
-    def created_at(self) -> datetime:
-        if self._created is _UNREAD:
-            self._thaw()
-        return self._created
-
-    @property
-    def snoozed_until(self) -> date | None:
-        if self._snoozed is _UNREAD:
-            if not self.code & SNOOZED:
-                return None
-            self._thaw()
-        return self._snoozed
-
-    @property
-    def cadence_days(self) -> int | None:
-        if self._cadence is _UNREAD:
-            if not self.code & CADENCE:
-                return None
-            self._thaw()
-        return self._cadence
-
-    @property
-    def reconnect_on(self) -> date | None:
-        if self._reconnect is _UNREAD:
-            if not self.code & RECONNECT:
-                return None
-            self._thaw()
-        return self._reconnect
-
-    @property
-    def reminder(self) -> Reminder | None:
-        if self._reminder is _UNREAD:
-            if not self.code & REMINDER:
-                return None
-            self._thaw()
-        return self._reminder
-
-    @property
-    def tags(self) -> list[str]:
-        if self._tags is _UNREAD:
-            self._thaw()
-        return self._tags
+    company = _Thawed[str]("_company")
+    title = _Thawed[str]("_title")
+    created_at = _Thawed[datetime]("_created")
+    snoozed_until = _Thawed[date | None]("_snoozed", SNOOZED)
+    cadence_days = _Thawed[int | None]("_cadence", CADENCE)
+    reconnect_on = _Thawed[date | None]("_reconnect", RECONNECT)
+    reminder = _Thawed[Reminder | None]("_reminder", REMINDER)
+    tags = _Thawed[list[str]]("_tags")
 
     @property
     def text(self) -> str:
@@ -265,7 +240,7 @@ class CardFacts:
         if self._text is None and self._contact is not None:
             self._text = haystack(self._contact)
         elif self._text is _UNREAD:
-            self._thaw()
+            self.thaw()
         return self._text
 
     @property
