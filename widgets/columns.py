@@ -12,7 +12,6 @@ row too.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Self
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,11 +20,11 @@ from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive, reactive
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -33,41 +32,10 @@ from board.model import Stage
 from board.text import ago, cells, fit, safe_line
 from board.triage import DueFor
 from board.view import Card
+from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
 LINES_CACHED = 256  # drawn rows kept per column: a few screens' worth, whatever the board's size
-
-
-class WholeCellScrollBar(ScrollBarRender):
-    """A thumb of whole cells: in a one-cell scrollbar, eighth-block ends look like stray text."""
-
-    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
-
-
-class CardScrollBar(ScrollBar):
-    """A card list's scrollbar, sized by its list, drawn in the frame that resizes it.
-
-    Textual (8.2) has every widget whose size a layout changed ask for one more layout of
-    the whole screen; for the board's columns and their scrollbars nothing depends on it.
-    And a list resized sets its scrollbar's window during the layout, which asks for one
-    more frame to draw it; that layout's own frame draws it already (its size changed too).
-    """
-
-    # Set while a layout arranges it, and by Textual's `_scroll_update`, which then asks
-    # for a repaint itself: not a second request (and not one from the layout's own frame).
-    window_virtual_size: Reactive[int] = Reactive(100, repaint=False)
-    window_size: Reactive[int] = Reactive(0, repaint=False)
-    resizing = False  # set by its list while a layout arranges both
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
-
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> Self:
-        if self.resizing and not (layout or recompose):
-            self._set_dirty(*regions)  # redrawn in this frame, with its new size
-            return self
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class CardList(ScrollView, can_focus=False):
