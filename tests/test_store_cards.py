@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -225,6 +227,28 @@ def test_killed_while_writing_it_leaves_the_store_readable(board_dir: Path) -> N
     assert _rows(store.cards()) == _truth(board_dir)
     assert not list(board_dir.glob(f".{CARDS_FILE}.*"))  # cleaned up on open
     assert check(board_dir).problems == []
+
+
+def test_another_trustboard_opening_meanwhile_leaves_the_file_being_written_alone(
+    board_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a store clears a killed writer's temporary files: never the card file's
+    while it is being written (it is written under the shared lock)."""
+    (board_dir / CARDS_FILE).unlink()
+    real = os.replace
+
+    def opened_elsewhere_first(source: Any, target: Any) -> None:
+        if str(target).endswith(CARDS_FILE):
+            subprocess.run([sys.executable, "-c", "import sys; from board.store import Store; Store(sys.argv[1])",
+                            str(board_dir)], check=True)
+        real(source, target)
+
+    store = Store(board_dir)
+    store.cards()
+    monkeypatch.setattr(os, "replace", opened_elsewhere_first)
+    store.save_cards()
+    assert (board_dir / CARDS_FILE).exists()
+    assert _rows(Store(board_dir).cards()) == _truth(board_dir)
 
 
 def test_a_racy_shard_is_not_recorded(store: Store, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -254,8 +254,15 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
 
     def save_cards(self) -> None:
         """Bring the card file up to date with the shards `cards()` read (a cache: a failure
-        to write it changes nothing)."""
-        with self._mutex:
+        to write it changes nothing).
+
+        Written under the shared lock: another trustboard opening the store clears the
+        temporary files a killed writer left, under the exclusive lock, and would take
+        this one's for such a leftover. While a writer holds the lock it waits for later.
+        """
+        with self._mutex, self._reading(blocking=False) as held:
+            if not held:
+                return
             try:
                 self._cards.save()
             except OSError:

@@ -87,8 +87,13 @@ class InteractionReads:
         return found
 
     def save_interaction_ids(self) -> None:
-        """Keep what `interactions_by_id` learnt: call it once the command succeeded."""
-        self._ids().save()
+        """Keep what `interactions_by_id` learnt: call it once the command succeeded.
+
+        Under the shared lock, as the card file: a store opening meanwhile clears only a
+        killed writer's temporary files (`Store.save_cards`)."""
+        with self._reading(blocking=False) as held:
+            if held:
+                self._ids().save()
 
     def _ids(self) -> IdIndex:
         index: IdIndex | None = getattr(self, "_id_index", None)
