@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +19,7 @@ from board.store import Store
 from board.store.card_facts import CardFacts
 from board.store.cards import CARDS_FILE
 from board.store.maintenance import check
-from tests.helpers import add
-
-
-def _age(root: Path) -> None:
-    """Make every contact shard an hour old: only keys that are not racy are recorded."""
-    old = time.time_ns() - 3600 * 10**9
-    for path in (root / "contacts").glob("*.json"):
-        os.utime(path, ns=(old, old))
+from tests.helpers import add, age_shards, write_card_file
 
 
 def _card(f: CardFacts) -> list[Any]:
@@ -64,11 +56,7 @@ def board_dir(store: Store, data_dir: Path) -> Path:
     add(store, "Bo Chen", stage=Stage.TRUSTED, expertise=["tax"], notes="met at the\nfair")
     for n in range(40):
         add(store, f"Person {n:02}", stage=Stage.TALKED if n % 3 else Stage.MET)
-    _age(data_dir)
-    writer = Store(data_dir)
-    writer.cards()
-    writer.save_cards()
-    assert (data_dir / CARDS_FILE).exists()
+    write_card_file(data_dir)
     return data_dir
 
 
@@ -100,7 +88,7 @@ def test_a_shard_changed_behind_the_cards_back_is_read_again(board_dir: Path) ->
     assert after["Bo Chen"].last_interaction_at is not None
     assert _card(after["Person 07"]) == _card(before["Person 07"])
     # Aged afterwards, the changed shards have keys unlike the recorded ones: still re-read.
-    _age(board_dir)
+    age_shards(board_dir)
     fresh = {f.name: f for f in Store(board_dir).cards()}
     assert fresh["Ana Lima"].stage is Stage.GAVE_VALUE
     assert _rows(list(fresh.values())) == _truth(board_dir)
@@ -277,7 +265,7 @@ def test_cards_read_before_the_file_is_rewritten_keep_their_fields(board_dir: Pa
     facts = {f.name: f for f in board.cards()}
     other = Store(board_dir)
     other.move(facts["Bo Chen"].id, Stage.MET)  # another shard changes: the file is rewritten
-    _age(board_dir)
+    age_shards(board_dir)
     board.refresh()
     board.cards()
     board.save_cards()

@@ -7,8 +7,7 @@ from pathlib import Path
 from board.model import Kind, Stage
 from board.store import Store
 from board.store.cards import CARDS_FILE
-from tests.helpers import add, screen_text, wait_until
-from tests.test_store_cards import _age
+from tests.helpers import add, age_shards, screen_text, wait_until, write_card_file
 
 
 def _board_dir(store: Store, data_dir: Path) -> dict[str, str]:
@@ -16,11 +15,7 @@ def _board_dir(store: Store, data_dir: Path) -> dict[str, str]:
         "ana": add(store, "Ana Lima", company="Acme", title="CTO").id,
         "bo": add(store, "Bo Chen", stage=Stage.TRUSTED).id,
     }
-    _age(data_dir)
-    writer = Store(data_dir)
-    writer.cards()
-    writer.save_cards()
-    assert (data_dir / CARDS_FILE).exists()
+    write_card_file(data_dir)
     return ids
 
 
@@ -58,7 +53,7 @@ async def test_the_selected_card_reads_its_whole_contact(store, data_dir, make_a
 
 async def test_the_board_writes_the_card_file_after_it_paints(store, data_dir, make_app):
     add(store, "Ana Lima")
-    _age(data_dir)
+    age_shards(data_dir)
     app = make_app(Store(data_dir))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, (data_dir / CARDS_FILE).exists)

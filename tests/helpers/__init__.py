@@ -18,6 +18,7 @@ from .files import (
     FIXTURES,
     ROOT,
     TRUSTBOARD,
+    age_shards,
     by_name,
     cli_on_clock,
     data_files,
@@ -28,6 +29,7 @@ from .files import (
     run,
     run_cli,
     store_files,
+    write_card_file,
 )
 from .people import A_MONTH_AGO, add, build_network, chat, event, fixed_store, log, moment, person
 from .screen import (
@@ -56,8 +58,8 @@ from .sync import (
 
 __all__ = [
     "FIXED_NOW", "TODAY", "Clock", "days_ago", "local",
-    "FIXTURES", "ROOT", "TRUSTBOARD", "by_name", "cli_on_clock", "data_files", "die_at_rename", "fixture", "network_json", "read_to_end", "run",
-    "run_cli", "store_files",
+    "FIXTURES", "ROOT", "TRUSTBOARD", "age_shards", "by_name", "cli_on_clock", "data_files", "die_at_rename", "fixture", "network_json", "read_to_end", "run",
+    "run_cli", "store_files", "write_card_file",
     "A_MONTH_AGO", "add", "build_network", "chat", "event", "fixed_store", "log", "moment",
     "person",
     "STAGES", "Machine", "bare_remote", "both_ways", "contact_doc", "edit", "git",
