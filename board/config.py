@@ -36,13 +36,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from board.dates import check_cadence, clamp_cadence
 from board.errors import UserError
 from board.model import Stage
 from board.text import clean
-from board.tomldoc import TomlDoc, TomlError, read_toml
+
+if TYPE_CHECKING:
+    from board.tomldoc import TomlDoc
 
 DEFAULT_CADENCE: dict[Stage, int] = {
     Stage.MET: 7,
@@ -300,6 +302,10 @@ _TABLES: dict[str, Callable[[_Reader, Any], None]] = {
 
 def read_config_text(text: str, path: Path | None = None, *, strict: bool = False) -> Config:
     """The settings in `text` (the contents of `path`), checked in one pass."""
+    # tomlkit (positions for every message) loads only when there is a file to read:
+    # most boards have none, and it is a twentieth of the board's start-up imports.
+    from board.tomldoc import TomlError, read_toml
+
     config = Config(path=path)
     try:
         doc = read_toml(text)
