@@ -24,7 +24,6 @@ given each time it is read.
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ import orjson
 from board.model import Contact
 from board.store import files
 from board.store.card_facts import CardFacts, Cold, facts_of_section, section_of, zone_mark
-from board.store.files import StatKey, dumps, key_of, racy
+from board.store.files import StatKey, dumps, racy, stat_key
 from board.store.layout import CONTACT_REL_SET, CONTACT_RELS
 from board.store.shards import Entry, ShardCache
 
@@ -102,10 +101,7 @@ class CardFile:
     def _shard(self, rel: str) -> list[CardFacts]:
         entry = self.cache.files.get(rel)
         if entry is None:
-            try:
-                key: StatKey | None = key_of(os.stat(self.cache.path(rel)))
-            except FileNotFoundError:
-                key = None
+            key = stat_key(self.cache.path(rel))
             self._served[rel] = key
             if key is None:
                 return []
@@ -149,10 +145,7 @@ class CardFile:
         for rel, served in list(self._served.items()):
             if rel in self.cache.files:
                 continue
-            try:
-                key: StatKey | None = key_of(os.stat(self.cache.path(rel)))
-            except FileNotFoundError:
-                key = None
+            key = stat_key(self.cache.path(rel))
             if key != served:
                 self._served[rel] = key
                 moved = True

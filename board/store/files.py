@@ -176,7 +176,7 @@ def unwritten(exc: OSError, root: Path | None = None) -> DataError:
     )
 
 
-def stat_key(path: Path) -> StatKey | None:
+def stat_key(path: Path | str) -> StatKey | None:
     """(inode, size, mtime_ns) of a file, or None if it does not exist."""
     try:
         st = os.stat(path)

@@ -30,7 +30,7 @@ from board.errors import DataError, TrustboardError
 from board.model import Contact, Interaction, Resource
 from board.store import codec
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
-from board.store.files import StatKey, digest, key_of, no_gc, racy, read_with_key
+from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
 from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
@@ -146,10 +146,7 @@ class ShardCache:
         cache = self.ifiles if is_interactions(rel) else self.files
         old = cache.get(rel)
         path = self.path(rel)
-        try:
-            key: StatKey | None = key_of(os.stat(path))
-        except FileNotFoundError:
-            key = None
+        key = stat_key(path)
         if old is not None and old.key == key and old.digest is None:
             entry, loaded = old, False
         elif key is None:
