@@ -40,13 +40,12 @@ from board.store.interaction_reads import InteractionReads
 from board.store.layout import (
     CONTACT_RELS,
     CONTACTS,
-    INTERACTION_RELS,
     INTERACTIONS,
     JOURNAL_FILE,
     LEGACY_FILE,
     LOCK_FILE,
     META_FILE,
-    RESOURCES_FILE,
+    RECORD_RELS,
     SCHEMA_VERSION,
     Tables,
     contact_rel,
@@ -298,8 +297,7 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
         A caller that read the store and then takes the lock compares two stamps to know
         whether another process wrote in between (an import plans once, not twice).
         """
-        return tuple(files.stat_key(self.root / rel)
-                     for rel in (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE))
+        return tuple(files.stat_key(self.root / rel) for rel in RECORD_RELS)
 
     def data_files(
         self, known: dict[str, StatKey | None] | None = None
@@ -315,7 +313,7 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
         known = known or {}
         found: dict[str, tuple[StatKey | None, Tables | None]] = {}
         with self._reading():
-            for rel in (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE):
+            for rel in RECORD_RELS:
                 key = files.stat_key(self.root / rel)
                 entry = None if rel in known and known[rel] == key else self._cache.entry(rel)[0]
                 found[rel] = (key, None) if entry is None else (entry.key, entry.data)

@@ -72,3 +72,4 @@ def is_interactions(rel_path: str) -> bool:
 CONTACT_RELS = tuple(rel(CONTACTS, f"{n:02x}") for n in range(SHARDS))
 INTERACTION_RELS = tuple(rel(INTERACTIONS, f"{n:02x}") for n in range(SHARDS))
 CONTACT_REL_SET = frozenset(CONTACT_RELS)
+RECORD_RELS = (*CONTACT_RELS, *INTERACTION_RELS, RESOURCES_FILE)  # every file holding records
