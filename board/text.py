@@ -74,17 +74,30 @@ def has_controls(text: str) -> bool:
     return not _plain(text) and any(ord(ch) in _REMOVED or ch == "\r" for ch in text)
 
 
+# The board's own marks and separators, one cell each (what wcwidth says: a test holds
+# it): a board of plain names paints without loading wcwidth (9 ms of every start).
+# Every other character's width is kept here once wcwidth has measured it.
+_WIDTHS: dict[str, int] = dict.fromkeys("·…—–◆◇●○•↑↓←→▏▌▶▸✓✗×", 1)
+
+
 def cells(text: str) -> int:
     """How many terminal cells `text` takes (wide characters two, combining marks none)."""
     if text.isascii():
         return len(text)
-    return sum(_char_cells(ch) for ch in text)
+    return sum(map(_char_cells, text))
 
 
 def _char_cells(ch: str) -> int:
+    width = _WIDTHS.get(ch)
+    if width is None:
+        width = _WIDTHS[ch] = _measure(ch)
+    return width
+
+
+def _measure(ch: str) -> int:
     if ch.isascii():
         return 1 if " " <= ch <= "~" else 0  # what wcwidth says, without loading it
-    from wcwidth import wcwidth  # loaded at the first other character: 9 ms of every start
+    from wcwidth import wcwidth  # loaded at the first character not known above
 
     width = wcwidth(ch)
     if width >= 0:

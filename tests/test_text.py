@@ -103,3 +103,15 @@ def test_a_printable_text_is_left_as_it_is_and_every_removed_character_is_unprin
             assert clean(f"a{char}b", multiline=True) == f"a{char}b", hex(code)
         elif code in (0x1B, 0x9B, 0x202E, 0x2066, 0x7F):
             assert char not in clean(f"a{char}b"), hex(code)
+
+
+def test_the_widths_known_without_wcwidth_are_what_wcwidth_says() -> None:
+    """The board's own marks are measured without loading wcwidth at start: the same widths."""
+    from wcwidth import wcwidth
+
+    from board import text
+
+    assert set("·…—↑↓◆▏▌") <= set(text._WIDTHS)
+    for ch, width in list(text._WIDTHS.items()):
+        assert wcwidth(ch) == width, ch
+        assert text.cells(f"a{ch}b") == 2 + width

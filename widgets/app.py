@@ -8,6 +8,7 @@ screen they ask for.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -148,6 +149,9 @@ class TrustboardApp(NoticeApp):
             return
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
+        if not gc.isenabled():  # held off from the start (`board.cli.main`) until the first frame
+            gc.freeze()  # what start-up made stays out of later collections, as the loaded board does
+            gc.enable()
         # The card file brought up to date with what this open read (a cache: in a thread).
         self.background.run(lambda: self.store.save_cards(), lambda _: None)
         self.background.start()

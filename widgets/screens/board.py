@@ -58,12 +58,16 @@ class BoardScreen(ContactScreen):
         # Building tens of thousands of cards makes no garbage cycles, yet the cyclic GC
         # would scan them over and over (about 100 ms at 30,000); and the loaded board is
         # long-lived, so keep it out of later collections too (full ones paused ~150 ms).
+        # (Opened by `trustboard`, the collector is off already: the App turns it on once
+        # the board has painted.)
+        collecting = gc.isenabled()
         gc.disable()
         try:
             self.refresh_data()
         finally:
             gc.freeze()
-            gc.enable()
+            if collecting:
+                gc.enable()
         self._focus_people()  # start where the people are
         self._update_layout(self.app.size.width)
 
