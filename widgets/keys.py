@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding, BindingType
@@ -20,7 +20,9 @@ _OPTIONAL = ("id", "show", "key_display", "priority", "tooltip")
 
 @cache
 def _table() -> dict[str, list[dict[str, Any]]]:
-    return tomllib.loads(files("widgets").joinpath("keys.toml").read_text("utf-8"))
+    # Beside this module, as pip installs package data (importlib.resources would load
+    # its zip readers first: a few ms of every start).
+    return tomllib.loads(Path(__file__).with_name("keys.toml").read_text("utf-8"))
 
 
 def bindings(screen: str) -> list[BindingType]:

@@ -123,6 +123,9 @@ class Session:
 
     def reload_sync(self) -> None:
         """Read when the last sync was (a cron job may have synced meanwhile)."""
+        if not self.syncs():  # most stores: the board paints without loading the sync code
+            self._last_sync, self._sync_read = None, True
+            return
         from board.sync.status import last_sync
 
         self._last_sync, self._sync_read = last_sync(self.store.root), True
@@ -132,11 +135,13 @@ class Session:
 
     def sync_line(self, now: datetime) -> str:
         """`synced 5 min ago` for the header; empty for a store that does not sync."""
-        from board.sync.status import since
-
         if not self._sync_read:
             self.reload_sync()
-        return f"synced {since(self._last_sync, now)}" if self._last_sync else ""
+        if self._last_sync is None:
+            return ""
+        from board.sync.status import since
+
+        return f"synced {since(self._last_sync, now)}"
 
     # -- messages
 

@@ -14,15 +14,13 @@ from textual.screen import ModalScreen
 
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
-from widgets.dialogs.log_form import LogEntry, log_form
 from widgets.dialogs.prompts import Confirm
-from widgets.dialogs.remind import RemindForm
-from widgets.dialogs.snooze import WAKE, SnoozeModal
 from widgets.keys import bindings
 from widgets.messages import OpenDetails, OpenGifts, OpenWhoKnows
 from widgets.screens.base import SessionScreen
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the forms load when first opened, not before the board paints
+    from widgets.dialogs.log_form import LogEntry
     from widgets.dialogs.message_picker import PickedMessage
 
 T = TypeVar("T")
@@ -104,10 +102,14 @@ class ContactScreen(SessionScreen):
         self.run_change(lambda: self.session.store.move(contact.id, target), contact.id)
 
     def action_snooze(self) -> None:
+        from widgets.dialogs.snooze import SnoozeModal
+
         store = self.session.store
         self._ask_about(lambda c: SnoozeModal(store.clock().date(), c.name, c.snoozed_until), self._snoozed)
 
     def _snoozed(self, contact: Contact, until: date | Literal["wake"]) -> None:
+        from widgets.dialogs.snooze import WAKE
+
         if until == WAKE and contact.snoozed_until is None:
             self.notify(f"{contact.name} is not snoozed.")
             return
@@ -135,6 +137,8 @@ class ContactScreen(SessionScreen):
         self.app.push_screen(Confirm(f"Archive {contact.name}?"), answered)
 
     def action_remind(self) -> None:
+        from widgets.dialogs.remind import RemindForm
+
         store = self.session.store
         self._ask_about(lambda c: RemindForm(c.name, store.clock().date(), store.get(c.id).reminder), self._reminded)
 
@@ -178,6 +182,8 @@ class ContactScreen(SessionScreen):
     # -- logging
 
     def action_log(self) -> None:
+        from widgets.dialogs.log_form import log_form
+
         self._ask_about(lambda c: log_form(self.app, c, self.session.store.clock()), self._logged)
 
     def _logged(self, contact: Contact, entry: LogEntry) -> None:
