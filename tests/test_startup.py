@@ -80,3 +80,96 @@ async def test_a_board_opened_with_the_collector_on_keeps_it_on(store, make_app,
         assert gc.isenabled()  # the board's load turns it off only while it loads
         await pilot.pause()
         assert gc.isenabled()
+
+
+# -- `trustboard [--data DIR]`: the board opened without click
+
+
+OPENS_WITHOUT_CLICK = """
+import json, sys
+import widgets.app
+report = sys.argv.pop(1)
+def run_board(store, config):
+    with open(report, "w") as handle:
+        json.dump({"root": str(store.root), "click": "click" in sys.modules}, handle)
+widgets.app.run_board = run_board
+from board.cli import main
+sys.argv[0] = "trustboard"
+main()
+"""
+
+
+@pytest.mark.parametrize("form", ["--data DIR", "--data=DIR", "TRUSTBOARD_DATA", "--demo"])
+def test_opening_the_board_loads_click_only_when_it_parses(tmp_path: Path, form: str) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    data, report = tmp_path / "data", tmp_path / "report.json"
+    env = {**os.environ, "TRUSTBOARD_CONFIG": str(tmp_path / "config.toml")}
+    env.pop("TRUSTBOARD_DATA", None)
+    args = {"--data DIR": ["--data", str(data)], "--data=DIR": [f"--data={data}"],
+            "TRUSTBOARD_DATA": [], "--demo": ["--demo"]}[form]
+    if form == "TRUSTBOARD_DATA":
+        env["TRUSTBOARD_DATA"] = str(data)
+    done = subprocess.run([sys.executable, "-c", OPENS_WITHOUT_CLICK, str(report), *args],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    opened = json.loads(report.read_text())
+    if form == "--demo":  # click's to parse: a throwaway copy of the sample
+        assert opened["click"] and opened["root"] != str(data)
+    else:
+        assert opened == {"root": str(data), "click": False}
+
+
+def test_the_board_opened_without_click_warns_and_fails_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import widgets.app
+    from board.errors import DataError
+
+    config = tmp_path / "config.toml"
+    config.write_text('theme = 3\n[cadence]\nmet = "soon"\n', "utf-8")
+    monkeypatch.setenv("TRUSTBOARD_CONFIG", str(config))
+    data = tmp_path / "data"
+    opened: list[object] = []
+    monkeypatch.setattr(widgets.app, "run_board", lambda store, config: opened.append(config))
+
+    def said(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as done:
+            main(list(args))
+        out, err = capsys.readouterr()
+        return int(done.value.code or 0), out, err
+
+    code, out, err = said("--data", str(data))
+    listed = said("--data", str(data), "today")  # a command: click's parsing, the same warnings
+    assert (code, out) == (0, "") and opened
+    assert err.count("warning: ") >= 1 and "(using the defaults for it)" in err
+    assert err in listed[2]
+
+    def damaged(store: object, config: object) -> None:
+        raise DataError("contacts/00.json is damaged")
+
+    monkeypatch.setattr(widgets.app, "run_board", damaged)
+    code, out, err = said(f"--data={data}")
+    assert (code, out) == (1, "") and err.endswith("error: contacts/00.json is damaged\n")
+
+    def interrupted(store: object, config: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(widgets.app, "run_board", interrupted)
+    assert said("--data", str(data))[0::2] == (1, err.split("error:")[0] + "\nerror: aborted\n")
+
+
+def test_only_the_plain_forms_skip_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    from board.cli import _board_only
+
+    assert _board_only([]) == (None,)
+    assert _board_only(["--data", "d"]) == _board_only(["--data=d"]) == ("d",)
+    for args in (["--data"], ["--data", ""], ["--data="], ["--data", "-x"], ["--data", "d", "list"],
+                 ["list"], ["--help"], ["--version"], ["--demo"], ["--data", "d", "--demo"], ["-h"]):
+        assert _board_only(args) is None, args
+    monkeypatch.setenv("_TRUSTBOARD_COMPLETE", "bash_complete")
+    assert _board_only([]) is None  # shell completion is click's

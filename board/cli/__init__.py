@@ -27,6 +27,10 @@ it); text arguments arrive already cleaned of control characters.
 The groups still to come take the same one step: `maintenance` (check, backups,
 restore). Shared plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
 
+`trustboard` alone (or with just `--data DIR`) opens the board without loading click:
+`main` knows those two forms itself and calls `open_board`, which `--demo` and the group
+use too; every other command line is click's to parse.
+
 Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
 stderr; 2 a usage error. Command modules import what only they need inside their
 commands, so `trustboard list` does not pay for importers or templates, and nothing but
@@ -39,11 +43,16 @@ import gc
 import importlib
 import os
 import sys
+from collections.abc import Iterable
 from functools import partial
-
-import click
+from typing import TYPE_CHECKING
 
 from board.errors import TrustboardError
+
+if TYPE_CHECKING:
+    from board.config import Config
+
+PROG = "trustboard"
 
 COMMAND_GROUPS = (
     "core", "correct", "triage", "outreach", "introduce", "remind", "resources", "give", "transfer",
@@ -70,13 +79,49 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None, collecting: bool) -> None:
+    board = _board_only(sys.argv[1:] if argv is None else list(argv))
+    try:
+        if board is not None:
+            _open_board_at_once(board[0])
+        else:
+            _click_main(argv, collecting)
+    except TrustboardError as exc:
+        _error(exc)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        if os.environ.get("TRUSTBOARD_DEBUG"):
+            raise
+        from board.store.files import disk_full, unwritten
+
+        if disk_full(exc):  # a write outside a store transaction (the store says so itself)
+            _error(unwritten(exc))
+        else:
+            _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        sys.exit(1)
+    except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
+        if os.environ.get("TRUSTBOARD_DEBUG"):
+            raise
+        _error(
+            f"trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
+            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it."
+        )
+        sys.exit(1)
+    sys.exit(0)
+
+
+def _click_main(argv: list[str] | None, collecting: bool) -> None:
+    """Every command, `--help`, `--version`, `--demo`: click parses the command line."""
+    import click
+
     from board.cli.base import cli
     from board.cli.output import error, usage_error
 
     # When a command is named (not to open the board).
     cli.load_commands = partial(register_commands, collecting)
     try:
-        cli.main(args=argv, prog_name="trustboard", standalone_mode=False)
+        cli.main(args=argv, prog_name=PROG, standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.UsageError as exc:
@@ -88,30 +133,81 @@ def _run(argv: list[str] | None, collecting: bool) -> None:
     except click.Abort:
         error("aborted")
         sys.exit(1)
-    except TrustboardError as exc:
-        error(exc)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except OSError as exc:
-        if os.environ.get("TRUSTBOARD_DEBUG"):
-            raise
-        from board.store.files import disk_full, unwritten
 
-        if disk_full(exc):  # a write outside a store transaction (the store says so itself)
-            error(unwritten(exc))
-        else:
-            error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+
+def _board_only(args: list[str]) -> tuple[str | None] | None:
+    """(DIR or None,) when `args` just open the board: none, or `--data DIR` alone.
+
+    The board then opens without click (loading and running its parser is a tenth of
+    the board's start-up over a bare Textual app's). Anything else, shell completion
+    included, is click's to parse, as before.
+    """
+    if f"_{PROG.upper()}_COMPLETE" in os.environ:
+        return None
+    if not args:
+        return (None,)
+    if len(args) == 2 and args[0] == "--data" and args[1] and not args[1].startswith("-"):
+        return (args[1],)
+    if len(args) == 1 and args[0].startswith("--data=") and len(args[0]) > len("--data="):
+        return (args[0][len("--data="):],)
+    return None
+
+
+def _open_board_at_once(data: str | None) -> None:
+    """`trustboard [--data DIR]` as click would run it: a ^C before the board has the
+    terminal is "aborted", as click says it."""
+    try:
+        open_board(data)
+    except (EOFError, KeyboardInterrupt):
+        from board.cli.output import tell
+
+        tell("")  # closes the terminal's ^C echo, as click does
+        _error("aborted")
         sys.exit(1)
-    except Exception as exc:  # a bug: still one line, not a traceback (TRUSTBOARD_DEBUG=1 shows it)
-        if os.environ.get("TRUSTBOARD_DEBUG"):
-            raise
-        error(
-            f"trustboard hit an internal problem ({type(exc).__name__}: {exc}); nothing "
-            "was changed. Run again with TRUSTBOARD_DEBUG=1 for details and please report it."
-        )
-        sys.exit(1)
-    sys.exit(0)
+
+
+def open_board(data: str | None, *, demo: bool = False) -> None:
+    """Open the board on `--data DIR` (or the default store, or `--demo`'s copy of the
+    sample); the config's problems and the store's notices are said as warnings, as every
+    command says them. Nothing here loads click: `trustboard` alone opens without it."""
+    from board.config import data_dir
+    from board.store import Store
+
+    if demo:
+        from board.sample import demo_dir
+
+        store = Store(demo_dir())
+    else:
+        store = Store(data_dir(data))
+    try:
+        config = loaded_config()
+        from widgets.app import run_board  # the only place the CLI imports Textual
+
+        run_board(store, config)
+    finally:
+        _warn(store.notices())  # values the store read out of range (and used at their bound)
+
+
+def loaded_config() -> Config:
+    """The config, each of its problems said as a warning (the defaults are used for it)."""
+    from board.config import load_config
+
+    config = load_config()
+    _warn(f"{problem} (using the defaults for it)" for problem in config.problems)
+    return config
+
+
+def _warn(lines: Iterable[str]) -> None:
+    for line in lines:
+        from board.cli.output import warn  # (click: only when there is something to say)
+
+        warn(line)
+
+
+def _error(text: object) -> None:
+    from board.cli.output import error
+
+    error(text)
 
 
 def register_commands(collect: bool = False) -> None:

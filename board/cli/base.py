@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from board.cli.output import say, warn
-from board.config import Config, data_dir, load_config
+from board.config import Config, data_dir
 from board.store import Store
 from board.text import clean
 
@@ -56,9 +56,9 @@ class Session:
 
     def config(self) -> Config:
         if self._config is None:
-            self._config = load_config()
-            for problem in self._config.problems:
-                warn(f"{problem} (using the defaults for it)")
+            from board.cli import loaded_config
+
+            self._config = loaded_config()
         return self._config
 
 
@@ -146,11 +146,10 @@ def cli(ctx: click.Context, demo: bool) -> None:
     """
     state = ctx.ensure_object(Session)
     state.demo = demo
-    if ctx.invoked_subcommand is None:
-        store = state.store()
-        from widgets.app import run_board  # the only place the CLI imports Textual
+    if ctx.invoked_subcommand is None:  # (`trustboard [--data DIR]` opens it without click)
+        from board.cli import open_board
 
-        run_board(store, state.config())
+        open_board(state.data, demo=demo)
 
 
 cli.params.append(_data_param())  # the group's own: `trustboard --data DIR list`
