@@ -23,6 +23,7 @@ from board.store import Store
 if TYPE_CHECKING:
     from board.model import Contact
     from board.standing import Standing
+    from board.store.card_facts import CardFacts
 
 WAIT_UP_TO = 5000  # contacts: up to this many, the board waits for the standings
 SHARDS_AT_ONCE = 16  # interaction files read together by the background reading
@@ -104,13 +105,15 @@ class Standings:
         now = self.store.clock()
         if self._known is not None and self._day == now.date():
             return self._known
+        cards = None
         if wait is None:
-            wait = len(self.store.cards()) <= WAIT_UP_TO
+            cards = self.store.cards()
+            wait = len(cards) <= WAIT_UP_TO
         if wait or self.background is None:
             self._known = _read_all(self.store, self.store.contacts(), self.config, now)
             self._day = now.date()
             return self._known
-        self._start(now)
+        self._start(now, cards)
         return self._known if self._known is not None else {}
 
     def changed(self, contact_ids: set[str] | None) -> None:
@@ -139,14 +142,15 @@ class Standings:
             else:
                 known.pop(contact_id, None)
 
-    def _start(self, now: datetime) -> None:
+    def _start(self, now: datetime, cards: list[CardFacts] | None = None) -> None:
+        """Read the standings in the background; `cards`: the store's, if just taken."""
         if self._reading or self.background is None:
             return
         self._reading, self._restart, self._again = True, False, set()
         root, clock, config = self.store.root, self.store.clock, self.config
         # Who is on the board (unarchived) as the UI's snapshot has them: their contacts
         # are read in the thread, never all at once.
-        contact_ids = [facts.id for facts in self.store.cards() if not facts.archived]
+        contact_ids = [facts.id for facts in cards or self.store.cards() if not facts.archived]
 
         def work() -> Found:
             return now.date(), _read_by_shard(root, clock, contact_ids, config, now)
