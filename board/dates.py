@@ -37,7 +37,6 @@ nearest bound (`clamp_*`), so no command ever crashes on it:
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -183,6 +182,8 @@ def add_months(day: date, months: int) -> date:
     year, month = day.year + index // 12, index % 12 + 1
     if not EARLIEST.year <= year <= LATEST_STORABLE.year:
         raise OverflowError("month offset out of range")
+    import calendar  # (only month steps need it)
+
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -27,7 +27,6 @@ from board.store import Store
 from board.text import safe_line
 from widgets.background import Background
 from widgets.collector import Collector
-from widgets.keymap import check_keymap
 from widgets.keys import bindings
 from widgets.messages import (
     GoToContact,
@@ -108,10 +107,13 @@ class TrustboardApp(NoticeApp):
                     f"{self.config.path}: theme {self.config.theme!r} is not a theme "
                     f"(try one of: {', '.join(sorted(self.available_themes)[:6])}…)"
                 )
-        good, refused = check_keymap(self.config.keys)
-        problems.extend(bad.describe(self.config.path) for bad in refused)
-        if good:
-            self.set_keymap(good)
+        if self.config.keys:  # (the key names' check loads only for a config that rebinds)
+            from widgets.keymap import check_keymap
+
+            good, refused = check_keymap(self.config.keys)
+            problems.extend(bad.describe(self.config.path) for bad in refused)
+            if good:
+                self.set_keymap(good)
         self.problems = problems
         if len(problems) == 1:
             self.notify(problems[0], title="Config", severity="warning", timeout=12)

@@ -16,7 +16,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from board.clipboard import payload
 from board.errors import DataError, TrustboardError
 from board.model import Contact
 from board.store import Change, Store
@@ -118,6 +117,8 @@ class SessionScreen(Screen[None]):
         helper must never freeze the board). A `gift`'s message is then logged by `y`
         as given rather than as a message sent.
         """
+        from board.clipboard import payload  # loaded at the first copy
+
         text = payload(text)  # what reaches the clipboard: no control characters
         self.app.copy_to_clipboard(text)
         self.copied = Copied(contact.id, contact.name, name, text, self.selected_id(), gift)
