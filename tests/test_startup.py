@@ -173,3 +173,56 @@ def test_only_the_plain_forms_skip_click(monkeypatch: pytest.MonkeyPatch) -> Non
         assert _board_only(args) is None, args
     monkeypatch.setenv("_TRUSTBOARD_COMPLETE", "bash_complete")
     assert _board_only([]) is None  # shell completion is click's
+
+
+# -- what the board loads before its first frame
+
+PAINTED = """
+import json, sys
+import widgets.app
+report = sys.argv.pop(1)
+started = widgets.app.TrustboardApp._started
+def painted(self):
+    started(self)
+    if not hasattr(self, "reported"):
+        self.reported = True
+        with open(report, "w") as handle:
+            json.dump({"loaded": sorted(sys.modules), "screen": self.screen.query_one("#board-header").render().plain}, handle)
+        self.exit()
+widgets.app.TrustboardApp._started = painted
+run = widgets.app.TrustboardApp.run
+widgets.app.TrustboardApp.run = lambda self, **kw: run(self, headless=True, size=(120, 40))
+from board.cli import main
+sys.argv[0] = "trustboard"
+main()
+"""
+
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "click",  # `trustboard [--data DIR]` is parsed by main itself
+    "wcwidth",  # the board's own marks are measured without it
+    "widgets.dialogs.log_form", "widgets.dialogs.snooze", "widgets.dialogs.remind", "widgets.choices",
+    "widgets.keymap",  # only a config with a [keys] table needs it
+    "board.sync.status", "board.sync.clone",  # a store that does not sync
+    "board.clipboard", "importlib.resources", "calendar",
+)
+
+
+def test_the_board_paints_without_what_it_does_not_show(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from board.store import Store
+
+    data, report = tmp_path / "data", tmp_path / "report.json"
+    store = Store(data)
+    add(store, "Ana Lima", title="Founder", company="Acme")  # her card reads "Founder · Acme"
+    env = {**os.environ, "TRUSTBOARD_CONFIG": str(tmp_path / "config.toml")}
+    done = subprocess.run([sys.executable, "-c", PAINTED, str(report), "--data", str(data)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(report.read_text())
+    assert found["screen"] == "◆ trustboard — 0 due today"
+    assert "widgets.screens.board" in found["loaded"]
+    assert [m for m in NOT_BEFORE_THE_FIRST_FRAME if m in found["loaded"]] == []
