@@ -43,11 +43,17 @@ JSON_VERSION = 1
 
 _ONE_LINE = ("name", "company", "title", "met_at", "source", "nickname", "birthday")
 _MULTI_LINE = ("notes", "needs")
+_TEXT_FIELDS = _ONE_LINE + _MULTI_LINE
 
 
 def _cleaned(contact: Contact) -> Contact:
     """The contact with control and bidi characters removed from every text field (the
     contact itself when there were none: the common case, not copied)."""
+    texts = [getattr(contact, f) for f in _TEXT_FIELDS]
+    for f in LIST_FIELDS:
+        texts += getattr(contact, f)
+    if "".join(texts + list(contact.name_parts or ())).isprintable():
+        return contact  # nothing `clean_text` would change (`text._plain`'s rule)
     changes: dict[str, object] = {}
     for multiline, names in ((False, _ONE_LINE), (True, _MULTI_LINE)):
         for f in names:

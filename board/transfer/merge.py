@@ -253,9 +253,11 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         if value and value != getattr(current, name):
             changes[name] = value
     for name, key in _LIST_KEYS.items():
-        have = getattr(current, name)
+        offered, have = getattr(incoming, name), getattr(current, name)
+        if not offered or all(v in have for v in offered):
+            continue  # nothing, or only what is there already (a re-import): no key to work out
         known = {key(v) for v in have}
-        added = unique([v for v in getattr(incoming, name) if key(v) not in known], key)
+        added = unique([v for v in offered if key(v) not in known], key)
         if added:
             changes[name] = [*have, *added]
     for name in FILLED_WHILE_EMPTY:
