@@ -294,7 +294,7 @@ def _import_file(
     parsed = read_import(kind, path, at=at)
     stamp = store.stamp()
     store.refresh()
-    history = History(store.interactions, store.all_interactions)
+    history = History(store.interactions, store.all_interactions, store.interaction_ids)
     today = local_date(at)
     plan = plan_import(parsed, store.contacts(archived=None), history, my_name=my_name, today=today,
                        per_day=per_day, library=store.resources() if parsed.resources else ())
@@ -305,7 +305,7 @@ def _import_file(
         if store.stamp() != stamp:
             # Another process wrote since the plan was made: plan again under the lock.
             # (Nothing is written before apply_plan, so the store's reads are this state.)
-            history = History(txn.interactions, store.all_interactions)
+            history = History(txn.interactions, store.all_interactions, store.interaction_ids)
             plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today,
                                per_day=per_day, library=txn.resources() if parsed.resources else ())
         txn.label = f"imported {plural(len(plan.adds) + len(plan.updates), 'contact')} from {name}"
