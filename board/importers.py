@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from board import text
 from board.config import DEFAULT_RECONNECT_PER_DAY
 from board.errors import ImportFileError, UserError
-from board.links import repair_link
+from board.links import is_plain_link, repair_link
 from board.model import local_date, now
 from board.text import plural
 from board.transfer.common import (
@@ -78,6 +78,8 @@ def _web_links(parsed: ParsedImport) -> ParsedImport:
     """Each record's URLs as web links (`board.links`, the rule of add and edit): a bare
     host gets its https://, any other (`javascript:`, `file:`) is left out with a note."""
     for record in parsed.records:
+        if all(map(is_plain_link, record.contact.urls)):
+            continue  # nearly every link: nothing to repair
         repaired = [repair_link(url) for url in record.contact.urls]
         if repaired == record.contact.urls:
             continue
