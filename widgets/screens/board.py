@@ -41,6 +41,9 @@ class BoardScreen(ContactScreen):
         self.view: BoardView = session.view
         self.column = 0
         self.columns = {stage: StageColumn(stage) for stage in STAGES}
+        # Mounted as `_activate` will have it: no second styling of that column before the
+        # first frame.
+        self.columns[STAGES[self.column]].set_class(True, "-active", update=False)
         self._filter_timer: Timer | None = None
         self._away = False  # on another full screen (then back: show who is due)
 
