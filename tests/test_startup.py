@@ -226,3 +226,14 @@ def test_the_board_paints_without_what_it_does_not_show(tmp_path: Path) -> None:
     assert found["screen"] == "◆ trustboard — 0 due today"
     assert "widgets.screens.board" in found["loaded"]
     assert [m for m in NOT_BEFORE_THE_FIRST_FRAME if m in found["loaded"]] == []
+
+
+@pytest.mark.parametrize("size", [0, 10, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20])
+def test_the_card_files_first_line_is_what_readline_reads(tmp_path: Path, size: int) -> None:
+    from board.store.cards import _first_line
+
+    path = tmp_path / "cards.json"
+    for body in (b"x" * size + b"\n" + b"cold\nmore", b"x" * size, b"x" * size + b"\n"):
+        path.write_bytes(body)
+        with open(path, "rb") as handle:
+            assert _first_line(path) == handle.readline()
