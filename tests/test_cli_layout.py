@@ -19,7 +19,7 @@ from board.cli.base import Commands, cli
 from board.cli.base import session as current_session
 from tests.helpers import ROOT, run_cli
 
-SHARED = {"base", "output", "fields"}  # plumbing, not command groups
+SHARED = {"base", "output", "fields", "opening"}  # plumbing, not command groups
 
 
 def all_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:

@@ -25,11 +25,12 @@ never `click.echo` or `print`, so every line is made safe (a test holds every mo
 it); text arguments arrive already cleaned of control characters.
 
 The groups still to come take the same one step: `maintenance` (check, backups,
-restore). Shared plumbing (`base`, `output`, `fields`) is imported by the groups, never listed.
+restore). Shared plumbing (`base`, `output`, `fields`) is imported by the groups, never listed;
+`opening` is the board's door (no click).
 
 `trustboard` alone (or with just `--data DIR`) opens the board without loading click:
-`main` knows those two forms itself and calls `open_board`, which `--demo` and the group
-use too; every other command line is click's to parse.
+`main` knows those two forms itself and calls `opening.open_board`, which `--demo` and the
+group use too; every other command line is click's to parse.
 
 Exit codes (SPEC §7): 0 success; 1 a user or data error, with one `error:` line on
 stderr; 2 a usage error. Command modules import what only they need inside their
@@ -43,14 +44,9 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from board.errors import TrustboardError
-
-if TYPE_CHECKING:
-    from board.config import Config
 
 PROG = "trustboard"
 
@@ -156,6 +152,8 @@ def _board_only(args: list[str]) -> tuple[str | None] | None:
 def _open_board_at_once(data: str | None) -> None:
     """`trustboard [--data DIR]` as click would run it: a ^C before the board has the
     terminal is "aborted", as click says it."""
+    from board.cli.opening import open_board
+
     try:
         open_board(data)
     except (EOFError, KeyboardInterrupt):
@@ -164,44 +162,6 @@ def _open_board_at_once(data: str | None) -> None:
         tell("")  # closes the terminal's ^C echo, as click does
         _error("aborted")
         sys.exit(1)
-
-
-def open_board(data: str | None, *, demo: bool = False) -> None:
-    """Open the board on `--data DIR` (or the default store, or `--demo`'s copy of the
-    sample); the config's problems and the store's notices are said as warnings, as every
-    command says them. Nothing here loads click: `trustboard` alone opens without it."""
-    from board.config import data_dir
-    from board.store import Store
-
-    if demo:
-        from board.sample import demo_dir
-
-        store = Store(demo_dir())
-    else:
-        store = Store(data_dir(data))
-    try:
-        config = loaded_config()
-        from widgets.app import run_board  # the only place the CLI imports Textual
-
-        run_board(store, config)
-    finally:
-        _warn(store.notices())  # values the store read out of range (and used at their bound)
-
-
-def loaded_config() -> Config:
-    """The config, each of its problems said as a warning (the defaults are used for it)."""
-    from board.config import load_config
-
-    config = load_config()
-    _warn(f"{problem} (using the defaults for it)" for problem in config.problems)
-    return config
-
-
-def _warn(lines: Iterable[str]) -> None:
-    for line in lines:
-        from board.cli.output import warn  # (click: only when there is something to say)
-
-        warn(line)
 
 
 def _error(text: object) -> None:

@@ -56,7 +56,7 @@ class Session:
 
     def config(self) -> Config:
         if self._config is None:
-            from board.cli import loaded_config
+            from board.cli.opening import loaded_config
 
             self._config = loaded_config()
         return self._config
@@ -147,7 +147,7 @@ def cli(ctx: click.Context, demo: bool) -> None:
     state = ctx.ensure_object(Session)
     state.demo = demo
     if ctx.invoked_subcommand is None:  # (`trustboard [--data DIR]` opens it without click)
-        from board.cli import open_board
+        from board.cli.opening import open_board
 
         open_board(state.data, demo=demo)
 
