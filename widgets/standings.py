@@ -149,10 +149,12 @@ class Standings:
         self._reading, self._restart, self._again = True, False, set()
         root, clock, config = self.store.root, self.store.clock, self.config
         # Who is on the board (unarchived) as the UI's snapshot has them: their contacts
-        # are read in the thread, never all at once.
-        contact_ids = [facts.id for facts in cards or self.store.cards() if not facts.archived]
+        # are read in the thread, never all at once. (The snapshot is a list of its own
+        # whose facts never change: picked through in the thread, not before the paint.)
+        snapshot = self.store.cards() if cards is None else cards
 
         def work() -> Found:
+            contact_ids = [facts.id for facts in snapshot if not facts.archived]
             return now.date(), _read_by_shard(root, clock, contact_ids, config, now)
 
         self.background(work, self._landed)
