@@ -8,34 +8,62 @@ turn (bare, before, after, bare, before, after, ...) on each data directory, in 
 at 120×40 (`bench_tui.paint`), so machine noise hits all three alike. Prints the
 medians and each one's ratio to the bare app. Both trustboards are byte-compiled first
 (as an installed one is) and each opens the board once, unmeasured (`bench_tui.warm`:
-its card file written, as after any first open).
+its card file written, as after any first open). Each trustboard opens its own copy of
+the data directory (the shards hard-linked, the card file its own): two versions whose
+card files differ would otherwise each find the other's file foreign, and rewrite it, at
+every run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.bench_tui import BARE, TRUSTBOARD, compiled, paint, warm
 
 
+@contextmanager
+def copies(data: Path, names: list[str]) -> Iterator[dict[str, Path]]:
+    """A copy of `data` per name: every file hard-linked (copied across file systems)
+    but the card file, which each trustboard writes for itself."""
+    with tempfile.TemporaryDirectory(prefix="tb-startup-") as work:
+        made: dict[str, Path] = {}
+        for name in names:
+            target = Path(work) / name / data.name
+
+            def link(source: str, destination: str) -> None:
+                try:
+                    os.link(source, destination)
+                except OSError:
+                    shutil.copy2(source, destination)
+
+            shutil.copytree(data, target, copy_function=link, ignore=shutil.ignore_patterns("cards.json"))
+            made[name] = target
+        yield made
+
+
 def measure(data: Path, commands: dict[str, str], runs: int) -> dict[str, tuple[float, float]]:
     """Median (seconds to first paint, peak RSS MiB) per command name, runs interleaved."""
-    for command in commands.values():
-        compiled(command)
-        warm(f"{command} --data {data}", data)
-    seconds: dict[str, list[float]] = {name: [] for name in ("bare", *commands)}
-    rss: dict[str, list[float]] = {name: [] for name in seconds}
-    for _ in range(runs):
-        took, peak = paint(BARE, "bare app ready")
-        seconds["bare"].append(took)
-        rss["bare"].append(peak / 1024)
+    with copies(data, list(commands)) as dirs:
         for name, command in commands.items():
-            took, peak = paint(f"{command} --data {data}", "due today")
-            seconds[name].append(took)
-            rss[name].append(peak / 1024)
+            compiled(command)
+            warm(f"{command} --data {dirs[name]}", dirs[name])
+        seconds: dict[str, list[float]] = {name: [] for name in ("bare", *commands)}
+        rss: dict[str, list[float]] = {name: [] for name in seconds}
+        for _ in range(runs):
+            took, peak = paint(BARE, "bare app ready")
+            seconds["bare"].append(took)
+            rss["bare"].append(peak / 1024)
+            for name, command in commands.items():
+                took, peak = paint(f"{command} --data {dirs[name]}", "due today")
+                seconds[name].append(took)
+                rss[name].append(peak / 1024)
     return {name: (statistics.median(seconds[name]), statistics.median(rss[name])) for name in seconds}
 
 
