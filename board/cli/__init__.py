@@ -136,9 +136,9 @@ def _board_only(args: list[str]) -> tuple[str | None] | None:
 
     The board then opens without click (loading and running its parser is a tenth of
     the board's start-up over a bare Textual app's). Anything else, shell completion
-    included, is click's to parse, as before.
+    included (and any command line on Windows), is click's to parse, as before.
     """
-    if f"_{PROG.upper()}_COMPLETE" in os.environ:
+    if f"_{PROG.upper()}_COMPLETE" in os.environ or os.name == "nt":  # (click expands globs there)
         return None
     if not args:
         return (None,)
