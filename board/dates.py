@@ -74,20 +74,29 @@ def _shown(moment: datetime) -> datetime:
         return moment
 
 
+def interaction_window(now: datetime) -> tuple[datetime, datetime]:
+    """The first and last moment an interaction may have: 1900, and a day ahead of `now`."""
+    return EARLIEST_MOMENT, now + INTERACTION_LEAD
+
+
 def check_interaction_time(moment: datetime, now: datetime) -> datetime:
     """An interaction's time, or `UserError` when before 1900 or over a day ahead."""
-    if moment < EARLIEST_MOMENT:
+    earliest, latest = interaction_window(now)
+    if moment < earliest:
         raise _before_1900(moment.date().isoformat())
-    if moment > now + INTERACTION_LEAD:
+    if moment > latest:
         raise _after_lead(f"{_shown(moment):%Y-%m-%d %H:%M}", now)
     return moment
+
+
+_CLOCK_SLACK = timedelta(minutes=5)  # a little slack for another machine's clock
 
 
 def check_created(moment: datetime, now: datetime) -> datetime:
     """A creation time, or `UserError` when before 1900 or in the future."""
     if moment < EARLIEST_MOMENT:
         raise _before_1900(moment.date().isoformat())
-    if moment > now + timedelta(minutes=5):  # a little slack for another machine's clock
+    if moment > now + _CLOCK_SLACK:
         raise UserError(
             f"{_shown(moment):%Y-%m-%d} is in the future: a contact is added today or earlier"
         )

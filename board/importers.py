@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from board import text
 from board.config import DEFAULT_RECONNECT_PER_DAY
 from board.errors import ImportFileError, UserError
-from board.links import repair_link
+from board.links import is_plain_link, repair_link
 from board.model import local_date, now
 from board.text import plural
 from board.transfer.common import (
@@ -78,6 +78,8 @@ def _web_links(parsed: ParsedImport) -> ParsedImport:
     """Each record's URLs as web links (`board.links`, the rule of add and edit): a bare
     host gets its https://, any other (`javascript:`, `file:`) is left out with a note."""
     for record in parsed.records:
+        if all(map(is_plain_link, record.contact.urls)):
+            continue  # nearly every link: nothing to repair
         repaired = [repair_link(url) for url in record.contact.urls]
         if repaired == record.contact.urls:
             continue
@@ -294,7 +296,7 @@ def _import_file(
     parsed = read_import(kind, path, at=at)
     stamp = store.stamp()
     store.refresh()
-    history = History(store.interactions, store.all_interactions)
+    history = History(store.interactions, store.all_interactions, store.interaction_ids)
     today = local_date(at)
     plan = plan_import(parsed, store.contacts(archived=None), history, my_name=my_name, today=today,
                        per_day=per_day, library=store.resources() if parsed.resources else ())
@@ -305,7 +307,7 @@ def _import_file(
         if store.stamp() != stamp:
             # Another process wrote since the plan was made: plan again under the lock.
             # (Nothing is written before apply_plan, so the store's reads are this state.)
-            history = History(txn.interactions, store.all_interactions)
+            history = History(txn.interactions, store.all_interactions, store.interaction_ids)
             plan = plan_import(parsed, txn.contacts(), history, my_name=my_name, today=today,
                                per_day=per_day, library=txn.resources() if parsed.resources else ())
         txn.label = f"imported {plural(len(plan.adds) + len(plan.updates), 'contact')} from {name}"

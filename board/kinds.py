@@ -41,6 +41,9 @@ class Stage(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Stage:
         """Accept `met`, `talked`, `gave-value`, `gave_value`, `gave value`, `trusted`."""
+        stored = _STAGE_VALUES.get(text) if type(text) is str else None  # as stored: every record read
+        if stored is not None:
+            return stored
         key = " ".join(str(text).strip().lower().replace("-", " ").replace("_", " ").split())
         for stage in cls:
             if key in (stage.value.replace("_", " "), stage.label.lower()):
@@ -50,6 +53,7 @@ class Stage(StrEnum):
         )
 
 
+_STAGE_VALUES: dict[str, Stage] = {stage.value: stage for stage in Stage}
 _STAGE_LABELS = {
     Stage.MET: "Met",
     Stage.TALKED: "Talked",

@@ -305,3 +305,32 @@ def test_a_contact_without_created_at_is_added_as_of_the_import_with_no_note(tmp
     for contact in listed:
         created = datetime.fromisoformat(contact["created_at"])
         assert abs(created - datetime.now(UTC)) < timedelta(minutes=5), contact
+
+
+def test_a_big_re_import_merges_interactions_by_stored_id_without_building_them(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # More contacts than History asks about one by one: the ids come from one pass over
+    # the stored records, and the interactions already there are never built for it.
+    people = [
+        {"id": f"{n:032x}", "name": f"Person {n}", "created_at": "2025-01-01T09:00:00+00:00",
+         "interactions": [{"id": f"talk-{n}", "at": "2025-02-01T09:00:00+00:00", "kind": "call",
+                           "summary": f"call {n}"}]}
+        for n in range(100)
+    ]
+    path = tmp_path / "many.json"
+    path.write_bytes(orjson.dumps({"format": "trustboard", "version": 1, "contacts": people}))
+    import_file(store, "json", path)
+    people[7]["interactions"].append(
+        {"id": "talk-new", "at": "2025-03-01T09:00:00+00:00", "kind": "meeting", "summary": "lunch"})
+    path.write_bytes(orjson.dumps({"format": "trustboard", "version": 1, "contacts": people}))
+
+    def not_built(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("every interaction built for a merge by id")
+
+    monkeypatch.setattr(Store, "all_interactions", not_built)
+    again = import_file(store, "json", path)
+
+    assert (len(again.updated), again.unchanged, again.interactions) == (1, 99, 1)
+    assert [i.id for i in store.interactions(f"{7:032x}")] == ["talk-7", "talk-new"]
+    assert [i.id for i in store.interactions(f"{8:032x}")] == ["talk-8"]

@@ -6,10 +6,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from board.importers import guess_kind, import_file, read_import
 from board.model import Kind, Stage
 from board.store import Store
+from board.transfer.common import clean
+from board.transfer.linkedin import _squeezed
 from tests.helpers import by_name, fixture, run
 
 
@@ -260,3 +264,26 @@ def test_the_wrong_kind_says_which_kind_it_looks_like():
         "it looks like a LinkedIn invitations file, try `trustboard import invitations`"
     )
     assert ": line 1: no LinkedIn Connections header" in str(failed.value)
+
+
+@given(st.text())
+def test_a_printable_cell_is_squeezed_as_clean_squeezes_it(cell: str) -> None:
+    # The shortcut for rows with nothing to clean: a printable cell's only white space is
+    # the plain space, so `clean` changes it only where two spaces meet.
+    stripped = cell.strip()
+    if stripped.isprintable():
+        assert _squeezed(stripped) == clean(stripped)
+
+
+def test_runs_of_spaces_in_a_row_are_squeezed(tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana  Maria,Okafor,,,Acme   Inc,Head  of Sales,24 Aug 2023\n"
+        "Ben,Lee\u00a0 Chen,,,Green\tLoop,,24 Aug 2023\n",
+        encoding="utf-8",
+    )
+    ana, ben = (r.contact for r in read_import("linkedin", path).records)
+    assert (ana.name, ana.company, ana.title, ana.name_parts[:2]) == (
+        "Ana Maria Okafor", "Acme Inc", "Head of Sales", ("Okafor", "Ana Maria"))
+    assert (ben.name, ben.company) == ("Ben Lee Chen", "Green Loop")

@@ -326,13 +326,24 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
             and (reconnect is None or type(reconnect) is str) and type(history) is list
             and (parts is None or (type(parts) is dict and len(parts) == 5))
         ):
+            # A contact's times are often one moment (created, updated and entered its
+            # stage together): each distinct text parsed once, equal datetimes shared.
             created_text, updated_text, changed_text = doc["created_at"], doc["updated_at"], doc["stage_changed_at"]
-            moments = _times([created_text, updated_text, changed_text])
-            created, updated, changed = moments[created_text], moments[updated_text], moments[changed_text]
+            created = _fromiso(created_text)
+            updated = created if updated_text == created_text else _fromiso(updated_text)
+            changed = (
+                created if changed_text == created_text
+                else updated if changed_text == updated_text else _fromiso(changed_text)
+            )
             touched = _fromiso(last) if last else None
             marks = history[:]  # sized exactly, then each record replaced by its mark
             for at, m in enumerate(marks):
-                marks[at] = _mark(StageMark, (STAGES[m["stage"]], _mark_time(m["at"], moments)))
+                when = m["at"]
+                moment = (
+                    created if when == created_text
+                    else changed if when == changed_text else _aware_iso(when)
+                )
+                marks[at] = _mark(StageMark, (STAGES[m["stage"]], moment))
             if (
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)

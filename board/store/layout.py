@@ -40,9 +40,15 @@ SHARD_RE = re.compile(r"^((contacts|interactions)/[0-9a-f]{2}|resources)\.json$"
 DATA_FILE_RE = re.compile(r"^((contacts|interactions)/[0-9a-f]{2}|resources|meta|trustboard)\.json$")
 
 
+_crc32 = zlib.crc32
+_SHARD_NAMES = tuple(f"{n:02x}" for n in range(SHARDS))
+# Each table's shard paths made once: an import asks for hundreds of thousands of them.
+_RELS = {table: tuple(f"{table}/{name}.json" for name in _SHARD_NAMES) for table in (CONTACTS, INTERACTIONS)}
+
+
 def shard_of(contact_id: str) -> str:
     """The shard a contact and its interactions live in (stable for any id string)."""
-    return f"{zlib.crc32(contact_id.encode()) & 0xFF:02x}"
+    return _SHARD_NAMES[_crc32(contact_id.encode()) & 0xFF]
 
 
 def rel(table: str, shard: str) -> str:
@@ -54,15 +60,15 @@ def file_of(table: str, contact_id: str) -> str:
     """The file holding a record of `table` (contacts and interactions: the contact's shard)."""
     if table == RESOURCES:
         return RESOURCES_FILE
-    return rel(table, shard_of(contact_id))
+    return _RELS[table][_crc32(contact_id.encode()) & 0xFF]
 
 
 def contact_rel(contact_id: str) -> str:
-    return rel(CONTACTS, shard_of(contact_id))
+    return _RELS[CONTACTS][_crc32(contact_id.encode()) & 0xFF]
 
 
 def interaction_rel(contact_id: str) -> str:
-    return rel(INTERACTIONS, shard_of(contact_id))
+    return _RELS[INTERACTIONS][_crc32(contact_id.encode()) & 0xFF]
 
 
 def is_interactions(rel_path: str) -> bool:

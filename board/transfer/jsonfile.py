@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from board.clock import to_iso
-from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_interaction_time, interaction_window
 from board.errors import ImportFileError, TrustboardError
 from board.kinds import name_parts_from
 from board.model import (
@@ -43,11 +43,17 @@ JSON_VERSION = 1
 
 _ONE_LINE = ("name", "company", "title", "met_at", "source", "nickname", "birthday")
 _MULTI_LINE = ("notes", "needs")
+_TEXT_FIELDS = _ONE_LINE + _MULTI_LINE
 
 
 def _cleaned(contact: Contact) -> Contact:
     """The contact with control and bidi characters removed from every text field (the
     contact itself when there were none: the common case, not copied)."""
+    texts = [getattr(contact, f) for f in _TEXT_FIELDS]
+    for f in LIST_FIELDS:
+        texts += getattr(contact, f)
+    if "".join(texts + list(contact.name_parts or ())).isprintable():
+        return contact  # nothing `clean_text` would change (`text._plain`'s rule)
     changes: dict[str, object] = {}
     for multiline, names in ((False, _ONE_LINE), (True, _MULTI_LINE)):
         for f in names:
@@ -105,6 +111,7 @@ def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImp
     if not isinstance(items, list):
         raise fail(("contacts",) if "contacts" in data else (), '"contacts" must be a list of contacts')
     parsed = ParsedImport("json", path, [])
+    earliest, latest = interaction_window(at)  # what `check_interaction_time` allows, once
     seen_contacts: dict[str, int] = {}
     seen_interactions: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -143,18 +150,20 @@ def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImp
             raise fail((*where, "interactions"), '"interactions" must be a list')
         interactions = []
         for j, doc in enumerate(history):
-            spot = (*where, "interactions", j)
             try:
                 interaction = _interaction(doc, contact.id)
-                check_interaction_time(interaction.at, at)
-                interaction.summary = clean_text(interaction.summary, multiline=True)
+                if not earliest <= interaction.at <= latest:
+                    check_interaction_time(interaction.at, at)  # says why it is refused
+                if not interaction.summary.isprintable():  # `clean_text`'s shortcut, without the call
+                    interaction.summary = clean_text(interaction.summary, multiline=True)
             except _FieldError as exc:
+                spot = (*where, "interactions", j)
                 raise fail((*spot, exc.key) if exc.key else spot, exc.reason) from None
             except (ValueError, TypeError, TrustboardError) as exc:
-                raise fail(spot, f"interaction {j + 1} of {contact.name}: {exc}") from None
+                raise fail((*where, "interactions", j), f"interaction {j + 1} of {contact.name}: {exc}") from None
             if doc.get("id"):
                 if interaction.id in seen_interactions:
-                    raise fail(spot, f"interaction id {interaction.id} appears twice")
+                    raise fail((*where, "interactions", j), f"interaction id {interaction.id} appears twice")
                 seen_interactions[interaction.id] = j
             interactions.append(interaction)
         parsed.records.append(Incoming(0, contact, interactions, by_id=has_id))

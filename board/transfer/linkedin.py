@@ -6,10 +6,17 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError
-from board.model import Contact, Direction, Interaction, Kind, NameParts, Stage, new_id
+from board.model import Contact, Direction, Interaction, Kind, NameParts, Stage, StageMark, new_id
 from board.transfer.common import Incoming, ParsedImport, Skip, clean, kind_hint, norm, split_emails
 from board.transfer.csvrows import check_width, sniffed_rows
-from board.transfer.when import at_noon, bounded_created, date_error, parse_day, parse_moment
+from board.transfer.when import (
+    at_noon,
+    bounded_created,
+    date_error,
+    in_bounds,
+    parse_day,
+    parse_moment,
+)
 
 _CONNECTION_COLUMNS = {
     "first name": "first",
@@ -48,7 +55,7 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
     columns = [_CONNECTION_COLUMNS.get(k) for k in header]
     parsed = ParsedImport("linkedin", path, [], detail=detail)
     parsed.ignored_columns = [c for c, k in zip(names, columns, strict=True) if k is None and c]
-    days: dict[str, datetime] = {}
+    days: dict[str, tuple[datetime, bool]] = {}  # each date read, and whether it is in bounds
     for line, cells in rows:
         if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
             cells = cells[: len(header)]  # a trailing delimiter (Excel, Outlook)
@@ -58,21 +65,25 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
                 "(the file may be truncated or edited)",
             )
         row: dict[str, str] = {}
+        plain = "".join(cells).isprintable()  # nothing to clean in any cell: the common case
         for key, cell in zip(columns, cells, strict=True):
-            if key and cell.strip():
-                row[key] = text.clean(cell.strip())
-        first, last = clean(row.get("first")), clean(row.get("last"))
-        name = clean(f"{first} {last}")
+            if key and (cell := cell.strip()):
+                row[key] = cell if plain else text.clean(cell)
+        squeeze = _squeezed if plain else clean
+        first, last = squeeze(row.get("first", "")), squeeze(row.get("last", ""))
+        name = f"{first} {last}" if first and last else first or last
         created = at
         connected = row.get("connected")
         if connected:
-            known = days.get(connected)  # thousands of rows share few dates: parse each once
+            known = days.get(connected)  # thousands of rows share few dates: read each once
             if known is None:
                 try:
-                    known = days[connected] = _connected_on(connected)
+                    moment = _connected_on(connected)
                 except ValueError:
                     raise date_error(path, line, "Connected On", connected, "24 Aug 2023") from None
-            created = bounded_created(known, at, line, parsed.notices, "a connection date")
+                known = days[connected] = (moment, in_bounds(moment, at))
+            moment, fits = known
+            created = moment if fits else bounded_created(moment, at, line, parsed.notices, "a connection date")
         if not name:
             parsed.skipped.append(Skip(line, "no name (LinkedIn hides some members' names)"))
             continue
@@ -81,14 +92,21 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             # 2018 exports put the member's URN (`urn:li:member:12345`) where hidden e-mails go.
             emails = [e for e in emails if "@" in e and not e.startswith("urn:")]
         contact = Contact(
-            id=new_id(), name=name, company=clean(row.get("company")),
-            title=clean(row.get("title")), emails=emails,
+            id=new_id(), name=name, company=squeeze(row.get("company", "")),
+            title=squeeze(row.get("title", "")), emails=emails,
             urls=[row["url"]] if row.get("url") else [], stage=Stage.MET, met_at="LinkedIn",
             source="linkedin", created_at=created, updated_at=at, stage_changed_at=created,
             name_parts=NameParts(last, first) if first or last else None,
+            stage_history=[StageMark(Stage.MET, created)],  # as the store marks a new contact
         )
         parsed.records.append(Incoming(line, contact))
     return parsed
+
+
+def _squeezed(cell: str) -> str:
+    """`clean` (runs of white space made one space) for a stripped cell of a printable row:
+    its only white space can be the plain space, so most cells are left as they are."""
+    return clean(cell) if "  " in cell else cell
 
 
 def _connected_on(value: str) -> datetime:

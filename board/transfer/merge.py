@@ -120,7 +120,7 @@ class ImportPlan:
 def plan_import(
     parsed: ParsedImport,
     existing: list[Contact],
-    interactions_of: Callable[[str], list[Interaction]],
+    interactions_of: History,
     *,
     my_name: str = "",
     today: date | None = None,
@@ -207,7 +207,7 @@ def _plan_merge(
 def _plan_json(
     parsed: ParsedImport,
     existing: list[Contact],
-    interactions_of: Callable[[str], list[Interaction]],
+    interactions_of: History,
 ) -> ImportPlan:
     """trustboard JSON: merge by id; a contact with an unknown id may be known by another."""
     plan = ImportPlan(skipped=list(parsed.skipped))
@@ -253,9 +253,11 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         if value and value != getattr(current, name):
             changes[name] = value
     for name, key in _LIST_KEYS.items():
-        have = getattr(current, name)
+        offered, have = getattr(incoming, name), getattr(current, name)
+        if not offered or all(v in have for v in offered):
+            continue  # nothing, or only what is there already (a re-import): no key to work out
         known = {key(v) for v in have}
-        added = unique([v for v in getattr(incoming, name) if key(v) not in known], key)
+        added = unique([v for v in offered if key(v) not in known], key)
         if added:
             changes[name] = [*have, *added]
     for name in FILLED_WHILE_EMPTY:
@@ -283,7 +285,7 @@ def _plan_json_update(
     plan: ImportPlan,
     record: Incoming,
     current: Contact,
-    interactions_of: Callable[[str], list[Interaction]],
+    interactions_of: History,
 ) -> None:
     """Merge a JSON contact by id: the copy edited more recently wins; interactions unite."""
     incoming = record.contact
@@ -301,7 +303,7 @@ def _plan_json_update(
             after = candidate
     fresh: list[Interaction] = []
     if record.interactions:
-        known = {i.id for i in interactions_of(current.id)}
+        known = interactions_of.ids(current.id)
         fresh = [i for i in record.interactions if i.id not in known]
     if after is None and not fresh:
         plan.unchanged += 1
@@ -358,7 +360,10 @@ def apply_plan(txn: Transaction, plan: ImportPlan, now: datetime) -> int:
 
 class History:
     """The interactions of the contacts a plan asks about: one by one while they are few,
-    then all at once (one pass over every shard beats thousands of shard reads)."""
+    then all at once (one pass over every shard beats thousands of shard reads).
+
+    `ids` gives only their ids (a merge by id), from `every_id` when all are wanted: the
+    stored records' ids, without building each interaction."""
 
     ONE_BY_ONE = 64
 
@@ -366,11 +371,14 @@ class History:
         self,
         one: Callable[[str], list[Interaction]],
         every: Callable[[], Iterable[Interaction]],
+        every_id: Callable[[], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
         self._one = one
         self._every = every
+        self._every_id = every_id
         self._asked = 0
         self._all: dict[str, list[Interaction]] | None = None
+        self._ids: dict[str, set[str]] | None = None
 
     def __call__(self, contact_id: str) -> list[Interaction]:
         if self._all is None:
@@ -382,3 +390,14 @@ class History:
                 grouped[interaction.contact_id].append(interaction)
             self._all = grouped
         return self._all.get(contact_id, [])
+
+    def ids(self, contact_id: str) -> set[str]:
+        """The ids of the contact's interactions."""
+        if self._ids is None:
+            if self._all is not None or self._every_id is None or self._asked < self.ONE_BY_ONE:
+                return {i.id for i in self(contact_id)}
+            grouped: dict[str, set[str]] = defaultdict(set)
+            for owner, interaction_id in self._every_id():
+                grouped[owner].add(interaction_id)
+            self._ids = grouped
+        return self._ids.get(contact_id, set())

@@ -95,10 +95,17 @@ def date_error(path: str, line: int, column: str, value: str, example: str) -> I
     return ImportFileError(path, line, f"cannot read the date {value!r} in {column} (expected like {example})")
 
 
+def in_bounds(moment: datetime, now: datetime) -> bool:
+    """Whether `bounded_created` takes a creation time as it is."""
+    return EARLIEST_MOMENT <= moment <= now
+
+
 def bounded_created(
     moment: datetime, now: datetime, line: int | None, notices: list[Notice], what: str
 ) -> datetime:
     """A creation time read from a file, kept within 1900 … now (a notice says when moved)."""
+    if in_bounds(moment, now):
+        return moment
     if moment > now:
         notices.append(Notice(line, f"{what} in the future, read as the day of the import"))
         return now
