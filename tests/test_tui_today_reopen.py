@@ -136,3 +136,33 @@ async def test_today_reads_a_history_only_for_the_line_under_the_list_once(
         assert selected is not None and selected.name == "Person 58"
         assert read == [selected.id]  # the next one's "last:" line: one read, no other row's
         assert "Person 58 · last: " in screen_text(app)
+
+
+async def test_the_board_under_today_is_not_repainted_through_it(
+    store: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual would hand a repaint of the board it covers on to Today: a second frame."""
+    _board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen
+        today = await _open(app, pilot)
+        repaints: list[tuple[Any, ...]] = []
+        refresh = TodayScreen.refresh
+
+        def counting(screen: TodayScreen, *regions: Any, **how: Any) -> TodayScreen:
+            repaints.append(regions)
+            return refresh(screen, *regions, **how)
+
+        monkeypatch.setattr(TodayScreen, "refresh", counting)
+        board.refresh()  # as pushing Today does
+        for _ in range(3):
+            await pilot.pause()
+        assert repaints == []
+        assert not board.is_current and today.is_current
+        await _close(app, pilot)
+        assert "due today" in screen_text(app)  # and the board shows again, whole
+        # Under a dialog the board still shows: it is current and repainted through it.
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.is_modal and board.is_current

@@ -11,6 +11,12 @@ pushed (`ScreenResume.refresh_styles`), in case the theme or the CSS changed whi
 away: for Today two dozen widgets, some 5–8 ms, and their scrollbars' repaints then
 arrive after the first frame, as a second frame ~30 ms later. `keep_styles` leaves them
 as they are when nothing they depend on changed since they were last worked out.
+
+And Textual (8.2) counts the screen under a full screen as seen (`App._background_screens`
+takes the first opaque screen below the top one, even when the top one is opaque itself):
+pushing Today repaints the board it covers, and that repaint is handed on to Today as a
+second frame of the whole screen ~30 ms after its first. `screens_seen_below` is the App's
+answer: nothing under a screen that is neither modal nor see-through.
 """
 
 from __future__ import annotations
@@ -45,6 +51,17 @@ def kept_screen(app: App[Any], name: str, kind: type[S], make: Callable[[], S], 
         return make()
     refill(kept)
     return kept
+
+
+def screens_seen_below(app: App[Any], seen: list[Screen[Any]]) -> list[Screen[Any]]:
+    """The screens that show through the top one: `seen` (Textual's), none under an opaque full screen."""
+    try:
+        top = app.screen_stack[-1]
+    except (IndexError, KeyError):
+        return seen
+    if not top.is_modal and top.styles.background.a == 1:
+        return []
+    return seen
 
 
 def _style_inputs(app: App[Any]) -> tuple[object, ...]:
