@@ -46,6 +46,22 @@ LOG_FORM = "1-7 kind"  # the log form's help line
 EDIT_FORM = "tab next field"  # the contact form's help line
 FILTER_BOX = "filter: words"  # the filter box's placeholder
 FILTERED = re.compile(r"filter: \d+ shown")  # the board header while a filter applies
+COUNTS = re.compile(r"(?:Met|Talked|Gave value|Trusted) \((\d+)\)")  # the column titles
+
+
+def counts(screen: str) -> list[str]:
+    return COUNTS.findall(screen)
+
+
+def unfiltered(whole: list[str]) -> Shows:
+    """The filter cleared: no box, no "filter: N shown", every column's count as before."""
+    return lambda screen: not FILTERED.search(screen) and FILTER_BOX not in screen and counts(screen) == whole
+
+
+def filtered(before: list[str]) -> Shows:
+    """The filter applied: the header says so, or (a notice covering the header's right
+    end, where that is) the columns' counts changed from `before`."""
+    return lambda screen: bool(FILTERED.search(screen)) or counts(screen) not in ([], before)
 TODAY = ("to reach out to", "Nobody is due today")
 
 
@@ -115,11 +131,11 @@ def session(term: Terminal, cycles: int) -> dict[str, list[Timing]]:
         act(None, "Tab")
         act(None, str(n % 10), literal=True)  # the title changes
         act("edit close (enter)", "Enter", shows=off(EDIT_FORM))
+        whole = counts(term.screen())  # the columns' counts, no filter
         act("filter open (/)", "/", shows=on(FILTER_BOX))
-        act("filter type (lima)", "lima", literal=True, quiet=0.2,
-            shows=lambda s: bool(FILTERED.search(s)))
+        act("filter type (lima)", "lima", literal=True, quiet=0.2, shows=filtered(whole))
         act("filter clear (esc)", "Escape", quiet=0.2,
-            shows=lambda s: not FILTERED.search(s) and FILTER_BOX not in s)
+            shows=unfiltered(whole))
         act("Today open (t)", "t", shows=today_open)
         act("Today close (esc)", "Escape", shows=today_closed)
     return out
