@@ -207,3 +207,20 @@ def test_typos_forgiven_against_the_words_of_the_board(typed, found):
     words = Vocabulary(["Grace Hopper navy".lower(), "acme roofing", "ada lovelace",
                         "ruiz bookkeeping", "copper mill", "hoppel lina"])
     assert words.near(typed) == found
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ("garcia", ["José García", "Ben Garcia"]),
+        ("García", ["José García", "Ben Garcia"]),
+        ("zoe", ["Zoë Ångström"]),
+        ("tag:cafe", ["Zoë Ångström"]),  # a tag is compared without its accents too
+        ("lukasz", ["Łukasz Nowak"]),
+        ("小龙", ["小龙 李"]),  # scripts without accents are compared as they are
+    ],
+)
+def test_filter_words_match_without_accents(typed, names):
+    people = [Contact(id=new_id(), name=name, tags=tags) for name, tags in (
+        ("José García", []), ("Ben Garcia", []), ("Zoë Ångström", ["Café"]), ("Łukasz Nowak", []), ("小龙 李", []))]
+    assert [c.name for c in filter_contacts(people, parse_query(typed))] == names
