@@ -47,16 +47,17 @@ def commit(
     """
     payloads = {rel: dumps(data) for rel, data in changed.items() if data is not None}
     removals = sorted(rel for rel, data in changed.items() if data is None)
-    sums = {rel: digest(payload) for rel, payload in payloads.items()}
     touched = records or {}
     if len(payloads) == 1 and not removals:
         (rel, payload), = payloads.items()
         st = files.write_atomic(root / rel, payload)
-        cache.wrote(rel, key_of(st), changed[rel] or {}, sums[rel], touched.get(rel))
+        cache.wrote(rel, key_of(st), changed[rel] or {}, payload, changed=touched.get(rel))
         return
+    sums = {rel: digest(payload) for rel, payload in payloads.items()}  # the journal names them
     replace_files(root, payloads, removals, sums)
-    for rel in payloads:
-        cache.wrote(rel, key_of(os.stat(root / rel)), changed[rel] or {}, sums[rel], touched.get(rel))
+    for rel, payload in payloads.items():
+        cache.wrote(rel, key_of(os.stat(root / rel)), changed[rel] or {}, payload, sums[rel],
+                    touched.get(rel))
     for rel in removals:
         cache.forget(rel)
 

@@ -35,6 +35,8 @@ from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
+WRITTEN_BYTES_HELD = 4  # files this process wrote last whose bytes are kept while they are racy
+PENDING = b""  # an entry's digest not taken yet: its bytes are held instead (`Entry.same_bytes`)
 
 Damaged = Callable[[str, str], DataError]
 Record = TypeVar("Record", Contact, Interaction)
@@ -43,13 +45,17 @@ Record = TypeVar("Record", Contact, Interaction)
 class Entry:
     """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes.
 
+    A file this process has just written keeps its very bytes instead of their digest
+    while it is among the last few written (`ShardCache.wrote`): the next look at it then
+    compares bytes, which costs a twentieth of digesting them again.
+
     Once a contact shard's contacts are built, its parse is let go (`let_go`): holding
     every shard's records beside the contacts built from them took two thirds of the
     board's memory. `data` then parses that very version of the file again, for the
     few readers that need the records themselves (a transaction, the name index).
     """
 
-    __slots__ = ("key", "_data", "digest", "contacts", "_source")
+    __slots__ = ("key", "_data", "digest", "contacts", "_source", "_raw")
 
     def __init__(
         self, key: StatKey | None, data: Tables, digest: bytes | None = None,
@@ -62,6 +68,30 @@ class Entry:
         # The cache by a weak reference: a cycle (cache → entry → cache) would keep every
         # entry of a store let go until a full collection, which a board runs seldom.
         self._source: tuple[weakref.ref[ShardCache], str] | None = None
+        self._raw: bytes | None = None  # the bytes written, while the digest is PENDING
+
+    def same_bytes(self, raw: bytes) -> bool:
+        """True if `raw` are the bytes this entry was parsed from (or written as)."""
+        if self.digest is None:
+            return True
+        if self._raw is not None:
+            return raw == self._raw
+        return self.digest == digest(raw)
+
+    def trusted(self) -> None:
+        """Its key is old enough to be unambiguous: no more byte checks."""
+        self.digest = self._raw = None
+
+    def hold_bytes(self, raw: bytes) -> None:
+        """Keep the written bytes for `same_bytes` rather than their digest."""
+        self.digest, self._raw = PENDING, raw
+
+    def drop_bytes(self) -> None:
+        """Let the held bytes go, keeping their digest if the entry still needs one."""
+        if self._raw is not None:
+            if self.digest == PENDING:
+                self.digest = digest(self._raw)
+            self._raw = None
 
     @property
     def data(self) -> Tables:
@@ -99,6 +129,7 @@ class ShardCache:
         # The contact shards written last keep their records: the next change is most
         # likely to the same people, and it then reads them without parsing again.
         self._held: OrderedDict[str, None] = OrderedDict()
+        self._bytes_held: OrderedDict[str, Entry] = OrderedDict()  # see `Entry.same_bytes`
         # The version (stat key) of each file whose shape was last checked, kept after its
         # parse leaves the cache: reading that very version again needs no second check
         # (checking costs more than parsing; Today rereads many interaction files).
@@ -158,10 +189,10 @@ class ShardCache:
             else:
                 key, raw = found
                 is_racy = racy(key)
-                if old is not None and old.key == key and old.digest == digest(raw):
+                if old is not None and old.key == key and old.same_bytes(raw):
                     entry, loaded = old, False
                     if not is_racy:
-                        old.digest = None
+                        old.trusted()
                 else:
                     with no_gc():
                         data = self._decode_version(rel, key, raw, is_racy)
@@ -176,18 +207,20 @@ class ShardCache:
         """The records of the version of a file that `entry` was parsed from, parsed again
         (not kept); if the file has moved on since, its current version's."""
         found = read_with_key(self.path(rel))
-        if found is not None and found[0] == entry.key and (
-            entry.digest is None or entry.digest == digest(found[1])
-        ):
+        if found is not None and found[0] == entry.key and entry.same_bytes(found[1]):
             with no_gc():
                 return self._decode_version(rel, found[0], found[1], racy(found[0]))
         return self.entry(rel)[0].data
 
     def wrote(
-        self, rel: str, key: StatKey, data: Tables, payload_digest: bytes,
-        changed: set[str] | None = None,
+        self, rel: str, key: StatKey, data: Tables, payload: bytes,
+        payload_digest: bytes | None = None, changed: set[str] | None = None,
     ) -> None:
         """Record what this process just wrote (its bytes are known good).
+
+        While the file is racy its bytes are checked on the next look: against the
+        bytes themselves for the last few files written, else against their digest
+        (`payload_digest`, or taken now).
 
         The contacts already built for the shard's previous version are kept, all but
         the `changed` ones, which are built again: a move rebuilds one contact, not its
@@ -195,6 +228,14 @@ class ShardCache:
         are built when first asked for, as after a read.
         """
         entry = Entry(key, data, payload_digest)
+        if racy(key):
+            entry.hold_bytes(payload)
+            self._bytes_held.pop(rel, None)
+            self._bytes_held[rel] = entry
+            while len(self._bytes_held) > WRITTEN_BYTES_HELD:
+                self._bytes_held.popitem(last=False)[1].drop_bytes()
+        elif payload_digest is None:
+            entry.digest = digest(payload)  # checked once more on the next look, as any write
         old = self.files.get(rel)
         if (changed is not None and old is not None and old.contacts is not None
                 and 2 * len(changed) <= len(old.contacts)):
@@ -222,11 +263,13 @@ class ShardCache:
                 entry.let_go(self, old)
 
     def forget(self, rel: str) -> None:
+        self._bytes_held.pop(rel, None)
         self.files.pop(rel, None)
         self.ifiles.pop(rel, None)
         self._checked.pop(rel, None)
 
     def forget_all(self) -> None:
+        self._bytes_held.clear()
         self.files.clear()
         self.ifiles.clear()
         self._checked.clear()
@@ -248,7 +291,7 @@ class ShardCache:
         entry = self.cached(rel)
         if entry is None or entry.key != key:
             return False
-        return entry.digest is None or entry.digest == digest(raw)
+        return entry.same_bytes(raw)
 
     # -- records to objects (a damaged record is reported naming its file)
 
