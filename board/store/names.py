@@ -22,7 +22,7 @@ import orjson
 
 from board.model import Contact
 from board.store import files
-from board.store.files import StatKey, dumps, key_of, racy, read_with_key
+from board.store.files import StatKey, dumps, key_of, racy, read_with_key, stat_key
 from board.store.layout import CONTACT_REL_SET, CONTACT_RELS, CONTACTS, INDEX_FILE, rel
 from board.store.shards import Entry, ShardCache
 
@@ -94,7 +94,10 @@ class NameIndex:
 
     def read(self) -> IndexView:
         """index.json as an `IndexView` (empty if missing or unusable)."""
-        found = read_with_key(self.root / INDEX_FILE)
+        path = self.root / INDEX_FILE
+        if self._read is not None and self._read[0] == stat_key(path):
+            return self._read[1]  # (each transaction asks twice: a stat, not a read of the file)
+        found = read_with_key(path)
         if found is None:
             return EMPTY
         key, raw = found
@@ -204,13 +207,18 @@ class NameIndex:
         counts: dict[str, int] = {}
         for rel_path in CONTACT_RELS:
             entry = self.cache.files.get(rel_path)
+            recorded = view.keys.get(rel_path)
             if entry is not None:
-                if entry.key is not None and not racy(entry.key):
+                if entry.key is not None and entry.key == recorded:
+                    # Still as the index holds it: its lines are taken from the index, not
+                    # from its records (which a shard whose parse was let go reads again).
+                    vouched.append((rel_path, recorded, None))
+                    counts[rel_path] = view.counts.get(rel_path, 0)
+                elif entry.key is not None and not racy(entry.key):
                     vouched.append((rel_path, entry.key, entry))
                     built = entry.contacts  # one per record: no parse needed to count them
                     counts[rel_path] = len(built) if built is not None else len(entry.data.get(CONTACTS, {}))
                 continue
-            recorded = view.keys.get(rel_path)
             if recorded is not None and self._seen.get(rel_path) == recorded:
                 vouched.append((rel_path, recorded, None))
                 counts[rel_path] = view.counts.get(rel_path, 0)

@@ -8,6 +8,7 @@ what a session records to undo, and what a screen redraws.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,10 +101,22 @@ class Transaction:
     def _table(self, rel_path: str, table: str) -> StrIdTable:
         tiny = self._tables_of.get(rel_path)
         if tiny is None:
-            def write(data: Tables) -> None:
-                self._pending[rel_path] = data
+            # The table's storage reaches the transaction only by a weak reference: a cycle
+            # (transaction → table → storage → transaction) would keep every file it read
+            # alive after it ends, until a full collection, and those collections grow
+            # with what they find (most of a change's cost on a big board).
+            me = weakref.ref(self)
+            pending = self._pending
 
-            tiny = shard_table(lambda: self._tables(rel_path), write, table)
+            def read() -> Tables:
+                txn = me()
+                assert txn is not None  # the table lives in its transaction
+                return txn._tables(rel_path)
+
+            def write(data: Tables) -> None:
+                pending[rel_path] = data
+
+            tiny = shard_table(read, write, table)
             self._tables_of[rel_path] = tiny
         return tiny
 
