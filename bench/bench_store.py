@@ -105,7 +105,8 @@ def fresh_pairs(store: Store, used: set[str], count: int) -> list[tuple[Contact,
     return pairs
 
 
-Timed = tuple[float, float, list[floor.Writes]]  # median ms through the store, of its floor; writes
+# Median ms through the store and of its floor, their median CPU ms, and the writes.
+Timed = tuple[float, float, float, float, list[floor.Writes]]
 
 
 def against_floor(
@@ -127,22 +128,24 @@ def against_floor(
         order = [c.id for pair in pairs for c in pair]  # first, repeat, first, repeat...
         recorded = floor.record(scratch, name, order)
         replay = floor.Floor(store.root, work)
-        samples: dict[bool, tuple[list[float], list[float]]] = {True: ([], []), False: ([], [])}
+        # Per kind (first, repeat): wall through the store, of the floor; CPU of each.
+        samples = {kind: ([], [], [], []) for kind in (False, True)}
         try:
             for n, pair in enumerate(pairs):
                 for repeat, contact in enumerate(pair):
-                    through, minimal = samples[bool(repeat)]
-                    started = time.perf_counter()
+                    through, minimal, through_cpu, minimal_cpu = samples[bool(repeat)]
+                    started, cpu = time.perf_counter(), time.process_time()
                     action(contact, n)
                     through.append(time.perf_counter() - started)
-                    started = time.perf_counter()
+                    through_cpu.append(time.process_time() - cpu)
+                    started, cpu = time.perf_counter(), time.process_time()
                     replay.replay(recorded[2 * n + repeat])
                     minimal.append(time.perf_counter() - started)
+                    minimal_cpu.append(time.process_time() - cpu)
         finally:
             replay.close()
-        timed = {
-            repeat: (median_ms(samples[repeat][0]), median_ms(samples[repeat][1]),
-                     recorded[int(repeat)::2])
+        timed: dict[bool, Timed] = {
+            repeat: (*(median_ms(s) for s in samples[repeat]), recorded[int(repeat)::2])  # type: ignore[misc]
             for repeat in (False, True)
         }
         results[name] = (timed[False], timed[True])
@@ -235,13 +238,16 @@ def main(argv: list[str] | None = None) -> None:
                 finally:
                     shutil.rmtree(scratch, ignore_errors=True)
                 for name, both in measured.items():
-                    for label, (ms, floor_ms, writes) in zip(("first", "repeat"), both, strict=True):
+                    for label, (ms, floor_ms, cpu, floor_cpu, writes) in zip(
+                        ("first", "repeat"), both, strict=True
+                    ):
                         written = statistics.mean(w.bytes for w in writes)
                         index = statistics.mean(w.bytes_to(INDEX) for w in writes)
                         files = statistics.mean(w.files for w in writes)
                         fsyncs = statistics.mean(w.fsyncs for w in writes)
                         print(f"  {name:<5} {label:<6} vs physical floor {ms:6.1f} ms vs {floor_ms:.1f} ms "
-                              f"→ ×{ms / floor_ms:.2f}   per change: {files:.1f} files, "
+                              f"→ ×{ms / floor_ms:.2f} (CPU {cpu:.1f} vs {floor_cpu:.1f} ms)   "
+                              f"per change: {files:.1f} files, "
                               f"{written / 1e3:.1f} kB = {100 * written / total:.2f}% of the data "
                               f"({index / 1e3:.1f} kB of it name index), {fsyncs:.1f} fsyncs")
             started = time.perf_counter()

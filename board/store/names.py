@@ -91,6 +91,9 @@ class NameIndex:
         self._read: tuple[StatKey, IndexView] | None = None
         self.hits = 0  # shards the index on disk vouched for at the last check
         self._seen: dict[str, StatKey] = {}  # unloaded shards' keys at the last check
+        # Shards loaded at the last check whose key the index does not hold: no rewrite can
+        # gain more (`maybe_write`, which then need not look at every shard).
+        self._unheld = len(CONTACT_RELS)
 
     def read(self) -> IndexView:
         """index.json as an `IndexView` (empty if missing or unusable)."""
@@ -144,6 +147,7 @@ class NameIndex:
         indexed: set[str] = set()
         loaded = self.cache.files
         self._seen = seen = {}
+        unheld = 0
         for rel_path in CONTACT_RELS:
             recorded = keys.get(rel_path)
             entry = loaded.get(rel_path)
@@ -151,6 +155,8 @@ class NameIndex:
                 key = self.cache.entry(rel_path)[0].key if recheck_loaded else entry.key
                 if key is not None and key == recorded:
                     indexed.add(rel_path)
+                elif key is not None:
+                    unheld += 1
                 continue
             try:
                 st = os.stat(self.cache.path(rel_path))
@@ -161,7 +167,9 @@ class NameIndex:
                 indexed.add(rel_path)
             else:
                 self.cache.entry(rel_path)
+                unheld += 1
         self.hits = len(indexed)
+        self._unheld = unheld
         return indexed
 
     def candidates(self, text: str, archived: bool | None) -> list[Contact]:
@@ -201,7 +209,7 @@ class NameIndex:
         saw then are still theirs, so they are not looked at again.
         """
         view = self.read()
-        if view.keys and len(CONTACT_RELS) - self.hits < INDEX_GAIN:
+        if view.keys and min(len(CONTACT_RELS) - self.hits, self._unheld) < INDEX_GAIN:
             return  # too few shards out of the index to be worth a rewrite, whatever changed
         vouched: list[tuple[str, StatKey, Entry | None]] = []  # counted first: building costs
         counts: dict[str, int] = {}

@@ -58,13 +58,14 @@ class Spliced:
 class Splice:
     """One contact shard, as read, with the records a transaction put into it."""
 
-    __slots__ = ("raw", "contacts", "puts", "_spans", "_starts")
+    __slots__ = ("raw", "contacts", "puts", "_spans", "_found", "_starts")
 
     def __init__(self, raw: bytes, contacts: dict[str, Contact]) -> None:
         self.raw = raw
         self.contacts = contacts  # built from exactly these bytes
         self.puts: dict[str, Doc | None] = {}  # in the order last put
-        self._spans: dict[str, tuple[int, int]] = {}  # records of `raw` put, found
+        self._spans: dict[str, tuple[int, int]] = {}  # records of `raw` found
+        self._found: dict[str, Doc] = {}  # and as stored
         self._starts: int | None = None  # record starts counted in `raw`
 
     @classmethod
@@ -78,6 +79,8 @@ class Splice:
         (False, None) when the file must be parsed after all."""
         if doc_id in self.puts:
             return True, self.puts[doc_id]
+        if doc_id in self._found:
+            return True, self._found[doc_id]
         contact = self.contacts.get(doc_id)
         if contact is None:
             return True, None  # its contacts are built from every record of the file
@@ -97,7 +100,8 @@ class Splice:
         # A record start can only be a record's own (the count says there is no other),
         # and the bytes are exactly its contact's: the record is `doc` as stored.
         self._spans[doc_id] = (at, end)
-        return True, orjson.loads(encoded)
+        doc = self._found[doc_id] = orjson.loads(encoded)
+        return True, doc
 
     def _record_starts(self) -> int:
         if self._starts is None:
