@@ -91,8 +91,8 @@ class NameIndex:
         self._read: tuple[StatKey, IndexView] | None = None
         self.hits = 0  # shards the index on disk vouched for at the last check
         self._seen: dict[str, StatKey] = {}  # unloaded shards' keys at the last check
-        # Shards loaded at the last check whose key the index does not hold: no rewrite can
-        # gain more (`maybe_write`, which then need not look at every shard).
+        # Shards loaded at the last check whose key the index does not hold (and could): no
+        # rewrite can gain more (`maybe_write`, which then need not look at every shard).
         self._unheld = len(CONTACT_RELS)
 
     def read(self) -> IndexView:
@@ -155,7 +155,7 @@ class NameIndex:
                 key = self.cache.entry(rel_path)[0].key if recheck_loaded else entry.key
                 if key is not None and key == recorded:
                     indexed.add(rel_path)
-                elif key is not None:
+                elif key is not None and not racy(key):  # (a racy one cannot be recorded yet)
                     unheld += 1
                 continue
             try:
