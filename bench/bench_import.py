@@ -106,9 +106,9 @@ kind, path, data = sys.argv[1:4]
 store = Store(Path(data))
 times = []
 for _ in range(int(sys.argv[4])):  # 1: into an empty store; 2: and its re-import
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     import_file(store, kind, path)
-    times.append(time.perf_counter() - start)
+    times.append([time.perf_counter() - start, time.process_time() - cpu])
 print(json.dumps(times))
 """
 
@@ -121,28 +121,32 @@ def checkout(ref: str, into: Path) -> Path:
     return into
 
 
-def timed_child(tree: Path, kind: str, path: Path, data: Path) -> list[float]:
+def timed_child(tree: Path, kind: str, path: Path, data: Path) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of each of the two imports, in a fresh interpreter."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     out = subprocess.run([sys.executable, "-P", "-c", CHILD, kind, str(path), str(data), "2"], env=env,
                          check=True, capture_output=True, text=True).stdout
-    return [float(t) for t in json.loads(out)]
+    return [(float(wall), float(cpu)) for wall, cpu in json.loads(out)]
 
 
 def compare(ref: str, runs: int, root: Path, files: dict[str, Path]) -> None:
-    """Each import with the code at `ref` and with this checkout, alternated, medians."""
+    """Each import with the code at `ref` and with this checkout, alternated, medians of
+    wall time and of CPU time (the process's own: what fsync waits and other programs on a
+    shared machine leave out)."""
     before = checkout(ref, Path(tempfile.mkdtemp(prefix="import-before-", dir=root)))
     print(f"before = {ref}, after = this checkout; {runs} alternating runs each, fresh interpreters")
     for kind, path in files.items():
-        results: dict[str, list[list[float]]] = {"before": [], "after": []}
+        results: dict[str, list[list[tuple[float, float]]]] = {"before": [], "after": []}
         for run in range(runs):
             for name, tree in (("before", before), ("after", ROOT)):
                 data = root / f"data-{kind}-{name}-{run}"
                 results[name].append(timed_child(tree, kind, path, data))
         for step, label in enumerate(("into an empty store", "re-import")):
-            old = statistics.median(r[step] for r in results["before"])
-            new = statistics.median(r[step] for r in results["after"])
-            print(f"  {kind:<9} {label:<20} before {old:6.2f} s   after {new:6.2f} s   → {new / old:.2f}×",
-                  flush=True)
+            old, new = ([statistics.median(r[step][m] for r in results[name]) for m in (0, 1)]
+                        for name in ("before", "after"))
+            print(f"  {kind:<9} {label:<20} wall: before {old[0]:5.2f} s after {new[0]:5.2f} s → "
+                  f"{new[0] / old[0]:.2f}×   CPU: before {old[1]:5.2f} s after {new[1]:5.2f} s → "
+                  f"{new[1] / old[1]:.2f}×", flush=True)
 
 
 def main() -> None:

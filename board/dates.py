@@ -89,11 +89,14 @@ def check_interaction_time(moment: datetime, now: datetime) -> datetime:
     return moment
 
 
+_CLOCK_SLACK = timedelta(minutes=5)  # a little slack for another machine's clock
+
+
 def check_created(moment: datetime, now: datetime) -> datetime:
     """A creation time, or `UserError` when before 1900 or in the future."""
     if moment < EARLIEST_MOMENT:
         raise _before_1900(moment.date().isoformat())
-    if moment > now + timedelta(minutes=5):  # a little slack for another machine's clock
+    if moment > now + _CLOCK_SLACK:
         raise UserError(
             f"{_shown(moment):%Y-%m-%d} is in the future: a contact is added today or earlier"
         )

@@ -148,7 +148,12 @@ class Contact:
             "introduced_by": self.introduced_by,
             "reminder": self.reminder.to_dict() if self.reminder else None,
             "reconnect_on": self.reconnect_on.isoformat() if self.reconnect_on else None,
-            "stage_history": [mark.to_dict() for mark in self.stage_history],
+            # StageMark.to_dict, with a mark at the creation moment (nearly every first
+            # one) formatted once
+            "stage_history": [
+                {"stage": mark.stage.value, "at": created if mark.at is self.created_at else mark.at.isoformat()}
+                for mark in self.stage_history
+            ],
             "name_parts": self.name_parts.to_dict() if self.name_parts else None,
         }
 

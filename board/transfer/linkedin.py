@@ -6,7 +6,7 @@ from datetime import datetime
 
 from board import text
 from board.errors import ImportFileError
-from board.model import Contact, Direction, Interaction, Kind, NameParts, Stage, new_id
+from board.model import Contact, Direction, Interaction, Kind, NameParts, Stage, StageMark, new_id
 from board.transfer.common import Incoming, ParsedImport, Skip, clean, kind_hint, norm, split_emails
 from board.transfer.csvrows import check_width, sniffed_rows
 from board.transfer.when import (
@@ -97,6 +97,7 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             urls=[row["url"]] if row.get("url") else [], stage=Stage.MET, met_at="LinkedIn",
             source="linkedin", created_at=created, updated_at=at, stage_changed_at=created,
             name_parts=NameParts(last, first) if first or last else None,
+            stage_history=[StageMark(Stage.MET, created)],  # as the store marks a new contact
         )
         parsed.records.append(Incoming(line, contact))
     return parsed
