@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from unittest import mock
 
+import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -142,3 +143,42 @@ def test_a_board_of_generated_people_changes_alike(tmp_path: Path) -> None:
     assert len(made) >= 3 * len(people)  # nearly every change was spliced
     assert all(m.startswith(b'{"contacts":{') for m in made)
     assert rel(CONTACTS, shard_of(people[0].id)) in data_files(root)
+
+
+def rewrite_shard(root: Path, edit: Callable[[dict], bytes]) -> None:
+    path = root / rel(CONTACTS, SHARD)
+    path.write_bytes(edit(orjson.loads(path.read_bytes())))
+
+
+def test_a_shard_not_as_trustboard_writes_it_is_parsed_as_before(tmp_path: Path) -> None:
+    """Hand-edited (indented), a value out of range, an id JSON escapes: no splice, and
+    the same bytes as ever."""
+    root = tmp_path / "store"
+    db = Store(root, clock=Clock(T0))
+    with db.transaction("add", backup=False) as txn:
+        txn.put_many([person(f"P{n}", at=T0, id=IDS[n]) for n in range(3)], touch=False)
+    db.close()
+
+    def change(store: Store) -> None:
+        for cid in IDS[:3]:
+            store.move(cid, Stage.TALKED)
+
+    rewrite_shard(root, lambda data: orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    assert same_after(root, change) == []  # indented: parsed, then written as trustboard writes
+
+    def out_of_range(data: dict) -> bytes:
+        data[CONTACTS][IDS[0]]["cadence_days"] = 10**6  # read at its bound
+        return orjson.dumps(data)
+
+    shutil.rmtree(tmp_path / "spliced"), shutil.rmtree(tmp_path / "encoded")
+    rewrite_shard(root, out_of_range)
+    made = same_after(root, lambda store: [store.move(cid, Stage.TALKED) for cid in IDS[2::-1]])
+    assert len(made) == 2  # the clamped one is not found as built: its shard is parsed that time
+
+    odd = next(i for i in (f'we"ird,\\id {n}' for n in range(5000)) if shard_of(i) == SHARD)
+    db = Store(root, clock=Clock(T0))
+    with db.transaction("add", backup=False) as txn:
+        txn.put_contact(person("Odd", at=T0, id=odd))
+    db.close()
+    shutil.rmtree(tmp_path / "spliced"), shutil.rmtree(tmp_path / "encoded")
+    same_after(root, lambda store: store.move(odd, Stage.TRUSTED))
