@@ -4,6 +4,7 @@ encoding the changed tables gives (the path every other change takes)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -182,3 +183,24 @@ def test_a_shard_not_as_trustboard_writes_it_is_parsed_as_before(tmp_path: Path)
     db.close()
     shutil.rmtree(tmp_path / "spliced"), shutil.rmtree(tmp_path / "encoded")
     same_after(root, lambda store: store.move(odd, Stage.TRUSTED))
+
+
+def test_a_same_key_rewrite_by_another_process_is_not_spliced_over(tmp_path: Path) -> None:
+    """Bytes changed in place (same inode, size and mtime) since they were parsed: the change
+    reads them again rather than splice into what it had."""
+    root = tmp_path / "store"
+    db = Store(root, clock=Clock(T0))
+    with db.transaction("add", backup=False) as txn:
+        txn.put_many([person(f"P{n}", at=T0, id=IDS[n]) for n in range(2)], touch=False)
+    db.contacts()  # parsed, built, let go
+    path = root / rel(CONTACTS, SHARD)
+    st = path.stat()
+    raw = path.read_bytes()
+    changed = raw.replace(b'"name":"P1"', b'"name":"Q1"')
+    with open(path, "r+b") as handle:
+        handle.write(changed)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    db.move(IDS[0], Stage.TRUSTED)
+    stored = orjson.loads(path.read_bytes())[CONTACTS]
+    assert stored[IDS[1]]["name"] == "Q1" and stored[IDS[0]]["stage"] == "trusted"
+    assert db.get(IDS[1]).name == "Q1"  # and the store's own copy took the other change in
