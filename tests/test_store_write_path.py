@@ -111,3 +111,39 @@ def test_the_name_index_is_rewritten_from_itself_for_shards_it_still_holds(
     # Only shards that were moved were read again (each by its own change, and by the
     # rewrite if its parse had been let go since), none that the index still held.
     assert set(reread) <= {rel(CONTACTS, shard_of(c)) for c in changed}
+
+
+def test_the_tinydb_table_update_is_tinydbs_own(tmp_path: Path) -> None:
+    """`StrIdTable._update_table` overrides TinyDB's private method: it must still exist
+    there, and both must leave the very same tables (records, ids and order)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from tinydb.table import Table
+
+    from board.store.transaction_tables import StrIdTable, shard_table
+
+    assert callable(getattr(Table, "_update_table", None))  # TinyDB renamed it: see the override
+
+    class TinyDBs(StrIdTable):
+        def _update_table(self, updater):  # type: ignore[no-untyped-def]
+            return Table._update_table(self, updater)
+
+    ops = st.lists(st.tuples(st.sampled_from("abcdefgh"), st.booleans(), st.integers(0, 9)), max_size=30)
+
+    @settings(max_examples=80, deadline=None)
+    @given(start=st.dictionaries(st.sampled_from("abcdefgh"), st.integers(0, 9)), ops=ops)
+    def same(start: dict[str, int], ops: list[tuple[str, bool, int]]) -> None:
+        results = []
+        for cls in (StrIdTable, TinyDBs):
+            stored = {"t": {k: {"id": k, "v": v} for k, v in start.items()}, "other": {"x": {"id": "x"}}}
+            table = shard_table(lambda stored=stored: stored, stored.update, "t")
+            table.__class__ = cls
+            for key, put, value in ops:
+                if key in stored["t"]:
+                    table.remove_ids([key])
+                if put:
+                    table.insert_doc({"id": key, "v": value}, key)
+            results.append([(name, list(t.items())) for name, t in stored.items()])
+        assert results[0] == results[1]
+
+    same()
