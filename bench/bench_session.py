@@ -15,6 +15,10 @@ objects alive after a full collection, Textual widgets and footer keys among the
 full collections it ran (and their pauses), and resident memory. A bare Textual app
 (`bare_app.py --modal`) runs as many dialog open/close cycles first: its figures are the
 baseline for the screen cycles and for the growth.
+
+`--before PYTHON` (an interpreter with another trustboard installed, e.g. a checkout of
+main in a venv of its own) runs each board's session with it too, alternating with this
+one `--rounds` times, and ends with the actions' medians of both side by side.
 """
 
 from __future__ import annotations
@@ -42,6 +46,22 @@ LOG_FORM = "1-7 kind"  # the log form's help line
 EDIT_FORM = "tab next field"  # the contact form's help line
 FILTER_BOX = "filter: words"  # the filter box's placeholder
 FILTERED = re.compile(r"filter: \d+ shown")  # the board header while a filter applies
+COUNTS = re.compile(r"(?:Met|Talked|Gave value|Trusted) \((\d+)\)")  # the column titles
+
+
+def counts(screen: str) -> list[str]:
+    return COUNTS.findall(screen)
+
+
+def unfiltered(whole: list[str]) -> Shows:
+    """The filter cleared: no box, no "filter: N shown", every column's count as before."""
+    return lambda screen: not FILTERED.search(screen) and FILTER_BOX not in screen and counts(screen) == whole
+
+
+def filtered(before: list[str]) -> Shows:
+    """The filter applied: the header says so, or (a notice covering the header's right
+    end, where that is) the columns' counts changed from `before`."""
+    return lambda screen: bool(FILTERED.search(screen)) or counts(screen) not in ([], before)
 TODAY = ("to reach out to", "Nobody is due today")
 
 
@@ -111,11 +131,11 @@ def session(term: Terminal, cycles: int) -> dict[str, list[Timing]]:
         act(None, "Tab")
         act(None, str(n % 10), literal=True)  # the title changes
         act("edit close (enter)", "Enter", shows=off(EDIT_FORM))
+        whole = counts(term.screen())  # the columns' counts, no filter
         act("filter open (/)", "/", shows=on(FILTER_BOX))
-        act("filter type (lima)", "lima", literal=True, quiet=0.2,
-            shows=lambda s: bool(FILTERED.search(s)))
+        act("filter type (lima)", "lima", literal=True, quiet=0.2, shows=filtered(whole))
         act("filter clear (esc)", "Escape", quiet=0.2,
-            shows=lambda s: not FILTERED.search(s) and FILTER_BOX not in s)
+            shows=unfiltered(whole))
         act("Today open (t)", "t", shows=today_open)
         act("Today close (esc)", "Escape", shows=today_closed)
     return out
@@ -176,14 +196,15 @@ def run_bare(work: Path, cycles: int) -> dict[str, dict[str, float]]:
     return {"start": start, "end": end}
 
 
-def run_board(data: Path, work: Path, cycles: int) -> None:
+def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
+              label: str = "") -> dict[str, list[Timing]]:
     copy = work / f"{data.name}-session"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy, symlinks=True)
     probe = Probe(work)
     config = work / "no-config.toml"  # defaults, whatever the user's config says
     try:
-        with Terminal(f"{PROBE} {probe.path} trustboard --data {copy}",
+        with Terminal(f"{python} {HERE / 'probe.py'} {probe.path} trustboard --data {copy}",
                       env={"TRUSTBOARD_CONFIG": str(config)}) as term:
             term.wait_for(on("due today"))
             term.settle(0.3)
@@ -201,10 +222,29 @@ def run_board(data: Path, work: Path, cycles: int) -> None:
     finally:
         shutil.rmtree(copy, ignore_errors=True)
     count = sum(len(v) for v in timings.values())
-    print(f"\n== {data.name}: {count} actions in {cycles} cycles, {took:.1f} s "
+    print(f"\n== {data.name}{label}: {count} actions in {cycles} cycles, {took:.1f} s "
           "(wall: key to settled; CPU: every thread of the board)")
     print_timings(timings, timings["j (one card down)"])
     print_growth(start, end, cycles, f"{count} actions ({3 * cycles} screen cycles)")
+    return timings
+
+
+def print_comparison(name: str, runs: dict[str, list[dict[str, list[Timing]]]]) -> None:
+    """Each action's wall median (ms, and ×j of its own session) per side, every round."""
+    print(f"\n== {name}: wall median ms (×j of the same session) and p90 ms, round by round")
+    sides = list(runs)
+    actions = list(runs[sides[0]][0])
+    print(f"  {'action':<20} " + "  ".join(f"{side:>26}" for side in sides))
+    for action in actions:
+        cells = []
+        for side in sides:
+            parts = []
+            for timings in runs[side]:
+                wall = [t.wall * 1000 for t in timings[action]]
+                j = statistics.median(t.wall * 1000 for t in timings["j (one card down)"])
+                parts.append(f"{statistics.median(wall):.1f} ({statistics.median(wall) / j:.1f}×) {p90(wall):.0f}")
+            cells.append(" | ".join(parts))
+        print(f"  {action:<20} " + "  ".join(f"{c:>26}" for c in cells))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -213,6 +253,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="", help="comma-separated sizes to generate, e.g. 10000,30000")
     parser.add_argument("--cycles", type=int, default=CYCLES, help="13 actions each (default 16: 208 actions)")
     parser.add_argument("--work", type=Path, default=None, help="where generated data goes (default: a temp dir)")
+    parser.add_argument("--before", default="", help="an interpreter with another trustboard: its sessions alternate with these")
+    parser.add_argument("--rounds", type=int, default=1, help="with --before: sessions of each, alternating (default 1)")
     args = parser.parse_args(argv)
     from bench.bench_tui import generated
 
@@ -225,7 +267,14 @@ def main(argv: list[str] | None = None) -> None:
     try:
         run_bare(scratch, 3 * args.cycles)
         for data in dirs:
-            run_board(data, scratch, args.cycles)
+            if not args.before:
+                run_board(data, scratch, args.cycles)
+                continue
+            runs: dict[str, list[dict[str, list[Timing]]]] = {"before": [], "after": []}
+            for n in range(max(1, args.rounds)):
+                runs["before"].append(run_board(data, scratch, args.cycles, args.before, f" (before, round {n + 1})"))
+                runs["after"].append(run_board(data, scratch, args.cycles, label=f" (after, round {n + 1})"))
+            print_comparison(data.name, runs)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -9,6 +9,7 @@ from one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from operator import attrgetter
@@ -338,8 +339,9 @@ class Resource:
 RESOURCE_FIELDS = tuple(f.name for f in fields(Resource))
 
 
-def resolve_contact(query: str, contacts: list[Contact]) -> Contact:
-    """Find one contact by id, id prefix, exact name, or unique name prefix.
+def resolve_contact(query: str, contacts: list[Contact], *, key: Callable[[str], str] = str.lower) -> Contact:
+    """Find one contact by id, id prefix, exact name, or unique name prefix, the names
+    compared as `key` gives them (any case; `text.folded`: accents off too).
 
     Ambiguity is an error that lists the candidates.
     """
@@ -353,10 +355,12 @@ def resolve_contact(query: str, contacts: list[Contact]) -> Contact:
     by_id = [c for c in contacts if c.id.startswith(lowered)]
     if len(by_id) == 1 and len(lowered) >= 4:
         return by_id[0]
-    exact = [c for c in contacts if c.name.lower() == lowered]
+    wanted = key(text)
+    names = [key(c.name) for c in contacts]
+    exact = [c for c, name in zip(contacts, names, strict=True) if name == wanted]
     if len(exact) == 1:
         return exact[0]
-    candidates = exact or [c for c in contacts if c.name.lower().startswith(lowered)]
+    candidates = exact or [c for c, name in zip(contacts, names, strict=True) if name.startswith(wanted)]
     if not candidates and len(lowered) >= 4:
         candidates = by_id
     if len(candidates) == 1:

@@ -5,7 +5,7 @@ messages in `board.outreach`, which use it to suggest introductions.)
 
 A query is words; every word must match. Plain words match name, company, title,
 tags, expertise, needs, notes and met_at — as a substring, or with one typo in a
-longer word. Query words narrow further:
+longer word — in any case and without their accents (`garcia` finds García). Query words narrow further:
 
     tag:bni          has the tag (prefix match)
     stage:talked     in that stage (met, talked, gave-value, trusted)
@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from board.model import Contact, Stage
+from board.text import folded
 
 EXTRA_FROM = 6  # typed letters from which an extra letter is forgiven (the word meant: 5+)
 EDIT_FROM = 7  # typed letters from which a wrong, swapped or missing letter is forgiven
@@ -59,7 +60,7 @@ def parse_query(text: str) -> Query:
     tags: list[str] = []
     stages: set[Stage] = set()
     due = archived = quiet = False
-    for token in text.lower().split():
+    for token in folded(text).split():
         key, sep, value = token.partition(":")
         if sep and key == "tag" and value:
             tags.append(value)
@@ -79,8 +80,8 @@ def parse_query(text: str) -> Query:
 
 
 def haystack(contact: Contact) -> str:
-    """Everything a plain word may match, lowercased once."""
-    return " ".join(
+    """Everything a plain word may match, `folded` once (any case, accents off)."""
+    return folded(" ".join(
         [
             contact.name,
             contact.company,
@@ -91,7 +92,7 @@ def haystack(contact: Contact) -> str:
             contact.notes,
             contact.met_at,
         ]
-    ).lower()
+    ))
 
 
 # -- typos
@@ -218,7 +219,7 @@ def matching(
     if query.stages:
         keep = [i for i in keep if contacts[i].stage in query.stages]
     for tag in query.tags:
-        keep = [i for i in keep if any(t.lower().startswith(tag) for t in contacts[i].tags)]
+        keep = [i for i in keep if any(folded(t).startswith(tag) for t in contacts[i].tags)]
     if query.due:
         keep = [i for i in keep if contacts[i].id in due_ids]
     if query.quiet:

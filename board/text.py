@@ -74,6 +74,21 @@ def has_controls(text: str) -> bool:
     return not _plain(text) and any(ord(ch) in _REMOVED or ch == "\r" for ch in text)
 
 
+# Marks that NFKD splits off a letter (é → e + ◌́): the combining diacritical blocks.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Letters no decomposition takes apart, as people type them without the keyboard for them.
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae",
+                          "œ": "oe", "þ": "th"})
+
+
+def folded(text: str) -> str:
+    """Text as a search compares it: any case, accents and other marks off, so that
+    `garcia` finds García, `angstrom` Ångström and `soren` Søren (`strasse`: Straße)."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().translate(_LETTERS)
+
+
 def cells(text: str) -> int:
     """How many terminal cells `text` takes (wide characters two, combining marks none)."""
     if text.isascii():

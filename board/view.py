@@ -111,6 +111,10 @@ class BoardView:
         self._query = Query()
         self._vocabulary: Vocabulary | None = None
         self._standings: Mapping[str, Standing] = {}
+        # Each queued person's entry as `today_queue` last worked it out, with the card,
+        # standing and day it was worked out for: Today opened again reads and ranks only
+        # the people whose card changed since (a card is made anew when its contact changes).
+        self._entries: dict[str, tuple[Card, Standing, date, Due | None]] = {}
 
     # -- building
 
@@ -381,11 +385,19 @@ class BoardView:
             picked.append(card)
             last = card.order[1:3]
         queue = []
+        known, entries, today = self._entries, {}, self.today
         for card in picked:
-            standing = self._standings.get(card.facts.id, NOTHING)
-            item = due_entry(card.contact, self.config, self.today, standing)
+            cid = card.facts.id
+            standing = self._standings.get(cid, NOTHING)
+            kept = known.get(cid)
+            if kept is not None and kept[0] is card and kept[1] is standing and kept[2] == today:
+                item = kept[3]
+            else:
+                item = due_entry(card.contact, self.config, today, standing)
+            entries[cid] = (card, standing, today, item)
             if item is not None:
                 queue.append(item)
+        self._entries = entries  # (only those picked: the rest of the board is not held on to)
         queue.sort(key=queue_order)
         return queue[: max(0, limit)], count
 

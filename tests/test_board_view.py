@@ -14,11 +14,12 @@ from datetime import timedelta
 
 import pytest
 
+from board import view as view_module
 from board.config import Config
 from board.model import Contact, Interaction, Kind, Reminder, Stage, new_id
 from board.search import Vocabulary, filter_contacts, parse_query
 from board.standing import Standing
-from board.triage import due_contacts, reconnect_waiting
+from board.triage import DueFor, due_contacts, reconnect_waiting
 from board.view import BoardView
 from tests.helpers import TODAY, local
 
@@ -95,6 +96,34 @@ def test_todays_queue_with_standings_is_the_front_of_due_contacts(seed):
     assert view.due_count == len(everyone)
     assert set(view.quiet_ids()) == {
         p.id for p in people if not p.archived and p.id in standings and standings[p.id].quiet}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_todays_queue_again_works_out_only_the_people_changed_since(seed, monkeypatch):
+    people = _board(seed)
+    view = _view(people)
+    first, _count = view.today_queue(40)
+    worked_out: list[str] = []
+    entry = view_module.due_entry
+
+    def counting(contact, *args, **kwargs):
+        worked_out.append(contact.id)
+        return entry(contact, *args, **kwargs)
+
+    monkeypatch.setattr(view_module, "due_entry", counting)
+    assert view.today_queue(40) == (first, _count)
+    assert worked_out == []  # nobody changed: every entry as it was
+    plain = [d.contact for d in first if d.due_for is DueFor.FOLLOW_UP and d.contact.reminder is None]
+    changed = replace(plain[3], last_interaction_at=local(TODAY, 12))  # logged today: not due now
+    renamed = replace(plain[5], name="Zed Renamed")
+    view.update([changed, renamed])
+    current = {p.id: p for p in people} | {changed.id: changed, renamed.id: renamed}
+    queue, count = view.today_queue(40)
+    again = list(worked_out)
+    assert (queue, count) == _view(list(current.values())).today_queue(40)
+    assert changed.id not in _ids(queue) and renamed.id in _ids(queue)
+    # The one changed card still due, and whoever moved up into the 40: no one else again.
+    assert renamed.id in again and len(again) <= 3, again
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -178,3 +207,20 @@ def test_typos_forgiven_against_the_words_of_the_board(typed, found):
     words = Vocabulary(["Grace Hopper navy".lower(), "acme roofing", "ada lovelace",
                         "ruiz bookkeeping", "copper mill", "hoppel lina"])
     assert words.near(typed) == found
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ("garcia", ["José García", "Ben Garcia"]),
+        ("García", ["José García", "Ben Garcia"]),
+        ("zoe", ["Zoë Ångström"]),
+        ("tag:cafe", ["Zoë Ångström"]),  # a tag is compared without its accents too
+        ("lukasz", ["Łukasz Nowak"]),
+        ("小龙", ["小龙 李"]),  # scripts without accents are compared as they are
+    ],
+)
+def test_filter_words_match_without_accents(typed, names):
+    people = [Contact(id=new_id(), name=name, tags=tags) for name, tags in (
+        ("José García", []), ("Ben Garcia", []), ("Zoë Ångström", ["Café"]), ("Łukasz Nowak", []), ("小龙 李", []))]
+    assert [c.name for c in filter_contacts(people, parse_query(typed))] == names

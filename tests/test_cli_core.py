@@ -256,3 +256,21 @@ def test_version_help_and_usage_errors(board: Path) -> None:
     assert user_error.returncode == 1
     assert user_error.stderr.startswith("error: no contact matches 'nobody'")
     assert data_files(board) == before
+
+
+def test_a_name_typed_without_its_accents_resolves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    board = tmp_path / "data"
+    for name in ("José García", "Zoë Ångström", "Zoë Berg", "Jose Gomez"):
+        assert run(capsys, "--data", str(board), "add", name)[0] == 0
+    code, out, err = run(capsys, "--data", str(board), "log", "jose garcia", "coffee")
+    assert code == 0, err
+    assert out.startswith("Logged note with José García")
+    assert show_json(capsys, board, "José García")["last_interaction_at"]
+    assert run(capsys, "--data", str(board), "move", "ANGSTROM", "talked")[0] == 1  # a name's start only
+    assert run(capsys, "--data", str(board), "move", "zoe ang", "talked")[0] == 0
+    assert show_json(capsys, board, "Zoë Ångström")["stage"] == "talked"
+    # Accents typed where the name has none: the same rule; a folded prefix of two is still ambiguous.
+    assert show_json(capsys, board, "josé gómez")["name"] == "Jose Gomez"
+    err = fails(capsys, board, "--data", str(board), "show", "zoe", says="'zoe' matches 2 contacts")
+    assert "Zoë Ångström (" in err and "Zoë Berg (" in err
+    fails(capsys, board, "--data", str(board), "show", "nobody", says="no contact matches 'nobody'")

@@ -148,3 +148,23 @@ async def test_a_burst_typed_with_slash_goes_to_the_filter_not_to_the_board(stor
         assert "Add a contact" not in screen_text(app) and "Dana Whitfield" in screen_text(app)
         await pilot.press("slash")
         assert app.screen.query_one("#filter").value == "dana/"
+
+
+async def test_the_filter_finds_names_typed_without_their_accents(store, make_app):
+    for name, company in (("José García", "Panadería Sol"), ("Zoë Ångström", ""), ("Søren Kjær", "Ærø Sejl"),
+                          ("Anna Straße", ""), ("Ben Garcia", "")):
+        add(store, name, company=company)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"garcia")
+        await pilot.pause()
+        assert _shown(app) == {"José García", "Ben Garcia"}
+        await pilot.press("ctrl+u", *"GARCÍA")  # typed with the accent, in capitals: the same
+        await pilot.pause()
+        assert _shown(app) == {"José García", "Ben Garcia"}
+        for typed, found in (("jose", "José García"), ("angstrom", "Zoë Ångström"), ("soren", "Søren Kjær"),
+                             ("aero", "Søren Kjær"), ("strasse", "Anna Straße"), ("panaderia", "José García")):
+            await pilot.press("ctrl+u", *typed)
+            await pilot.pause()
+            assert _shown(app) == {found}, typed
+        assert "filter: 1 shown" in screen_text(app)

@@ -26,6 +26,7 @@ from board.store import Store
 from board.text import safe_line
 from widgets.background import Background
 from widgets.collector import Collector
+from widgets.kept import screens_seen_below
 from widgets.keymap import check_keymap
 from widgets.keys import bindings
 from widgets.messages import (
@@ -96,6 +97,11 @@ class TrustboardApp(NoticeApp):
 
     def get_default_screen(self) -> Screen[Any]:
         return BoardScreen(self.session)
+
+    @property
+    def _background_screens(self) -> list[Screen[Any]]:
+        # Textual's (8.2) private: nothing shows under Today or details (widgets/kept.py).
+        return screens_seen_below(self, super()._background_screens)
 
     def on_mount(self) -> None:
         problems = list(self.config.problems)

@@ -18,7 +18,9 @@ mid-word.
 `ScreenHeader` is Textual's `Header`, which watches the App's title and sub-title; the
 App keeps that watcher (and through it the header) until its title next changes, which
 in trustboard is never, so every Today or details screen left its header behind.
-`ScreenHeader` takes its watchers away when it goes.
+`ScreenHeader` takes its watchers away when it goes. Its title also repaints in place: Textual's
+lays out the whole screen for each new sub-title (Today's count), though the title is as
+wide as the header and one line high whatever it says.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.visual import VisualType
 from textual.widgets import Footer, Header
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+from textual.widgets._header import HeaderClock, HeaderClockSpace, HeaderIcon, HeaderTitle
 
 from board.text import ELLIPSIS, cells
 
@@ -205,8 +209,21 @@ class KeyFooter(Footer):
                             binding.description, classes="-command-palette", bound=False)
 
 
+class _Title(HeaderTitle):
+    """The header's title: its size is the header's, so a new text needs no layout."""
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(content, layout=False)
+
+
 class ScreenHeader(Header):
     """Textual's Header, which stops watching the App's title when it is removed."""
+
+    def compose(self) -> ComposeResult:
+        """Textual's `Header.compose` (8.2), with a title that repaints in place."""
+        yield HeaderIcon().data_bind(Header.icon)
+        yield _Title()
+        yield HeaderClock().data_bind(Header.time_format) if self._show_clock else HeaderClockSpace()
 
     def on_unmount(self) -> None:
         # Textual (8.2) prunes a watcher only when the watched value next changes.

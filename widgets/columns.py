@@ -36,6 +36,7 @@ from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
 LINES_CACHED = 256  # drawn rows kept per column: a few screens' worth, whatever the board's size
+LineKey = tuple[int, int, int, bool, bool]  # id of the card, its row, width, selected, active
 
 
 class CardList(ScrollView, can_focus=False):
@@ -82,7 +83,10 @@ class CardList(ScrollView, can_focus=False):
         self.cards: list[Card] = []
         self.selected = 0
         self.now = datetime.now().astimezone()
-        self._lines: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(LINES_CACHED)
+        # Drawn rows by card (its object: a changed contact gets a new card), so that they
+        # outlive `set_cards`: a filter cleared shows the cards it hid as they were drawn.
+        self._lines: LRUCache[LineKey, tuple[Card, Strip]] = LRUCache(LINES_CACHED)
+        self._drawn_on = self.now.date()  # the day the rows' ages were drawn for
         self._styles: dict[str, Style] = {}
 
     # -- content
@@ -97,7 +101,9 @@ class CardList(ScrollView, can_focus=False):
                     self.selected = index
                     break
         self.selected = max(0, min(self.selected, len(cards) - 1))
-        self._lines.clear()
+        if now.date() != self._drawn_on:  # the ages ("3d ago") move on
+            self._lines.clear()
+            self._drawn_on = now.date()
         self._set_virtual_height(self._content_height())
         self.refresh()
         if self.is_mounted:
@@ -266,12 +272,14 @@ class CardList(ScrollView, can_focus=False):
                 return self._marker(f"↓ {below} more", width)
         if index >= len(self.cards):
             return Strip.blank(width, self._style(""))
+        card = self.cards[index]
         selected = index == self.selected
-        key = (index, part, width, selected, self.active)
-        strip = self._lines.get(key)
-        if strip is None:
-            strip = self._render_card_line(self.cards[index], part, width, selected)
-            self._lines[key] = strip
+        key = (id(card), part, width, selected, self.active)
+        kept = self._lines.get(key)
+        if kept is not None and kept[0] is card:
+            return kept[1]
+        strip = self._render_card_line(card, part, width, selected)
+        self._lines[key] = (card, strip)  # (the card held with it: its id is not reused meanwhile)
         return strip
 
     def _marker(self, text: str, width: int) -> Strip:

@@ -38,7 +38,7 @@ from board.store.layout import CONTACT_REL_SET, CONTACT_RELS
 from board.store.shards import Entry, ShardCache
 
 CARDS_FILE = "cards.json"
-CARDS_VERSION = 2
+CARDS_VERSION = 3  # 3: the filter's text folded (accents off), see board.search.haystack
 
 
 Section = tuple[StatKey, list[CardFacts]]

@@ -56,6 +56,7 @@ from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
 from board.store.transaction import Change, Transaction
+from board.text import folded
 
 
 class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migrations):
@@ -289,6 +290,8 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
             return resolve_contact(query, [])
         with self._reading():
             picked = self._index.candidates(text, archived)
+        if not picked:  # typed without its accents (jose for José): compared as the filter compares
+            return resolve_contact(query, self.contacts(archived=archived), key=folded)
         return resolve_contact(query, picked)
 
     def stamp(self) -> tuple[StatKey | None, ...]:

@@ -8,11 +8,14 @@ from the board's cards, so it is current).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from weakref import WeakKeyDictionary
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,7 +24,7 @@ from board.text import ago, cells, fit, safe_line
 from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.columns import TextLine
-from widgets.kept import kept_screen
+from widgets.kept import keep_styles, kept_screen
 from widgets.keys import bindings
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
@@ -92,6 +95,22 @@ class OneLine(Content):
         return 1
 
 
+class QueueList(OptionList):
+    """Today's list: an `OptionList` whose layouts leave its scrollbar alone.
+
+    An OptionList keeps its own virtual size (one line per row); each layout of the screen
+    hands it another (its height), and Textual (8.2) then updates the scrollbar for the
+    difference: a repaint of it asked for during the layout, which a frame of its own
+    draws some 30 ms after the layout's (the same scrollbar). Its size unchanged, nothing
+    about the scrollbar changed: the layout's own frame draws it as it is.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        if self.is_mounted and size == self.size and container_size == self.container_size:
+            return False  # (what Textual's returns then: no Resize to send)
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
 def render_row(row: Row, widths: Widths) -> tuple[str, str]:
     """A row's name column, and the rest: each fitted to its width (the late count
     right-aligned, so 4-digit counts line up)."""
@@ -133,12 +152,13 @@ class TodayScreen(ContactScreen):
         self._asked: set[StepKey] = set()  # next steps being worked out in a thread
         self._steps: dict[StepKey, str] = {}
         self._drawn: tuple[Widths, tuple[Row, ...], tuple[str, ...]] | None = None  # what the list shows
+        self._next_shown: tuple[object, ...] | None = None  # whom the line under the list shows
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader(icon="◆")
         yield Static("", id="today-heading")
         yield TextLine(id="today-columns")
-        yield OptionList(id="today-list")
+        yield QueueList(id="today-list")
         yield Static("", id="today-next")
         yield KeyFooter(early=True)  # its keys in the first frame: one layout fewer
 
@@ -146,6 +166,9 @@ class TodayScreen(ContactScreen):
         self.title = "Today"
         self.refresh_data()
         self.query_one(OptionList).focus()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_styles(self, event)
 
     def reopen(self) -> None:
         """Opened again: the queue as it is now, from its top, as a new Today shows it."""
@@ -179,7 +202,6 @@ class TodayScreen(ContactScreen):
             view.load(store.contacts(archived=None), today, self.session.standings())
         standings = self.session.standings()
         self.queue, self.count = view.today_queue(SHOWN)
-        heading = self.query_one("#today-heading", Static)
         waiting = view.reconnect_waiting()[0]
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
@@ -192,7 +214,7 @@ class TodayScreen(ContactScreen):
                 if upcoming
                 else "Add people with a, or import your LinkedIn connections from the palette (ctrl+p)."
             )
-            heading.update(
+            self._set_heading(
                 Content.assemble(
                     ("Nobody is due today.", "bold"),
                     # (Not while the plan holds people back: they have not heard from you yet.)
@@ -204,7 +226,7 @@ class TodayScreen(ContactScreen):
             self.query_one("#today-next", Static).update("")
             return
         more = self.count - SHOWN
-        heading.update(
+        self._set_heading(
             Content.assemble(
                 (f"{self.count} to reach out to", "bold"),
                 f" ({plan})" if plan else "",
@@ -215,6 +237,13 @@ class TodayScreen(ContactScreen):
         self.sub_title = f"{self.count} due"
         # Drawn now, even on a screen just made: the first frame shows the rows, at their width.
         self._draw_rows()
+
+    def _set_heading(self, text: Content) -> None:
+        """The heading; a layout of the screen only if it takes another number of lines."""
+        heading = self.query_one("#today-heading", Static)
+        region = heading.content_region
+        same = bool(region.width) and text.get_height(cast(RulesMap, heading.styles), region.width) == region.height
+        heading.update(text, layout=not same)
 
     def _draw_rows(self) -> None:
         """The queue as one line per person, its columns sized to what they hold."""
@@ -341,10 +370,18 @@ class TodayScreen(ContactScreen):
         contact = self.selected_contact()
         target = self.query_one("#today-next", Static)
         if contact is None:
+            self._next_shown = None
             target.update("")
             return
         item = self.selected_item()
         step = self.step_for(item) if item is not None else self.next_step(contact)
+        # The same person and step as shown (the highlight set again as the rows are drawn):
+        # no second read of their history, no second repaint after the first frame.
+        shown = (_step_key(contact), contact.name, contact.title, contact.company, step,
+                 self.session.store.clock().date())
+        if shown == self._next_shown:
+            return
+        self._next_shown = shown
         about = [x for x in (contact.title, contact.company) if x]
         last = self._last_contact(contact)
         target.update(
