@@ -6,8 +6,9 @@
 For each size (10 interactions per contact) it generates a data directory, then prints:
 open + contacts() time, per-change time (move, log, edit) through the store with fsyncs,
 against the same change on an empty board (one contact) and against its physical floor
-(the same files, bytes and fsyncs written by a minimal script: bench/floor.py), the files,
-bytes and fsyncs per change, the daily backup (first full one, then an incremental one),
+(the same files, bytes and fsyncs written by a minimal script: bench/floor.py) for a first
+write to a shard and a repeat write to the shard just written, the files, bytes and fsyncs
+per change, the daily backup (first full one, then an incremental one),
 and `trustboard log` wall time from the CLI against the same command on an empty board,
 as medians of alternating runs so machine noise hits both sides alike.
 """
@@ -29,6 +30,7 @@ from bench import floor
 from bench.generate import generate
 from board.model import Contact, Kind, Stage, now
 from board.store import Store
+from board.store.layout import shard_of
 
 TRUSTBOARD = Path(sys.executable).parent / "trustboard"
 STAGES = list(Stage)
@@ -87,32 +89,66 @@ def per_change(store: Store, targets: list[Contact], runs: int) -> dict[str, flo
     return results
 
 
-def against_floor(
-    store: Store, targets: list[Contact], runs: int, work: Path
-) -> dict[str, tuple[float, float, list[floor.Writes]]]:
-    """Per change: median ms through the store and of its floor, alternated, and its writes.
+def fresh_pairs(store: Store, used: set[str], count: int) -> list[tuple[Contact, Contact]]:
+    """`count` pairs of contacts, each pair from one shard that no change has written yet
+    in this session (and that none of the pairs shares), marked used."""
+    by_shard: dict[str, list[Contact]] = {}
+    for c in store.contacts():
+        by_shard.setdefault(shard_of(c.id), []).append(c)
+    pairs = []
+    for shard, people in sorted(by_shard.items()):
+        if shard not in used and len(people) >= 2:
+            used.add(shard)
+            pairs.append((people[0], people[1]))
+            if len(pairs) == count:
+                break
+    return pairs
 
-    Each change is first recorded (strace, in a child process) on the same contacts.
+
+# Median ms through the store and of its floor, their median CPU ms, and the writes.
+Timed = tuple[float, float, float, float, list[floor.Writes]]
+
+
+def against_floor(
+    store: Store, used: set[str], runs: int, work: Path, scratch: Path
+) -> dict[str, tuple[Timed, Timed]]:
+    """Per change, a first and a repeat write: median ms through the store and of its floor.
+
+    A first write is to a contact whose shards (contacts and interactions) this session
+    has not written yet: on the board, the usual case (the next person is in another of
+    the 256 shards), and the store has to read that shard's records first. A repeat write
+    is to another contact of the shard just written (its records are at hand). Each
+    change is first recorded (strace, in a child process) on the same contacts, in
+    `scratch`, a copy of the data directory, so that the store's own cache is not
+    disturbed; then the change through the store and the replay of its writes alternate.
     """
-    chosen = targets[:runs]
     results = {}
-    # The child writes the same data directory; the store takes it as another process's
-    # changes (as the board does the CLI's).
     for name, action in actions(store).items():
-        recorded = floor.record(store.root, name, [c.id for c in chosen])
+        pairs = fresh_pairs(store, used, runs)
+        order = [c.id for pair in pairs for c in pair]  # first, repeat, first, repeat...
+        recorded = floor.record(scratch, name, order)
         replay = floor.Floor(store.root, work)
+        # Per kind (first, repeat): wall through the store, of the floor; CPU of each.
+        samples = {kind: ([], [], [], []) for kind in (False, True)}
         try:
-            through, minimal = [], []
-            for n in range(runs):
-                started = time.perf_counter()
-                action(chosen[n % len(chosen)], n)
-                through.append(time.perf_counter() - started)
-                started = time.perf_counter()
-                replay.replay(recorded[n % len(recorded)])
-                minimal.append(time.perf_counter() - started)
+            for n, pair in enumerate(pairs):
+                for repeat, contact in enumerate(pair):
+                    through, minimal, through_cpu, minimal_cpu = samples[bool(repeat)]
+                    started, cpu = time.perf_counter(), time.process_time()
+                    action(contact, n)
+                    through.append(time.perf_counter() - started)
+                    through_cpu.append(time.process_time() - cpu)
+                    started, cpu = time.perf_counter(), time.process_time()
+                    replay.replay(recorded[2 * n + repeat])
+                    minimal.append(time.perf_counter() - started)
+                    minimal_cpu.append(time.process_time() - cpu)
         finally:
             replay.close()
-        results[name] = (median_ms(through), median_ms(minimal), recorded)
+        timed: dict[bool, Timed] = {
+            repeat: (*(median_ms(s) for s in samples[repeat]), recorded[int(repeat)::2])  # type: ignore[misc]
+            for repeat in (False, True)
+        }
+        results[name] = (timed[False], timed[True])
     return results
 
 
@@ -193,20 +229,32 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"  {name:<5} through the store {ms:8.1f} ms  (empty board {base_ms:.1f} ms, "
                       f"×{ms / base_ms:.2f})")
             if floor.available():
-                for name, (ms, floor_ms, writes) in against_floor(store, targets, args.runs, work).items():
-                    written = statistics.mean(w.bytes for w in writes)
-                    index = statistics.mean(w.bytes_to(INDEX) for w in writes)
-                    files = statistics.mean(w.files for w in writes)
-                    fsyncs = statistics.mean(w.fsyncs for w in writes)
-                    print(f"  {name:<5} vs physical floor  {ms:6.1f} ms vs {floor_ms:.1f} ms → ×{ms / floor_ms:.2f}"
-                          f"   per change: {files:.1f} files, {written / 1e3:.1f} kB "
-                          f"= {100 * written / total:.2f}% of the data "
-                          f"({index / 1e3:.1f} kB of it name index), {fsyncs:.1f} fsyncs")
+                used = {shard_of(c.id) for c in [targets[-1], *targets[: args.runs]]}
+                scratch = work / "record-copy"
+                shutil.rmtree(scratch, ignore_errors=True)
+                shutil.copytree(root, scratch, symlinks=True, ignore=shutil.ignore_patterns("backups"))
+                try:
+                    measured = against_floor(store, used, args.runs, work, scratch)
+                finally:
+                    shutil.rmtree(scratch, ignore_errors=True)
+                for name, both in measured.items():
+                    for label, (ms, floor_ms, cpu, floor_cpu, writes) in zip(
+                        ("first", "repeat"), both, strict=True
+                    ):
+                        written = statistics.mean(w.bytes for w in writes)
+                        index = statistics.mean(w.bytes_to(INDEX) for w in writes)
+                        files = statistics.mean(w.files for w in writes)
+                        fsyncs = statistics.mean(w.fsyncs for w in writes)
+                        print(f"  {name:<5} {label:<6} vs physical floor {ms:6.1f} ms vs {floor_ms:.1f} ms "
+                              f"→ ×{ms / floor_ms:.2f} (CPU {cpu:.1f} vs {floor_cpu:.1f} ms)   "
+                              f"per change: {files:.1f} files, "
+                              f"{written / 1e3:.1f} kB = {100 * written / total:.2f}% of the data "
+                              f"({index / 1e3:.1f} kB of it name index), {fsyncs:.1f} fsyncs")
             started = time.perf_counter()
             store.backup("daily")
             incremental = time.perf_counter() - started
             print(f"  daily backup: first (full) {full_backup * 1000:.0f} ms; "
-                  f"next, after {(6 if floor.available() else 3) * args.runs} changes, {incremental * 1000:.0f} ms")
+                  f"next, after {(9 if floor.available() else 3) * args.runs} changes, {incremental * 1000:.0f} ms")
 
             who = unique_name(store)
             store.close()

@@ -2,7 +2,7 @@
 
 `record` runs a change in a child process under strace and keeps, per change, every
 file system call that writes: each file opened for writing, the bytes written to it,
-its fsyncs, renames, removals, directory fsyncs. `replay` does exactly those calls
+its fsyncs, renames, removals, directory fsyncs (the data directory's own included). `replay` does exactly those calls
 (zeros for the bytes) in a copy of the data directory, with nothing else around them:
 no parsing, no serialising, no checking. A change through the store can never cost
 less than its replay, so the ratio of the two says what the store adds.
@@ -114,7 +114,9 @@ def _parse(trace: str, root: Path) -> list[Writes]:
         if current is None or result < 0:
             continue
         fd_args = [int(m[1]) for m in (FD.match(a.strip()) for a in args.split(",")) if m]
-        inside = [p[len(prefix):] for p in paths if p.startswith(prefix)]
+        # The data directory itself is opened too (to fsync it after a rename in it).
+        inside = [p[len(prefix):] if p != str(root) else "" for p in paths
+                  if p.startswith(prefix) or p == str(root)]
         if name in ("openat", "open", "creat"):
             if inside:
                 parts = [a.strip() for a in args.split(",")]

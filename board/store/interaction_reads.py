@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from board.model import Interaction, Kind
-from board.store.files import digest, read_with_key, stat_key
+from board.store.files import read_with_key, stat_key
 from board.store.id_index import IdIndex
 from board.store.layout import INTERACTION_RELS, INTERACTIONS, Tables, interaction_rel
 from board.store.shards import ShardCache
@@ -122,9 +122,7 @@ class InteractionReads:
                 found = read_with_key(self.root / rel)
                 if found is None:
                     continue
-                if entry is not None and entry.key == found[0] and (
-                    entry.digest is None or entry.digest == digest(found[1])
-                ):
+                if entry is not None and entry.key == found[0] and entry.same_bytes(found[1]):
                     sources.append((rel, entry.data))
                 else:
                     sources.append((rel, found[1]))

@@ -32,31 +32,36 @@ from board.store import codec, files
 from board.store.files import digest, dumps, ensure_dir, fsync_dir, key_of, unlink_quietly
 from board.store.layout import DATA_FILE_RE, JOURNAL_FILE, LEGACY_FILE, SHARD_RE, Tables
 from board.store.shards import ShardCache
+from board.store.transaction_splice import Spliced
 
 JOURNAL_VERSION = 2
 
 
 def commit(
-    root: Path, changed: dict[str, Tables | None], cache: ShardCache,
+    root: Path, changed: dict[str, Tables | Spliced | None], cache: ShardCache,
     records: dict[str, set[str]] | None = None,
 ) -> None:
-    """Write these files (relative path → new tables; None: remove it), all or none.
+    """Write these files (relative path → new tables, or bytes spliced; None: remove it),
+    all or none.
 
     `records` names, per file, the records the change touched (so the cache rebuilds
     only those).
     """
-    payloads = {rel: dumps(data) for rel, data in changed.items() if data is not None}
+    payloads = {rel: data.payload if isinstance(data, Spliced) else dumps(data)
+                for rel, data in changed.items() if data is not None}
     removals = sorted(rel for rel, data in changed.items() if data is None)
-    sums = {rel: digest(payload) for rel, payload in payloads.items()}
     touched = records or {}
-    if len(payloads) == 1 and not removals:
-        (rel, payload), = payloads.items()
-        st = files.write_atomic(root / rel, payload)
-        cache.wrote(rel, key_of(st), changed[rel] or {}, sums[rel], touched.get(rel))
-        return
-    replace_files(root, payloads, removals, sums)
-    for rel in payloads:
-        cache.wrote(rel, key_of(os.stat(root / rel)), changed[rel] or {}, sums[rel], touched.get(rel))
+    sums = ({rel: digest(payload) for rel, payload in payloads.items()}  # the journal names them
+            if len(payloads) > 1 or removals else {})
+    if sums or removals:
+        replace_files(root, payloads, removals, sums)
+    for rel, payload in payloads.items():
+        data = changed[rel]
+        key = key_of(files.write_atomic(root / rel, payload) if not sums else os.stat(root / rel))
+        if isinstance(data, Spliced):
+            cache.wrote(rel, key, None, payload, sums.get(rel), spliced=data.puts)
+        else:
+            cache.wrote(rel, key, data or {}, payload, sums.get(rel), touched.get(rel))
     for rel in removals:
         cache.forget(rel)
 

@@ -22,7 +22,7 @@ import orjson
 
 from board.model import Contact
 from board.store import files
-from board.store.files import StatKey, dumps, key_of, racy, read_with_key
+from board.store.files import StatKey, dumps, key_of, racy, read_with_key, stat_key
 from board.store.layout import CONTACT_REL_SET, CONTACT_RELS, CONTACTS, INDEX_FILE, rel
 from board.store.shards import Entry, ShardCache
 
@@ -91,10 +91,16 @@ class NameIndex:
         self._read: tuple[StatKey, IndexView] | None = None
         self.hits = 0  # shards the index on disk vouched for at the last check
         self._seen: dict[str, StatKey] = {}  # unloaded shards' keys at the last check
+        # Shards loaded at the last check whose key the index does not hold (and could): no
+        # rewrite can gain more (`maybe_write`, which then need not look at every shard).
+        self._unheld = len(CONTACT_RELS)
 
     def read(self) -> IndexView:
         """index.json as an `IndexView` (empty if missing or unusable)."""
-        found = read_with_key(self.root / INDEX_FILE)
+        path = self.root / INDEX_FILE
+        if self._read is not None and self._read[0] == stat_key(path):
+            return self._read[1]  # (each transaction asks twice: a stat, not a read of the file)
+        found = read_with_key(path)
         if found is None:
             return EMPTY
         key, raw = found
@@ -141,6 +147,7 @@ class NameIndex:
         indexed: set[str] = set()
         loaded = self.cache.files
         self._seen = seen = {}
+        unheld = 0
         for rel_path in CONTACT_RELS:
             recorded = keys.get(rel_path)
             entry = loaded.get(rel_path)
@@ -148,6 +155,8 @@ class NameIndex:
                 key = self.cache.entry(rel_path)[0].key if recheck_loaded else entry.key
                 if key is not None and key == recorded:
                     indexed.add(rel_path)
+                elif key is not None and not racy(key):  # (a racy one cannot be recorded yet)
+                    unheld += 1
                 continue
             try:
                 st = os.stat(self.cache.path(rel_path))
@@ -158,7 +167,9 @@ class NameIndex:
                 indexed.add(rel_path)
             else:
                 self.cache.entry(rel_path)
+                unheld += 1
         self.hits = len(indexed)
+        self._unheld = unheld
         return indexed
 
     def candidates(self, text: str, archived: bool | None) -> list[Contact]:
@@ -198,19 +209,24 @@ class NameIndex:
         saw then are still theirs, so they are not looked at again.
         """
         view = self.read()
-        if view.keys and len(CONTACT_RELS) - self.hits < INDEX_GAIN:
+        if view.keys and min(len(CONTACT_RELS) - self.hits, self._unheld) < INDEX_GAIN:
             return  # too few shards out of the index to be worth a rewrite, whatever changed
         vouched: list[tuple[str, StatKey, Entry | None]] = []  # counted first: building costs
         counts: dict[str, int] = {}
         for rel_path in CONTACT_RELS:
             entry = self.cache.files.get(rel_path)
+            recorded = view.keys.get(rel_path)
             if entry is not None:
-                if entry.key is not None and not racy(entry.key):
+                if entry.key is not None and entry.key == recorded:
+                    # Still as the index holds it: its lines are taken from the index, not
+                    # from its records (which a shard whose parse was let go reads again).
+                    vouched.append((rel_path, recorded, None))
+                    counts[rel_path] = view.counts.get(rel_path, 0)
+                elif entry.key is not None and not racy(entry.key):
                     vouched.append((rel_path, entry.key, entry))
                     built = entry.contacts  # one per record: no parse needed to count them
                     counts[rel_path] = len(built) if built is not None else len(entry.data.get(CONTACTS, {}))
                 continue
-            recorded = view.keys.get(rel_path)
             if recorded is not None and self._seen.get(rel_path) == recorded:
                 vouched.append((rel_path, recorded, None))
                 counts[rel_path] = view.counts.get(rel_path, 0)

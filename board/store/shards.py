@@ -6,9 +6,9 @@ within the last two seconds could be replaced by one with the very same key, so 
 "racy" entries are also checked against a digest of their bytes until they age.
 Interaction shards are many and read on demand: the least recently used go.
 
-Each shard is a TinyDB database whose `Storage` reads through this cache and writes
-into a transaction's pending files: TinyDB does the document bookkeeping, the
-transaction decides when and how bytes reach the disk.
+Each shard is a TinyDB database (`transaction_tables`) whose `Storage` reads through
+this cache and writes into a transaction's pending files: TinyDB does the document
+bookkeeping, the transaction decides when and how bytes reach the disk.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ from __future__ import annotations
 import os
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from board.errors import DataError, TrustboardError
 from board.model import Contact, Interaction, Resource
@@ -32,9 +29,12 @@ from board.store import codec
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
 from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
+from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
+WRITTEN_BYTES_HELD = 4  # files this process wrote last whose bytes are kept while they are racy
+PENDING = b""  # an entry's digest not taken yet: its bytes are held instead (`Entry.same_bytes`)
 
 Damaged = Callable[[str, str], DataError]
 Record = TypeVar("Record", Contact, Interaction)
@@ -43,13 +43,17 @@ Record = TypeVar("Record", Contact, Interaction)
 class Entry:
     """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes.
 
+    A file this process has just written keeps its very bytes instead of their digest
+    while it is among the last few written (`ShardCache.wrote`): the next look at it then
+    compares bytes, which costs a twentieth of digesting them again.
+
     Once a contact shard's contacts are built, its parse is let go (`let_go`): holding
     every shard's records beside the contacts built from them took two thirds of the
     board's memory. `data` then parses that very version of the file again, for the
     few readers that need the records themselves (a transaction, the name index).
     """
 
-    __slots__ = ("key", "_data", "digest", "contacts", "_source")
+    __slots__ = ("key", "_data", "digest", "contacts", "_source", "_raw", "canonical")
 
     def __init__(
         self, key: StatKey | None, data: Tables, digest: bytes | None = None,
@@ -62,6 +66,35 @@ class Entry:
         # The cache by a weak reference: a cycle (cache → entry → cache) would keep every
         # entry of a store let go until a full collection, which a board runs seldom.
         self._source: tuple[weakref.ref[ShardCache], str] | None = None
+        self._raw: bytes | None = None  # the bytes written, while the digest is PENDING
+        # A contact shard whose bytes are exactly `files.dumps` of its tables, which are its
+        # contacts alone: a change may then splice its records (`transaction_splice`).
+        self.canonical = False
+
+    def same_bytes(self, raw: bytes) -> bool:
+        """True if `raw` are the bytes this entry was parsed from (or written as)."""
+        if self.digest is None:
+            return True
+        if self._raw is not None:
+            return raw == self._raw
+        return self.digest == digest(raw)
+
+    def trusted(self) -> None:
+        """Its key is old enough to be unambiguous: no more byte checks."""
+        self.digest = self._raw = None
+
+    def hold_bytes(self, raw: bytes) -> None:
+        """Keep the written bytes for `same_bytes` (their digest is taken only if needed)."""
+        self._raw = raw
+        if self.digest is None:
+            self.digest = PENDING
+
+    def drop_bytes(self) -> None:
+        """Let the held bytes go, keeping their digest if the entry still needs one."""
+        if self._raw is not None:
+            if self.digest == PENDING:
+                self.digest = digest(self._raw)
+            self._raw = None
 
     @property
     def data(self) -> Tables:
@@ -99,6 +132,7 @@ class ShardCache:
         # The contact shards written last keep their records: the next change is most
         # likely to the same people, and it then reads them without parsing again.
         self._held: OrderedDict[str, None] = OrderedDict()
+        self._bytes_held: OrderedDict[str, Entry] = OrderedDict()  # see `Entry.same_bytes`
         # The version (stat key) of each file whose shape was last checked, kept after its
         # parse leaves the cache: reading that very version again needs no second check
         # (checking costs more than parsing; Today rereads many interaction files).
@@ -158,14 +192,15 @@ class ShardCache:
             else:
                 key, raw = found
                 is_racy = racy(key)
-                if old is not None and old.key == key and old.digest == digest(raw):
+                if old is not None and old.key == key and old.same_bytes(raw):
                     entry, loaded = old, False
                     if not is_racy:
-                        old.digest = None
+                        old.trusted()
                 else:
                     with no_gc():
                         data = self._decode_version(rel, key, raw, is_racy)
                         entry = Entry(key, data, digest(raw) if is_racy else None)
+                        entry.canonical = canonical_contacts(rel, data, raw)
                     loaded = True
                     # Picked up inside a transaction, say: the next refresh must still report it.
                     self.unseen = self.unseen or (old is not None and cache is self.files)
@@ -176,30 +211,65 @@ class ShardCache:
         """The records of the version of a file that `entry` was parsed from, parsed again
         (not kept); if the file has moved on since, its current version's."""
         found = read_with_key(self.path(rel))
-        if found is not None and found[0] == entry.key and (
-            entry.digest is None or entry.digest == digest(found[1])
-        ):
+        if found is not None and found[0] == entry.key and entry.same_bytes(found[1]):
             with no_gc():
                 return self._decode_version(rel, found[0], found[1], racy(found[0]))
         return self.entry(rel)[0].data
 
+    def current_bytes(self, rel: str, entry: Entry) -> bytes | None:
+        """The file's bytes if it is still the version `entry` was parsed from (else None)."""
+        found = read_with_key(self.path(rel))
+        if found is not None and found[0] == entry.key and entry.same_bytes(found[1]):
+            return found[1]
+        return None
+
+    def parse_known(self, rel: str, raw: bytes) -> Tables:
+        """The tables of bytes `current_bytes` gave (a version already checked)."""
+        with no_gc():
+            return cast(Tables, self._parse(rel, raw))
+
     def wrote(
-        self, rel: str, key: StatKey, data: Tables, payload_digest: bytes,
-        changed: set[str] | None = None,
+        self, rel: str, key: StatKey, data: Tables | None, payload: bytes,
+        payload_digest: bytes | None = None, changed: set[str] | None = None,
+        spliced: dict[str, dict[str, Any] | None] | None = None,
     ) -> None:
         """Record what this process just wrote (its bytes are known good).
+
+        `data` is the file's new tables, or None when the change spliced its records
+        into the old bytes (`spliced`: the records it put, None for those it removed):
+        the contacts are then updated from those, and the tables read again if asked for.
+
+        While the file is racy its bytes are checked on the next look: against the
+        bytes themselves for the last few files written, else against their digest
+        (`payload_digest`, or taken now).
 
         The contacts already built for the shard's previous version are kept, all but
         the `changed` ones, which are built again: a move rebuilds one contact, not its
         whole shard. When most of the shard changed (an import), none is built now: they
         are built when first asked for, as after a read.
         """
-        entry = Entry(key, data, payload_digest)
+        entry = Entry(key, data if data is not None else {}, payload_digest)
+        if racy(key):
+            entry.hold_bytes(payload)
+            self._bytes_held.pop(rel, None)
+            self._bytes_held[rel] = entry
+            while len(self._bytes_held) > WRITTEN_BYTES_HELD:
+                self._bytes_held.popitem(last=False)[1].drop_bytes()
+        elif payload_digest is None:
+            entry.digest = digest(payload)  # checked once more on the next look, as any write
         old = self.files.get(rel)
-        if (changed is not None and old is not None and old.contacts is not None
-                and 2 * len(changed) <= len(old.contacts)):
-            built = dict(old.contacts)
+        if data is None:
+            entry.canonical = True  # spliced from a canonical version
+            if old is None or old.contacts is None or spliced is None:
+                self.forget(rel)  # read again when next needed
+                return
+            changed, docs = set(spliced), {c: d for c, d in spliced.items() if d is not None}
+        else:
+            entry.canonical = is_contacts_only(rel, data)
             docs = data.get(CONTACTS, {})
+        if (changed is not None and old is not None and old.contacts is not None
+                and (data is None or 2 * len(changed) <= len(old.contacts))):
+            built = dict(old.contacts)
             bounds = self.bounds()
             for cid in changed:
                 doc = docs.get(cid)
@@ -208,7 +278,13 @@ class ShardCache:
                 else:
                     built[cid] = self.build_contact(rel, doc, bounds)
             entry.contacts = built
-            self._hold(rel)
+            if data is None:
+                entry.let_go(self, rel)
+            else:
+                self._hold(rel)
+        elif data is None:
+            self.forget(rel)
+            return
         self._keep(rel, entry)
 
     def _hold(self, rel: str) -> None:
@@ -222,11 +298,13 @@ class ShardCache:
                 entry.let_go(self, old)
 
     def forget(self, rel: str) -> None:
+        self._bytes_held.pop(rel, None)
         self.files.pop(rel, None)
         self.ifiles.pop(rel, None)
         self._checked.pop(rel, None)
 
     def forget_all(self) -> None:
+        self._bytes_held.clear()
         self.files.clear()
         self.ifiles.clear()
         self._checked.clear()
@@ -248,7 +326,7 @@ class ShardCache:
         entry = self.cached(rel)
         if entry is None or entry.key != key:
             return False
-        return entry.digest is None or entry.digest == digest(raw)
+        return entry.same_bytes(raw)
 
     # -- records to objects (a damaged record is reported naming its file)
 
@@ -316,59 +394,3 @@ class ShardCache:
         found = [self.build_interaction(rel, d, bounds) for d in docs.values() if d["contact_id"] == contact_id]
         found.sort(key=lambda i: i.at)
         return found
-
-
-# --- TinyDB plumbing ---------------------------------------------------------
-
-
-class StrIdTable(Table):
-    """Documents keyed by our own string ids; TinyDB never invents an id."""
-
-    document_id_class = str  # type: ignore[assignment]  # TinyDB declares int ids; its code takes any class
-
-    def _get_next_id(self) -> str:  # pragma: no cover - we always pass ids
-        raise RuntimeError("trustboard assigns document ids itself")
-
-    def remove_ids(self, doc_ids: list[str]) -> None:
-        self.remove(doc_ids=cast(list[int], doc_ids))  # TinyDB's hints assume int ids
-
-    def insert_doc(self, doc: dict[str, Any], doc_id: str) -> None:
-        self.insert(document(doc, doc_id))
-
-    def insert_docs(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
-        self.insert_multiple(document(doc, doc_id) for doc_id, doc in docs)
-
-
-class ShardDB(TinyDB):
-    table_class = StrIdTable
-
-
-class PendingStorage(Storage):
-    """A TinyDB storage that reads a shard through a callable and writes into a dict.
-
-    Only `insert`, `insert_multiple` and `remove` are used on its tables: they build
-    new table dicts, whereas `update`/`upsert` would edit the cached documents in
-    place and leak an aborted change into the cache.
-    """
-
-    def __init__(self, read: Callable[[], Tables], write: Callable[[Tables], None]) -> None:
-        self._read = read
-        self._write = write
-
-    def read(self) -> Tables | None:
-        # A shallow copy: TinyDB replaces whole tables, never edits our cached documents.
-        return dict(self._read())
-
-    def write(self, data: Tables) -> None:
-        self._write(data)
-
-
-def shard_table(read: Callable[[], Tables], write: Callable[[Tables], None], table: str) -> StrIdTable:
-    """A TinyDB table of one shard, reading and writing through these callables."""
-    db = ShardDB(storage=PendingStorage, read=read, write=write)
-    return db.table(table, cache_size=0)  # type: ignore[return-value]  # table_class is StrIdTable
-
-
-def document(doc: dict[str, Any], doc_id: str) -> Document:
-    return Document(doc, doc_id=cast(int, doc_id))
-

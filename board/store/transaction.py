@@ -8,6 +8,7 @@ what a session records to undo, and what a screen redraws.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,7 +30,9 @@ from board.store.layout import (
     rel,
     shard_of,
 )
-from board.store.shards import ShardCache, StrIdTable, shard_table
+from board.store.shards import ShardCache
+from board.store.transaction_splice import Splice, Spliced
+from board.store.transaction_tables import StrIdTable, shard_table
 
 
 @dataclass(slots=True)
@@ -85,10 +88,13 @@ class Transaction:
         self._read: dict[str, Tables] = {}
         self._tables_of: dict[str, StrIdTable] = {}
         self._ops: dict[tuple[str, str], Op] = {}
+        self._splices: dict[str, Splice] = {}  # contact shards changed record by record
 
     # -- plumbing
 
     def _tables(self, rel_path: str) -> Tables:
+        if rel_path in self._splices:
+            self._unsplice(rel_path)
         if rel_path in self._pending:
             return self._pending[rel_path]
         # Under the exclusive lock nobody else writes: one look at each file is enough.
@@ -100,16 +106,65 @@ class Transaction:
     def _table(self, rel_path: str, table: str) -> StrIdTable:
         tiny = self._tables_of.get(rel_path)
         if tiny is None:
-            def write(data: Tables) -> None:
-                self._pending[rel_path] = data
+            # The table's storage reaches the transaction only by a weak reference: a cycle
+            # (transaction → table → storage → transaction) would keep every file it read
+            # alive after it ends, until a full collection, and those collections grow
+            # with what they find (most of a change's cost on a big board).
+            me = weakref.ref(self)
+            pending = self._pending
 
-            tiny = shard_table(lambda: self._tables(rel_path), write, table)
+            def read() -> Tables:
+                txn = me()
+                assert txn is not None  # the table lives in its transaction
+                return txn._tables(rel_path)
+
+            def write(data: Tables) -> None:
+                pending[rel_path] = data
+
+            tiny = shard_table(read, write, table)
             self._tables_of[rel_path] = tiny
         return tiny
 
+    def _splice(self, rel_path: str) -> Splice | None:
+        """The contact shard to change record by record, if its parse was let go and its
+        bytes allow it (see `transaction_splice`), and no reader needed its tables yet."""
+        found = self._splices.get(rel_path)
+        if found is not None or rel_path in self._pending or rel_path in self._read:
+            return found
+        entry = self._cache.cached(rel_path)
+        if entry is None or entry.held or not entry.canonical or entry.contacts is None:
+            return None
+        raw = self._cache.current_bytes(rel_path, entry)
+        splice = Splice.of(raw, entry.contacts) if raw is not None else None
+        if splice is not None:
+            self._splices[rel_path] = splice
+        return splice
+
+    def _unsplice(self, rel_path: str) -> None:
+        """Read the shard's tables after all, with the records put so far, as TinyDB puts them."""
+        splice = self._splices.pop(rel_path)
+        data = self._cache.parse_known(rel_path, splice.raw)
+        if not splice.puts:
+            self._read[rel_path] = data
+            return
+        table = data[CONTACTS]
+        for doc_id, doc in splice.puts.items():
+            table.pop(doc_id, None)
+            if doc is not None:
+                table[doc_id] = dict(doc)
+        self._pending[rel_path] = data
+
     def raw_get(self, table: str, contact_id: str, doc_id: str) -> dict[str, Any] | None:
         """A stored record as of this transaction (None if absent)."""
-        return self._tables(file_of(table, contact_id)).get(table, {}).get(doc_id)
+        rel_path = file_of(table, contact_id)
+        if table == CONTACTS:
+            splice = self._splice(rel_path)
+            if splice is not None:
+                known, doc = splice.get(doc_id)
+                if known:
+                    return doc
+                self._unsplice(rel_path)
+        return self._tables(rel_path).get(table, {}).get(doc_id)
 
     def _note(self, table: str, contact_id: str, doc_id: str, before: Any, after: Any) -> None:
         op = self._ops.get((table, doc_id))
@@ -122,11 +177,15 @@ class Transaction:
         """Replace (or with None remove) one stored record, noting it for the change."""
         rel_path = file_of(table, contact_id)
         before = self.raw_get(table, contact_id, doc_id)
-        tiny = self._table(rel_path, table)
-        if before is not None:
-            tiny.remove_ids([doc_id])
-        if doc is not None:
-            tiny.insert_doc(doc, doc_id)
+        splice = self._splices.get(rel_path) if table == CONTACTS else None
+        if splice is not None:
+            splice.put(doc_id, doc)
+        else:
+            tiny = self._table(rel_path, table)
+            if before is not None:
+                tiny.remove_ids([doc_id])
+            if doc is not None:
+                tiny.insert_doc(doc, doc_id)
         self._note(table, contact_id, doc_id, before, doc)
 
     def _put_batch(self, table: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
@@ -169,6 +228,8 @@ class Transaction:
         """Every contact, archived included, as of this transaction."""
         out: list[Contact] = []
         bounds = self._cache.bounds()
+        for rel_path in list(self._splices):
+            self._unsplice(rel_path)
         for rel_path in CONTACT_RELS:
             if rel_path in self._pending:
                 docs = self._pending[rel_path].get(CONTACTS, {}).values()
@@ -326,11 +387,17 @@ class Transaction:
         """True if this transaction changes any record."""
         return any(op.before != op.after for op in self._ops.values())
 
-    def outcome(self) -> tuple[dict[str, Tables], Change]:
+    def outcome(self) -> tuple[dict[str, Tables | Spliced], Change]:
         """The files to write (new contents) and the change they make."""
         ops = [op for op in self._ops.values() if op.before != op.after]
         changed = {file_of(op.table, op.contact_id) for op in ops}
-        return {rel_path: self._pending[rel_path] for rel_path in changed}, Change(self.label, ops)
+        files: dict[str, Tables | Spliced] = {}
+        for rel_path in changed:
+            splice = self._splices.get(rel_path)
+            files[rel_path] = (
+                self._pending[rel_path] if splice is None else Spliced(splice.payload(), dict(splice.puts))
+            )
+        return files, Change(self.label, ops)
 
     def touched(self) -> dict[str, set[str]]:
         """The records this transaction changed, by file."""
@@ -342,3 +409,4 @@ class Transaction:
 
     def abort(self) -> None:
         self._pending.clear()
+        self._splices.clear()
