@@ -110,6 +110,9 @@ class BoardView:
         self._columns: dict[Stage, list[Card]] | None = None  # under the current query
         self._query = Query()
         self._vocabulary: Vocabulary | None = None
+        # Per column list: its cards' filter texts and contacts, aligned with it, made once
+        # per version of the list rather than at every pass of the filter.
+        self._aligned: dict[int, tuple[list[Card], list[str], list[Contact]]] = {}
         self._standings: Mapping[str, Standing] = {}
         # Each queued person's entry as `today_queue` last worked it out, with the card,
         # standing and day it was worked out for: Today opened again reads and ranks only
@@ -208,6 +211,7 @@ class BoardView:
         self._reminders = reminders
         self._planned = planned
         self._sorted = self._archived = self._columns = None
+        self._aligned.clear()
         self.loaded = True
 
     def update(
@@ -225,6 +229,7 @@ class BoardView:
             self._standings = standings
         live, gone = self._lists(False), self._lists(True)
         shown = self.columns()
+        self._aligned.clear()  # the lists change in place below
         filtered = not self._query.empty  # `shown` are lists of their own
         touched: set[Stage] = set()
         for contact_id in [*removed, *(c.id for c in contacts)]:
@@ -284,9 +289,19 @@ class BoardView:
             self._vocabulary = Vocabulary(source=lambda: (self._text(c) for c in self._cards.values()))
         return self._vocabulary
 
+    def _aligned_with(self, cards: list[Card]) -> tuple[list[str], list[Contact]]:
+        """The filter texts and contacts of `cards`, in its order (kept for a column's list)."""
+        kept = self._aligned.get(id(cards))
+        if kept is None or kept[0] is not cards:
+            kept = (cards, [c.facts.text for c in cards], [_as_contact(c.facts) for c in cards])
+            if len(cards) > 1:
+                self._aligned[id(cards)] = kept
+        return kept[1], kept[2]
+
     def _filtered(self, cards: list[Card]) -> list[Card]:
         query = self._query
-        texts = [c.facts.text for c in cards] if query.words else None
+        aligned_texts, contacts = self._aligned_with(cards)
+        texts = aligned_texts if query.words else None
         due_ids: set[str] | frozenset[str] = (
             {c.facts.id for c in cards if c.due} if query.due else frozenset()
         )
@@ -294,7 +309,7 @@ class BoardView:
             {c.facts.id for c in cards if c.quiet} if query.quiet else frozenset()
         )
         keep = matching(
-            [_as_contact(c.facts) for c in cards], query, texts=texts, vocabulary=self.vocabulary(),
+            contacts, query, texts=texts, vocabulary=self.vocabulary(),
             due_ids=due_ids, quiet_ids=quiet_ids, archived_checked=True,
         )
         return [cards[i] for i in keep]

@@ -224,3 +224,24 @@ def test_filter_words_match_without_accents(typed, names):
     people = [Contact(id=new_id(), name=name, tags=tags) for name, tags in (
         ("José García", []), ("Ben Garcia", []), ("Zoë Ångström", ["Café"]), ("Łukasz Nowak", []), ("小龙 李", []))]
     assert [c.name for c in filter_contacts(people, parse_query(typed))] == names
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_filter_typed_again_after_changes_finds_what_a_fresh_load_finds(seed):
+    # A pass reads the texts kept per column: changes in between must not leave stale ones.
+    people = _board(seed, 200)
+    rnd = random.Random(seed)
+    view = _view(people)
+    current = {p.id: p for p in people}
+    for text in ["lima", "zed", "roofnig", "bni copper", "stage:met lima"] * 3:
+        view.query = parse_query(text)
+        fresh = _view(list(current.values()))
+        fresh.query = parse_query(text)
+        assert {s: _ids(c) for s, c in view.columns().items()} == {
+            s: _ids(c) for s, c in fresh.columns().items()}, text
+        view.query = parse_query("")
+        view.columns()
+        person = rnd.choice(list(current.values()))
+        current[person.id] = changed = replace(
+            person, name=rnd.choice(["Zed Lima", "Ana Chen", person.name]), stage=rnd.choice(list(Stage)))
+        view.update([changed])
