@@ -16,11 +16,10 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from typing import cast
 
+from board.card import NOT_DUE, Card, as_contact
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
@@ -43,53 +42,9 @@ from board.triage import (
     reconnect_waiting,
 )
 
-Order = tuple[int, int, int, str, str]
 _order = attrgetter("order")
 _RANK = {reason: rank for rank, reason in enumerate(DueFor)}
 _UNUSUAL = SNOOZED | REMINDER | RECONNECT | CADENCE  # card codes that `load` leaves to `_card`
-_NOT_DUE: Order = (1, 0, 0, "", "")  # sorts before every card that is not due, after every due one
-
-
-@dataclass(slots=True, eq=False)
-class Card:
-    """A contact as the board draws it (compared by identity: cards are found in lists).
-
-    `facts` are what the board draws, sorts and filters (`board.store.cards`); the whole
-    `contact` is read when something needs more (details, a change, Today).
-    """
-
-    facts: CardFacts
-    due: bool
-    days_overdue: int
-    snoozed: bool
-    quiet: bool = False  # a request you answered that never replied
-    due_for: DueFor | None = None  # why it is due (thanks, a reminder, the follow-up)
-    order: Order = _NOT_DUE  # `card_order`, worked out once
-    read: Callable[[str], Contact] | None = None  # the store's `get`, for facts from the card file
-
-    @property
-    def contact(self) -> Contact:
-        """The whole contact (as the store has it now, for a card from the card file)."""
-        given = self.facts.contact
-        if given is not None:
-            return given
-        assert self.read is not None, "a card from the card file needs the store to read its contact"
-        return self.read(self.facts.id)
-
-    @property
-    def text(self) -> str:
-        """What the filter's words search (`board.search.haystack`)."""
-        return self.facts.text
-
-
-def _as_contact(facts: CardFacts) -> Contact:
-    # The triage and search rules read only fields that `CardFacts` has, under the same names.
-    return cast(Contact, facts)
-
-
-def card_order(card: Card) -> Order:
-    """Due cards first, in Today's order (thanks, reminders, most overdue); then by name."""
-    return card.order
 
 
 class BoardView:
@@ -124,7 +79,7 @@ class BoardView:
     def _card(self, facts: CardFacts, due_on: date | None = None) -> Card:
         today, read = self.today, self.read
         if due_on is None:
-            due_on = due_date(_as_contact(facts), self.config)
+            due_on = due_date(as_contact(facts), self.config)
         snoozed = facts.snoozed_until is not None and today < facts.snoozed_until  # is_snoozed
         name = facts.name.lower()
         standing = self._standings.get(facts.id, NOTHING)
@@ -137,7 +92,7 @@ class BoardView:
                             (0, _RANK[DueFor.FOLLOW_UP], -overdue, name, facts.id), read)
             return Card(facts, False, min(overdue, -1), snoozed, False, None,
                         (1, 0, 0, name, facts.id), read)
-        entry = due_entry(_as_contact(facts), self.config, today, standing, due_on=due_on)
+        entry = due_entry(as_contact(facts), self.config, today, standing, due_on=due_on)
         if entry is None:  # days to go, shown nowhere but kept for the order of the rest
             overdue = (today - due_on).days
             return Card(facts, False, min(overdue, -1), snoozed, standing.quiet, None,
@@ -293,7 +248,7 @@ class BoardView:
         """The filter texts and contacts of `cards`, in its order (kept for a column's list)."""
         kept = self._aligned.get(id(cards))
         if kept is None or kept[0] is not cards:
-            kept = (cards, [c.facts.text for c in cards], [_as_contact(c.facts) for c in cards])
+            kept = (cards, [c.facts.text for c in cards], [as_contact(c.facts) for c in cards])
             if len(cards) > 1:
                 self._aligned[id(cards)] = kept
         return kept[1], kept[2]
@@ -378,7 +333,7 @@ class BoardView:
 
     def reconnect_waiting(self) -> tuple[int, date | None]:
         """`triage.reconnect_waiting` over the board (only those with a reconnect day)."""
-        return reconnect_waiting((_as_contact(self._cards[cid].facts) for cid in self._planned), self.today)
+        return reconnect_waiting((as_contact(self._cards[cid].facts) for cid in self._planned), self.today)
 
     def today_queue(self, limit: int) -> tuple[list[Due], int]:
         """The first `limit` people of today's queue, and how many are in it: what
@@ -419,7 +374,7 @@ class BoardView:
 
 def _due_in(cards: list[Card]) -> int:
     """How many cards at the front of a sorted column are due."""
-    return bisect.bisect_left(cards, _NOT_DUE, key=_order)
+    return bisect.bisect_left(cards, NOT_DUE, key=_order)
 
 
 def _remove(cards: list[Card], card: Card) -> None:

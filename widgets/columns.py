@@ -28,10 +28,10 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
+from board.card import Card
 from board.model import Stage
 from board.text import ago, cells, fit, safe_line
 from board.triage import DueFor
-from board.view import Card
 from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
