@@ -40,8 +40,9 @@ from board.transfer.common import (
 from board.transfer.csvfile import read_csv
 from board.transfer.jsonfile import read_json
 from board.transfer.linkedin import read_invitations, read_linkedin
-from board.transfer.merge import History, ImportPlan, apply_plan, plan_import
+from board.transfer.merge import ImportPlan, apply_plan, plan_import
 from board.transfer.reconnect import ReconnectPlan
+from board.transfer.stored import History
 from board.transfer.vcard import read_vcard
 
 if TYPE_CHECKING:

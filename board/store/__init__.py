@@ -4,6 +4,7 @@
 """
 
 from board.store.backups import KEEP_DAILY, KEEP_EVENT
+from board.store.change import Change, Op
 from board.store.facade import Store
 from board.store.layout import (
     BACKUPS,
@@ -22,7 +23,7 @@ from board.store.layout import (
     shard_of,
 )
 from board.store.shards import INTERACTION_SHARDS_CACHED
-from board.store.transaction import Change, Op, Transaction
+from board.store.transaction import Transaction
 
 __all__ = [
     "BACKUPS", "CONTACTS", "INDEX_FILE", "INTERACTIONS", "INTERACTION_SHARDS_CACHED",

@@ -25,7 +25,8 @@ from board.model import (
     local_date,
     new_id,
 )
-from board.store.transaction import Change, Transaction
+from board.store.change import Change
+from board.store.transaction import Transaction
 
 
 class ContactChanges:

@@ -26,6 +26,7 @@ from board.store.backup_names import records
 from board.store.backups import Backups
 from board.store.card_facts import CardFacts
 from board.store.cards import CardFile
+from board.store.change import Change
 from board.store.changes import ContactChanges
 from board.store.codec import meta_tables, meta_version
 from board.store.files import (
@@ -55,7 +56,7 @@ from board.store.maintenance import Maintenance
 from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
-from board.store.transaction import Change, Transaction
+from board.store.transaction import Transaction
 from board.text import folded
 
 

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from board.errors import UserError
 from board.model import Resource
+from board.store.change import Change
 from board.store.layout import RESOURCES, RESOURCES_FILE
 from board.store.shards import ShardCache
-from board.store.transaction import Change, Transaction
+from board.store.transaction import Transaction
 
 
 class ResourceLibrary:

@@ -1,4 +1,4 @@
-"""One locked read-change-write cycle, and the `Change` it leaves behind.
+"""One locked read-change-write cycle, and the `Change` it leaves behind (`change`).
 
 A `Transaction` collects the new versions of the files it touches (through TinyDB
 tables over the store's cache) and notes, record by record, the state before and
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from board.errors import UserError
 from board.model import Contact, Interaction, Resource, from_iso
 from board.store import codec
 from board.store.bounds import check_contact, check_interaction
+from board.store.change import Change, Op
 from board.store.files import no_gc
 from board.store.layout import (
     CONTACT_RELS,
@@ -33,47 +33,6 @@ from board.store.layout import (
 from board.store.shards import ShardCache
 from board.store.transaction_splice import Splice, Spliced
 from board.store.transaction_tables import StrIdTable, shard_table
-
-
-@dataclass(slots=True)
-class Op:
-    """One record's state before and after a change (None: absent)."""
-
-    table: str
-    contact_id: str  # "" for a resource (the library belongs to no contact)
-    doc_id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass
-class Change:
-    """A committed change: what it was called and every record it touched.
-
-    `contact` and `interaction` are what the operation that made it produced (the
-    contact as saved, the interaction logged), for the caller to show; a change that
-    changed nothing is falsy but still carries them.
-    """
-
-    label: str
-    ops: list[Op] = field(default_factory=list)
-    contact: Contact | None = None
-    interaction: Interaction | None = None
-    resource: Resource | None = None
-
-    def __bool__(self) -> bool:
-        return bool(self.ops)
-
-    def inverse(self, label: str) -> Change:
-        """The change that undoes this one."""
-        return Change(
-            label,
-            [Op(o.table, o.contact_id, o.doc_id, o.after, o.before) for o in reversed(self.ops)],
-        )
-
-    def contact_ids(self) -> set[str]:
-        """The contacts whose records this change touched."""
-        return {op.contact_id for op in self.ops if op.contact_id}
 
 
 class Transaction:
