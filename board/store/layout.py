@@ -46,9 +46,13 @@ _SHARD_NAMES = tuple(f"{n:02x}" for n in range(SHARDS))
 _RELS = {table: tuple(f"{table}/{name}.json" for name in _SHARD_NAMES) for table in (CONTACTS, INTERACTIONS)}
 
 
+def _shard_number(contact_id: str) -> int:
+    return _crc32(contact_id.encode()) & 0xFF
+
+
 def shard_of(contact_id: str) -> str:
     """The shard a contact and its interactions live in (stable for any id string)."""
-    return _SHARD_NAMES[_crc32(contact_id.encode()) & 0xFF]
+    return _SHARD_NAMES[_shard_number(contact_id)]
 
 
 def rel(table: str, shard: str) -> str:
@@ -60,15 +64,15 @@ def file_of(table: str, contact_id: str) -> str:
     """The file holding a record of `table` (contacts and interactions: the contact's shard)."""
     if table == RESOURCES:
         return RESOURCES_FILE
-    return _RELS[table][_crc32(contact_id.encode()) & 0xFF]
+    return _RELS[table][_shard_number(contact_id)]
 
 
 def contact_rel(contact_id: str) -> str:
-    return _RELS[CONTACTS][_crc32(contact_id.encode()) & 0xFF]
+    return _RELS[CONTACTS][_shard_number(contact_id)]
 
 
 def interaction_rel(contact_id: str) -> str:
-    return _RELS[INTERACTIONS][_crc32(contact_id.encode()) & 0xFF]
+    return _RELS[INTERACTIONS][_shard_number(contact_id)]
 
 
 def is_interactions(rel_path: str) -> bool:

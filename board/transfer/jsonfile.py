@@ -154,8 +154,7 @@ def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImp
                 interaction = _interaction(doc, contact.id)
                 if not earliest <= interaction.at <= latest:
                     check_interaction_time(interaction.at, at)  # says why it is refused
-                if not interaction.summary.isprintable():  # `clean_text`'s shortcut, without the call
-                    interaction.summary = clean_text(interaction.summary, multiline=True)
+                interaction.summary = clean_text(interaction.summary, multiline=True)
             except _FieldError as exc:
                 spot = (*where, "interactions", j)
                 raise fail((*spot, exc.key) if exc.key else spot, exc.reason) from None
