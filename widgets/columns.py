@@ -11,7 +11,9 @@ row too.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime
+from typing import cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +22,7 @@ from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -32,6 +34,7 @@ from board.card import Card
 from board.model import Stage
 from board.text import ago, cells, fit, safe_line
 from board.triage import DueFor
+from widgets.lines import KeptLines
 from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
@@ -86,6 +89,9 @@ class CardList(ScrollView, can_focus=False):
         # Drawn rows by card (its object: a changed contact gets a new card), so that they
         # outlive `set_cards`: a filter cleared shows the cards it hid as they were drawn.
         self._lines: LRUCache[LineKey, tuple[Card, Strip]] = LRUCache(LINES_CACHED)
+        # The same rows as Textual styled them: the same `Strip`s again in the next frame
+        # that shows them (see widgets.lines), by what each row shows.
+        self._styled: LRUCache[Hashable, tuple[Card | None, Strip]] = LRUCache(LINES_CACHED)
         self._drawn_on = self.now.date()  # the day the rows' ages were drawn for
         self._styles: dict[str, Style] = {}
 
@@ -103,6 +109,7 @@ class CardList(ScrollView, can_focus=False):
         self.selected = max(0, min(self.selected, len(cards) - 1))
         if now.date() != self._drawn_on:  # the ages ("3d ago") move on
             self._lines.clear()
+            self._styled.clear()
             self._drawn_on = now.date()
         self._set_virtual_height(self._content_height())
         self.refresh()
@@ -226,6 +233,7 @@ class CardList(ScrollView, can_focus=False):
         super().notify_style_update()
         self._styles.clear()  # theme or CSS changed: styles and lines are stale
         self._lines.clear()
+        self._styled.clear()
 
     def _style(self, name: str) -> Style:
         """A component class's style (or "" for the widget's own), computed once per theme."""
@@ -258,6 +266,46 @@ class CardList(ScrollView, can_focus=False):
         return max(1, self.size.height // CARD_HEIGHT)
 
     # -- drawing
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual's styled rows for `crop`, the same `Strip`s again for rows drawn before.
+
+        A row is what `render_line` draws for it (`_row`); when one of them was not drawn
+        yet, Textual styles them all as ever, and the others are those it styled before.
+        """
+        region = self.scrollable_content_region  # (narrower by the scrollbar when it shows)
+        look = (self.size.width, region.width, crop.column_span, self.background_colors,
+                tuple(self.get_line_filters()))
+        scroll_y = int(self.scroll_offset.y)
+        rows = [self._row(y, scroll_y, region.height, look) for y in crop.line_range]
+        styled = self._styled
+        kept: list[Strip | None] = []
+        for card, key in rows:
+            hit = styled.get(key)
+            kept.append(hit[1] if hit is not None and hit[0] is card else None)
+        if None not in kept:
+            return cast("list[Strip]", kept)
+        strips = super().render_lines(crop)
+        for index, ((card, key), strip) in enumerate(zip(rows, strips, strict=True)):
+            if kept[index] is not None:
+                strips[index] = cast(Strip, kept[index])  # what Textual drew again, drawn before
+            else:
+                styled[key] = (card, strip)
+        return strips
+
+    def _row(self, y: int, scroll_y: int, height: int, look: Hashable) -> tuple[Card | None, Hashable]:
+        """What `render_line(y)` draws: its card (or none) and a key for it styled in `look`."""
+        if y == 0 and scroll_y > 0 or y == height - 1:
+            above, below = self.out_of_view()
+            if y == 0 and above:
+                return None, (look, "↑", above)
+            if y > 0 and below:
+                return None, (look, "↓", below)
+        index, part = divmod(scroll_y + y, CARD_HEIGHT)
+        if index >= len(self.cards) or part == CARD_HEIGHT - 1:
+            return None, (look, "blank")  # below the cards, or a card's spacer: the same blank
+        card = self.cards[index]
+        return card, (look, id(card), part, index == self.selected, self.active)
 
     def render_line(self, y: int) -> Strip:
         scroll_y = int(self.scroll_offset.y)
@@ -353,7 +401,7 @@ class CardList(ScrollView, can_focus=False):
             self.post_message(self.Clicked(self, index))
 
 
-class TextLine(Widget):
+class TextLine(KeptLines, Widget):
     """One line that repaints without asking for a new layout.
 
     `Static.update` refreshes the layout of the whole screen; the board changes its
@@ -368,9 +416,13 @@ class TextLine(Widget):
     def render(self) -> Content:
         return self.text if isinstance(self.text, Content) else Content.from_markup(self.text)
 
+    def _look(self) -> Hashable:
+        text = self.text  # (a `Content` equals any text with its letters, whatever its styles)
+        return ("markup", text) if isinstance(text, str) else ("content", text.plain, tuple(text.spans))
 
-class StageColumn(Vertical):
-    """A stage's title and count above its cards."""
+
+class StageColumn(KeptLines, Vertical):
+    """A stage's title and count above its cards (of its own lines, only its left border shows)."""
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         # Sized by the row (1fr): a new size asks for no second layout (see CardScrollBar).
@@ -396,7 +448,12 @@ class StageColumn(Vertical):
 
 
 class ColumnsRow(Horizontal):
-    """The row of stage columns, sized by the screen: a new size asks for no second layout."""
+    """The row of stage columns, sized by the screen: a new size asks for no second layout.
+
+    Its columns cover it whole: none of its own lines shows, so Textual draws it blank.
+    """
+
+    BLANK = True
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)

@@ -3,11 +3,14 @@ sizes it (see `widgets.columns.CardList`)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import ClassVar, Self
 
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
+
+from widgets.lines import KeptLines
 
 
 class WholeCellScrollBar(ScrollBarRender):
@@ -16,7 +19,7 @@ class WholeCellScrollBar(ScrollBarRender):
     VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
-class CardScrollBar(ScrollBar):
+class CardScrollBar(KeptLines, ScrollBar):
     """A card list's scrollbar, sized by its list, drawn in the frame that resizes it.
 
     Textual (8.2) has every widget whose size a layout changed ask for one more layout of
@@ -33,6 +36,13 @@ class CardScrollBar(ScrollBar):
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    def _look(self) -> Hashable:
+        """What Textual's `ScrollBar.render` draws: the thumb's place and size, its colours."""
+        bar = self.render()
+        if not isinstance(bar, ScrollBarRender):
+            return object()  # (not Textual's bar: drawn each time)
+        return (type(bar), bar.virtual_size, bar.window_size, bar.position, bar.thickness, bar.vertical, bar.style)
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
                 recompose: bool = False) -> Self:

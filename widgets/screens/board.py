@@ -235,8 +235,19 @@ class BoardScreen(ContactScreen):
         """The box shows or goes: one layout for it all. Each widget asks the screen for its
         layout once it is idle itself, and a frame could come between those requests (a
         repaint of the cards where they were, then a layout, then another for the late
-        requests); holding the frames for a few milliseconds lets them all arrive first."""
-        self.app.delay_update(LAYOUT_HOLD)
+        requests); holding the frames for a few milliseconds lets them all arrive first.
+
+        Not `App.delay_update`: that ends with a refresh of the whole screen, a second
+        frame redrawing (and sending to the terminal) every cell the layout's frame has
+        just drawn."""
+        hold = self.app.batch_update()
+        hold.__enter__()
+
+        def release() -> None:
+            hold.__exit__(None, None, None)
+            self.check_idle()  # the screen: its one frame, with every request held
+
+        self.set_timer(LAYOUT_HOLD, release)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
