@@ -7,7 +7,9 @@ import gc
 from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 
 from board.errors import DataError, UserError
@@ -35,6 +37,11 @@ class BoardScreen(ContactScreen):
     AUTO_FOCUS = ""  # the cards take the keys; the filter box only when `/` opens it
 
     BINDINGS = bindings("board")
+
+    # Textual's `Screen.focused` (8.2), without its repaint of the whole screen: a focus
+    # change restyles the widgets it concerns itself, and on the board only the filter box
+    # takes focus, which shows or goes with a layout that repaints what moved.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, session: Session) -> None:
         super().__init__(session, id="board")
@@ -123,7 +130,8 @@ class BoardScreen(ContactScreen):
     def show_header(self, now=None) -> None:  # noqa: ANN001
         """The header line: who is due, the filter, and when the last sync was."""
         synced = self.session.sync_line(now or self.session.store.clock())
-        self.sub_title = getattr(self, "_due_text", "") + (f" · {synced}" if synced else "")
+        # Set without Textual's repaint of the whole screen (for a Header: the board has its own).
+        self.set_reactive(BoardScreen.sub_title, getattr(self, "_due_text", "") + (f" · {synced}" if synced else ""))
         # A one-line header of our own: Textual's Header lays out the screen on each update.
         self.query_one("#board-header", TextLine).text = f"◆ [b]trustboard[/b] — {self.sub_title}"
 
