@@ -4,9 +4,10 @@
     python -m bench.bench_session --sizes 10000,30000    # generate them first (under --work)
 
 For each board it starts the installed `trustboard` in tmux (120×40) on a copy of the
-data, takes the day's backup with one log, then runs 16 cycles of 13 actions:
+data, takes the day's backup with one log, then runs 16 cycles of 14 actions:
 `j` `j` `k`, a stage move (`L`, then `H` back), log (`i`, a note, `enter`), edit (`e`,
-change the title, `enter`), filter (`/`, type "lima", `esc`), Today (`t`, `esc`).
+change the title, `enter`), filter (`/`, type "lima", `esc`), `esc` again with nothing to
+clear (the key's own cost: a lone esc waits out the terminal's escape delay), Today (`t`, `esc`).
 It prints, per action, the median and 90th percentile of the wall time from the key to
 settled (the board's main thread idle for 30 ms, 200 ms for the filter's typing, whose pause
 is 120 ms, and the screen showing the result) and of the CPU it cost (every thread), each
@@ -137,6 +138,9 @@ def session(term: Terminal, cycles: int) -> dict[str, list[Timing]]:
         # (no typing pause to wait out: a clear filters at once, or the columns would not
         # show the whole counts yet; a 200 ms window would only catch the board's timers)
         act("filter clear (esc)", "Escape", shows=unfiltered(whole))
+        # The same key with no filter to clear: what an esc costs by itself (the terminal's
+        # escape delay, which `j` has not), the floor under the clear.
+        act("esc, nothing to clear", "Escape")
         act("Today open (t)", "t", shows=today_open)
         act("Today close (esc)", "Escape", shows=today_closed)
     return out
@@ -252,7 +256,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="*", type=Path)
     parser.add_argument("--sizes", default="", help="comma-separated sizes to generate, e.g. 10000,30000")
-    parser.add_argument("--cycles", type=int, default=CYCLES, help="13 actions each (default 16: 208 actions)")
+    parser.add_argument("--cycles", type=int, default=CYCLES, help="14 actions each (default 16: 224 actions)")
     parser.add_argument("--work", type=Path, default=None, help="where generated data goes (default: a temp dir)")
     parser.add_argument("--before", default="", help="an interpreter with another trustboard: its sessions alternate with these")
     parser.add_argument("--rounds", type=int, default=1, help="with --before: sessions of each, alternating (default 1)")
