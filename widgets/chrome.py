@@ -26,6 +26,7 @@ wide as the header and one line high whatever it says.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 from textual.widgets._header import HeaderClock, HeaderClockSpace, HeaderIcon, HeaderTitle
 
 from board.text import ELLIPSIS, cells
+from widgets.lines import KeptLines
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -51,6 +53,14 @@ MORE = f" {ELLIPSIS}"  # what ends a footer whose keys do not all fit
 def key_cells(key_display: str, description: str) -> int:
     """The cells a footer key takes: " key " then "description " (Textual's padding)."""
     return cells(key_display) + 2 + (cells(description) + 1 if description else 0)
+
+
+class _Key(FooterKey, KeptLines):
+    """Textual's footer key, which draws its lines again only when it looks different
+    (hidden and shown again as the filter box takes focus and gives it back: widgets.lines)."""
+
+    def _look(self) -> Hashable:
+        return (self.key, self.key_display, self.description, self.compact, self.disabled)
 
 
 class KeyFooter(Footer):
@@ -149,7 +159,7 @@ class KeyFooter(Footer):
 
     def _key(self, binding: Binding, enabled: bool, tooltip: str, description: str,
              classes: str = "", *, bound: bool = True) -> FooterKey:
-        key = FooterKey(
+        key = _Key(
             binding.key, self.app.get_key_display(binding), description, binding.action,
             disabled=not enabled, tooltip=tooltip, classes=classes,
         )

@@ -28,7 +28,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
-from textual.widget import Widget
 
 from board.card import Card
 from board.model import Stage
@@ -401,7 +400,7 @@ class CardList(ScrollView, can_focus=False):
             self.post_message(self.Clicked(self, index))
 
 
-class TextLine(KeptLines, Widget):
+class TextLine(KeptLines):
     """One line that repaints without asking for a new layout.
 
     `Static.update` refreshes the layout of the whole screen; the board changes its
@@ -421,7 +420,7 @@ class TextLine(KeptLines, Widget):
         return ("markup", text) if isinstance(text, str) else ("content", text.plain, tuple(text.spans))
 
 
-class StageColumn(KeptLines, Vertical):
+class StageColumn(Vertical, KeptLines):
     """A stage's title and count above its cards (of its own lines, only its left border shows)."""
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:

@@ -28,7 +28,11 @@ LOOKS_KEPT = 4  # per widget: the board's looks come back after a filter, a move
 
 
 class KeptLines(Widget):
-    """A mixin for a widget whose lines are Textual's, kept by look (see the module)."""
+    """A mixin for a widget whose lines are Textual's, kept by look (see the module).
+
+    Named after the Textual class in the bases (`class Column(Vertical, KeptLines)`):
+    Textual's CSS follows the first base only, and would lose the other's default styles.
+    """
 
     _kept_lines: LRUCache[Hashable, list[Strip]] | None = None
 

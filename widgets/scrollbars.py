@@ -19,7 +19,7 @@ class WholeCellScrollBar(ScrollBarRender):
     VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
 
 
-class CardScrollBar(KeptLines, ScrollBar):
+class CardScrollBar(ScrollBar, KeptLines):
     """A card list's scrollbar, sized by its list, drawn in the frame that resizes it.
 
     Textual (8.2) has every widget whose size a layout changed ask for one more layout of
