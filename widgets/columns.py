@@ -38,6 +38,7 @@ from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
 LINES_CACHED = 256  # drawn rows kept per column: a few screens' worth, whatever the board's size
+STYLED_CACHED = 128  # rows as Textual styled them, per column: two screens' worth (a cleared filter's)
 LineKey = tuple[int, int, int, bool, bool]  # id of the card, its row, width, selected, active
 
 
@@ -90,7 +91,7 @@ class CardList(ScrollView, can_focus=False):
         self._lines: LRUCache[LineKey, tuple[Card, Strip]] = LRUCache(LINES_CACHED)
         # The same rows as Textual styled them: the same `Strip`s again in the next frame
         # that shows them (see widgets.lines), by what each row shows.
-        self._styled: LRUCache[Hashable, tuple[Card | None, Strip]] = LRUCache(LINES_CACHED)
+        self._styled: LRUCache[Hashable, tuple[Card | None, Strip]] = LRUCache(STYLED_CACHED)
         self._drawn_on = self.now.date()  # the day the rows' ages were drawn for
         self._styles: dict[str, Style] = {}
 
