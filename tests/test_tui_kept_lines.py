@@ -19,9 +19,10 @@ from textual.widget import Widget
 from board.model import Stage
 from board.store import Store
 from tests.helpers import FIXED_NOW, add, screen_text, wait_until
-from widgets.columns import CardList, ColumnsRow, StageColumn, TextLine
+from widgets.columns import CardList
 from widgets.lines import KeptLines
 from widgets.scrollbars import CardScrollBar
+from widgets.stage_columns import ColumnsRow, StageColumn, TextLine
 
 STAGES = list(Stage)
 

@@ -1,12 +1,17 @@
-"""The board's columns: a title with a count over a list of cards drawn line by line.
+"""The board's card lists: the cards of a column, drawn line by line.
 
-`CardList` is a `ScrollView` using the Line API: it renders only the rows on screen,
+(Each under its title in a `widgets.stage_columns.StageColumn`.) `CardList` is a
+`ScrollView` using the Line API: it renders only the rows on screen,
 so a column of 30,000 cards costs what a column of 10 does.
 
 When cards are out of view the list's first row says "↑ N more" and its last "↓ N more".
 Scrolled, the list stops one row above a card (on the spacer of the card before it), so
 the top marker covers no card; the content is padded so that the last stop is such a
 row too.
+
+Its rows as Textual styled them are kept by what they show (`render_lines`), so that a
+frame showing them again (a filter cleared, a column laid out anew) draws none of them:
+see `widgets.lines`.
 """
 
 from __future__ import annotations
@@ -18,10 +23,7 @@ from typing import cast
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.app import ComposeResult
 from textual.cache import LRUCache
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -33,7 +35,6 @@ from board.card import Card, index_of
 from board.model import Stage
 from board.text import ago, cells, fit, safe_line
 from board.triage import DueFor
-from widgets.lines import KeptLines
 from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
@@ -397,61 +398,3 @@ class CardList(ScrollView, can_focus=False):
         event.stop()
         if 0 <= index < len(self.cards):
             self.post_message(self.Clicked(self, index))
-
-
-class TextLine(KeptLines):
-    """One line that repaints without asking for a new layout.
-
-    `Static.update` refreshes the layout of the whole screen; the board changes its
-    titles and status line on every keystroke, so they use this instead. `text` is our
-    own markup (a str) or `Content` (what holds data: never parsed as markup).
-    """
-
-    DEFAULT_CSS = "TextLine { height: 1; width: 1fr; }"
-
-    text: reactive[str | Content] = reactive("", layout=False)
-
-    def render(self) -> Content:
-        return self.text if isinstance(self.text, Content) else Content.from_markup(self.text)
-
-    def _look(self) -> Hashable:
-        text = self.text  # (a `Content` equals any text with its letters, whatever its styles)
-        return ("markup", text) if isinstance(text, str) else ("content", text.plain, tuple(text.spans))
-
-
-class StageColumn(Vertical, KeptLines):
-    """A stage's title and count above its cards (of its own lines, only its left border shows)."""
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # Sized by the row (1fr): a new size asks for no second layout (see CardScrollBar).
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
-
-    def __init__(self, stage: Stage) -> None:
-        super().__init__(id=f"col-{stage.value}", classes="stage-column")
-        self.stage = stage
-        self.title = TextLine(classes="column-title")
-        self.title.text = stage.label
-        self.cards = CardList(stage, id=f"cards-{stage.value}")
-
-    def compose(self) -> ComposeResult:
-        yield self.title
-        yield self.cards
-
-    def set_count(self, shown: int, total: int | None = None) -> None:
-        count = f"{shown}" if total is None or total == shown else f"{shown}/{total}"
-        self.title.text = f"{self.stage.label} ({count})"
-
-    def on_click(self) -> None:
-        self.post_message(CardList.Clicked(self.cards, -1))
-
-
-class ColumnsRow(Horizontal):
-    """The row of stage columns, sized by the screen: a new size asks for no second layout.
-
-    Its columns cover it whole: none of its own lines shows, so Textual draws it blank.
-    """
-
-    BLANK = True
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)

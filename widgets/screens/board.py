@@ -18,11 +18,12 @@ from board.search import parse_query
 from board.text import clean, safe_line
 from board.view import BoardView
 from widgets.chrome import KeyFooter
-from widgets.columns import CardList, ColumnsRow, StageColumn, TextLine
+from widgets.columns import CardList
 from widgets.keys import bindings
 from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
+from widgets.stage_columns import ColumnsRow, StageColumn, TextLine
 
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing

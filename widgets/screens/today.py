@@ -23,13 +23,13 @@ from board.model import Contact
 from board.text import ago, cells, fit, safe_line
 from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
-from widgets.columns import TextLine
 from widgets.kept import keep_styles, kept_screen
 from widgets.keys import bindings
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
 from widgets.screens.listing import cursor_keys, highlighted, move_cursor
 from widgets.session import BestTitles, Session
+from widgets.stage_columns import TextLine
 from widgets.standings import WAIT_UP_TO
 
 StepKey = tuple[str, str, str]
