@@ -61,7 +61,7 @@ def _counts() -> dict[str, float]:
     for item in objects:
         if widget is not None and isinstance(item, widget):
             widgets += 1
-            if type(item).__name__ == "FooterKey":
+            if any(kind.__name__ == "FooterKey" for kind in type(item).__mro__):  # (or one made from it)
                 footer_keys += 1
     return {
         "tracked": len(objects),

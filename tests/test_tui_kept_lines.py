@@ -109,3 +109,25 @@ async def test_a_cleared_filter_shows_the_lines_drawn_before_it(store: Store, ma
                 assert again == [], (widget, again)
         assert isinstance(app.screen.query_one(ColumnsRow), ColumnsRow) and ColumnsRow.BLANK
         assert all(isinstance(t, TextLine) for t in titles) and all(isinstance(b, CardScrollBar) for b in bars)
+
+
+async def test_the_focus_moves_without_a_repaint_of_the_board_yet_as_ever(store: Store, make_app) -> None:
+    """The board's `focused` is Textual's with no repaint of its own (widgets.screens.board):
+    the box still takes the keys when `/` opens it and gives them back when esc clears it."""
+    _board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#filter")
+        assert app.screen.focused is None
+        await pilot.press("slash", *"lima")
+        await wait_until(pilot, lambda: "filter: 4 shown" in screen_text(app))
+        assert app.screen.focused is box and box.has_focus and box.value == "lima"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "shown" not in screen_text(app))
+        assert app.screen.focused is None and not box.has_focus and not box.display
+        cards = app.screen.columns[STAGES[0]].cards
+        selected = cards.selected
+        await pilot.press("j")  # the board's key again, not a letter in the box
+        await pilot.pause()
+        assert box.value == "" and cards.selected == selected + 1

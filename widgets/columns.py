@@ -39,7 +39,7 @@ from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
 LINES_CACHED = 256  # drawn rows kept per column: a few screens' worth, whatever the board's size
-STYLED_CACHED = 128  # rows as Textual styled them, per column: two screens' worth (a cleared filter's)
+STYLED_CACHED = 96  # rows as Textual styled them, per column: two screens' worth (a cleared filter's)
 LineKey = tuple[int, int, int, bool, bool]  # id of the card, its row, width, selected, active
 
 

@@ -24,7 +24,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-LOOKS_KEPT = 4  # per widget: the board's looks come back after a filter, a move, a dialog
+LOOKS_KEPT = 3  # per widget: what it showed before a filter (or a dialog), with it, and one more
 
 
 class KeptLines(Widget):
