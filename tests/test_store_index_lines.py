@@ -19,9 +19,11 @@ T0 = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 
 TEXTS = [
     "a\\", "a\\b", "a\\\\", 'a"b', 'b\\"', "c\x01d", "c\td", "é", "ü\\n", "ü\\\\n", "x\x7f1f", "zz",
+    "q" + "\\" * 300, "q" + "\\" * 301 + "n",  # runs of backslashes longer than one look
 ]
 PREFIXES = ["", "a", "a\\", "a\\\\", 'a"', "b", "b\\", "c", "c\x01", "c\t", "é", "ü\\", "ü\\n",
-            "ü\\\\", "x", "x\x7f", "z", "zzz", "\U0010ffff"]
+            "ü\\\\", "x", "x\x7f", "z", "zzz", "\U0010ffff",
+            "q", "q" + "\\" * 300, "q" + "\\" * 301]
 
 
 def _lines(text: str, prefix: str) -> list[str]:
