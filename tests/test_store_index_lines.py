@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from board.kinds import Stage
 from board.store import Store
@@ -81,3 +83,16 @@ def test_a_line_damaged_inside_the_index_is_ignored_and_rewritten(tmp_path: Path
     cli.move(people[5].id, Stage.TALKED)
     assert b"\\q" not in index.read_bytes()
     assert Store(db.root).find("person 123").id == people[123].id
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=st.sampled_from(['a', 'b', 'n', '\\', '"', 'é', '\x01', '\t', ' ', '🦉']),
+                           min_size=1, max_size=12), max_size=30),
+    prefix=st.text(alphabet=st.sampled_from(['a', 'b', 'n', '\\', '"', 'é', '🦉']), max_size=4),
+)
+def test_any_lines_are_found_in_the_bytes_as_in_the_text(texts: list[str], prefix: str) -> None:
+    text = "".join(t + "\n" for t in sorted(texts))
+    view = parse_view(dumps({"version": INDEX_VERSION, "shards": {}, "names": text, "ids": text}))
+    assert view.name_lines is not None and view.names == text
+    assert list(view.name_lines.starting_with(prefix)) == _lines(text, prefix)
