@@ -26,7 +26,9 @@ from board.model import (
     new_id,
 )
 from board.store.change import Change
-from board.store.transaction import Transaction
+
+if TYPE_CHECKING:  # (loaded at the first change: opening the board writes nothing)
+    from board.store.transaction import Transaction
 
 
 class ContactChanges:

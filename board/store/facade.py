@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from board.errors import DataError, UserError
 from board.model import Contact, now, resolve_contact
@@ -56,8 +57,10 @@ from board.store.maintenance import Maintenance
 from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
-from board.store.transaction import Transaction
 from board.text import folded
+
+if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: opening the board writes nothing)
+    from board.store.transaction import Transaction
 
 
 class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migrations):
@@ -346,6 +349,8 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
                 journal.recover(self.root, self._cache)
                 # No transaction starts over a damaged contact shard (those it reads it re-reads).
                 self._index.vouch(recheck_loaded=False)
+                from board.store.transaction import Transaction
+
                 txn = Transaction(self._cache, self.clock, label)
                 self._txn = txn
                 kept: Path | None = None

@@ -46,6 +46,7 @@ class BoardScreen(ContactScreen):
         self.columns[STAGES[self.column]].set_class(True, "-active", update=False)
         self._filter_timer: Timer | None = None
         self._away = False  # on another full screen (then back: show who is due)
+        self._resumed = False  # shown once already (see on_event)
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
@@ -55,6 +56,16 @@ class BoardScreen(ContactScreen):
             yield from self.columns.values()
         yield TextLine(id="status")
         yield KeyFooter()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.ScreenResume) and not self._resumed:
+            # The board's first showing: each widget was styled as it mounted, a moment
+            # ago, and every class change since restyled its own nodes. Textual would
+            # style the whole screen once more before the first frame (a few ms on the
+            # way to it); later resumes do as Textual does (a theme may have changed).
+            self._resumed = True
+            event.refresh_styles = False
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
