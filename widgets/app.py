@@ -146,6 +146,9 @@ class TrustboardApp(NoticeApp):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input()
+            board = self.screen_stack[0] if self.screen_stack else None
+            if isinstance(board, BoardScreen):
+                board.ensure_loaded()  # (a key within a frame of the board's front: the whole board first)
         await super().on_event(event)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
@@ -157,11 +160,15 @@ class TrustboardApp(NoticeApp):
             return
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
+        board = self._board_screen()
+        board.ensure_loaded()  # painted from the card file's front: the whole board now
         if not gc.isenabled():  # held off from the start (`board.cli.main`) until the first frame
             gc.freeze()  # what start-up made stays out of later collections, as the loaded board does
             gc.enable()
-        # The card file brought up to date with what this open read (a cache: in a thread).
-        self.background.run(lambda: self.store.save_cards(), lambda _: None)
+        # The card file brought up to date with what this open read, and the front the board
+        # now shows kept for the next open today (a cache: in a thread).
+        front = board.front()
+        self.background.run(lambda: self.store.save_cards(front), lambda _: None)
         self.background.start()
 
     def _standings_arrived(self, changed: set[str]) -> None:

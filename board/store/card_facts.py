@@ -217,6 +217,10 @@ class CardFacts:
         """The contact these facts were taken from (None: read from the card file)."""
         return self._contact
 
+    def set_snoozed(self, day: date | None) -> None:
+        """The snooze's end, known already (a card of the board's front, `board.front`)."""
+        self._snoozed = day
+
     # -- the rest, from the shard's cold text when first asked (None when the code says so)
 
     def thaw(self) -> None:

@@ -24,6 +24,8 @@ given each time it is read.
 
 from __future__ import annotations
 
+import os
+import zlib
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,11 +36,13 @@ from board.model import Contact
 from board.store import files
 from board.store.card_facts import CardFacts, Cold, facts_of_section, section_of, zone_mark
 from board.store.files import StatKey, dumps, racy, stat_key
-from board.store.layout import CONTACT_REL_SET, CONTACT_RELS
+from board.store.layout import CONTACT_REL_SET, CONTACT_RELS, CONTACTS, file_of
 from board.store.shards import Entry, ShardCache
 
 CARDS_FILE = "cards.json"
 CARDS_VERSION = 3  # 3: the filter's text folded (accents off), see board.search.haystack
+FRONT_VERSION = 1  # the board's front (`front`): the file's last line, read on its own
+FRONT_TAIL = 1 << 17  # the most bytes the front may take (it is read as the file's tail)
 
 
 Section = tuple[StatKey, list[CardFacts]]
@@ -62,6 +66,7 @@ class CardFile:
         self._served: dict[str, StatKey | None] = {}  # each unloaded shard's key when served
         self.dirty = False  # cards were taken from shards that the file does not hold as they are
         self.failed = False  # the last reading of every shard's cards failed (a damaged shard)
+        self._front: tuple[int, str] | None = None  # the day and config the file's front held for
 
     def _read(self) -> dict[str, dict[str, Any]]:
         """The first line of the card file: each shard's key and hot columns."""
@@ -138,6 +143,51 @@ class CardFile:
         """The contacts of a shard as it is now (when its cold card fields are not usable)."""
         return self.cache.shard_contacts(rel, self.cache.entry(rel)[0])
 
+    def front(self, day: int, config: str) -> dict[str, Any] | None:
+        """The board's front as the card file's last line holds it (`board.front`), if it
+        was worked out on `day` (ordinal) under `config` (its mark) from every contact
+        shard as it is now on disk, else None. Its rows are checked by their reader.
+
+        Read on its own (a few KB at the file's end), so that a board painted from it
+        parses the rest of the card file only after its first frame.
+        """
+        try:
+            with open(self.path, "rb", buffering=0) as handle:
+                size = os.fstat(handle.fileno()).st_size
+                handle.seek(max(0, size - FRONT_TAIL))
+                tail = handle.read(FRONT_TAIL)
+        except OSError:
+            return None
+        start = tail.rfind(b"\n", 0, len(tail) - 1)
+        if not tail.endswith(b"\n") or start < 0:
+            return None
+        body, _, crc = tail[start + 1: -1].rpartition(b" ")
+        try:
+            if f"{zlib.crc32(body):08x}".encode() != crc:
+                return None
+            front = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return None
+        if (type(front) is not dict or front.get("front") != FRONT_VERSION or front.get("zone") != zone_mark()
+                or front.get("day") != day or front.get("config") != config or type(front.get("keys")) is not dict):
+            return None
+        keys = front["keys"]
+        for rel in CONTACT_RELS:
+            if rel in self.cache.files:
+                return None
+            key, recorded = stat_key(self.cache.path(rel)), keys.get(rel)
+            if (None if recorded is None else tuple(recorded)) != key:
+                return None
+        self._front = (day, config)
+        return front
+
+    def front_facts(self, row: list[Any]) -> CardFacts:
+        """A front row's card facts (`board.front`): its id, name, line, code, day and last
+        time; the rest read from its shard when first asked (the file is not read for it)."""
+        cid = row[0]
+        recover = partial(self._contacts_of, file_of(CONTACTS, cid))
+        return CardFacts(cid, row[1], row[2], row[3], row[4], row[5], Cold(None, 0, 0, "", recover))
+
     def moved(self) -> bool:
         """True if a shard served from the file (not loaded) has changed on disk since."""
         moved = False
@@ -150,10 +200,14 @@ class CardFile:
                 moved = True
         return moved
 
-    def save(self) -> None:
-        """Rewrite the card file if shards were read that it does not hold as they are."""
-        if not self.dirty or self.failed:
+    def save(self, front: dict[str, Any] | None = None) -> None:
+        """Rewrite the card file if shards were read that it does not hold as they are, or
+        with `front` (the board's front: `board.front.front_of`, worked out from these very
+        cards) if the file's front did not hold at this open."""
+        if self.failed:
             return
+        if not self.dirty and (front is None or self._front == (front["day"], front["config"])):
+            return  # the file holds these cards, and its front held at this open
         shards: dict[str, dict[str, Any]] = {}
         colds: list[bytes] = []
         moved: list[tuple[Cold, int]] = []  # cold bytes kept, and where they go in the new file
@@ -183,13 +237,22 @@ class CardFile:
             offset += len(cold)
         header = dumps({"version": CARDS_VERSION, "zone": zone_mark(), "shards": shards})
         assert b"\n" not in header  # JSON escapes every newline inside a text
+        tail = b""
+        if front is not None and len(shards) == sum(1 for r in CONTACT_RELS if stat_key(self.cache.path(r))):
+            # Only with every shard's cards recorded: the front is what they make.
+            body = dumps({**front, "front": FRONT_VERSION, "zone": zone_mark(),
+                          "keys": {rel: section["key"] for rel, section in shards.items()}})
+            tail = b"\n" + body + f" {zlib.crc32(body):08x}\n".encode()  # (damage: ignored)
+            tail = tail if len(tail) < FRONT_TAIL else b""
         # A cache: atomic so readers never see half of it, not worth an fsync.
-        files.write_atomic(self.path, b"".join([header, b"\n", *colds]), durable=False)
+        files.write_atomic(self.path, b"".join([header, b"\n", *colds, tail]), durable=False)
         start = len(header) + 1
         for shared, at in moved:
             shared.at = start + at
         self._disk, self._start = {rel: {"key": section["key"]} for rel, section in shards.items()}, start
         self.dirty = False
+        if tail:
+            self._front = (front["day"], front["config"])  # type: ignore[index]  # (a tail: a front)
 
 
 def _first_line(path: Path) -> bytes:

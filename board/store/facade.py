@@ -16,9 +16,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from board.errors import DataError, UserError
 from board.model import Contact, now, resolve_contact
@@ -256,9 +256,19 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
         with self._mutex, no_gc(), self._reading():
             return self._cards.cards()
 
-    def save_cards(self) -> None:
-        """Bring the card file up to date with the shards `cards()` read (a cache: a failure
-        to write it changes nothing).
+    def card_front(self, day: date, config: str) -> dict[str, Any] | None:
+        """The board's front as the card file keeps it, if it holds for `day`, `config` (its
+        mark) and every contact shard as it is now (`board.front`; its rows' facts:
+        `front_facts`)."""
+        with self._mutex, self._reading():
+            return self._cards.front(day.toordinal(), config)
+
+    def front_facts(self, row: list[Any]) -> CardFacts:
+        return self._cards.front_facts(row)
+
+    def save_cards(self, front: dict[str, Any] | None = None) -> None:
+        """Bring the card file up to date with the shards `cards()` read, and with the
+        board's `front` they make (a cache: a failure to write it changes nothing).
 
         Written under the shared lock: another trustboard opening the store clears the
         temporary files a killed writer left, under the exclusive lock, and would take
@@ -268,7 +278,7 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
             if not held:
                 return
             try:
-                self._cards.save()
+                self._cards.save(front)
             except OSError:
                 pass
 

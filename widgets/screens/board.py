@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from board.errors import DataError, UserError
+from board.front import config_mark, front_cards, front_of
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.text import clean, safe_line
@@ -21,6 +23,7 @@ from widgets.keys import bindings
 from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
+from widgets.standings import WAIT_UP_TO
 
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
@@ -47,6 +50,8 @@ class BoardScreen(ContactScreen):
         self._filter_timer: Timer | None = None
         self._away = False  # on another full screen (then back: show who is due)
         self._resumed = False  # shown once already (see on_event)
+        self._partial = False  # painted from the board's front: the whole board not loaded yet
+        self._plain = False  # the view is as loaded without standings (its front can be kept)
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
@@ -77,7 +82,8 @@ class BoardScreen(ContactScreen):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.refresh_data()
+            if not self._paint_front():
+                self.refresh_data()
         finally:
             gc.freeze()
             if collecting:
@@ -97,6 +103,8 @@ class BoardScreen(ContactScreen):
         keep = select_id or self._selected_id()
         store = self.session.store
         now = store.clock()
+        if self._partial:  # the first frame was the front: now the whole board
+            self._partial, changed = False, None
         if changed is not None and now.date() == self.view.today:
             present, gone = [], []
             for contact_id in changed:
@@ -105,14 +113,54 @@ class BoardScreen(ContactScreen):
                 except UserError:
                     gone.append(contact_id)
             touched: set[Stage] | None = self.view.update(present, gone, self.session.standings())
+            self._plain = False
         else:
-            self.view.load(store.cards(), now.date(), self.session.standings())
+            cards = store.cards()  # (first: a small board's standings then load every shard)
+            standings = self.session.standings()
+            self.view.load(cards, now.date(), standings)
+            self._plain = not standings
             touched = None
         if select_id:
             card = self.view.card(select_id)
             if card is not None:
                 self.column = STAGES.index(card.facts.stage)
         self._draw(now, keep, touched)
+
+    def _paint_front(self) -> bool:
+        """Draw the board's front (`board.front`) if the card file keeps one for today:
+        the first frame without reading every card. False: load the board as usual."""
+        store = self.session.store
+        now = store.clock()
+        try:
+            found = store.card_front(now.date(), config_mark(self.session.config))
+        except DataError:
+            return False  # (the whole load says it)
+        front = None if found is None else front_cards(found, store.front_facts, store.get, WAIT_UP_TO)
+        if front is None or not front.fits(self.app.size.height):
+            return False
+        for stage, column in self.columns.items():
+            count, cards = front.columns[stage]
+            # As long as the column, its first cards then the last of them again: only the
+            # first are drawn before the whole board replaces them (`ensure_loaded`).
+            column.cards.set_cards(cards + cards[-1:] * (count - len(cards)), now)
+            column.set_count(count)
+        self._due_text = f"{front.due} due today"
+        self.show_header(now)
+        self._activate()
+        self._partial = True
+        return True
+
+    def ensure_loaded(self) -> None:
+        """Load the whole board now if the first frame was its front (the App calls this
+        once that frame is drawn, and before any key or click is handled)."""
+        if self._partial:
+            self.refresh_data()
+
+    def front(self) -> dict[str, Any] | None:
+        """The board's front to keep in the card file (None: none to keep)."""
+        if not self._plain or self._partial:
+            return None
+        return front_of(self.view, self.session.config, WAIT_UP_TO)
 
     def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
         """Redraw the columns (`only` those stages, when just they changed) and the header."""

@@ -1,0 +1,182 @@
+"""The board's front: its first frame painted from the card file's last line, then the whole board.
+
+A large board's first frame comes from the front the last open kept (`board.front`),
+for that day, config and every contact shard as they are; it must be the very frame the
+whole board shows, and give way to the whole board before any key is handled.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from board.config import Config
+from board.front import FRONT_CARDS, config_mark, front_cards, front_of
+from board.model import Stage
+from board.store import Store
+from board.store.cards import CARDS_FILE
+from board.view import BoardView
+from tests.helpers import add, screen_text
+
+
+def _aged(root: Path) -> None:
+    """Every file as if written a minute ago: their stat keys are not racy, so recorded."""
+    for written in root.rglob("*.json"):
+        stat = written.stat()
+        os.utime(written, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60 * 10**9))
+
+
+def _board(store: Store) -> None:
+    """Forty people over the stages: due and not, snoozed, archived, with a reminder."""
+    now = store.clock()
+    stages = list(Stage)
+    for n in range(40):
+        when = now - timedelta(days=(n * 7) % 50)
+        fields: dict[str, Any] = {"stage": stages[n % 4], "company": f"Firm {n % 5}", "title": "Founder"}
+        if n % 9 == 0:
+            fields["snoozed_until"] = (now + timedelta(days=5)).date()
+        if n % 13 == 0:
+            fields["archived"] = True
+        add(store, f"Person {n:02d}", at=when, **fields)
+
+
+def _kept(root: Path, config: Config, clock: Any) -> dict[str, Any]:
+    """Open the board's data as the app does, and keep its front in the card file."""
+    store = Store(root, clock=clock)
+    view = BoardView(config, store.get)
+    view.load(store.cards(), store.clock().date(), {})
+    front = front_of(view, config, above=0)
+    assert front is not None
+    store.save_cards(front)
+    store.close()
+    return front
+
+
+@pytest.fixture
+def kept(store: Store, config: Config, clock: Any) -> dict[str, Any]:
+    _board(store)
+    store.close()
+    _aged(store.root)
+    return _kept(store.root, config, clock)
+
+
+def test_the_front_kept_is_read_back_as_it_was(store: Store, config: Config, clock: Any, kept: dict[str, Any]) -> None:
+    fresh = Store(store.root, clock=clock)
+    found = fresh.card_front(clock().date(), config_mark(config))
+    assert found is not None
+    assert {k: found[k] for k in kept} == kept
+    front = front_cards(found, fresh.front_facts, fresh.get, above=0)
+    assert front is not None and front.size == 40
+    view = BoardView(config, fresh.get)
+    view.load(fresh.cards(), clock().date(), {})
+    assert front.due == view.due_count
+    for stage, cards in view.columns().items():
+        count, first = front.columns[stage]
+        assert count == len(cards)
+        assert [(c.facts.id, c.facts.name, c.facts.line, c.due, c.days_overdue, c.snoozed, c.due_for)
+                for c in first] == [(c.facts.id, c.facts.name, c.facts.line, c.due, c.days_overdue, c.snoozed,
+                                     c.due_for) for c in cards[:FRONT_CARDS]]
+        # Facts the front does not keep are read from the shard when asked.
+        assert [c.facts.tags for c in first] == [c.facts.tags for c in cards[:FRONT_CARDS]]
+        assert [c.facts.snoozed_until for c in first] == [c.facts.snoozed_until for c in cards[:FRONT_CARDS]]
+
+
+@pytest.mark.parametrize("change", ["a shard changed", "another day", "another config", "damaged",
+                                    "a board as small as waits", "no front"])
+def test_a_front_that_does_not_hold_is_not_used(
+    store: Store, config: Config, clock: Any, kept: dict[str, Any], change: str,
+) -> None:
+    day, mark, above = clock().date(), config_mark(config), 0
+    path = store.root / CARDS_FILE
+    if change == "a shard changed":
+        other = Store(store.root, clock=clock)
+        other.move(other.find("Person 05").id, Stage.TRUSTED)
+        other.close()
+    elif change == "another day":
+        day += timedelta(days=1)
+    elif change == "another config":
+        config.cadence[Stage.MET] += 1
+        mark = config_mark(config)
+    elif change == "damaged":
+        raw = path.read_bytes()
+        path.write_bytes(raw.replace(b"Person 01", b"Person 91"))  # the front's CRC says so
+    elif change == "a board as small as waits":
+        above = 40
+    else:
+        raw = path.read_bytes()
+        path.write_bytes(raw[: raw.rindex(b"\n", 0, len(raw) - 1)])  # as an older trustboard wrote it
+    fresh = Store(store.root, clock=clock)
+    found = fresh.card_front(day, mark)
+    if change in ("a board as small as waits",):
+        assert found is not None
+        assert front_cards(found, fresh.front_facts, fresh.get, above=above) is None
+    else:
+        assert found is None
+    if change != "damaged":
+        assert sorted(f.name for f in fresh.cards()) == sorted(f"Person {n:02d}" for n in range(40))
+
+
+def test_a_card_file_with_a_front_reads_as_before(store: Store, config: Config, clock: Any, kept: dict[str, Any]) -> None:
+    """Its cards are the same with the front at its end (an older trustboard ignores it too)."""
+    fresh = Store(store.root, clock=clock)
+    with_front = sorted((f.id, f.name, f.line, f.code, f.tags, f.text) for f in fresh.cards())
+    (store.root / CARDS_FILE).unlink()
+    rebuilt = Store(store.root, clock=clock)
+    assert sorted((f.id, f.name, f.line, f.code, f.tags, f.text) for f in rebuilt.cards()) == with_front
+
+
+@pytest.mark.parametrize("size", [(120, 40), (60, 24)])
+async def test_the_board_painted_from_its_front_is_the_whole_boards_frame(
+    store: Store, make_app: Any, kept: dict[str, Any], monkeypatch: pytest.MonkeyPatch, clock: Any,
+    size: tuple[int, int],
+) -> None:
+    import widgets.app
+    import widgets.screens.board
+    import widgets.standings
+
+    monkeypatch.setattr(widgets.screens.board, "WAIT_UP_TO", 0)  # forty people: "a large board"
+    monkeypatch.setattr(widgets.standings, "WAIT_UP_TO", 0)
+    monkeypatch.setattr(widgets.app.TrustboardApp, "_started", lambda self: None)  # the front stays
+    app = make_app(Store(store.root, clock=clock))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        board = app.screen_stack[0]
+        assert board._partial  # painted from the front
+        front = screen_text(app)
+        assert "Person" in front and "due today" in front
+        board.ensure_loaded()
+        await pilot.pause()
+        assert not board._partial
+        assert screen_text(app) == front
+        assert board.front() is not None
+
+
+async def test_a_key_on_the_front_is_handled_by_the_whole_board(
+    store: Store, make_app: Any, config: Config, kept: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+    clock: Any,
+) -> None:
+    import board.front
+    import widgets.app
+    import widgets.screens.board
+    import widgets.standings
+
+    monkeypatch.setattr(board.front, "FRONT_CARDS", 4)  # the front: four cards a column
+    _kept(store.root, config, clock)
+    monkeypatch.setattr(widgets.screens.board, "WAIT_UP_TO", 0)
+    monkeypatch.setattr(widgets.standings, "WAIT_UP_TO", 0)
+    monkeypatch.setattr(widgets.app.TrustboardApp, "_started", lambda self: None)
+    app = make_app(Store(store.root, clock=clock))
+    async with app.run_test(size=(120, 12)) as pilot:
+        await pilot.pause()
+        board = app.screen_stack[0]
+        assert board._partial
+        assert len(board._current_list().cards) > 4
+        await pilot.press("end")  # the column's last card: beyond the front's
+        await pilot.pause()
+        assert not board._partial
+        cards = board._current_list()
+        assert cards.current is cards.cards[-1] and cards.cards == board.view.columns()[cards.stage]
