@@ -180,3 +180,29 @@ async def test_a_key_on_the_front_is_handled_by_the_whole_board(
         assert not board._partial
         cards = board._current_list()
         assert cards.current is cards.cards[-1] and cards.cards == board.view.columns()[cards.stage]
+
+
+def test_the_days_first_open_replaces_only_the_front(
+    store: Store, config: Config, clock: Any, kept: dict[str, Any],
+) -> None:
+    """A front of another day: the card file's cards stay byte for byte, its last line is new."""
+    path = store.root / CARDS_FILE
+    before = path.read_bytes()
+    cards_part = before[: before.rindex(b"\n", 0, len(before) - 1)]
+    clock.advance(days=1)
+    fresh = Store(store.root, clock=clock)
+    assert fresh.card_front(clock().date(), config_mark(config)) is None  # yesterday's
+    view = BoardView(config, fresh.get)
+    view.load(fresh.cards(), clock().date(), {})
+    front = front_of(view, config, above=0)
+    assert front is not None and front["day"] == kept["day"] + 1
+    fresh.save_cards(front)
+    after = path.read_bytes()
+    assert after.startswith(cards_part + b"\n") and after != before
+    assert not list(store.root.glob(f".{CARDS_FILE}.*"))  # no temporary file left
+    again = Store(store.root, clock=clock)
+    found = again.card_front(clock().date(), config_mark(config))
+    assert found is not None and found["columns"] == front["columns"]
+    assert sorted(f.name for f in again.cards()) == sorted(f"Person {n:02d}" for n in range(40))
+    again.save_cards(front)  # the front holds: nothing is written
+    assert path.read_bytes() == after

@@ -25,6 +25,7 @@ given each time it is read.
 from __future__ import annotations
 
 import os
+import tempfile
 import zlib
 from functools import partial
 from pathlib import Path
@@ -158,14 +159,11 @@ class CardFile:
                 tail = handle.read(FRONT_TAIL)
         except OSError:
             return None
-        start = tail.rfind(b"\n", 0, len(tail) - 1)
-        if not tail.endswith(b"\n") or start < 0:
+        start = _front_at(tail)
+        if start is None:
             return None
-        body, _, crc = tail[start + 1: -1].rpartition(b" ")
         try:
-            if f"{zlib.crc32(body):08x}".encode() != crc:
-                return None
-            front = orjson.loads(body)
+            front = orjson.loads(tail[start + 1: -1].rpartition(b" ")[0])
         except orjson.JSONDecodeError:
             return None
         if (type(front) is not dict or front.get("front") != FRONT_VERSION or front.get("zone") != zone_mark()
@@ -201,13 +199,16 @@ class CardFile:
         return moved
 
     def save(self, front: dict[str, Any] | None = None) -> None:
-        """Rewrite the card file if shards were read that it does not hold as they are, or
-        with `front` (the board's front: `board.front.front_of`, worked out from these very
-        cards) if the file's front did not hold at this open."""
+        """Rewrite the card file if shards were read that it does not hold as they are, with
+        `front` (the board's front: `board.front.front_of`, worked out from these very
+        cards) at its end; if it holds them all, only its front, if that did not hold at
+        this open (the day's first, say)."""
         if self.failed:
             return
-        if not self.dirty and (front is None or self._front == (front["day"], front["config"])):
-            return  # the file holds these cards, and its front held at this open
+        if not self.dirty:
+            if front is not None and self._front != (front["day"], front["config"]):
+                self._keep_front(front)  # the cards as they are: only the front is new
+            return
         shards: dict[str, dict[str, Any]] = {}
         colds: list[bytes] = []
         moved: list[tuple[Cold, int]] = []  # cold bytes kept, and where they go in the new file
@@ -237,13 +238,8 @@ class CardFile:
             offset += len(cold)
         header = dumps({"version": CARDS_VERSION, "zone": zone_mark(), "shards": shards})
         assert b"\n" not in header  # JSON escapes every newline inside a text
-        tail = b""
-        if front is not None and len(shards) == sum(1 for r in CONTACT_RELS if stat_key(self.cache.path(r))):
-            # Only with every shard's cards recorded: the front is what they make.
-            body = dumps({**front, "front": FRONT_VERSION, "zone": zone_mark(),
-                          "keys": {rel: section["key"] for rel, section in shards.items()}})
-            tail = b"\n" + body + f" {zlib.crc32(body):08x}\n".encode()  # (damage: ignored)
-            tail = tail if len(tail) < FRONT_TAIL else b""
+        tail = b"" if front is None else _front_line(front, {rel: section["key"] for rel, section in shards.items()},
+                                                    self.cache)
         # A cache: atomic so readers never see half of it, not worth an fsync.
         files.write_atomic(self.path, b"".join([header, b"\n", *colds, tail]), durable=False)
         start = len(header) + 1
@@ -253,6 +249,58 @@ class CardFile:
         self.dirty = False
         if tail:
             self._front = (front["day"], front["config"])  # type: ignore[index]  # (a tail: a front)
+
+
+    def _keep_front(self, front: dict[str, Any]) -> None:
+        """The card file as it is, its last line now `front`: its bytes copied as they are
+        (a few MB a second: no card is written again) into the file that replaces it."""
+        keys = {rel: section["key"] for rel, section in self._read().items()}
+        tail = _front_line(front, keys, self.cache)
+        if not tail:
+            return
+        with open(self.path, "rb") as source:
+            size = os.fstat(source.fileno()).st_size
+            source.seek(max(0, size - FRONT_TAIL))
+            end = source.read()
+            at = _front_at(end)
+            kept = size if at is None else size - len(end) + at
+            if kept < self._start:
+                return  # not the file this open read
+            source.seek(0)
+            fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=files.TEMP_SUFFIX, dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as target:
+                    left = kept
+                    while left > 0 and (block := source.read(min(left, 1 << 20))):
+                        target.write(block)
+                        left -= len(block)
+                    target.write(tail)
+                os.replace(temp, self.path)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        self._front = (front["day"], front["config"])
+
+
+def _front_line(front: dict[str, Any], keys: dict[str, Any], cache: ShardCache) -> bytes:
+    """The card file's last line holding `front` (with its CRC: damage is seen), for cards
+    recorded from shards with `keys`; empty if some contact shard on disk is not among
+    them (its cards are not recorded: the front could never hold)."""
+    if any(rel not in keys and stat_key(cache.path(rel)) is not None for rel in CONTACT_RELS):
+        return b""
+    body = dumps({**front, "front": FRONT_VERSION, "zone": zone_mark(), "keys": keys})
+    tail = b"\n" + body + f" {zlib.crc32(body):08x}\n".encode()
+    return tail if len(tail) < FRONT_TAIL else b""
+
+
+def _front_at(end: bytes) -> int | None:
+    """Where in `end` (a card file's last bytes) its front's line begins (its newline), if
+    it ends with one."""
+    start = end.rfind(b"\n", 0, len(end) - 1)
+    if not end.endswith(b"\n") or start < 0:
+        return None
+    body, _, crc = end[start + 1: -1].rpartition(b" ")
+    return start if f"{zlib.crc32(body):08x}".encode() == crc else None
 
 
 def _first_line(path: Path) -> bytes:
