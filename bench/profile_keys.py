@@ -70,6 +70,14 @@ def _nothing(term: Terminal, n: int) -> None:
     pass
 
 
+def _close(term: Terminal, n: int) -> None:
+    term.act("Escape", shows=off(EDIT_FORM))
+
+
+def _back(term: Terminal, n: int) -> None:
+    term.act("H")  # the card moved by `L` goes back, so every round moves the same card
+
+
 # name: (set up, the key, what it shows when done, quiet seconds, afterwards)
 KEYS: dict[str, tuple[Setup, str, Callable[[str], bool], float, Setup]] = {
     "today": (_today, "t", today_open, 0.03, _after_today),
@@ -77,6 +85,8 @@ KEYS: dict[str, tuple[Setup, str, Callable[[str], bool], float, Setup]] = {
     "log-close": (_log, "Enter", off(LOG_FORM), 0.03, _nothing),
     "edit-close": (_edit, "Enter", off(EDIT_FORM), 0.03, _nothing),
     "j": (_nothing, "j", lambda s: True, 0.03, _nothing),
+    "move": (_nothing, "L", lambda s: True, 0.03, _back),
+    "edit-open": (_nothing, "e", on(EDIT_FORM), 0.03, _close),
 }
 
 

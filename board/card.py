@@ -6,8 +6,10 @@ draw them (`widgets.columns`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import cast
 
 from board.model import Contact
@@ -53,3 +55,15 @@ class Card:
 def as_contact(facts: CardFacts) -> Contact:
     # The triage and search rules read only fields that `CardFacts` has, under the same names.
     return cast(Contact, facts)
+
+
+_order = attrgetter("order")
+
+
+def index_of(cards: Sequence[Card], card: Card) -> int | None:
+    """Where `card` stands in `cards`, a list in board order: found by its order (a
+    column of 50,000 is not walked), None when it is not there."""
+    at = bisect.bisect_left(cards, card.order, key=_order)
+    if at < len(cards) and cards[at] is card:
+        return at
+    return None

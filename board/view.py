@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from operator import attrgetter
 
-from board.card import NOT_DUE, Card, as_contact
+from board.card import NOT_DUE, Card, as_contact, index_of
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
@@ -378,8 +378,8 @@ def _due_in(cards: list[Card]) -> int:
 
 
 def _remove(cards: list[Card], card: Card) -> None:
-    at = bisect.bisect_left(cards, card.order, key=_order)
-    if at < len(cards) and cards[at] is card:
+    at = index_of(cards, card)
+    if at is not None:
         del cards[at]
     elif card in cards:
         cards.remove(card)

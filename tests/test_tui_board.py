@@ -135,6 +135,22 @@ async def test_move_with_L_and_H_selection_follows(store, make_app, data_dir):
     assert Store(data_dir).get(ana.id).stage == Stage.TRUSTED
 
 
+async def test_a_moved_card_stays_selected_among_many(store, make_app):
+    for name in ("Ada", "Bo", "Cy", "Dee", "Eve"):
+        add(store, name, stage=Stage.TALKED)
+    moved = add(store, "Cat")  # lands third of six in Talked (Ada, Bo, Cat, Cy, …)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        board = app.screen
+        assert board.column == 1
+        assert board.selected_contact().id == moved.id
+        assert board.columns[Stage.TALKED].cards.selected == 2
+        await pilot.press("j")
+        assert board.selected_contact().name == "Cy"
+
+
 async def test_navigation_keys(store, make_app):
     for name in ("Ana", "Bea", "Cid"):
         add(store, name)

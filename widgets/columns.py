@@ -28,7 +28,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
-from board.card import Card
+from board.card import Card, index_of
 from board.model import Stage
 from board.text import ago, cells, fit, safe_line
 from board.triage import DueFor
@@ -91,15 +91,13 @@ class CardList(ScrollView, can_focus=False):
 
     # -- content
 
-    def set_cards(self, cards: list[Card], now: datetime, keep_id: str | None = None) -> None:
-        """Replace the cards; keep the selection on `keep_id` if it is still here."""
+    def set_cards(self, cards: list[Card], now: datetime, keep: Card | None = None) -> None:
+        """Replace the cards (in board order); keep the selection on `keep` if it is here."""
         self.cards = cards
         self.now = now
-        if keep_id is not None:
-            for index, card in enumerate(cards):
-                if card.facts.id == keep_id:
-                    self.selected = index
-                    break
+        at = None if keep is None else index_of(cards, keep)
+        if at is not None:
+            self.selected = at
         self.selected = max(0, min(self.selected, len(cards) - 1))
         if now.date() != self._drawn_on:  # the ages ("3d ago") move on
             self._lines.clear()

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress, filterfalse
+from operator import attrgetter, not_
 
 from board.model import Contact, Stage
 
@@ -121,8 +123,10 @@ class Network:
     """
 
     def __init__(self, contacts: Iterable[Contact]) -> None:
-        self._people = [c for c in contacts if not c.archived]
-        self._contacts = [c for c in self._people if c.expertise]
+        # C-level passes: a one-off question (the CLI's suggest) builds a Network over
+        # every contact, so its cost is these filters and one scan
+        self._people = list(filterfalse(attrgetter("archived"), contacts))
+        self._contacts = list(filter(attrgetter("expertise"), self._people))
         self._by_word: dict[str, list[tuple[Contact, str, frozenset[str]]]] | None = None
         self._asked = 0
         self._by_id: dict[str, Contact] | None = None
@@ -156,16 +160,27 @@ class Network:
             return None
         self._company_asks += 1
         if self._by_company is None and self._company_asks == 1:
-            first = key.split()[0]
-            found = [
-                p for p in self._people
-                if p.company and first in p.company.casefold() and p.id != contact.id
-                and company_key(p.company) == key
-            ]
-            return min(found, key=_trust_order, default=None)
+            return min(self._working_at(key, contact.id), key=_trust_order, default=None)
         if self._by_company is None:
             self._by_company = self._two_most_trusted_by_company()
         return next((p for p in self._by_company.get(key, ()) if p.id != contact.id), None)
+
+    def _working_at(self, key: str, other_than: str) -> list[Contact]:
+        """Everyone but `other_than` whose company is `key`, found by one scan.
+
+        Company names repeat (and are interned), so each distinct name is compared once
+        and the people are picked by name in C-level passes, not one by one.
+        """
+        first = key.split()[0]
+        companies = list(map(attrgetter("company"), self._people))
+        same = {
+            name for name in set(companies)
+            if name and first in name.casefold() and company_key(name) == key
+        }
+        if not same:
+            return []
+        found = compress(self._people, map(same.__contains__, companies))
+        return [p for p in found if p.id != other_than]
 
     def _two_most_trusted_by_company(self) -> dict[str, list[Contact]]:
         """Per company, its two most trusted people: enough to name one other than anyone."""
@@ -193,6 +208,25 @@ class Network:
             for item in contact.expertise:
                 yield contact, item, keywords(item)
 
+    def _items_meeting(self, wanted: frozenset[str]) -> Iterator[tuple[Contact, str, frozenset[str]]]:
+        """The items that share a word with `wanted`: the first question's one scan.
+
+        Expertise items repeat from person to person, so each distinct item is stemmed
+        and compared once, and the people holding one are picked in C-level passes.
+        """
+        held = list(map(attrgetter("expertise"), self._contacts))
+        meeting = {
+            item: words for item in set(chain.from_iterable(held))
+            if not (words := keywords(item)).isdisjoint(wanted)
+        }
+        if not meeting:
+            return
+        holders = compress(self._contacts, map(not_, map(meeting.keys().isdisjoint, held)))
+        for contact in holders:
+            for item in contact.expertise:
+                if item in meeting:
+                    yield contact, item, meeting[item]
+
     def _index(self) -> dict[str, list[tuple[Contact, str, frozenset[str]]]]:
         if self._by_word is None:
             self._by_word = {}
@@ -214,7 +248,7 @@ class Network:
             return []
         self._asked += 1
         if self._asked == 1 and self._by_word is None:
-            candidates: Iterable[tuple[Contact, str, frozenset[str]]] = self._items()
+            candidates: Iterable[tuple[Contact, str, frozenset[str]]] = self._items_meeting(wanted)
         else:
             index = self._index()
             candidates = (entry for word in wanted for entry in index.get(word, ()))

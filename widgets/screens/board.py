@@ -167,11 +167,12 @@ class BoardScreen(ContactScreen):
         now = now or self.session.store.clock()
         grouped = self.view.columns()
         total_due = self.view.due_count
+        keep = self.view.card(keep_id) if keep_id else None
         for stage, column in self.columns.items():
             if only is not None and stage not in only:
                 continue
             cards = grouped[stage]
-            column.cards.set_cards(cards, now, keep_id)
+            column.cards.set_cards(cards, now, keep)
             column.set_count(len(cards))
         filtering = not self.view.query.empty
         shown = sum(len(c) for c in grouped.values())
