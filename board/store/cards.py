@@ -20,6 +20,11 @@ atomically (a killed writer leaves the old one or a temporary file, cleaned up o
 open); check, backups, restore and sync never read it. A shard whose contacts had
 values clamped on read (`bounds`) is not recorded either, so that its notes are still
 given each time it is read.
+
+The file's last line may be the board's front (`board.front`: each column's count and
+first cards for a day and config, with every contact shard's key and a CRC), read on its
+own by `front`: a board reopened with all of that unchanged paints its first frame from
+it. A day's first open replaces just that line (`_keep_front`: the rest copied as is).
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ from board.store.names import NameIndex
 from board.store.shards import ShardCache
 from board.text import folded
 
-if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: opening the board writes nothing)
+if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: the board opens without)
     from board.store.transaction import Transaction
 
 
@@ -257,9 +257,8 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
             return self._cards.cards()
 
     def card_front(self, day: date, config: str) -> dict[str, Any] | None:
-        """The board's front as the card file keeps it, if it holds for `day`, `config` (its
-        mark) and every contact shard as it is now (`board.front`; its rows' facts:
-        `front_facts`)."""
+        """The card file's board front if it holds for `day`, `config` and the shards now
+        (`board.front`; a row's facts: `front_facts`)."""
         with self._mutex, self._reading():
             return self._cards.front(day.toordinal(), config)
 
