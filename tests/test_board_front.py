@@ -182,10 +182,18 @@ async def test_a_key_on_the_front_is_handled_by_the_whole_board(
         assert cards.current is cards.cards[-1] and cards.cards == board.view.columns()[cards.stage]
 
 
+@pytest.mark.parametrize("kernel_copy", [True, False])
 def test_the_days_first_open_replaces_only_the_front(
-    store: Store, config: Config, clock: Any, kept: dict[str, Any],
+    store: Store, config: Config, clock: Any, kept: dict[str, Any], kernel_copy: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A front of another day: the card file's cards stay byte for byte, its last line is new."""
+    """A front of another day: the card file's cards stay byte for byte, its last line is new
+    (copied by the kernel, or block by block where it cannot)."""
+    if not kernel_copy:
+        def refused(*args: Any) -> int:
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", refused, raising=False)
     path = store.root / CARDS_FILE
     before = path.read_bytes()
     cards_part = before[: before.rindex(b"\n", 0, len(before) - 1)]
