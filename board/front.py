@@ -88,8 +88,8 @@ def front_cards(
             return None
         made: dict[Stage, tuple[int, list[Card]]] = {}
         for stage, (count, rows) in zip(STAGES, columns, strict=True):
-            if type(count) is not int or len(rows) > min(count, FRONT_CARDS):
-                return None
+            if type(count) is not int or len(rows) != min(count, FRONT_CARDS):
+                return None  # (each column's first cards, as many as this version keeps)
             made[stage] = (count, [_card(row, facts_of, read) for row in rows])
         return Front(size, due, made)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError):

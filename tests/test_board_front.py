@@ -214,3 +214,32 @@ def test_the_days_first_open_replaces_only_the_front(
     assert sorted(f.name for f in again.cards()) == sorted(f"Person {n:02d}" for n in range(40))
     again.save_cards(front)  # the front holds: nothing is written
     assert path.read_bytes() == after
+
+
+@pytest.mark.parametrize("spoil", ["a name that is not text", "a row short", "a column short", "a reason unknown"])
+def test_a_front_whose_rows_are_not_rows_is_not_used(
+    store: Store, config: Config, clock: Any, kept: dict[str, Any], spoil: str,
+) -> None:
+    """Whole and with its CRC, but not what a front holds (another version's, say): the
+    board loads as usual."""
+    import copy
+
+    front = copy.deepcopy(kept)
+    front["day"] += 1  # (another day's: the file's front is replaced with this one)
+    rows = front["columns"][0][1]
+    if spoil == "a name that is not text":
+        rows[0][1] = 5
+    elif spoil == "a row short":
+        rows[0].pop()
+    elif spoil == "a column short":
+        rows.pop()
+    else:
+        rows[0][10] = 99
+    fresh = Store(store.root, clock=clock)
+    fresh.cards()
+    fresh.save_cards(front)
+    clock.advance(days=1)
+    again = Store(store.root, clock=clock)
+    found = again.card_front(clock().date(), config_mark(config))
+    assert found is not None  # read back whole...
+    assert front_cards(found, again.front_facts, again.get, above=0) is None  # ...and refused
