@@ -243,3 +243,29 @@ def test_a_front_whose_rows_are_not_rows_is_not_used(
     found = again.card_front(clock().date(), config_mark(config))
     assert found is not None  # read back whole...
     assert front_cards(found, again.front_facts, again.get, above=0) is None  # ...and refused
+
+
+async def test_a_shard_damaged_under_its_old_stat_key_is_said_not_crashed_on(
+    store: Store, make_app: Any, config: Config, kept: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+    clock: Any,
+) -> None:
+    """The front holds by the shards' stat keys: a shard's bytes spoiled with its size and
+    time put back still fail to read when the first card's person is looked up; the board
+    offers its backup as on any open, rather than crash on the front."""
+    import widgets.screens.board
+    import widgets.standings
+    from board.store.layout import CONTACTS, file_of
+    from widgets.dialogs.damaged import DamagedDialog
+
+    monkeypatch.setattr(widgets.screens.board, "WAIT_UP_TO", 0)
+    monkeypatch.setattr(widgets.standings, "WAIT_UP_TO", 0)
+    first = kept["columns"][0][1][0][0]  # the first card of Met, selected at the open
+    shard = store.root / file_of(CONTACTS, first)
+    stat = shard.stat()
+    shard.write_bytes(b"{" * stat.st_size)
+    os.utime(shard, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    app = make_app(Store(store.root, clock=clock))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DamagedDialog)
+        assert shard.name in screen_text(app)

@@ -133,20 +133,20 @@ class BoardScreen(ContactScreen):
         now = store.clock()
         try:
             found = store.card_front(now.date(), config_mark(self.session.config))
+            front = None if found is None else front_cards(found, store.front_facts, store.get, WAIT_UP_TO)
+            if front is None or not front.fits(self.app.size.height):
+                return False
+            for stage, column in self.columns.items():
+                count, cards = front.columns[stage]
+                # As long as the column, its first cards then the last of them again: only
+                # the first are drawn before the whole board replaces them (`ensure_loaded`).
+                column.cards.set_cards(cards + cards[-1:] * (count - len(cards)), now)
+                column.set_count(count)
+            self._due_text = f"{front.due} due today"
+            self.show_header(now)
+            self._activate()  # (the status line reads the selected person's shard)
         except DataError:
-            return False  # (the whole load says it)
-        front = None if found is None else front_cards(found, store.front_facts, store.get, WAIT_UP_TO)
-        if front is None or not front.fits(self.app.size.height):
-            return False
-        for stage, column in self.columns.items():
-            count, cards = front.columns[stage]
-            # As long as the column, its first cards then the last of them again: only the
-            # first are drawn before the whole board replaces them (`ensure_loaded`).
-            column.cards.set_cards(cards + cards[-1:] * (count - len(cards)), now)
-            column.set_count(count)
-        self._due_text = f"{front.due} due today"
-        self.show_header(now)
-        self._activate()
+            return False  # (the whole load, drawn over this, says what cannot be read)
         self._partial = True
         return True
 
