@@ -11,6 +11,14 @@ write to a shard and a repeat write to the shard just written, the files, bytes 
 per change, the daily backup (first full one, then an incremental one),
 and `trustboard log` wall time from the CLI against the same command on an empty board,
 as medians of alternating runs so machine noise hits both sides alike.
+
+    python -m bench.bench_store --sizes 30000 --runs 21 --against DIR
+
+`--against DIR` also measures another version's source tree (`git archive main board widgets
+bench | tar -x -C DIR`) in the same run: `trustboard log` of both versions on both boards, all
+four alternated, with each one's CPU (user + system) and page faults beside its wall time; and
+store `log` first and repeat writes of both versions in lockstep (one child process per
+version, each on its own copy of the data, taking turns).
 """
 
 from __future__ import annotations
@@ -152,20 +160,103 @@ def against_floor(
     return results
 
 
+# One `trustboard log`: a board (data directory, contact) and the source tree it runs (None: this one).
+CliRun = tuple[Path, str, Path | None]
+
+
+def cli_log_once(root: Path, who: str, tree: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and minor page faults of one `trustboard log`."""
+    env = None if tree is None else dict(os.environ, PYTHONPATH=str(tree))
+    started = time.perf_counter()
+    child = subprocess.Popen([str(TRUSTBOARD), "--data", str(root), "log", who, "benchmark", "note"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if status:
+        raise subprocess.CalledProcessError(status, "trustboard log")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_minflt
+
+
+def cli_log_runs(boards: list[CliRun], runs: int) -> list[tuple[float, float, float]]:
+    """Per board: median wall s, CPU s and page faults of `trustboard log`, all alternated
+    (forwards, then backwards, so no board always follows the same one)."""
+    for board in boards:
+        cli_log_once(*board)  # warm the page cache (and take the day's backup) first
+    samples: list[list[tuple[float, float, int]]] = [[] for _ in boards]
+    for n in range(runs):
+        order = list(range(len(boards)))
+        for at in order if n % 2 == 0 else order[::-1]:
+            samples[at].append(cli_log_once(*boards[at]))
+    return [tuple(statistics.median(s[i] for s in taken) for i in range(3))  # type: ignore[misc]
+            for taken in samples]
+
+
 def cli_log_ab(empty: tuple[Path, str], big: tuple[Path, str], runs: int) -> tuple[float, float]:
     """Median wall seconds of `trustboard log` on the empty and the big board, alternated."""
-    def once(root: Path, who: str) -> float:
-        started = time.perf_counter()
-        subprocess.run([str(TRUSTBOARD), "--data", str(root), "log", who, "benchmark", "note"],
-                       check=True, capture_output=True)
-        return time.perf_counter() - started
+    (a, _, _), (b, _, _) = cli_log_runs([(*empty, None), (*big, None)], runs)
+    return a, b
 
-    once(*empty), once(*big)  # warm the page cache (and take the day's backup) first
-    a, b = [], []
-    for _ in range(runs):
-        a.append(once(*empty))
-        b.append(once(*big))
-    return statistics.median(a), statistics.median(b)
+
+# The store side of `--against`: one child per version, driven in lockstep through a pipe.
+LOCKSTEP_CHILD = """
+import sys, time
+from board.model import Kind
+from board.store import Store
+from board.store.layout import shard_of
+store = Store(sys.argv[1])
+by_shard = {}
+for c in store.contacts(archived=None):
+    by_shard.setdefault(shard_of(c.id), []).append(c)
+shards = [s for s in sorted(by_shard) if len(by_shard[s]) >= 2]
+store.log(by_shard[shards[0]][0].id, Kind.CALL, "warm-up")
+print("ready", flush=True)
+for line in sys.stdin:
+    n, which = line.split()
+    person = by_shard[shards[1 + int(n)]][0 if which == "first" else 1]
+    started, cpu = time.perf_counter(), time.process_time()
+    store.log(person.id, Kind.CALL, f"benchmark call {n}")
+    print(time.perf_counter() - started, time.process_time() - cpu, flush=True)
+"""
+
+
+def store_log_lockstep(root: Path, work: Path, tree: Path, runs: int) -> dict[str, tuple[float, ...]]:
+    """Store `log`, first and repeat writes, through this tree and `tree`, taking turns:
+    per kind, median ms of this tree's wall and CPU, then the other's."""
+    children: list[subprocess.Popen[str]] = []
+    try:
+        for n, source in enumerate((None, tree)):
+            copy = work / f"lockstep-{n}"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns("backups"))
+            env = None if source is None else dict(os.environ, PYTHONPATH=str(source))
+            children.append(subprocess.Popen([sys.executable, "-c", LOCKSTEP_CHILD, str(copy)],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env))
+        time.sleep(2.1)  # the copies' files age past the racy window
+        for child in children:
+            assert child.stdin is not None and child.stdout is not None
+            if child.stdout.readline().strip() != "ready":
+                raise RuntimeError("a lockstep child did not start")
+        taken: dict[tuple[str, int], list[tuple[float, float]]] = {}
+        for n in range(runs):
+            for which in ("first", "repeat"):
+                for at in (0, 1) if n % 2 == 0 else (1, 0):
+                    child = children[at]
+                    assert child.stdin is not None and child.stdout is not None
+                    child.stdin.write(f"{n} {which}\n")
+                    child.stdin.flush()
+                    wall, cpu = map(float, child.stdout.readline().split())
+                    taken.setdefault((which, at), []).append((wall, cpu))
+        return {
+            which: tuple(median_ms([s[i] for s in taken[(which, at)]]) for at in (0, 1) for i in (0, 1))
+            for which in ("first", "repeat")
+        }
+    finally:
+        for child in children:
+            if child.stdin is not None:
+                child.stdin.close()
+            child.wait()
+        for n in (0, 1):
+            shutil.rmtree(work / f"lockstep-{n}", ignore_errors=True)
 
 
 def unique_name(store: Store) -> str:
@@ -183,7 +274,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="generate under this directory and keep the data")
+    parser.add_argument("--against", type=Path, default=None, metavar="DIR",
+                        help="also measure the source tree in DIR (another version) in the same run")
     args = parser.parse_args(argv)
+    against = args.against.resolve() if args.against else None
     sizes = [int(s) for s in args.sizes.split(",") if s]
     work = args.keep or Path(tempfile.mkdtemp(prefix="trustboard-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -258,9 +352,24 @@ def main(argv: list[str] | None = None) -> None:
 
             who = unique_name(store)
             store.close()
-            empty_s, big_s = cli_log_ab((empty_root, "Solo Person"), (root, who), args.runs)
+            if against is not None:
+                steps = store_log_lockstep(root, work, against, args.runs)
+                for which, (ms, cpu, other_ms, other_cpu) in steps.items():
+                    print(f"  log   {which:<6} this tree {ms:6.2f} ms (CPU {cpu:.2f}) vs {against.name} "
+                          f"{other_ms:.2f} ms (CPU {other_cpu:.2f}) → ×{ms / other_ms:.3f}, lockstep")
+            boards: list[CliRun] = [(empty_root, "Solo Person", None), (root, who, None)]
+            if against is not None:
+                boards += [(empty_root, "Solo Person", against), (root, who, against)]
+            cli_figures = cli_log_runs(boards, args.runs)
+            (empty_s, _, _), (big_s, _, _) = cli_figures[:2]
             print(f"  CLI `trustboard log`     {big_s * 1000:8.1f} ms  vs empty board "
                   f"{empty_s * 1000:.1f} ms  → ratio {big_s / empty_s:.2f} (target ≤ 1.5)")
+            if against is not None:
+                for label, (empty_m, big_m) in (("this tree", cli_figures[:2]), (against.name, cli_figures[2:])):
+                    print(f"  CLI `trustboard log`, {label}: big {big_m[0] * 1000:.1f} ms vs empty "
+                          f"{empty_m[0] * 1000:.1f} ms → ×{big_m[0] / empty_m[0]:.3f}; CPU {big_m[1] * 1000:.1f} "
+                          f"vs {empty_m[1] * 1000:.1f} ms → ×{big_m[1] / empty_m[1]:.3f}; page faults "
+                          f"{big_m[2]:.0f} vs {empty_m[2]:.0f}")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -106,3 +106,22 @@ def test_full_collections_wait_until_no_key_arrives(monkeypatch):
     finally:
         idle.stop()
     assert gc.get_threshold() == saved
+
+
+def test_a_line_divided_at_its_own_width_keeps_no_cycle() -> None:
+    """Textual's `Strip.divide` cached `[self]` in the strip itself: a cycle per line.
+    The board's answer is the same and leaves the line free to go by reference count."""
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    collector.acyclic_strips()
+    wrapped = Strip.divide
+    collector.acyclic_strips()  # idempotent: one wrapper, not two
+    assert getattr(Strip.divide, "acyclic", False) and Strip.divide is wrapped
+    line = Strip([Segment("Ana "), Segment("Lima")], 8)
+    held = len(gc.get_referrers(line))
+    assert line.divide([8]) == [line]
+    assert line.divide([8, 12]) == [line]  # cuts past the end are dropped, as Textual does
+    assert len(gc.get_referrers(line)) == held  # nothing of the line's own refers to it now
+    halves = line.divide([4, 8])  # any other cut: Textual's own divide
+    assert [h.text for h in halves] == ["Ana ", "Lima"] and halves is line.divide([4, 8])

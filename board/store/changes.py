@@ -7,6 +7,7 @@ can record it for undo and redraw what it touched.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
@@ -26,9 +27,11 @@ from board.model import (
     new_id,
 )
 from board.store.change import Change
+from board.store.layout import CONTACTS, contact_rel
 
-if TYPE_CHECKING:  # (loaded at the first change: opening the board writes nothing)
-    from board.store.transaction import Transaction
+if TYPE_CHECKING:
+    from board.store.shards import ShardCache
+    from board.store.transaction import Transaction  # (with TinyDB: loaded at the first change)
 
 
 class ContactChanges:
@@ -41,9 +44,27 @@ class ContactChanges:
             self, label: str, *, record: bool = True, backup: bool | str = True
         ) -> AbstractContextManager[Transaction]: ...
 
+        _cache: ShardCache
+
+        @property
+        def _mutex(self) -> threading.RLock: ...
+
         def get(self, contact_id: str) -> Contact: ...
 
         def _snapshot(self, contact_id: str) -> Contact | None: ...
+
+    def _saved(self, contact_id: str) -> Contact:
+        """The contact as a change just saved it (for its `Change`): the snapshot's, or, while
+        its shard's contacts are not built (a command naming one person, `trustboard log`),
+        built alone from its record, not with everyone else in the shard."""
+        rel = contact_rel(contact_id)
+        with self._mutex:
+            entry = self._cache.files.get(rel)
+            if entry is not None and entry.contacts is None and entry.held:
+                doc = entry.data.get(CONTACTS, {}).get(contact_id)
+                if doc is not None:
+                    return self._cache.build_contact(rel, doc)
+        return self.get(contact_id)
 
     @staticmethod
     def _done(txn: Transaction, contact: Contact | None = None,
@@ -57,7 +78,7 @@ class ContactChanges:
             if txn.get(contact.id) is not None:
                 raise UserError(f"a contact with id {contact.id} already exists")
             txn.put_contact(contact)
-        return self._done(txn, self.get(contact.id))
+        return self._done(txn, self._saved(contact.id))
 
     def update_contact(
         self, contact: Contact, label: str | None = None, *, base: Contact | None = None
@@ -85,7 +106,7 @@ class ContactChanges:
             contact = contact.copy(last_interaction_at=current.last_interaction_at)
             if contact != current:
                 txn.put_contact(contact)
-        return self._done(txn, self.get(contact.id))
+        return self._done(txn, self._saved(contact.id))
 
     def _change(self, contact_id: str, label: Callable[[Contact], str], **fields: Any) -> Change:
         """Change some fields of the latest version of a contact (read under the lock)."""
@@ -97,7 +118,7 @@ class ContactChanges:
                 changed = changed.copy(stage_changed_at=self.clock())
             if changed != current:
                 txn.put_contact(changed)
-        return self._done(txn, self.get(contact_id))
+        return self._done(txn, self._saved(contact_id))
 
     def move(self, contact_id: str, stage: Stage) -> Change:
         return self._change(contact_id, lambda c: f"moved {c.name} to {stage.label}", stage=stage)
@@ -152,7 +173,7 @@ class ContactChanges:
                 after = (after or txn.require(contact_id)).copy(needs=needs.strip())
             if after is not None:  # one change, one undo: the log and what it completes
                 txn.put_contact(after)
-        return self._done(txn, self.get(contact_id), interaction)
+        return self._done(txn, self._saved(contact_id), interaction)
 
 
 def completes_reminder(contact: Contact, interaction: Interaction) -> Contact | None:

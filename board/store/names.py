@@ -5,7 +5,7 @@ and checked, and where each contact is, as two sorted texts of one short line pe
 contact: folded name then shard, and the first 12 characters of the id then shard. A
 shard whose file still has its recorded key is trusted without parsing; any other is
 parsed and checked. Finding `trustboard log NAME` among 30,000 contacts is a binary
-search in one small file, then parsing the shard(s) where a candidate lives, instead of
+search in the bytes of one file (lines decoded only as they are looked at), then parsing the shard(s) where a candidate lives, instead of
 parsing (or comparing) every contact; and a damaged shard is still refused. It is only a cache: whatever is wrong with it, it is
 ignored (and rewritten by the next writer), never reported.
 """
@@ -44,42 +44,147 @@ def _line_text(text: str) -> str:
     return text.replace("\n", " ").replace(SEP, " ")
 
 
+NEWLINE = b"\\n"  # a line's end, as the JSON text of the names and ids holds it
+NAMES_AT = b',"names":"'
+IDS_AT = b'","ids":"'
+
+
+class Unusable(Exception):
+    """index.json is not what this version writes (found while reading its lines)."""
+
+
+def _escaped(raw: bytes, at: int) -> bool:
+    """True if the byte at `at`, inside a JSON string, is escaped (an odd run of backslashes
+    before it): the string's opening quote always stops the run. Counted a window at a
+    time in C, so that even a file of nothing but backslashes is read in linear time."""
+    run = 0
+    while True:
+        window = raw[max(0, at - run - 256) : at - run]
+        found = len(window) - len(window.rstrip(b"\\"))
+        run += found
+        if found < len(window) or not window:
+            return run % 2 == 1
+
+
+def _string_end(raw: bytes, start: int) -> int:
+    """Where the JSON string whose text begins at `start` closes (its quote), or -1."""
+    at = raw.find(b'"', start)
+    while at >= 0 and _escaped(raw, at):
+        at = raw.find(b'"', at + 1)
+    return at
+
+
+class Lines:
+    """A sorted text of lines as index.json holds it: the bytes of one JSON string.
+
+    Searched in those bytes, each line decoded only when looked at: a command that names
+    one contact reads a few lines, never the whole text (a megabyte at 30,000 contacts,
+    parsed into two more megabytes of strings: most of what a large board added to
+    `trustboard log`). `text` decodes it all, for a writer that rewrites the index.
+    """
+
+    __slots__ = ("raw", "start", "end")
+
+    def __init__(self, raw: bytes, start: int, end: int) -> None:
+        self.raw, self.start, self.end = raw, start, end  # the string's text: raw[start:end]
+
+    def text(self) -> str:
+        try:
+            return cast(str, orjson.loads(self.raw[self.start - 1 : self.end + 1]))
+        except orjson.JSONDecodeError:
+            raise Unusable from None
+
+    def _line(self, start: int, end: int) -> str:
+        try:
+            return cast(str, orjson.loads(b'"' + self.raw[start:end] + b'"'))
+        except orjson.JSONDecodeError:
+            raise Unusable from None
+
+    def _line_end(self, pos: int) -> int:
+        """The end of the line holding `pos` (where its newline starts), or the text's end."""
+        raw = self.raw
+        at = raw.find(NEWLINE, pos, self.end)
+        while at >= 0 and _escaped(raw, at):
+            at = raw.find(NEWLINE, at + 1, self.end)
+        return self.end if at < 0 else at
+
+    def _line_start(self, lo: int, pos: int) -> int:
+        """The start of the line holding `pos`, no earlier than `lo` (a line start)."""
+        raw = self.raw
+        at = raw.rfind(NEWLINE, lo, pos)
+        while at >= 0 and _escaped(raw, at):
+            at = raw.rfind(NEWLINE, lo, at)
+        return lo if at < 0 else at + len(NEWLINE)
+
+    def starting_with(self, prefix: str) -> Iterator[str]:
+        """The lines that start with `prefix`, by binary search (as `starting_with`)."""
+        lo, hi = self.start, self.end
+        while lo < hi:  # invariant: lo and hi are line starts (or the end)
+            mid = (lo + hi) // 2
+            start = self._line_start(lo, mid)
+            end = self._line_end(start)
+            if self._line(start, end) < prefix:
+                lo = min(end + len(NEWLINE), self.end)
+            else:
+                hi = start
+        pos = lo
+        while pos < self.end:
+            end = self._line_end(pos)
+            line = self._line(pos, end)
+            if not line.startswith(prefix):
+                return
+            yield line
+            pos = end + len(NEWLINE)
+
+
 @dataclass(slots=True)
 class IndexView:
     """index.json as read: each shard's recorded key, and the two sorted texts."""
 
     keys: dict[str, StatKey]
     counts: dict[str, int]  # contacts per shard
-    names: str  # "folded name SEP shard\n" lines, sorted
-    ids: str  # "first 12 characters of the id SEP shard\n" lines, sorted
+    name_lines: Lines | None  # "folded name SEP shard\n" lines, sorted
+    id_lines: Lines | None  # "first 12 characters of the id SEP shard\n" lines, sorted
+
+    @property
+    def names(self) -> str:
+        return self.name_lines.text() if self.name_lines is not None else ""
+
+    @property
+    def ids(self) -> str:
+        return self.id_lines.text() if self.id_lines is not None else ""
 
 
-EMPTY = IndexView({}, {}, "", "")
+EMPTY = IndexView({}, {}, None, None)
 
 
-def starting_with(text: str, prefix: str) -> Iterator[str]:
-    """The lines of a sorted text that start with `prefix`, by binary search."""
-    lo, hi = 0, len(text)
-    while lo < hi:  # invariant: lo and hi are line starts (or the end)
-        mid = (lo + hi) // 2
-        start = text.rfind("\n", 0, mid) + 1
-        if start < lo:
-            start = lo
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if text[start:end] < prefix:
-            lo = end + 1
-        else:
-            hi = start
-    pos = lo
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        line = text[pos:end]
-        if not line.startswith(prefix):
-            return
-        yield line
-        pos = end + 1
+def parse_view(raw: bytes) -> IndexView:
+    """index.json's bytes as an `IndexView`: its shard keys parsed, its two texts found
+    (ValueError and the like if it is not as this version writes it)."""
+    names_at = raw.find(NAMES_AT)
+    if names_at < 0:
+        raise ValueError("no names")
+    names_start = names_at + len(NAMES_AT)
+    names_end = _string_end(raw, names_start)
+    if names_end < 0 or not raw.startswith(IDS_AT, names_end):
+        raise ValueError("no ids")
+    ids_start = names_end + len(IDS_AT)
+    ids_end = _string_end(raw, ids_start)
+    if ids_end < 0 or raw[ids_end + 1 :] != b"}":
+        raise ValueError("not as written")
+    data = orjson.loads(raw[:names_at] + b"}")
+    if data["version"] != INDEX_VERSION:
+        raise ValueError("another version")
+    keys: dict[str, StatKey] = {}
+    counts: dict[str, int] = {}
+    for name, item in data["shards"].items():  # [inode, size, mtime_ns, contacts]
+        if name not in CONTACT_REL_SET or len(item) != 4 or not all(type(k) is int for k in item):
+            raise ValueError(name)
+        keys[name] = cast(StatKey, tuple(item[:3]))
+        counts[name] = item[3]
+    if len(data) != 2:
+        raise ValueError("unexpected keys")
+    return IndexView(keys, counts, Lines(raw, names_start, names_end), Lines(raw, ids_start, ids_end))
 
 
 class NameIndex:
@@ -107,20 +212,7 @@ class NameIndex:
         if self._read is not None and self._read[0] == key:
             return self._read[1]
         try:
-            data = orjson.loads(raw)
-            if data["version"] != INDEX_VERSION:
-                raise ValueError("another version")
-            keys: dict[str, StatKey] = {}
-            counts: dict[str, int] = {}
-            for name, item in data["shards"].items():  # [inode, size, mtime_ns, contacts]
-                if name not in CONTACT_REL_SET or len(item) != 4 or not all(type(k) is int for k in item):
-                    raise ValueError(name)
-                keys[name] = cast(StatKey, tuple(item[:3]))
-                counts[name] = item[3]
-            names, ids = data["names"], data["ids"]
-            if type(names) is not str or type(ids) is not str:
-                raise TypeError("names")
-            view = IndexView(keys, counts, names, ids)
+            view = parse_view(raw)
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
             view = EMPTY
         self._read = (key, view)
@@ -184,11 +276,11 @@ class NameIndex:
         view = self.read()
         shards: set[str] = set()
         if indexed:
-            for line in starting_with(view.names, _line_text(lowered)):
-                shards.add(line[-2:])
-            for prefix in {lowered[:ID_CHARS], text[:ID_CHARS]}:
-                for line in starting_with(view.ids, prefix):
-                    shards.add(line[-2:])
+            try:
+                shards = self._shards_of(view, text, lowered)
+            except Unusable:  # damaged where no check looked before: as if it were not there
+                self._unusable()
+                return self.candidates(text, archived)
         scan = [r for r in CONTACT_RELS if r not in indexed and r in self.cache.files]
         scan.extend(r for r in sorted(rel(CONTACTS, shard) for shard in shards) if r in indexed)
         picked: list[Contact] = []
@@ -201,6 +293,31 @@ class NameIndex:
                     made = entry.contacts
                     picked.append(made[cid] if made else self.cache.build_contact(rel_path, doc))
         return picked
+
+    @staticmethod
+    def _shards_of(view: IndexView, text: str, lowered: str) -> set[str]:
+        """The shards the index says hold a contact whose folded name or id starts so."""
+        shards: set[str] = set()
+        if view.name_lines is not None and view.id_lines is not None:
+            for line in view.name_lines.starting_with(_line_text(lowered)):
+                shards.add(line[-2:])
+            for prefix in {lowered[:ID_CHARS], text[:ID_CHARS]}:
+                for line in view.id_lines.starting_with(prefix):
+                    shards.add(line[-2:])
+        return shards
+
+    def _unusable(self) -> None:
+        """index.json is damaged where no check looked when it was read: taken as missing
+        (each shard is parsed), and removed, so that the next writer writes it anew.
+
+        Only called under the lock (shared or exclusive): no writer is replacing it.
+        """
+        if self._read is not None:
+            key = self._read[0]
+            self._read = (key, EMPTY)
+            path = self.root / INDEX_FILE
+            if stat_key(path) == key:
+                files.unlink_quietly(path)
 
     def maybe_write(self) -> None:
         """Under the exclusive lock: rewrite index.json if it would spare readers enough parses.
@@ -234,8 +351,12 @@ class NameIndex:
         if gain < INDEX_GAIN and (gain <= 0 or view.keys):
             return
         from_index = {rel_path[-7:-5] for rel_path, _, entry in vouched if entry is None}
-        names = [line for line in view.names.splitlines() if line[-2:] in from_index]
-        ids = [line for line in view.ids.splitlines() if line[-2:] in from_index]
+        try:
+            names = [line for line in view.names.splitlines() if line[-2:] in from_index]
+            ids = [line for line in view.ids.splitlines() if line[-2:] in from_index]
+        except Unusable:  # damaged in its texts: rewritten from the shards alone
+            self._unusable()
+            return self.maybe_write()
         for rel_path, _, entry in vouched:
             if entry is None:
                 continue
