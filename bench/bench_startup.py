@@ -64,7 +64,9 @@ def strip_front(data: Path) -> None:
         return
     start = raw.rfind(b"\n", 0, len(raw) - 1)
     if raw.endswith(b"\n") and start > raw.find(b"\n") and b'"front":' in raw[start:]:
-        path.write_bytes(raw[:start])
+        with open(path, "r+b") as handle:  # (cut in place and flushed: no writeback during the open)
+            handle.truncate(start)
+            os.fsync(handle.fileno())
 
 
 def measure(
