@@ -12,21 +12,28 @@ right after that frame (before any key is handled): the same frame, sooner.
 Only for boards that do not wait for their standings (who is owed thanks or quiet: read
 in the background above `widgets.standings.WAIT_UP_TO` contacts, given here as `above`),
 whose first frame shows none: the front is what a board loaded without standings shows.
+A board closed after changes keeps the front of its new state (`keep_front`), so that
+the next open that day paints from it too.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from board.card import Card
 from board.config import Config
+from board.errors import TrustboardError
 from board.model import Contact, Stage
 from board.store.card_facts import SNOOZED, STAGES, CardFacts
 from board.triage import DueFor
 from board.view import BoardView
+
+if TYPE_CHECKING:
+    from board.store import Store
 
 FRONT_CARDS = 32  # each column's first cards kept: a column up to 128 rows high
 _REASONS = list(DueFor)
@@ -61,6 +68,27 @@ def front_of(view: BoardView, config: Config, above: int) -> dict[str, Any] | No
         "day": view.today.toordinal(), "config": config_mark(config), "size": view.size, "due": view.due_count,
         "columns": [[len(columns[stage]), [_row(card) for card in columns[stage][:FRONT_CARDS]]] for stage in STAGES],
     }
+
+
+def keep_front(store: Store, config: Config, above: int) -> None:
+    """Keep the front of the board as `store` now has it in the card file (a board of more
+    than `above` contacts, whose first frame shows no standings). A cache: any failure
+    leaves the card file as it was."""
+    collecting = gc.isenabled()
+    gc.disable()  # (tens of thousands of cards, no cycles)
+    try:
+        cards = store.cards()
+        if len(cards) > above:
+            view = BoardView(config, store.get)
+            view.load(cards, store.clock().date(), {})
+            front = front_of(view, config, above)
+            if front is not None:
+                store.keep_front(front)
+    except TrustboardError:
+        pass
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _row(card: Card) -> list[Any]:

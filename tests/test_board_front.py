@@ -269,3 +269,40 @@ async def test_a_shard_damaged_under_its_old_stat_key_is_said_not_crashed_on(
         await pilot.pause()
         assert isinstance(app.screen, DamagedDialog)
         assert shard.name in screen_text(app)
+
+
+async def test_a_board_closed_after_a_change_keeps_the_front_of_its_new_state(
+    store: Store, make_app: Any, config: Config, kept: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+    clock: Any,
+) -> None:
+    """The next open that day paints from it: the change's shard is read after the frame."""
+    import board.store.cards
+    import widgets.app
+    import widgets.screens.board
+    import widgets.standings
+
+    for module in (widgets.screens.board, widgets.standings, widgets.app):
+        monkeypatch.setattr(module, "WAIT_UP_TO", 0)
+    monkeypatch.setattr(board.store.cards, "racy", lambda key: False)  # (the move's shard: just written)
+    path = store.root / CARDS_FILE
+    app = make_app(Store(store.root, clock=clock))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        unchanged = path.read_bytes()
+        app.keep_front()  # nothing changed since the open: nothing written
+        assert path.read_bytes() == unchanged
+        mover = app.store.find("Person 04")  # (a Met card)
+        assert mover.stage is Stage.MET
+        app.store.move(mover.id, Stage.TRUSTED)
+        app.data_changed(changed={mover.id})
+        await pilot.pause()
+    app.keep_front()
+    fresh = Store(store.root, clock=clock)
+    found = fresh.card_front(clock().date(), config_mark(config))
+    assert found is not None
+    view = BoardView(config, fresh.get)
+    view.load(fresh.cards(), clock().date(), {})
+    truth = front_of(view, config, above=0)
+    assert truth is not None and found["columns"] == truth["columns"] and found["due"] == truth["due"]
+    assert found["columns"][0][0] == kept["columns"][0][0] - 1  # Met: one fewer
+    assert found["columns"][3][0] == kept["columns"][3][0] + 1  # Trusted: one more

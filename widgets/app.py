@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from board.config import Config, save_setting
 from board.errors import DataError, TrustboardError
+from board.front import keep_front
 from board.history import History
 from board.store import Store
 from board.text import safe_line
@@ -43,6 +44,7 @@ from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
+from widgets.standings import WAIT_UP_TO
 from widgets.syncing import BoardSync
 
 if TYPE_CHECKING:  # the screens and dialogs the board does not open at start: loaded when first opened
@@ -68,6 +70,7 @@ class TrustboardApp(NoticeApp):
         super().__init__()
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
+        self._opened_version = -1  # the session's data version the card file's front was made at
         self.problems: list[str] = []  # with the config and templates: help lists them
         self.syncing = BoardSync(self, self.session)
         self._quitting = False
@@ -162,6 +165,7 @@ class TrustboardApp(NoticeApp):
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
         board = self._board_screen()
         board.ensure_loaded()  # painted from the card file's front: the whole board now
+        self._opened_version = self.session.version  # (the data as the front kept below)
         if not gc.isenabled():  # held off from the start (`board.cli.main`) until the first frame
             gc.freeze()  # what start-up made stays out of later collections, as the loaded board does
             gc.enable()
@@ -170,6 +174,13 @@ class TrustboardApp(NoticeApp):
         front = board.front()
         self.background.run(lambda: self.store.save_cards(front), lambda _: None)
         self.background.start()
+
+    def keep_front(self) -> None:
+        """Once the board has closed: if its data changed since it opened, keep the front
+        of the board as it now is in the card file (`board.front`), so that its next open
+        today paints from it too. A cache: any failure leaves the card file as it was."""
+        if self.startup_seconds is not None and self.session.version != self._opened_version and not self.quit_damaged:
+            keep_front(self.store, self.config, WAIT_UP_TO)
 
     def _standings_arrived(self, changed: set[str]) -> None:
         """Who is owed thanks or quiet is known now: redraw just those people."""
@@ -399,6 +410,7 @@ def run_board(store: Store, config: Config) -> None:
 
         app.driver_class = prompt_driver(app.driver_class)
     app.run()
+    app.keep_front()  # (the terminal is the shell's again already)
     if app.quit_damaged is not None:
         raise DataError(
             f"{app.quit_damaged} · Nothing was changed: `trustboard check` lists every problem, "

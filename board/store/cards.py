@@ -24,7 +24,8 @@ given each time it is read.
 The file's last line may be the board's front (`board.front`: each column's count and
 first cards for a day and config, with every contact shard's key and a CRC), read on its
 own by `front`: a board reopened with all of that unchanged paints its first frame from
-it. A day's first open replaces just that line (`_keep_front`: the rest copied as is).
+it. A day's first open replaces just that line (`_write_front`: the rest copied as is), and
+a board closed after changes keeps its new front so (`keep_front`).
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ class CardFile:
         self.dirty = False  # cards were taken from shards that the file does not hold as they are
         self.failed = False  # the last reading of every shard's cards failed (a damaged shard)
         self._front: tuple[int, str] | None = None  # the day and config the file's front held for
+        # Each shard's key as the last `cards()` took its cards (None: not to be recorded).
+        self._taken: dict[str, StatKey | None] = {}
 
     def _read(self) -> dict[str, dict[str, Any]]:
         """The first line of the card file: each shard's key and hot columns."""
@@ -100,6 +103,7 @@ class CardFile:
     def cards(self) -> list[CardFacts]:
         """Every contact's card facts (archived included), under the store's shared lock."""
         self.failed = True  # until every shard is read: a damaged one writes no card file
+        self._taken = {}
         try:
             found = [facts for rel in CONTACT_RELS for facts in self._shard(rel)]
         except _Foreign:  # trusted in no part: every shard from the shards themselves
@@ -117,6 +121,7 @@ class CardFile:
                 return []
             kept = self._sections.get(rel)
             if kept is not None and kept[0] == key:
+                self._taken[rel] = key
                 return kept[1]
             disk = self._read()
             section = disk.get(rel)
@@ -128,17 +133,20 @@ class CardFile:
                     raise _Foreign from None
                 self._sections[rel] = (key, facts)
                 disk[rel] = {"key": section["key"]}  # the columns live on as the facts
+                self._taken[rel] = key
                 return facts
             entry = self.cache.entry(rel)[0]
         self._served.pop(rel, None)
         built = self._built.get(rel)
         if built is not None and built[0] is entry:
+            self._taken[rel] = entry.key if built[2] else None
             return built[1]
         notes = len(self.cache.notes)
         facts = [CardFacts.of(contact) for contact in self.cache.shard_contacts(rel, entry).values()]
         # Clamped values are told each time they are read: such a shard is not recorded.
         recordable = len(self.cache.notes) == notes and entry.key is not None and not racy(entry.key)
         self._built[rel] = (entry, facts, recordable)
+        self._taken[rel] = entry.key if recordable else None
         self._sections.pop(rel, None)
         recorded = self._read().get(rel)
         if recordable and (recorded is None or tuple(recorded["key"]) != entry.key):
@@ -212,7 +220,8 @@ class CardFile:
             return
         if not self.dirty:
             if front is not None and self._front != (front["day"], front["config"]):
-                self._keep_front(front)  # the cards as they are: only the front is new
+                # The cards as they are: only the front is new.
+                self._write_front(front, {rel: section["key"] for rel, section in self._read().items()})
             return
         shards: dict[str, dict[str, Any]] = {}
         colds: list[bytes] = []
@@ -256,10 +265,17 @@ class CardFile:
             self._front = (front["day"], front["config"])  # type: ignore[index]  # (a tail: a front)
 
 
-    def _keep_front(self, front: dict[str, Any]) -> None:
-        """The card file as it is, its last line now `front`: its bytes copied as they are
-        (a few MB a second: no card is written again) into the file that replaces it."""
-        keys = {rel: section["key"] for rel, section in self._read().items()}
+    def keep_front(self, front: dict[str, Any]) -> None:
+        """Keep `front`, made from the cards the last `cards()` gave, as the file's front
+        (its cards left as they are: the next open reads those of changed shards from the
+        shards), if every shard's cards were taken as they can be recorded."""
+        if self.failed or not self._taken or any(key is None or racy(key) for key in self._taken.values()):
+            return
+        self._write_front(front, {rel: list(key) for rel, key in self._taken.items() if key is not None})
+
+    def _write_front(self, front: dict[str, Any], keys: dict[str, Any]) -> None:
+        """The card file as it is, its last line now `front` (for shards with `keys`): its
+        bytes copied as they are (no card is written again) into the file replacing it."""
         tail = _front_line(front, keys, self.cache)
         if not tail:
             return

@@ -265,6 +265,16 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
     def front_facts(self, row: list[Any]) -> CardFacts:
         return self._cards.front_facts(row)
 
+    def keep_front(self, front: dict[str, Any]) -> None:
+        """Keep the board's `front`, made from the last `cards()`, in the card file (a cache:
+        a failure to write it changes nothing)."""
+        with self._mutex, self._reading(blocking=False) as held:
+            if held:
+                try:
+                    self._cards.keep_front(front)
+                except OSError:
+                    pass
+
     def save_cards(self, front: dict[str, Any] | None = None) -> None:
         """Bring the card file up to date with the shards `cards()` read, and with the
         board's `front` they make (a cache: a failure to write it changes nothing).
