@@ -227,26 +227,11 @@ class TrustboardApp(NoticeApp):
         """Say which file cannot be read; offer its newest good backup, or quitting."""
         if self.damaged is not None:
             return  # its dialog is up already
-        from widgets.dialogs.damaged import DamagedDialog
+        from widgets.dialogs.damaged import DamagedDialog, good_backup
 
         self.damaged = message.error
-        backup = self._good_backup(message.error)
+        backup = good_backup(self.store, message.error)
         self.push_screen(DamagedDialog(str(message.error), backup), partial(self._damaged_answer, backup))
-
-    def _good_backup(self, error: DataError) -> BackupInfo | None:
-        """The newest backup that verifies and holds a good copy of the damaged file."""
-        try:
-            verified = [b for b in self.store.backups() if not b.problems]
-            if error.path is None:
-                return verified[0] if verified else None
-            try:
-                rel = error.path.relative_to(self.store.root).as_posix()
-            except ValueError:
-                return verified[0] if verified else None
-            folder = self.store.newest_good_backup(rel)
-        except (TrustboardError, OSError):
-            return None
-        return next((b for b in verified if b.path == folder), None)
 
     def _damaged_answer(self, backup: BackupInfo | None, answer: Answer | None) -> None:
         from widgets.dialogs.damaged import RESTORE

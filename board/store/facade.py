@@ -16,16 +16,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from board.errors import DataError, UserError
 from board.model import Contact, now, resolve_contact
 from board.store import directory, files, journal
 from board.store.backup_names import records
 from board.store.backups import Backups
-from board.store.card_facts import CardFacts
+from board.store.card_reads import CardReads
 from board.store.cards import CardFile
 from board.store.change import Change
 from board.store.changes import ContactChanges
@@ -63,7 +63,7 @@ if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: the board opens w
     from board.store.transaction import Transaction
 
 
-class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migrations):
+class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Maintenance, Migrations):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -248,48 +248,6 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
                 else:
                     out.extend(c for c in built.values() if c.archived == archived)
         return out
-
-    def cards(self) -> list[CardFacts]:
-        """What the board needs of every contact (archived included), without building them
-        all: from the card file (`store.cards`) for shards unchanged since it was written,
-        from the shards themselves (as this store's snapshot has them) for the rest."""
-        with self._mutex, no_gc(), self._reading():
-            return self._cards.cards()
-
-    def card_front(self, day: date, config: str) -> dict[str, Any] | None:
-        """The card file's board front if it holds for `day`, `config` and the shards now
-        (`board.front`; a row's facts: `front_facts`)."""
-        with self._mutex, self._reading():
-            return self._cards.front(day.toordinal(), config)
-
-    def front_facts(self, row: list[Any]) -> CardFacts:
-        return self._cards.front_facts(row)
-
-    def keep_front(self, front: dict[str, Any]) -> None:
-        """Keep the board's `front`, made from the last `cards()`, in the card file (a cache:
-        a failure to write it changes nothing)."""
-        with self._mutex, self._reading(blocking=False) as held:
-            if held:
-                try:
-                    self._cards.keep_front(front)
-                except OSError:
-                    pass
-
-    def save_cards(self, front: dict[str, Any] | None = None) -> None:
-        """Bring the card file up to date with the shards `cards()` read, and with the
-        board's `front` they make (a cache: a failure to write it changes nothing).
-
-        Written under the shared lock: another trustboard opening the store clears the
-        temporary files a killed writer left, under the exclusive lock, and would take
-        this one's for such a leftover. While a writer holds the lock it waits for later.
-        """
-        with self._mutex, self._reading(blocking=False) as held:
-            if not held:
-                return
-            try:
-                self._cards.save(front)
-            except OSError:
-                pass
 
     def get(self, contact_id: str) -> Contact:
         contact = self._snapshot(contact_id)
