@@ -70,6 +70,7 @@ class TrustboardApp(NoticeApp):
         super().__init__()
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
+        self._touched = False  # a key or the mouse used since the board opened
         self._opened_version = -1  # the session's data version the card file's front was made at
         self.problems: list[str] = []  # with the config and templates: help lists them
         self.syncing = BoardSync(self, self.session)
@@ -149,6 +150,7 @@ class TrustboardApp(NoticeApp):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input()
+            self._touched = True
             board = self.screen_stack[0] if self.screen_stack else None
             if isinstance(board, BoardScreen):
                 board.ensure_loaded()  # (a key within a frame of the board's front: the whole board first)
@@ -183,10 +185,13 @@ class TrustboardApp(NoticeApp):
             keep_front(self.store, self.config, WAIT_UP_TO)
 
     def _standings_arrived(self, changed: set[str]) -> None:
-        """Who is owed thanks or quiet is known now: redraw just those people."""
+        """Who is owed thanks or quiet is known now: redraw just those people (and, before
+        any key, show the columns from the top, where those owed thanks now lead)."""
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.refresh_data(None, changed)
+        if not self._touched and isinstance(self.screen, BoardScreen):
+            self.screen.to_top()
 
     def _template_problem(self, problem: str) -> None:
         self.problems.append(problem)

@@ -347,6 +347,12 @@ class BoardScreen(ContactScreen):
         self._draw(keep_id=self._selected_id())
         self._focus_people()
 
+    def to_top(self) -> None:
+        """Every column at its first card: nobody was picked yet, and who leads has changed."""
+        for column in self.columns.values():
+            column.cards.select(0)
+        self._update_status()
+
     def _focus_people(self) -> None:
         """If the current column is empty, go to the first column that has people."""
         filled = [i for i, column in enumerate(self.columns.values()) if column.cards.cards]
