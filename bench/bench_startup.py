@@ -1,6 +1,7 @@
 """Start-up of two trustboards side by side: first paint and peak RSS, each vs a bare Textual app.
 
     python -m bench.bench_startup DIR [DIR ...] --before OTHER/.venv/bin/trustboard --runs 5
+    python -m bench.bench_startup DIR --before ... --no-front   # every open as the day's first
 
 For a change to start-up, measured against the version before it in the same run: the
 bare app (`bare_app.py`), this checkout's `trustboard` and the `--before` one start in
@@ -12,6 +13,12 @@ its card file written, as after any first open). Each trustboard opens its own c
 the data directory (the shards hard-linked, the card file its own): two versions whose
 card files differ would otherwise each find the other's file foreign, and rewrite it, at
 every run.
+
+The warm-up open also keeps the board's front in the card file (`board.front`: what the
+first frame shows, for that day), so the measured opens are reopenings of an unchanged
+board, painted from it. With `--no-front` the front is taken off the card file before
+every open: each is then as the day's first, or the first after a change elsewhere
+(which also re-reads the changed shard).
 """
 
 from __future__ import annotations
@@ -48,7 +55,23 @@ def copies(data: Path, names: list[str]) -> Iterator[dict[str, Path]]:
         yield made
 
 
-def measure(data: Path, commands: dict[str, str], runs: int) -> dict[str, tuple[float, float]]:
+def strip_front(data: Path) -> None:
+    """Take the board's front (the card file's last line, `board.front`) off its card file."""
+    path = data / "cards.json"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    start = raw.rfind(b"\n", 0, len(raw) - 1)
+    if raw.endswith(b"\n") and start > raw.find(b"\n") and b'"front":' in raw[start:]:
+        with open(path, "r+b") as handle:  # (cut in place and flushed: no writeback during the open)
+            handle.truncate(start)
+            os.fsync(handle.fileno())
+
+
+def measure(
+    data: Path, commands: dict[str, str], runs: int, no_front: bool = False,
+) -> dict[str, tuple[float, float]]:
     """Median (seconds to first paint, peak RSS MiB) per command name, runs interleaved."""
     with copies(data, list(commands)) as dirs:
         for name, command in commands.items():
@@ -61,6 +84,8 @@ def measure(data: Path, commands: dict[str, str], runs: int) -> dict[str, tuple[
             seconds["bare"].append(took)
             rss["bare"].append(peak / 1024)
             for name, command in commands.items():
+                if no_front:
+                    strip_front(dirs[name])
                 took, peak = paint(f"{command} --data {dirs[name]}", "due today")
                 seconds[name].append(took)
                 rss[name].append(peak / 1024)
@@ -72,12 +97,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dirs", nargs="+", type=Path, help="data directories made by bench/generate.py")
     parser.add_argument("--before", required=True, help="the other trustboard command (the version before)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-front", action="store_true",
+                        help="open every time without the board's front (as the day's first open)")
     args = parser.parse_args(argv)
     commands = {"before": args.before, "after": TRUSTBOARD}
     for data in args.dirs:
-        found = measure(data, commands, args.runs)
+        found = measure(data, commands, args.runs, args.no_front)
         bare_s, bare_rss = found["bare"]
-        print(f"== {data}  (medians of {args.runs}; bare Textual app {bare_s:.3f} s, {bare_rss:.0f} MiB)")
+        how = "; without the front" if args.no_front else ""
+        print(f"== {data}  (medians of {args.runs}{how}; bare Textual app {bare_s:.3f} s, {bare_rss:.0f} MiB)")
         for name in commands:
             took, peak = found[name]
             print(

@@ -10,7 +10,6 @@ import os
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def now() -> datetime:
@@ -21,6 +20,9 @@ def now() -> datetime:
 @lru_cache(maxsize=1)
 def _system_zone() -> tzinfo | None:
     """The machine's time zone as a DST-aware ZoneInfo ($TZ, else /etc/localtime)."""
+    # (The zone database loads when first needed: the board's first frame needs none.)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         name = os.environ.get("TZ", "").lstrip(":")
         if name:

@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from board.config import Config, save_setting
 from board.errors import DataError, TrustboardError
+from board.front import keep_front
 from board.history import History
 from board.store import Store
 from board.text import safe_line
@@ -43,6 +44,7 @@ from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
+from widgets.standings import WAIT_UP_TO
 from widgets.syncing import BoardSync
 
 if TYPE_CHECKING:  # the screens and dialogs the board does not open at start: loaded when first opened
@@ -68,6 +70,8 @@ class TrustboardApp(NoticeApp):
         super().__init__()
         self.session = Session(store, config, warn=self._template_problem)
         self.startup_seconds: float | None = None
+        self._touched = False  # a key or the mouse used since the board opened
+        self._opened_version = -1  # the session's data version the card file's front was made at
         self.problems: list[str] = []  # with the config and templates: help lists them
         self.syncing = BoardSync(self, self.session)
         self._quitting = False
@@ -146,6 +150,10 @@ class TrustboardApp(NoticeApp):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input()
+            self._touched = True
+            board = self.screen_stack[0] if self.screen_stack else None
+            if isinstance(board, BoardScreen):
+                board.ensure_loaded()  # (a key within a frame of the board's front: the whole board first)
         await super().on_event(event)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
@@ -157,18 +165,33 @@ class TrustboardApp(NoticeApp):
             return
         self.startup_seconds = time.perf_counter() - STARTED
         self.log.info(f"trustboard started in {self.startup_seconds:.3f}s")
+        board = self._board_screen()
+        board.ensure_loaded()  # painted from the card file's front: the whole board now
+        self._opened_version = self.session.version  # (the data as the front kept below)
         if not gc.isenabled():  # held off from the start (`board.cli.main`) until the first frame
             gc.freeze()  # what start-up made stays out of later collections, as the loaded board does
             gc.enable()
-        # The card file brought up to date with what this open read (a cache: in a thread).
-        self.background.run(lambda: self.store.save_cards(), lambda _: None)
+        # The card file brought up to date with what this open read, and the front the board
+        # now shows kept for the next open today (a cache: in a thread).
+        front = board.front()
+        self.background.run(lambda: self.store.save_cards(front), lambda _: None)
         self.background.start()
 
+    def keep_front(self) -> None:
+        """Once the board has closed: if its data changed since it opened, keep the front
+        of the board as it now is in the card file (`board.front`), so that its next open
+        today paints from it too. A cache: any failure leaves the card file as it was."""
+        if self.startup_seconds is not None and self.session.version != self._opened_version and not self.quit_damaged:
+            keep_front(self.store, self.config, WAIT_UP_TO)
+
     def _standings_arrived(self, changed: set[str]) -> None:
-        """Who is owed thanks or quiet is known now: redraw just those people."""
+        """Who is owed thanks or quiet is known now: redraw just those people (and, before
+        any key, show the columns from the top, where those owed thanks now lead)."""
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.refresh_data(None, changed)
+        if not self._touched and isinstance(self.screen, BoardScreen):
+            self.screen.to_top()
 
     def _template_problem(self, problem: str) -> None:
         self.problems.append(problem)
@@ -209,26 +232,11 @@ class TrustboardApp(NoticeApp):
         """Say which file cannot be read; offer its newest good backup, or quitting."""
         if self.damaged is not None:
             return  # its dialog is up already
-        from widgets.dialogs.damaged import DamagedDialog
+        from widgets.dialogs.damaged import DamagedDialog, good_backup
 
         self.damaged = message.error
-        backup = self._good_backup(message.error)
+        backup = good_backup(self.store, message.error)
         self.push_screen(DamagedDialog(str(message.error), backup), partial(self._damaged_answer, backup))
-
-    def _good_backup(self, error: DataError) -> BackupInfo | None:
-        """The newest backup that verifies and holds a good copy of the damaged file."""
-        try:
-            verified = [b for b in self.store.backups() if not b.problems]
-            if error.path is None:
-                return verified[0] if verified else None
-            try:
-                rel = error.path.relative_to(self.store.root).as_posix()
-            except ValueError:
-                return verified[0] if verified else None
-            folder = self.store.newest_good_backup(rel)
-        except (TrustboardError, OSError):
-            return None
-        return next((b for b in verified if b.path == folder), None)
 
     def _damaged_answer(self, backup: BackupInfo | None, answer: Answer | None) -> None:
         from widgets.dialogs.damaged import RESTORE
@@ -392,6 +400,7 @@ def run_board(store: Store, config: Config) -> None:
 
         app.driver_class = prompt_driver(app.driver_class)
     app.run()
+    app.keep_front()  # (the terminal is the shell's again already)
     if app.quit_damaged is not None:
         raise DataError(
             f"{app.quit_damaged} · Nothing was changed: `trustboard check` lists every problem, "

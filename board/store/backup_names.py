@@ -7,7 +7,6 @@ UTC time and why. Backups made before sequence numbers were named by local time
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +24,8 @@ REASONS = {
 
 
 def sha256(raw: bytes) -> str:
+    import hashlib  # (OpenSSL's: loaded when a backup is made or checked, not at every open)
+
     return hashlib.sha256(raw).hexdigest()
 
 

@@ -9,10 +9,11 @@ cards needs one, and checked against its digest then.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from collections.abc import Callable
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
@@ -36,10 +37,13 @@ _parse_day = date.fromisoformat
 
 
 def zone_mark() -> str:
-    """What the local day of a moment depends on: $TZ, else the system's zone file."""
+    """What the local day of a moment depends on: $TZ, else the system's zone file (its
+    size and CRC: a zone file replaced by another; zlib, not hashlib, which an open of
+    the board would load for this alone)."""
     try:
         with open("/etc/localtime", "rb") as handle:
-            system = hashlib.blake2b(handle.read(), digest_size=8).hexdigest()
+            raw = handle.read()
+        system = f"{len(raw)}-{zlib.crc32(raw):08x}"
     except OSError:
         system = ""
     return f"{os.environ.get('TZ', '')}|{system}"
@@ -99,6 +103,8 @@ class Cold:
 
 
 def _digest(raw: bytes) -> str:
+    import hashlib  # (only when cold facts are read or written: after the first frame)
+
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
@@ -134,7 +140,7 @@ class _Thawed(Generic[Fact]):
         self.slot, self.flag = slot, flag
 
     def __get__(self, card: CardFacts, owner: type | None = None) -> Fact:
-        value = getattr(card, self.slot)
+        value = getattr(card, self.slot, _UNREAD)  # (an unset slot: not read yet)
         if value is _UNREAD:
             if self.flag and not card.code & self.flag:
                 return None  # type: ignore[return-value]  # (flagged facts are optional)
@@ -164,14 +170,13 @@ class CardFacts:
         self.touch_day = touch_day  # the local day (ordinal) the follow-up clock started
         self._last = last
         self._cold, self._at, self._contact = cold, at, contact
-        if contact is None:
-            self._company = self._title = self._created = self._snoozed = self._cadence = _UNREAD
-            self._reconnect = self._reminder = self._tags = self._text = _UNREAD
-        else:
+        # From the card file, the cold slots stay unset until `thaw` (an unset slot reads
+        # as not read yet): setting them would cost an eighth of making the facts.
+        if contact is not None:
             self._company, self._title, self._created = contact.company, contact.title, contact.created_at
             self._snoozed, self._cadence = contact.snoozed_until, contact.cadence_days
             self._reconnect, self._reminder, self._tags = contact.reconnect_on, contact.reminder, contact.tags
-            self._text = None
+            self._text: str | None = None  # (worked out when first asked)
 
     @classmethod
     def of(cls, contact: Contact) -> CardFacts:
@@ -212,6 +217,10 @@ class CardFacts:
         """The contact these facts were taken from (None: read from the card file)."""
         return self._contact
 
+    def set_snoozed(self, day: date | None) -> None:
+        """The snooze's end, known already (a card of the board's front, `board.front`)."""
+        self._snoozed = day
+
     # -- the rest, from the shard's cold text when first asked (None when the code says so)
 
     def thaw(self) -> None:
@@ -237,11 +246,13 @@ class CardFacts:
     @property
     def text(self) -> str:
         """The filter's text (`board.search.haystack`)."""
-        if self._text is None and self._contact is not None:
-            self._text = haystack(self._contact)
-        elif self._text is _UNREAD:
+        text = getattr(self, "_text", _UNREAD)
+        if text is None and self._contact is not None:
+            text = self._text = haystack(self._contact)
+        elif text is _UNREAD:
             self.thaw()
-        return self._text
+            text = self._text
+        return text
 
     @property
     def last_touch(self) -> datetime:
@@ -291,7 +302,7 @@ def facts_of_section(section: dict[str, Any], path: Path, start: int, recover: C
     ):
         raise TypeError("not a section")
     shared = Cold(path, start + at, size, digest, recover)
-    return [CardFacts(ids[n], names[n], lines[n], codes[n], days[n], lasts[n], shared, n) for n in range(count)]
+    return list(map(CardFacts, ids, names, lines, codes, days, lasts, repeat(shared, count), range(count)))
 
 
 _STR, _INT, _STR_OR_NONE = {str}, {int}, {str, type(None)}

@@ -28,10 +28,10 @@ from board.model import (
 )
 from board.store.change import Change
 from board.store.layout import CONTACTS, contact_rel
-from board.store.transaction import Transaction
 
 if TYPE_CHECKING:
     from board.store.shards import ShardCache
+    from board.store.transaction import Transaction  # (with TinyDB: loaded at the first change)
 
 
 class ContactChanges:

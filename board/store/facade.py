@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from board.errors import DataError, UserError
 from board.model import Contact, now, resolve_contact
 from board.store import directory, files, journal
 from board.store.backup_names import records
 from board.store.backups import Backups
-from board.store.card_facts import CardFacts
+from board.store.card_reads import CardReads
 from board.store.cards import CardFile
 from board.store.change import Change
 from board.store.changes import ContactChanges
@@ -56,11 +57,13 @@ from board.store.maintenance import Maintenance
 from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
-from board.store.transaction import Transaction
 from board.text import folded
 
+if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: the board opens without)
+    from board.store.transaction import Transaction
 
-class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migrations):
+
+class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Maintenance, Migrations):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -246,29 +249,6 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
                     out.extend(c for c in built.values() if c.archived == archived)
         return out
 
-    def cards(self) -> list[CardFacts]:
-        """What the board needs of every contact (archived included), without building them
-        all: from the card file (`store.cards`) for shards unchanged since it was written,
-        from the shards themselves (as this store's snapshot has them) for the rest."""
-        with self._mutex, no_gc(), self._reading():
-            return self._cards.cards()
-
-    def save_cards(self) -> None:
-        """Bring the card file up to date with the shards `cards()` read (a cache: a failure
-        to write it changes nothing).
-
-        Written under the shared lock: another trustboard opening the store clears the
-        temporary files a killed writer left, under the exclusive lock, and would take
-        this one's for such a leftover. While a writer holds the lock it waits for later.
-        """
-        with self._mutex, self._reading(blocking=False) as held:
-            if not held:
-                return
-            try:
-                self._cards.save()
-            except OSError:
-                pass
-
     def get(self, contact_id: str) -> Contact:
         contact = self._snapshot(contact_id)
         if contact is None:
@@ -346,6 +326,8 @@ class Store(ContactChanges, InteractionReads, ResourceLibrary, Maintenance, Migr
                 journal.recover(self.root, self._cache)
                 # No transaction starts over a damaged contact shard (those it reads it re-reads).
                 self._index.vouch(recheck_loaded=False)
+                from board.store.transaction import Transaction
+
                 txn = Transaction(self._cache, self.clock, label)
                 self._txn = txn
                 kept: Path | None = None

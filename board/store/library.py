@@ -16,7 +16,9 @@ from board.model import Resource
 from board.store.change import Change
 from board.store.layout import RESOURCES, RESOURCES_FILE
 from board.store.shards import ShardCache
-from board.store.transaction import Transaction
+
+if TYPE_CHECKING:  # (loaded at the first change: opening the board writes nothing)
+    from board.store.transaction import Transaction
 
 
 class ResourceLibrary:

@@ -30,7 +30,6 @@ from board.store.layout import (
     Tables,
 )
 from board.store.shards import Damaged
-from board.store.transaction import Transaction
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -164,6 +163,8 @@ class Migrations:
         """Schema 0 kept everything in one TinyDB file; split it into shards, in one change."""
         legacy = self.root / LEGACY_FILE
         contacts, interactions = read_legacy(self.root, self._backups.damaged)
+        from board.store.transaction import Transaction  # (TinyDB: loaded by changes only)
+
         txn = Transaction(self._cache, self.clock, "migration")  # built here, written below
         txn.put_many(contacts, interactions, touch=False)
         changed, _ = txn.outcome()

@@ -15,12 +15,30 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from board.errors import DataError, TrustboardError
+from board.store import Store
 from board.store.backup_names import BackupInfo
 from board.text import safe_line
 
 RESTORE: Literal["restore"] = "restore"
 QUIT: Literal["quit"] = "quit"
 Answer = Literal["restore", "quit"]
+
+
+def good_backup(store: Store, error: DataError) -> BackupInfo | None:
+    """The newest backup that verifies and holds a good copy of the damaged file."""
+    try:
+        verified = [b for b in store.backups() if not b.problems]
+        if error.path is None:
+            return verified[0] if verified else None
+        try:
+            rel = error.path.relative_to(store.root).as_posix()
+        except ValueError:
+            return verified[0] if verified else None
+        folder = store.newest_good_backup(rel)
+    except (TrustboardError, OSError):
+        return None
+    return next((b for b in verified if b.path == folder), None)
 
 
 def _count(n: int | None, one: str, many: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from board.errors import DataError, UserError
+from board.front import config_mark, front_cards, front_of
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.text import clean, safe_line
@@ -24,6 +26,7 @@ from widgets.messages import StoreDamaged
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 from widgets.stage_columns import ColumnsRow, StageColumn, TextLine
+from widgets.standings import WAIT_UP_TO
 
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
@@ -39,9 +42,8 @@ class BoardScreen(ContactScreen):
 
     BINDINGS = bindings("board")
 
-    # Textual's `Screen.focused` (8.2), without its repaint of the whole screen: a focus
-    # change restyles the widgets it concerns itself, and on the board only the filter box
-    # takes focus, which shows or goes with a layout that repaints what moved.
+    # Textual's `Screen.focused` (8.2) without its repaint of the whole screen: only the
+    # filter box takes focus here, and it shows or goes with a layout that repaints it.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, session: Session) -> None:
@@ -54,6 +56,9 @@ class BoardScreen(ContactScreen):
         self.columns[STAGES[self.column]].set_class(True, "-active", update=False)
         self._filter_timer: Timer | None = None
         self._away = False  # on another full screen (then back: show who is due)
+        self._resumed = False  # shown once already (see on_event)
+        self._partial = False  # painted from the board's front: the whole board not loaded yet
+        self._plain = False  # the view is as loaded without standings (its front can be kept)
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="board-header")
@@ -63,6 +68,16 @@ class BoardScreen(ContactScreen):
             yield from self.columns.values()
         yield TextLine(id="status")
         yield KeyFooter()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.ScreenResume) and not self._resumed:
+            # The board's first showing: each widget was styled as it mounted, a moment
+            # ago, and every class change since restyled its own nodes. Textual would
+            # style the whole screen once more before the first frame (a few ms on the
+            # way to it); later resumes do as Textual does (a theme may have changed).
+            self._resumed = True
+            event.refresh_styles = False
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -74,7 +89,8 @@ class BoardScreen(ContactScreen):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.refresh_data()
+            if not self._paint_front():
+                self.refresh_data()
         finally:
             gc.freeze()
             if collecting:
@@ -94,6 +110,8 @@ class BoardScreen(ContactScreen):
         keep = select_id or self._selected_id()
         store = self.session.store
         now = store.clock()
+        if self._partial:  # the first frame was the front: now the whole board
+            self._partial, changed = False, None
         if changed is not None and now.date() == self.view.today:
             present, gone = [], []
             for contact_id in changed:
@@ -102,14 +120,54 @@ class BoardScreen(ContactScreen):
                 except UserError:
                     gone.append(contact_id)
             touched: set[Stage] | None = self.view.update(present, gone, self.session.standings())
+            self._plain = False
         else:
-            self.view.load(store.cards(), now.date(), self.session.standings())
+            cards = store.cards()  # (first: a small board's standings then load every shard)
+            standings = self.session.standings()
+            self.view.load(cards, now.date(), standings)
+            self._plain = not standings
             touched = None
         if select_id:
             card = self.view.card(select_id)
             if card is not None:
                 self.column = STAGES.index(card.facts.stage)
         self._draw(now, keep, touched)
+
+    def _paint_front(self) -> bool:
+        """Draw the board's front (`board.front`) if the card file keeps one for today:
+        the first frame without reading every card. False: load the board as usual."""
+        store = self.session.store
+        now = store.clock()
+        try:
+            found = store.card_front(now.date(), config_mark(self.session.config))
+            front = None if found is None else front_cards(found, store.front_facts, store.get, WAIT_UP_TO)
+            if front is None or not front.fits(self.app.size.height):
+                return False
+            for stage, column in self.columns.items():
+                count, cards = front.columns[stage]
+                # As long as the column, its first cards then the last of them again: only
+                # the first are drawn before the whole board replaces them (`ensure_loaded`).
+                column.cards.set_cards(cards + cards[-1:] * (count - len(cards)), now)
+                column.set_count(count)
+            self._due_text = f"{front.due} due today"
+            self.show_header(now)
+            self._activate()  # (the status line reads the selected person's shard)
+        except DataError:
+            return False  # (the whole load, drawn over this, says what cannot be read)
+        self._partial = True
+        return True
+
+    def ensure_loaded(self) -> None:
+        """Load the whole board now if the first frame was its front (the App calls this
+        once that frame is drawn, and before any key or click is handled)."""
+        if self._partial:
+            self.refresh_data()
+
+    def front(self) -> dict[str, Any] | None:
+        """The board's front to keep in the card file (None: none to keep)."""
+        if not self._plain or self._partial:
+            return None
+        return front_of(self.view, self.session.config, WAIT_UP_TO)
 
     def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
         """Redraw the columns (`only` those stages, when just they changed) and the header."""
@@ -246,17 +304,13 @@ class BoardScreen(ContactScreen):
         layout once it is idle itself, and a frame could come between those requests (a
         repaint of the cards where they were, then a layout, then another for the late
         requests); holding the frames for a few milliseconds lets them all arrive first.
-
-        Not `App.delay_update`: that ends with a refresh of the whole screen, a second
-        frame redrawing (and sending to the terminal) every cell the layout's frame has
-        just drawn."""
+        (Not `App.delay_update`: it ends with a second frame, of every cell of the screen.)"""
         hold = self.app.batch_update()
         hold.__enter__()
 
         def release() -> None:
             hold.__exit__(None, None, None)
             self.check_idle()  # the screen: its one frame, with every request held
-
         self.set_timer(LAYOUT_HOLD, release)
 
     @on(Input.Changed, "#filter")
@@ -307,6 +361,12 @@ class BoardScreen(ContactScreen):
         self.view.query = query
         self._draw(keep_id=self._selected_id())
         self._focus_people()
+
+    def to_top(self) -> None:
+        """Every column at its first card: nobody was picked yet, and who leads has changed."""
+        for column in self.columns.values():
+            column.cards.select(0)
+        self._update_status()
 
     def _focus_people(self) -> None:
         """If the current column is empty, go to the first column that has people."""
