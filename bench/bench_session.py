@@ -7,7 +7,7 @@ For each board it starts the installed `trustboard` in tmux (120×40) on a copy 
 data, takes the day's backup with one log, then runs 16 cycles of 14 actions:
 `j` `j` `k`, a stage move (`L`, then `H` back), log (`i`, a note, `enter`), edit (`e`,
 change the title, `enter`), filter (`/`, type "lima", `esc`), `esc` again with nothing to
-clear (the key's own cost: a lone esc waits out the terminal's escape delay), Today (`t`, `esc`).
+clear (the key's own cost: a lone esc waits out the escape delay), Today (`t`, `esc`).
 It prints, per action, the median and 90th percentile of the wall time from the key to
 settled (the board's main thread idle for 30 ms, 200 ms for the filter's typing, whose pause
 is 120 ms, and the screen showing the result) and of the CPU it cost (every thread), each
@@ -138,8 +138,8 @@ def session(term: Terminal, cycles: int) -> dict[str, list[Timing]]:
         # (no typing pause to wait out: a clear filters at once, or the columns would not
         # show the whole counts yet; a 200 ms window would only catch the board's timers)
         act("filter clear (esc)", "Escape", shows=unfiltered(whole))
-        # The same key with no filter to clear: what an esc costs by itself (the terminal's
-        # escape delay, which `j` has not), the floor under the clear.
+        # The same key with no filter to clear: what an esc costs by itself (a lone esc waits
+        # out the escape delay, 5 ms here), the floor under the clear.
         act("esc, nothing to clear", "Escape")
         act("Today open (t)", "t", shows=today_open)
         act("Today close (esc)", "Escape", shows=today_closed)
