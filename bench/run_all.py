@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,30000")
     parser.add_argument("--big", default="100000", help="sizes for first paint and memory only ('' for none)")
     parser.add_argument("--session-sizes", default="10000,30000", help="boards for the session ('' for none)")
-    parser.add_argument("--cycles", type=int, default=16, help="session cycles of 13 actions")
+    parser.add_argument("--cycles", type=int, default=16, help="session cycles of 14 actions")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--first-paint-tool", type=Path, default=None,
                         help="time first paint with this script (e.g. first_paint.py)")
