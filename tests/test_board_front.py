@@ -135,10 +135,10 @@ async def test_the_board_painted_from_its_front_is_the_whole_boards_frame(
     size: tuple[int, int],
 ) -> None:
     import widgets.app
-    import widgets.screens.board
+    import widgets.screens.board_front
     import widgets.standings
 
-    monkeypatch.setattr(widgets.screens.board, "WAIT_UP_TO", 0)  # forty people: "a large board"
+    monkeypatch.setattr(widgets.screens.board_front, "WAIT_UP_TO", 0)  # forty people: "a large board"
     monkeypatch.setattr(widgets.standings, "WAIT_UP_TO", 0)
     monkeypatch.setattr(widgets.app.TrustboardApp, "_started", lambda self: None)  # the front stays
     app = make_app(Store(store.root, clock=clock))
@@ -161,12 +161,12 @@ async def test_a_key_on_the_front_is_handled_by_the_whole_board(
 ) -> None:
     import board.front
     import widgets.app
-    import widgets.screens.board
+    import widgets.screens.board_front
     import widgets.standings
 
     monkeypatch.setattr(board.front, "FRONT_CARDS", 4)  # the front: four cards a column
     _kept(store.root, config, clock)
-    monkeypatch.setattr(widgets.screens.board, "WAIT_UP_TO", 0)
+    monkeypatch.setattr(widgets.screens.board_front, "WAIT_UP_TO", 0)
     monkeypatch.setattr(widgets.standings, "WAIT_UP_TO", 0)
     monkeypatch.setattr(widgets.app.TrustboardApp, "_started", lambda self: None)
     app = make_app(Store(store.root, clock=clock))
@@ -252,12 +252,12 @@ async def test_a_shard_damaged_under_its_old_stat_key_is_said_not_crashed_on(
     """The front holds by the shards' stat keys: a shard's bytes spoiled with its size and
     time put back still fail to read when the first card's person is looked up; the board
     offers its backup as on any open, rather than crash on the front."""
-    import widgets.screens.board
+    import widgets.screens.board_front
     import widgets.standings
     from board.store.layout import CONTACTS, file_of
     from widgets.dialogs.damaged import DamagedDialog
 
-    monkeypatch.setattr(widgets.screens.board, "WAIT_UP_TO", 0)
+    monkeypatch.setattr(widgets.screens.board_front, "WAIT_UP_TO", 0)
     monkeypatch.setattr(widgets.standings, "WAIT_UP_TO", 0)
     first = kept["columns"][0][1][0][0]  # the first card of Met, selected at the open
     shard = store.root / file_of(CONTACTS, first)
@@ -278,10 +278,10 @@ async def test_a_board_closed_after_a_change_keeps_the_front_of_its_new_state(
     """The next open that day paints from it: the change's shard is read after the frame."""
     import board.store.cards
     import widgets.app
-    import widgets.screens.board
+    import widgets.screens.board_front
     import widgets.standings
 
-    for module in (widgets.screens.board, widgets.standings, widgets.app):
+    for module in (widgets.screens.board_front, widgets.standings, widgets.app):
         monkeypatch.setattr(module, "WAIT_UP_TO", 0)
     monkeypatch.setattr(board.store.cards, "racy", lambda key: False)  # (the move's shard: just written)
     path = store.root / CARDS_FILE

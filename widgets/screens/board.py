@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -14,7 +13,6 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from board.errors import DataError, UserError
-from board.front import config_mark, front_cards, front_of
 from board.model import Contact, Stage
 from board.search import parse_query
 from board.text import clean, safe_line
@@ -23,10 +21,10 @@ from widgets.chrome import KeyFooter
 from widgets.columns import CardList
 from widgets.keys import bindings
 from widgets.messages import StoreDamaged
+from widgets.screens.board_front import BoardFront
 from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 from widgets.stage_columns import ColumnsRow, StageColumn, TextLine
-from widgets.standings import WAIT_UP_TO
 
 NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
@@ -35,7 +33,7 @@ LAYOUT_HOLD = 0.004  # seconds the frames wait when the filter box shows or goes
 STAGES = list(Stage)
 
 
-class BoardScreen(ContactScreen):
+class BoardScreen(ContactScreen, BoardFront):  # (Textual's CSS follows the first base)
     """Met → Talked → Gave value → Trusted, one column per stage."""
 
     AUTO_FOCUS = ""  # the cards take the keys; the filter box only when `/` opens it
@@ -132,42 +130,6 @@ class BoardScreen(ContactScreen):
             if card is not None:
                 self.column = STAGES.index(card.facts.stage)
         self._draw(now, keep, touched)
-
-    def _paint_front(self) -> bool:
-        """Draw the board's front (`board.front`) if the card file keeps one for today:
-        the first frame without reading every card. False: load the board as usual."""
-        store = self.session.store
-        now = store.clock()
-        try:
-            found = store.card_front(now.date(), config_mark(self.session.config))
-            front = None if found is None else front_cards(found, store.front_facts, store.get, WAIT_UP_TO)
-            if front is None or not front.fits(self.app.size.height):
-                return False
-            for stage, column in self.columns.items():
-                count, cards = front.columns[stage]
-                # As long as the column, its first cards then the last of them again: only
-                # the first are drawn before the whole board replaces them (`ensure_loaded`).
-                column.cards.set_cards(cards + cards[-1:] * (count - len(cards)), now)
-                column.set_count(count)
-            self._due_text = f"{front.due} due today"
-            self.show_header(now)
-            self._activate()  # (the status line reads the selected person's shard)
-        except DataError:
-            return False  # (the whole load, drawn over this, says what cannot be read)
-        self._partial = True
-        return True
-
-    def ensure_loaded(self) -> None:
-        """Load the whole board now if the first frame was its front (the App calls this
-        once that frame is drawn, and before any key or click is handled)."""
-        if self._partial:
-            self.refresh_data()
-
-    def front(self) -> dict[str, Any] | None:
-        """The board's front to keep in the card file (None: none to keep)."""
-        if not self._plain or self._partial:
-            return None
-        return front_of(self.view, self.session.config, WAIT_UP_TO)
 
     def _draw(self, now=None, keep_id: str | None = None, only: set[Stage] | None = None) -> None:  # noqa: ANN001
         """Redraw the columns (`only` those stages, when just they changed) and the header."""
