@@ -18,6 +18,17 @@ from board.triage import DueFor
 
 Order = tuple[int, int, int, str, str]
 NOT_DUE: Order = (1, 0, 0, "", "")  # sorts before every card that is not due, after every due one
+RANK = {reason: rank for rank, reason in enumerate(DueFor)}  # why a card is due, in Today's order
+by_order = attrgetter("order")  # the key of the board's lists (sort, bisect)
+
+
+def order_of(name: str, contact_id: str, due_for: DueFor | None = None, overdue: int = 0) -> Order:
+    """A card's `order`: due cards first (`due_for`), by why and then by how late; then
+    everyone else; each by lowered `name`, then id. (`BoardView.load` makes the common
+    cards' orders inline, by this rule.)"""
+    if due_for is None:
+        return (1, 0, 0, name, contact_id)
+    return (0, RANK[due_for], -overdue, name, contact_id)
 
 
 @dataclass(slots=True, eq=False)
@@ -57,13 +68,10 @@ def as_contact(facts: CardFacts) -> Contact:
     return cast(Contact, facts)
 
 
-_order = attrgetter("order")
-
-
 def index_of(cards: Sequence[Card], card: Card) -> int | None:
     """Where `card` stands in `cards`, a list in board order: found by its order (a
     column of 50,000 is not walked), None when it is not there."""
-    at = bisect.bisect_left(cards, card.order, key=_order)
+    at = bisect.bisect_left(cards, card.order, key=by_order)
     if at < len(cards) and cards[at] is card:
         return at
     return None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from board.card import Card
+from board.card import Card, order_of
 from board.config import Config
 from board.errors import TrustboardError
 from board.model import Contact, Stage
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 FRONT_CARDS = 32  # each column's first cards kept: a column up to 128 rows high
 _REASONS = list(DueFor)
-_RANK = {reason: rank for rank, reason in enumerate(DueFor)}
 
 
 def config_mark(config: Config) -> str:
@@ -136,6 +135,5 @@ def _card(row: list[Any], facts_of: Callable[[list[Any]], CardFacts], read: Call
     facts = facts_of(row)
     if snoozed_until is not None:
         facts.set_snoozed(date.fromisoformat(snoozed_until))
-    lowered = name.lower()
-    order = (0, _RANK[due_for], -overdue, lowered, cid) if due and due_for is not None else (1, 0, 0, lowered, cid)
+    order = order_of(name.lower(), cid, due_for if due else None, overdue)
     return Card(facts, due, overdue, snoozed, quiet, due_for, order, read)

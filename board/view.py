@@ -17,9 +17,8 @@ import bisect
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from operator import attrgetter
 
-from board.card import NOT_DUE, Card, as_contact, index_of
+from board.card import NOT_DUE, RANK, Card, as_contact, by_order, index_of, order_of
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
@@ -42,8 +41,6 @@ from board.triage import (
     reconnect_waiting,
 )
 
-_order = attrgetter("order")
-_RANK = {reason: rank for rank, reason in enumerate(DueFor)}
 _UNUSUAL = SNOOZED | REMINDER | RECONNECT | CADENCE  # card codes that `load` leaves to `_card`
 
 
@@ -89,15 +86,14 @@ class BoardView:
             overdue = (today - due_on).days
             if overdue >= 0 and not snoozed and not facts.archived:
                 return Card(facts, True, overdue, snoozed, False, DueFor.FOLLOW_UP,
-                            (0, _RANK[DueFor.FOLLOW_UP], -overdue, name, facts.id), read)
-            return Card(facts, False, min(overdue, -1), snoozed, False, None,
-                        (1, 0, 0, name, facts.id), read)
+                            order_of(name, facts.id, DueFor.FOLLOW_UP, overdue), read)
+            return Card(facts, False, min(overdue, -1), snoozed, False, None, order_of(name, facts.id), read)
         entry = due_entry(as_contact(facts), self.config, today, standing, due_on=due_on)
         if entry is None:  # days to go, shown nowhere but kept for the order of the rest
             overdue = (today - due_on).days
             return Card(facts, False, min(overdue, -1), snoozed, standing.quiet, None,
-                        (1, 0, 0, name, facts.id), read)
-        order = (0, _RANK[entry.due_for], -entry.days_overdue, name, facts.id)
+                        order_of(name, facts.id), read)
+        order = order_of(name, facts.id, entry.due_for, entry.days_overdue)
         return Card(facts, True, entry.days_overdue, snoozed, standing.quiet, entry.due_for, order, read)
 
     def load(
@@ -125,7 +121,7 @@ class BoardView:
         # out once per load rather than once per contact (this loop is most of a load).
         steps: dict[tuple[Stage, int | None], int] = {}
         plain = [config.cadence_for(stage, None) for stage in STAGES]  # each stage's own cadence
-        follow_up, rank = DueFor.FOLLOW_UP, _RANK[DueFor.FOLLOW_UP]
+        follow_up, rank = DueFor.FOLLOW_UP, RANK[DueFor.FOLLOW_UP]  # `order_of`, inline below
         buckets: list[list[Card]] = [[] for _ in range(ARCHIVED + len(STAGES))]
         for item in contacts:
             cid = item.id
@@ -207,12 +203,12 @@ class BoardView:
             if contact.reconnect_on is not None:
                 self._planned.add(contact.id)
             home = gone if contact.archived else live
-            bisect.insort(home[contact.stage], card, key=_order)
+            bisect.insort(home[contact.stage], card, key=by_order)
             if self._vocabulary is not None:
                 self._vocabulary.add(self._text(card))
             if filtered:
                 if self._matches(card):
-                    bisect.insort(shown[contact.stage], card, key=_order)
+                    bisect.insort(shown[contact.stage], card, key=by_order)
                     touched.add(contact.stage)
             elif home is shown:
                 touched.add(contact.stage)
@@ -307,7 +303,7 @@ class BoardView:
             gone = {stage: buckets[ARCHIVED + n] for n, stage in enumerate(STAGES)}
             for grouped in (live, gone):
                 for cards in grouped.values():
-                    cards.sort(key=_order)
+                    cards.sort(key=by_order)
             self._sorted, self._archived = live, gone
         return self._archived if archived else self._sorted
 
@@ -374,7 +370,7 @@ class BoardView:
 
 def _due_in(cards: list[Card]) -> int:
     """How many cards at the front of a sorted column are due."""
-    return bisect.bisect_left(cards, NOT_DUE, key=_order)
+    return bisect.bisect_left(cards, NOT_DUE, key=by_order)
 
 
 def _remove(cards: list[Card], card: Card) -> None:
