@@ -138,6 +138,9 @@ class ShardCache:
         # (checking costs more than parsing; Today rereads many interaction files).
         self._checked: dict[str, StatKey] = {}
         self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
+        # The files whose entry in `files` was put, replaced or dropped since the last
+        # `take_changed` (None: all of them): `vouched` classifies again only those.
+        self._changed: set[str] | None = set()
 
     def path(self, rel: str) -> str:
         """The file's path as a string (cached: this is on every read's hot path)."""
@@ -297,15 +300,22 @@ class ShardCache:
             if entry is not None:
                 entry.let_go(self, old)
 
+    def take_changed(self) -> set[str] | None:
+        """The files whose `files` entry changed since the last call (None: maybe all)."""
+        changed, self._changed = self._changed, set()
+        return changed
+
     def forget(self, rel: str) -> None:
         self._bytes_held.pop(rel, None)
-        self.files.pop(rel, None)
+        if self.files.pop(rel, None) is not None and self._changed is not None:
+            self._changed.add(rel)
         self.ifiles.pop(rel, None)
         self._checked.pop(rel, None)
 
     def forget_all(self) -> None:
         self._bytes_held.clear()
         self.files.clear()
+        self._changed = None
         self.ifiles.clear()
         self._checked.clear()
 
@@ -315,8 +325,10 @@ class ShardCache:
             self.ifiles.move_to_end(rel)
             while len(self.ifiles) > INTERACTION_SHARDS_CACHED:
                 self.ifiles.popitem(last=False)
-        else:
+        elif self.files.get(rel) is not entry:
             self.files[rel] = entry
+            if self._changed is not None:
+                self._changed.add(rel)
 
     def tables(self, rel: str) -> Tables:
         return self.entry(rel)[0].data
