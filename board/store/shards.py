@@ -33,7 +33,7 @@ from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
-WRITTEN_BYTES_HELD = 4  # files this process wrote last whose bytes are kept while they are racy
+WRITTEN_BYTES_HELD = 4  # files this process read or wrote last whose bytes are kept while racy
 PENDING = b""  # an entry's digest not taken yet: its bytes are held instead (`Entry.same_bytes`)
 
 Damaged = Callable[[str, str], DataError]
@@ -43,9 +43,9 @@ Record = TypeVar("Record", Contact, Interaction)
 class Entry:
     """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes.
 
-    A file this process has just written keeps its very bytes instead of their digest
-    while it is among the last few written (`ShardCache.wrote`): the next look at it then
-    compares bytes, which costs a twentieth of digesting them again.
+    A racy file this process has just read or written keeps its very bytes instead of
+    their digest while it is among the last few (`ShardCache._hold_bytes`): the next look
+    at it then compares bytes, which costs a twentieth of digesting them.
 
     Once a contact shard's contacts are built, its parse is let go (`let_go`): holding
     every shard's records beside the contacts built from them took two thirds of the
@@ -66,7 +66,7 @@ class Entry:
         # The cache by a weak reference: a cycle (cache → entry → cache) would keep every
         # entry of a store let go until a full collection, which a board runs seldom.
         self._source: tuple[weakref.ref[ShardCache], str] | None = None
-        self._raw: bytes | None = None  # the bytes written, while the digest is PENDING
+        self._raw: bytes | None = None  # the bytes read or written, while the digest is PENDING
         # A contact shard whose bytes are exactly `files.dumps` of its tables, which are its
         # contacts alone: a change may then splice its records (`transaction_splice`).
         self.canonical = False
@@ -202,8 +202,10 @@ class ShardCache:
                 else:
                     with no_gc():
                         data = self._decode_version(rel, key, raw, is_racy)
-                        entry = Entry(key, data, digest(raw) if is_racy else None)
+                        entry = Entry(key, data)
                         entry.canonical = canonical_contacts(rel, data, raw)
+                    if is_racy:  # its bytes kept for the next look, digested only if pushed out
+                        self._hold_bytes(rel, entry, raw)
                     loaded = True
                     # Picked up inside a transaction, say: the next refresh must still report it.
                     self.unseen = self.unseen or (old is not None and cache is self.files)
@@ -253,11 +255,7 @@ class ShardCache:
         """
         entry = Entry(key, data if data is not None else {}, payload_digest)
         if racy(key):
-            entry.hold_bytes(payload)
-            self._bytes_held.pop(rel, None)
-            self._bytes_held[rel] = entry
-            while len(self._bytes_held) > WRITTEN_BYTES_HELD:
-                self._bytes_held.popitem(last=False)[1].drop_bytes()
+            self._hold_bytes(rel, entry, payload)
         elif payload_digest is None:
             entry.digest = digest(payload)  # checked once more on the next look, as any write
         old = self.files.get(rel)
@@ -289,6 +287,16 @@ class ShardCache:
             self.forget(rel)
             return
         self._keep(rel, entry)
+
+    def _hold_bytes(self, rel: str, entry: Entry, raw: bytes) -> None:
+        """Keep a racy entry's bytes for its next look (`Entry.same_bytes`): only the last
+        few files read or written keep theirs, the older ones a digest of them instead (a
+        command that reads and writes one person's shards digests none of them)."""
+        entry.hold_bytes(raw)
+        self._bytes_held.pop(rel, None)
+        self._bytes_held[rel] = entry
+        while len(self._bytes_held) > WRITTEN_BYTES_HELD:
+            self._bytes_held.popitem(last=False)[1].drop_bytes()
 
     def _hold(self, rel: str) -> None:
         """Keep the records of a shard just written; let go of the oldest held beyond the bound."""
