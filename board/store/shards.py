@@ -28,7 +28,7 @@ from board.model import Contact, Interaction, Resource
 from board.store import codec
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
-from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
+from board.store.layout import CONTACTS, INTERACTIONS, RESOURCES_FILE, Tables, is_interactions
 from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
@@ -53,7 +53,7 @@ class Entry:
     few readers that need the records themselves (a transaction, the name index).
     """
 
-    __slots__ = ("key", "_data", "digest", "contacts", "_source", "_raw", "canonical")
+    __slots__ = ("key", "_data", "digest", "contacts", "_source", "_raw", "canonical", "tail")
 
     def __init__(
         self, key: StatKey | None, data: Tables, digest: bytes | None = None,
@@ -67,9 +67,11 @@ class Entry:
         # entry of a store let go until a full collection, which a board runs seldom.
         self._source: tuple[weakref.ref[ShardCache], str] | None = None
         self._raw: bytes | None = None  # the bytes read or written, while the digest is PENDING
-        # A contact shard whose bytes are exactly `files.dumps` of its tables, which are its
-        # contacts alone: a change may then splice its records (`transaction_splice`).
+        # A shard whose bytes are exactly `files.dumps` of its tables, which are its contacts
+        # (or interactions) alone: a change may then splice (or append) its records
+        # (`transaction_splice`, `transaction_append`, which continues the digest `tail`).
         self.canonical = False
+        self.tail: Any = None
 
     def same_bytes(self, raw: bytes) -> bool:
         """True if `raw` are the bytes this entry was parsed from (or written as)."""
@@ -228,6 +230,10 @@ class ShardCache:
             return found[1]
         return None
 
+    def bytes_of(self, rel: str, entry: Entry) -> bytes | None:
+        """The bytes `entry` was read or written as: held, or read again if still that version."""
+        return entry._raw if entry._raw is not None else self.current_bytes(rel, entry)
+
     def parse_known(self, rel: str, raw: bytes) -> Tables:
         """The tables of bytes `current_bytes` gave (a version already checked)."""
         with no_gc():
@@ -236,9 +242,10 @@ class ShardCache:
     def wrote(
         self, rel: str, key: StatKey, data: Tables | None, payload: bytes,
         payload_digest: bytes | None = None, changed: set[str] | None = None,
-        spliced: dict[str, dict[str, Any] | None] | None = None,
+        spliced: dict[str, dict[str, Any] | None] | None = None, tail: Any = None,
     ) -> None:
-        """Record what this process just wrote (its bytes are known good).
+        """Record what this process just wrote (its bytes are known good; `tail`: the digest
+        state of an interaction shard's bytes but the last two, see `transaction_append`).
 
         `data` is the file's new tables, or None when the change spliced its records
         into the old bytes (`spliced`: the records it put, None for those it removed):
@@ -266,7 +273,8 @@ class ShardCache:
                 return
             changed, docs = set(spliced), {c: d for c, d in spliced.items() if d is not None}
         else:
-            entry.canonical = is_contacts_only(rel, data)
+            entry.canonical = is_contacts_only(rel, data) or (is_interactions(rel) and list(data) == [INTERACTIONS])
+            entry.tail = tail
             docs = data.get(CONTACTS, {})
         if (changed is not None and old is not None and old.contacts is not None
                 and (data is None or 2 * len(changed) <= len(old.contacts))):
