@@ -3,12 +3,9 @@
 Parsed files are cached and reused while their (inode, size, mtime_ns) are
 unchanged, which is also how another process's change is noticed. A file written
 within the last two seconds could be replaced by one with the very same key, so such
-"racy" entries are also checked against a digest of their bytes until they age.
-Interaction shards are many and read on demand: the least recently used go.
-
-Each shard is a TinyDB database (`transaction_tables`) whose `Storage` reads through
-this cache and writes into a transaction's pending files: TinyDB does the document
-bookkeeping, the transaction decides when and how bytes reach the disk.
+"racy" entries are also checked against their bytes (or a digest of them) until they
+age. Interaction shards are many and read on demand: the least recently used go. A
+transaction reads through this cache (`transaction_tables`) and writes through `journal`.
 """
 
 from __future__ import annotations
@@ -67,9 +64,8 @@ class Entry:
         # entry of a store let go until a full collection, which a board runs seldom.
         self._source: tuple[weakref.ref[ShardCache], str] | None = None
         self._raw: bytes | None = None  # the bytes read or written, while the digest is PENDING
-        # A shard whose bytes are exactly `files.dumps` of its tables, which are its contacts
-        # (or interactions) alone: a change may then splice (or append) its records
-        # (`transaction_splice`, `transaction_append`, which continues the digest `tail`).
+        # Bytes exactly `files.dumps` of its tables, its contacts (or interactions) alone: a change
+        # may splice (append) its records (`transaction_splice`, `_append`: digest state `tail`).
         self.canonical = False
         self.tail: Any = None
 
@@ -140,9 +136,7 @@ class ShardCache:
         # (checking costs more than parsing; Today rereads many interaction files).
         self._checked: dict[str, StatKey] = {}
         self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
-        # The files whose entry in `files` was put, replaced or dropped since the last
-        # `take_changed` (None: all of them): `vouched` classifies again only those.
-        self._changed: set[str] | None = set()
+        self._changed: set[str] | None = set()  # `files` entries changed since (`take_changed`)
 
     def path(self, rel: str) -> str:
         """The file's path as a string (cached: this is on every read's hot path)."""
@@ -250,10 +244,7 @@ class ShardCache:
         `data` is the file's new tables, or None when the change spliced its records
         into the old bytes (`spliced`: the records it put, None for those it removed):
         the contacts are then updated from those, and the tables read again if asked for.
-
-        While the file is racy its bytes are checked on the next look: against the
-        bytes themselves for the last few files written, else against their digest
-        (`payload_digest`, or taken now).
+        While racy, its bytes are checked on the next look (`_hold_bytes`, or `payload_digest`).
 
         The contacts already built for the shard's previous version are kept, all but
         the `changed` ones, which are built again: a move rebuilds one contact, not its
@@ -297,9 +288,8 @@ class ShardCache:
         self._keep(rel, entry)
 
     def _hold_bytes(self, rel: str, entry: Entry, raw: bytes) -> None:
-        """Keep a racy entry's bytes for its next look (`Entry.same_bytes`): only the last
-        few files read or written keep theirs, the older ones a digest of them instead (a
-        command that reads and writes one person's shards digests none of them)."""
+        """Keep a racy entry's bytes for its next look (`Entry.same_bytes`); beyond the last
+        few files read or written, a digest (so one person's log digests none of its reads)."""
         entry.hold_bytes(raw)
         self._bytes_held.pop(rel, None)
         self._bytes_held[rel] = entry
@@ -317,7 +307,8 @@ class ShardCache:
                 entry.let_go(self, old)
 
     def take_changed(self) -> set[str] | None:
-        """The files whose `files` entry changed since the last call (None: maybe all)."""
+        """The files whose `files` entry was put, replaced or dropped since the last call
+        (None: maybe all); `vouched` classifies again only those."""
         changed, self._changed = self._changed, set()
         return changed
 
