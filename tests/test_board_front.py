@@ -20,7 +20,7 @@ from board.model import Stage
 from board.store import Store
 from board.store.cards import CARDS_FILE
 from board.view import BoardView
-from tests.helpers import add, screen_text
+from tests.helpers import add, screen_text, wait_until
 
 
 def _aged(root: Path) -> None:
@@ -266,9 +266,11 @@ async def test_a_shard_damaged_under_its_old_stat_key_is_said_not_crashed_on(
     os.utime(shard, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     app = make_app(Store(store.root, clock=clock))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        # (the front paints first; the load that meets the shard comes after that frame)
+        await wait_until(pilot, lambda: isinstance(app.screen, DamagedDialog) and shard.name in screen_text(app))
+        await pilot.pause(0.3)  # (and nothing after it, the board's own calls included, crashes)
         assert isinstance(app.screen, DamagedDialog)
-        assert shard.name in screen_text(app)
+        assert app.return_code is None
 
 
 async def test_a_board_closed_after_a_change_keeps_the_front_of_its_new_state(

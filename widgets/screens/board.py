@@ -172,6 +172,9 @@ class BoardScreen(ContactScreen, BoardFront):  # (Textual's CSS follows the firs
             return card.contact
         except UserError:  # removed by another trustboard since: the next poll redraws
             return None
+        except DataError as exc:  # its shard damaged since the cards were read: the App
+            self.post_message(StoreDamaged(exc))  # offers the way back (one dialog)
+            return None
 
     def _selected_id(self) -> str | None:
         card = self._current_list().current
