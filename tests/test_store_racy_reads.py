@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from board.kinds import Kind
-from board.store import Store
+from board.store import Store, shard_entry
 from board.store import shards as shards_module
 from board.store.layout import CONTACTS, rel, shard_of
 from board.store.shards import WRITTEN_BYTES_HELD
@@ -45,7 +45,8 @@ def test_a_command_naming_one_person_digests_none_of_the_files_it_reads(
     _board(root, 1)
     digested: list[int] = []
     original = shards_module.digest
-    monkeypatch.setattr(shards_module, "digest", lambda raw: digested.append(len(raw)) or original(raw))
+    for module in (shards_module, shard_entry):  # the cache, and its entries
+        monkeypatch.setattr(module, "digest", lambda raw: digested.append(len(raw)) or original(raw))
     store = Store(root, clock=Clock(T0))  # every file is racy: all were just written
     # meta.json, the contact shard, the interaction shard: read, then the last two written
     found = store.find("Person 0")

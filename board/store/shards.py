@@ -11,7 +11,6 @@ transaction reads through this cache (`transaction_tables`) and writes through `
 from __future__ import annotations
 
 import os
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
@@ -26,94 +25,15 @@ from board.store import codec
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
 from board.store.layout import CONTACTS, INTERACTIONS, RESOURCES_FILE, Tables, is_interactions
+from board.store.shard_entry import Entry
 from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
 WRITTEN_BYTES_HELD = 4  # files this process read or wrote last whose bytes are kept while racy
-PENDING = b""  # an entry's digest not taken yet: its bytes are held instead (`Entry.same_bytes`)
 
 Damaged = Callable[[str, str], DataError]
 Record = TypeVar("Record", Contact, Interaction)
-
-
-class Entry:
-    """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes.
-
-    A racy file this process has just read or written keeps its very bytes instead of
-    their digest while it is among the last few (`ShardCache._hold_bytes`): the next look
-    at it then compares bytes, which costs a twentieth of digesting them.
-
-    Once a contact shard's contacts are built, its parse is let go (`let_go`): holding
-    every shard's records beside the contacts built from them took two thirds of the
-    board's memory. `data` then parses that very version of the file again, for the
-    few readers that need the records themselves (a transaction, the name index).
-    """
-
-    __slots__ = ("key", "_data", "digest", "contacts", "_source", "_raw", "canonical", "tail")
-
-    def __init__(
-        self, key: StatKey | None, data: Tables, digest: bytes | None = None,
-        contacts: dict[str, Contact] | None = None,
-    ) -> None:
-        self.key = key
-        self._data: Tables | None = data
-        self.digest = digest
-        self.contacts = contacts
-        # The cache by a weak reference: a cycle (cache → entry → cache) would keep every
-        # entry of a store let go until a full collection, which a board runs seldom.
-        self._source: tuple[weakref.ref[ShardCache], str] | None = None
-        self._raw: bytes | None = None  # the bytes read or written, while the digest is PENDING
-        # Bytes exactly `files.dumps` of its tables, its contacts (or interactions) alone: a change
-        # may splice (append) its records (`transaction_splice`, `_append`: digest state `tail`).
-        self.canonical = False
-        self.tail: Any = None
-
-    def same_bytes(self, raw: bytes) -> bool:
-        """True if `raw` are the bytes this entry was parsed from (or written as)."""
-        if self.digest is None:
-            return True
-        if self._raw is not None:
-            return raw == self._raw
-        return self.digest == digest(raw)
-
-    def trusted(self) -> None:
-        """Its key is old enough to be unambiguous: no more byte checks."""
-        self.digest = self._raw = None
-
-    def hold_bytes(self, raw: bytes) -> None:
-        """Keep the written bytes for `same_bytes` (their digest is taken only if needed)."""
-        self._raw = raw
-        if self.digest is None:
-            self.digest = PENDING
-
-    def drop_bytes(self) -> None:
-        """Let the held bytes go, keeping their digest if the entry still needs one."""
-        if self._raw is not None:
-            if self.digest == PENDING:
-                self.digest = digest(self._raw)
-            self._raw = None
-
-    @property
-    def data(self) -> Tables:
-        if self._data is not None:
-            return self._data
-        assert self._source is not None  # set together with `_data = None`
-        ref, rel = self._source
-        cache = ref()
-        assert cache is not None  # an entry lives in its cache
-        return cache.reread(rel, self)
-
-    @property
-    def held(self) -> bool:
-        """True while the parse is kept (not let go)."""
-        return self._data is not None
-
-    def let_go(self, cache: ShardCache, rel: str) -> None:
-        """Forget the parse (the contacts built from it stay); `data` reads it again."""
-        if self.key is not None and self.contacts is not None:
-            self._source = (weakref.ref(cache), rel)
-            self._data = None
 
 
 class ShardCache:
