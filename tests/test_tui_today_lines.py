@@ -146,3 +146,47 @@ def test_rows_kept_are_only_those_of_the_last_draw() -> None:
     third = rows.options([("a", today_rows.Row("Ann", "Met", "3d", ""))], widths)
     assert third[0] is not first[0]  # Ann's went with the draw that did not show her
     assert isinstance(third[0], Option) and third[0].id == "a"
+
+
+async def test_a_next_step_worked_out_later_repaints_its_one_line(
+    store: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread's next step for one person: only their row changes, only its line repaints."""
+    _board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        today = await _open(app, pilot)
+        await pilot.press("j", "j", "j", "j")
+        options = today.query_one(QueueList)
+        before = screen_text(app)
+        third = today.queue[2].contact
+        step = today.next_step(third)
+        assert step and step in before
+        repainted: list[tuple[Any, ...]] = []
+        refresh = QueueList.refresh
+
+        def counting(widget: QueueList, *regions: Any, **how: Any) -> QueueList:
+            repainted.append(regions)
+            return refresh(widget, *regions, **how)
+
+        monkeypatch.setattr(QueueList, "refresh", counting)
+        today._steps[today_screen._step_key(third)] = "Worked out since"  # as a thread's answer lands
+        today._draw_rows()
+        await pilot.pause()
+        assert [[(r.y, r.height) for r in regions] for regions in repainted] == [[(2, 1)]]
+        after = screen_text(app)
+        row = next(line for line in after.splitlines() if line.startswith(third.name))
+        assert row.rstrip().endswith("Worked out since") and step not in row
+        assert [line for line in after.splitlines() if third.name not in line and "Next step →" not in line] == [
+            line for line in before.splitlines() if third.name not in line and "Next step →" not in line]
+        # The list holds the new row where the old one was: found by id, selected, clicked.
+        option = options.get_option(third.id)
+        assert options.get_option_index(third.id) == 2 and isinstance(option, RowOption)
+        assert option.look[1].rstrip().endswith("Worked out since")
+        assert options.highlighted == 4  # the highlight stayed where it was
+        await pilot.press("k", "k")
+        assert today.selected_contact() == third
+        assert "Next step → Worked out since" in screen_text(app)
+        await pilot.click(QueueList, offset=(3, 2))
+        await pilot.pause()
+        assert today.selected_contact() == third

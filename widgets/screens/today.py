@@ -171,7 +171,7 @@ class TodayScreen(ContactScreen):
 
     def _draw_rows(self) -> None:
         """The queue as one line per person, its columns sized to what they hold."""
-        options = self.query_one(OptionList)
+        options = self.query_one(QueueList)
         keep = options.highlighted or 0
         shown = self.queue[:SHOWN]
         if self._later():  # the next steps not worked out yet come from a thread
@@ -193,10 +193,15 @@ class TodayScreen(ContactScreen):
         )
         drawn = (widths, tuple(rows), tuple(item.contact.id for item in shown))
         if drawn != self._drawn:  # (Today opened again on the same queue: its rows stand)
-            self._drawn = drawn
-            # (Not clear, then add: the scrollbar would go and come back.) The rows that
-            # show what they showed last time are the same options, their lines kept.
-            options.set_options(self._rows.options(zip(drawn[2], rows, strict=True), widths))
+            was, self._drawn = self._drawn, drawn
+            # The rows that show what they showed last time are the same options, their
+            # lines kept; the same people in the same columns: only the others change.
+            made = self._rows.options(zip(drawn[2], rows, strict=True), widths)
+            if was is not None and (was[0], was[2]) == (widths, drawn[2]) and options.option_count == len(made):
+                changed = (i for i, (row, old) in enumerate(zip(rows, was[1], strict=True)) if row != old)
+                options.show_rows({i: made[i] for i in changed})
+            else:
+                options.set_options(made)  # (not clear, then add: the scrollbar would go and come back)
         options.highlighted = min(keep, len(shown) - 1)
         self._show_next()
 

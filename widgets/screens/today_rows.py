@@ -5,7 +5,8 @@ shows them in a frame of its own. On a large board that was a good part of openi
 rows made anew (each a `Content`, an `Option`), and every line in view rendered anew
 through Textual's text wrapping, though the queue had moved by a row or two. Here a row
 is made once for what it shows (`RowOptions`), and the list (`QueueList`) keeps each
-line it drew by what it shows, so a Today opened again draws only the rows that changed.
+line it drew by what it shows, so a Today opened again draws only the rows that changed;
+a next step worked out later repaints its one line (`QueueList.show_rows`).
 """
 
 from __future__ import annotations
@@ -160,6 +161,24 @@ class QueueList(OptionList):
         drawn = [strip.apply_meta(meta) for strip in lines]
         self._option_render_cache[(option, style, padding)] = drawn
         return drawn
+
+    def show_rows(self, rows: dict[int, RowOption]) -> None:
+        """Put these rows in the place of those at their indexes, repainting only their
+        lines: the same people in the same columns, one of them showing something else
+        (a next step worked out in a thread). `set_options` would reset the highlight and
+        the scroll, and repaint every line. (`_options`, `_option_to_index` and
+        `_id_to_option` are Textual's own (8.2): tests/test_tui_today_lines.py checks the
+        list after such a change.)"""
+        for index, option in rows.items():
+            old = self._options[index]
+            if old.id != option.id:
+                raise ValueError(f"row {index} is {old.id}, not {option.id}")
+            self._options[index] = option
+            del self._option_to_index[old]
+            self._option_to_index[option] = index
+            if option.id is not None:
+                self._id_to_option[option.id] = option
+            self.refresh_line(index)  # (one line per row: its line is its index)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
