@@ -190,3 +190,33 @@ async def test_a_next_step_worked_out_later_repaints_its_one_line(
         await pilot.click(QueueList, offset=(3, 2))
         await pilot.pause()
         assert today.selected_contact() == third
+
+
+async def test_today_opened_again_on_the_same_queue_draws_no_line_of_its_list(
+    store: Store, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each repaint of the list draws every line in view again (300 rows' worth of work
+    to find them): reopening at the top, focused, on the same rows repaints none."""
+    _board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        today = await _open(app, pilot)
+        await _close(app, pilot)
+        options = today.query_one(QueueList)
+        drawn: list[int] = []
+        render_line = QueueList.render_line
+
+        def counting(widget: QueueList, y: int) -> Any:
+            drawn.append(y)
+            return render_line(widget, y)
+
+        monkeypatch.setattr(QueueList, "render_line", counting)
+        await _open(app, pilot)
+        assert drawn == []
+        assert "Person 59" in screen_text(app) and today.focused is options and options.highlighted == 0
+        await pilot.press("j", "j")
+        await _close(app, pilot)
+        await _open(app, pilot)  # moved down: from the top again
+        assert options.highlighted == 0 and options.scroll_offset.y == 0
+        assert today.selected_contact() == today.queue[0].contact
+        assert "Person 59 · last:" in screen_text(app)

@@ -97,10 +97,13 @@ class TodayScreen(ContactScreen):
     def reopen(self) -> None:
         """Opened again: the queue as it is now, from its top, as a new Today shows it."""
         options = self.query_one(OptionList)
-        options.highlighted = None
+        # A list at its top, focused, keeps its lines: each of these repaints all of them.
+        if options.highlighted:
+            options.highlighted = None
         options.scroll_home(animate=False, immediate=True)
         self.refresh_data()
-        options.focus()
+        if self.focused is not options:
+            options.focus()
 
     def selected_contact(self) -> Contact | None:
         item = self.selected_item()
