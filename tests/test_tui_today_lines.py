@@ -220,3 +220,23 @@ async def test_today_opened_again_on_the_same_queue_draws_no_line_of_its_list(
         assert options.highlighted == 0 and options.scroll_offset.y == 0
         assert today.selected_contact() == today.queue[0].contact
         assert "Person 59 · last:" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(60, 12), (80, 24), (120, 40)])
+@pytest.mark.parametrize("people", [0, 60])
+async def test_todays_widgets_cover_its_screen_whole(store: Store, make_app, size: tuple[int, int], people: int) -> None:
+    """Today's own lines never show (`TodayScreen.BLANK`): its widgets cover every cell."""
+    _board(store, people)
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        today = await _open(app, pilot)
+        assert TodayScreen.BLANK
+        width, height = size
+        covered: set[tuple[int, int]] = set()
+        for widget in today.children:
+            if widget.styles.layer == "default" or not widget.styles.layer:
+                region = widget.region
+                covered |= {(x, y) for x in range(region.x, region.right) for y in range(region.y, region.bottom)}
+        missing = {(x, y) for x in range(width) for y in range(height)} - covered
+        assert not missing, sorted(missing)[:10]
+        assert ("Nobody is due today" if not people else "60 to reach out to") in screen_text(app)

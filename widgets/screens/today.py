@@ -64,6 +64,9 @@ class TodayScreen(ContactScreen):
     """The morning queue: act on the highlighted person and the queue advances."""
 
     SETTLES_BOARD = True  # back on the board: select who is due in view
+    # Its widgets cover it whole, header to footer: none of its own lines shows, so
+    # Textual draws them blank rather than a screen of background on every open.
+    BLANK = True
 
     BINDINGS = [*bindings("today"), *cursor_keys("today", "person")]
 
