@@ -7,7 +7,6 @@ from the board's cards, so it is current).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, cast
 from weakref import WeakKeyDictionary
 
@@ -15,12 +14,10 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Size
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from board.model import Contact
-from board.text import ago, cells, fit, safe_line
+from board.text import ago, safe_line
 from board.triage import Due, DueFor, next_due
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.kept import keep_styles, kept_screen
@@ -28,6 +25,7 @@ from widgets.keys import bindings
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.contact import ContactScreen
 from widgets.screens.listing import cursor_keys, highlighted, move_cursor
+from widgets.screens.today_rows import QueueList, Row, RowOptions, Widths, column_widths, render_row
 from widgets.session import BestTitles, Session
 from widgets.stage_columns import TextLine
 from widgets.standings import WAIT_UP_TO
@@ -35,10 +33,6 @@ from widgets.standings import WAIT_UP_TO
 StepKey = tuple[str, str, str]
 SHOWN = 300  # rows in the queue at once; the rest follow as these are done
 NEXT_STEPS = 25  # rows that show their suggested next step (each costs a ranking)
-GAP = 2  # cells between columns
-MAX_NAME = 28
-MIN_NAME = 10
-WIDE_STEPS = 100  # from this width the next step's title is shown whole
 KEPT_STEPS = 1000  # next steps a session keeps from one Today to the next
 # The next steps a thread worked out, per session and version of a contact (`_step_key`):
 # a Today opened again shows them at once, and asks only for people new to the queue or
@@ -49,77 +43,6 @@ _WORKED_OUT: WeakKeyDictionary[Session, dict[StepKey, str]] = WeakKeyDictionary(
 def today_screen(app: App[Any], session: Session) -> TodayScreen:
     """The app's Today, its queue drawn for now (made the first time, then kept)."""
     return kept_screen(app, "today", TodayScreen, lambda: TodayScreen(session), TodayScreen.reopen)
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One person in the queue, as shown."""
-
-    name: str
-    stage: str
-    late: str
-    step: str
-
-
-@dataclass(frozen=True, slots=True)
-class Widths:
-    name: int
-    stage: int
-    late: int
-    step: int
-
-
-def column_widths(rows: list[Row], width: int) -> Widths:
-    """Columns sized to what they hold, fitting `width` cells on one line.
-
-    From 100 columns the next step keeps its whole title (names give way, down to
-    MIN_NAME); below that the step is what is cut.
-    """
-    name = min(MAX_NAME, max(cells(r.name) for r in rows))
-    stage = max(cells(r.stage) for r in rows)
-    late = max(4, max(cells(r.late) for r in rows))
-    step = max(cells(r.step) for r in rows)
-    fixed = stage + late + 3 * GAP
-    if width >= WIDE_STEPS:
-        name = max(MIN_NAME, min(name, width - fixed - step))
-    else:
-        name = max(MIN_NAME, min(name, (width - fixed) // 2))
-    return Widths(name, stage, late, max(0, min(step, width - fixed - name)))
-
-
-class OneLine(Content):
-    """A queue row, fitted to the list's width: one line. (Content would wrap it to find
-    out, for all 300 rows on every draw: about a third of drawing them.)"""
-
-    def get_height(self, rules: object, width: int) -> int:
-        return 1
-
-
-class QueueList(OptionList):
-    """Today's list: an `OptionList` whose layouts leave its scrollbar alone.
-
-    An OptionList keeps its own virtual size (one line per row); each layout of the screen
-    hands it another (its height), and Textual (8.2) then updates the scrollbar for the
-    difference: a repaint of it asked for during the layout, which a frame of its own
-    draws some 30 ms after the layout's (the same scrollbar). Its size unchanged, nothing
-    about the scrollbar changed: the layout's own frame draws it as it is.
-    """
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        if self.is_mounted and size == self.size and container_size == self.container_size:
-            return False  # (what Textual's returns then: no Resize to send)
-        return super()._size_updated(size, virtual_size, container_size, layout)
-
-
-def render_row(row: Row, widths: Widths) -> tuple[str, str]:
-    """A row's name column, and the rest: each fitted to its width (the late count
-    right-aligned, so 4-digit counts line up)."""
-    gap = " " * GAP
-    rest = (
-        gap + fit(row.stage, widths.stage, pad=True) + gap
-        + " " * (widths.late - cells(row.late)) + row.late + gap + fit(row.step, widths.step)
-    )
-    return fit(row.name, widths.name, pad=True), rest
 
 
 def _step_key(contact: Contact) -> StepKey:
@@ -141,6 +64,9 @@ class TodayScreen(ContactScreen):
     """The morning queue: act on the highlighted person and the queue advances."""
 
     SETTLES_BOARD = True  # back on the board: select who is due in view
+    # Its widgets cover it whole, header to footer: none of its own lines shows, so
+    # Textual draws them blank rather than a screen of background on every open.
+    BLANK = True
 
     BINDINGS = [*bindings("today"), *cursor_keys("today", "person")]
 
@@ -152,6 +78,7 @@ class TodayScreen(ContactScreen):
         self._asked: set[StepKey] = set()  # next steps being worked out in a thread
         self._steps: dict[StepKey, str] = {}
         self._drawn: tuple[Widths, tuple[Row, ...], tuple[str, ...]] | None = None  # what the list shows
+        self._rows = RowOptions()
         self._next_shown: tuple[object, ...] | None = None  # whom the line under the list shows
 
     def compose(self) -> ComposeResult:
@@ -173,10 +100,13 @@ class TodayScreen(ContactScreen):
     def reopen(self) -> None:
         """Opened again: the queue as it is now, from its top, as a new Today shows it."""
         options = self.query_one(OptionList)
-        options.highlighted = None
+        # A list at its top, focused, keeps its lines: each of these repaints all of them.
+        if options.highlighted:
+            options.highlighted = None
         options.scroll_home(animate=False, immediate=True)
         self.refresh_data()
-        options.focus()
+        if self.focused is not options:
+            options.focus()
 
     def selected_contact(self) -> Contact | None:
         item = self.selected_item()
@@ -247,7 +177,7 @@ class TodayScreen(ContactScreen):
 
     def _draw_rows(self) -> None:
         """The queue as one line per person, its columns sized to what they hold."""
-        options = self.query_one(OptionList)
+        options = self.query_one(QueueList)
         keep = options.highlighted or 0
         shown = self.queue[:SHOWN]
         if self._later():  # the next steps not worked out yet come from a thread
@@ -269,14 +199,15 @@ class TodayScreen(ContactScreen):
         )
         drawn = (widths, tuple(rows), tuple(item.contact.id for item in shown))
         if drawn != self._drawn:  # (Today opened again on the same queue: its rows stand)
-            self._drawn = drawn
-            options.set_options(  # (not clear, then add: the scrollbar would go and come back)
-                Option(
-                    OneLine.assemble(*zip(render_row(row, widths), ("bold", ""), strict=True)),
-                    id=item.contact.id,
-                )
-                for row, item in zip(rows, shown, strict=True)
-            )
+            was, self._drawn = self._drawn, drawn
+            # The rows that show what they showed last time are the same options, their
+            # lines kept; the same people in the same columns: only the others change.
+            made = self._rows.options(zip(drawn[2], rows, strict=True), widths)
+            if was is not None and (was[0], was[2]) == (widths, drawn[2]) and options.option_count == len(made):
+                changed = (i for i, (row, old) in enumerate(zip(rows, was[1], strict=True)) if row != old)
+                options.show_rows({i: made[i] for i in changed})
+            else:
+                options.set_options(made)  # (not clear, then add: the scrollbar would go and come back)
         options.highlighted = min(keep, len(shown) - 1)
         self._show_next()
 
