@@ -63,7 +63,8 @@ class BoardView:
         self._query = Query()
         self._vocabulary: Vocabulary | None = None
         # Per column list: its cards' filter texts and contacts, aligned with it, made once
-        # per version of the list rather than at every pass of the filter.
+        # per load and kept in step as `update` moves cards (`_take`, `_put`), rather than
+        # made again at every pass of the filter (most of a pass at 100,000 cards).
         self._aligned: dict[int, tuple[list[Card], list[str], list[Contact]]] = {}
         self._standings: Mapping[str, Standing] = {}
         # Each queued person's entry as `today_queue` last worked it out, with the card,
@@ -180,7 +181,6 @@ class BoardView:
             self._standings = standings
         live, gone = self._lists(False), self._lists(True)
         shown = self.columns()
-        self._aligned.clear()  # the lists change in place below
         filtered = not self._query.empty  # `shown` are lists of their own
         touched: set[Stage] = set()
         for contact_id in [*removed, *(c.id for c in contacts)]:
@@ -190,7 +190,7 @@ class BoardView:
             if old is None:
                 continue
             stage = old.facts.stage
-            _remove((gone if old.facts.archived else live)[stage], old)
+            self._take((gone if old.facts.archived else live)[stage], old)
             if filtered:
                 _remove(shown[stage], old)
             touched.add(stage)
@@ -203,7 +203,7 @@ class BoardView:
             if contact.reconnect_on is not None:
                 self._planned.add(contact.id)
             home = gone if contact.archived else live
-            bisect.insort(home[contact.stage], card, key=by_order)
+            self._put(home[contact.stage], card)
             if self._vocabulary is not None:
                 self._vocabulary.add(self._text(card))
             if filtered:
@@ -213,6 +213,23 @@ class BoardView:
             elif home is shown:
                 touched.add(contact.stage)
         return touched
+
+    def _take(self, cards: list[Card], card: Card) -> None:
+        """`_remove` from a list of the board's own, and from its filter texts if kept."""
+        at = _remove(cards, card)
+        kept = self._aligned.get(id(cards))
+        if at is not None and kept is not None and kept[0] is cards:
+            del kept[1][at], kept[2][at]
+
+    def _put(self, cards: list[Card], card: Card) -> None:
+        """`bisect.insort` into a list of the board's own, and into its filter texts if
+        kept: the next filter pass reads them as they are, not made again for every card."""
+        at = bisect.bisect_right(cards, card.order, key=by_order)
+        cards.insert(at, card)
+        kept = self._aligned.get(id(cards))
+        if kept is not None and kept[0] is cards:
+            kept[1].insert(at, card.facts.text)
+            kept[2].insert(at, as_contact(card.facts))
 
     # -- the filter
 
@@ -373,9 +390,11 @@ def _due_in(cards: list[Card]) -> int:
     return bisect.bisect_left(cards, NOT_DUE, key=by_order)
 
 
-def _remove(cards: list[Card], card: Card) -> None:
+def _remove(cards: list[Card], card: Card) -> int | None:
+    """Take `card` out of `cards`; where it was (None: it was not there)."""
     at = index_of(cards, card)
+    if at is None and card in cards:
+        at = cards.index(card)
     if at is not None:
         del cards[at]
-    elif card in cards:
-        cards.remove(card)
+    return at
