@@ -141,6 +141,11 @@ class Vocabulary:
         for text in texts:
             self.add(text)
 
+    @property
+    def pending(self) -> bool:
+        """Its source not read yet: texts that the source will give need no `add`."""
+        return self._source is not None
+
     def add(self, text: str) -> None:
         """Take in the words of a text (only those long enough to be typed with a typo)."""
         words = self._words

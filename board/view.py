@@ -18,7 +18,8 @@ import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
-from board.card import NOT_DUE, RANK, Card, as_contact, by_order, index_of, order_of
+from board.card import NOT_DUE, RANK, Card, as_contact, by_order, order_of
+from board.card_moves import Moves
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
@@ -63,8 +64,8 @@ class BoardView:
         self._query = Query()
         self._vocabulary: Vocabulary | None = None
         # Per column list: its cards' filter texts and contacts, aligned with it, made once
-        # per load and kept in step as `update` moves cards (`_take`, `_put`), rather than
-        # made again at every pass of the filter (most of a pass at 100,000 cards).
+        # per load and kept in step as `update` moves cards (`board.card_moves`), rather
+        # than made again at every pass of the filter (most of a pass at 100,000 cards).
         self._aligned: dict[int, tuple[list[Card], list[str], list[Contact]]] = {}
         self._standings: Mapping[str, Standing] = {}
         # Each queued person's entry as `today_queue` last worked it out, with the card,
@@ -183,16 +184,18 @@ class BoardView:
         shown = self.columns()
         filtered = not self._query.empty  # `shown` are lists of their own
         touched: set[Stage] = set()
-        for contact_id in [*removed, *(c.id for c in contacts)]:
+        ids = [*removed, *(c.id for c in contacts)]
+        moves = Moves(self._aligned, len(ids))
+        for contact_id in ids:
             old = self._cards.pop(contact_id, None)
             self._reminders.discard(contact_id)
             self._planned.discard(contact_id)
             if old is None:
                 continue
             stage = old.facts.stage
-            self._take((gone if old.facts.archived else live)[stage], old)
+            moves.take((gone if old.facts.archived else live)[stage], old)
             if filtered:
-                _remove(shown[stage], old)
+                moves.take(shown[stage], old)
             touched.add(stage)
         for given in contacts:
             contact = CardFacts.of(given)
@@ -203,33 +206,17 @@ class BoardView:
             if contact.reconnect_on is not None:
                 self._planned.add(contact.id)
             home = gone if contact.archived else live
-            self._put(home[contact.stage], card)
-            if self._vocabulary is not None:
+            moves.put(home[contact.stage], card)
+            if self._vocabulary is not None and not self._vocabulary.pending:
                 self._vocabulary.add(self._text(card))
             if filtered:
                 if self._matches(card):
-                    bisect.insort(shown[contact.stage], card, key=by_order)
+                    moves.put(shown[contact.stage], card)
                     touched.add(contact.stage)
             elif home is shown:
                 touched.add(contact.stage)
+        moves.done()
         return touched
-
-    def _take(self, cards: list[Card], card: Card) -> None:
-        """`_remove` from a list of the board's own, and from its filter texts if kept."""
-        at = _remove(cards, card)
-        kept = self._aligned.get(id(cards))
-        if at is not None and kept is not None and kept[0] is cards:
-            del kept[1][at], kept[2][at]
-
-    def _put(self, cards: list[Card], card: Card) -> None:
-        """`bisect.insort` into a list of the board's own, and into its filter texts if
-        kept: the next filter pass reads them as they are, not made again for every card."""
-        at = bisect.bisect_right(cards, card.order, key=by_order)
-        cards.insert(at, card)
-        kept = self._aligned.get(id(cards))
-        if kept is not None and kept[0] is cards:
-            kept[1].insert(at, card.facts.text)
-            kept[2].insert(at, as_contact(card.facts))
 
     # -- the filter
 
@@ -389,12 +376,3 @@ def _due_in(cards: list[Card]) -> int:
     """How many cards at the front of a sorted column are due."""
     return bisect.bisect_left(cards, NOT_DUE, key=by_order)
 
-
-def _remove(cards: list[Card], card: Card) -> int | None:
-    """Take `card` out of `cards`; where it was (None: it was not there)."""
-    at = index_of(cards, card)
-    if at is None and card in cards:
-        at = cards.index(card)
-    if at is not None:
-        del cards[at]
-    return at

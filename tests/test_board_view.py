@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+from board import card_moves
 from board import view as view_module
 from board.config import Config
 from board.model import Contact, Interaction, Kind, Reminder, Stage, new_id
@@ -248,9 +249,11 @@ def test_a_filter_typed_again_after_changes_finds_what_a_fresh_load_finds(seed):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_filter_texts_kept_through_changes_stay_aligned_with_the_columns(seed):
+@pytest.mark.parametrize("many", [card_moves.MANY, 0])  # 0: every update as many at once
+def test_filter_texts_kept_through_changes_stay_aligned_with_the_columns(seed, many, monkeypatch):
     # The texts a pass reads are patched in step with each change (not made again for
     # every card): after adds, moves, archiving and removals they are every card's own.
+    monkeypatch.setattr(card_moves, "MANY", many)
     people = _board(seed, 200)
     rnd = random.Random(seed)
     view = _view(people)
@@ -266,7 +269,14 @@ def test_filter_texts_kept_through_changes_stay_aligned_with_the_columns(seed):
         view.query = parse_query("")
         view.columns()
         person = rnd.choice(list(current.values()))
-        if rnd.random() < 0.2:
+        if step % 10 == 9:  # the standings landing: many at once, some of them removed
+            batch = rnd.sample(list(current.values()), 80)
+            for gone in batch[:5]:
+                del current[gone.id]
+            for other in batch[5:]:
+                current[other.id] = replace(other, stage=rnd.choice(list(Stage)), name=other.name + " Lima")
+            view.update([current[p.id] for p in batch[5:]], [p.id for p in batch[:5]])
+        elif rnd.random() < 0.2:
             del current[person.id]
             view.update([], [person.id])
         elif rnd.random() < 0.2:
