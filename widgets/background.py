@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 Work = Callable[[], Any]
 Done = Callable[[Any], None]
-QUIET_SECONDS = 0.3  # since the last key or mouse event: the board is done with it by then
+# Since the last key or mouse event: the board is done with it by then (its slowest answer,
+# a filter typed on a large board, waits 0.12 s for the typing to pause, then takes about
+# as long again), and the user is reading what it shows.
+QUIET_SECONDS = 0.5
 _running = threading.local()  # the `Background` whose work this thread runs
 
 
