@@ -8,7 +8,7 @@ Each enum parses what a user types (`Stage.parse("gave-value")`) and says, as a
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
+from enum import StrEnum, auto
 from typing import Any, ClassVar, NamedTuple, Self
 
 from board.errors import UserError
@@ -97,14 +97,15 @@ class Kind(_Word, what="interaction kind"):
 
 
 class Value(_Word, what="value"):
-    """What kind of value was given or received."""
+    """What kind of value was given or received, stored as its name in lower case
+    (`StrEnum`'s `auto`: "information", "resource", …)."""
 
-    INFORMATION = "information"
-    RESOURCE = "resource"
-    INTRODUCTION = "introduction"
-    REFERRAL = "referral"
-    FEEDBACK = "feedback"
-    OTHER = "other"
+    INFORMATION = auto()
+    RESOURCE = auto()
+    INTRODUCTION = auto()
+    REFERRAL = auto()
+    FEEDBACK = auto()
+    OTHER = auto()
 
 
 VALUE_KINDS = (Kind.GAVE, Kind.RECEIVED)

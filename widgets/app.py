@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from board.config import Config, save_setting
@@ -39,7 +38,7 @@ from widgets.messages import (
     StoreDamaged,
 )
 from widgets.notices import NoticeApp
-from widgets.palette import ContactsProvider
+from widgets.palette import ContactsProvider, board_commands
 from widgets.screens.base import SessionScreen, redraw_screens
 from widgets.screens.board import BoardScreen
 from widgets.screens.contact import ContactScreen
@@ -294,7 +293,7 @@ class TrustboardApp(NoticeApp):
 
         def closed(result: str | None) -> None:
             if result == ARCHIVE_QUIET:
-                screen = self._session_screen()
+                screen = self.session_screen()
                 if isinstance(screen, ContactScreen):
                     screen.action_archive_quiet()
 
@@ -332,11 +331,11 @@ class TrustboardApp(NoticeApp):
     @on(GoToContact)
     def _go_to_contact(self, message: GoToContact) -> None:
         """Jump to a contact on the board (clearing a filter that hides them)."""
-        board = self._board()
+        board = self.board_on_top()
         board.show_filter("archived" if self.store.get(message.contact_id).archived else "")
         board.refresh_data(message.contact_id)
 
-    def _session_screen(self) -> SessionScreen:
+    def session_screen(self) -> SessionScreen:
         """The top-most full screen (under any dialogs)."""
         return next(s for s in reversed(self.screen_stack) if isinstance(s, SessionScreen))
 
@@ -345,7 +344,8 @@ class TrustboardApp(NoticeApp):
         assert isinstance(board, BoardScreen)
         return board
 
-    def _board(self) -> BoardScreen:
+    def board_on_top(self) -> BoardScreen:
+        """The board, the screens over it closed."""
         while not isinstance(self.screen, BoardScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         board = self.screen_stack[0]
@@ -355,41 +355,8 @@ class TrustboardApp(NoticeApp):
     # -- command palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action, each with the key that does it on `screen` (the user's keymap)."""
-        keys: dict[str, str] = {}
-        for active in screen.active_bindings.values():
-            if active.binding.id and active.binding.id not in keys:
-                keys[active.binding.id] = self.get_key_display(active.binding)
-
-        def command(title: str, help: str, callback: Callable[[], object], key: str = "") -> SystemCommand:
-            shown = keys.get(key)
-            return SystemCommand(title, f"{shown} · {help}" if shown else help, callback)
-
         yield from super().get_system_commands(screen)
-        on_top = screen if isinstance(screen, SessionScreen) else self._session_screen()
-        yield command("Add a contact", "Open the form for a new person", on_top.action_add, "add")
-        yield command("Today", "Who is due for a follow-up, most overdue first", self.action_today, "today")
-        yield command("Givers' gain", "How your giving is going, in aggregate", self.action_givers_gain, "givers_gain")
-        yield command("Who knows…", "Find people whose expertise fits a need", lambda: self.post_message(OpenWhoKnows(None)), "who_knows")
-        yield command("Resources…", "Your library of things worth sharing: add, edit, delete", lambda: self.post_message(OpenResources()))
-        yield command("Import…", "Import LinkedIn, vCard, CSV or trustboard JSON", on_top.action_import)
-        yield command("Export…", "Export everything as JSON, CSV or vCard", on_top.action_export)
-        yield command("Sync now", "Sync with your other machines through git", self.syncing.sync_now)
-        yield command("Undo", "Undo the last change", on_top.action_undo, "undo")
-        yield command("Redo", "Redo what was undone", on_top.action_redo, "redo")
-        yield command("Show archived contacts", "Filter the board to archived people (x restores)", lambda: self._board().show_filter("archived"))
-        yield command("Show quiet requests", "Requests you answered that never replied (… on the board)", lambda: self._board().show_filter("quiet"))
-        if isinstance(on_top, ContactScreen):
-            yield command("Archive the quiet ones", "Archive every quiet request at once, after asking (x in givers' gain)", on_top.action_archive_quiet)
-        yield command("Filter the board…", "Narrow the board as you type (words, tag:, stage:, due)", lambda: self._board().action_filter(), "filter")
-        yield command("Help: keys and the method", "Every key on this screen, and the four stages", self.action_help, "help")
-        if isinstance(screen, ContactScreen):
-            for binding in ContactScreen.BINDINGS:
-                assert isinstance(binding, Binding)
-                yield command(
-                    binding.description, binding.tooltip,
-                    partial(screen.run_action, binding.action), binding.id or "",
-                )
+        yield from board_commands(self, screen)
 
 
 def run_board(store: Store, config: Config) -> None:
