@@ -77,3 +77,16 @@ def test_the_standings_reading_gives_way_before_each_shard(sample_store, monkeyp
 
     assert len(calls) == len({shard_of(i) for i in ids}) > 1  # one shard at a time
     assert found == standings_module._read_all(sample_store, [c for c in contacts if not c.archived], Config(), now)
+
+
+async def test_a_filter_pass_counts_as_the_board_answering_keys(sample_store, make_app):
+    # On a large board the pass runs once typing pauses, long after the last key: the
+    # reading must wait from the pass, not from that key.
+    app = make_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.collector.last_input = 0.0
+        app.screen.show_filter("lima")
+        await pilot.pause()
+        assert time.monotonic() - app.collector.last_input < 5
+        assert "filter:" in app.screen.sub_title  # the pass ran
