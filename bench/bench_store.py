@@ -9,16 +9,16 @@ against the same change on an empty board (one contact) and against its physical
 (the same files, bytes and fsyncs written by a minimal script: bench/floor.py) for a first
 write to a shard and a repeat write to the shard just written, the files, bytes and fsyncs
 per change, the daily backup (first full one, then an incremental one),
-and `trustboard log` wall time from the CLI against the same command on an empty board,
-as medians of alternating runs so machine noise hits both sides alike.
+and `trustboard log` wall time (and CPU) from the CLI against the same command on an empty
+board (at least 15 runs), as medians of alternating runs so machine noise hits both sides alike.
 
     python -m bench.bench_store --sizes 30000 --runs 21 --against DIR
 
 `--against DIR` also measures another version's source tree (`git archive main board widgets
 bench | tar -x -C DIR`) in the same run: `trustboard log` of both versions on both boards, all
 four alternated, with each one's CPU (user + system) and page faults beside its wall time; and
-store `log` first and repeat writes of both versions in lockstep (one child process per
-version, each on its own copy of the data, taking turns).
+store move, log and edit, first and repeat writes, of both versions in lockstep (one child
+process per version, each on its own copy of the data, taking turns).
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from board.store import Store
 from board.store.layout import shard_of
 
 TRUSTBOARD = Path(sys.executable).parent / "trustboard"
+SOURCE = Path(__file__).resolve().parent.parent  # this tree (holding board/)
+CLI_RUNS = 15  # at least, for `trustboard log`: a tenth of a second each, on a noisy machine
 STAGES = list(Stage)
 INDEX = "index"  # the name index's file name holds this
 
@@ -200,55 +202,66 @@ def cli_log_ab(empty: tuple[Path, str], big: tuple[Path, str], runs: int) -> tup
 # The store side of `--against`: one child per version, driven in lockstep through a pipe.
 LOCKSTEP_CHILD = """
 import sys, time
-from board.model import Kind
+from board.model import Kind, Stage
 from board.store import Store
 from board.store.layout import shard_of
+STAGES = list(Stage)
 store = Store(sys.argv[1])
 by_shard = {}
 for c in store.contacts(archived=None):
     by_shard.setdefault(shard_of(c.id), []).append(c)
 shards = [s for s in sorted(by_shard) if len(by_shard[s]) >= 2]
 store.log(by_shard[shards[0]][0].id, Kind.CALL, "warm-up")
+ACTIONS = {
+    "move": lambda cid, n: store.move(cid, STAGES[(STAGES.index(store.get(cid).stage) + 1) % len(STAGES)]),
+    "log": lambda cid, n: store.log(cid, Kind.CALL, f"benchmark call {n}"),
+    "edit": lambda cid, n: store.update_contact(store.get(cid).copy(notes=f"edited {n}")),
+}
 print("ready", flush=True)
 for line in sys.stdin:
-    n, which = line.split()
+    action, n, which = line.split()
     person = by_shard[shards[1 + int(n)]][0 if which == "first" else 1]
     started, cpu = time.perf_counter(), time.process_time()
-    store.log(person.id, Kind.CALL, f"benchmark call {n}")
+    ACTIONS[action](person.id, int(n))
     print(time.perf_counter() - started, time.process_time() - cpu, flush=True)
 """
+LOCKSTEP_ACTIONS = ("move", "log", "edit")  # each on shards of its own (`runs` of them per action)
 
 
-def store_log_lockstep(root: Path, work: Path, tree: Path, runs: int) -> dict[str, tuple[float, ...]]:
-    """Store `log`, first and repeat writes, through this tree and `tree`, taking turns:
-    per kind, median ms of this tree's wall and CPU, then the other's."""
+def store_lockstep(root: Path, work: Path, tree: Path, runs: int) -> dict[tuple[str, str], tuple[float, ...]]:
+    """Store move, log and edit, first and repeat writes, through this tree and `tree`, taking
+    turns: per (action, kind), median ms of this tree's wall and CPU, then the other's."""
     children: list[subprocess.Popen[str]] = []
     try:
         for n, source in enumerate((None, tree)):
             copy = work / f"lockstep-{n}"
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(root, copy, symlinks=True, ignore=shutil.ignore_patterns("backups"))
-            env = None if source is None else dict(os.environ, PYTHONPATH=str(source))
-            children.append(subprocess.Popen([sys.executable, "-c", LOCKSTEP_CHILD, str(copy)],
+            # Each version named explicitly, and -P: `python -c` would otherwise put the current
+            # directory (this tree, when run from it) before PYTHONPATH, and run this tree twice.
+            env = dict(os.environ, PYTHONPATH=str(source or SOURCE))
+            children.append(subprocess.Popen([sys.executable, "-P", "-c", LOCKSTEP_CHILD, str(copy)],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env))
         time.sleep(2.1)  # the copies' files age past the racy window
         for child in children:
             assert child.stdin is not None and child.stdout is not None
             if child.stdout.readline().strip() != "ready":
                 raise RuntimeError("a lockstep child did not start")
-        taken: dict[tuple[str, int], list[tuple[float, float]]] = {}
-        for n in range(runs):
-            for which in ("first", "repeat"):
-                for at in (0, 1) if n % 2 == 0 else (1, 0):
-                    child = children[at]
-                    assert child.stdin is not None and child.stdout is not None
-                    child.stdin.write(f"{n} {which}\n")
-                    child.stdin.flush()
-                    wall, cpu = map(float, child.stdout.readline().split())
-                    taken.setdefault((which, at), []).append((wall, cpu))
+        taken: dict[tuple[str, str, int], list[tuple[float, float]]] = {}
+        for a, action in enumerate(LOCKSTEP_ACTIONS):
+            for n in range(runs):
+                for which in ("first", "repeat"):
+                    for at in (0, 1) if n % 2 == 0 else (1, 0):
+                        child = children[at]
+                        assert child.stdin is not None and child.stdout is not None
+                        child.stdin.write(f"{action} {a * runs + n} {which}\n")
+                        child.stdin.flush()
+                        wall, cpu = map(float, child.stdout.readline().split())
+                        taken.setdefault((action, which, at), []).append((wall, cpu))
         return {
-            which: tuple(median_ms([s[i] for s in taken[(which, at)]]) for at in (0, 1) for i in (0, 1))
-            for which in ("first", "repeat")
+            (action, which): tuple(median_ms([s[i] for s in taken[(action, which, at)]])
+                                   for at in (0, 1) for i in (0, 1))
+            for action in LOCKSTEP_ACTIONS for which in ("first", "repeat")
         }
     finally:
         for child in children:
@@ -353,17 +366,19 @@ def main(argv: list[str] | None = None) -> None:
             who = unique_name(store)
             store.close()
             if against is not None:
-                steps = store_log_lockstep(root, work, against, args.runs)
-                for which, (ms, cpu, other_ms, other_cpu) in steps.items():
-                    print(f"  log   {which:<6} this tree {ms:6.2f} ms (CPU {cpu:.2f}) vs {against.name} "
-                          f"{other_ms:.2f} ms (CPU {other_cpu:.2f}) → ×{ms / other_ms:.3f}, lockstep")
+                steps = store_lockstep(root, work, against, args.runs)
+                for (action, which), (ms, cpu, other_ms, other_cpu) in steps.items():
+                    print(f"  {action:<5} {which:<6} this tree {ms:6.2f} ms (CPU {cpu:.2f}) vs {against.name} "
+                          f"{other_ms:.2f} ms (CPU {other_cpu:.2f}) → ×{ms / other_ms:.3f} "
+                          f"(CPU ×{cpu / other_cpu:.3f}), lockstep")
             boards: list[CliRun] = [(empty_root, "Solo Person", None), (root, who, None)]
             if against is not None:
                 boards += [(empty_root, "Solo Person", against), (root, who, against)]
-            cli_figures = cli_log_runs(boards, args.runs)
-            (empty_s, _, _), (big_s, _, _) = cli_figures[:2]
+            cli_figures = cli_log_runs(boards, max(args.runs, CLI_RUNS))
+            (empty_s, empty_cpu, _), (big_s, big_cpu, _) = cli_figures[:2]
             print(f"  CLI `trustboard log`     {big_s * 1000:8.1f} ms  vs empty board "
-                  f"{empty_s * 1000:.1f} ms  → ratio {big_s / empty_s:.2f} (target ≤ 1.5)")
+                  f"{empty_s * 1000:.1f} ms  → ratio {big_s / empty_s:.2f} (target ≤ 1.2); "
+                  f"CPU {big_cpu * 1000:.1f} vs {empty_cpu * 1000:.1f} ms → ×{big_cpu / empty_cpu:.2f}")
             if against is not None:
                 for label, (empty_m, big_m) in (("this tree", cli_figures[:2]), (against.name, cli_figures[2:])):
                     print(f"  CLI `trustboard log`, {label}: big {big_m[0] * 1000:.1f} ms vs empty "

@@ -30,38 +30,55 @@ import orjson
 from board.errors import DataError
 from board.store import codec, files
 from board.store.files import digest, dumps, ensure_dir, fsync_dir, key_of, unlink_quietly
-from board.store.layout import DATA_FILE_RE, JOURNAL_FILE, LEGACY_FILE, SHARD_RE, Tables
+from board.store.layout import (
+    DATA_FILE_RE,
+    JOURNAL_FILE,
+    LEGACY_FILE,
+    SHARD_RE,
+    Tables,
+    is_interactions,
+)
 from board.store.shards import ShardCache
+from board.store.transaction_append import TAIL, Appended, finished, tail_state
 from board.store.transaction_splice import Spliced
 
 JOURNAL_VERSION = 2
 
 
 def commit(
-    root: Path, changed: dict[str, Tables | Spliced | None], cache: ShardCache,
+    root: Path, changed: dict[str, Tables | Spliced | Appended | None], cache: ShardCache,
     records: dict[str, set[str]] | None = None,
 ) -> None:
-    """Write these files (relative path → new tables, or bytes spliced; None: remove it),
-    all or none.
+    """Write these files (relative path → new tables, or bytes spliced or appended; None:
+    remove it), all or none.
 
     `records` names, per file, the records the change touched (so the cache rebuilds
     only those).
     """
-    payloads = {rel: data.payload if isinstance(data, Spliced) else dumps(data)
+    payloads = {rel: data.payload if isinstance(data, Spliced | Appended) else dumps(data)
                 for rel, data in changed.items() if data is not None}
     removals = sorted(rel for rel, data in changed.items() if data is None)
     touched = records or {}
-    sums = ({rel: digest(payload) for rel, payload in payloads.items()}  # the journal names them
-            if len(payloads) > 1 or removals else {})
-    if sums or removals:
+    tails: dict[str, Any] = {}
+    sums: dict[str, bytes] = {}
+    if len(payloads) > 1 or removals:  # the journal names their digests
+        for rel, payload in payloads.items():
+            data = changed[rel]
+            if isinstance(data, Appended):  # its digest goes on from the old bytes'
+                tails[rel] = data.tail
+            elif is_interactions(rel) and payload.endswith(TAIL):  # for the next log to go on from
+                tails[rel] = tail_state(payload)
+            sums[rel] = finished(tails[rel]) if rel in tails else digest(payload)
         replace_files(root, payloads, removals, sums)
     for rel, payload in payloads.items():
         data = changed[rel]
         key = key_of(files.write_atomic(root / rel, payload) if not sums else os.stat(root / rel))
         if isinstance(data, Spliced):
             cache.wrote(rel, key, None, payload, sums.get(rel), spliced=data.puts)
+        elif isinstance(data, Appended):
+            cache.wrote(rel, key, data.tables, payload, sums.get(rel), touched.get(rel), tail=tails.get(rel))
         else:
-            cache.wrote(rel, key, data or {}, payload, sums.get(rel), touched.get(rel))
+            cache.wrote(rel, key, data or {}, payload, sums.get(rel), touched.get(rel), tail=tails.get(rel))
     for rel in removals:
         cache.forget(rel)
 

@@ -25,6 +25,7 @@ from board.store import files
 from board.store.files import StatKey, dumps, key_of, racy, read_with_key, stat_key
 from board.store.layout import CONTACT_REL_SET, CONTACT_RELS, CONTACTS, INDEX_FILE, rel
 from board.store.shards import Entry, ShardCache
+from board.store.vouched import Vouched
 
 INDEX_VERSION = 4
 INDEX_GAIN = 16  # a writer rewrites the index once it would spare readers this many parses
@@ -199,6 +200,7 @@ class NameIndex:
         # Shards loaded at the last check whose key the index does not hold (and could): no
         # rewrite can gain more (`maybe_write`, which then need not look at every shard).
         self._unheld = len(CONTACT_RELS)
+        self._vouched: Vouched | None = None  # the last answer over loaded shards (`vouched`)
 
     def read(self) -> IndexView:
         """index.json as an `IndexView` (empty if missing or unusable)."""
@@ -233,11 +235,20 @@ class NameIndex:
         is False: inside a transaction, which re-reads whatever it touches); one that
         is not is trusted without parsing if index.json recorded this very key for it
         (it was parsed and checked then, and the index records only keys old enough to
-        be unambiguous); any other shard is parsed and checked now.
+        be unambiguous); any other shard is parsed and checked now. With every shard
+        loaded, the answer is kept and brought up to date (`vouched`).
         """
-        keys = self.read().keys
-        indexed: set[str] = set()
+        view = self.read()
+        keys = view.keys
         loaded = self.cache.files
+        memo, changed = self._vouched, self.cache.take_changed()
+        if (not recheck_loaded and memo is not None and memo.view is view and changed is not None
+                and memo.update(changed, loaded, keys, racy)):
+            self._seen = {}
+            self.hits, self._unheld = len(memo.indexed), len(memo.unheld)
+            return set(memo.indexed)
+        fresh: Vouched | None = Vouched(view)
+        indexed: set[str] = set()
         self._seen = seen = {}
         unheld = 0
         for rel_path in CONTACT_RELS:
@@ -249,7 +260,10 @@ class NameIndex:
                     indexed.add(rel_path)
                 elif key is not None and not racy(key):  # (a racy one cannot be recorded yet)
                     unheld += 1
+                if fresh is not None:
+                    fresh.classify(rel_path, key, recorded, racy)
                 continue
+            fresh = None  # a shard not loaded: looked at now, and at every vouch until loaded
             try:
                 st = os.stat(self.cache.path(rel_path))
             except FileNotFoundError:
@@ -260,6 +274,8 @@ class NameIndex:
             else:
                 self.cache.entry(rel_path)
                 unheld += 1
+        self.cache.take_changed()  # (the entries it loaded, it saw as they are)
+        self._vouched = fresh
         self.hits = len(indexed)
         self._unheld = unheld
         return indexed

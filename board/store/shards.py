@@ -3,12 +3,9 @@
 Parsed files are cached and reused while their (inode, size, mtime_ns) are
 unchanged, which is also how another process's change is noticed. A file written
 within the last two seconds could be replaced by one with the very same key, so such
-"racy" entries are also checked against a digest of their bytes until they age.
-Interaction shards are many and read on demand: the least recently used go.
-
-Each shard is a TinyDB database (`transaction_tables`) whose `Storage` reads through
-this cache and writes into a transaction's pending files: TinyDB does the document
-bookkeeping, the transaction decides when and how bytes reach the disk.
+"racy" entries are also checked against their bytes (or a digest of them) until they
+age. Interaction shards are many and read on demand: the least recently used go. A
+transaction reads through this cache (`transaction_tables`) and writes through `journal`.
 """
 
 from __future__ import annotations
@@ -28,12 +25,12 @@ from board.model import Contact, Interaction, Resource
 from board.store import codec
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
-from board.store.layout import CONTACTS, RESOURCES_FILE, Tables, is_interactions
+from board.store.layout import CONTACTS, INTERACTIONS, RESOURCES_FILE, Tables, is_interactions
 from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
-WRITTEN_BYTES_HELD = 4  # files this process wrote last whose bytes are kept while they are racy
+WRITTEN_BYTES_HELD = 4  # files this process read or wrote last whose bytes are kept while racy
 PENDING = b""  # an entry's digest not taken yet: its bytes are held instead (`Entry.same_bytes`)
 
 Damaged = Callable[[str, str], DataError]
@@ -43,9 +40,9 @@ Record = TypeVar("Record", Contact, Interaction)
 class Entry:
     """A parsed file as cached: its stat key, tables and (while racy) a digest of its bytes.
 
-    A file this process has just written keeps its very bytes instead of their digest
-    while it is among the last few written (`ShardCache.wrote`): the next look at it then
-    compares bytes, which costs a twentieth of digesting them again.
+    A racy file this process has just read or written keeps its very bytes instead of
+    their digest while it is among the last few (`ShardCache._hold_bytes`): the next look
+    at it then compares bytes, which costs a twentieth of digesting them.
 
     Once a contact shard's contacts are built, its parse is let go (`let_go`): holding
     every shard's records beside the contacts built from them took two thirds of the
@@ -53,7 +50,7 @@ class Entry:
     few readers that need the records themselves (a transaction, the name index).
     """
 
-    __slots__ = ("key", "_data", "digest", "contacts", "_source", "_raw", "canonical")
+    __slots__ = ("key", "_data", "digest", "contacts", "_source", "_raw", "canonical", "tail")
 
     def __init__(
         self, key: StatKey | None, data: Tables, digest: bytes | None = None,
@@ -66,10 +63,11 @@ class Entry:
         # The cache by a weak reference: a cycle (cache → entry → cache) would keep every
         # entry of a store let go until a full collection, which a board runs seldom.
         self._source: tuple[weakref.ref[ShardCache], str] | None = None
-        self._raw: bytes | None = None  # the bytes written, while the digest is PENDING
-        # A contact shard whose bytes are exactly `files.dumps` of its tables, which are its
-        # contacts alone: a change may then splice its records (`transaction_splice`).
+        self._raw: bytes | None = None  # the bytes read or written, while the digest is PENDING
+        # Bytes exactly `files.dumps` of its tables, its contacts (or interactions) alone: a change
+        # may splice (append) its records (`transaction_splice`, `_append`: digest state `tail`).
         self.canonical = False
+        self.tail: Any = None
 
     def same_bytes(self, raw: bytes) -> bool:
         """True if `raw` are the bytes this entry was parsed from (or written as)."""
@@ -138,6 +136,7 @@ class ShardCache:
         # (checking costs more than parsing; Today rereads many interaction files).
         self._checked: dict[str, StatKey] = {}
         self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
+        self._changed: set[str] | None = set()  # `files` entries changed since (`take_changed`)
 
     def path(self, rel: str) -> str:
         """The file's path as a string (cached: this is on every read's hot path)."""
@@ -199,8 +198,10 @@ class ShardCache:
                 else:
                     with no_gc():
                         data = self._decode_version(rel, key, raw, is_racy)
-                        entry = Entry(key, data, digest(raw) if is_racy else None)
+                        entry = Entry(key, data)
                         entry.canonical = canonical_contacts(rel, data, raw)
+                    if is_racy:  # its bytes kept for the next look, digested only if pushed out
+                        self._hold_bytes(rel, entry, raw)
                     loaded = True
                     # Picked up inside a transaction, say: the next refresh must still report it.
                     self.unseen = self.unseen or (old is not None and cache is self.files)
@@ -223,6 +224,10 @@ class ShardCache:
             return found[1]
         return None
 
+    def bytes_of(self, rel: str, entry: Entry) -> bytes | None:
+        """The bytes `entry` was read or written as: held, or read again if still that version."""
+        return entry._raw if entry._raw is not None else self.current_bytes(rel, entry)
+
     def parse_known(self, rel: str, raw: bytes) -> Tables:
         """The tables of bytes `current_bytes` gave (a version already checked)."""
         with no_gc():
@@ -231,17 +236,15 @@ class ShardCache:
     def wrote(
         self, rel: str, key: StatKey, data: Tables | None, payload: bytes,
         payload_digest: bytes | None = None, changed: set[str] | None = None,
-        spliced: dict[str, dict[str, Any] | None] | None = None,
+        spliced: dict[str, dict[str, Any] | None] | None = None, tail: Any = None,
     ) -> None:
-        """Record what this process just wrote (its bytes are known good).
+        """Record what this process just wrote (its bytes are known good; `tail`: the digest
+        state of an interaction shard's bytes but the last two, see `transaction_append`).
 
         `data` is the file's new tables, or None when the change spliced its records
         into the old bytes (`spliced`: the records it put, None for those it removed):
         the contacts are then updated from those, and the tables read again if asked for.
-
-        While the file is racy its bytes are checked on the next look: against the
-        bytes themselves for the last few files written, else against their digest
-        (`payload_digest`, or taken now).
+        While racy, its bytes are checked on the next look (`_hold_bytes`, or `payload_digest`).
 
         The contacts already built for the shard's previous version are kept, all but
         the `changed` ones, which are built again: a move rebuilds one contact, not its
@@ -250,11 +253,7 @@ class ShardCache:
         """
         entry = Entry(key, data if data is not None else {}, payload_digest)
         if racy(key):
-            entry.hold_bytes(payload)
-            self._bytes_held.pop(rel, None)
-            self._bytes_held[rel] = entry
-            while len(self._bytes_held) > WRITTEN_BYTES_HELD:
-                self._bytes_held.popitem(last=False)[1].drop_bytes()
+            self._hold_bytes(rel, entry, payload)
         elif payload_digest is None:
             entry.digest = digest(payload)  # checked once more on the next look, as any write
         old = self.files.get(rel)
@@ -265,7 +264,8 @@ class ShardCache:
                 return
             changed, docs = set(spliced), {c: d for c, d in spliced.items() if d is not None}
         else:
-            entry.canonical = is_contacts_only(rel, data)
+            entry.canonical = is_contacts_only(rel, data) or (is_interactions(rel) and list(data) == [INTERACTIONS])
+            entry.tail = tail
             docs = data.get(CONTACTS, {})
         if (changed is not None and old is not None and old.contacts is not None
                 and (data is None or 2 * len(changed) <= len(old.contacts))):
@@ -287,6 +287,15 @@ class ShardCache:
             return
         self._keep(rel, entry)
 
+    def _hold_bytes(self, rel: str, entry: Entry, raw: bytes) -> None:
+        """Keep a racy entry's bytes for its next look (`Entry.same_bytes`); beyond the last
+        few files read or written, a digest (so one person's log digests none of its reads)."""
+        entry.hold_bytes(raw)
+        self._bytes_held.pop(rel, None)
+        self._bytes_held[rel] = entry
+        while len(self._bytes_held) > WRITTEN_BYTES_HELD:
+            self._bytes_held.popitem(last=False)[1].drop_bytes()
+
     def _hold(self, rel: str) -> None:
         """Keep the records of a shard just written; let go of the oldest held beyond the bound."""
         self._held[rel] = None
@@ -297,15 +306,23 @@ class ShardCache:
             if entry is not None:
                 entry.let_go(self, old)
 
+    def take_changed(self) -> set[str] | None:
+        """The files whose `files` entry was put, replaced or dropped since the last call
+        (None: maybe all); `vouched` classifies again only those."""
+        changed, self._changed = self._changed, set()
+        return changed
+
     def forget(self, rel: str) -> None:
         self._bytes_held.pop(rel, None)
-        self.files.pop(rel, None)
+        if self.files.pop(rel, None) is not None and self._changed is not None:
+            self._changed.add(rel)
         self.ifiles.pop(rel, None)
         self._checked.pop(rel, None)
 
     def forget_all(self) -> None:
         self._bytes_held.clear()
         self.files.clear()
+        self._changed = None
         self.ifiles.clear()
         self._checked.clear()
 
@@ -315,8 +332,10 @@ class ShardCache:
             self.ifiles.move_to_end(rel)
             while len(self.ifiles) > INTERACTION_SHARDS_CACHED:
                 self.ifiles.popitem(last=False)
-        else:
+        elif self.files.get(rel) is not entry:
             self.files[rel] = entry
+            if self._changed is not None:
+                self._changed.add(rel)
 
     def tables(self, rel: str) -> Tables:
         return self.entry(rel)[0].data

@@ -27,10 +27,12 @@ from board.store.layout import (
     RESOURCES_FILE,
     Tables,
     file_of,
+    is_interactions,
     rel,
     shard_of,
 )
-from board.store.shards import ShardCache
+from board.store.shards import Entry, ShardCache
+from board.store.transaction_append import Appended, appended, tail_state
 from board.store.transaction_splice import Splice, Spliced
 from board.store.transaction_tables import StrIdTable, shard_table
 
@@ -48,6 +50,7 @@ class Transaction:
         self._tables_of: dict[str, StrIdTable] = {}
         self._ops: dict[tuple[str, str], Op] = {}
         self._splices: dict[str, Splice] = {}  # contact shards changed record by record
+        self._bases: dict[str, Entry | None] = {}  # interaction shards' entries as read
 
     # -- plumbing
 
@@ -60,6 +63,8 @@ class Transaction:
         found = self._read.get(rel_path)
         if found is None:
             found = self._read[rel_path] = self._cache.tables(rel_path)
+            if is_interactions(rel_path):  # (the version a log may append to)
+                self._bases[rel_path] = self._cache.cached(rel_path)
         return found
 
     def _table(self, rel_path: str, table: str) -> StrIdTable:
@@ -346,17 +351,34 @@ class Transaction:
         """True if this transaction changes any record."""
         return any(op.before != op.after for op in self._ops.values())
 
-    def outcome(self) -> tuple[dict[str, Tables | Spliced], Change]:
+    def outcome(self) -> tuple[dict[str, Tables | Spliced | Appended], Change]:
         """The files to write (new contents) and the change they make."""
         ops = [op for op in self._ops.values() if op.before != op.after]
-        changed = {file_of(op.table, op.contact_id) for op in ops}
-        files: dict[str, Tables | Spliced] = {}
-        for rel_path in changed:
+        by_file: dict[str, list[Op]] = {}
+        for op in ops:
+            by_file.setdefault(file_of(op.table, op.contact_id), []).append(op)
+        files: dict[str, Tables | Spliced | Appended] = {}
+        for rel_path, its_ops in by_file.items():
             splice = self._splices.get(rel_path)
-            files[rel_path] = (
-                self._pending[rel_path] if splice is None else Spliced(splice.payload(), dict(splice.puts))
-            )
+            if splice is not None:
+                files[rel_path] = Spliced(splice.payload(), dict(splice.puts))
+            else:
+                files[rel_path] = self._appended(rel_path, its_ops) or self._pending[rel_path]
         return files, Change(self.label, ops)
+
+    def _appended(self, rel_path: str, ops: list[Op]) -> Appended | None:
+        """An interaction shard's new bytes by appending (`transaction_append`), when its
+        version as read is this process's own encoding and the change only adds records."""
+        entry = self._bases.get(rel_path)
+        if (entry is None or not entry.canonical or entry.data is not self._read.get(rel_path)
+                or any(op.before is not None or op.after is None for op in ops)):
+            return None
+        base = self._cache.bytes_of(rel_path, entry)
+        if base is None:
+            return None
+        tail = entry.tail if entry.tail is not None else tail_state(base)
+        return appended(base, self._read[rel_path].get(INTERACTIONS, {}), tail,
+                        self._pending[rel_path], [op.doc_id for op in ops])
 
     def touched(self) -> dict[str, set[str]]:
         """The records this transaction changed, by file."""
