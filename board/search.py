@@ -141,6 +141,11 @@ class Vocabulary:
         for text in texts:
             self.add(text)
 
+    @property
+    def pending(self) -> bool:
+        """Its source not read yet: texts that the source will give need no `add`."""
+        return self._source is not None
+
     def add(self, text: str) -> None:
         """Take in the words of a text (only those long enough to be typed with a typo)."""
         words = self._words
@@ -182,14 +187,19 @@ class Vocabulary:
 
 
 def word_matches(word: str, texts: Sequence[str], keep: list[int], vocabulary: Vocabulary) -> list[int]:
-    """The indexes in `keep` (in order) of the texts `word` matches, as typed or with a typo."""
-    exact = [i for i in keep if word in texts[i]]
+    """The indexes in `keep` (in order) of the texts `word` matches, as typed or with a typo.
+
+    (`keep` holds indexes in order: as long as `texts`, it is every one, and the texts are
+    read in order rather than each by its index, a third of a first word's pass.)"""
+    every = len(keep) == len(texts)
+    exact = [i for i, text in enumerate(texts) if word in text] if every else [i for i in keep if word in texts[i]]
     alternatives = vocabulary.near(word)
     if not alternatives:
         return exact
     found = set(exact)
     for other in alternatives:
-        found.update([i for i in keep if other in texts[i]])
+        found.update([i for i, text in enumerate(texts) if other in text] if every
+                     else [i for i in keep if other in texts[i]])
     return [i for i in keep if i in found]
 
 

@@ -18,7 +18,8 @@ import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
-from board.card import NOT_DUE, RANK, Card, as_contact, by_order, index_of, order_of
+from board.card import NOT_DUE, RANK, Card, as_contact, by_order, order_of
+from board.card_moves import Moves
 from board.config import Config
 from board.model import Contact, Stage
 from board.search import Query, Vocabulary, matching
@@ -63,7 +64,8 @@ class BoardView:
         self._query = Query()
         self._vocabulary: Vocabulary | None = None
         # Per column list: its cards' filter texts and contacts, aligned with it, made once
-        # per version of the list rather than at every pass of the filter.
+        # per load and kept in step as `update` moves cards (`board.card_moves`), rather
+        # than made again at every pass of the filter (most of a pass at 100,000 cards).
         self._aligned: dict[int, tuple[list[Card], list[str], list[Contact]]] = {}
         self._standings: Mapping[str, Standing] = {}
         # Each queued person's entry as `today_queue` last worked it out, with the card,
@@ -180,19 +182,20 @@ class BoardView:
             self._standings = standings
         live, gone = self._lists(False), self._lists(True)
         shown = self.columns()
-        self._aligned.clear()  # the lists change in place below
         filtered = not self._query.empty  # `shown` are lists of their own
         touched: set[Stage] = set()
-        for contact_id in [*removed, *(c.id for c in contacts)]:
+        ids = [*removed, *(c.id for c in contacts)]
+        moves = Moves(self._aligned, len(ids))
+        for contact_id in ids:
             old = self._cards.pop(contact_id, None)
             self._reminders.discard(contact_id)
             self._planned.discard(contact_id)
             if old is None:
                 continue
             stage = old.facts.stage
-            _remove((gone if old.facts.archived else live)[stage], old)
+            moves.take((gone if old.facts.archived else live)[stage], old)
             if filtered:
-                _remove(shown[stage], old)
+                moves.take(shown[stage], old)
             touched.add(stage)
         for given in contacts:
             contact = CardFacts.of(given)
@@ -203,15 +206,16 @@ class BoardView:
             if contact.reconnect_on is not None:
                 self._planned.add(contact.id)
             home = gone if contact.archived else live
-            bisect.insort(home[contact.stage], card, key=by_order)
-            if self._vocabulary is not None:
+            moves.put(home[contact.stage], card)
+            if self._vocabulary is not None and not self._vocabulary.pending:
                 self._vocabulary.add(self._text(card))
             if filtered:
                 if self._matches(card):
-                    bisect.insort(shown[contact.stage], card, key=by_order)
+                    moves.put(shown[contact.stage], card)
                     touched.add(contact.stage)
             elif home is shown:
                 touched.add(contact.stage)
+        moves.done()
         return touched
 
     # -- the filter
@@ -372,10 +376,3 @@ def _due_in(cards: list[Card]) -> int:
     """How many cards at the front of a sorted column are due."""
     return bisect.bisect_left(cards, NOT_DUE, key=by_order)
 
-
-def _remove(cards: list[Card], card: Card) -> None:
-    at = index_of(cards, card)
-    if at is not None:
-        del cards[at]
-    elif card in cards:
-        cards.remove(card)

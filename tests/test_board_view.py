@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+from board import card_moves
 from board import view as view_module
 from board.config import Config
 from board.model import Contact, Interaction, Kind, Reminder, Stage, new_id
@@ -245,3 +246,48 @@ def test_a_filter_typed_again_after_changes_finds_what_a_fresh_load_finds(seed):
         current[person.id] = changed = replace(
             person, name=rnd.choice(["Zed Lima", "Ana Chen", person.name]), stage=rnd.choice(list(Stage)))
         view.update([changed])
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("many", [card_moves.MANY, 0])  # 0: every update as many at once
+def test_filter_texts_kept_through_changes_stay_aligned_with_the_columns(seed, many, monkeypatch):
+    # The texts a pass reads are patched in step with each change (not made again for
+    # every card): after adds, moves, archiving and removals they are every card's own.
+    monkeypatch.setattr(card_moves, "MANY", many)
+    people = _board(seed, 200)
+    rnd = random.Random(seed)
+    view = _view(people)
+    current = {p.id: p for p in people}
+    texts = ["lima", "roofnig", "archived lima", "stage:talked copper", "bni"]
+    for step in range(60):
+        text = rnd.choice(texts)
+        view.query = parse_query(text)
+        fresh = _view(list(current.values()))
+        fresh.query = parse_query(text)
+        assert {s: _ids(c) for s, c in view.columns().items()} == {
+            s: _ids(c) for s, c in fresh.columns().items()}, (step, text)
+        view.query = parse_query("")
+        view.columns()
+        person = rnd.choice(list(current.values()))
+        if step % 10 == 9:  # the standings landing: many at once, some of them removed
+            batch = rnd.sample(list(current.values()), 80)
+            for gone in batch[:5]:
+                del current[gone.id]
+            for other in batch[5:]:
+                current[other.id] = replace(other, stage=rnd.choice(list(Stage)), name=other.name + " Lima")
+            view.update([current[p.id] for p in batch[5:]], [p.id for p in batch[:5]])
+        elif rnd.random() < 0.2:
+            del current[person.id]
+            view.update([], [person.id])
+        elif rnd.random() < 0.2:
+            added = replace(person, id=new_id(), name=rnd.choice(["Lina Lima", "Bo Roofing"]))
+            current[added.id] = added
+            view.update([added])
+        else:
+            current[person.id] = changed = replace(
+                person, name=rnd.choice(["Zed Lima", "Ana Chen", person.name]),
+                stage=rnd.choice(list(Stage)), archived=rnd.random() < 0.15)
+            view.update([changed])
+        for cards, kept_texts, contacts in view._aligned.values():
+            assert kept_texts == [card.facts.text for card in cards]
+            assert [id(c) for c in contacts] == [id(card.facts) for card in cards]

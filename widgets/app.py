@@ -79,7 +79,7 @@ class TrustboardApp(NoticeApp):
         self.damaged: DataError | None = None  # a file that cannot be read, while its dialog is up
         self.quit_damaged: DataError | None = None  # quit rather than restore: the CLI says it
         # A large board reads who is owed thanks or quiet in a thread, after it painted.
-        self.background = Background(self)
+        self.background = Background(self, self.collector)  # (its work gives way to keys)
         self.session.standing.background = self.background.run
         self.session.background = self.background.run
         self.session.standing.arrived = self._standings_arrived

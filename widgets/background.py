@@ -4,25 +4,51 @@ quiet on a large board, Today's next steps.
 A daemon thread, not a Textual worker: quitting never waits for it. Its result reaches
 `done` on the UI thread (None if the work failed, which is said in a notice, never a
 traceback in the terminal).
+
+Long work calls `give_way()` between its steps: while the user is pressing keys (one came
+less than `QUIET_SECONDS` ago) it waits. Python runs one thread at a time; a thread
+reading files for seconds would otherwise take the interpreter from the UI thread every
+few milliseconds during every key (at 100,000 contacts the standings are ten seconds of
+work: the keys of those seconds took about twice as long), and the garbage collections
+its reading sets off would land on the keys too.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+if TYPE_CHECKING:
+    from widgets.collector import Collector
+
 Work = Callable[[], Any]
 Done = Callable[[Any], None]
+# Since the last key or mouse event: the board is done with it by then (its slowest answer,
+# a filter typed on a large board, waits 0.12 s for the typing to pause, then takes about
+# as long again), and the user is reading what it shows.
+QUIET_SECONDS = 0.5
+_running = threading.local()  # the `Background` whose work this thread runs
+
+
+def give_way() -> None:
+    """Called by work between its steps: wait while the user is pressing keys. (Anywhere
+    but in a `Background` thread, it returns at once.)"""
+    background = getattr(_running, "background", None)
+    if background is not None:
+        background.wait_for_quiet()
 
 
 class Background:
-    """Runs work in threads for `app`; work asked for before the first paint waits for it."""
+    """Runs work in threads for `app`; work asked for before the first paint waits for it.
+    `collector` says when the last key came (work gives way to keys); None: never waits."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], collector: Collector | None = None) -> None:
         self.app = app
+        self.collector = collector
         self.painted = False
         self._waiting: list[tuple[Work, Done]] = []
 
@@ -39,7 +65,15 @@ class Background:
         for work, done in waiting:
             self.run(work, done)
 
+    def wait_for_quiet(self) -> None:
+        """Until no key or mouse event came for `QUIET_SECONDS` (in a work's thread)."""
+        if self.collector is None:
+            return
+        while (left := QUIET_SECONDS - (time.monotonic() - self.collector.last_input)) > 0:
+            time.sleep(left)
+
     def _run(self, work: Work, done: Done) -> None:
+        _running.background = self
         try:
             result = work()
         except Exception as exc:  # reported on the board, never a traceback in the terminal

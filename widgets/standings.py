@@ -6,7 +6,9 @@ who might stand out (`board.standing`): on a large board that is most of the int
 files, seconds at 30,000 contacts. A large board does not wait for them: it paints from
 cadences and reminders, the reading goes on in a thread with a store of its own (the
 board's store and caches belong to the UI thread), and once it is done the screens redraw
-the few cards it changed. A small board reads them at once, as it always did.
+the few cards it changed. A small board reads them at once, as it always did. The thread
+reads one contact shard at a time and gives way to the user's keys between two
+(`widgets.background.give_way`): it goes on while the board is idle.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 WAIT_UP_TO = 5000  # contacts: up to this many, the board waits for the standings
 SHARDS_AT_ONCE = 16  # interaction files read together by the background reading
-THREAD_SHARDS_AT_ONCE = 4  # contact shards (and their histories) a thread holds at once
+THREAD_SHARDS_AT_ONCE = 1  # contact shards (and their histories) a thread holds at once
 Found = tuple[date, "dict[str, Standing]"]
 Background = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
@@ -58,8 +60,10 @@ def _read_by_shard(
     root: Path, clock: Callable[[], datetime], contact_ids: list[str], config: Config, now: datetime
 ) -> dict[str, Standing]:
     """`_read_in_parts` for a thread: each few shards' contacts read by a store of its own,
-    let go before the next (the board holds only its cards, not every contact)."""
+    let go before the next (the board holds only its cards, not every contact); while the
+    user is pressing keys, the next part waits (a part is tens of milliseconds at 100,000)."""
     from board.store import shard_of
+    from widgets.background import give_way
 
     by_shard: dict[str, list[str]] = {}
     for contact_id in contact_ids:
@@ -67,6 +71,7 @@ def _read_by_shard(
     shards = sorted(by_shard)
     found: dict[str, Standing] = {}
     for start in range(0, len(shards), THREAD_SHARDS_AT_ONCE):
+        give_way()
         store = Store(root, clock=clock)
         try:
             part: list[Contact] = []

@@ -326,6 +326,9 @@ class BoardScreen(ContactScreen, BoardFront):  # (Textual's CSS follows the firs
         self.view.query = query
         self._draw(keep_id=self._selected_id())
         self._focus_people()
+        collector = getattr(self.app, "collector", None)  # (the board's App has one)
+        if collector is not None:  # the pass answered keys: background work waits from now
+            collector.input()
 
     def to_top(self) -> None:
         """Every column at its first card: nobody was picked yet, and who leads has changed."""
