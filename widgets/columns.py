@@ -23,7 +23,6 @@ from typing import cast
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -35,6 +34,7 @@ from board.card import Card, index_of
 from board.model import Stage
 from board.text import ago, cells, fit, safe_line
 from board.triage import DueFor
+from widgets.lru import LRU
 from widgets.scrollbars import CardScrollBar, WholeCellScrollBar
 
 CARD_HEIGHT = 4  # name, title/company, age, spacer
@@ -89,10 +89,10 @@ class CardList(ScrollView, can_focus=False):
         self.now = datetime.now().astimezone()
         # Drawn rows by card (its object: a changed contact gets a new card), so that they
         # outlive `set_cards`: a filter cleared shows the cards it hid as they were drawn.
-        self._lines: LRUCache[LineKey, tuple[Card, Strip]] = LRUCache(LINES_CACHED)
+        self._lines: LRU[LineKey, tuple[Card, Strip]] = LRU(LINES_CACHED)
         # The same rows as Textual styled them: the same `Strip`s again in the next frame
         # that shows them (see widgets.lines), by what each row shows.
-        self._styled: LRUCache[Hashable, tuple[Card | None, Strip]] = LRUCache(STYLED_CACHED)
+        self._styled: LRU[Hashable, tuple[Card | None, Strip]] = LRU(STYLED_CACHED)
         self._drawn_on = self.now.date()  # the day the rows' ages were drawn for
         self._styles: dict[str, Style] = {}
 

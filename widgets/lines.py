@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+
+from widgets.lru import LRU
 
 LOOKS_KEPT = 3  # per widget: what it showed before a filter (or a dialog), with it, and one more
 
@@ -34,7 +35,7 @@ class KeptLines(Widget):
     Textual's CSS follows the first base only, and would lose the other's default styles.
     """
 
-    _kept_lines: LRUCache[Hashable, list[Strip]] | None = None
+    _kept_lines: LRU[Hashable, list[Strip]] | None = None
 
     def _look(self) -> Hashable:
         """What the widget shows, beyond its styles and size (nothing, by default)."""
@@ -43,7 +44,7 @@ class KeptLines(Widget):
     def render_lines(self, crop: Region) -> list[Strip]:
         kept = self._kept_lines
         if kept is None:
-            kept = self._kept_lines = LRUCache(LOOKS_KEPT)
+            kept = self._kept_lines = LRU(LOOKS_KEPT)
         key = (self._look(), self.size, crop, self.background_colors, tuple(self.get_line_filters()))
         lines = kept.get(key)
         if lines is None:

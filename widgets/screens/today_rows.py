@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
@@ -23,6 +22,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from board.text import cells, fit
+from widgets.lru import LRU
 
 GAP = 2  # cells between columns
 MAX_NAME = 28
@@ -133,7 +133,7 @@ class QueueList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._kept_lines: LRUCache[Hashable, list[Strip]] = LRUCache(LINES_KEPT)
+        self._kept_lines: LRU[Hashable, list[Strip]] = LRU(LINES_KEPT)
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         if self.is_mounted and size == self.size and container_size == self.container_size:
