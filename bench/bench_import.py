@@ -20,6 +20,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -162,6 +163,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(args.keep or scratch)
         root.mkdir(parents=True, exist_ok=True)
+        for left in ("data-linkedin", "data-json", "data-json-2"):  # a kept folder's last run
+            shutil.rmtree(root / left, ignore_errors=True)
         linkedin, network = root / "Connections.csv", root / "network.json"
         print(f"Generating files in {root} …")
         timed(f"write Connections.csv ({args.connections:,} rows)",

@@ -15,7 +15,7 @@ from board.store import Store, shard_entry
 from board.store import shards as shards_module
 from board.store.layout import CONTACTS, rel, shard_of
 from board.store.shards import WRITTEN_BYTES_HELD
-from tests.helpers import Clock, person
+from tests.helpers import Clock, one_per_shard
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 
@@ -23,19 +23,11 @@ T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 def _board(root: Path, count: int) -> list[str]:
     """`count` people, each in a shard of their own, each with one interaction."""
     store = Store(root, clock=Clock(T0))
-    seen: set[str] = set()
-    people = []
-    while len(people) < count:
-        p = person(f"Person {len(people)}", at=T0)
-        if shard_of(p.id) not in seen:
-            seen.add(shard_of(p.id))
-            people.append(p)
-    with store.transaction("add") as txn:
-        txn.put_many(people, touch=False)
-    for p in people:
-        store.log(p.id, Kind.CALL, "first call", at=T0)
+    ids = one_per_shard(store, count, T0)
+    for cid in ids:
+        store.log(cid, Kind.CALL, "first call", at=T0)
     store.close()
-    return [p.id for p in people]
+    return ids
 
 
 def test_a_command_naming_one_person_digests_none_of_the_files_it_reads(

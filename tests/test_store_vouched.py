@@ -13,7 +13,7 @@ from board.store import Store
 from board.store import names as names_module
 from board.store.layout import CONTACT_RELS, CONTACTS, rel, shard_of
 from board.store.names import NameIndex
-from tests.helpers import Clock, person
+from tests.helpers import Clock, one_per_shard
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 
@@ -38,18 +38,10 @@ def board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, list[
     young: set[str] = set()
     monkeypatch.setattr(names_module, "racy", lambda key: key is not None and key in young)
     store = Store(tmp_path / "data", clock=Clock(T0))
-    seen: set[str] = set()
-    people = []
-    while len(people) < 40:
-        p = person(f"Person {len(people)}", at=T0)
-        if shard_of(p.id) not in seen:
-            seen.add(shard_of(p.id))
-            people.append(p)
-    with store.transaction("add") as txn:
-        txn.put_many(people, touch=False)
+    ids = one_per_shard(store, 40, T0)
     store.contacts()
     assert all(r in store._cache.files for r in CONTACT_RELS)
-    return store, [p.id for p in people], young  # type: ignore[return-value]
+    return store, ids, young  # type: ignore[return-value]
 
 
 def test_the_kept_answer_is_a_full_looks_after_every_kind_of_change(board) -> None:

@@ -17,7 +17,7 @@ from board.store import names as names_module
 from board.store.files import stat_key
 from board.store.layout import CONTACTS, rel, shard_of
 from board.store.shards import WRITTEN_BYTES_HELD, ShardCache
-from tests.helpers import Clock, person
+from tests.helpers import Clock, one_per_shard
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 
@@ -27,24 +27,10 @@ def db(tmp_path: Path) -> Store:
     return Store(tmp_path / "data", clock=Clock(T0))
 
 
-def one_per_shard(db: Store, count: int) -> list[str]:
-    """Ids of `count` new contacts, each in a shard of its own."""
-    seen: set[str] = set()
-    people = []
-    while len(people) < count:
-        p = person(f"Person {len(people)}", at=T0)
-        if shard_of(p.id) not in seen:
-            seen.add(shard_of(p.id))
-            people.append(p)
-    with db.transaction("add") as txn:
-        txn.put_many(people, touch=False)
-    return [p.id for p in people]
-
-
 def test_a_change_is_freed_without_the_cyclic_collector(db: Store) -> None:
     """Its transaction (and every file it read) goes as soon as the change is done:
     a cycle would keep them until a full collection, which grows with the board."""
-    (cid,) = one_per_shard(db, 1)
+    (cid,) = one_per_shard(db, 1, T0)
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -65,7 +51,7 @@ def test_a_change_is_freed_without_the_cyclic_collector(db: Store) -> None:
 
 def test_a_same_key_rewrite_is_noticed_after_the_bytes_are_let_go(db: Store) -> None:
     """Past the last few files written, a recent file is checked by its digest again."""
-    ids = one_per_shard(db, WRITTEN_BYTES_HELD + 3)
+    ids = one_per_shard(db, WRITTEN_BYTES_HELD + 3, T0)
     first = ids[0]
     db.move(first, Stage.TALKED)
     for other in ids[1:]:  # each its own shard: the first one's bytes are let go
@@ -87,7 +73,7 @@ def test_the_name_index_is_rewritten_from_itself_for_shards_it_still_holds(
 ) -> None:
     """Rewriting index.json reads again only the shards that changed since it was
     written, not every shard whose parse was let go."""
-    ids = one_per_shard(db, 40)
+    ids = one_per_shard(db, 40, T0)
     monkeypatch.setattr(names_module, "racy", lambda key: False)  # every file old enough
     db.move(ids[0], Stage.TALKED)  # writes the index: every shard as it is now
     fresh = Store(db.root, clock=Clock(T0))

@@ -8,7 +8,6 @@ board of 30,000 about half of opening it. `QueueList` keeps the lines by what th
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,38 +16,19 @@ from textual.widgets.option_list import Option
 
 from board.model import Kind
 from board.store import Store
-from tests.helpers import FIXED_NOW, add, screen_text
+from tests.helpers import close_today, due_people, open_today, screen_text
 from widgets.screens import today as today_screen
 from widgets.screens import today_rows
 from widgets.screens.today import TodayScreen
 from widgets.screens.today_rows import OneLine, QueueList, RowOption
 
 
-def _board(store: Store, people: int = 60) -> None:
-    for n in range(people):  # more than the list shows
-        add(store, f"Person {n:02}", at=FIXED_NOW - timedelta(days=20 + n))
-
-
-async def _open(app: Any, pilot: Any) -> TodayScreen:
-    await pilot.press("t")
-    for _ in range(3):
-        await pilot.pause()
-    assert isinstance(app.screen, TodayScreen)
-    return app.screen
-
-
-async def _close(app: Any, pilot: Any) -> None:
-    await pilot.press("escape")
-    await pilot.pause()
-    assert not isinstance(app.screen, TodayScreen)
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_a_row_the_list_keeps_is_drawn_as_textual_draws_it(store: Store, make_app, size: tuple[int, int]) -> None:
-    _board(store)
+    due_people(store)
     app = make_app(store)
     async with app.run_test(size=size) as pilot:
-        today = await _open(app, pilot)
+        today = await open_today(app, pilot, pauses=3)
         options = today.query_one(QueueList)
         plain = options.get_visual_style("option-list--option")
         lit = options.get_visual_style("option-list--option", "option-list--option-highlighted")
@@ -71,11 +51,11 @@ async def test_a_row_the_list_keeps_is_drawn_as_textual_draws_it(store: Store, m
 async def test_today_opened_again_makes_and_draws_only_the_rows_that_changed(
     store: Store, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _board(store)
+    due_people(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open(app, pilot)
-        await _close(app, pilot)
+        await open_today(app, pilot, pauses=3)
+        await close_today(app, pilot)
         made: list[tuple[str, str]] = []
         drawn: list[str] = []
         make = RowOption.__init__
@@ -91,16 +71,16 @@ async def test_today_opened_again_makes_and_draws_only_the_rows_that_changed(
 
         monkeypatch.setattr(RowOption, "__init__", making)
         monkeypatch.setattr(OneLine, "to_strips", classmethod(drawing))
-        today = await _open(app, pilot)
+        today = await open_today(app, pilot, pauses=3)
         assert made == [] and drawn == []  # the same queue: nothing made, nothing drawn
         assert "Person 59" in screen_text(app)
-        await _close(app, pilot)
+        await close_today(app, pilot)
 
         top = today.queue[0].contact
         store.log(top.id, Kind.CALL, "caught up")  # the queue moves up by a row
         app.data_changed(changed={top.id})
         await pilot.pause()
-        await _open(app, pilot)
+        await open_today(app, pilot, pauses=3)
         text = screen_text(app)
         assert "Person 59" not in text and "Person 58" in text and "59 to reach out to" in text
         # Every row moved up, and shows what it showed: made again is only the one that
@@ -115,11 +95,11 @@ async def test_today_opened_again_makes_and_draws_only_the_rows_that_changed(
 
 
 async def test_a_renamed_person_is_the_one_row_made_again_when_the_columns_stay(store: Store, make_app, monkeypatch: pytest.MonkeyPatch) -> None:
-    _board(store)
+    due_people(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        today = await _open(app, pilot)
-        await _close(app, pilot)
+        today = await open_today(app, pilot, pauses=3)
+        await close_today(app, pilot)
         made: list[str] = []
         make = RowOption.__init__
 
@@ -132,7 +112,7 @@ async def test_a_renamed_person_is_the_one_row_made_again_when_the_columns_stay(
         store.update_contact(third.copy(name="Renamed 57"))
         app.data_changed(changed={third.id})
         await pilot.pause()
-        await _open(app, pilot)
+        await open_today(app, pilot, pauses=3)
         assert made == ["Renamed 57"]
         assert "Renamed 57" in screen_text(app)
 
@@ -152,10 +132,10 @@ async def test_a_next_step_worked_out_later_repaints_its_one_line(
     store: Store, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The thread's next step for one person: only their row changes, only its line repaints."""
-    _board(store)
+    due_people(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        today = await _open(app, pilot)
+        today = await open_today(app, pilot, pauses=3)
         await pilot.press("j", "j", "j", "j")
         options = today.query_one(QueueList)
         before = screen_text(app)
@@ -197,11 +177,11 @@ async def test_today_opened_again_on_the_same_queue_draws_no_line_of_its_list(
 ) -> None:
     """Each repaint of the list draws every line in view again (300 rows' worth of work
     to find them): reopening at the top, focused, on the same rows repaints none."""
-    _board(store)
+    due_people(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        today = await _open(app, pilot)
-        await _close(app, pilot)
+        today = await open_today(app, pilot, pauses=3)
+        await close_today(app, pilot)
         options = today.query_one(QueueList)
         drawn: list[int] = []
         render_line = QueueList.render_line
@@ -211,12 +191,12 @@ async def test_today_opened_again_on_the_same_queue_draws_no_line_of_its_list(
             return render_line(widget, y)
 
         monkeypatch.setattr(QueueList, "render_line", counting)
-        await _open(app, pilot)
+        await open_today(app, pilot, pauses=3)
         assert drawn == []
         assert "Person 59" in screen_text(app) and today.focused is options and options.highlighted == 0
         await pilot.press("j", "j")
-        await _close(app, pilot)
-        await _open(app, pilot)  # moved down: from the top again
+        await close_today(app, pilot)
+        await open_today(app, pilot, pauses=3)  # moved down: from the top again
         assert options.highlighted == 0 and options.scroll_offset.y == 0
         assert today.selected_contact() == today.queue[0].contact
         assert "Person 59 · last:" in screen_text(app)
@@ -226,10 +206,10 @@ async def test_today_opened_again_on_the_same_queue_draws_no_line_of_its_list(
 @pytest.mark.parametrize("people", [0, 60])
 async def test_todays_widgets_cover_its_screen_whole(store: Store, make_app, size: tuple[int, int], people: int) -> None:
     """Today's own lines never show (`TodayScreen.BLANK`): its widgets cover every cell."""
-    _board(store, people)
+    due_people(store, people)
     app = make_app(store)
     async with app.run_test(size=size) as pilot:
-        today = await _open(app, pilot)
+        today = await open_today(app, pilot, pauses=3)
         assert TodayScreen.BLANK
         width, height = size
         covered: set[tuple[int, int]] = set()

@@ -8,7 +8,6 @@ own after the first; on a board of 30,000 that was a fifth of opening it.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,33 +16,15 @@ from textual.widgets import OptionList, Static
 
 from board.model import Kind
 from board.store import Store
-from tests.helpers import FIXED_NOW, add, screen_text
+from tests.helpers import close_today, due_people, open_today, screen_text
 from widgets.screens import today as today_screen
 from widgets.screens.today import TodayScreen
-
-
-def _board(store: Store, people: int = 60) -> None:
-    for n in range(people):  # more than the list shows: it has a scrollbar
-        add(store, f"Person {n:02}", at=FIXED_NOW - timedelta(days=20 + n))
-
-
-async def _open(app: Any, pilot: Any) -> TodayScreen:
-    await pilot.press("t")
-    await pilot.pause()
-    assert isinstance(app.screen, TodayScreen)
-    return app.screen
-
-
-async def _close(app: Any, pilot: Any) -> None:
-    await pilot.press("escape")
-    await pilot.pause()
-    assert not isinstance(app.screen, TodayScreen)
 
 
 async def test_today_opened_again_keeps_its_styles_until_the_theme_changes(
     store: Store, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _board(store)
+    due_people(store)
     app = make_app(store)
     restyled: list[TodayScreen] = []
     restyle = TodayScreen.update_node_styles
@@ -54,15 +35,15 @@ async def test_today_opened_again_keeps_its_styles_until_the_theme_changes(
 
     monkeypatch.setattr(TodayScreen, "update_node_styles", counting)
     async with app.run_test(size=(120, 40)) as pilot:
-        today = await _open(app, pilot)
-        await _close(app, pilot)
+        today = await open_today(app, pilot)
+        await close_today(app, pilot)
         restyled.clear()
-        assert await _open(app, pilot) is today
+        assert await open_today(app, pilot) is today
         assert restyled == []  # nothing changed: Textual's restyle of the whole screen skipped
-        await _close(app, pilot)
+        await close_today(app, pilot)
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
         await pilot.pause()
-        await _open(app, pilot)
+        await open_today(app, pilot)
         await pilot.pause()
         assert restyled == [today]  # the theme changed while it was away: restyled
         panel = app.current_theme.panel
@@ -74,12 +55,12 @@ async def test_today_opened_again_keeps_its_styles_until_the_theme_changes(
 async def test_today_opened_again_lays_nothing_out_and_draws_one_frame(
     store: Store, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _board(store)
+    due_people(store)
     monkeypatch.setattr(today_screen, "SHOWN", 45)  # as many rows after a log as before
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        today = await _open(app, pilot)
-        await _close(app, pilot)
+        today = await open_today(app, pilot)
+        await close_today(app, pilot)
         first = store.contacts()[0]
         store.log(first.id, Kind.CALL, "caught up")  # the queue and its heading change
         app.data_changed(changed={first.id})
@@ -94,7 +75,7 @@ async def test_today_opened_again_lays_nothing_out_and_draws_one_frame(
             return repaint(bar, *regions, **how)
 
         monkeypatch.setattr(ScrollBar, "refresh", counting)
-        await _open(app, pilot)
+        await open_today(app, pilot)
         for _ in range(3):
             await pilot.pause()
         assert "59 to reach out to" in screen_text(app)
@@ -112,11 +93,11 @@ async def test_today_opened_again_lays_nothing_out_and_draws_one_frame(
 async def test_today_reads_a_history_only_for_the_line_under_the_list_once(
     store: Store, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _board(store)
+    due_people(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open(app, pilot)
-        await _close(app, pilot)
+        await open_today(app, pilot)
+        await close_today(app, pilot)
         read: list[str] = []
         interactions = Store.interactions
 
@@ -125,7 +106,7 @@ async def test_today_reads_a_history_only_for_the_line_under_the_list_once(
             return interactions(self, contact_id)
 
         monkeypatch.setattr(Store, "interactions", counting)
-        today = await _open(app, pilot)
+        today = await open_today(app, pilot)
         for _ in range(3):
             await pilot.pause()
         assert read == []  # the same person as last time, unchanged: their line stands
@@ -142,11 +123,11 @@ async def test_the_board_under_today_is_not_repainted_through_it(
     store: Store, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual would hand a repaint of the board it covers on to Today: a second frame."""
-    _board(store)
+    due_people(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         board = app.screen
-        today = await _open(app, pilot)
+        today = await open_today(app, pilot)
         repaints: list[tuple[Any, ...]] = []
         refresh = TodayScreen.refresh
 
@@ -160,7 +141,7 @@ async def test_the_board_under_today_is_not_repainted_through_it(
             await pilot.pause()
         assert repaints == []
         assert not board.is_current and today.is_current
-        await _close(app, pilot)
+        await close_today(app, pilot)
         assert "due today" in screen_text(app)  # and the board shows again, whole
         # Under a dialog the board still shows: it is current and repainted through it.
         await pilot.press("a")

@@ -8,6 +8,7 @@ from typing import Any
 
 from board.model import Contact, Interaction, Kind, Stage, Value, new_id
 from board.store import Store
+from board.store.layout import shard_of
 
 from .clock import FIXED_NOW, TODAY, Clock, days_ago, local
 
@@ -114,3 +115,17 @@ def build_network(root: Path) -> Store:
     store.snooze(jon.id, date(2026, 11, 30))
     clock.now = local(TODAY, 9)
     return store
+
+
+def one_per_shard(store: Store, count: int, at: datetime) -> list[str]:
+    """Ids of `count` new contacts, each in a contact shard of its own, added at `at`."""
+    seen: set[str] = set()
+    people = []
+    while len(people) < count:
+        p = person(f"Person {len(people)}", at=at)
+        if shard_of(p.id) not in seen:
+            seen.add(shard_of(p.id))
+            people.append(p)
+    with store.transaction("add") as txn:
+        txn.put_many(people, touch=False)
+    return [p.id for p in people]
