@@ -48,6 +48,10 @@ def _after_today(term: Terminal, n: int) -> None:
     term.act("Escape", shows=today_closed)
 
 
+def _open_today(term: Terminal, n: int) -> None:
+    term.act("t", shows=today_open)
+
+
 def _filter(term: Terminal, n: int) -> None:
     term.act("/", shows=on(FILTER_BOX))
     term.act("lima", literal=True, quiet=0.2, shows=lambda s: bool(FILTERED.search(s)))
@@ -81,6 +85,7 @@ def _back(term: Terminal, n: int) -> None:
 # name: (set up, the key, what it shows when done, quiet seconds, afterwards)
 KEYS: dict[str, tuple[Setup, str, Callable[[str], bool], float, Setup]] = {
     "today": (_today, "t", today_open, 0.03, _after_today),
+    "today-close": (_open_today, "Escape", today_closed, 0.03, _nothing),
     "filter-clear": (_filter, "Escape", lambda s: not FILTERED.search(s) and FILTER_BOX not in s, 0.2, _nothing),
     "log-close": (_log, "Enter", off(LOG_FORM), 0.03, _nothing),
     "edit-close": (_edit, "Enter", off(EDIT_FORM), 0.03, _nothing),
