@@ -90,3 +90,27 @@ async def test_a_filter_pass_counts_as_the_board_answering_keys(sample_store, ma
         await pilot.pause()
         assert time.monotonic() - app.collector.last_input < 5
         assert "filter:" in app.screen.sub_title  # the pass ran
+
+
+def test_work_still_running_when_the_board_closes_delivers_nothing_and_waits_no_more(monkeypatch):
+    """(Delivering on a loop that is ending printed a RuntimeWarning after quitting.)"""
+    monkeypatch.setattr(background_module, "QUIET_SECONDS", 5)
+    delivered: list = []
+    app = _App(call_from_thread=lambda callback, *args: delivered.append(args))
+    keys = Collector()
+    background = Background(app, keys)
+    background.painted = True
+    finished = threading.Event()
+
+    def work():
+        give_way()  # a key just came: it would wait 5 s
+        finished.set()
+        return "read"
+
+    keys.input()
+    background.run(work, lambda result: None)
+    time.sleep(0.05)
+    background.stop()  # the board's unmount
+    assert finished.wait(2)
+    time.sleep(0.05)
+    assert delivered == []

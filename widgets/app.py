@@ -144,6 +144,7 @@ class TrustboardApp(NoticeApp):
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
+        self.background.stop()
         self.collector.stop()
 
     async def on_event(self, event: events.Event) -> None:

@@ -50,6 +50,7 @@ class Background:
         self.app = app
         self.collector = collector
         self.painted = False
+        self.stopped = False  # the board is closing: work still running delivers nothing
         self._waiting: list[tuple[Work, Done]] = []
 
     def run(self, work: Work, done: Done) -> None:
@@ -65,12 +66,16 @@ class Background:
         for work, done in waiting:
             self.run(work, done)
 
+    def stop(self) -> None:
+        """The board is closing (called on the UI thread before its loop ends)."""
+        self.stopped = True
+
     def wait_for_quiet(self) -> None:
         """Until no key or mouse event came for `QUIET_SECONDS` (in a work's thread)."""
         if self.collector is None:
             return
-        while (left := QUIET_SECONDS - (time.monotonic() - self.collector.last_input)) > 0:
-            time.sleep(left)
+        while not self.stopped and (left := QUIET_SECONDS - (time.monotonic() - self.collector.last_input)) > 0:
+            time.sleep(min(left, 0.05))  # (a closing board does not wait out a whole quiet)
 
     def _run(self, work: Work, done: Done) -> None:
         _running.background = self
@@ -82,6 +87,8 @@ class Background:
         self._deliver(done, result)
 
     def _deliver(self, callback: Callable[..., Any], *args: Any) -> None:
+        if self.stopped:  # (`call_from_thread` on a loop that is ending leaves its coroutine
+            return        # unawaited: a RuntimeWarning in the terminal after quitting)
         try:
             self.app.call_from_thread(callback, *args)
         except RuntimeError:  # the board has closed meanwhile
