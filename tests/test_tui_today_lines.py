@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from board.model import Kind
 from board.store import Store
-from tests.helpers import close_today, due_people, open_today, screen_text
+from tests.helpers import close_today, due_people, open_today, record_calls, screen_text
 from widgets.screens import today as today_screen
 from widgets.screens import today_rows
 from widgets.screens.today import TodayScreen
@@ -142,14 +142,7 @@ async def test_a_next_step_worked_out_later_repaints_its_one_line(
         third = today.queue[2].contact
         step = today.next_step(third)
         assert step and step in before
-        repainted: list[tuple[Any, ...]] = []
-        refresh = QueueList.refresh
-
-        def counting(widget: QueueList, *regions: Any, **how: Any) -> QueueList:
-            repainted.append(regions)
-            return refresh(widget, *regions, **how)
-
-        monkeypatch.setattr(QueueList, "refresh", counting)
+        repainted = record_calls(monkeypatch, QueueList, "refresh", lambda widget, *regions, **how: regions)
         today._steps[today_screen._step_key(third)] = "Worked out since"  # as a thread's answer lands
         today._draw_rows()
         await pilot.pause()
@@ -183,14 +176,7 @@ async def test_today_opened_again_on_the_same_queue_draws_no_line_of_its_list(
         today = await open_today(app, pilot, pauses=3)
         await close_today(app, pilot)
         options = today.query_one(QueueList)
-        drawn: list[int] = []
-        render_line = QueueList.render_line
-
-        def counting(widget: QueueList, y: int) -> Any:
-            drawn.append(y)
-            return render_line(widget, y)
-
-        monkeypatch.setattr(QueueList, "render_line", counting)
+        drawn = record_calls(monkeypatch, QueueList, "render_line", lambda widget, y: y)
         await open_today(app, pilot, pauses=3)
         assert drawn == []
         assert "Person 59" in screen_text(app) and today.focused is options and options.highlighted == 0

@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 
 from board.model import Kind
 from board.store import Store
-from tests.helpers import close_today, due_people, open_today, screen_text
+from tests.helpers import close_today, due_people, open_today, record_calls, screen_text
 from widgets.screens import today as today_screen
 from widgets.screens.today import TodayScreen
 
@@ -67,14 +67,7 @@ async def test_today_opened_again_lays_nothing_out_and_draws_one_frame(
         await pilot.pause()
         layouts: list[object] = []
         today.screen_layout_refresh_signal.subscribe(today, layouts.append)
-        bar_repaints: list[ScrollBar] = []
-        repaint = ScrollBar.refresh
-
-        def counting(bar: ScrollBar, *regions: Any, **how: Any) -> ScrollBar:
-            bar_repaints.append(bar)
-            return repaint(bar, *regions, **how)
-
-        monkeypatch.setattr(ScrollBar, "refresh", counting)
+        bar_repaints = record_calls(monkeypatch, ScrollBar, "refresh", lambda bar, *regions, **how: bar)
         await open_today(app, pilot)
         for _ in range(3):
             await pilot.pause()
@@ -128,14 +121,7 @@ async def test_the_board_under_today_is_not_repainted_through_it(
     async with app.run_test(size=(120, 40)) as pilot:
         board = app.screen
         today = await open_today(app, pilot)
-        repaints: list[tuple[Any, ...]] = []
-        refresh = TodayScreen.refresh
-
-        def counting(screen: TodayScreen, *regions: Any, **how: Any) -> TodayScreen:
-            repaints.append(regions)
-            return refresh(screen, *regions, **how)
-
-        monkeypatch.setattr(TodayScreen, "refresh", counting)
+        repaints = record_calls(monkeypatch, TodayScreen, "refresh", lambda screen, *regions, **how: regions)
         board.refresh()  # as pushing Today does
         for _ in range(3):
             await pilot.pause()

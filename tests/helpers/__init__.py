@@ -1,5 +1,6 @@
 """What the tests share, in one place: `from tests.helpers import ...`.
 
+- `calls`: calls to a method recorded on their way through.
 - `clock`: the one settable `Clock` and the fixed moments (`FIXED_NOW`, the triage `TODAY`).
 - `people`: the one contact factory (`person`), interactions, adding and logging through a
   store, and the small hand-built triage network.
@@ -14,6 +15,7 @@ Fixtures (an isolated environment, a store on the fixed clock, the app) live in
 `tests/conftest.py`.
 """
 
+from .calls import record_calls
 from .clock import FIXED_NOW, TODAY, Clock, days_ago, local
 from .files import (
     FIXTURES,
@@ -79,5 +81,5 @@ __all__ = [
     "interaction_doc", "machine", "notes", "records", "stamp",
     "notices", "palette_choice", "palette_entries", "screen_text", "svg_text", "wait_until",
     "watch_notices",
-    "close_today", "due_people", "open_today",
+    "close_today", "due_people", "open_today", "record_calls",
 ]
