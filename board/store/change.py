@@ -21,6 +21,7 @@ class Op:
     doc_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    file: str  # the data file the record lives in (`layout.file_of` of table and contact)
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Change:
         """The change that undoes this one."""
         return Change(
             label,
-            [Op(o.table, o.contact_id, o.doc_id, o.after, o.before) for o in reversed(self.ops)],
+            [Op(o.table, o.contact_id, o.doc_id, o.after, o.before, o.file) for o in reversed(self.ops)],
         )
 
     def contact_ids(self) -> set[str]:

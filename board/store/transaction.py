@@ -130,10 +130,10 @@ class Transaction:
                 self._unsplice(rel_path)
         return self._tables(rel_path).get(table, {}).get(doc_id)
 
-    def _note(self, table: str, contact_id: str, doc_id: str, before: Any, after: Any) -> None:
+    def _note(self, rel_path: str, table: str, contact_id: str, doc_id: str, before: Any, after: Any) -> None:
         op = self._ops.get((table, doc_id))
         if op is None:
-            self._ops[(table, doc_id)] = Op(table, contact_id, doc_id, before, after)
+            self._ops[(table, doc_id)] = Op(table, contact_id, doc_id, before, after, rel_path)
         else:
             op.after = after
 
@@ -150,29 +150,36 @@ class Transaction:
                 tiny.remove_ids([doc_id])
             if doc is not None:
                 tiny.insert_doc(doc, doc_id)
-        self._note(table, contact_id, doc_id, before, doc)
+        self._note(rel_path, table, contact_id, doc_id, before, doc)
 
     def _put_batch(self, table: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Insert or replace many records: one TinyDB rebuild per shard, not per record."""
         by_rel: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        rels: dict[str, str] = {}  # an import brings each contact's interactions together
         for contact_id, doc in docs:
-            by_rel.setdefault(rel(table, shard_of(contact_id)), []).append((contact_id, doc))
+            rel_path = rels.get(contact_id)
+            if rel_path is None:
+                rel_path = rels[contact_id] = file_of(table, contact_id)
+            by_rel.setdefault(rel_path, []).append((contact_id, doc))
+        ops = self._ops
         for rel_path, items in by_rel.items():
             current = self._tables(rel_path).get(table, {})
-            latest: dict[str, tuple[str, dict[str, Any]]] = {}
-            for contact_id, doc in items:
-                latest[doc["id"]] = (contact_id, doc)
+            latest = {doc["id"]: (contact_id, doc) for contact_id, doc in items}
             replaced = [doc_id for doc_id in latest if doc_id in current]
-            for doc_id, (contact_id, doc) in latest.items():
-                self._note(table, contact_id, doc_id, current.get(doc_id), doc)
             tiny = self._table(rel_path, table)
             if replaced:
                 tiny.remove_ids(replaced)
             tiny.insert_docs((doc_id, doc) for doc_id, (_, doc) in latest.items())
-            # Let the change share TinyDB's stored copies instead of holding its own.
+            # Noted as `_note` would, in one pass: the change shares TinyDB's stored
+            # copies (`current`, the table as it was, is not the dict TinyDB rebuilt).
             stored = self._pending[rel_path][table]
-            for doc_id in latest:
-                self._ops[(table, doc_id)].after = stored[doc_id]
+            for doc_id, (contact_id, _) in latest.items():
+                op = ops.get((table, doc_id))
+                if op is None:
+                    ops[(table, doc_id)] = Op(table, contact_id, doc_id, current.get(doc_id),
+                                              stored[doc_id], rel_path)
+                else:
+                    op.after = stored[doc_id]
 
     # -- reads inside the transaction (the latest state, including this one's changes)
 
@@ -356,7 +363,7 @@ class Transaction:
         ops = [op for op in self._ops.values() if op.before != op.after]
         by_file: dict[str, list[Op]] = {}
         for op in ops:
-            by_file.setdefault(file_of(op.table, op.contact_id), []).append(op)
+            by_file.setdefault(op.file, []).append(op)
         files: dict[str, Tables | Spliced | Appended] = {}
         for rel_path, its_ops in by_file.items():
             splice = self._splices.get(rel_path)
@@ -385,7 +392,7 @@ class Transaction:
         found: dict[str, set[str]] = {}
         for op in self._ops.values():
             if op.before != op.after:
-                found.setdefault(file_of(op.table, op.contact_id), set()).add(op.doc_id)
+                found.setdefault(op.file, set()).add(op.doc_id)
         return found
 
     def abort(self) -> None:

@@ -47,7 +47,17 @@ class StrIdTable(Table):
         self.insert(document(doc, doc_id))
 
     def insert_docs(self, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
-        self.insert_multiple(document(doc, doc_id) for doc_id, doc in docs)
+        """`insert_multiple` of these documents under our ids, each stored as its own copy
+        as TinyDB stores it, without first wrapping each one in a `Document` (a copy of its
+        own, which an import of 100,000 records paid for twice)."""
+
+        def updater(table: dict[Any, Mapping[str, Any]]) -> None:
+            for doc_id, doc in docs:
+                if doc_id in table:
+                    raise ValueError(f"Document with ID {doc_id} already exists")  # as TinyDB says
+                table[doc_id] = dict(doc)
+
+        self._update_table(updater)
 
 
 class ShardDB(TinyDB):
