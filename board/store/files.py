@@ -12,6 +12,7 @@ import errno
 import fcntl
 import gc
 import os
+import random
 import tempfile
 import threading
 import time
@@ -78,13 +79,42 @@ def ensure_dir(path: Path) -> None:
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
 
 
-def fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path | str) -> None:
     """Make the directory's entries (renames, new and removed files) durable."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# A temporary file as `tempfile.mkstemp` makes one (same flags, mode and name pattern:
+# `.NAME.` then 8 random characters then `.tmp`), without its per-call set-up.
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_TEMP_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_names = random.Random()  # its own, as tempfile's (a child after a fork draws other names)
+os.register_at_fork(after_in_child=_names.seed)
+
+
+def _new_temp(path: Path) -> tuple[int, str]:
+    """A new private (0600) temporary file beside `path`, opened: its descriptor and path."""
+    stem = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.")
+    for _ in range(tempfile.TMP_MAX):
+        tmp = stem + "".join(_names.choices(_TEMP_CHARS, k=8)) + TEMP_SUFFIX
+        try:
+            return os.open(tmp, _TEMP_FLAGS, FILE_MODE), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no usable temporary file name found", str(path))
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    """Write every byte of `payload` to the descriptor (a short write goes on where it stopped)."""
+    done = os.write(fd, payload)
+    if done < len(payload):
+        view = memoryview(payload)
+        while done < len(payload):
+            done += os.write(fd, view[done:])
 
 
 def write_atomic(
@@ -95,14 +125,15 @@ def write_atomic(
     Returns the stat of the new file (used as the cache key of what we wrote).
     durable=False skips the fsyncs, for caches that may be lost but never seen half-written.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = _new_temp(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
+        try:
+            _write_all(fd, payload)
             if durable:
-                os.fsync(handle.fileno())
-            st = os.fstat(handle.fileno())
+                os.fsync(fd)
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -111,7 +142,7 @@ def write_atomic(
             pass
         raise
     if sync_dir and durable:
-        fsync_dir(path.parent)
+        fsync_dir(os.path.dirname(path) or ".")
     # The inode is the one we wrote; rename does not change size or mtime.
     return st
 
@@ -122,12 +153,13 @@ def write_temp(path: Path, payload: bytes) -> Path:
     The caller renames it over `path` later (or removes it): how a multi-file change
     gets every new file durable before it commits to any of them.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = _new_temp(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         unlink_quietly(Path(tmp))
         raise

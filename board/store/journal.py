@@ -97,8 +97,11 @@ def replace_files(
     journal = root / JOURNAL_FILE
     try:
         for rel, payload in (payloads.items() if isinstance(payloads, dict) else payloads):
-            ensure_dir((root / rel).parent)
-            temps[rel] = files.write_temp(root / rel, payload)
+            try:
+                temps[rel] = files.write_temp(root / rel, payload)
+            except FileNotFoundError:  # its folder is missing: made, then written
+                ensure_dir((root / rel).parent)
+                temps[rel] = files.write_temp(root / rel, payload)
             entries[rel] = {"temp": temps[rel].name, "digest": (sums or {}).get(rel, b"").hex()
                             or digest(payload).hex()}
         for folder in {path.parent for path in temps.values()}:
@@ -122,21 +125,24 @@ def replace_files(
 
 def _finish(root: Path, renames: dict[str, str], removals: list[str]) -> None:
     """Rename each named temporary file over its target, remove the rest, drop the journal."""
-    dirs: set[Path] = set()
+    base = str(root)
+    dirs: dict[str, None] = {}  # (in order: each folder fsynced once)
     for rel, temp in renames.items():
-        target = root / rel
-        source = target.parent / temp
-        if source.exists():
-            os.replace(source, target)
-        dirs.add(target.parent)
+        target = os.path.join(base, rel)
+        folder = os.path.dirname(target)
+        try:
+            os.replace(os.path.join(folder, temp), target)
+        except FileNotFoundError:  # renamed already (a journal finished again after a crash)
+            pass
+        dirs[folder] = None
     for rel in removals:
-        target = root / rel
-        unlink_quietly(target)
-        dirs.add(target.parent)
+        target = os.path.join(base, rel)
+        unlink_quietly(Path(target))
+        dirs[os.path.dirname(target)] = None
     for folder in dirs:
         fsync_dir(folder)
-    os.unlink(root / JOURNAL_FILE)
-    fsync_dir(root)
+    os.unlink(os.path.join(base, JOURNAL_FILE))
+    fsync_dir(base)
 
 
 def recover(root: Path, cache: ShardCache) -> bool:
