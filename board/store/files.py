@@ -92,6 +92,7 @@ def fsync_dir(path: Path | str) -> None:
 # `.NAME.` then 8 random characters then `.tmp`), without its per-call set-up.
 _TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _TEMP_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 _names = random.Random()  # its own, as tempfile's (a child after a fork draws other names)
 os.register_at_fork(after_in_child=_names.seed)
 
@@ -222,15 +223,24 @@ def read_with_key(path: Path | str) -> tuple[StatKey, bytes] | None:
     """A file's bytes with the (inode, size, mtime_ns) of exactly that version, or None.
 
     Stat and read go through one descriptor, so the key always describes the bytes
-    even if another process replaces the file in between.
+    even if another process replaces the file in between. (Read with plain system calls,
+    to its end: the file object Python would wrap the descriptor in costs four more.)
     """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         return None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         st = os.fstat(fd)
-        raw = handle.read()
+        raw = os.read(fd, st.st_size + 1)
+        if raw:  # on to the end (a read gives less than asked only there, or when interrupted)
+            parts = [raw]
+            while chunk := os.read(fd, max(st.st_size + 1 - len(raw), 1 << 16)):
+                parts.append(chunk)
+            if len(parts) > 1:
+                raw = b"".join(parts)
+    finally:
+        os.close(fd)
     return (st.st_ino, st.st_size, st.st_mtime_ns), raw
 
 

@@ -147,11 +147,10 @@ def _finish(root: Path, renames: dict[str, str], removals: list[str]) -> None:
 
 def recover(root: Path, cache: ShardCache) -> bool:
     """Finish a multi-file change that a crash interrupted; True if there was one."""
-    path = root / JOURNAL_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    found = files.read_with_key(os.path.join(root, JOURNAL_FILE))
+    if found is None:
         return False
+    raw = found[1]
     damaged = cache.damaged
     try:
         body = orjson.loads(raw)

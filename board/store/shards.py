@@ -25,7 +25,8 @@ from board.store import codec
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
 from board.store.layout import CONTACTS, INTERACTIONS, RESOURCES_FILE, Tables, is_interactions
-from board.store.shard_entry import Entry
+from board.store.shard_entry import PENDING, Entry
+from board.store.transaction_append import finished, tail_state
 from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
@@ -55,6 +56,11 @@ class ShardCache:
         # parse leaves the cache: reading that very version again needs no second check
         # (checking costs more than parsing; Today rereads many interaction files).
         self._checked: dict[str, StatKey] = {}
+        # Interaction shards this process wrote (or read and found so), let go of by the cache:
+        # the key and digest of those very bytes (None: a key old enough to trust). Read
+        # again as they are, they need no shape check, and a log appends to them.
+        self._ours: dict[str, tuple[StatKey, bytes | None]] = {}
+        self._last_read: tuple[Entry, bytes] | None = None  # the interaction shard read last
         self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
         self._changed: set[str] | None = set()  # `files` entries changed since (`take_changed`)
 
@@ -116,10 +122,16 @@ class ShardCache:
                     if not is_racy:
                         old.trusted()
                 else:
+                    ours, tail = self._ours_again(rel, key, raw) if cache is self.ifiles else (False, None)
                     with no_gc():
-                        data = self._decode_version(rel, key, raw, is_racy)
+                        # Exactly the bytes this process wrote (from checked records): parsed only.
+                        data = cast(Tables, self._parse(rel, raw)) if ours else self._decode_version(
+                            rel, key, raw, is_racy)
                         entry = Entry(key, data)
-                        entry.canonical = canonical_contacts(rel, data, raw)
+                        entry.canonical = ours or canonical_contacts(rel, data, raw)
+                        entry.tail = tail
+                    if cache is self.ifiles:
+                        self._last_read = (entry, raw)
                     if is_racy:  # its bytes kept for the next look, digested only if pushed out
                         self._hold_bytes(rel, entry, raw)
                     loaded = True
@@ -127,6 +139,29 @@ class ShardCache:
                     self.unseen = self.unseen or (old is not None and cache is self.files)
         self._keep(rel, entry)
         return entry, loaded
+
+    def _ours_again(self, rel: str, key: StatKey, raw: bytes) -> tuple[bool, Any]:
+        """(True, the digest state of its bytes but the closing `}}` or None) if `raw`, read at
+        `key`, are the bytes of an interaction shard this process let go of (`_let_go`)."""
+        known = self._ours.pop(rel, None)
+        if known is None or known[0] != key:
+            return False, None
+        if known[1] is None:  # (a key trusted once stays so: its time only grows older)
+            return True, None
+        state = tail_state(raw)
+        return (True, state) if finished(state) == known[1] else (False, None)
+
+    def _let_go(self, rel: str, entry: Entry) -> None:
+        """An interaction shard leaves the cache: if its bytes are this process's encoding,
+        their key and digest are kept (`_ours_again`)."""
+        if not entry.canonical or entry.key is None:
+            return
+        if entry.digest is None:
+            self._ours[rel] = (entry.key, None)
+        elif entry.tail is not None:
+            self._ours[rel] = (entry.key, finished(entry.tail))
+        elif entry.digest != PENDING:
+            self._ours[rel] = (entry.key, entry.digest)
 
     def reread(self, rel: str, entry: Entry) -> Tables:
         """The records of the version of a file that `entry` was parsed from, parsed again
@@ -146,7 +181,10 @@ class ShardCache:
 
     def bytes_of(self, rel: str, entry: Entry) -> bytes | None:
         """The bytes `entry` was read or written as: held, or read again if still that version."""
-        return entry._raw if entry._raw is not None else self.current_bytes(rel, entry)
+        if entry._raw is not None:
+            return entry._raw
+        last = self._last_read
+        return last[1] if last is not None and last[0] is entry else self.current_bytes(rel, entry)
 
     def parse_known(self, rel: str, raw: bytes) -> Tables:
         """The tables of bytes `current_bytes` gave (a version already checked)."""
@@ -214,7 +252,15 @@ class ShardCache:
         self._bytes_held.pop(rel, None)
         self._bytes_held[rel] = entry
         while len(self._bytes_held) > WRITTEN_BYTES_HELD:
-            self._bytes_held.popitem(last=False)[1].drop_bytes()
+            old_rel, old = self._bytes_held.popitem(last=False)
+            if old._raw is not None and old.key is not None and not racy(old.key):
+                # Old enough now: compared with the file once, as its next look would, and
+                # trusted if unchanged (reading it costs a fifth of digesting it).
+                found = read_with_key(self.path(old_rel))
+                if found is not None and found[0] == old.key and found[1] == old._raw:
+                    old.trusted()
+                    continue
+            old.drop_bytes()
 
     def _hold(self, rel: str) -> None:
         """Keep the records of a shard just written; let go of the oldest held beyond the bound."""
@@ -238,6 +284,8 @@ class ShardCache:
             self._changed.add(rel)
         self.ifiles.pop(rel, None)
         self._checked.pop(rel, None)
+        self._ours.pop(rel, None)
+        self._last_read = None
 
     def forget_all(self) -> None:
         self._bytes_held.clear()
@@ -245,13 +293,16 @@ class ShardCache:
         self._changed = None
         self.ifiles.clear()
         self._checked.clear()
+        self._ours.clear()
+        self._last_read = None
 
     def _keep(self, rel: str, entry: Entry) -> None:
         if is_interactions(rel):
             self.ifiles[rel] = entry
             self.ifiles.move_to_end(rel)
+            self._ours.pop(rel, None)
             while len(self.ifiles) > INTERACTION_SHARDS_CACHED:
-                self.ifiles.popitem(last=False)
+                self._let_go(*self.ifiles.popitem(last=False))
         elif self.files.get(rel) is not entry:
             self.files[rel] = entry
             if self._changed is not None:
