@@ -29,6 +29,7 @@ from board.model import (
     from_iso,
 )
 from board.store.layout import CONTACTS, INTERACTIONS, META_FILE, RESOURCES, RESOURCES_FILE, Tables
+from board.store.shape_pass import passes
 
 STAGES = {s.value: s for s in Stage}
 KINDS = {k.value: k for k in Kind}
@@ -51,16 +52,6 @@ _mark = tuple.__new__  # a StageMark without its Python-level __new__ (30,000 of
 def _aware_iso(text: str) -> datetime:
     """A stored time that carries its offset (ValueError if naive: the slow path reads it)."""
     moment = _fromiso(text)
-    if moment.tzinfo is None:
-        raise ValueError(text)
-    return moment
-
-
-def _mark_time(text: str, known: dict[str, datetime]) -> datetime:
-    """A stage mark's time (`_aware_iso`), the very datetime of an equal time already read."""
-    moment = known.get(text) if type(text) is str else None
-    if moment is None:
-        return _aware_iso(text)
     if moment.tzinfo is None:
         raise ValueError(text)
     return moment
@@ -196,6 +187,8 @@ def shape_problem(rel: str, data: Any) -> str | None:
             if table:
                 return f"it holds an unexpected table {name!r}"
             continue
+        if passes(kind, table, STAGES, KINDS):
+            continue
         if kind == CONTACTS:
             for key, doc in table.items():
                 if not (
@@ -279,12 +272,6 @@ def _words(value: Any) -> list[str]:
             raise TypeError
         words[at] = _intern(item)
     return words
-
-
-def _times(texts: list[str]) -> dict[str, datetime]:
-    """Each distinct stored time parsed once: a contact's times are often the same moment
-    (created, updated and entered its stage together), and equal datetimes can be shared."""
-    return {text: _fromiso(text) for text in texts}
 
 
 def _name_parts(doc: dict[str, Any]) -> NameParts:
