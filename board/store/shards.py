@@ -314,9 +314,11 @@ class ShardCache:
     def known_good(self, rel: str, key: StatKey, raw: bytes) -> bool:
         """True if this exact version of a file was parsed and checked by this process."""
         entry = self.cached(rel)
-        if entry is None or entry.key != key:
+        if entry is None or entry.key != key or not entry.same_bytes(raw):
             return False
-        return entry.same_bytes(raw)
+        if not racy(key):  # old enough now, and the same bytes: trusted, as `entry` would
+            entry.trusted()
+        return True
 
     # -- records to objects (a damaged record is reported naming its file)
 
