@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from board.model import Contact, Interaction, Resource
@@ -237,6 +238,8 @@ def _interaction_key(interaction: Interaction) -> tuple[str, datetime, str]:
 
 
 FILLED_WHILE_EMPTY = ("nickname", "birthday", "needs", "met_at", "notes")
+_lists_of = attrgetter(*_LIST_KEYS)
+_filled_of = attrgetter(*FILLED_WHILE_EMPTY)
 
 
 def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, list[str]]:
@@ -249,21 +252,22 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
     Returns (None, []) when nothing would change.
     """
     changes: dict[str, Any] = {}
-    for name in ("company", "title"):
-        value = getattr(incoming, name)
-        if value and value != getattr(current, name):
-            changes[name] = value
-    for name, key in _LIST_KEYS.items():
-        offered, have = getattr(incoming, name), getattr(current, name)
-        if not offered or all(v in have for v in offered):
+    company, title = incoming.company, incoming.title
+    if company and company != current.company:
+        changes["company"] = company
+    if title and title != current.title:
+        changes["title"] = title
+    # Each side's fields fetched in one call: a re-import asks this of every contact.
+    for name, offered, have in zip(_LIST_KEYS, _lists_of(incoming), _lists_of(current), strict=True):
+        if not offered or offered == have or all(v in have for v in offered):
             continue  # nothing, or only what is there already (a re-import): no key to work out
+        key = _LIST_KEYS[name]
         known = {key(v) for v in have}
         added = unique([v for v in offered if key(v) not in known], key)
         if added:
             changes[name] = [*have, *added]
-    for name in FILLED_WHILE_EMPTY:
-        value = getattr(incoming, name)
-        if value and not getattr(current, name):
+    for name, value, had in zip(FILLED_WHILE_EMPTY, _filled_of(incoming), _filled_of(current), strict=True):
+        if value and not had:
             changes[name] = value
     if _new_name_parts(current, incoming):
         changes["name_parts"] = incoming.name_parts
