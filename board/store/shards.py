@@ -253,9 +253,9 @@ class ShardCache:
         self._bytes_held[rel] = entry
         while len(self._bytes_held) > WRITTEN_BYTES_HELD:
             old_rel, old = self._bytes_held.popitem(last=False)
-            if old._raw is not None and old.key is not None and not racy(old.key):
-                # Old enough now: compared with the file once, as its next look would, and
-                # trusted if unchanged (reading it costs a fifth of digesting it).
+            if old.digest == PENDING and old._raw is not None and old.key is not None and not racy(old.key):
+                # Old enough now, and its digest not taken yet: compared with the file once,
+                # as its next look would, and trusted if unchanged (a fifth of digesting it).
                 found = read_with_key(self.path(old_rel))
                 if found is not None and found[0] == old.key and found[1] == old._raw:
                     old.trusted()
