@@ -70,7 +70,8 @@ def appended(base: bytes, base_table: dict[str, Any], tail: Any, tables: Tables,
         pieces = b"," + pieces
     state = tail.copy()
     state.update(pieces)
-    return Appended(tables, base[: len(base) - len(TAIL)] + pieces + TAIL, state)
+    # One copy of the old bytes (a slice, then `+`, would copy them twice).
+    return Appended(tables, b"".join((memoryview(base)[: len(base) - len(TAIL)], pieces, TAIL)), state)
 
 
 def _last(table: dict[str, Any], count: int) -> list[str]:

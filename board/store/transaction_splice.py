@@ -115,17 +115,17 @@ class Splice:
 
     def payload(self) -> bytes:
         """The file's new bytes: the records not put, as they were, then those put."""
-        raw = self.raw
+        raw = memoryview(self.raw)  # (its segments joined without copying each one first)
         cuts = sorted(self._spans[d] for d in self.puts if d in self._spans)
-        pieces: list[bytes] = []
+        pieces: list[bytes | memoryview] = []
         begin = len(HEAD)
         bounds = [*cuts, (len(raw) - len(TAIL), len(raw) - len(TAIL))]
         for n, (start, end) in enumerate(bounds):
             segment = raw[begin:start]
             # The commas next to a record taken out are the ones between records.
-            if n and segment.startswith(b","):
+            if n and segment[:1] == b",":
                 segment = segment[1:]
-            if n < len(cuts) and segment.endswith(b","):
+            if n < len(cuts) and segment[-1:] == b",":
                 segment = segment[:-1]
             if segment:
                 pieces.append(segment)
@@ -133,4 +133,10 @@ class Splice:
         for doc_id, doc in self.puts.items():
             if doc is not None:
                 pieces.append(dumps(doc_id) + b":" + dumps(doc))
-        return HEAD + b",".join(pieces) + TAIL
+        joined: list[bytes | memoryview] = [HEAD]  # (one copy of the bytes kept, in one join)
+        for n, piece in enumerate(pieces):
+            if n:
+                joined.append(b",")
+            joined.append(piece)
+        joined.append(TAIL)
+        return b"".join(joined)
