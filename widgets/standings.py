@@ -130,6 +130,10 @@ class Standings:
         now = self.store.clock()
         if self._known is not None and self._day == now.date():
             return self._known
+        if self._reading and not wait:  # a large board's reading is under way: what is known
+            # (without taking the store's cards to tell the board's size again: every redraw
+            # asks, and on a large board that list is milliseconds, 100,000 entries at 100,000)
+            return self._known if self._known is not None else {}
         cards = None
         if wait is None:
             cards = self.store.cards()
