@@ -63,6 +63,16 @@ def _log(term: Terminal, n: int) -> None:
     term.act(f"profiled note {n}", literal=True)
 
 
+def _log_next(term: Terminal, n: int) -> None:
+    term.act("j")  # the next card, as in a session: most likely its interactions file is new to the board
+    _log(term, n)
+
+
+def _edit_next(term: Terminal, n: int) -> None:
+    term.act("j")
+    _edit(term, n)
+
+
 def _edit(term: Terminal, n: int) -> None:
     term.act("e", shows=on(EDIT_FORM))
     term.act("Tab")
@@ -89,6 +99,8 @@ KEYS: dict[str, tuple[Setup, str, Callable[[str], bool], float, Setup]] = {
     "filter-clear": (_filter, "Escape", lambda s: not FILTERED.search(s) and FILTER_BOX not in s, 0.2, _nothing),
     "log-close": (_log, "Enter", off(LOG_FORM), 0.03, _nothing),
     "edit-close": (_edit, "Enter", off(EDIT_FORM), 0.03, _nothing),
+    "log-close-next": (_log_next, "Enter", off(LOG_FORM), 0.03, _nothing),
+    "edit-close-next": (_edit_next, "Enter", off(EDIT_FORM), 0.03, _nothing),
     "j": (_nothing, "j", lambda s: True, 0.03, _nothing),
     "move": (_nothing, "L", lambda s: True, 0.03, _back),
     "edit-open": (_nothing, "e", on(EDIT_FORM), 0.03, _close),

@@ -147,13 +147,23 @@ class Terminal:
 
     def cpu_ns(self) -> int:
         """CPU of every thread the program ran, ended ones included (as last seen), so the
-        figure never goes down when a background thread ends."""
+        figure never goes down when a background thread ends; and of its child processes'
+        threads (the board reads its standings in one), the same way."""
         seen = self._thread_ns
-        for tid in os.listdir(f"/proc/{self.pid}/task"):
+        pids = [self.pid]
+        while pids:
+            pid = pids.pop()
             try:
-                seen[tid] = _schedstat_ns(f"/proc/{self.pid}/task/{tid}/schedstat")
+                tids = os.listdir(f"/proc/{pid}/task")
             except (FileNotFoundError, ProcessLookupError):
-                pass  # a thread that just ended: its last reading stands
+                continue  # a child that just ended: its last reading stands
+            for tid in tids:
+                try:
+                    seen[f"{pid}/{tid}"] = _schedstat_ns(f"/proc/{pid}/task/{tid}/schedstat")
+                    with open(f"/proc/{pid}/task/{tid}/children") as handle:
+                        pids += [int(child) for child in handle.read().split()]
+                except (FileNotFoundError, ProcessLookupError):
+                    pass  # a thread that just ended: its last reading stands
         return sum(seen.values())
 
     def memory_kib(self) -> dict[str, int]:

@@ -131,3 +131,30 @@ async def test_the_focus_moves_without_a_repaint_of_the_board_yet_as_ever(store:
         await pilot.press("j")  # the board's key again, not a letter in the box
         await pilot.pause()
         assert box.value == "" and cards.selected == selected + 1
+
+
+async def test_a_changed_card_is_all_textual_styles_again(store: Store, make_app) -> None:
+    """A card that changed (an edit, a log) is styled by Textual again, its rows alone: the
+    other cards of its column keep the lines drawn before (they were all styled again when
+    one row was new), and the column still draws what Textual draws."""
+    _board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        cards = app.screen.columns[STAGES[0]].cards
+        before = cards.render_lines(cards.size.region)
+        person = store.get(cards.cards[2].facts.id)
+        styled: list[int] = []
+        cache = cards._styles_cache  # (Textual's private, counted here only)
+        original = cache.render_line
+        cache.render_line = lambda *args: styled.append(args[1]) or original(*args)  # type: ignore[method-assign]
+        store.update_contact(person.copy(company="Quebec Quarries"))
+        app.data_changed(changed={person.id})
+        await pilot.pause()
+        now = cards.render_lines(cards.size.region)
+        assert "Quebec Quarries" in screen_text(app)
+        again = [i for i, (a, b) in enumerate(zip(before, now, strict=True)) if a is not b]
+        assert again and set(again) <= {8, 9, 10, 11}, again  # the third card's rows
+        assert styled and set(styled) <= {8, 9, 10, 11}, styled
+        cache.render_line = original  # type: ignore[method-assign]
+        _check(app)

@@ -42,6 +42,12 @@ def give_way() -> None:
         background.wait_for_quiet()
 
 
+def stopping() -> bool:
+    """In a `Background` thread: the board is closing (its work's result goes nowhere)."""
+    background = getattr(_running, "background", None)
+    return background is not None and background.stopped
+
+
 class Background:
     """Runs work in threads for `app`; work asked for before the first paint waits for it.
     `collector` says when the last key came (work gives way to keys); None: never waits."""

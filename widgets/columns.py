@@ -269,8 +269,8 @@ class CardList(ScrollView, can_focus=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """Textual's styled rows for `crop`, the same `Strip`s again for rows drawn before.
 
-        A row is what `render_line` draws for it (`_row`); when one of them was not drawn
-        yet, Textual styles them all as ever, and the others are those it styled before.
+        A row is what `render_line` draws for it (`_row`); Textual styles only the runs of
+        rows not drawn yet (a log redraws one card: four rows of a column's forty).
         """
         region = self.scrollable_content_region  # (narrower by the scrollbar when it shows)
         look = (self.size.width, region.width, crop.column_span, self.background_colors,
@@ -282,15 +282,18 @@ class CardList(ScrollView, can_focus=False):
         for card, key in rows:
             hit = styled.get(key)
             kept.append(hit[1] if hit is not None and hit[0] is card else None)
-        if None not in kept:
-            return cast("list[Strip]", kept)
-        strips = super().render_lines(crop)
-        for index, ((card, key), strip) in enumerate(zip(rows, strips, strict=True)):
-            if kept[index] is not None:
-                strips[index] = cast(Strip, kept[index])  # what Textual drew again, drawn before
-            else:
-                styled[key] = (card, strip)
-        return strips
+        start = 0
+        while start < len(kept):
+            end = start
+            while end < len(kept) and kept[end] is None:
+                end += 1
+            if end > start:  # rows start..end-1 not drawn yet: styled by Textual, kept
+                run = Region(crop.x, crop.y + start, crop.width, end - start)
+                for index, strip in enumerate(super().render_lines(run), start):
+                    kept[index] = strip
+                    styled[rows[index][1]] = (rows[index][0], strip)
+            start = end + 1
+        return cast("list[Strip]", kept)
 
     def _row(self, y: int, scroll_y: int, height: int, look: Hashable) -> tuple[Card | None, Hashable]:
         """What `render_line(y)` draws: its card (or none) and a key for it styled in `look`."""

@@ -57,13 +57,17 @@ def _read_in_parts(store: Store, contacts: list[Contact], config: Config, now: d
 
 
 def _read_by_shard(
-    root: Path, clock: Callable[[], datetime], contact_ids: list[str], config: Config, now: datetime
+    root: Path, clock: Callable[[], datetime], contact_ids: list[str], config: Config, now: datetime,
+    between: Callable[[], None] | None = None,
 ) -> dict[str, Standing]:
     """`_read_in_parts` for a thread: each few shards' contacts read by a store of its own,
     let go before the next (the board holds only its cards, not every contact); while the
-    user is pressing keys, the next part waits (a part is tens of milliseconds at 100,000)."""
+    user is pressing keys, the next part waits (a part is tens of milliseconds at 100,000).
+    `between` is called before each part (default: `widgets.background.give_way`)."""
     from board.store import shard_of
-    from widgets.background import give_way
+    from widgets import background
+
+    step = background.give_way if between is None else between
 
     by_shard: dict[str, list[str]] = {}
     for contact_id in contact_ids:
@@ -71,7 +75,7 @@ def _read_by_shard(
     shards = sorted(by_shard)
     found: dict[str, Standing] = {}
     for start in range(0, len(shards), THREAD_SHARDS_AT_ONCE):
-        give_way()
+        step()
         store = Store(root, clock=clock)
         try:
             part: list[Contact] = []
@@ -84,6 +88,22 @@ def _read_by_shard(
         finally:
             store.close()
     return found
+
+
+def _read_away(
+    root: Path, clock: Callable[[], datetime], contact_ids: list[str], config: Config, now: datetime
+) -> dict[str, Standing]:
+    """`_read_by_shard` done by a child process (`widgets.standings_reader`), out of the
+    UI thread's way; read here if no child can do it. (The board closing meanwhile: {},
+    delivered to nobody.)"""
+    from widgets.background import give_way, stopping
+    from widgets.standings_reader import ChildGone, read_elsewhere
+
+    try:
+        found = read_elsewhere(root, now, contact_ids, config, give_way, stopping)
+    except ChildGone:
+        return _read_by_shard(root, clock, contact_ids, config, now)
+    return {} if found is None else found
 
 
 class Standings:
@@ -110,6 +130,10 @@ class Standings:
         now = self.store.clock()
         if self._known is not None and self._day == now.date():
             return self._known
+        if self._reading and not wait:  # a large board's reading is under way: what is known
+            # (without taking the store's cards to tell the board's size again: every redraw
+            # asks, and on a large board that list is milliseconds, 100,000 entries at 100,000)
+            return self._known if self._known is not None else {}
         cards = None
         if wait is None:
             cards = self.store.cards()
@@ -160,7 +184,7 @@ class Standings:
 
         def work() -> Found:
             contact_ids = [facts.id for facts in snapshot if not facts.archived]
-            return now.date(), _read_by_shard(root, clock, contact_ids, config, now)
+            return now.date(), _read_away(root, clock, contact_ids, config, now)
 
         self.background(work, self._landed)
 

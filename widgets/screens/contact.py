@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from textual.screen import ModalScreen
 
+from board.errors import TrustboardError
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
 from widgets.dialogs.prompts import Confirm
@@ -185,6 +186,24 @@ class ContactScreen(SessionScreen):
         from widgets.dialogs.log_form import log_form
 
         self._ask_about(lambda c: log_form(self.app, c, self.session.store.clock()), self._logged)
+        if (contact := self._selected()) is not None:
+            self.call_after_refresh(self._read_ahead, contact.id)
+
+    def _read_ahead(self, contact_id: str) -> None:
+        """While the log form is open, a thread reads the contact's interactions file, so
+        the log finds it parsed when the form closes (a first read of that file is most
+        of the store's part of a log: 6 of 12 ms at 100,000 contacts, its file 1 MB)."""
+        background, store = self.session.background, self.session.store
+        if background is None:
+            return
+
+        def read() -> None:
+            try:
+                store.interactions(contact_id)  # (the store serialises its reads)
+            except TrustboardError:  # the log itself meets it, and says so
+                pass
+
+        background(read, lambda _: None)
 
     def _logged(self, contact: Contact, entry: LogEntry) -> None:
         from board.standing import answers_gift

@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from board.model import Contact
 from board.text import ago, safe_line
 from board.triage import Due, DueFor, next_due
+from widgets.background import give_way
 from widgets.chrome import KeyFooter, ScreenHeader
 from widgets.kept import keep_styles, kept_screen
 from widgets.keys import bindings
@@ -281,8 +282,21 @@ class TodayScreen(ContactScreen):
             if self.is_current and self.queue:  # (closed: opened again, it draws them)
                 self._draw_rows()
 
+        def start() -> None:
+            job = self.session.best_titles_job(list(wanted.values()))
+
+            def work() -> BestTitles:
+                # Building the network of everyone is tens of milliseconds of Python at
+                # 100,000 contacts, after every change: in a thread it took the interpreter
+                # from the key that came next (closing Today took twice as long). It waits
+                # for the keys to pause, as the standings' reading does.
+                give_way()
+                return job()
+
+            background(work, done)
+
         # Once this frame is drawn: the thread would hold the interpreter while it is.
-        self.call_after_refresh(lambda: background(self.session.best_titles_job(list(wanted.values())), done))
+        self.call_after_refresh(start)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_rows)  # once the list has its new width

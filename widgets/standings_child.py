@@ -1,0 +1,39 @@
+"""The child process that reads a large board's standings (the board's side, and the
+conversation over the pipes: `widgets.standings_reader`).
+
+    python -m widgets.standings_child
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from widgets.standings import _read_by_shard
+from widgets.standings_reader import GO_ON, send
+
+
+def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
+    """The child's side: read the request, the standings shard by shard, write the answer."""
+    root, now, contact_ids, config = pickle.load(inbox)
+
+    def ask_to_go_on() -> None:
+        send(outbox, pickle.dumps(("part",)))
+        if inbox.read(1) != GO_ON:
+            raise SystemExit(0)  # the board closed, or asked no more
+
+    try:
+        found = _read_by_shard(Path(root), lambda: now, contact_ids, config, now, ask_to_go_on)
+    except SystemExit:
+        raise
+    except Exception as exc:  # said on the board as it was in the thread, never a traceback
+        answer: Any = ("failed", str(exc))
+    else:
+        answer = ("done", found)
+    send(outbox, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)
