@@ -3,6 +3,7 @@ the resource library as a top-level "resources" array (merged by id, like contac
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -91,13 +92,17 @@ def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImp
         if "UTF-8" in reason:
             line, reason = 1, "it is not UTF-8 text (binary data or another encoding)"
         raise ImportFileError(path, line, f"invalid JSON: {reason}") from None
-    text = raw.decode("utf-8")  # valid: orjson accepted it
+    @functools.cache
+    def text() -> str:
+        """The file as text, decoded only when a line number is asked for (valid: orjson
+        accepted it); a big file's decoded copy is tens of megabytes and milliseconds."""
+        return raw.decode("utf-8")
 
     def fail(where: tuple[str | int, ...], reason: str) -> ImportFileError:
-        return ImportFileError(path, _json_line(text, where), reason)
+        return ImportFileError(path, _json_line(text(), where), reason)
 
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-        raise fail((), 'not a trustboard export (it needs "format": "trustboard")' + kind_hint(text, "json"))
+        raise fail((), 'not a trustboard export (it needs "format": "trustboard")' + kind_hint(text(), "json"))
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise fail(("version",), f"unknown format version {version!r} (expected {JSON_VERSION})")
@@ -170,7 +175,7 @@ def read_json(path: str, raw: bytes, *, at: datetime | None = None) -> ParsedImp
     if not all(record.by_id for record in parsed.records):
         # Records without an id are matched like other files' and may be reported by
         # line: find every line in one pass (looking each up alone would be quadratic).
-        for record, line in zip(parsed.records, _json_item_lines(text), strict=False):
+        for record, line in zip(parsed.records, _json_item_lines(text()), strict=False):
             record.line = line
     return parsed
 
