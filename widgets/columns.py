@@ -1,17 +1,14 @@
 """The board's card lists: the cards of a column, drawn line by line.
 
-(Each under its title in a `widgets.stage_columns.StageColumn`.) `CardList` is a
-`ScrollView` using the Line API: it renders only the rows on screen,
-so a column of 30,000 cards costs what a column of 10 does.
+(Each under its title in a `widgets.stage_columns.StageColumn`.) `CardList` is a `ScrollView`
+using the Line API: it renders only the rows on screen, so 30,000 cards cost what 10 do.
 
 When cards are out of view the list's first row says "↑ N more" and its last "↓ N more".
-Scrolled, the list stops one row above a card (on the spacer of the card before it), so
-the top marker covers no card; the content is padded so that the last stop is such a
-row too.
+Scrolled, the list stops one row above a card (on the spacer of the card before it), so the
+top marker covers no card; the content is padded so that the last stop is such a row too.
 
-Its rows as Textual styled them are kept by what they show (`render_lines`), so that a
-frame showing them again (a filter cleared, a column laid out anew) draws none of them:
-see `widgets.lines`.
+Its rows as Textual styled them are kept by what they show (`render_lines`), so that a frame
+showing them again (a filter cleared, a column laid out anew) draws none: `widgets.lines`.
 """
 
 from __future__ import annotations
