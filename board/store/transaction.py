@@ -161,7 +161,6 @@ class Transaction:
             if rel_path is None:
                 rel_path = rels[contact_id] = file_of(table, contact_id)
             by_rel.setdefault(rel_path, []).append((contact_id, doc))
-        ops = self._ops
         for rel_path, items in by_rel.items():
             current = self._tables(rel_path).get(table, {})
             latest = {doc["id"]: (contact_id, doc) for contact_id, doc in items}
@@ -170,16 +169,11 @@ class Transaction:
             if replaced:
                 tiny.remove_ids(replaced)
             tiny.insert_docs((doc_id, doc) for doc_id, (_, doc) in latest.items())
-            # Noted as `_note` would, in one pass: the change shares TinyDB's stored
-            # copies (`current`, the table as it was, is not the dict TinyDB rebuilt).
+            # Noted once stored, so that the change shares TinyDB's stored copies
+            # (`current`, the table as it was, is not the dict TinyDB rebuilt).
             stored = self._pending[rel_path][table]
             for doc_id, (contact_id, _) in latest.items():
-                op = ops.get((table, doc_id))
-                if op is None:
-                    ops[(table, doc_id)] = Op(table, contact_id, doc_id, current.get(doc_id),
-                                              stored[doc_id], rel_path)
-                else:
-                    op.after = stored[doc_id]
+                self._note(rel_path, table, contact_id, doc_id, current.get(doc_id), stored[doc_id])
 
     # -- reads inside the transaction (the latest state, including this one's changes)
 
