@@ -13,7 +13,9 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 
 from __future__ import annotations
 
+import atexit
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -61,6 +63,18 @@ from board.text import folded
 
 if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: the board opens without)
     from board.store.transaction import Transaction
+
+SUMS_GAIN = 16  # shards' digests noted before a change writes them (see `Store._keep_sums`)
+_SAVE_AT_EXIT: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+@atexit.register
+def _save_sums_at_exit() -> None:
+    for store in list(_SAVE_AT_EXIT):
+        try:
+            store.save_sums()
+        except Exception:  # noqa: BLE001 - only a cache: its directory may be gone, say
+            pass
 
 
 class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Maintenance, Migrations):
@@ -126,7 +140,24 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
 
     def close(self) -> None:
         """Release the lock file's descriptor (the store is not used afterwards)."""
+        self.save_sums()
         self.lock.close()
+
+    def _keep_sums(self) -> None:
+        """Under the exclusive lock, after a change: the digests it noted (`sums`) are written
+        once there are enough of them, else when the store closes or the process exits (one
+        small write a session, not one a change)."""
+        if self._cache.sums.noted() >= SUMS_GAIN:
+            self._cache.sums.save()
+        elif self._cache.sums.noted():
+            _SAVE_AT_EXIT.add(self)
+
+    def save_sums(self) -> None:
+        """Write the digests noted since (a cache): under the exclusive lock, if it is free."""
+        if self._cache.sums.noted():
+            with self.lock.exclusive(blocking=False) as held:
+                if held:
+                    self._cache.sums.save()
 
     def schema_version(self) -> int:
         """The schema version recorded in meta.json."""
@@ -337,7 +368,7 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
                         kept = self._keep_backup(backup if isinstance(backup, str) else None)
                     changed, change = txn.outcome()
                     if changed:
-                        journal.commit(self.root, dict(changed), self._cache, txn.touched())
+                        journal.commit(self.root, dict(changed), self._cache, txn.touched(), txn.unsound)
                 except BaseException as exc:
                     txn.abort()
                     if kept is not None:  # the change failed: so does its backup, pruning nothing
@@ -351,6 +382,7 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
                     self._backups.saw_daily(kept)
                     self._backups.prune()
                 if change:  # a transaction that wrote nothing writes no cache either
+                    self._keep_sums()
                     try:
                         self._index.maybe_write()
                     except OSError:

@@ -32,6 +32,7 @@ from board.store import codec, files
 from board.store.files import digest, dumps, ensure_dir, fsync_dir, key_of, unlink_quietly
 from board.store.layout import (
     DATA_FILE_RE,
+    INTERACTIONS,
     JOURNAL_FILE,
     LEGACY_FILE,
     SHARD_RE,
@@ -47,13 +48,15 @@ JOURNAL_VERSION = 2
 
 def commit(
     root: Path, changed: dict[str, Tables | Spliced | Appended | None], cache: ShardCache,
-    records: dict[str, set[str]] | None = None,
+    records: dict[str, set[str]] | None = None, unsound: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """Write these files (relative path → new tables, or bytes spliced or appended; None:
     remove it), all or none.
 
     `records` names, per file, the records the change touched (so the cache rebuilds
-    only those).
+    only those). Each interaction shard written from records known good (all but those
+    `unsound`: a record put failed the shape check), in the one encoding, has its digest
+    noted in `cache.sums`, so that a log, here or in the next trustboard, appends to it.
     """
     payloads = {rel: data.payload if isinstance(data, Spliced | Appended) else dumps(data)
                 for rel, data in changed.items() if data is not None}
@@ -61,26 +64,39 @@ def commit(
     touched = records or {}
     tails: dict[str, Any] = {}
     sums: dict[str, bytes] = {}
-    if len(payloads) > 1 or removals:  # the journal names their digests
-        for rel, payload in payloads.items():
-            data = changed[rel]
-            if isinstance(data, Appended):  # its digest goes on from the old bytes'
-                tails[rel] = data.tail
-            elif is_interactions(rel) and payload.endswith(TAIL):  # for the next log to go on from
-                tails[rel] = tail_state(payload)
+    journaled = len(payloads) > 1 or bool(removals)  # the journal names their digests
+    for rel, payload in payloads.items():
+        data = changed[rel]
+        if isinstance(data, Appended):  # its digest goes on from the old bytes'
+            tails[rel] = data.tail
+        elif is_interactions(rel) and payload.endswith(TAIL) and (journaled or _sound(rel, data, unsound)):
+            tails[rel] = tail_state(payload)  # for the next log to go on from
+        if journaled:
             sums[rel] = finished(tails[rel]) if rel in tails else digest(payload)
+    if journaled:
         replace_files(root, payloads, removals, sums)
     for rel, payload in payloads.items():
         data = changed[rel]
         key = key_of(files.write_atomic(root / rel, payload) if not sums else os.stat(root / rel))
         if isinstance(data, Spliced):
             cache.wrote(rel, key, None, payload, sums.get(rel), spliced=data.puts)
+        elif isinstance(data, Appended) and data.tables is None:
+            cache.wrote_unparsed(rel, key, payload, sums.get(rel), tails[rel])
         elif isinstance(data, Appended):
             cache.wrote(rel, key, data.tables, payload, sums.get(rel), touched.get(rel), tail=tails.get(rel))
         else:
             cache.wrote(rel, key, data or {}, payload, sums.get(rel), touched.get(rel), tail=tails.get(rel))
+        if rel in tails and _sound(rel, data, unsound):
+            cache.sums.note(rel, sums.get(rel) or finished(tails[rel]))
     for rel in removals:
         cache.forget(rel)
+
+
+def _sound(rel: str, data: Tables | Spliced | Appended | None, unsound: set[str] | frozenset[str]) -> bool:
+    """True for an interaction shard's new version made of records known good, in the one
+    encoding of its interactions alone (its base was checked when read: `shards`)."""
+    return is_interactions(rel) and rel not in unsound and (
+        isinstance(data, Appended) or (isinstance(data, dict) and list(data) == [INTERACTIONS]))
 
 
 def replace_files(

@@ -91,6 +91,15 @@ class Entry:
         """True while the parse is kept (not let go)."""
         return self._data is not None
 
+    def unparsed(self, cache: Rereads, rel: str) -> None:
+        """Not parsed yet (an interaction shard logged into on its bytes): `data` parses it."""
+        self._source = (weakref.ref(cache), rel)
+        self._data = None
+
+    def parsed(self, data: Tables) -> None:
+        """The parse of an `unparsed` entry's version, kept from now on."""
+        self._data, self._source = data, None
+
     def let_go(self, cache: Rereads, rel: str) -> None:
         """Forget the parse (the contacts built from it stay); `data` reads it again."""
         if self.key is not None and self.contacts is not None:

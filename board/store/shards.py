@@ -26,6 +26,7 @@ from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
 from board.store.layout import CONTACTS, INTERACTIONS, RESOURCES_FILE, Tables, is_interactions
 from board.store.shard_entry import PENDING, Entry
+from board.store.sums import CheckedSums
 from board.store.transaction_append import finished, tail_state
 from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
@@ -61,6 +62,7 @@ class ShardCache:
         # again as they are, they need no shape check, and a log appends to them.
         self._ours: dict[str, tuple[StatKey, bytes | None]] = {}
         self._last_read: tuple[Entry, bytes] | None = None  # the interaction shard read last
+        self.sums = CheckedSums(root)  # digests of interaction shards known good (`appending`)
         self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
         self._changed: set[str] | None = set()  # `files` entries changed since (`take_changed`)
 
@@ -151,6 +153,11 @@ class ShardCache:
         state = tail_state(raw)
         return (True, state) if finished(state) == known[1] else (False, None)
 
+    def ours(self, rel: str, key: StatKey, found: bytes) -> bool:
+        """True if bytes read at `key` with digest `found` are a shard this process let go of."""
+        known = self._ours.get(rel)
+        return known is not None and known[0] == key and known[1] in (None, found)
+
     def _let_go(self, rel: str, entry: Entry) -> None:
         """An interaction shard leaves the cache: if its bytes are this process's encoding,
         their key and digest are kept (`_ours_again`)."""
@@ -168,6 +175,9 @@ class ShardCache:
         (not kept); if the file has moved on since, its current version's."""
         found = read_with_key(self.path(rel))
         if found is not None and found[0] == entry.key and entry.same_bytes(found[1]):
+            if is_interactions(rel):  # logged into unparsed (`wrote_unparsed`): its bytes are ours
+                entry.parsed(self.parse_known(rel, found[1]))
+                return entry.data
             with no_gc():
                 return self._decode_version(rel, found[0], found[1], racy(found[0]))
         return self.entry(rel)[0].data
@@ -243,6 +253,19 @@ class ShardCache:
         elif data is None:
             self.forget(rel)
             return
+        self._keep(rel, entry)
+
+    def wrote_unparsed(self, rel: str, key: StatKey, payload: bytes, payload_digest: bytes | None,
+                       tail: Any) -> None:
+        """Record an interaction shard this process just wrote by appending to bytes it did
+        not parse (`appending`): parsed only if a reader asks for its tables."""
+        entry = Entry(key, {}, payload_digest)
+        entry.canonical, entry.tail = True, tail
+        entry.unparsed(self, rel)
+        if racy(key):
+            self._hold_bytes(rel, entry, payload)
+        elif payload_digest is None:
+            entry.digest = digest(payload)
         self._keep(rel, entry)
 
     def _hold_bytes(self, rel: str, entry: Entry, raw: bytes) -> None:

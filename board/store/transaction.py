@@ -16,6 +16,7 @@ from typing import Any
 from board.errors import UserError
 from board.model import Contact, Interaction, Resource, from_iso
 from board.store import codec
+from board.store.appending import Appending, appendable
 from board.store.bounds import check_contact, check_interaction
 from board.store.change import Change, Op
 from board.store.files import no_gc
@@ -51,12 +52,16 @@ class Transaction:
         self._ops: dict[tuple[str, str], Op] = {}
         self._splices: dict[str, Splice] = {}  # contact shards changed record by record
         self._bases: dict[str, Entry | None] = {}  # interaction shards' entries as read
+        self._appends: dict[str, Appending | None] = {}  # interaction shards logged into unparsed
+        self.unsound: set[str] = set()  # interaction shards given a record that fails the shape check
 
     # -- plumbing
 
     def _tables(self, rel_path: str) -> Tables:
         if rel_path in self._splices:
             self._unsplice(rel_path)
+        if rel_path in self._appends:
+            self._unappend(rel_path)
         if rel_path in self._pending:
             return self._pending[rel_path]
         # Under the exclusive lock nobody else writes: one look at each file is enough.
@@ -118,10 +123,42 @@ class Transaction:
                 table[doc_id] = dict(doc)
         self._pending[rel_path] = data
 
+    def _appending(self, rel_path: str) -> Appending | None:
+        """The interaction shard to log into on its bytes (`appending`), if they allow it
+        and no reader needed its tables yet."""
+        if rel_path in self._appends:
+            return self._appends[rel_path]
+        if rel_path in self._pending or rel_path in self._read:
+            return None
+        found = self._appends[rel_path] = appendable(self._cache, rel_path)
+        return found
+
+    def _unappend(self, rel_path: str) -> None:
+        """Read the shard's tables after all (its bytes known good: parsed, not checked again),
+        with the records added so far at the end, as TinyDB puts them."""
+        found = self._appends.pop(rel_path)
+        if found is None:
+            return
+        base = found.base if found.base is not None else self._cache.parse_known(rel_path, found.raw)
+        self._read[rel_path] = base
+        if found.base is not None:
+            self._bases[rel_path] = self._cache.cached(rel_path)  # (its entry's parse: appended to)
+        if found.puts:
+            table = dict(base.get(INTERACTIONS, {}))
+            table.update((doc_id, dict(doc)) for doc_id, doc in found.puts.items())
+            self._pending[rel_path] = {**base, INTERACTIONS: table}
+
     def raw_get(self, table: str, contact_id: str, doc_id: str) -> dict[str, Any] | None:
         """A stored record as of this transaction (None if absent)."""
         rel_path = file_of(table, contact_id)
-        if table == CONTACTS:
+        if table == INTERACTIONS:
+            adding = self._appending(rel_path)
+            if adding is not None:
+                known, doc = adding.get(doc_id)
+                if known:
+                    return doc
+                self._unappend(rel_path)
+        elif table == CONTACTS:
             splice = self._splice(rel_path)
             if splice is not None:
                 known, doc = splice.get(doc_id)
@@ -137,14 +174,25 @@ class Transaction:
         else:
             op.after = after
 
-    def raw_put(self, table: str, contact_id: str, doc_id: str, doc: dict[str, Any] | None) -> None:
-        """Replace (or with None remove) one stored record, noting it for the change."""
+    def raw_put(
+        self, table: str, contact_id: str, doc_id: str, doc: dict[str, Any] | None, *, checked: bool = False
+    ) -> None:
+        """Replace (or with None remove) one stored record, noting it for the change
+        (`checked`: an interaction record the store built itself, of a sound shape)."""
         rel_path = file_of(table, contact_id)
         before = self.raw_get(table, contact_id, doc_id)
         splice = self._splices.get(rel_path) if table == CONTACTS else None
+        adding = self._appends.get(rel_path) if table == INTERACTIONS else None
+        if table == INTERACTIONS and doc is not None and not checked and codec.shape_problem(
+                rel_path, {INTERACTIONS: {doc_id: doc}}):
+            self.unsound.add(rel_path)  # (written, as before, but never vouched for in `sums`)
         if splice is not None:
             splice.put(doc_id, doc)
+        elif adding is not None and adding.put(doc_id, doc):
+            pass
         else:
+            if adding is not None:
+                self._unappend(rel_path)
             tiny = self._table(rel_path, table)
             if before is not None:
                 tiny.remove_ids([doc_id])
@@ -223,7 +271,7 @@ class Transaction:
         current = self.raw_get(CONTACTS, contact.id, contact.id)
         if (
             # A new contact can only have interactions put earlier in this transaction.
-            rel(INTERACTIONS, shard_of(contact.id)) in self._pending
+            self._put_into(rel(INTERACTIONS, shard_of(contact.id)))
             if current is None
             else current.get("last_interaction_at") != doc["last_interaction_at"]
         ):
@@ -275,7 +323,7 @@ class Transaction:
         if not interaction.contact_id:
             raise UserError("an interaction must belong to a contact")
         doc = codec.interaction_to_doc(check_interaction(interaction, self._cache.bounds()))
-        self.raw_put(INTERACTIONS, interaction.contact_id, interaction.id, doc)
+        self.raw_put(INTERACTIONS, interaction.contact_id, interaction.id, doc, checked=True)
         self._sync_many({interaction.contact_id})
 
     def remove_interaction(self, contact_id: str, interaction_id: str) -> None:
@@ -307,18 +355,24 @@ class Transaction:
             by_rel.setdefault(rel(INTERACTIONS, shard_of(cid)), set()).add(cid)
         latest: dict[str, datetime] = {}
         for rel_path, wanted in by_rel.items():
-            for doc in self._tables(rel_path).get(INTERACTIONS, {}).values():
-                cid = doc["contact_id"]
-                if cid in wanted:
-                    try:
-                        at = codec.aware(doc["at"])
-                    except (TypeError, ValueError):
-                        raise self._cache.damaged(
-                            rel_path, f"interaction {doc.get('id')} has an unreadable time"
-                        ) from None
-                    if cid not in latest or at > latest[cid]:
-                        latest[cid] = at
+            adding = self._appending(rel_path)
+            times = adding.times(wanted) if adding is not None else None
+            if times is None:
+                docs = self._tables(rel_path).get(INTERACTIONS, {})
+                times = [(d["contact_id"], d["at"], key) for key, d in docs.items() if d["contact_id"] in wanted]
+            for cid, when, doc_id in times:
+                try:
+                    at = codec.aware(when)
+                except (TypeError, ValueError):
+                    raise self._cache.damaged(rel_path, f"interaction {doc_id} has an unreadable time") from None
+                if cid not in latest or at > latest[cid]:
+                    latest[cid] = at
         return latest
+
+    def _put_into(self, rel_path: str) -> bool:
+        """True if this transaction put records into this file already."""
+        adding = self._appends.get(rel_path)
+        return rel_path in self._pending or (adding is not None and bool(adding.puts))
 
     def _sync_many(self, contact_ids: set[str], *, clear: bool = False) -> None:
         """Make each contact's last_interaction_at its newest interaction's time.
@@ -364,12 +418,22 @@ class Transaction:
             if splice is not None:
                 files[rel_path] = Spliced(splice.payload(), dict(splice.puts))
             else:
-                files[rel_path] = self._appended(rel_path, its_ops) or self._pending[rel_path]
+                files[rel_path] = self._appended(rel_path, its_ops) or self._whole(rel_path)
         return files, Change(self.label, ops)
+
+    def _whole(self, rel_path: str) -> Tables:
+        if rel_path in self._appends:
+            self._unappend(rel_path)
+        return self._pending[rel_path]
 
     def _appended(self, rel_path: str, ops: list[Op]) -> Appended | None:
         """An interaction shard's new bytes by appending (`transaction_append`), when its
-        version as read is this process's own encoding and the change only adds records."""
+        version as read is this process's own encoding (or known good, `appending`) and
+        the change only adds records."""
+        adding = self._appends.get(rel_path)
+        if adding is not None:
+            only_added = all(op.before is None and op.after is not None for op in ops)
+            return adding.appended({op.doc_id for op in ops}) if only_added else None
         entry = self._bases.get(rel_path)
         if (entry is None or not entry.canonical or entry.data is not self._read.get(rel_path)
                 or any(op.before is not None or op.after is None for op in ops)):
@@ -392,3 +456,4 @@ class Transaction:
     def abort(self) -> None:
         self._pending.clear()
         self._splices.clear()
+        self._appends.clear()

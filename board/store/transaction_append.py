@@ -43,35 +43,39 @@ def finished(state: Any) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Appended:
-    """An interaction shard's new tables, their bytes made by appending, and the digest
-    state of those bytes but the closing `}}`."""
+    """An interaction shard's new tables (None: not parsed, see `appending`), their bytes
+    made by appending, and the digest state of those bytes but the closing `}}`."""
 
-    tables: Tables
+    tables: Tables | None
     payload: bytes
     tail: Any
 
 
-def appended(base: bytes, base_table: dict[str, Any], tail: Any, tables: Tables,
+def appended(base: bytes, base_table: dict[str, Any] | None, tail: Any, tables: Tables,
              new_ids: list[str]) -> Appended | None:
     """The shard's new bytes, if its new tables are its old ones (`base`, canonical, with
-    `base_table` its records) with only `new_ids` added, in that order, at the end."""
+    `base_table` its records) with only `new_ids` added, in that order, at the end.
+
+    With `base_table` None the old records are not at hand (`appending`: the caller knows
+    the new ids are not among them) and `tables` holds the new records alone."""
     table = tables.get(INTERACTIONS)
     if (
         table is None or len(tables) != 1 or not new_ids
-        or len(table) != len(base_table) + len(new_ids)
+        or len(table) != (len(base_table) if base_table is not None else 0) + len(new_ids)
         or not (base.startswith(HEAD) and base.endswith(TAIL))
     ):
         return None
     last = list(_last(table, len(new_ids)))
-    if last != new_ids or any(doc_id in base_table for doc_id in new_ids):
+    if last != new_ids or (base_table is not None and any(doc_id in base_table for doc_id in new_ids)):
         return None
     pieces = b",".join(dumps(doc_id) + b":" + dumps(table[doc_id]) for doc_id in new_ids)
-    if base_table:
+    if base_table or (base_table is None and len(base) > len(HEAD) + len(TAIL)):
         pieces = b"," + pieces
     state = tail.copy()
     state.update(pieces)
     # One copy of the old bytes (a slice, then `+`, would copy them twice).
-    return Appended(tables, b"".join((memoryview(base)[: len(base) - len(TAIL)], pieces, TAIL)), state)
+    joined = b"".join((memoryview(base)[: len(base) - len(TAIL)], pieces, TAIL))
+    return Appended(tables if base_table is not None else None, joined, state)
 
 
 def _last(table: dict[str, Any], count: int) -> list[str]:

@@ -1,0 +1,87 @@
+"""The digests of interaction shards known good: a log then appends without parsing.
+
+`interaction-sums.json` records, for each interaction shard, the digest (`files.digest`)
+of the last version of it that a trustboard wrote from records it had checked, in
+exactly the bytes that encoding its tables gives (`files.dumps`, its interactions
+alone). A log into a shard whose bytes have that digest appends its record to those
+bytes (`appending`) instead of parsing and checking a thousand records: the digest is
+the one the journal names anyway, so checking it costs nothing more.
+
+The record is of bytes, not of stat keys: a shard changed in any way since (by hand,
+by an older trustboard, under the same stat key) has another digest and is parsed and
+checked as before, so a damaged shard is still refused and never written over. It is
+only a cache: missing, damaged or stale, it costs speed, never correctness; it is
+written, not durably, by the writer of the shards it names, under the exclusive lock.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+
+from board.store.files import StatKey, dumps, read_with_key, stat_key, write_atomic
+from board.store.layout import INTERACTION_RELS
+
+SUMS_FILE = "interaction-sums.json"
+VERSION = 1
+_NAMES = frozenset(INTERACTION_RELS)
+
+
+class CheckedSums:
+    """interaction-sums.json as read, and the digests this process noted since."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = os.path.join(root, SUMS_FILE)
+        self._key: StatKey | None = None  # of the version read (None: none read)
+        self._sums: dict[str, str] = {}
+        self._noted: dict[str, str] = {}  # written since, not saved yet
+
+    def _load(self) -> None:
+        """Read the file again if it changed since it was read; a damaged one is empty."""
+        key = stat_key(self.path)
+        if key is not None and key == self._key:
+            return
+        self._key, self._sums = key, {}
+        found = read_with_key(self.path) if key is not None else None
+        if found is None:
+            return
+        self._key = found[0]
+        try:
+            data = orjson.loads(found[1])
+        except orjson.JSONDecodeError:
+            return
+        sums = data.get("sums") if isinstance(data, dict) and data.get("version") == VERSION else None
+        if isinstance(sums, dict):
+            self._sums = {rel: s for rel, s in sums.items()
+                          if rel in _NAMES and isinstance(s, str) and len(s) == 32}
+
+    def vouches(self, rel: str, found: bytes) -> bool:
+        """True if `found` (a digest) is that of the version of shard `rel` recorded good."""
+        self._load()
+        recorded = self._noted.get(rel, self._sums.get(rel))
+        return recorded is not None and recorded == found.hex()
+
+    def noted(self) -> int:
+        """How many shards' digests were noted and not saved yet."""
+        return len(self._noted)
+
+    def note(self, rel: str, found: bytes) -> None:
+        """Shard `rel` was just written as a version known good with digest `found`."""
+        self._noted[rel] = found.hex()
+
+    def save(self) -> None:
+        """Under the exclusive lock: write what was noted over the file as it is now (a
+        cache: never fsynced; a failure leaves the old file, whose digests are then stale)."""
+        if not self._noted:
+            return
+        self._load()
+        merged = {**self._sums, **self._noted}
+        self._noted = {}
+        kept = {rel: merged[rel] for rel in sorted(merged)}
+        try:
+            st = write_atomic(Path(self.path), dumps({"version": VERSION, "sums": kept}), durable=False)
+        except OSError:
+            return
+        self._key, self._sums = (st.st_ino, st.st_size, st.st_mtime_ns), kept
