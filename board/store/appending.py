@@ -31,7 +31,7 @@ from board.store.transaction_append import HEAD, TAIL, Appended, finished, tail_
 PLAIN_ID = re.compile(rb"[0-9A-Za-z_-]+")  # ids that JSON writes as they are
 RECORD_HEAD = b'{"id":"'
 OWNER = b'"contact_id":"'
-AT = b'","at":"'
+AT = b',"at":"'  # right after a record's owner, as `to_dict` orders its fields
 
 Doc = dict[str, Any]
 
@@ -63,13 +63,14 @@ def appendable(cache: ShardCache, rel: str) -> Appending | None:
 class Appending:
     """One interaction shard's trusted bytes, with the new records a transaction put."""
 
-    __slots__ = ("raw", "tail", "base", "puts")
+    __slots__ = ("raw", "tail", "base", "puts", "_absent")
 
     def __init__(self, raw: bytes, tail: Any, base: Tables | None) -> None:
         self.raw = raw
         self.tail = tail  # the digest state of `raw` but its closing `}}`
         self.base = base  # its tables, when already parsed (kept parsed after the change)
         self.puts: dict[str, Doc] = {}  # the records added, in order
+        self._absent: set[str] = set()  # ids found nowhere in `raw` (each search reads it all)
 
     @classmethod
     def of(cls, raw: bytes, tail: Any, base: Tables | None) -> Appending | None:
@@ -85,8 +86,11 @@ class Appending:
             return True, self.puts[doc_id]
         if self.base is not None:
             return True, self.base[INTERACTIONS].get(doc_id)
+        if doc_id in self._absent:
+            return True, None
         encoded = doc_id.encode()
         if PLAIN_ID.fullmatch(encoded) and b'"' + encoded + b'":' not in self.raw:
+            self._absent.add(doc_id)
             return True, None
         return False, None
 
@@ -132,22 +136,21 @@ class Appending:
         encoded = contact_id.encode()
         if not PLAIN_ID.fullmatch(encoded):
             return None
-        raw, owner = self.raw, OWNER + encoded + AT
+        # Every record of theirs holds `"contact_id":"<id>"`: each one found must be read here.
+        raw, owner = self.raw, OWNER + encoded + b'"'
         found: list[tuple[str, Any, Any]] = []
         at = raw.find(owner)
         while at >= 0:
             start = raw.rfind(RECORD_HEAD, 0, at)
             record_id = raw[start + len(RECORD_HEAD) : at - 2]
             key = b'"' + record_id + b'":'
-            end = raw.find(b'"', at + len(owner))
-            text = raw[at + len(owner) : end]
+            begin = at + len(owner) + len(AT)
+            end = raw.find(b'"', begin)
+            text = raw[begin:end]
             if (start <= len(key) or raw[at - 2 : at] != b'",' or not PLAIN_ID.fullmatch(record_id)
                     or raw[start - len(key) : start] != key or raw[start - len(key) - 1] not in b"{,"
-                    or end < 0 or b"\\" in text):
+                    or not raw.startswith(AT, at + len(owner)) or end < 0 or b"\\" in text):
                 return None
             found.append((contact_id, text.decode(), record_id.decode()))
-            at = raw.find(owner, at + len(owner))
-        # Every record of theirs holds `"contact_id":"<id>"`: each one found must be one read.
-        if raw.count(OWNER + encoded + b'"') != len(found):
-            return None
+            at = raw.find(owner, end)
         return found

@@ -33,6 +33,7 @@ from board.store.transaction_splice import canonical_contacts, is_contacts_only
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
 WRITTEN_BYTES_HELD = 4  # files this process read or wrote last whose bytes are kept while racy
+RACY_BYTES_HELD = 8 << 20  # and more of them, while racy, up to this many bytes (see `_hold_bytes`)
 
 Damaged = Callable[[str, str], DataError]
 Record = TypeVar("Record", Contact, Interaction)
@@ -270,12 +271,21 @@ class ShardCache:
 
     def _hold_bytes(self, rel: str, entry: Entry, raw: bytes) -> None:
         """Keep a racy entry's bytes for its next look (`Entry.same_bytes`); beyond the last
-        few files read or written, a digest (so one person's log digests none of its reads)."""
+        few files read or written, a digest (so one person's log digests none of its reads).
+        A file still racy keeps its bytes while they are few (`RACY_BYTES_HELD`): a burst of
+        changes to many shards then digests none of them (a fifth of a move's CPU); once two
+        seconds old, each is compared with its file instead when pushed out."""
         entry.hold_bytes(raw)
         self._bytes_held.pop(rel, None)
         self._bytes_held[rel] = entry
-        while len(self._bytes_held) > WRITTEN_BYTES_HELD:
-            old_rel, old = self._bytes_held.popitem(last=False)
+        if len(self._bytes_held) <= WRITTEN_BYTES_HELD:
+            return
+        held = sum(len(e._raw or b"") for e in self._bytes_held.values())
+        for old_rel, old in list(self._bytes_held.items())[:-WRITTEN_BYTES_HELD]:
+            if held <= RACY_BYTES_HELD and old.key is not None and racy(old.key):
+                continue
+            del self._bytes_held[old_rel]
+            held -= len(old._raw or b"")
             if old.digest == PENDING and old._raw is not None and old.key is not None and not racy(old.key):
                 # Old enough now, and its digest not taken yet: compared with the file once,
                 # as its next look would, and trusted if unchanged (a fifth of digesting it).
