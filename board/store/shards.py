@@ -33,7 +33,7 @@ from board.store.transaction_splice import canonical_contacts, is_contacts_only
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
 WRITTEN_BYTES_HELD = 4  # files this process read or wrote last whose bytes are kept while racy
-RACY_BYTES_HELD = 8 << 20  # and more of them, while racy, up to this many bytes (see `_hold_bytes`)
+RACY_BYTES_HELD = 8 << 20  # and of older ones still racy, up to this many bytes (see `_hold_bytes`)
 
 Damaged = Callable[[str, str], DataError]
 Record = TypeVar("Record", Contact, Interaction)
@@ -54,6 +54,8 @@ class ShardCache:
         # likely to the same people, and it then reads them without parsing again.
         self._held: OrderedDict[str, None] = OrderedDict()
         self._bytes_held: OrderedDict[str, Entry] = OrderedDict()  # see `Entry.same_bytes`
+        self._parked: OrderedDict[str, tuple[Entry, int]] = OrderedDict()  # see `_hold_bytes`
+        self._parked_bytes = 0
         # The version (stat key) of each file whose shape was last checked, kept after its
         # parse leaves the cache: reading that very version again needs no second check
         # (checking costs more than parsing; Today rereads many interaction files).
@@ -272,28 +274,41 @@ class ShardCache:
     def _hold_bytes(self, rel: str, entry: Entry, raw: bytes) -> None:
         """Keep a racy entry's bytes for its next look (`Entry.same_bytes`); beyond the last
         few files read or written, a digest (so one person's log digests none of its reads).
-        A file still racy keeps its bytes while they are few (`RACY_BYTES_HELD`): a burst of
-        changes to many shards then digests none of them (a fifth of a move's CPU); once two
-        seconds old, each is compared with its file instead when pushed out."""
+        One pushed out while still racy is parked instead, its bytes kept while the parked
+        are few (`RACY_BYTES_HELD`), until it ages: a burst of changes to many shards then
+        digests none of them (a fifth of a move's CPU)."""
         entry.hold_bytes(raw)
         self._bytes_held.pop(rel, None)
+        self._unpark(rel)
         self._bytes_held[rel] = entry
-        if len(self._bytes_held) <= WRITTEN_BYTES_HELD:
-            return
-        held = sum(len(e._raw or b"") for e in self._bytes_held.values())
-        for old_rel, old in list(self._bytes_held.items())[:-WRITTEN_BYTES_HELD]:
-            if held <= RACY_BYTES_HELD and old.key is not None and racy(old.key):
-                continue
-            del self._bytes_held[old_rel]
-            held -= len(old._raw or b"")
-            if old.digest == PENDING and old._raw is not None and old.key is not None and not racy(old.key):
-                # Old enough now, and its digest not taken yet: compared with the file once,
-                # as its next look would, and trusted if unchanged (a fifth of digesting it).
-                found = read_with_key(self.path(old_rel))
-                if found is not None and found[0] == old.key and found[1] == old._raw:
-                    old.trusted()
-                    continue
-            old.drop_bytes()
+        while len(self._bytes_held) > WRITTEN_BYTES_HELD:
+            old_rel, old = self._bytes_held.popitem(last=False)
+            if old._raw is not None and old.key is not None and racy(old.key):
+                self._parked[old_rel] = (old, len(old._raw))
+                self._parked_bytes += len(old._raw)
+            else:
+                self._push_out(old_rel, old)
+        while self._parked:  # (parked in the order written: the oldest age first)
+            old_rel, (old, size) = next(iter(self._parked.items()))
+            if self._parked_bytes <= RACY_BYTES_HELD and old.key is not None and racy(old.key):
+                break
+            self._unpark(old_rel)
+            self._push_out(old_rel, old)
+
+    def _unpark(self, rel: str) -> None:
+        found = self._parked.pop(rel, None)
+        if found is not None:
+            self._parked_bytes -= found[1]
+
+    def _push_out(self, rel: str, old: Entry) -> None:
+        if old._raw is not None and old.key is not None and not racy(old.key):
+            # Old enough now: compared with the file once, as its next look would, and
+            # trusted if unchanged (a fifth of digesting it).
+            found = read_with_key(self.path(rel))
+            if found is not None and found[0] == old.key and found[1] == old._raw:
+                old.trusted()
+                return
+        old.drop_bytes()
 
     def _hold(self, rel: str) -> None:
         """Keep the records of a shard just written; let go of the oldest held beyond the bound."""
@@ -313,6 +328,7 @@ class ShardCache:
 
     def forget(self, rel: str) -> None:
         self._bytes_held.pop(rel, None)
+        self._unpark(rel)
         if self.files.pop(rel, None) is not None and self._changed is not None:
             self._changed.add(rel)
         self.ifiles.pop(rel, None)
@@ -322,6 +338,8 @@ class ShardCache:
 
     def forget_all(self) -> None:
         self._bytes_held.clear()
+        self._parked.clear()
+        self._parked_bytes = 0
         self.files.clear()
         self._changed = None
         self.ifiles.clear()
