@@ -22,6 +22,7 @@ from board.store import layout
 from board.store.cards import CARDS_FILE
 from board.store.files import DIR_MODE, TEMP_SUFFIX, ensure_dir, stale_temps
 from board.store.id_index import IDS_FILE
+from board.store.sums import SUMS_FILE
 
 PARTIAL = ".partial-"
 # What a trustboard data directory may hold before meta.json exists (a set-up killed
@@ -29,7 +30,7 @@ PARTIAL = ".partial-"
 OURS = frozenset({
     layout.LOCK_FILE, layout.META_FILE, layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS,
     layout.JOURNAL_FILE, layout.INDEX_FILE, layout.RESOURCES_FILE, layout.LEGACY_FILE, IDS_FILE,
-    CARDS_FILE, "sync", "sync.toml", ".sync.lock",
+    CARDS_FILE, SUMS_FILE, "sync", "sync.toml", ".sync.lock",
 })
 
 

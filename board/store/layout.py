@@ -9,6 +9,7 @@ Layout of a data directory::
     journal.json            present only while a multi-file change is being applied
     index.json              a cache: contact names per shard (see `names`)
     interaction-ids.json    a cache: interaction ids per shard (see `id_index`)
+    interaction-sums.json   a cache: digests of interaction shards known good (see `sums`)
     cards.json              a cache: what the board draws of each contact, per shard (see `cards`)
     backups/                rotating snapshots (see `backups`)
     .lock                   the flock every read-change-write cycle holds

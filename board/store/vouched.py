@@ -23,13 +23,14 @@ class Vouched:
     """The loaded shards the index holds (`indexed`), those it could hold and does not
     (`unheld`), and those too recent to be held yet (`racy`, with their keys)."""
 
-    __slots__ = ("view", "indexed", "unheld", "racy")
+    __slots__ = ("view", "indexed", "unheld", "racy", "_oldest")
 
     def __init__(self, view: object) -> None:
         self.view = view  # the `IndexView` it was worked out for
         self.indexed: set[str] = set()
         self.unheld: set[str] = set()
         self.racy: dict[str, StatKey] = {}
+        self._oldest: StatKey | None = None  # no racy key is older (a burst makes many racy)
 
     def classify(
         self, rel: str, key: StatKey | None, recorded: StatKey | None, racy: Callable[[StatKey], bool]
@@ -44,6 +45,8 @@ class Vouched:
             self.indexed.add(rel)
         elif racy(key):
             self.racy[rel] = key
+            if self._oldest is None or key[2] < self._oldest[2]:
+                self._oldest = key
         else:
             self.unheld.add(rel)
 
@@ -60,8 +63,10 @@ class Vouched:
             if entry is None:
                 return False
             self.classify(rel, entry.key, keys.get(rel), racy)
-        for rel, key in list(self.racy.items()):
-            if not racy(key):
-                self.racy.pop(rel)
-                self.unheld.add(rel)
+        if self._oldest is not None and not racy(self._oldest):  # (else none has aged)
+            for rel, key in list(self.racy.items()):
+                if not racy(key):
+                    self.racy.pop(rel)
+                    self.unheld.add(rel)
+            self._oldest = min(self.racy.values(), key=lambda k: k[2], default=None)
         return True
