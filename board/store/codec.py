@@ -335,10 +335,15 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)
             ):
+                # Most lists are empty: `== []` (False for anything not a list) spares a call.
+                emails, phones, urls = doc["emails"], doc["phones"], doc["urls"]
+                tags, expertise = doc["tags"], doc["expertise"]
                 return Contact(
-                    cid, name, _intern(company), _intern(title), _strings(doc["emails"]),
-                    _strings(doc["phones"]), _strings(doc["urls"]), STAGES[doc["stage"]],
-                    _words(doc["tags"]), _words(doc["expertise"]), needs, _intern(met_at),
+                    cid, name, _intern(company), _intern(title),
+                    [] if emails == [] else _strings(emails), [] if phones == [] else _strings(phones),
+                    [] if urls == [] else _strings(urls), STAGES[doc["stage"]],
+                    [] if tags == [] else _words(tags), [] if expertise == [] else _words(expertise),
+                    needs, _intern(met_at),
                     _intern(source), notes, created, updated,
                     changed, touched, date.fromisoformat(snoozed[:10]) if snoozed else None,
                     cadence, archived, nickname, "", introducer, None,
