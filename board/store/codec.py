@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from board.clock import date_from_iso
@@ -46,6 +47,7 @@ INTERACTION_TEXT_FIELDS = ("id", "summary", "kind", "value", "at", "direction", 
 
 _fromiso = datetime.fromisoformat
 _intern = sys.intern  # a few texts recur on many contacts (sources, places, titles)
+_PARTS = itemgetter("family", "given", "additional", "prefix", "suffix")  # NameParts' order
 _mark = tuple.__new__  # a StageMark without its Python-level __new__ (30,000 of them at open)
 
 
@@ -276,15 +278,10 @@ def _words(value: Any) -> list[str]:
 
 def _name_parts(doc: dict[str, Any]) -> NameParts:
     """The five parts as `Contact.to_dict` writes them (KeyError/TypeError if not)."""
-    family, given, additional = doc["family"], doc["given"], doc["additional"]
-    prefix, suffix = doc["prefix"], doc["suffix"]
-    if not (
-        type(family) is str and type(given) is str and type(additional) is str
-        and type(prefix) is str and type(suffix) is str
-        and (family or given or additional or prefix or suffix)
-    ):
+    parts = _PARTS(doc)  # KeyError if one is missing
+    if not "".join(parts):  # TypeError if one is not a string; all five empty is no name
         raise TypeError
-    return _mark(NameParts, (family, given, additional, prefix, suffix))
+    return _mark(NameParts, parts)
 
 
 def contact_from_doc(doc: dict[str, Any]) -> Contact:
