@@ -228,6 +228,7 @@ def test_records_laid_out_otherwise_are_read_by_parsing_and_a_bad_record_is_neve
     with store.transaction("raw") as txn:
         txn.raw_put("interactions", ids[1], bad["id"], bad)
     assert rel in txn.unsound
+    store.log(ids[1], Kind.NOTE, "appended after it", at=T0 + timedelta(days=2))  # by this store
     store.close()
     recorded = orjson.loads((root / SUMS_FILE).read_bytes())["sums"]
     assert recorded[rel] != digest((root / rel).read_bytes()).hex()  # its version before, at most

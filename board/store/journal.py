@@ -62,6 +62,8 @@ def commit(
                 for rel, data in changed.items() if data is not None}
     removals = sorted(rel for rel, data in changed.items() if data is None)
     touched = records or {}
+    cache.unsound |= unsound  # (its later versions hold that record too: never vouched for)
+    unsound = cache.unsound
     tails: dict[str, Any] = {}
     sums: dict[str, bytes] = {}
     journaled = len(payloads) > 1 or bool(removals)  # the journal names their digests

@@ -66,6 +66,7 @@ class ShardCache:
         self._ours: dict[str, tuple[StatKey, bytes | None]] = {}
         self._last_read: tuple[Entry, bytes] | None = None  # the interaction shard read last
         self.sums = CheckedSums(root)  # digests of interaction shards known good (`appending`)
+        self.unsound: set[str] = set()  # interaction shards written with a record of a bad shape
         self.unseen = False  # a shard another process changed was loaded since `Store.refresh`
         self._changed: set[str] | None = set()  # `files` entries changed since (`take_changed`)
 
