@@ -112,7 +112,7 @@ def test_logs_on_bytes_write_the_files_a_whole_encoding_writes_in_fresh_stores_t
         counter = itertools.count()
         monkeypatch.setattr(changes_module, "new_id", lambda: f"{next(counter):032x}")
         if not on_bytes:
-            monkeypatch.setattr("board.store.transaction.appendable", lambda cache, rel: None)
+            monkeypatch.setattr("board.store.transaction_files.appendable", lambda cache, rel: None)
             monkeypatch.setattr(Transaction, "_appended", lambda self, rel, ops: None)
         clock = Clock(T0)
         rng = random.Random(seed)
@@ -142,7 +142,7 @@ def test_logs_on_bytes_write_the_files_a_whole_encoding_writes_in_fresh_stores_t
     whole = run(tmp_path / "whole", on_bytes=False)
     made: list[bool] = []
     original = appending.appendable
-    monkeypatch.setattr("board.store.transaction.appendable",
+    monkeypatch.setattr("board.store.transaction_files.appendable",
                         lambda cache, rel: made.append(bool(found := original(cache, rel))) or found)
     monkeypatch.setattr(journal_module, "replace_files", checking)
     assert run(tmp_path / "bytes", on_bytes=True) == whole

@@ -13,9 +13,7 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 
 from __future__ import annotations
 
-import atexit
 import threading
-import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -59,22 +57,11 @@ from board.store.maintenance import Maintenance
 from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
+from board.store.sums import SUMS_GAIN, save_at_exit
 from board.text import folded
 
 if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: the board opens without)
     from board.store.transaction import Transaction
-
-SUMS_GAIN = 16  # shards' digests noted before a change writes them (see `Store._keep_sums`)
-_SAVE_AT_EXIT: weakref.WeakSet[Store] = weakref.WeakSet()
-
-
-@atexit.register
-def _save_sums_at_exit() -> None:
-    for store in list(_SAVE_AT_EXIT):
-        try:
-            store.save_sums()
-        except Exception:  # noqa: BLE001 - only a cache: its directory may be gone, say
-            pass
 
 
 class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Maintenance, Migrations):
@@ -144,13 +131,12 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
         self.lock.close()
 
     def _keep_sums(self) -> None:
-        """Under the exclusive lock, after a change: the digests it noted (`sums`) are written
-        once there are enough of them, else when the store closes or the process exits (one
-        small write a session, not one a change)."""
+        """After a change, under the lock: the digests it noted written once there are enough
+        of them, else when the store closes or the process exits (see `sums`)."""
         if self._cache.sums.noted() >= SUMS_GAIN:
             self._cache.sums.save()
         elif self._cache.sums.noted():
-            _SAVE_AT_EXIT.add(self)
+            save_at_exit(self)
 
     def save_sums(self) -> None:
         """Write the digests noted since (a cache): under the exclusive lock, if it is free."""

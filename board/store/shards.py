@@ -15,17 +15,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import orjson
 
-from board.errors import DataError, TrustboardError
-from board.model import Contact, Interaction, Resource
+from board.errors import DataError
 from board.store import codec
-from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
-from board.store.layout import CONTACTS, INTERACTIONS, RESOURCES_FILE, Tables, is_interactions
+from board.store.layout import CONTACTS, INTERACTIONS, Tables, is_interactions
 from board.store.shard_entry import PENDING, Entry
+from board.store.shard_records import ShardRecords
 from board.store.sums import CheckedSums
 from board.store.transaction_append import finished, tail_state
 from board.store.transaction_splice import canonical_contacts, is_contacts_only
@@ -36,10 +35,9 @@ WRITTEN_BYTES_HELD = 4  # files this process read or wrote last whose bytes are 
 RACY_BYTES_HELD = 8 << 20  # and of older ones still racy, up to this many bytes (see `_hold_bytes`)
 
 Damaged = Callable[[str, str], DataError]
-Record = TypeVar("Record", Contact, Interaction)
 
 
-class ShardCache:
+class ShardCache(ShardRecords):
     """Parsed data files of one directory, re-read only when their stat key changes."""
 
     def __init__(self, root: Path, damaged: Damaged, clock: Callable[[], datetime]) -> None:
@@ -371,70 +369,3 @@ class ShardCache:
         if not racy(key):  # old enough now, and the same bytes: trusted, as `entry` would
             entry.trusted()
         return True
-
-    # -- records to objects (a damaged record is reported naming its file)
-
-    def bounds(self) -> Bounds:
-        return Bounds.at(self.clock())
-
-    def _note(self, rel: str, notes: list[str]) -> None:
-        for note in notes:
-            self.notes.setdefault(f"{self.root / rel}: {note}")
-
-    def build_contact(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Contact:
-        return self._build(rel, doc, bounds, codec.contact_from_doc, clamp_contact, "contact")
-
-    def build_interaction(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Interaction:
-        return self._build(rel, doc, bounds, codec.interaction_from_doc, clamp_interaction, "interaction")
-
-    def _build(
-        self, rel: str, doc: dict[str, Any], bounds: Bounds | None,
-        read: Callable[[dict[str, Any]], Record], clamp: Callable[[Record, Bounds, list[str]], Record],
-        what: str,
-    ) -> Record:
-        """A record of file `rel` as an object, each value out of range at its bound (noted);
-        a record that cannot be read is the file's damage."""
-        try:
-            record = read(doc)
-        except (ValueError, TypeError, TrustboardError) as exc:
-            raise self.damaged(rel, f"{what} {doc.get('id')} cannot be read ({exc})") from None
-        notes: list[str] = []
-        record = clamp(record, bounds or self.bounds(), notes)
-        if notes:
-            self._note(rel, notes)
-        return record
-
-    def build_resource(self, doc: dict[str, Any]) -> Resource:
-        try:
-            return codec.resource_from_doc(doc)
-        except (ValueError, TypeError, TrustboardError) as exc:
-            raise self.damaged(RESOURCES_FILE, f"resource {doc.get('id')} cannot be read ({exc})") from None
-
-    def shard_contacts(self, rel: str, entry: Entry) -> dict[str, Contact]:
-        """The contacts of a loaded contact shard, built once per version of the file."""
-        built = entry.contacts
-        if built is None:
-            built = {}
-            bounds = self.bounds()
-            notes: list[str] = []
-            build = codec.contact_from_doc
-            with no_gc():
-                for cid, doc in entry.data.get(CONTACTS, {}).items():
-                    try:
-                        contact = build(doc)
-                    except (ValueError, TypeError, TrustboardError) as exc:
-                        raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
-                    # Keyed by the contact's own id string, so that the key parsed
-                    # from the file can go with the rest of the parse.
-                    built[contact.id if contact.id == cid else cid] = clamp_contact(contact, bounds, notes)
-            if notes:
-                self._note(rel, notes)
-            entry.contacts = built
-            entry.let_go(self, rel)
-        return built
-
-    def interactions_of(self, rel: str, docs: dict[str, dict[str, Any]], contact_id: str) -> list[Interaction]:
-        bounds = self.bounds()
-        found = [self.build_interaction(rel, d, bounds) for d in docs.values() if d["contact_id"] == contact_id]
-        found.sort(key=lambda i: i.at)
-        return found

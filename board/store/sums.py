@@ -16,8 +16,11 @@ written, not durably, by the writer of the shards it names, under the exclusive 
 
 from __future__ import annotations
 
+import atexit
 import os
+import weakref
 from pathlib import Path
+from typing import Protocol
 
 import orjson
 
@@ -26,7 +29,29 @@ from board.store.layout import INTERACTION_RELS
 
 SUMS_FILE = "interaction-sums.json"
 VERSION = 1
+SUMS_GAIN = 16  # shards' digests noted before a change writes them (else at close or exit)
 _NAMES = frozenset(INTERACTION_RELS)
+
+
+class Saves(Protocol):
+    def save_sums(self) -> None: ...
+
+
+_SAVE_AT_EXIT: weakref.WeakSet[Saves] = weakref.WeakSet()
+
+
+def save_at_exit(store: Saves) -> None:
+    """Have `store.save_sums()` run when the process exits (a command's one write of them)."""
+    _SAVE_AT_EXIT.add(store)
+
+
+@atexit.register
+def _save_at_exit() -> None:
+    for store in list(_SAVE_AT_EXIT):
+        try:
+            store.save_sums()
+        except Exception:  # noqa: BLE001 - only a cache: its directory may be gone, say
+            pass
 
 
 class CheckedSums:

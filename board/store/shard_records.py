@@ -1,0 +1,100 @@
+"""Records to objects for the shard cache: a stored record as a `Contact`, `Interaction` or
+`Resource`, each value out of range read at its bound (noted), and a record that cannot be
+read reported as its file's damage. A mixin of `shards.ShardCache`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from board.errors import DataError, TrustboardError
+from board.model import Contact, Interaction, Resource
+from board.store import codec
+from board.store.bounds import Bounds, clamp_contact, clamp_interaction
+from board.store.files import no_gc
+from board.store.layout import CONTACTS, RESOURCES_FILE, Tables
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from board.store.shard_entry import Entry
+
+Record = TypeVar("Record", Contact, Interaction)
+
+
+class ShardRecords:
+    """The cache's records as objects (see the module)."""
+
+    if TYPE_CHECKING:
+        root: Path
+        clock: Callable[[], datetime]
+        notes: dict[str, None]
+        damaged: Callable[[str, str], DataError]
+
+        def reread(self, rel: str, entry: Entry) -> Tables: ...
+
+    def bounds(self) -> Bounds:
+        return Bounds.at(self.clock())
+
+    def _note(self, rel: str, notes: list[str]) -> None:
+        for note in notes:
+            self.notes.setdefault(f"{self.root / rel}: {note}")
+
+    def build_contact(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Contact:
+        return self._build(rel, doc, bounds, codec.contact_from_doc, clamp_contact, "contact")
+
+    def build_interaction(self, rel: str, doc: dict[str, Any], bounds: Bounds | None = None) -> Interaction:
+        return self._build(rel, doc, bounds, codec.interaction_from_doc, clamp_interaction, "interaction")
+
+    def _build(
+        self, rel: str, doc: dict[str, Any], bounds: Bounds | None,
+        read: Callable[[dict[str, Any]], Record], clamp: Callable[[Record, Bounds, list[str]], Record],
+        what: str,
+    ) -> Record:
+        """A record of file `rel` as an object, each value out of range at its bound (noted);
+        a record that cannot be read is the file's damage."""
+        try:
+            record = read(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self.damaged(rel, f"{what} {doc.get('id')} cannot be read ({exc})") from None
+        notes: list[str] = []
+        record = clamp(record, bounds or self.bounds(), notes)
+        if notes:
+            self._note(rel, notes)
+        return record
+
+    def build_resource(self, doc: dict[str, Any]) -> Resource:
+        try:
+            return codec.resource_from_doc(doc)
+        except (ValueError, TypeError, TrustboardError) as exc:
+            raise self.damaged(RESOURCES_FILE, f"resource {doc.get('id')} cannot be read ({exc})") from None
+
+    def shard_contacts(self, rel: str, entry: Entry) -> dict[str, Contact]:
+        """The contacts of a loaded contact shard, built once per version of the file."""
+        built = entry.contacts
+        if built is None:
+            built = {}
+            bounds = self.bounds()
+            notes: list[str] = []
+            build = codec.contact_from_doc
+            with no_gc():
+                for cid, doc in entry.data.get(CONTACTS, {}).items():
+                    try:
+                        contact = build(doc)
+                    except (ValueError, TypeError, TrustboardError) as exc:
+                        raise self.damaged(rel, f"contact {doc.get('id')} cannot be read ({exc})") from None
+                    # Keyed by the contact's own id string, so that the key parsed
+                    # from the file can go with the rest of the parse.
+                    built[contact.id if contact.id == cid else cid] = clamp_contact(contact, bounds, notes)
+            if notes:
+                self._note(rel, notes)
+            entry.contacts = built
+            entry.let_go(self, rel)
+        return built
+
+    def interactions_of(self, rel: str, docs: dict[str, dict[str, Any]], contact_id: str) -> list[Interaction]:
+        bounds = self.bounds()
+        found = [self.build_interaction(rel, d, bounds) for d in docs.values() if d["contact_id"] == contact_id]
+        found.sort(key=lambda i: i.at)
+        return found
