@@ -57,7 +57,7 @@ from board.store.maintenance import Maintenance
 from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
-from board.store.sums import SUMS_GAIN, save_at_exit
+from board.store.sums import SUMS_GAIN
 from board.text import folded
 
 if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: the board opens without)
@@ -127,7 +127,7 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
 
     def close(self) -> None:
         """Release the lock file's descriptor (the store is not used afterwards)."""
-        self.save_sums()
+        self._cache.sums.save_locked(self.lock)
         self.lock.close()
 
     def _keep_sums(self) -> None:
@@ -136,14 +136,7 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
         if self._cache.sums.noted() >= SUMS_GAIN:
             self._cache.sums.save()
         elif self._cache.sums.noted():
-            save_at_exit(self)
-
-    def save_sums(self) -> None:
-        """Write the digests noted since (a cache): under the exclusive lock, if it is free."""
-        if self._cache.sums.noted():
-            with self.lock.exclusive(blocking=False) as held:
-                if held:
-                    self._cache.sums.save()
+            self._cache.sums.save_at_exit(self.lock)
 
     def schema_version(self) -> int:
         """The schema version recorded in meta.json."""

@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import atexit
 import os
-import weakref
 from pathlib import Path
-from typing import Protocol
 
 import orjson
 
-from board.store.files import StatKey, dumps, read_with_key, stat_key, write_atomic
+from board.store.files import FileLock, StatKey, dumps, read_with_key, stat_key, write_atomic
 from board.store.layout import INTERACTION_RELS
 
 SUMS_FILE = "interaction-sums.json"
@@ -32,24 +30,16 @@ VERSION = 1
 SUMS_GAIN = 16  # shards' digests noted before a change writes them (else at close or exit)
 _NAMES = frozenset(INTERACTION_RELS)
 
-
-class Saves(Protocol):
-    def save_sums(self) -> None: ...
-
-
-_SAVE_AT_EXIT: weakref.WeakSet[Saves] = weakref.WeakSet()
-
-
-def save_at_exit(store: Saves) -> None:
-    """Have `store.save_sums()` run when the process exits (a command's one write of them)."""
-    _SAVE_AT_EXIT.add(store)
+# Digests noted and not saved yet, with their data directory's lock: saved at exit (a
+# command's one write of them), even once its store is gone (the CLI drops it first).
+_AT_EXIT: dict[int, tuple[CheckedSums, FileLock]] = {}
 
 
 @atexit.register
 def _save_at_exit() -> None:
-    for store in list(_SAVE_AT_EXIT):
+    for sums, lock in list(_AT_EXIT.values()):
         try:
-            store.save_sums()
+            sums.save_locked(lock)
         except Exception:  # noqa: BLE001 - only a cache: its directory may be gone, say
             pass
 
@@ -96,9 +86,21 @@ class CheckedSums:
         """Shard `rel` was just written as a version known good with digest `found`."""
         self._noted[rel] = found.hex()
 
+    def save_at_exit(self, lock: FileLock) -> None:
+        """Save what was noted when the process exits, under `lock` (unless saved before)."""
+        _AT_EXIT[id(self)] = (self, lock)
+
+    def save_locked(self, lock: FileLock) -> None:
+        """`save` under the exclusive lock, if it is free (else it waits for a next time)."""
+        if self._noted:
+            with lock.exclusive(blocking=False) as held:
+                if held:
+                    self.save()
+
     def save(self) -> None:
         """Under the exclusive lock: write what was noted over the file as it is now (a
         cache: never fsynced; a failure leaves the old file, whose digests are then stale)."""
+        _AT_EXIT.pop(id(self), None)
         if not self._noted:
             return
         self._load()
