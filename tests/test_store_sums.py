@@ -26,7 +26,7 @@ from board.store.layout import interaction_rel
 from board.store.maintenance import check
 from board.store.sums import SUMS_FILE
 from board.store.transaction import Transaction
-from tests.helpers import Clock, data_files, person
+from tests.helpers import Clock, data_files, person, run_cli
 
 T0 = datetime(2026, 3, 2, 9, 0).astimezone()
 
@@ -251,3 +251,14 @@ def test_a_lost_record_costs_one_check_and_is_written_again(tmp_path: Path, monk
     store = Store(root, clock=Clock(T0))
     store.log(ids[1], Kind.NOTE, "on its bytes", at=T0 + timedelta(hours=2))
     assert checked == []
+
+
+def test_a_cli_log_leaves_the_digest_of_the_shard_it_wrote(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    ids = _board(root)
+    (root / SUMS_FILE).unlink()
+    done = run_cli("log", ids[1], "from the command line", data=root)
+    assert done.returncode == 0, done.stderr
+    rel = interaction_rel(ids[1])
+    recorded = orjson.loads((root / SUMS_FILE).read_bytes())["sums"]
+    assert recorded == {rel: digest((root / rel).read_bytes()).hex()}
