@@ -262,3 +262,17 @@ def test_a_cli_log_leaves_the_digest_of_the_shard_it_wrote(tmp_path: Path) -> No
     rel = interaction_rel(ids[1])
     recorded = orjson.loads((root / SUMS_FILE).read_bytes())["sums"]
     assert recorded == {rel: digest((root / rel).read_bytes()).hex()}
+
+
+def test_a_shard_with_no_digest_recorded_is_not_digested_only_to_be_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "data"
+    ids = _board(root)
+    (root / SUMS_FILE).unlink()
+    digested: list[int] = []
+    original = appending.tail_state
+    monkeypatch.setattr(appending, "tail_state", lambda raw: digested.append(len(raw)) or original(raw))
+    store = Store(root, clock=Clock(T0))
+    store.log(ids[1], Kind.NOTE, "parsed as before", at=T0 + timedelta(hours=1))
+    assert digested == []

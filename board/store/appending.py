@@ -54,8 +54,12 @@ def appendable(cache: ShardCache, rel: str) -> Appending | None:
     if found is None:
         return None
     key, raw = found
+    ours, recorded = cache.ours(rel, key), cache.sums.recorded(rel)
+    if ours is None and recorded is None:
+        return None  # (nothing to compare its digest with: not worth taking it)
     tail = tail_state(raw)  # (the journal needs the new bytes' digest: it goes on from this)
-    if cache.ours(rel, key, finished(tail)) or cache.sums.vouches(rel, finished(tail)):
+    found_digest = finished(tail)
+    if ours in (b"", found_digest) or recorded == found_digest.hex():
         return Appending.of(raw, tail, None)
     return None
 

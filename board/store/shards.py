@@ -155,10 +155,13 @@ class ShardCache(ShardRecords):
         state = tail_state(raw)
         return (True, state) if finished(state) == known[1] else (False, None)
 
-    def ours(self, rel: str, key: StatKey, found: bytes) -> bool:
-        """True if bytes read at `key` with digest `found` are a shard this process let go of."""
+    def ours(self, rel: str, key: StatKey) -> bytes | None:
+        """The digest of the bytes of a shard this process let go of, if it had this key
+        (b"": a key old enough to trust); None if it was not let go of at this key."""
         known = self._ours.get(rel)
-        return known is not None and known[0] == key and known[1] in (None, found)
+        if known is None or known[0] != key:
+            return None
+        return known[1] if known[1] is not None else b""
 
     def _let_go(self, rel: str, entry: Entry) -> None:
         """An interaction shard leaves the cache: if its bytes are this process's encoding,

@@ -72,11 +72,10 @@ class CheckedSums:
             self._sums = {rel: s for rel, s in sums.items()
                           if rel in _NAMES and isinstance(s, str) and len(s) == 32}
 
-    def vouches(self, rel: str, found: bytes) -> bool:
-        """True if `found` (a digest) is that of the version of shard `rel` recorded good."""
+    def recorded(self, rel: str) -> str | None:
+        """The digest (hex) of the version of shard `rel` recorded good, if any."""
         self._load()
-        recorded = self._noted.get(rel, self._sums.get(rel))
-        return recorded is not None and recorded == found.hex()
+        return self._noted.get(rel, self._sums.get(rel))
 
     def noted(self) -> int:
         """How many shards' digests were noted and not saved yet."""
