@@ -50,13 +50,16 @@ def appendable(cache: ShardCache, rel: str) -> Appending | None:
             return None
         if entry.held:  # parsed and checked already: as before, with its records at hand
             return None
+    recorded = cache.sums.recorded(rel)
+    if recorded is None and not cache.let_go_of(rel):
+        return None  # (nothing to compare its bytes with: not worth reading them)
     found = read_with_key(cache.path(rel))
     if found is None:
         return None
     key, raw = found
-    ours, recorded = cache.ours(rel, key), cache.sums.recorded(rel)
+    ours = cache.ours(rel, key)
     if ours is None and recorded is None:
-        return None  # (nothing to compare its digest with: not worth taking it)
+        return None
     tail = tail_state(raw)  # (the journal needs the new bytes' digest: it goes on from this)
     found_digest = finished(tail)
     if ours in (b"", found_digest) or recorded == found_digest.hex():

@@ -155,6 +155,10 @@ class ShardCache(ShardRecords):
         state = tail_state(raw)
         return (True, state) if finished(state) == known[1] else (False, None)
 
+    def let_go_of(self, rel: str) -> bool:
+        """True if this process let go of a version of this shard it knew (`_let_go`)."""
+        return rel in self._ours
+
     def ours(self, rel: str, key: StatKey) -> bytes | None:
         """The digest of the bytes of a shard this process let go of, if it had this key
         (b"": a key old enough to trust); None if it was not let go of at this key."""
