@@ -7,13 +7,16 @@ on the monotonic clock (the harness's `time.perf_counter`, on Linux), so that
 
 Each line: {"what": "gc", "start": s, "ms": ..., "collected": n, "idle": bool (run by the
 board's idle collector)} or {"what": "landing", "start": s, "ms": ...} (the standings'
-result applied on the UI thread: `Standings._landed`, the redraw it asks for included).
+result applied on the UI thread: `Standings._landed`, the redraw it asks for included;
+"arrive": each part of a landing spread over several turns, the first within "landing").
+With TRACE_LANDING_PROFILE=FILE in the environment, the landing is profiled (cProfile) into FILE.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import os
 import runpy
 import signal
 import sys
@@ -78,14 +81,33 @@ def main() -> None:
 
     landed = standings.Standings._landed
 
+    profile_to = os.environ.get("TRACE_LANDING_PROFILE")  # a file: the landing's profile (pstats)
+
     def traced_landed(self: standings.Standings, result: Any) -> None:
         start = time.perf_counter()
         try:
-            landed(self, result)
+            if profile_to:
+                import cProfile
+
+                cProfile.runctx("landed(self, result)", globals(), {"landed": landed, "self": self,
+                                                                     "result": result}, profile_to)
+            else:
+                landed(self, result)
         finally:
             write(what="landing", start=start, ms=1000 * (time.perf_counter() - start))
 
     standings.Standings._landed = traced_landed  # type: ignore[method-assign]
+    arrive = getattr(standings.Standings, "_arrive", None)  # a landing's later parts, if spread
+    if arrive is not None:
+
+        def traced_arrive(self: standings.Standings) -> None:
+            start = time.perf_counter()
+            try:
+                arrive(self)
+            finally:
+                write(what="arrive", start=start, ms=1000 * (time.perf_counter() - start))
+
+        standings.Standings._arrive = traced_arrive  # type: ignore[method-assign]
     tick = collector.Collector.tick
 
     def traced_tick(self: collector.Collector) -> bool:
