@@ -20,6 +20,10 @@ baseline for the screen cycles and for the growth.
 `--before PYTHON` (an interpreter with another trustboard installed, e.g. a checkout of
 main in a venv of its own) runs each board's session with it too, alternating with this
 one `--rounds` times, and ends with the actions' medians of both side by side.
+
+`--trace` runs the board under bench/trace.py and says, per action, which of its slowest
+runs a full collection, a young one over 2 ms, a background thread's work, a step of the
+standings' reading or their landing fell in, and what the collector holds at the end.
 """
 
 from __future__ import annotations
