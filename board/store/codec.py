@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from board.clock import date_from_iso
@@ -46,6 +47,7 @@ INTERACTION_TEXT_FIELDS = ("id", "summary", "kind", "value", "at", "direction", 
 
 _fromiso = datetime.fromisoformat
 _intern = sys.intern  # a few texts recur on many contacts (sources, places, titles)
+_PARTS = itemgetter("family", "given", "additional", "prefix", "suffix")  # NameParts' order
 _mark = tuple.__new__  # a StageMark without its Python-level __new__ (30,000 of them at open)
 
 
@@ -276,15 +278,10 @@ def _words(value: Any) -> list[str]:
 
 def _name_parts(doc: dict[str, Any]) -> NameParts:
     """The five parts as `Contact.to_dict` writes them (KeyError/TypeError if not)."""
-    family, given, additional = doc["family"], doc["given"], doc["additional"]
-    prefix, suffix = doc["prefix"], doc["suffix"]
-    if not (
-        type(family) is str and type(given) is str and type(additional) is str
-        and type(prefix) is str and type(suffix) is str
-        and (family or given or additional or prefix or suffix)
-    ):
+    parts = _PARTS(doc)  # KeyError if one is missing
+    if not "".join(parts):  # TypeError if one is not a string; all five empty is no name
         raise TypeError
-    return _mark(NameParts, (family, given, additional, prefix, suffix))
+    return _mark(NameParts, parts)
 
 
 def contact_from_doc(doc: dict[str, Any]) -> Contact:
@@ -335,10 +332,15 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)
             ):
+                # Most lists are empty: `== []` (False for anything not a list) spares a call.
+                emails, phones, urls = doc["emails"], doc["phones"], doc["urls"]
+                tags, expertise = doc["tags"], doc["expertise"]
                 return Contact(
-                    cid, name, _intern(company), _intern(title), _strings(doc["emails"]),
-                    _strings(doc["phones"]), _strings(doc["urls"]), STAGES[doc["stage"]],
-                    _words(doc["tags"]), _words(doc["expertise"]), needs, _intern(met_at),
+                    cid, name, _intern(company), _intern(title),
+                    [] if emails == [] else _strings(emails), [] if phones == [] else _strings(phones),
+                    [] if urls == [] else _strings(urls), STAGES[doc["stage"]],
+                    [] if tags == [] else _words(tags), [] if expertise == [] else _words(expertise),
+                    needs, _intern(met_at),
                     _intern(source), notes, created, updated,
                     changed, touched, date.fromisoformat(snoozed[:10]) if snoozed else None,
                     cadence, archived, nickname, "", introducer, None,
