@@ -20,6 +20,10 @@ baseline for the screen cycles and for the growth.
 `--before PYTHON` (an interpreter with another trustboard installed, e.g. a checkout of
 main in a venv of its own) runs each board's session with it too, alternating with this
 one `--rounds` times, and ends with the actions' medians of both side by side.
+
+`--trace` runs the board under bench/trace.py and says, per action, which of its slowest
+runs a full collection, a young one over 2 ms, a background thread's work, a step of the
+standings' reading or their landing fell in, and what the collector holds at the end.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import json
 import math
 import re
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -201,15 +206,56 @@ def run_bare(work: Path, cycles: int) -> dict[str, dict[str, float]]:
     return {"start": start, "end": end}
 
 
+def read_trace(path: Path) -> list[dict[str, float]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def print_trace(timings: dict[str, list[Timing]], events: list[dict[str, float]], since: float) -> None:
+    """Which actions a full collection or the standings' landing fell in (an event is in an
+    action if it started between the key and settled), and each action's two longest."""
+    def within(t: Timing) -> list[dict[str, float]]:
+        """Events that started in the action, or (a thread's work) overlapped it."""
+        return [e for e in events if t.start <= e["start"] <= t.start + t.wall
+                or (e["what"] == "thread" and "Standings" not in str(e.get("work"))
+                    and e["start"] < t.start < e["start"] + e["ms"] / 1000)]
+
+    for heap in (e for e in events if e["what"] == "heap"):
+        print(f"  heap at the end ({heap['frozen']:,} frozen): " + ", ".join(f"{k} {n:,}" for k, n in heap["top"][:16]))
+        for line in heap["big"]:
+            print(f"    {line}")
+    session = [e for e in events if e["start"] >= since and e["what"] != "heap"]
+    gcs = [e for e in session if e["what"] == "gc"]
+    pauses = ", ".join(f"{e['ms']:.0f}" for e in gcs)
+    print(f"  trace: {len(gcs)} full collections in the session ({sum(1 for e in gcs if e['idle'])} idle; "
+          f"ms: {pauses}); standings landing: "
+          + (", ".join(f"{e['ms']:.0f} ms at +{e['start'] - since:.1f} s" for e in events if e["what"] == "landing")
+             or "none"))
+    for name, values in timings.items():
+        hit = [(t, within(t)) for t in values]
+        longest = sorted(hit, key=lambda pair: pair[0].wall, reverse=True)[:3]
+        cells = []
+        for t, found in longest:
+            what = ", ".join(f"{e['what']}{'(idle)' if e.get('idle') else ''} {e['ms']:.0f}"
+                             + (f" {e['work']}" if "work" in e else "") for e in found)
+            cells.append(f"{t.wall * 1000:.0f} ms" + (f" [{what}]" if what else ""))
+        with_gc = sum(1 for _, found in hit if any(e["what"] == "gc" for e in found))
+        with_landing = sum(1 for _, found in hit if any(e["what"] == "landing" for e in found))
+        print(f"  {name:<20} full GC in {with_gc:>2}, landing in {with_landing}; longest: {'; '.join(cells)}")
+
+
 def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
-              label: str = "") -> dict[str, list[Timing]]:
+              label: str = "", trace: bool = False) -> dict[str, list[Timing]]:
     copy = work / f"{data.name}-session"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy, symlinks=True)
     probe = Probe(work)
     config = work / "no-config.toml"  # defaults, whatever the user's config says
+    trace_path = work / f"trace-{time.monotonic_ns()}.jsonl"
+    launcher = f"{HERE / 'trace.py'} {trace_path}" if trace else f"{HERE / 'probe.py'}"
     try:
-        with Terminal(f"{python} {HERE / 'probe.py'} {probe.path} trustboard --data {copy}",
+        with Terminal(f"{python} {launcher} {probe.path} trustboard --data {copy}",
                       env={"TRUSTBOARD_CONFIG": str(config)}) as term:
             term.wait_for(on("due today"))
             term.settle(0.3)
@@ -224,6 +270,9 @@ def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
             timings = session(term, cycles)
             took = time.perf_counter() - started
             end = probe.take(term)
+            if trace:  # what the collector holds at the end (bench/trace.py)
+                term.signal(signal.SIGRTMIN)
+                term.settle(0.5)
     finally:
         shutil.rmtree(copy, ignore_errors=True)
     count = sum(len(v) for v in timings.values())
@@ -231,6 +280,8 @@ def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
           "(wall: key to settled; CPU: every thread of the board)")
     print_timings(timings, timings["j (one card down)"])
     print_growth(start, end, cycles, f"{count} actions ({3 * cycles} screen cycles)")
+    if trace:
+        print_trace(timings, read_trace(trace_path), started)
     return timings
 
 
@@ -260,6 +311,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=None, help="where generated data goes (default: a temp dir)")
     parser.add_argument("--before", default="", help="an interpreter with another trustboard: its sessions alternate with these")
     parser.add_argument("--rounds", type=int, default=1, help="with --before: sessions of each, alternating (default 1)")
+    parser.add_argument("--trace", action="store_true",
+                        help="say which actions a full collection or the standings' landing fell in (bench/trace.py)")
+    parser.add_argument("--no-bare", action="store_true", help="leave out the bare Textual app's session")
     args = parser.parse_args(argv)
     from bench.bench_tui import generated
 
@@ -270,15 +324,18 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("give data directories or --sizes")
     scratch = Path(tempfile.mkdtemp(prefix="trustboard-session-", dir=work))
     try:
-        run_bare(scratch, 3 * args.cycles)
+        if not args.no_bare:
+            run_bare(scratch, 3 * args.cycles)
         for data in dirs:
             if not args.before:
-                run_board(data, scratch, args.cycles)
+                run_board(data, scratch, args.cycles, trace=args.trace)
                 continue
             runs: dict[str, list[dict[str, list[Timing]]]] = {"before": [], "after": []}
             for n in range(max(1, args.rounds)):
-                runs["before"].append(run_board(data, scratch, args.cycles, args.before, f" (before, round {n + 1})"))
-                runs["after"].append(run_board(data, scratch, args.cycles, label=f" (after, round {n + 1})"))
+                runs["before"].append(run_board(data, scratch, args.cycles, args.before, f" (before, round {n + 1})",
+                                                trace=args.trace))
+                runs["after"].append(run_board(data, scratch, args.cycles, label=f" (after, round {n + 1})",
+                                               trace=args.trace))
             print_comparison(data.name, runs)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

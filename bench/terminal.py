@@ -43,6 +43,7 @@ class Timing:
     wall: float  # seconds from the key to settled
     cpu: float  # seconds of CPU, every thread of the program
     shown: float | None  # seconds until the screen showed what it should (None: not checked)
+    start: float = 0.0  # when the key left the harness (`time.perf_counter`: the monotonic clock)
 
 
 class Terminal:
@@ -227,4 +228,4 @@ class Terminal:
                 break
             if now - start > timeout:
                 raise RuntimeError(f"{keys!r} did not settle in {timeout} s; the screen shows:\n{self.screen()}")
-        return Timing(last_busy - start, (self.cpu_ns() - cpu0) / 1e9, shown)
+        return Timing(last_busy - start, (self.cpu_ns() - cpu0) / 1e9, shown, start)

@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the screens and dialogs the board does not open at start: l
 STARTED = time.perf_counter()
 POLL_SECONDS = 1.0
 SYNC_HEADER_SECONDS = 30.0  # how often the header's "synced 5 min ago" is brought up to date
+ARRIVING_SECONDS = 1 / 60  # between two parts of the standings landing (`Standings.later`): a frame
 
 
 class TrustboardApp(NoticeApp):
@@ -83,6 +84,7 @@ class TrustboardApp(NoticeApp):
         self.session.standing.background = self.background.run
         self.session.background = self.background.run
         self.session.standing.arrived = self._standings_arrived
+        self.session.standing.later = lambda step: self.set_timer(ARRIVING_SECONDS, step)  # (a landing spread)
 
     @property
     def store(self) -> Store:

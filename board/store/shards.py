@@ -30,6 +30,11 @@ from board.store.transaction_append import finished, tail_state
 from board.store.transaction_splice import canonical_contacts, is_contacts_only
 
 INTERACTION_SHARDS_CACHED = 32  # parsed interaction shards kept (least recently used go)
+# ... and no more of them than this many bytes of files (a parse holds about three times its
+# file's size): a board's shards grow with it, 0.3 MB each at 30,000 contacts, 1.1 MB at
+# 100,000, where 32 of them held over 100 MiB. At least the last few stay, however large.
+INTERACTION_BYTES_CACHED = 10 * 2**20
+INTERACTION_SHARDS_KEPT = 4
 WRITTEN_PARSES_HELD = 8  # contact shards this process wrote whose records stay parsed (the latest)
 WRITTEN_BYTES_HELD = 4  # files this process read or wrote last whose bytes are kept while racy
 RACY_BYTES_HELD = 8 << 20  # and of older ones still racy, up to this many bytes (see `_hold_bytes`)
@@ -358,8 +363,13 @@ class ShardCache(ShardRecords):
             self.ifiles[rel] = entry
             self.ifiles.move_to_end(rel)
             self._ours.pop(rel, None)
-            while len(self.ifiles) > INTERACTION_SHARDS_CACHED:
-                self._let_go(*self.ifiles.popitem(last=False))
+            held = sum(kept.key[1] for kept in self.ifiles.values() if kept.key is not None)
+            while len(self.ifiles) > INTERACTION_SHARDS_CACHED or (
+                held > INTERACTION_BYTES_CACHED and len(self.ifiles) > INTERACTION_SHARDS_KEPT
+            ):
+                gone, old = self.ifiles.popitem(last=False)
+                held -= old.key[1] if old.key is not None else 0
+                self._let_go(gone, old)
         elif self.files.get(rel) is not entry:
             self.files[rel] = entry
             if self._changed is not None:

@@ -35,6 +35,7 @@ StepKey = tuple[str, str, str]
 SHOWN = 300  # rows in the queue at once; the rest follow as these are done
 NEXT_STEPS = 25  # rows that show their suggested next step (each costs a ranking)
 KEPT_STEPS = 1000  # next steps a session keeps from one Today to the next
+OUT_OF_DATE = "out of date"  # a thread's answer when the data changed before it began
 # The next steps a thread worked out, per session and version of a contact (`_step_key`):
 # a Today opened again shows them at once, and asks only for people new to the queue or
 # changed since (each costs the person's history and a ranking: ~5 ms at 30,000).
@@ -76,7 +77,9 @@ class TodayScreen(ContactScreen):
         self.queue: list[Due] = []  # the first SHOWN people of the queue
         self.count = 0  # how many the whole queue holds
         self._drawn_width = 0  # the list's width when its rows were drawn
-        self._asked: set[StepKey] = set()  # next steps being worked out in a thread
+        self._asked: set[StepKey] = set()  # next steps being worked out in a thread, or waiting for it
+        self._waiting: dict[StepKey, Contact] = {}  # asked while the thread was out: the next one's
+        self._out = False  # a thread working out next steps is out (or about to be sent)
         self._steps: dict[StepKey, str] = {}
         self._drawn: tuple[Widths, tuple[Row, ...], tuple[str, ...]] | None = None  # what the list shows
         self._rows = RowOptions()
@@ -257,7 +260,13 @@ class TodayScreen(ContactScreen):
         return self.session.background is not None and self.session.view.size > WAIT_UP_TO
 
     def _ask(self, contacts: list[Contact]) -> None:
-        """Have the next steps of these contacts worked out in a thread (those not known)."""
+        """Have the next steps of these contacts worked out in a thread (those not known).
+
+        One such thread at a time: each builds the network of everyone (at 100,000 contacts
+        half a second of Python, with a list of everyone held while it waits for the keys
+        to pause), and each Today opened after a change asked for one, so that the keys'
+        first pause set several off together, over the keys that followed. What is asked
+        while one is out waits for it, and goes in the next, together."""
         known = _WORKED_OUT.get(self.session, {})
         wanted = {_step_key(c): c for c in contacts}
         wanted = {key: c for key, c in wanted.items()
@@ -265,38 +274,52 @@ class TodayScreen(ContactScreen):
         if not wanted or self.session.background is None:
             return
         self._asked |= wanted.keys()
-        keys = {c.id: key for key, c in wanted.items()}
-        background = self.session.background
+        self._waiting.update(wanted)
+        if not self._out:
+            self._out = True
+            # Once this frame is drawn: the thread would hold the interpreter while it is.
+            self.call_after_refresh(self._send)
 
-        def done(result: BestTitles | None) -> None:
+    def _send(self) -> None:
+        """The thread for what is waiting to be worked out (on the UI thread)."""
+        wanted, self._waiting = self._waiting, {}
+        background = self.session.background
+        if not wanted or background is None:
+            self._out = False
+            return
+        keys = {c.id: key for key, c in wanted.items()}
+        session, version = self.session, self.session.version
+        job = session.best_titles_job(list(wanted.values()))
+
+        def work() -> BestTitles | str:
+            # Building the network of everyone is tens of milliseconds of Python at
+            # 100,000 contacts, after every change: in a thread it took the interpreter
+            # from the key that came next (closing Today took twice as long). It waits
+            # for the keys to pause, as the standings' reading does.
+            give_way()
+            if session.version != version:  # changed meanwhile: its network is out of date
+                return OUT_OF_DATE
+            return job()
+
+        def done(result: BestTitles | str | None) -> None:  # (None: it failed, said in a notice)
+            self._out = False
             self._asked -= set(keys.values())
-            if result is None:
-                return
-            version, network, titles = result
-            self.session.adopt_network(version, network)
-            kept = _WORKED_OUT.setdefault(self.session, {})
-            if len(kept) > KEPT_STEPS:
-                kept.clear()
-            for contact_id, title in titles.items():
-                self._steps[keys[contact_id]] = kept[keys[contact_id]] = safe_line(title)
-            if self.is_current and self.queue:  # (closed: opened again, it draws them)
+            if isinstance(result, tuple):
+                made, network, titles = result
+                self.session.adopt_network(made, network)
+                kept = _WORKED_OUT.setdefault(self.session, {})
+                if len(kept) > KEPT_STEPS:
+                    kept.clear()
+                for contact_id, title in titles.items():
+                    self._steps[keys[contact_id]] = kept[keys[contact_id]] = safe_line(title)
+            waiting, self._waiting = self._waiting, {}
+            self._asked -= waiting.keys()
+            # Drawn again, the rows ask for what they still need (out of date: all of it
+            # again, as the queue now is); closed, it asks when opened again.
+            if result is not None and self.is_current and self.queue:
                 self._draw_rows()
 
-        def start() -> None:
-            job = self.session.best_titles_job(list(wanted.values()))
-
-            def work() -> BestTitles:
-                # Building the network of everyone is tens of milliseconds of Python at
-                # 100,000 contacts, after every change: in a thread it took the interpreter
-                # from the key that came next (closing Today took twice as long). It waits
-                # for the keys to pause, as the standings' reading does.
-                give_way()
-                return job()
-
-            background(work, done)
-
-        # Once this frame is drawn: the thread would hold the interpreter while it is.
-        self.call_after_refresh(start)
+        background(work, done)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_rows)  # once the list has its new width
