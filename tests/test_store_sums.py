@@ -21,7 +21,7 @@ from board.kinds import Kind, Stage
 from board.store import Store, appending, codec
 from board.store import changes as changes_module
 from board.store import journal as journal_module
-from board.store.files import digest
+from board.store.files import TEMP_SUFFIX, digest
 from board.store.layout import interaction_rel
 from board.store.maintenance import check
 from board.store.sums import SUMS_FILE
@@ -276,3 +276,22 @@ def test_a_shard_with_no_digest_recorded_is_not_digested_only_to_be_parsed(
     store = Store(root, clock=Clock(T0))
     store.log(ids[1], Kind.NOTE, "parsed as before", at=T0 + timedelta(hours=1))
     assert digested == []
+
+
+@pytest.mark.parametrize("cache", [SUMS_FILE, "index.json"])
+def test_a_directory_where_a_cache_file_goes_costs_speed_not_the_log(tmp_path: Path, cache: str) -> None:
+    root = tmp_path / "data"
+    ids = _board(root)
+    (root / cache).unlink(missing_ok=True)
+    (root / cache).mkdir()
+    before = records(root)
+    done = run_cli("log", ids[1], "beside a directory", data=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert (root / cache).is_dir()
+    changed = {rel for rel, fp in records(root).items() if before.get(rel) != fp}
+    shard = interaction_rel(ids[1])
+    assert changed == {shard, shard.replace("interactions/", "contacts/")}  # the log, its contact
+    assert not [p for p in root.iterdir() if p.name.endswith(TEMP_SUFFIX)]  # no temporary file left
+    store = Store(root, clock=Clock(T0))
+    assert [i.summary for i in store.interactions(ids[1])][-1:] == ["beside a directory"]

@@ -207,7 +207,10 @@ class NameIndex:
         path = self.root / INDEX_FILE
         if self._read is not None and self._read[0] == stat_key(path):
             return self._read[1]  # (each transaction asks twice: a stat, not a read of the file)
-        found = read_with_key(path)
+        try:
+            found = read_with_key(path)
+        except OSError:  # not a file we can read (a directory, say): a cache, taken as missing
+            return EMPTY
         if found is None:
             return EMPTY
         key, raw = found
@@ -388,6 +391,10 @@ class NameIndex:
             "names": "".join(line + "\n" for line in names),
             "ids": "".join(line + "\n" for line in ids),
         }
-        # A cache: atomic so readers never see half of it, but not worth an fsync.
-        files.write_atomic(self.root / INDEX_FILE, dumps(body), durable=False)
+        # A cache: atomic so readers never see half of it, but not worth an fsync; one
+        # that cannot be written (a directory in its place, say) is left as it is.
+        try:
+            files.write_atomic(self.root / INDEX_FILE, dumps(body), durable=False)
+        except OSError:
+            return
         self.hits = len(vouched)

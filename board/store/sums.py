@@ -59,7 +59,10 @@ class CheckedSums:
         if key is not None and key == self._key:
             return
         self._key, self._sums = key, {}
-        found = read_with_key(self.path) if key is not None else None
+        try:
+            found = read_with_key(self.path) if key is not None else None
+        except OSError:  # not a file we can read (a directory, say): no digest known
+            return
         if found is None:
             return
         self._key = found[0]
