@@ -127,20 +127,18 @@ class TransactionFiles:
     def raw_get(self, table: str, contact_id: str, doc_id: str) -> dict[str, Any] | None:
         """A stored record as of this transaction (None if absent)."""
         rel_path = file_of(table, contact_id)
-        if table == INTERACTIONS:
-            adding = self._appending(rel_path)
-            if adding is not None:
-                known, doc = adding.get(doc_id)
-                if known:
-                    return doc
-                self._unappend(rel_path)
-        elif table == CONTACTS:
-            splice = self._splice(rel_path)
-            if splice is not None:
-                known, doc = splice.get(doc_id)
-                if known:
-                    return doc
-                self._unsplice(rel_path)
+        # A shard worked on as bytes (a log appended, records spliced) answers if it can;
+        # if not, it is parsed after all.
+        unparsed, parse = (
+            (self._appending(rel_path), self._unappend) if table == INTERACTIONS
+            else (self._splice(rel_path), self._unsplice) if table == CONTACTS
+            else (None, None)
+        )
+        if unparsed is not None and parse is not None:
+            known, doc = unparsed.get(doc_id)
+            if known:
+                return doc
+            parse(rel_path)
         return self._tables(rel_path).get(table, {}).get(doc_id)
 
     def _note(self, rel_path: str, table: str, contact_id: str, doc_id: str, before: Any, after: Any) -> None:
