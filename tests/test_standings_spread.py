@@ -22,13 +22,19 @@ def _found(quiet: int, owed: int) -> dict[str, Standing]:
     return found
 
 
-def test_a_landing_is_told_a_few_at_a_time(store, monkeypatch) -> None:
+def _telling(store, monkeypatch) -> tuple[Standings, list[set[str]], list]:
+    """Standings told four people at a time: (them, the parts told, the later steps)."""
     monkeypatch.setattr(standings_module, "ARRIVE_AT_ONCE", 4, raising=False)
     standings = Standings(store, Config())
     told: list[set[str]] = []
     steps: list = []
     standings.arrived = told.append
     standings.later = steps.append
+    return standings, told, steps
+
+
+def test_a_landing_is_told_a_few_at_a_time(store, monkeypatch) -> None:
+    standings, told, steps = _telling(store, monkeypatch)
     found = _found(quiet=7, owed=3)
     standings._reading = True
     standings._landed((FIXED_NOW.date(), found))
@@ -41,12 +47,7 @@ def test_a_landing_is_told_a_few_at_a_time(store, monkeypatch) -> None:
 
 
 def test_a_landing_while_one_is_told_joins_it(store, monkeypatch) -> None:
-    monkeypatch.setattr(standings_module, "ARRIVE_AT_ONCE", 4, raising=False)
-    standings = Standings(store, Config())
-    told: list[set[str]] = []
-    steps: list = []
-    standings.arrived = told.append
-    standings.later = steps.append
+    standings, told, steps = _telling(store, monkeypatch)
     standings._reading = True
     standings._landed((FIXED_NOW.date(), _found(quiet=6, owed=0)))
     assert len(steps) == 1
