@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from board.store import transaction_append
+from board.store import transaction_append, transaction_splice
 from board.store.files import read_with_key
 from board.store.layout import INTERACTIONS, Tables
 from board.store.shards import ShardCache
 from board.store.transaction_append import HEAD, TAIL, Appended, finished, tail_state
 
-PLAIN_ID = re.compile(rb"[0-9A-Za-z_-]+")  # ids that JSON writes as they are
+PLAIN_ID = re.compile(transaction_splice.PLAIN_ID.pattern.encode())  # the same ids, as bytes
 RECORD_HEAD = b'{"id":"'
 OWNER = b'"contact_id":"'
 AT = b',"at":"'  # right after a record's owner, as `to_dict` orders its fields

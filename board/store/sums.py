@@ -22,7 +22,15 @@ from pathlib import Path
 
 import orjson
 
-from board.store.files import FileLock, StatKey, dumps, read_with_key, stat_key, write_atomic
+from board.store.files import (
+    FileLock,
+    StatKey,
+    dumps,
+    key_of,
+    read_with_key,
+    stat_key,
+    write_atomic,
+)
 from board.store.layout import INTERACTION_RELS
 
 SUMS_FILE = "interaction-sums.json"
@@ -113,4 +121,4 @@ class CheckedSums:
             st = write_atomic(Path(self.path), dumps({"version": VERSION, "sums": kept}), durable=False)
         except OSError:
             return
-        self._key, self._sums = (st.st_ino, st.st_size, st.st_mtime_ns), kept
+        self._key, self._sums = key_of(st), kept
