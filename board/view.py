@@ -169,11 +169,12 @@ class BoardView:
 
     def update(
         self,
-        contacts: list[Contact],
+        contacts: Sequence[Contact | CardFacts],
         removed: Iterable[str] = (),
         standings: Mapping[str, Standing] | None = None,
     ) -> set[Stage]:
-        """Some contacts changed (or were removed): move just their cards.
+        """Some contacts changed (or were removed): move just their cards (from their
+        records, or from the facts of their cards when only their standings changed).
 
         `standings`, when given, is the new picture of who stands out (only these
         contacts' cards are redrawn from it). Returns the stages whose columns changed.
@@ -198,7 +199,7 @@ class BoardView:
                 moves.take(shown[stage], old)
             touched.add(stage)
         for given in contacts:
-            contact = CardFacts.of(given)
+            contact = given if isinstance(given, CardFacts) else CardFacts.of(given)
             card = self._card(contact)
             self._cards[contact.id] = card
             if contact.reminder is not None:

@@ -191,7 +191,7 @@ class TrustboardApp(NoticeApp):
         any key, show the columns from the top, where those owed thanks now lead)."""
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
-                screen.refresh_data(None, changed)
+                screen.standings_changed(changed)
         if not self._touched and isinstance(self.screen, BoardScreen):
             self.screen.to_top()
 

@@ -69,6 +69,10 @@ class SessionScreen(Screen[None]):
         `changed` names the only contacts that changed (None: anything may have).
         """
 
+    def standings_changed(self, contact_ids: set[str]) -> None:
+        """These people's standings (owed thanks, quiet) are new; their records are not."""
+        self.refresh_data(None, contact_ids)
+
     def run_change(self, change: Callable[[], Change | None], select_id: str | None = None) -> bool:
         """Run one store change; show its error instead of crashing; redraw what it touched."""
         try:

@@ -110,6 +110,18 @@ class BoardScreen(ContactScreen, KeptLines, BoardFront):  # (Textual's CSS follo
         except DataError as exc:  # a damaged file: the App offers the way back
             self.post_message(StoreDamaged(exc))
 
+    def standings_changed(self, contact_ids: set[str]) -> None:
+        """Only who stands out changed: these cards move on the facts they have (reading
+        their records would parse every shard the standings touch, and keep them)."""
+        if self._partial or self.session.store.clock().date() != self.view.today:
+            self.refresh_data(None, contact_ids)
+            return
+        facts = [card.facts for card in map(self.view.card, contact_ids) if card is not None]
+        keep = self._selected_id()  # (before the columns' lists change under the selection)
+        touched = self.view.update(facts, (), self.session.standings())
+        self._plain = False
+        self._draw(None, keep, touched)
+
     def _load(self, select_id: str | None, changed: set[str] | None) -> None:
         keep = select_id or self._selected_id()
         store = self.session.store
