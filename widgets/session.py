@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from board.config import Config
+from board.errors import UserError
 from board.history import History
 from board.model import Contact
 from board.store import Change, Store
@@ -26,6 +27,16 @@ if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach e
 
 
 BestTitles = tuple[int, "Network", dict[str, str]]  # data version, network, contact id → title
+NETWORK_CHANGES = 200  # more people changed at once (an import): the network is built again
+
+
+def everyone_known(store: Store) -> Network:
+    """Who knows what among everyone, read shard by shard: the network holds what it
+    needs of each person, and the store keeps no shard built for it (a network of whole
+    contacts had every shard built and kept: 115 MiB at 100,000)."""
+    from board.outreach import Known, Network
+
+    return Network(map(Known, store.each_contact()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +103,21 @@ class Session:
         `changed` names the only contacts that changed (None: anything may have): their
         standings are read again, the others' kept.
         """
-        self._network = None
+        self._network = self._network_after(changed)
         self.version += 1
         self.standing.changed(changed)
+
+    def _network_after(self, changed: set[str] | None) -> Network | None:
+        """The network with the changed people as they are now (None: build it again)."""
+        if self._network is None or changed is None or len(changed) > NETWORK_CHANGES:
+            return None
+        present, gone = [], []
+        for contact_id in changed:
+            try:
+                present.append(self.store.get(contact_id))
+            except UserError:
+                gone.append(contact_id)
+        return self._network.with_changes(present, gone)
 
     def standings(self, *, wait: bool | None = None) -> dict[str, Standing]:
         """Who is owed thanks and who is quiet (`board.standing`), worked out once a day and
@@ -155,10 +178,8 @@ class Session:
         return self._templates
 
     def network(self) -> Network:
-        from board.outreach import Network
-
         if self._network is None:  # indexing once makes each later ranking ~10× cheaper
-            self._network = Network(self.store.contacts())
+            self._network = everyone_known(self.store)
         return self._network
 
     def suggestions(self, contact: Contact, network: list[Contact] | None = None) -> list[Suggestion]:
@@ -185,19 +206,16 @@ class Session:
     def best_titles_job(self, contacts: list[Contact]) -> Callable[[], BestTitles]:
         """Work for a thread: the title of the best message for each of `contacts` (by id).
 
-        What the UI thread owns is read here first (templates, resources, the contacts
-        for the network); the thread builds the network if there is none yet and hands it
-        back with the data version it was built from (see `adopt_network`). The store's
-        reads are safe from a thread: it serialises them.
+        What the UI thread owns is read here first (templates, resources); the thread
+        builds the network if there is none yet and hands it back with the data version it
+        was built from (see `adopt_network`). The store's reads are safe from a thread: it
+        serialises them.
         """
-        from board.outreach import Network
-
         templates, resources, version = self.templates(), self.store.resources(), self.version
-        network = self._network
-        everyone = self.store.contacts() if network is None else []
+        network, store = self._network, self.store
 
         def work() -> BestTitles:
-            net = network if network is not None else Network(everyone)
+            net = network if network is not None else everyone_known(store)
             titles = {}
             for contact in contacts:
                 found = self._suggest(contact, net, templates, resources)

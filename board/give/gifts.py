@@ -30,7 +30,14 @@ from urllib.parse import urlsplit
 from board.give import messages
 from board.model import Contact, Interaction, Kind, Resource, Value
 from board.model import now as clock_now
-from board.outreach import SENT_PREFIX, Network, Template, fitting_resources, placeholder_values
+from board.outreach import (
+    SENT_PREFIX,
+    Network,
+    Someone,
+    Template,
+    fitting_resources,
+    placeholder_values,
+)
 from board.outreach.phrases import phrase
 from board.text import ago
 
@@ -166,7 +173,7 @@ def _introductions(
 
 
 def _introduced(
-    expert: Contact,
+    expert: Someone,
     offered: Sequence[Interaction],
     mine: set[str],
     linked: set[str],

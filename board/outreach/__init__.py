@@ -25,7 +25,7 @@ from board.outreach.library import (
     template_from_entry,
 )
 from board.outreach.moment import SENT_PREFIX, SITUATIONS
-from board.outreach.network import ExpertMatch, Network, who_knows
+from board.outreach.network import ExpertMatch, Known, Network, Someone, who_knows
 from board.outreach.phrases import first_name_of
 from board.outreach.rank import (
     Suggestion,
@@ -52,8 +52,10 @@ __all__ = [
     "SENT_PREFIX",
     "SITUATIONS",
     "ExpertMatch",
+    "Known",
     "Ground",
     "Network",
+    "Someone",
     "Resource",
     "ResourceLike",
     "ResourceMatch",

@@ -30,6 +30,7 @@ from board.store.cards import CardFile
 from board.store.change import Change
 from board.store.changes import ContactChanges
 from board.store.codec import meta_tables, meta_version
+from board.store.contact_reads import ContactReads
 from board.store.files import (
     FileLock,
     StatKey,
@@ -50,7 +51,6 @@ from board.store.layout import (
     RECORD_RELS,
     SCHEMA_VERSION,
     Tables,
-    contact_rel,
 )
 from board.store.library import ResourceLibrary
 from board.store.maintenance import Maintenance
@@ -64,7 +64,7 @@ if TYPE_CHECKING:  # (with TinyDB, loaded at the first change: the board opens w
     from board.store.transaction import Transaction
 
 
-class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Maintenance, Migrations):
+class Store(ContactChanges, ContactReads, InteractionReads, CardReads, ResourceLibrary, Maintenance, Migrations):
     """Opens a data directory and is the only reader and writer of its files.
 
     Contacts handed out are shared with the store's snapshot: treat them as
@@ -197,13 +197,6 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
                 changed = True
         return changed
 
-    def _shard_contacts(self, rel: str) -> dict[str, Contact]:
-        entry = self._cache.files.get(rel)
-        if entry is None:
-            with self._reading():
-                entry = self._cache.entry(rel)[0]
-        return self._cache.shard_contacts(rel, entry)
-
     @contextmanager
     def _reading(self, blocking: bool = True) -> Iterator[bool]:
         """A shared lock for reading files, after finishing any journal a crash left."""
@@ -238,37 +231,6 @@ class Store(ContactChanges, InteractionReads, CardReads, ResourceLibrary, Mainte
             changed = self._cards.moved() or changed
             self._cache.unseen = False
             return changed
-
-    def contacts(self, *, archived: bool | None = False) -> list[Contact]:
-        """Every contact (archived ones only if asked: False hides, True only, None all)."""
-        out: list[Contact] = []
-        # One GC pause for the whole load: re-enabling it after each shard would run
-        # ever larger collections over everything built so far (a third of the time).
-        with self._mutex, no_gc():
-            if not all(rel in self._cache.files for rel in CONTACT_RELS):
-                with self._reading():
-                    # Each shard's contacts built as it is read, so that its parse can
-                    # go before the next is read: never every shard's records at once.
-                    for rel in CONTACT_RELS:
-                        self._cache.shard_contacts(rel, self._cache.entry(rel)[0])
-            for rel in CONTACT_RELS:
-                built = self._shard_contacts(rel)
-                if archived is None:
-                    out.extend(built.values())
-                else:
-                    out.extend(c for c in built.values() if c.archived == archived)
-        return out
-
-    def get(self, contact_id: str) -> Contact:
-        contact = self._snapshot(contact_id)
-        if contact is None:
-            raise UserError(f"no contact with id {contact_id}")
-        return contact
-
-    def _snapshot(self, contact_id: str) -> Contact | None:
-        """The contact as in this store's snapshot (loading its shard if needed)."""
-        with self._mutex:
-            return self._shard_contacts(contact_rel(contact_id)).get(contact_id)
 
     def find(self, query: str, *, archived: bool | None = None) -> Contact:
         """Resolve a CLI `CONTACT` argument (id, id prefix, name, unique name prefix).

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from board.errors import UserError
 from board.introductions import Introduction
 from board.model import Contact
 from board.text import clean, fit, safe_line
@@ -64,7 +65,12 @@ class WhoKnowsScreen(ContactScreen):
 
     def selected_contact(self) -> Contact | None:
         match = highlighted(self.query_one(OptionList), self.matches)
-        return match.contact if match else None
+        if match is None:
+            return None
+        try:  # (the network holds what it knows of them; the screen acts on their record)
+            return self.session.store.get(match.contact.id)
+        except UserError:  # gone since
+            return None
 
     def action_focus_topic(self) -> None:
         self.query_one(Input).focus()

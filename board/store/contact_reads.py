@@ -1,0 +1,87 @@
+"""Reading contacts: every one (`contacts`), a scan of everyone that keeps no shard built
+(`each_contact`), one by id (`get`), as this store's snapshot has them.
+
+A mixin of `Store`, like `interaction_reads`: a contact shard's contacts are built once per
+version of its file (`ShardRecords.shard_contacts`) and kept, so that reading a person
+again costs a lookup; a scan of everyone builds those it needs and lets them go.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+from board.errors import UserError
+from board.model import Contact
+from board.store.files import no_gc
+from board.store.layout import CONTACT_RELS, contact_rel
+
+if TYPE_CHECKING:
+    from board.store.shards import ShardCache
+
+
+class ContactReads:
+    """contacts, each_contact, get."""
+
+    if TYPE_CHECKING:
+        _cache: ShardCache
+
+        @property
+        def _mutex(self) -> threading.RLock: ...
+
+        def _reading(self, blocking: bool = True) -> AbstractContextManager[bool]: ...
+
+    def _shard_contacts(self, rel: str) -> dict[str, Contact]:
+        entry = self._cache.files.get(rel)
+        if entry is None:
+            with self._reading():
+                entry = self._cache.entry(rel)[0]
+        return self._cache.shard_contacts(rel, entry)
+
+    def contacts(self, *, archived: bool | None = False) -> list[Contact]:
+        """Every contact (archived ones only if asked: False hides, True only, None all)."""
+        out: list[Contact] = []
+        # One GC pause for the whole load: re-enabling it after each shard would run
+        # ever larger collections over everything built so far (a third of the time).
+        with self._mutex, no_gc():
+            if not all(rel in self._cache.files for rel in CONTACT_RELS):
+                with self._reading():
+                    # Each shard's contacts built as it is read, so that its parse can
+                    # go before the next is read: never every shard's records at once.
+                    for rel in CONTACT_RELS:
+                        self._cache.shard_contacts(rel, self._cache.entry(rel)[0])
+            for rel in CONTACT_RELS:
+                built = self._shard_contacts(rel)
+                if archived is None:
+                    out.extend(built.values())
+                else:
+                    out.extend(c for c in built.values() if c.archived == archived)
+        return out
+
+    def each_contact(self, *, archived: bool | None = False) -> Iterator[Contact]:
+        """Every contact, as `contacts` gives them, shard by shard: a shard whose contacts
+        were not built is built for the scan and let go after it, so a scan of everyone
+        (the who-knows-what network) holds one shard's at a time, not the whole store."""
+        for rel in CONTACT_RELS:
+            with self._mutex:
+                entry = self._cache.files.get(rel)
+                was_built = entry is not None and entry.contacts is not None
+                built = self._shard_contacts(rel)
+                entry = self._cache.files.get(rel)
+                if not was_built and entry is not None and entry.contacts is built and not entry.held:
+                    entry.contacts = None  # (its parse was let go: `data` reads that version again)
+            yield from (c for c in built.values() if archived is None or c.archived == archived)
+
+    def get(self, contact_id: str) -> Contact:
+        contact = self._snapshot(contact_id)
+        if contact is None:
+            raise UserError(f"no contact with id {contact_id}")
+        return contact
+
+    def _snapshot(self, contact_id: str) -> Contact | None:
+        """The contact as in this store's snapshot (loading its shard if needed)."""
+        with self._mutex:
+            return self._shard_contacts(contact_rel(contact_id)).get(contact_id)
+
