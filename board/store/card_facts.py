@@ -179,7 +179,9 @@ class CardFacts:
             self._text: str | None = None  # (worked out when first asked)
 
     @classmethod
-    def of(cls, contact: Contact) -> CardFacts:
+    def of(cls, contact: Contact, *, keep: bool = True) -> CardFacts:
+        """The card of `contact` (holding on to it unless `keep` is False: every card
+        field is copied, and the card's `Card.read` reads the whole contact again)."""
         code = _STAGE_INDEX[contact.stage]
         code |= ARCHIVED if contact.archived else 0
         code |= SNOOZED if contact.snoozed_until is not None else 0
@@ -187,8 +189,11 @@ class CardFacts:
         code |= RECONNECT if contact.reconnect_on is not None else 0
         code |= CADENCE if contact.cadence_days is not None else 0
         line = " · ".join(x for x in (contact.title, contact.company) if x)
-        return cls(contact.id, contact.name, line, code, local_date(contact.last_touch).toordinal(),
-                   contact.last_interaction_at, contact=contact)
+        facts = cls(contact.id, contact.name, line, code, local_date(contact.last_touch).toordinal(),
+                    contact.last_interaction_at, contact=contact)
+        if not keep:  # (its filter text now, while the contact is at hand)
+            facts._text, facts._contact = haystack(contact), None
+        return facts
 
     # -- what every card has
 

@@ -142,7 +142,11 @@ class CardFile:
             self._taken[rel] = entry.key if built[2] else None
             return built[1]
         notes = len(self.cache.notes)
-        facts = [CardFacts.of(contact) for contact in self.cache.shard_contacts(rel, entry).values()]
+        # Built for their cards, a shard's contacts are not kept unless they were already:
+        # the cards have what the board draws, and a card reads its contact when asked.
+        contacts = self.cache.passing_contacts(rel, entry)
+        held = entry.contacts is contacts
+        facts = [CardFacts.of(contact, keep=held) for contact in contacts.values()]
         # Clamped values are told each time they are read: such a shard is not recorded.
         recordable = len(self.cache.notes) == notes and entry.key is not None and not racy(entry.key)
         self._built[rel] = (entry, facts, recordable)

@@ -67,11 +67,10 @@ class ContactReads:
         for rel in CONTACT_RELS:
             with self._mutex:
                 entry = self._cache.files.get(rel)
-                was_built = entry is not None and entry.contacts is not None
-                built = self._shard_contacts(rel)
-                entry = self._cache.files.get(rel)
-                if not was_built and entry is not None and entry.contacts is built and not entry.held:
-                    entry.contacts = None  # (its parse was let go: `data` reads that version again)
+                if entry is None:
+                    with self._reading():
+                        entry = self._cache.entry(rel)[0]
+                built = self._cache.passing_contacts(rel, entry)
             yield from (c for c in built.values() if archived is None or c.archived == archived)
 
     def get(self, contact_id: str) -> Contact:

@@ -93,6 +93,16 @@ class ShardRecords:
             entry.let_go(self, rel)
         return built
 
+    def passing_contacts(self, rel: str, entry: Entry) -> dict[str, Contact]:
+        """The contacts of a loaded shard for one pass over them: as kept if they were
+        built, else built for the pass and not kept (`entry.contacts is` the result says
+        which): a pass over every shard then holds one shard's contacts at a time."""
+        kept = entry.contacts is not None
+        built = self.shard_contacts(rel, entry)
+        if not kept and entry.contacts is built and not entry.held:
+            entry.contacts = None  # (its parse was let go: `data` reads that version again)
+        return built
+
     def interactions_of(self, rel: str, docs: dict[str, dict[str, Any]], contact_id: str) -> list[Interaction]:
         bounds = self.bounds()
         found = [self.build_interaction(rel, d, bounds) for d in docs.values() if d["contact_id"] == contact_id]
