@@ -21,6 +21,10 @@ baseline for the screen cycles and for the growth.
 main in a venv of its own) runs each board's session with it too, alternating with this
 one `--rounds` times, and ends with the actions' medians of both side by side.
 
+`--reopened` opens each copy once first and quits: a board as its user opened it the day
+before, whose card file holds (copied, every file is new to it, so the board is built from
+the shards themselves, as on its first open or after an import).
+
 `--trace` runs the board under bench/trace.py and says, per action, which of its slowest
 runs a full collection, a young one over 2 ms, a background thread's work, a step of the
 standings' reading or their landing fell in, and what the collector holds at the end.
@@ -245,13 +249,32 @@ def print_trace(timings: dict[str, list[Timing]], events: list[dict[str, float]]
         print(f"  {name:<20} full GC in {with_gc:>2}, landing in {with_landing}; longest: {'; '.join(cells)}")
 
 
+def reopen(python: str, copy: Path, config: Path) -> None:
+    """Open the board on `copy` once and quit, as a user did yesterday: its card file then
+    holds for the copy's files (copied, every shard is another file to it)."""
+    cards = copy / "cards.json"
+    before = cards.stat().st_mtime_ns if cards.exists() else 0
+    unread = copy.parent / "reopen-probe.jsonl"  # (the probe only runs the board here)
+    with Terminal(f"{python} {HERE / 'probe.py'} {unread} trustboard --data {copy}",
+                  env={"TRUSTBOARD_CONFIG": str(config)}) as term:
+        term.wait_for(on("due today"))
+        deadline = time.perf_counter() + 120
+        while (not cards.exists() or cards.stat().st_mtime_ns == before) and time.perf_counter() < deadline:
+            time.sleep(0.1)  # the card file is saved in a thread after the first frame
+        term.settle(1.0)
+        term.send("q")
+        time.sleep(2)
+
+
 def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
-              label: str = "", trace: bool = False) -> dict[str, list[Timing]]:
+              label: str = "", trace: bool = False, reopened: bool = False) -> dict[str, list[Timing]]:
     copy = work / f"{data.name}-session"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy, symlinks=True)
     probe = Probe(work)
     config = work / "no-config.toml"  # defaults, whatever the user's config says
+    if reopened:
+        reopen(python, copy, config)
     trace_path = work / f"trace-{time.monotonic_ns()}.jsonl"
     launcher = f"{HERE / 'trace.py'} {trace_path}" if trace else f"{HERE / 'probe.py'}"
     try:
@@ -314,6 +337,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trace", action="store_true",
                         help="say which actions a full collection or the standings' landing fell in (bench/trace.py)")
     parser.add_argument("--no-bare", action="store_true", help="leave out the bare Textual app's session")
+    parser.add_argument("--reopened", action="store_true",
+                        help="open each copy once first, as a board opened yesterday (its card file holds)")
     args = parser.parse_args(argv)
     from bench.bench_tui import generated
 
@@ -328,14 +353,14 @@ def main(argv: list[str] | None = None) -> None:
             run_bare(scratch, 3 * args.cycles)
         for data in dirs:
             if not args.before:
-                run_board(data, scratch, args.cycles, trace=args.trace)
+                run_board(data, scratch, args.cycles, trace=args.trace, reopened=args.reopened)
                 continue
             runs: dict[str, list[dict[str, list[Timing]]]] = {"before": [], "after": []}
             for n in range(max(1, args.rounds)):
                 runs["before"].append(run_board(data, scratch, args.cycles, args.before, f" (before, round {n + 1})",
-                                                trace=args.trace))
+                                                trace=args.trace, reopened=args.reopened))
                 runs["after"].append(run_board(data, scratch, args.cycles, label=f" (after, round {n + 1})",
-                                               trace=args.trace))
+                                               trace=args.trace, reopened=args.reopened))
             print_comparison(data.name, runs)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
