@@ -363,12 +363,14 @@ class ShardCache(ShardRecords):
             self.ifiles[rel] = entry
             self.ifiles.move_to_end(rel)
             self._ours.pop(rel, None)
-            held = sum(kept.key[1] for kept in self.ifiles.values() if kept.key is not None)
+            # Only parses weigh: a shard logged into unparsed (`wrote_unparsed`) holds none, and
+            # letting a parse go for it cost the log the parse's freeing (a tenth of its CPU).
+            held = sum(kept.key[1] for kept in self.ifiles.values() if kept.key is not None and kept.held)
             while len(self.ifiles) > INTERACTION_SHARDS_CACHED or (
                 held > INTERACTION_BYTES_CACHED and len(self.ifiles) > INTERACTION_SHARDS_KEPT
             ):
                 gone, old = self.ifiles.popitem(last=False)
-                held -= old.key[1] if old.key is not None else 0
+                held -= old.key[1] if old.key is not None and old.held else 0
                 self._let_go(gone, old)
         elif self.files.get(rel) is not entry:
             self.files[rel] = entry
