@@ -23,7 +23,7 @@ from board.model import Interaction, Reminder
 from board.store import Store, shard_entry, shards
 from board.store import changes as changes_module
 from board.store.files import digest
-from board.store.layout import contact_rel, interaction_rel
+from board.store.layout import CONTACTS, contact_rel, interaction_rel
 from board.store.shard_entry import Entry
 from board.store.transaction import Transaction
 from board.store.transaction_append import tail_state
@@ -214,3 +214,30 @@ def test_a_log_into_a_shard_it_does_not_parse_lets_no_parse_go(tmp_path: Path, m
         store.log(cid, Kind.CALL, "again")
     assert [rel for rel in read if store._cache.ifiles.get(rel) is not None and store._cache.ifiles[rel].held] == read
     assert not any(store._cache.ifiles[interaction_rel(cid)].held for cid in ids[3:])  # logged into unparsed
+
+
+@pytest.mark.parametrize("base_checked", [True, False])
+def test_a_spliced_version_of_a_checked_one_is_read_again_unchecked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_checked: bool
+) -> None:
+    """Records of a checked version and records put, checked when put: the name index's
+    reread of that version (once aged) parses it without checking every record again;
+    a version whose base was not checked is checked as before."""
+    writer = Store(tmp_path / "data", clock=Clock(T0))
+    ids = one_per_shard(writer, 1, T0)
+    writer.close()
+    _age(tmp_path / "data")
+    store = Store(tmp_path / "data", clock=Clock(T0))
+    store.contacts()  # (parsed and checked, its parse let go)
+    rel = contact_rel(ids[0])
+    if not base_checked:
+        store._cache._checked.clear()
+    store.move(ids[0], Stage.TALKED)  # spliced
+    checked: list[str] = []
+    original = shards.codec.shape_problem
+    monkeypatch.setattr(shards.codec, "shape_problem", lambda rel, data: checked.append(rel) or original(rel, data))
+    monkeypatch.setattr(shards, "racy", lambda key: False)  # aged
+    entry = store._cache.files[rel]
+    assert not entry.held  # (let go: its records are read again)
+    assert entry.data[CONTACTS][ids[0]]["stage"] == Stage.TALKED.value
+    assert checked == ([] if base_checked else [rel])

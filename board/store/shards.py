@@ -245,6 +245,10 @@ class ShardCache(ShardRecords):
                 self.forget(rel)  # read again when next needed
                 return
             changed, docs = set(spliced), {c: d for c, d in spliced.items() if d is not None}
+            if old.key is not None and self._checked.get(rel) == old.key and not codec.shape_problem(rel, {CONTACTS: docs}):
+                # Records of a checked version and records put, checked now: a reread (the name
+                # index's, once it ages) parses it without checking every record again.
+                self._checked[rel] = key
         else:
             entry.canonical = is_contacts_only(rel, data) or (is_interactions(rel) and list(data) == [INTERACTIONS])
             entry.tail = tail
