@@ -388,8 +388,8 @@ class NameIndex:
         body: dict[str, Any] = {
             "version": INDEX_VERSION,
             "shards": {rel_path: [*key, counts[rel_path]] for rel_path, key, _ in vouched},
-            "names": "".join(line + "\n" for line in names),
-            "ids": "".join(line + "\n" for line in ids),
+            "names": "\n".join([*names, ""]),  # each line ended (one join, no line built per line)
+            "ids": "\n".join([*ids, ""]),
         }
         # A cache: atomic so readers never see half of it, but not worth an fsync; one
         # that cannot be written (a directory in its place, say) is left as it is.

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from board.model import Contact
 from board.store.files import StatKey, digest
 from board.store.layout import Tables
+from board.store.transaction_append import finished
 
 PENDING = b""  # an entry's digest not taken yet: its bytes are held instead (`Entry.same_bytes`)
 
@@ -73,7 +74,9 @@ class Entry:
         """Let the held bytes go, keeping their digest if the entry still needs one."""
         if self._raw is not None:
             if self.digest == PENDING:
-                self.digest = digest(self._raw)
+                # An interaction shard's digest goes on from the state of its bytes but the
+                # closing `}}` when it has it (`transaction_append`): not all of them again.
+                self.digest = digest(self._raw) if self.tail is None else finished(self.tail)
             self._raw = None
 
     @property

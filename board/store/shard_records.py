@@ -58,6 +58,16 @@ class ShardRecords:
             record = read(doc)
         except (ValueError, TypeError, TrustboardError) as exc:
             raise self.damaged(rel, f"{what} {doc.get('id')} cannot be read ({exc})") from None
+        return self._clamped(rel, record, bounds, clamp)
+
+    def clamped(self, rel: str, contact: Contact, bounds: Bounds | None = None) -> Contact:
+        """A contact built before (from a record still as it was), read at today's bounds."""
+        return self._clamped(rel, contact, bounds, clamp_contact)
+
+    def _clamped(
+        self, rel: str, record: Record, bounds: Bounds | None,
+        clamp: Callable[[Record, Bounds, list[str]], Record],
+    ) -> Record:
         notes: list[str] = []
         record = clamp(record, bounds or self.bounds(), notes)
         if notes:

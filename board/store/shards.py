@@ -245,6 +245,10 @@ class ShardCache(ShardRecords):
                 self.forget(rel)  # read again when next needed
                 return
             changed, docs = set(spliced), {c: d for c, d in spliced.items() if d is not None}
+            if old.key is not None and self._checked.get(rel) == old.key and not codec.shape_problem(rel, {CONTACTS: docs}):
+                # Records of a checked version and records put, checked now: a reread (the name
+                # index's, once it ages) parses it without checking every record again.
+                self._checked[rel] = key
         else:
             entry.canonical = is_contacts_only(rel, data) or (is_interactions(rel) and list(data) == [INTERACTIONS])
             entry.tail = tail
@@ -363,12 +367,14 @@ class ShardCache(ShardRecords):
             self.ifiles[rel] = entry
             self.ifiles.move_to_end(rel)
             self._ours.pop(rel, None)
-            held = sum(kept.key[1] for kept in self.ifiles.values() if kept.key is not None)
+            # Only parses weigh: a shard logged into unparsed (`wrote_unparsed`) holds none, and
+            # letting a parse go for it cost the log the parse's freeing (a tenth of its CPU).
+            held = sum(kept.key[1] for kept in self.ifiles.values() if kept.key is not None and kept.held)
             while len(self.ifiles) > INTERACTION_SHARDS_CACHED or (
                 held > INTERACTION_BYTES_CACHED and len(self.ifiles) > INTERACTION_SHARDS_KEPT
             ):
                 gone, old = self.ifiles.popitem(last=False)
-                held -= old.key[1] if old.key is not None else 0
+                held -= old.key[1] if old.key is not None and old.held else 0
                 self._let_go(gone, old)
         elif self.files.get(rel) is not entry:
             self.files[rel] = entry

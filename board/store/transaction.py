@@ -49,7 +49,12 @@ class Transaction(TransactionFiles):
         doc = self.raw_get(CONTACTS, contact_id, contact_id)
         if doc is None:
             return None
-        return self._cache.build_contact(rel(CONTACTS, shard_of(contact_id)), doc)
+        rel_path = rel(CONTACTS, shard_of(contact_id))
+        splice = self._splices.get(rel_path)
+        found = splice.built(contact_id) if splice is not None else None
+        if found is not None:  # (read at today's bounds, as a record built again would be)
+            return self._cache.clamped(rel_path, found)
+        return self._cache.build_contact(rel_path, doc)
 
     def require(self, contact_id: str) -> Contact:
         contact = self.get(contact_id)

@@ -103,6 +103,13 @@ class Splice:
         doc = self._found[doc_id] = orjson.loads(encoded)
         return True, doc
 
+    def built(self, doc_id: str) -> Contact | None:
+        """The contact built from a record `get` found (and not put since): the record is
+        that contact's very encoding, so building it again gives the same contact."""
+        if doc_id in self.puts or doc_id not in self._found:
+            return None
+        return self.contacts.get(doc_id)
+
     def _record_starts(self) -> int:
         if self._starts is None:
             self._starts = self.raw.count(RECORD_START)
