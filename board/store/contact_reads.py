@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from board.errors import UserError
@@ -46,18 +46,20 @@ class ContactReads:
         # One GC pause for the whole load: re-enabling it after each shard would run
         # ever larger collections over everything built so far (a third of the time).
         with self._mutex, no_gc():
-            if not all(rel in self._cache.files for rel in CONTACT_RELS):
-                with self._reading():
-                    # Each shard's contacts built as it is read, so that its parse can
-                    # go before the next is read: never every shard's records at once.
-                    for rel in CONTACT_RELS:
-                        self._cache.shard_contacts(rel, self._cache.entry(rel)[0])
-            for rel in CONTACT_RELS:
-                built = self._shard_contacts(rel)
-                if archived is None:
-                    out.extend(built.values())
-                else:
-                    out.extend(c for c in built.values() if c.archived == archived)
+            unread = not all(rel in self._cache.files for rel in CONTACT_RELS)
+            with self._reading() if unread else nullcontext():
+                # Each shard's contacts built as it is read, so that its parse can go
+                # before the next is read (never every shard's records at once), and
+                # taken at once: the shards read first may let theirs go as more are built.
+                for rel in CONTACT_RELS:
+                    if unread:
+                        built = self._cache.shard_contacts(rel, self._cache.entry(rel)[0])
+                    else:
+                        built = self._shard_contacts(rel)
+                    if archived is None:
+                        out.extend(built.values())
+                    else:
+                        out.extend(c for c in built.values() if c.archived == archived)
         return out
 
     def each_contact(self, *, archived: bool | None = False) -> Iterator[Contact]:
