@@ -261,7 +261,7 @@ def reopen(python: str, copy: Path, config: Path) -> None:
         deadline = time.perf_counter() + 120
         while (not cards.exists() or cards.stat().st_mtime_ns == before) and time.perf_counter() < deadline:
             time.sleep(0.1)  # the card file is saved in a thread after the first frame
-        term.settle(1.0)
+        time.sleep(1.0)
         term.send("q")
         time.sleep(2)
 
