@@ -11,7 +11,8 @@ Runs, one after the other (so they do not compete for the machine):
    bench_filter.py  — one filter pass (CPU) vs a bare scan of the same cards' texts;
 2. bench_session.py — a 200-action session in tmux: Today open, filter type and clear,
                       log and edit close (median, 90th percentile) vs `j`; objects and
-                      RSS growth over it vs a bare Textual app's dialog cycles;
+                      RSS growth over it vs a bare Textual app's dialog cycles (each
+                      board opened once first, as the day before: `--reopened`);
 3. bench_store.py   — store open, per-change cost vs an empty board and vs the physical
                       floor (same files, bytes and fsyncs), `trustboard log` from the CLI
                       vs an empty board;
@@ -71,7 +72,7 @@ def main() -> None:
         ("filter pass", ["bench.bench_filter", "--sizes", args.sizes, "--runs", str(max(args.runs, 5)),
                          "--work", str(work / "tui")]),
         ("session", ["bench.bench_session", "--sizes", args.session_sizes, "--cycles", str(args.cycles),
-                     "--work", str(work / "tui")]),
+                     "--work", str(work / "tui"), "--reopened"]),
         ("store and CLI", ["bench.bench_store", "--sizes", args.sizes, "--runs", str(max(args.runs, 5)),
                            "--keep", str(work / "store")]),
         ("import", ["bench.bench_import", "--keep", str(work / "import")]),
