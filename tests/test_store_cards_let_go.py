@@ -10,6 +10,7 @@ from pathlib import Path
 from bench.generate import generate
 from board.search import haystack
 from board.store import Store, codec
+from tests.helpers import record_calls
 
 
 def test_cards_from_shards_hold_no_contact_and_keep_none_built(tmp_path: Path, monkeypatch):
@@ -23,9 +24,7 @@ def test_cards_from_shards_hold_no_contact_and_keep_none_built(tmp_path: Path, m
         assert card.contact is None
         assert (card.name, card.stage, card.archived, card.company, card.title, card.tags, card.text) == (
             whole.name, whole.stage, whole.archived, whole.company, whole.title, whole.tags, haystack(whole))
-    built: list[str] = []
-    build = codec.contact_from_doc
-    monkeypatch.setattr(codec, "contact_from_doc", lambda doc: (built.append(doc["id"]), build(doc))[1])
+    built = record_calls(monkeypatch, codec, "contact_from_doc", lambda doc: doc["id"])
     assert store.get(cards[0].id) == everyone[cards[0].id]
     assert cards[0].id in built  # read again: the cards kept no shard built
 

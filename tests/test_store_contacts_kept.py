@@ -12,6 +12,7 @@ import pytest
 from bench.generate import generate
 from board.store import Store, codec, shard_records
 from board.store.layout import contact_rel
+from tests.helpers import record_calls
 
 
 @pytest.fixture
@@ -20,12 +21,6 @@ def board(tmp_path: Path) -> Path:
     return tmp_path / "d"
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    built: list[str] = []
-    build = codec.contact_from_doc
-    monkeypatch.setattr(codec, "contact_from_doc", lambda doc: (built.append(doc["id"]), build(doc))[1])
-    return built
-
 
 def test_the_shards_read_longest_ago_are_built_again(board, monkeypatch):
     everyone = sorted(Store(board).contacts(archived=None), key=lambda c: contact_rel(c.id))
@@ -33,7 +28,7 @@ def test_the_shards_read_longest_ago_are_built_again(board, monkeypatch):
     store = Store(board)
     for contact in everyone:  # every shard read, in order
         assert store.get(contact.id) == contact
-    built = _counting(monkeypatch)
+    built = record_calls(monkeypatch, codec, "contact_from_doc", lambda doc: doc["id"])
     last, first = everyone[-1], everyone[0]
     assert store.get(last.id) == last and built == []  # read last: still built
     assert store.get(first.id) == first and first.id in built  # read first: built again
@@ -57,7 +52,7 @@ def test_a_change_to_a_shard_let_go_reads_back(board, monkeypatch):
 def test_a_small_board_keeps_every_shard_built(board, monkeypatch):
     store = Store(board)
     everyone = store.contacts(archived=None)
-    built = _counting(monkeypatch)
+    built = record_calls(monkeypatch, codec, "contact_from_doc", lambda doc: doc["id"])
     for contact in everyone:
         store.get(contact.id)
     assert built == []

@@ -10,6 +10,7 @@ import pytest
 
 from bench.generate import generate
 from board.store import Store, codec
+from tests.helpers import record_calls
 
 
 @pytest.fixture
@@ -17,12 +18,6 @@ def board(tmp_path: Path) -> Path:
     generate(tmp_path / "d", 600, 1)
     return tmp_path / "d"
 
-
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    built: list[str] = []
-    build = codec.contact_from_doc
-    monkeypatch.setattr(codec, "contact_from_doc", lambda doc: (built.append(doc["id"]), build(doc))[1])
-    return built
 
 
 def test_each_contact_is_contacts_shard_by_shard(board):
@@ -34,7 +29,7 @@ def test_each_contact_is_contacts_shard_by_shard(board):
 
 def test_a_scan_keeps_no_shard_built(board, monkeypatch):
     store = Store(board)
-    built = _counting(monkeypatch)
+    built = record_calls(monkeypatch, codec, "contact_from_doc", lambda doc: doc["id"])
     everyone = list(store.each_contact(archived=None))
     assert len(built) == len(everyone) == 600
     built.clear()
@@ -49,7 +44,7 @@ def test_a_scan_keeps_no_shard_built(board, monkeypatch):
 def test_a_scan_reuses_and_keeps_the_shards_already_built(board, monkeypatch):
     store = Store(board)
     first = store.contacts(archived=None)[0]
-    built = _counting(monkeypatch)
+    built = record_calls(monkeypatch, codec, "contact_from_doc", lambda doc: doc["id"])
     assert len(list(store.each_contact(archived=None))) == 600
     assert built == []  # every shard was built: nothing is built again
     store.get(first.id)

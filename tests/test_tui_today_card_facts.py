@@ -4,11 +4,9 @@ person's would build most of a large store, and keep it), and acts on whole reco
 
 from __future__ import annotations
 
-import os
-
 from board.model import Contact
 from board.store import Store
-from tests.helpers import screen_text, wait_until
+from tests.helpers import screen_text, wait_until, write_card_file
 from tests.helpers.today import due_people, open_today
 from widgets import standings as standings_module
 from widgets.screens import today as today_module
@@ -16,11 +14,7 @@ from widgets.screens import today as today_module
 
 async def test_today_reads_only_the_records_it_shows_steps_for(store, data_dir, clock, make_app, monkeypatch):
     due_people(store, 90)
-    for path in data_dir.glob("*/*.json"):  # older than a file's racy two seconds: its card trusted
-        os.utime(path, ns=(path.stat().st_mtime_ns - 10**10,) * 2)
-    writer = Store(data_dir, clock=clock)
-    writer.cards()
-    writer.save_cards()
+    write_card_file(data_dir)
     opened = Store(data_dir, clock=clock)  # its cards from the card file
     assert all(card.contact is None for card in opened.cards())
     monkeypatch.setattr(standings_module, "WAIT_UP_TO", 0)
