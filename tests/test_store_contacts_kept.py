@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
+from board.model import Kind
 from board.store import Store, codec, shard_records
 from board.store.layout import contact_rel
 from tests.helpers import record_calls
@@ -56,3 +57,17 @@ def test_a_small_board_keeps_every_shard_built(board, monkeypatch):
     for contact in everyone:
         store.get(contact.id)
     assert built == []
+
+
+def test_a_change_keeps_no_parse_of_the_shards_the_index_looked_at(board, monkeypatch):
+    store = Store(board)  # copied or new: the name index holds none of its shards
+    everyone = store.contacts(archived=None)
+    fresh = Store(board)
+    someone, other = everyone[0], next(c for c in everyone[1:] if contact_rel(c.id) != contact_rel(everyone[0].id))
+    parsed = record_calls(monkeypatch, fresh._cache, "_parse", lambda rel, raw: rel)
+    fresh.log(someone.id, Kind.NOTE, "looked at every shard")
+    looked = [rel for rel in parsed if rel.startswith("contacts/")]
+    assert len(set(looked)) > 200  # the index's look at every shard (checked as any read)
+    parsed.clear()
+    assert fresh.get(other.id) == other
+    assert parsed == [contact_rel(other.id)]  # its parse was let go: read again

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from board.config import Config
 from board.errors import UserError
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # loaded on first use: the board opens without the outreach e
 
 BestTitles = tuple[int, "Network", dict[str, str]]  # data version, network, contact id → title
 NETWORK_CHANGES = 200  # more people changed at once (an import): the network is built again
+CHANGES_KEPT = 64  # changes kept for a network being built (see `adopt_network`)
 
 
 def everyone_known(store: Store) -> Network:
@@ -68,7 +69,8 @@ class Session:
         self.history = History(store)  # what this session did, nothing from before it
         self.view = BoardView(config, store.get)  # the board's cards: the board keeps it, Today reads it
         self._templates: list[Template] | None = None
-        self._network: Network | None = None  # who knows what: built once per data version
+        self._network: Network | None = None  # who knows what: built once, then kept up to date
+        self._since: list[tuple[int, set[str] | None]] = []  # (version, who changed) while there is none
         self.standing = Standings(store, config)  # who is owed thanks or quiet
         self.background: Background | None = None  # runs work in a thread (set by the App)
         self.version = 0  # one more at every change of the data
@@ -105,19 +107,25 @@ class Session:
         """
         self._network = self._network_after(changed)
         self.version += 1
+        if self._network is None:  # (a network a thread is building catches up with these)
+            self._since.append((self.version, changed))
+            del self._since[:-CHANGES_KEPT]
         self.standing.changed(changed)
 
     def _network_after(self, changed: set[str] | None) -> Network | None:
         """The network with the changed people as they are now (None: build it again)."""
         if self._network is None or changed is None or len(changed) > NETWORK_CHANGES:
             return None
+        return self._changed(self._network, changed)
+
+    def _changed(self, network: Network, changed: set[str]) -> Network:
         present, gone = [], []
         for contact_id in changed:
             try:
                 present.append(self.store.get(contact_id))
             except UserError:
                 gone.append(contact_id)
-        return self._network.with_changes(present, gone)
+        return network.with_changes(present, gone)
 
     def standings(self, *, wait: bool | None = None) -> dict[str, Standing]:
         """Who is owed thanks and who is quiet (`board.standing`), worked out once a day and
@@ -225,9 +233,21 @@ class Session:
         return work
 
     def adopt_network(self, version: int, network: Network) -> None:
-        """Keep a network a thread built, if the data has not changed since."""
-        if version == self.version and self._network is None:
-            self._network = network
+        """Keep a network a thread built from data `version`, brought up to date with the
+        people changed since (building one of 100,000 takes a second: on a board in use
+        it would never be of the version it was started at)."""
+        if self._network is not None:
+            return
+        if version != self.version:
+            later = [changed for made, changed in self._since if made > version]
+            if len(later) != self.version - version or any(changed is None for changed in later):
+                return  # (not every change since is known, or one may have changed anyone)
+            people = set().union(*cast(list[set[str]], later))
+            if len(people) > NETWORK_CHANGES:
+                return
+            network = self._changed(network, people)
+        self._network = network
+        self._since.clear()
 
     # -- giving
 

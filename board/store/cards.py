@@ -136,6 +136,11 @@ class CardFile:
                 self._taken[rel] = key
                 return facts
             entry = self.cache.entry(rel)[0]
+        elif entry.contacts is None and entry.key is not None:  # (read for its records alone)
+            kept = self._sections.get(rel)
+            if kept is not None and kept[0] == entry.key:  # the very version its cards were made of
+                self._taken[rel] = entry.key
+                return kept[1]
         self._served.pop(rel, None)
         built = self._built.get(rel)
         if built is not None and built[0] is entry:

@@ -197,6 +197,7 @@ class NameIndex:
         self._read: tuple[StatKey, IndexView] | None = None
         self.hits = 0  # shards the index on disk vouched for at the last check
         self._seen: dict[str, StatKey] = {}  # unloaded shards' keys at the last check
+        self.looked: dict[str, tuple[StatKey | None, int]] = {}  # shards `vouch` read: key, records
         # Shards loaded at the last check whose key the index does not hold (and could): no
         # rewrite can gain more (`maybe_write`, which then need not look at every shard).
         self._unheld = len(CONTACT_RELS)
@@ -227,20 +228,19 @@ class NameIndex:
         return self.read().keys.get(rel_path)
 
     def recorded_count(self, rel_path: str, key: StatKey) -> int | None:
-        """How many contacts the shard held when the index recorded this very key for it."""
-        view = self.read()
-        return view.counts.get(rel_path) if view.keys.get(rel_path) == key else None
+        """How many contacts the shard held when `vouch` read or the index recorded this key."""
+        looked, view = self.looked.get(rel_path), self.read()
+        found = looked[1] if looked is not None and looked[0] == key else None
+        return found if found is not None or view.keys.get(rel_path) != key else view.counts.get(rel_path)
 
     def vouch(self, *, recheck_loaded: bool = True) -> set[str]:
         """Make sure every contact shard is readable; those the index holds as they are now.
 
-        A shard already loaded is re-checked by its stat key (unless `recheck_loaded`
-        is False: inside a transaction, which re-reads whatever it touches); one that
-        is not is trusted without parsing if index.json recorded this very key for it
-        (it was parsed and checked then, and the index records only keys old enough to
-        be unambiguous); any other shard is parsed and checked now. With every shard
-        loaded, the answer is kept and brought up to date (`vouched`).
-        """
+        A shard already loaded is re-checked by its stat key (unless `recheck_loaded` is
+        False: inside a transaction, which re-reads whatever it touches); one that is not is
+        trusted unparsed if index.json recorded this very key for it (parsed and checked then;
+        it records only keys old enough to be unambiguous); any other is parsed and checked
+        now (`look_at`). With every shard loaded, the answer is kept up to date (`vouched`)."""
         view = self.read()
         keys = view.keys
         loaded = self.cache.files
@@ -275,7 +275,7 @@ class NameIndex:
             if recorded is not None and recorded == seen[rel_path]:
                 indexed.add(rel_path)
             else:
-                self.cache.entry(rel_path)
+                self.looked[rel_path] = self.cache.look_at(rel_path)
                 unheld += 1
         self.cache.take_changed()  # (the entries it loaded, it saw as they are)
         self._vouched = fresh

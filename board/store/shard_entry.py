@@ -95,7 +95,8 @@ class Entry:
         return self._data is not None
 
     def unparsed(self, cache: Rereads, rel: str) -> None:
-        """Not parsed yet (an interaction shard logged into on its bytes): `data` parses it."""
+        """Not parsed (an interaction shard logged into on its bytes, a contact shard's
+        records read and let go): `data` parses that version."""
         self._source = (weakref.ref(cache), rel)
         self._data = None
 
