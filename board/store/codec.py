@@ -320,14 +320,19 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
                 else updated if changed_text == updated_text else _fromiso(changed_text)
             )
             touched = _fromiso(last) if last else None
-            marks = history[:]  # sized exactly, then each record replaced by its mark
-            for at, m in enumerate(marks):
-                when = m["at"]
-                moment = (
-                    created if when == created_text
-                    else changed if when == changed_text else _aware_iso(when)
-                )
-                marks[at] = _mark(StageMark, (STAGES[m["stage"]], moment))
+            marks: list[Any]
+            if len(history) == 1 and (only := history[0])["at"] == created_text:
+                # Nearly every contact: one mark, entered when it was created.
+                marks = [_mark(StageMark, (STAGES[only["stage"]], created))]
+            else:
+                marks = history[:]  # sized exactly, then each record replaced by its mark
+                for at, m in enumerate(marks):
+                    when = m["at"]
+                    moment = (
+                        created if when == created_text
+                        else changed if when == changed_text else _aware_iso(when)
+                    )
+                    marks[at] = _mark(StageMark, (STAGES[m["stage"]], moment))
             if (
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)

@@ -53,23 +53,39 @@ class _Matcher:
         self.by_email: dict[str, set[str]] = defaultdict(set)
         self.by_name: dict[str, set[str]] = defaultdict(set)
         self.contacts: dict[str, Contact] = {}
+        # Each URL's and name's key worked out once: a record's are asked by `find`, then
+        # by `add`, and a re-import's are those of the contacts already there.
+        self._url_keys: dict[str, str] = {}
+        self._names: dict[str, str] = {}
         for contact in contacts:
             self.add(contact)
+
+    def url_key(self, url: str) -> str:
+        key = self._url_keys.get(url)
+        if key is None:
+            key = self._url_keys[url] = url_key(url)
+        return key
+
+    def name_key(self, name: str) -> str:
+        key = self._names.get(name)
+        if key is None:
+            key = self._names[name] = norm(name)
+        return key
 
     def add(self, contact: Contact) -> None:
         self.contacts[contact.id] = contact
         for url in contact.urls:
-            key = url_key(url)
+            key = self.url_key(url)
             if _is_profile_url(key):
                 self.by_url[key].add(contact.id)
         for email in contact.emails:
             self.by_email[email.casefold()].add(contact.id)
-        self.by_name[norm(contact.name)].add(contact.id)
+        self.by_name[self.name_key(contact.name)].add(contact.id)
 
     def find(self, contact: Contact) -> list[Contact]:
         """The contacts it matches at the first rule that matches any (several: ambiguous)."""
         for keys, index in (
-            ([k for k in map(url_key, contact.urls) if _is_profile_url(k)], self.by_url),
+            ([k for k in map(self.url_key, contact.urls) if _is_profile_url(k)], self.by_url),
             ([e.casefold() for e in contact.emails], self.by_email),
         ):
             ids: set[str] = set()
@@ -77,7 +93,7 @@ class _Matcher:
                 ids |= index.get(key, set())
             if ids:
                 return [self.contacts[i] for i in sorted(ids)]
-        named = [self.contacts[i] for i in sorted(self.by_name.get(norm(contact.name), ()))]
+        named = [self.contacts[i] for i in sorted(self.by_name.get(self.name_key(contact.name), ()))]
         if not contact.company:
             return named
         company = norm(contact.company)
@@ -146,7 +162,7 @@ def plan_import(
     claimed: dict[str, int] = {}  # contact id -> the line that already claimed it
     me = set(parsed.user_names) | ({norm(my_name)} if my_name.strip() else set())
     for record in parsed.records:
-        if norm(record.contact.name) in me:
+        if me and norm(record.contact.name) in me:
             plan.skipped.append(Skip(record.line, "your own name"))
             continue
         matches = matcher.find(record.contact)
