@@ -3,15 +3,28 @@ shared times formatted once, the builder's one-mark history, the matcher's remem
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from board import clock
-from board.clock import shared_iso
-from board.kinds import NameParts, Stage, StageMark
+from board.clock import from_iso, shared_iso
+from board.dates import MAX_CADENCE, MIN_CADENCE
+from board.errors import TrustboardError
+from board.kinds import NameParts, Stage, StageMark, name_parts_from, parse_birthday
 from board.model import Contact
-from board.store.codec import contact_from_doc
+from board.store.codec import (
+    CONTACT_LIST_FIELDS,
+    CONTACT_TEXT_FIELDS,
+    CONTACT_TIME_FIELDS,
+    contact_from_doc,
+    contact_problem,
+)
+from board.text import clean as clean_text
+from board.transfer.jsonfile import _checked_interaction, _interaction, contact_of
 
 MOMENT = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
 
@@ -88,3 +101,121 @@ def test_the_builder_reads_a_stage_history_as_from_dict_does(history: list[objec
     assert built == expected
     if history == [{"stage": "talked", "at": doc["created_at"]}]:
         assert built.stage_history[0].at is built.created_at  # shared, as the store writes it back
+
+
+# --- a JSON file's contacts ------------------------------------------------------
+
+_FIELDS = [
+    "id", "name", "company", "title", "emails", "phones", "urls", "stage", "tags", "expertise", "needs",
+    "met_at", "source", "notes", "created_at", "updated_at", "stage_changed_at", "last_interaction_at",
+    "snoozed_until", "cadence_days", "archived", "nickname", "birthday", "introduced_by", "reminder",
+    "reconnect_on", "stage_history", "name_parts",
+]
+_ODD = st.sampled_from([
+    None, "", " ", "x", "Talked", "met", "2020-01-02T12:00:00+00:00", "2020-01-02T12:00:00", "2020-01-02",
+    "--02-29", "1990-13-01", "not a time", 0, 7, 5000, True, 3.5, [], ["a"], ["", "b"], [1], "a;b",
+    {}, {"family": "Doe"}, {"family": 1}, {"date": "2030-01-01", "text": "call"}, {"date": "x"},
+    [{"stage": "met", "at": "2020-01-02T12:00:00+00:00"}], [{"stage": "odd", "at": "2020-01-02"}], [{"stage": "met"}],
+])
+
+
+@st.composite
+def json_items(draw: st.DrawFn) -> dict[str, Any]:
+    """A contact as a file may hold it: the store's own form with fields left out, or odd."""
+    created = draw(st.datetimes(datetime(1990, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)))
+    item = _contact(
+        created_at=created, updated_at=draw(st.sampled_from([created, created + timedelta(hours=5)])),
+        stage_changed_at=created, stage_history=[StageMark(Stage.MET, created)],
+        emails=draw(st.lists(st.sampled_from(["a@x.org", "b@y.org"]), max_size=2)),
+        source=draw(st.sampled_from(["linkedin", "manual"])),
+    ).to_dict()
+    for key in draw(st.lists(st.sampled_from(_FIELDS), max_size=8)):
+        item.pop(key, None)
+    for key in draw(st.lists(st.sampled_from(_FIELDS), max_size=3)):
+        item[key] = draw(_ODD)
+    return item
+
+
+def _contact_problem_one_by_one(doc: dict[str, Any]) -> tuple[str, str] | None:
+    """`contact_problem` as it was written first, every check made in full: the reference."""
+    for key in CONTACT_TEXT_FIELDS + CONTACT_TIME_FIELDS + ("snoozed_until",):
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            return key, f"{key} must be text"
+    for key in CONTACT_LIST_FIELDS:
+        value = doc.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return key, f"{key} must be a list of text"
+    if "archived" in doc and not isinstance(doc["archived"], bool):
+        return "archived", "archived must be true or false"
+    cadence = doc.get("cadence_days")
+    if cadence is not None and (
+        isinstance(cadence, bool) or not isinstance(cadence, int) or not MIN_CADENCE <= cadence <= MAX_CADENCE
+    ):
+        return "cadence_days", f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}"
+    if not str(doc.get("name") or "").strip():
+        return "name", "a contact needs a name"
+    for key in CONTACT_TIME_FIELDS:
+        try:
+            from_iso(doc.get(key))
+        except ValueError:
+            return key, f"{key} is not an ISO 8601 time: {doc[key]!r}"
+    for key in ("snoozed_until", "reconnect_on"):
+        try:
+            if doc.get(key):
+                date.fromisoformat(str(doc[key])[:10])
+        except ValueError:
+            return key, f"{key} is not a date: {doc[key]!r}"
+    try:
+        parse_birthday(doc.get("birthday"))
+    except ValueError as exc:
+        return "birthday", str(exc)
+    try:
+        name_parts_from(doc.get("name_parts"))
+    except ValueError as exc:
+        return "name_parts", str(exc)
+    rest = {key: doc[key] for key in ("reminder", "stage_history") if key in doc}
+    return contact_problem({"name": "x", **rest})  # (those two checks are unchanged)
+
+
+@given(json_items())
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+def test_a_contact_is_found_wrong_as_every_check_in_full_finds_it(item: dict[str, Any]) -> None:
+    assert contact_problem(item) == _contact_problem_one_by_one(item)
+
+
+@given(json_items())
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+def test_a_json_contact_with_fields_left_out_is_built_as_from_dict_builds_it(item: dict[str, Any]) -> None:
+    if contact_problem(item):
+        return  # refused before it is built
+    created = item.get("created_at") or "2031-01-01T00:00:00+00:00"
+    try:
+        expected = Contact.from_dict({**item, "created_at": created})
+    except (ValueError, TypeError, TrustboardError) as exc:
+        with pytest.raises(type(exc)):
+            contact_of(item, created)
+        return
+    built = contact_of(item, created)
+    if not item.get("id"):
+        assert built.id and built.id != expected.id  # each a fresh one
+        built = built.copy(id=expected.id)
+    assert built == expected
+
+
+def test_a_contact_left_bare_takes_from_dict_defaults() -> None:
+    item = {"name": "Ana", "id": "c9"}
+    built = contact_of(item, "2020-01-02T12:00:00+00:00")
+    assert built == Contact.from_dict({**item, "created_at": "2020-01-02T12:00:00+00:00"})
+    assert built.updated_at is built.created_at and built.source == "manual"
+
+
+@pytest.mark.parametrize("summary", [None, "", "plain", "two\nlines\ttab", "bell\x07 and \x1b[2J", "crlf\r\nend", "\u202eevil"])
+@pytest.mark.parametrize("at", ["2024-05-06T07:08:09+00:00", "2024-05-06T07:08:09"])
+@pytest.mark.parametrize("kind", ["call", "Call"])  # "Call": only the checks one by one read it
+def test_an_interaction_is_read_as_the_checks_one_by_one_read_it(summary: str | None, at: str, kind: str) -> None:
+    doc = {"id": "i1", "at": at, "kind": kind, "summary": summary}
+    fast = _interaction(doc, "c1")
+    slow = _checked_interaction(doc, "c1")
+    slow.summary = clean_text(slow.summary, multiline=True)
+    assert fast == slow
+    assert fast.at.tzinfo is not None
