@@ -24,7 +24,9 @@ from board.store.codec import (
     contact_problem,
 )
 from board.text import clean as clean_text
+from board.transfer.common import norm, url_key
 from board.transfer.jsonfile import _checked_interaction, _interaction, contact_of
+from board.transfer.merge import _Matcher
 
 MOMENT = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
 
@@ -219,3 +221,48 @@ def test_an_interaction_is_read_as_the_checks_one_by_one_read_it(summary: str | 
     slow.summary = clean_text(slow.summary, multiline=True)
     assert fast == slow
     assert fast.at.tzinfo is not None
+
+
+# --- the matcher: keys remembered, names indexed once asked ----------------------
+
+_PEOPLE = st.builds(
+    lambda n, name, company, url, email: Contact(
+        id=f"c{n}", name=name, company=company, urls=[url] if url else [], emails=[email] if email else [],
+    ),
+    st.integers(0, 30), st.sampled_from(["Ana Okafor", "ana  okafor", "Ben Chen", "Zoë Berg"]),
+    st.sampled_from(["", "Acme", "acme"]),
+    st.sampled_from(["", "https://www.linkedin.com/in/ana", "linkedin.com/in/ana/", "https://acme.com", "https://x.org/b"]),
+    st.sampled_from(["", "a@x.org", "A@X.org", "b@y.org"]),
+)
+
+
+def _matches_by_hand(added: list[Contact], contact: Contact) -> list[str]:
+    """`_Matcher.find`'s rules over every version of every contact added (a merged one is
+    added again: its old keys still find it), nothing indexed or remembered."""
+    current = {c.id: c for c in added}
+    keys = {k for k in map(url_key, contact.urls) if "/" in k}
+    ids = sorted({c.id for c in added if keys & {url_key(u) for u in c.urls}})
+    if ids:
+        return ids
+    emails = {e.casefold() for e in contact.emails}
+    ids = sorted({c.id for c in added if emails & {e.casefold() for e in c.emails}})
+    if ids:
+        return ids
+    named = [current[i] for i in sorted({c.id for c in added if norm(c.name) == norm(contact.name)})]
+    if not contact.company:
+        return [c.id for c in named]
+    same = [c.id for c in named if norm(c.company) == norm(contact.company)]
+    return same or [c.id for c in named if not c.company]
+
+
+@given(st.lists(_PEOPLE, max_size=6), st.lists(st.tuples(st.booleans(), _PEOPLE), max_size=12))
+@settings(max_examples=300)
+def test_the_matcher_finds_whom_the_rules_find(existing: list[Contact], steps: list[tuple[bool, Contact]]) -> None:
+    matcher = _Matcher(existing)
+    added = list(existing)
+    for adding, contact in steps:
+        if adding:
+            matcher.add(contact)
+            added.append(contact)
+        else:
+            assert [c.id for c in matcher.find(contact)] == _matches_by_hand(added, contact)

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -44,15 +45,19 @@ JSON_VERSION = 1
 _ONE_LINE = ("name", "company", "title", "met_at", "source", "nickname", "birthday")
 _MULTI_LINE = ("notes", "needs")
 _TEXT_FIELDS = _ONE_LINE + _MULTI_LINE
+_texts_of = attrgetter(*_TEXT_FIELDS)
+_lists_of = attrgetter(*LIST_FIELDS)
 
 
 def _cleaned(contact: Contact) -> Contact:
     """The contact with control and bidi characters removed from every text field (the
     contact itself when there were none: the common case, not copied)."""
-    texts = [getattr(contact, f) for f in _TEXT_FIELDS]
-    for f in LIST_FIELDS:
-        texts += getattr(contact, f)
-    if "".join(texts + list(contact.name_parts or ())).isprintable():
+    texts = list(_texts_of(contact))  # each side fetched in one call
+    for values in _lists_of(contact):
+        texts += values
+    if contact.name_parts:
+        texts += contact.name_parts
+    if "".join(texts).isprintable():
         return contact  # nothing `clean_text` would change (`text._plain`'s rule)
     changes: dict[str, object] = {}
     for multiline, names in ((False, _ONE_LINE), (True, _MULTI_LINE)):

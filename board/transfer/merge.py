@@ -57,6 +57,9 @@ class _Matcher:
         # by `add`, and a re-import's are those of the contacts already there.
         self._url_keys: dict[str, str] = {}
         self._names: dict[str, str] = {}
+        # Names are indexed only once a record is looked up by name: a re-import finds
+        # nearly everyone by profile URL and never asks.
+        self._unnamed: list[Contact] = []
         for contact in contacts:
             self.add(contact)
 
@@ -80,7 +83,15 @@ class _Matcher:
                 self.by_url[key].add(contact.id)
         for email in contact.emails:
             self.by_email[email.casefold()].add(contact.id)
-        self.by_name[self.name_key(contact.name)].add(contact.id)
+        self._unnamed.append(contact)
+
+    def named(self, name: str) -> set[str]:
+        """The ids of the contacts of this name (`norm`)."""
+        if self._unnamed:
+            for contact in self._unnamed:
+                self.by_name[self.name_key(contact.name)].add(contact.id)
+            self._unnamed.clear()
+        return self.by_name.get(self.name_key(name), set())
 
     def find(self, contact: Contact) -> list[Contact]:
         """The contacts it matches at the first rule that matches any (several: ambiguous)."""
@@ -93,7 +104,7 @@ class _Matcher:
                 ids |= index.get(key, set())
             if ids:
                 return [self.contacts[i] for i in sorted(ids)]
-        named = [self.contacts[i] for i in sorted(self.by_name.get(self.name_key(contact.name), ()))]
+        named = [self.contacts[i] for i in sorted(self.named(contact.name))]
         if not contact.company:
             return named
         company = norm(contact.company)
