@@ -24,9 +24,10 @@ from board.store.codec import (
     contact_problem,
 )
 from board.text import clean as clean_text
-from board.transfer.common import norm, url_key
+from board.transfer.common import Incoming, norm, url_key
 from board.transfer.jsonfile import _checked_interaction, _interaction, contact_of
 from board.transfer.merge import _Matcher
+from board.transfer.reconnect import plan_reconnects
 
 MOMENT = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
 
@@ -266,3 +267,20 @@ def test_the_matcher_finds_whom_the_rules_find(existing: list[Contact], steps: l
             added.append(contact)
         else:
             assert [c.id for c in matcher.find(contact)] == _matches_by_hand(added, contact)
+
+
+# --- the reconnect plan: each moment's instant and local day worked out once --------
+
+def test_the_plan_orders_shared_and_equal_moments_as_each_alone() -> None:
+    today = date(2026, 6, 1)
+    noon = datetime(2026, 5, 25, 12, 0, tzinfo=UTC)  # fresh (within 30 days)
+    old = datetime(2019, 3, 1, 12, 0, tzinfo=UTC)
+    moments = [old, noon, old, noon.astimezone(timezone(timedelta(hours=9))), old + timedelta(0),
+               noon - timedelta(minutes=1), old.astimezone(timezone(timedelta(hours=-5)))]
+    adds = [Incoming(n + 1, _contact(id=f"c{n}", created_at=m, stage_changed_at=m)) for n, m in enumerate(moments)]
+    out, _moved, plan = plan_reconnects(adds, [], today, 1)
+    assert plan is not None and plan.fresh == 3
+    days = {r.contact.id: r.contact.reconnect_on for r in out}
+    # Most recent first, the file's order among people of the same instant, a day each.
+    order = ["c1", "c3", "c5", "c0", "c2", "c4", "c6"]
+    assert [days[c] for c in order] == [today + timedelta(days=n + 1) for n in range(7)]
