@@ -3,6 +3,8 @@ shared times formatted once, the builder's one-mark history, the matcher's remem
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -25,6 +27,7 @@ from board.store.codec import (
 )
 from board.text import clean as clean_text
 from board.transfer.common import Incoming, norm, url_key
+from board.transfer.csvrows import csv_rows
 from board.transfer.jsonfile import _checked_interaction, _interaction, contact_of
 from board.transfer.merge import _Matcher
 from board.transfer.reconnect import plan_reconnects
@@ -284,3 +287,20 @@ def test_the_plan_orders_shared_and_equal_moments_as_each_alone() -> None:
     # Most recent first, the file's order among people of the same instant, a day each.
     order = ["c1", "c3", "c5", "c0", "c2", "c4", "c6"]
     assert [days[c] for c in order] == [today + timedelta(days=n + 1) for n in range(7)]
+
+
+# --- CSV rows: blank rows and line ends asked of the row at once --------------------
+
+@pytest.mark.parametrize("text", [
+    "a,b\r\n1,2\r\n",
+    "a,b\n , \t\n,,\n1,2\n",  # blank rows (white space only) are left out
+    'a,b\r\n"x\r\ny",2\r\n"\r",3\n',  # a quoted cell's line ends made "\\n"
+    'a;b\n"x\ry";\n', "a\n\n\n",
+])
+def test_csv_rows_are_the_rows_each_cell_asked_alone_gives(text: str) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=";" if ";" in text else ",")
+    expected = [
+        [c.replace("\r\n", "\n").replace("\r", "\n") if "\r" in c else c for c in row]
+        for row in reader if any(cell.strip() for cell in row)
+    ]
+    assert [cells for _line, cells in csv_rows("f.csv", text, ";" if ";" in text else ",")] == expected

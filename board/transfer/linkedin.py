@@ -89,8 +89,9 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
         if not name:
             parsed.skipped.append(Skip(line, "no name (LinkedIn hides some members' names)"))
             continue
-        emails = split_emails(row.get("email", ""))
-        if any("@" not in e for e in emails):
+        email = row.get("email")
+        emails = split_emails(email) if email else []
+        if emails and any("@" not in e for e in emails):
             # 2018 exports put the member's URN (`urn:li:member:12345`) where hidden e-mails go.
             emails = [e for e in emails if "@" in e and not e.startswith("urn:")]
         contact = Contact(
