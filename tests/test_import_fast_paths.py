@@ -26,10 +26,16 @@ from board.store.codec import (
     contact_problem,
 )
 from board.text import clean as clean_text
-from board.transfer.common import Incoming, norm, url_key
+from board.transfer.common import Incoming, norm, unique, url_key
 from board.transfer.csvrows import csv_rows
 from board.transfer.jsonfile import _checked_interaction, _interaction, contact_of
-from board.transfer.merge import _Matcher
+from board.transfer.merge import (
+    _LIST_KEYS,
+    FILLED_WHILE_EMPTY,
+    _Matcher,
+    _new_name_parts,
+    merge_contact,
+)
 from board.transfer.reconnect import plan_reconnects
 
 MOMENT = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
@@ -304,3 +310,47 @@ def test_csv_rows_are_the_rows_each_cell_asked_alone_gives(text: str) -> None:
         for row in reader if any(cell.strip() for cell in row)
     ]
     assert [cells for _line, cells in csv_rows("f.csv", text, ";" if ";" in text else ",")] == expected
+
+
+# --- merging: sides alike skipped at once ---------------------------------------
+
+_MERGE_SIDES = st.builds(
+    lambda name, company, emails, urls, tags, met_at, nickname, parts: Contact(
+        id="c1", name=name, company=company, emails=emails, urls=urls, tags=tags, met_at=met_at,
+        nickname=nickname, name_parts=parts,
+    ),
+    st.sampled_from(["Ana Okafor", "ana okafor", "Okafor, Ana"]), st.sampled_from(["", "Acme"]),
+    st.lists(st.sampled_from(["a@x.org", "A@x.org", "b@y.org"]), max_size=2),
+    st.lists(st.sampled_from(["https://x.org/a", "x.org/a/", "https://y.org"]), max_size=2),
+    st.lists(st.sampled_from(["bni", "BNI", "friend"]), max_size=2), st.sampled_from(["", "LinkedIn"]),
+    st.sampled_from(["", "Annie"]),
+    st.sampled_from([None, NameParts("Okafor", "Ana"), NameParts("Okafor", "Ana", "B")]),
+)
+
+
+def _merged_field_by_field(current: Contact, incoming: Contact) -> tuple[Contact | None, list[str]]:
+    """`merge_contact` with every field compared, no shortcut: the reference."""
+    changes: dict[str, Any] = {}
+    if incoming.company and incoming.company != current.company:
+        changes["company"] = incoming.company
+    if incoming.title and incoming.title != current.title:
+        changes["title"] = incoming.title
+    for name, key in _LIST_KEYS.items():
+        have, offered = getattr(current, name), getattr(incoming, name)
+        known = {key(v) for v in have}
+        added = unique([v for v in offered if key(v) not in known], key)
+        if added:
+            changes[name] = [*have, *added]
+    for name in FILLED_WHILE_EMPTY:
+        if getattr(incoming, name) and not getattr(current, name):
+            changes[name] = getattr(incoming, name)
+    if _new_name_parts(current, incoming):
+        changes["name_parts"] = incoming.name_parts
+    return (current.copy(**changes), list(changes)) if changes else (None, [])
+
+
+@given(_MERGE_SIDES, _MERGE_SIDES)
+@settings(max_examples=400)
+def test_a_merge_changes_what_comparing_every_field_changes(current: Contact, incoming: Contact) -> None:
+    assert merge_contact(current, incoming) == _merged_field_by_field(current, incoming)
+    assert merge_contact(current, current) == (None, [])

@@ -216,16 +216,17 @@ def _plan_merge(
 ) -> Contact | None:
     """Plan the lossless merge of a matched record; returns the merged contact if it changed."""
     after, changed = merge_contact(current, record.contact)
-    known: set[Any] = set()
-    if record.interactions:
+    fresh: list[Interaction] = []
+    if record.interactions:  # (most records bring none: a re-import of connections)
+        known: set[Any] = set()
         for old in interactions_of(current.id):
             known.add(_interaction_key(old))
             known.add(old.id)
-    fresh = [
-        replace(i, contact_id=current.id)
-        for i in record.interactions
-        if _interaction_key(i) not in known and i.id not in known
-    ]
+        fresh = [
+            replace(i, contact_id=current.id)
+            for i in record.interactions
+            if _interaction_key(i) not in known and i.id not in known
+        ]
     if after is None and not fresh:
         plan.unchanged += 1
     else:
@@ -284,8 +285,10 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         changes["company"] = company
     if title and title != current.title:
         changes["title"] = title
-    # Each side's fields fetched in one call: a re-import asks this of every contact.
-    for name, offered, have in zip(_LIST_KEYS, _lists_of(incoming), _lists_of(current), strict=True):
+    # Each side's fields fetched in one call: a re-import asks this of every contact, and
+    # when each side's are the same (a re-import) there is nothing to add or fill.
+    offers, haves = _lists_of(incoming), _lists_of(current)
+    for name, offered, have in zip(_LIST_KEYS, offers, haves, strict=True) if offers != haves else ():
         if not offered or offered == have or all(v in have for v in offered):
             continue  # nothing, or only what is there already (a re-import): no key to work out
         key = _LIST_KEYS[name]
@@ -293,10 +296,11 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         added = unique([v for v in offered if key(v) not in known], key)
         if added:
             changes[name] = [*have, *added]
-    for name, value, had in zip(FILLED_WHILE_EMPTY, _filled_of(incoming), _filled_of(current), strict=True):
+    values, hads = _filled_of(incoming), _filled_of(current)
+    for name, value, had in zip(FILLED_WHILE_EMPTY, values, hads, strict=True) if values != hads else ():
         if value and not had:
             changes[name] = value
-    if _new_name_parts(current, incoming):
+    if incoming.name_parts is not None and current.name_parts is None and _new_name_parts(current, incoming):
         changes["name_parts"] = incoming.name_parts
     if not changes:
         return None, []
