@@ -154,9 +154,10 @@ class Contact:
             "reconnect_on": self.reconnect_on.isoformat() if self.reconnect_on else None,
             # StageMark.to_dict, with a mark at the creation moment (nearly every first
             # one) formatted once
-            "stage_history": [
+            "stage_history": [{"stage": only.stage._value_, "at": created}]  # nearly every contact
+            if len(history := self.stage_history) == 1 and (only := history[0]).at is created_at else [
                 {"stage": mark.stage._value_, "at": created if mark.at is created_at else mark.at.isoformat()}
-                for mark in self.stage_history
+                for mark in history
             ],
             "name_parts": self.name_parts.to_dict() if self.name_parts else None,
         }

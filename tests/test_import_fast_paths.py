@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from board import clock
 from board.clock import from_iso, shared_iso
-from board.dates import MAX_CADENCE, MIN_CADENCE
-from board.errors import TrustboardError
-from board.kinds import NameParts, Stage, StageMark, name_parts_from, parse_birthday
+from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence, check_created
+from board.errors import TrustboardError, UserError
+from board.kinds import NameParts, Reminder, Stage, StageMark, name_parts_from, parse_birthday
 from board.model import Contact
+from board.store.bounds import Bounds, check_contact
 from board.store.codec import (
     CONTACT_LIST_FIELDS,
     CONTACT_TEXT_FIELDS,
@@ -354,3 +355,48 @@ def _merged_field_by_field(current: Contact, incoming: Contact) -> tuple[Contact
 def test_a_merge_changes_what_comparing_every_field_changes(current: Contact, incoming: Contact) -> None:
     assert merge_contact(current, incoming) == _merged_field_by_field(current, incoming)
     assert merge_contact(current, current) == (None, [])
+
+
+# --- the bounds a stored contact is checked against: at a glance for most ----------
+
+def _checked_in_full(contact: Contact, bounds: Bounds) -> str | None:
+    """Each of `check_contact`'s checks, every one made: the reference (the error's field)."""
+    try:
+        parse_birthday(contact.birthday)
+        if contact.introduced_by is not None and contact.introduced_by == contact.id:
+            return "introduced_by"
+        if contact.cadence_days is not None:
+            check_cadence(contact.cadence_days)
+        check_created(contact.created_at, bounds.now)
+        for day in (contact.snoozed_until, contact.reconnect_on, contact.reminder.date if contact.reminder else None):
+            if day is not None and not date(1900, 1, 1) <= day <= date(9999, 12, 30):
+                return "day"
+    except (ValueError, UserError):
+        return "refused"
+    return None
+
+
+@given(
+    st.sampled_from(["", "1990-01-31", "--02-29", "1990-02-30"]), st.sampled_from([None, "c1", "c2"]),
+    st.sampled_from([None, 1, 7, 0, 99999]),
+    st.sampled_from([datetime(1899, 12, 31, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC),
+                     datetime(2026, 1, 1, 12, 3, tzinfo=UTC), datetime(2026, 1, 1, 12, 30, tzinfo=UTC)]),
+    st.sampled_from([None, date(1899, 1, 1), date(2030, 1, 1), date(9999, 12, 31)]),
+    st.sampled_from([None, date(1850, 1, 1), date(2031, 5, 5), date(9999, 12, 31)]),
+    st.sampled_from([None, Reminder(date(2030, 1, 1), "call"), Reminder(date(1800, 1, 1), "x")]),
+)
+@settings(max_examples=400)
+def test_a_contact_stored_is_refused_as_every_check_refuses_it(
+    birthday: str, introducer: str | None, cadence: int | None, created: datetime,
+    snoozed: date | None, reconnect: date | None, reminder: Reminder | None,
+) -> None:
+    contact = _contact(birthday=birthday, introduced_by=introducer, cadence_days=cadence, created_at=created,
+                       snoozed_until=snoozed, reconnect_on=reconnect, reminder=reminder)
+    now = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)  # (created 12:03 is within the clock's slack, 12:30 not)
+    bounds = Bounds(now, now + timedelta(days=1), now.year)
+    expected = _checked_in_full(contact, bounds)
+    if expected is None:
+        assert check_contact(contact, bounds) is contact
+    else:
+        with pytest.raises(UserError):
+            check_contact(contact, bounds)
