@@ -75,9 +75,7 @@ def contact_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
             return key, f"{key} must be text"
     for key in CONTACT_LIST_FIELDS:
         value = get(key)
-        if value is not None and not (
-            isinstance(value, list) and (not value or all(isinstance(v, str) for v in value))
-        ):
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             return key, f"{key} must be a list of text"
     if "archived" in doc and not isinstance(doc["archived"], bool):
         return "archived", "archived must be true or false"
@@ -104,16 +102,16 @@ def contact_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
                 date.fromisoformat(str(doc[key])[:10])
         except ValueError:
             return key, f"{key} is not a date: {doc[key]!r}"
-    if get("birthday"):  # (None and "" are no birthday)
-        try:
+    try:
+        if get("birthday"):  # (None and "" are no birthday: no call for the common case)
             parse_birthday(doc["birthday"])
-        except ValueError as exc:
-            return "birthday", str(exc)
-    if get("name_parts") is not None:
-        try:
+    except ValueError as exc:
+        return "birthday", str(exc)
+    try:
+        if get("name_parts") is not None:
             name_parts_from(doc["name_parts"])
-        except ValueError as exc:
-            return "name_parts", str(exc)
+    except ValueError as exc:
+        return "name_parts", str(exc)
     reminder = doc.get("reminder")
     if reminder is not None:
         if not isinstance(reminder, dict) or not isinstance(reminder.get("text", ""), str):
@@ -332,18 +330,13 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
                 else updated if changed_text == updated_text else _fromiso(changed_text)
             )
             touched = _fromiso(last) if last else None
-            marks: list[Any]
-            if len(history) == 1 and (only := history[0])["at"] == created_text:
-                # Nearly every contact: one mark, entered when it was created.
-                marks = [_mark(StageMark, (STAGES[only["stage"]], created))]
+            marks: list[Any] = history[:]  # sized exactly, then each record replaced by its mark
+            if len(marks) == 1 and (only := marks[0])["at"] == created_text:  # nearly every contact
+                marks[0] = _mark(StageMark, (STAGES[only["stage"]], created))
             else:
-                marks = history[:]  # sized exactly, then each record replaced by its mark
                 for at, m in enumerate(marks):
                     when = m["at"]
-                    moment = (
-                        created if when == created_text
-                        else changed if when == changed_text else _aware_iso(when)
-                    )
+                    moment = created if when == created_text else changed if when == changed_text else _aware_iso(when)
                     marks[at] = _mark(StageMark, (STAGES[m["stage"]], moment))
             if (
                 created.tzinfo is not None and updated.tzinfo is not None
