@@ -17,7 +17,7 @@ from board.clock import from_iso, shared_iso
 from board.dates import MAX_CADENCE, MIN_CADENCE, check_cadence, check_created
 from board.errors import TrustboardError, UserError
 from board.kinds import NameParts, Reminder, Stage, StageMark, name_parts_from, parse_birthday
-from board.model import Contact
+from board.model import Contact, Interaction, Kind
 from board.store.bounds import Bounds, check_contact
 from board.store.codec import (
     CONTACT_LIST_FIELDS,
@@ -38,6 +38,7 @@ from board.transfer.merge import (
     merge_contact,
 )
 from board.transfer.reconnect import plan_reconnects
+from board.transfer.stored import History
 
 MOMENT = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
 
@@ -400,3 +401,22 @@ def test_a_contact_stored_is_refused_as_every_check_refuses_it(
     else:
         with pytest.raises(UserError):
             check_contact(contact, bounds)
+
+
+# --- the stored interactions a merge by id asks for: all at once when many are --------
+
+@pytest.mark.parametrize("expected", [0, 10, 65, 1000])
+def test_the_ids_a_plan_expects_to_ask_for_are_the_ones_asked_one_by_one(expected: int) -> None:
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    stored = [Interaction(f"i{n}", f"c{n % 7}", at, Kind.CALL) for n in range(40)]
+    asked: list[str] = []
+
+    def one(contact_id: str) -> list[Interaction]:
+        asked.append(contact_id)
+        return [i for i in stored if i.contact_id == contact_id]
+
+    history = History(one, lambda: iter(stored), lambda: ((i.contact_id, i.id) for i in stored))
+    history.expect(expected)
+    found = {f"c{n}": history.ids(f"c{n}") for n in range(9)}
+    assert found == {f"c{n}": {i.id for i in stored if i.contact_id == f"c{n}"} for n in range(9)}
+    assert asked == ([] if expected > History.ONE_BY_ONE else [f"c{n}" for n in range(9)])

@@ -247,6 +247,7 @@ def _plan_json(
     # people in one file are never merged together, and nobody is merged twice.
     matcher = _Matcher([c for c in existing if c.id not in in_file])
     claimed: set[str] = set()
+    interactions_of.expect(sum(1 for r in parsed.records if r.interactions and r.contact.id in by_id))
     for record in parsed.records:
         current = by_id.get(record.contact.id)
         if current is not None:
