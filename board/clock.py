@@ -64,6 +64,27 @@ def to_iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+_SHARED_ISO: dict[int, tuple[datetime, str]] = {}
+_SHARED_HELD = 8192  # moments remembered (a LinkedIn file has a few thousand days)
+
+
+def shared_iso(moment: datetime) -> str:
+    """`moment.isoformat()`, made once for a moment object many records share: an import
+    stamps 30,000 contacts with its one `at`, and rows of one day share one moment.
+
+    Keyed by the object itself (held, so its id is not reused while remembered): equal
+    moments in other zones are other texts. A datetime is immutable, so the text stays its.
+    """
+    held = _SHARED_ISO.get(id(moment))
+    if held is not None and held[0] is moment:
+        return held[1]
+    text = moment.isoformat()
+    if len(_SHARED_ISO) >= _SHARED_HELD:
+        _SHARED_ISO.clear()
+    _SHARED_ISO[id(moment)] = (moment, text)
+    return text
+
+
 def from_iso(text: Any) -> datetime | None:
     """Parse a stored time; a naive one is taken as local time."""
     if text in (None, ""):

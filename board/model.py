@@ -15,7 +15,7 @@ from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
-from board.clock import date_from_iso, from_iso, local_date, new_id, now, to_iso
+from board.clock import date_from_iso, from_iso, local_date, new_id, now, shared_iso, to_iso
 from board.errors import AmbiguousContact, UserError
 from board.kinds import (
     Direction,
@@ -120,7 +120,10 @@ class Contact:
         return self.last_interaction_at or self.created_at
 
     def to_dict(self) -> dict[str, Any]:
-        created, changed = self.created_at.isoformat(), self.stage_changed_at
+        # Times shared by many contacts (an import's stamp, a day's moment) are formatted
+        # once (`shared_iso`); `_value_` as in `Interaction.to_dict`.
+        created_at, updated_at, changed = self.created_at, self.updated_at, self.stage_changed_at
+        created = shared_iso(created_at)
         return {
             "id": self.id,
             "name": self.name,
@@ -129,7 +132,7 @@ class Contact:
             "emails": list(self.emails),
             "phones": list(self.phones),
             "urls": list(self.urls),
-            "stage": self.stage.value,
+            "stage": self.stage._value_,
             "tags": list(self.tags),
             "expertise": list(self.expertise),
             "needs": self.needs,
@@ -137,9 +140,9 @@ class Contact:
             "source": self.source,
             "notes": self.notes,
             "created_at": created,
-            "updated_at": self.updated_at.isoformat(),
+            "updated_at": created if updated_at is created_at else shared_iso(updated_at),
             # (a contact still in its first stage entered it when it was created)
-            "stage_changed_at": created if changed is self.created_at else changed.isoformat(),
+            "stage_changed_at": created if changed is created_at else changed.isoformat(),
             "last_interaction_at": to_iso(self.last_interaction_at),
             "snoozed_until": self.snoozed_until.isoformat() if self.snoozed_until else None,
             "cadence_days": self.cadence_days,
@@ -151,9 +154,10 @@ class Contact:
             "reconnect_on": self.reconnect_on.isoformat() if self.reconnect_on else None,
             # StageMark.to_dict, with a mark at the creation moment (nearly every first
             # one) formatted once
-            "stage_history": [
-                {"stage": mark.stage.value, "at": created if mark.at is self.created_at else mark.at.isoformat()}
-                for mark in self.stage_history
+            "stage_history": [{"stage": only.stage._value_, "at": created}]  # nearly every contact
+            if len(history := self.stage_history) == 1 and (only := history[0]).at is created_at else [
+                {"stage": mark.stage._value_, "at": created if mark.at is created_at else mark.at.isoformat()}
+                for mark in history
             ],
             "name_parts": self.name_parts.to_dict() if self.name_parts else None,
         }

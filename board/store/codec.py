@@ -43,6 +43,7 @@ CONTACT_TEXT_FIELDS = (
 )
 CONTACT_TIME_FIELDS = ("created_at", "updated_at", "stage_changed_at", "last_interaction_at")
 CONTACT_LIST_FIELDS = ("emails", "phones", "urls", "tags", "expertise")
+_CONTACT_TEXTS = CONTACT_TEXT_FIELDS + CONTACT_TIME_FIELDS + ("snoozed_until",)
 INTERACTION_TEXT_FIELDS = ("id", "summary", "kind", "value", "at", "direction", "linked_to", "resource_id")
 
 _fromiso = datetime.fromisoformat
@@ -67,11 +68,13 @@ def contact_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
 
     Fields may be missing (they take their defaults); present ones must be well formed.
     """
-    for key in CONTACT_TEXT_FIELDS + CONTACT_TIME_FIELDS + ("snoozed_until",):
-        if doc.get(key) is not None and not isinstance(doc[key], str):
+    get = doc.get  # (an import asks this of each of 10,000s of records)
+    for key in _CONTACT_TEXTS:
+        value = get(key)
+        if value is not None and not isinstance(value, str):
             return key, f"{key} must be text"
     for key in CONTACT_LIST_FIELDS:
-        value = doc.get(key)
+        value = get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             return key, f"{key} must be a list of text"
     if "archived" in doc and not isinstance(doc["archived"], bool):
@@ -83,23 +86,30 @@ def contact_problem(doc: dict[str, Any]) -> tuple[str, str] | None:
         return "cadence_days", f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}"
     if not str(doc.get("name") or "").strip():
         return "name", "a contact needs a name"
+    read = None  # a time text read already: a contact's times are often one moment
     for key in CONTACT_TIME_FIELDS:
+        value = get(key)
+        if value is None or value == read:
+            continue  # (`from_iso` takes None as no time; text by now)
         try:
-            from_iso(doc.get(key))
+            from_iso(value)
         except ValueError:
             return key, f"{key} is not an ISO 8601 time: {doc[key]!r}"
+        read = value
     for key in ("snoozed_until", "reconnect_on"):
         try:
-            if doc.get(key):
+            if get(key):
                 date.fromisoformat(str(doc[key])[:10])
         except ValueError:
             return key, f"{key} is not a date: {doc[key]!r}"
     try:
-        parse_birthday(doc.get("birthday"))
+        if get("birthday"):  # (None and "" are no birthday: no call for the common case)
+            parse_birthday(doc["birthday"])
     except ValueError as exc:
         return "birthday", str(exc)
     try:
-        name_parts_from(doc.get("name_parts"))
+        if get("name_parts") is not None:
+            name_parts_from(doc["name_parts"])
     except ValueError as exc:
         return "name_parts", str(exc)
     reminder = doc.get("reminder")
@@ -320,14 +330,14 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
                 else updated if changed_text == updated_text else _fromiso(changed_text)
             )
             touched = _fromiso(last) if last else None
-            marks = history[:]  # sized exactly, then each record replaced by its mark
-            for at, m in enumerate(marks):
-                when = m["at"]
-                moment = (
-                    created if when == created_text
-                    else changed if when == changed_text else _aware_iso(when)
-                )
-                marks[at] = _mark(StageMark, (STAGES[m["stage"]], moment))
+            marks: list[Any] = history[:]  # sized exactly, then each record replaced by its mark
+            if len(marks) == 1 and (only := marks[0])["at"] == created_text:  # nearly every contact
+                marks[0] = _mark(StageMark, (STAGES[only["stage"]], created))
+            else:
+                for at, m in enumerate(marks):
+                    when = m["at"]
+                    moment = created if when == created_text else changed if when == changed_text else _aware_iso(when)
+                    marks[at] = _mark(StageMark, (STAGES[m["stage"]], moment))
             if (
                 created.tzinfo is not None and updated.tzinfo is not None
                 and changed.tzinfo is not None and (touched is None or touched.tzinfo is not None)

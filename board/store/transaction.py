@@ -201,6 +201,8 @@ class Transaction(TransactionFiles):
         interaction was just removed).
         """
         latest = self._latest_interactions(contact_ids)
+        if not latest and not clear:
+            return  # none has an interaction: each keeps its value (an import of new people)
         updates: list[tuple[str, dict[str, Any]]] = []
         for cid in contact_ids:
             doc = self.raw_get(CONTACTS, cid, cid)

@@ -57,9 +57,10 @@ def csv_rows(path: str, text: str, delimiter: str = ",") -> Iterator[tuple[int, 
                 else f"bad CSV quoting ({exc})"
             )
             raise ImportFileError(path, start, reason) from None
-        if any(cell.strip() for cell in row):
+        joined = "".join(row)  # (one string to ask, not each cell)
+        if joined.strip():  # not a blank row: some cell holds more than white space
             # A quoted multi-line cell keeps the file's line ends: make them plain "\n".
-            yield start, [c.replace("\r\n", "\n").replace("\r", "\n") if "\r" in c else c for c in row]
+            yield start, [c.replace("\r\n", "\n").replace("\r", "\n") for c in row] if "\r" in joined else row
         start = reader.line_num + 1
 
 

@@ -29,6 +29,8 @@ _CONNECTION_COLUMNS = {
     "position": "title",
     "connected on": "connected",
 }
+# A NameParts or StageMark made without its Python-level __new__ (one of each per row).
+_tuple = tuple.__new__
 _HEADER_SEARCH_ROWS = 10  # the `Notes:` preamble is a few rows; a header further down is not ours
 
 
@@ -87,8 +89,9 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
         if not name:
             parsed.skipped.append(Skip(line, "no name (LinkedIn hides some members' names)"))
             continue
-        emails = split_emails(row.get("email", ""))
-        if any("@" not in e for e in emails):
+        email = row.get("email")
+        emails = split_emails(email) if email else []
+        if emails and any("@" not in e for e in emails):
             # 2018 exports put the member's URN (`urn:li:member:12345`) where hidden e-mails go.
             emails = [e for e in emails if "@" in e and not e.startswith("urn:")]
         contact = Contact(
@@ -96,8 +99,8 @@ def read_linkedin(path: str, text_in: str, *, at: datetime) -> ParsedImport:
             title=squeeze(row.get("title", "")), emails=emails,
             urls=[row["url"]] if row.get("url") else [], stage=Stage.MET, met_at="LinkedIn",
             source="linkedin", created_at=created, updated_at=at, stage_changed_at=created,
-            name_parts=NameParts(last, first) if first or last else None,
-            stage_history=[StageMark(Stage.MET, created)],  # as the store marks a new contact
+            name_parts=_tuple(NameParts, (last, first, "", "", "")) if first or last else None,
+            stage_history=[_tuple(StageMark, (Stage.MET, created))],  # as the store marks a new contact
         )
         parsed.records.append(Incoming(line, contact))
     return parsed

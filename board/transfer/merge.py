@@ -53,23 +53,50 @@ class _Matcher:
         self.by_email: dict[str, set[str]] = defaultdict(set)
         self.by_name: dict[str, set[str]] = defaultdict(set)
         self.contacts: dict[str, Contact] = {}
+        # Each URL's and name's key worked out once: a record's are asked by `find`, then
+        # by `add`, and a re-import's are those of the contacts already there.
+        self._url_keys: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        # Names are indexed only once a record is looked up by name: a re-import finds
+        # nearly everyone by profile URL and never asks.
+        self._unnamed: list[Contact] = []
         for contact in contacts:
             self.add(contact)
+
+    def url_key(self, url: str) -> str:
+        key = self._url_keys.get(url)
+        if key is None:
+            key = self._url_keys[url] = url_key(url)
+        return key
+
+    def name_key(self, name: str) -> str:
+        key = self._names.get(name)
+        if key is None:
+            key = self._names[name] = norm(name)
+        return key
 
     def add(self, contact: Contact) -> None:
         self.contacts[contact.id] = contact
         for url in contact.urls:
-            key = url_key(url)
+            key = self.url_key(url)
             if _is_profile_url(key):
                 self.by_url[key].add(contact.id)
         for email in contact.emails:
             self.by_email[email.casefold()].add(contact.id)
-        self.by_name[norm(contact.name)].add(contact.id)
+        self._unnamed.append(contact)
+
+    def named(self, name: str) -> set[str]:
+        """The ids of the contacts of this name (`norm`)."""
+        if self._unnamed:
+            for contact in self._unnamed:
+                self.by_name[self.name_key(contact.name)].add(contact.id)
+            self._unnamed.clear()
+        return self.by_name.get(self.name_key(name), set())
 
     def find(self, contact: Contact) -> list[Contact]:
         """The contacts it matches at the first rule that matches any (several: ambiguous)."""
         for keys, index in (
-            ([k for k in map(url_key, contact.urls) if _is_profile_url(k)], self.by_url),
+            ([k for k in map(self.url_key, contact.urls) if _is_profile_url(k)], self.by_url),
             ([e.casefold() for e in contact.emails], self.by_email),
         ):
             ids: set[str] = set()
@@ -77,7 +104,7 @@ class _Matcher:
                 ids |= index.get(key, set())
             if ids:
                 return [self.contacts[i] for i in sorted(ids)]
-        named = [self.contacts[i] for i in sorted(self.by_name.get(norm(contact.name), ()))]
+        named = [self.contacts[i] for i in sorted(self.named(contact.name))]
         if not contact.company:
             return named
         company = norm(contact.company)
@@ -146,7 +173,7 @@ def plan_import(
     claimed: dict[str, int] = {}  # contact id -> the line that already claimed it
     me = set(parsed.user_names) | ({norm(my_name)} if my_name.strip() else set())
     for record in parsed.records:
-        if norm(record.contact.name) in me:
+        if me and norm(record.contact.name) in me:
             plan.skipped.append(Skip(record.line, "your own name"))
             continue
         matches = matcher.find(record.contact)
@@ -189,16 +216,17 @@ def _plan_merge(
 ) -> Contact | None:
     """Plan the lossless merge of a matched record; returns the merged contact if it changed."""
     after, changed = merge_contact(current, record.contact)
-    known: set[Any] = set()
-    if record.interactions:
+    fresh: list[Interaction] = []
+    if record.interactions:  # (most records bring none: a re-import of connections)
+        known: set[Any] = set()
         for old in interactions_of(current.id):
             known.add(_interaction_key(old))
             known.add(old.id)
-    fresh = [
-        replace(i, contact_id=current.id)
-        for i in record.interactions
-        if _interaction_key(i) not in known and i.id not in known
-    ]
+        fresh = [
+            replace(i, contact_id=current.id)
+            for i in record.interactions
+            if _interaction_key(i) not in known and i.id not in known
+        ]
     if after is None and not fresh:
         plan.unchanged += 1
     else:
@@ -219,6 +247,7 @@ def _plan_json(
     # people in one file are never merged together, and nobody is merged twice.
     matcher = _Matcher([c for c in existing if c.id not in in_file])
     claimed: set[str] = set()
+    interactions_of.expect(sum(1 for r in parsed.records if r.interactions and r.contact.id in by_id))
     for record in parsed.records:
         current = by_id.get(record.contact.id)
         if current is not None:
@@ -257,8 +286,10 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         changes["company"] = company
     if title and title != current.title:
         changes["title"] = title
-    # Each side's fields fetched in one call: a re-import asks this of every contact.
-    for name, offered, have in zip(_LIST_KEYS, _lists_of(incoming), _lists_of(current), strict=True):
+    # Each side's fields fetched in one call: a re-import asks this of every contact, and
+    # when each side's are the same (a re-import) there is nothing to add or fill.
+    offers, haves = _lists_of(incoming), _lists_of(current)
+    for name, offered, have in zip(_LIST_KEYS, offers, haves, strict=True) if offers != haves else ():
         if not offered or offered == have or all(v in have for v in offered):
             continue  # nothing, or only what is there already (a re-import): no key to work out
         key = _LIST_KEYS[name]
@@ -266,10 +297,11 @@ def merge_contact(current: Contact, incoming: Contact) -> tuple[Contact | None, 
         added = unique([v for v in offered if key(v) not in known], key)
         if added:
             changes[name] = [*have, *added]
-    for name, value, had in zip(FILLED_WHILE_EMPTY, _filled_of(incoming), _filled_of(current), strict=True):
+    values, hads = _filled_of(incoming), _filled_of(current)
+    for name, value, had in zip(FILLED_WHILE_EMPTY, values, hads, strict=True) if values != hads else ():
         if value and not had:
             changes[name] = value
-    if _new_name_parts(current, incoming):
+    if incoming.name_parts is not None and current.name_parts is None and _new_name_parts(current, incoming):
         changes["name_parts"] = incoming.name_parts
     if not changes:
         return None, []

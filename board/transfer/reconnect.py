@@ -66,9 +66,11 @@ def plan_reconnects(
     asked = max(1, per_day)
     bound = today + timedelta(days=FUTURE_DAYS)
     # Most recent connection first; the file's order among people of the same moment.
-    planned.sort(key=lambda i: (-adds[i].contact.created_at.timestamp(), i))
+    # Each moment's instant and local day worked out once: the rows of one day share it.
+    moments = {m: (-m.timestamp(), local_date(m)) for m in {adds[i].contact.created_at for i in planned}}
+    planned.sort(key=lambda i: (moments[adds[i].contact.created_at][0], i))
     since = today - FRESH
-    is_fresh = [local_date(adds[i].contact.created_at) >= since for i in planned]
+    is_fresh = [moments[adds[i].contact.created_at][1] >= since for i in planned]
     fresh = list(compress(planned, is_fresh))
     older = [i for i, new in zip(planned, is_fresh, strict=True) if not new]
     waiting = [c for c in existing if not c.archived and (reconnect_day(c) or today) > today]
@@ -101,7 +103,8 @@ def _slots(order: list[int], first: date, pace: int, bound: date) -> tuple[dict[
         return {}, pace
     fits = max(1, (bound - first).days + 1)
     pace = max(pace, ceil(len(order) / fits))
-    return {i: first + timedelta(days=rank // pace) for rank, i in enumerate(order)}, pace
+    days = [first + timedelta(days=n) for n in range(ceil(len(order) / pace))]  # each day made once
+    return {i: days[rank // pace] for rank, i in enumerate(order)}, pace
 
 
 def _later(contact: Contact, days: int, bound: date) -> Contact:

@@ -30,6 +30,12 @@ class History:
         self._all: dict[str, list[Interaction]] | None = None
         self._ids: dict[str, set[str]] | None = None
 
+    def expect(self, count: int) -> None:
+        """The plan will ask about `count` contacts: that many past `ONE_BY_ONE` are read
+        all at once from the start, not first one by one."""
+        if count > self.ONE_BY_ONE:
+            self._asked = max(self._asked, self.ONE_BY_ONE)
+
     def __call__(self, contact_id: str) -> list[Interaction]:
         if self._all is None:
             self._asked += 1
