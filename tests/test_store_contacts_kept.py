@@ -1,17 +1,16 @@
-"""The store keeps the contacts of the shards read last built, up to `CONTACTS_KEPT`: the
-shards read longest ago let theirs go and are built again, from that very version of their
-file, when next read. Every read gives the same contacts either way."""
+"""The store keeps built the contacts of every shard a read built (a change to a person
+then splices their record into the shard's bytes); a look at a shard for its records
+alone (the name index's) keeps none of its parse."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bench.generate import generate
 from board.model import Kind
-from board.store import Store, codec, shard_records
+from board.store import Store, codec
 from board.store.layout import contact_rel
 from tests.helpers import record_calls
 
@@ -23,34 +22,7 @@ def board(tmp_path: Path) -> Path:
 
 
 
-def test_the_shards_read_longest_ago_are_built_again(board, monkeypatch):
-    everyone = sorted(Store(board).contacts(archived=None), key=lambda c: contact_rel(c.id))
-    monkeypatch.setattr(shard_records, "CONTACTS_KEPT", 40)
-    store = Store(board)
-    for contact in everyone:  # every shard read, in order
-        assert store.get(contact.id) == contact
-    built = record_calls(monkeypatch, codec, "contact_from_doc", lambda doc: doc["id"])
-    last, first = everyone[-1], everyone[0]
-    assert store.get(last.id) == last and built == []  # read last: still built
-    assert store.get(first.id) == first and first.id in built  # read first: built again
-    assert sorted(store.contacts(archived=None), key=lambda c: contact_rel(c.id)) == everyone
-
-
-def test_a_change_to_a_shard_let_go_reads_back(board, monkeypatch):
-    monkeypatch.setattr(shard_records, "CONTACTS_KEPT", 10)
-    store = Store(board)
-    everyone = store.contacts(archived=None)
-    first = everyone[0]
-    for contact in everyone[1:]:
-        store.get(contact.id)
-    store.update_contact(replace(store.get(first.id), title="Kept Apart"))
-    for contact in everyone[1:]:
-        store.get(contact.id)
-    assert store.get(first.id).title == "Kept Apart"
-    assert Store(board).get(first.id).title == "Kept Apart"
-
-
-def test_a_small_board_keeps_every_shard_built(board, monkeypatch):
+def test_a_board_keeps_every_shard_it_built(board, monkeypatch):
     store = Store(board)
     everyone = store.contacts(archived=None)
     built = record_calls(monkeypatch, codec, "contact_from_doc", lambda doc: doc["id"])

@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from board.store.shard_entry import Entry
 
 Record = TypeVar("Record", Contact, Interaction)
-# Contacts kept built, in the shards read last: a board opened from its card file builds a
-# person's shard when it first reads them (the selected card, a form, Today's next steps),
-# and over a long session that had become every shard (115 MiB at 100,000 contacts).
-CONTACTS_KEPT = 16384
 CONTACTS_DIR = CONTACTS + "/"
 
 
@@ -43,10 +39,6 @@ class ShardRecords:
         def reread(self, rel: str, entry: Entry) -> Tables: ...
 
         def entry(self, rel: str) -> tuple[Entry, bool]: ...
-
-    # The contact shards whose contacts are built, read last at the end, and how many each.
-    _kept: OrderedDict[str, int] | None = None
-    _kept_total = 0
 
     def bounds(self) -> Bounds:
         return Bounds.at(self.clock())
@@ -115,26 +107,7 @@ class ShardRecords:
                 self._note(rel, notes)
             entry.contacts = built
             entry.let_go(self, rel)
-        self._keep_built(rel, len(built))
         return built
-
-    def _keep_built(self, rel: str, count: int) -> None:
-        """`rel`'s contacts were read: the shards read longest ago let theirs go while more
-        than `CONTACTS_KEPT` are built (their parse was let go: each is built again from
-        that very version of its file when next read)."""
-        kept = self._kept
-        if kept is None:
-            kept = self._kept = OrderedDict()
-        total = self._kept_total + count - kept.get(rel, 0)
-        kept[rel] = count
-        kept.move_to_end(rel)
-        while total > CONTACTS_KEPT and len(kept) > 1:
-            old, was = kept.popitem(last=False)
-            total -= was
-            entry = self.files.get(old)
-            if entry is not None and not entry.held:
-                entry.contacts = None
-        self._kept_total = total
 
     def passing_contacts(self, rel: str, entry: Entry) -> dict[str, Contact]:
         """The contacts of a loaded shard for one pass over them: as kept if they were
@@ -144,8 +117,6 @@ class ShardRecords:
         built = self.shard_contacts(rel, entry)
         if not kept and entry.contacts is built and not entry.held:
             entry.contacts = None  # (its parse was let go: `data` reads that version again)
-            if self._kept is not None:
-                self._kept_total -= self._kept.pop(rel, 0)
         return built
 
     def look_at(self, rel: str) -> tuple[StatKey | None, int]:
