@@ -364,10 +364,7 @@ class BoardView:
             if kept is not None and kept[0] is card and kept[1] is standing and kept[2] == today:
                 item = kept[3]
             else:
-                # (A card from the card file stands in for its contact: the rules read only
-                # what it has, and reading 300 records would build most of the store.)
-                facts = card.facts
-                item = due_entry(facts.contact or as_contact(facts), self.config, today, standing)
+                item = due_entry(card.contact, self.config, today, standing)
             entries[cid] = (card, standing, today, item)
             if item is not None:
                 queue.append(item)

@@ -16,7 +16,6 @@ from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.widgets import OptionList, Static
 
-from board.errors import UserError
 from board.model import Contact
 from board.text import ago, safe_line
 from board.triage import Due, DueFor, next_due
@@ -115,17 +114,7 @@ class TodayScreen(ContactScreen):
 
     def selected_contact(self) -> Contact | None:
         item = self.selected_item()
-        return self._whole(item.contact) if item else None
-
-    def _whole(self, queued: Contact) -> Contact | None:
-        """A queued person's whole record: the queue of a board opened from its card file
-        holds their cards' facts, which are all the queue's rules read (None: gone since)."""
-        if isinstance(queued, Contact):
-            return queued
-        try:
-            return self.session.store.get(queued.id)
-        except UserError:
-            return None
+        return item.contact if item else None
 
     def action_cursor(self, step: int) -> None:
         move_cursor(self.query_one(OptionList), step)
@@ -196,8 +185,7 @@ class TodayScreen(ContactScreen):
         keep = options.highlighted or 0
         shown = self.queue[:SHOWN]
         if self._later():  # the next steps not worked out yet come from a thread
-            wanted = (self._whole(item.contact) for item in shown[:NEXT_STEPS] if item.due_for is not DueFor.REMINDER)
-            self._ask([contact for contact in wanted if contact is not None])
+            self._ask([item.contact for item in shown[:NEXT_STEPS] if item.due_for is not DueFor.REMINDER])
         rows = [
             Row(
                 safe_line(item.contact.name),
@@ -231,8 +219,7 @@ class TodayScreen(ContactScreen):
         """What to do next: the reminder's own words on its day, else the best message."""
         if item.due_for is DueFor.REMINDER and item.reminder is not None:
             return safe_line(item.reminder.text)
-        contact = self._whole(item.contact)
-        return self.next_step(contact) if contact is not None else ""
+        return self.next_step(item.contact)
 
     def selected_item(self) -> Due | None:
         return highlighted(self.query_one(OptionList), self.queue)
