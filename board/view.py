@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from board.card import NOT_DUE, RANK, Card, as_contact, by_order, order_of
@@ -336,8 +337,9 @@ class BoardView:
         """`triage.reconnect_waiting` over the board (only those with a reconnect day)."""
         return reconnect_waiting((as_contact(self._cards[cid].facts) for cid in self._planned), self.today)
 
-    def today_queue(self, limit: int) -> tuple[list[Due], int]:
-        """The first `limit` people of today's queue, and how many are in it: what
+    def today_queue(self, limit: int, whole: int = 25) -> tuple[list[Due], int]:
+        """The first `limit` people of today's queue (the first `whole` with their whole
+        contacts, the rest perhaps with their cards' facts), and how many are in it: what
         `triage.due_contacts` gives over every contact with the view's standings, without
         looking at everyone again.
 
@@ -364,13 +366,20 @@ class BoardView:
             if kept is not None and kept[0] is card and kept[1] is standing and kept[2] == today:
                 item = kept[3]
             else:
-                item = due_entry(card.contact, self.config, today, standing)
+                # (A card from the card file stands in for its contact: the rules read only
+                # what it has, and reading 300 records would build most of the store.)
+                facts = card.facts
+                item = due_entry(facts.contact or as_contact(facts), self.config, today, standing)
             entries[cid] = (card, standing, today, item)
             if item is not None:
                 queue.append(item)
         self._entries = entries  # (only those picked: the rest of the board is not held on to)
         queue.sort(key=queue_order)
-        return queue[: max(0, limit)], count
+        queue = queue[: max(0, limit)]
+        for n, item in enumerate(queue[:whole]):  # the first rows' whole contacts (next steps)
+            if not isinstance(item.contact, Contact):
+                queue[n] = replace(item, contact=entries[item.contact.id][0].contact)
+        return queue, count
 
 
 def _due_in(cards: list[Card]) -> int:

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.widgets import OptionList, Static
 
+from board.errors import UserError
 from board.model import Contact
 from board.text import ago, safe_line
 from board.triage import Due, DueFor, next_due
@@ -114,7 +115,17 @@ class TodayScreen(ContactScreen):
 
     def selected_contact(self) -> Contact | None:
         item = self.selected_item()
-        return item.contact if item else None
+        return self._whole(item.contact) if item else None
+
+    def _whole(self, queued: Contact) -> Contact | None:
+        """A queued person's whole record: the queue of a board opened from its card file
+        holds their cards' facts, which are all the queue's rules read (None: gone since)."""
+        if isinstance(queued, Contact):
+            return queued
+        try:
+            return self.session.store.get(queued.id)
+        except UserError:
+            return None
 
     def action_cursor(self, step: int) -> None:
         move_cursor(self.query_one(OptionList), step)
@@ -135,7 +146,7 @@ class TodayScreen(ContactScreen):
                 return
             view.load(store.contacts(archived=None), today, self.session.standings())
         standings = self.session.standings()
-        self.queue, self.count = view.today_queue(SHOWN)
+        self.queue, self.count = view.today_queue(SHOWN, NEXT_STEPS)
         waiting = view.reconnect_waiting()[0]
         plan = f"{waiting} more wait in the reconnect plan" if waiting else ""
         if not self.queue:
@@ -185,7 +196,8 @@ class TodayScreen(ContactScreen):
         keep = options.highlighted or 0
         shown = self.queue[:SHOWN]
         if self._later():  # the next steps not worked out yet come from a thread
-            self._ask([item.contact for item in shown[:NEXT_STEPS] if item.due_for is not DueFor.REMINDER])
+            wanted = (self._whole(item.contact) for item in shown[:NEXT_STEPS] if item.due_for is not DueFor.REMINDER)
+            self._ask([contact for contact in wanted if contact is not None])
         rows = [
             Row(
                 safe_line(item.contact.name),
@@ -219,7 +231,8 @@ class TodayScreen(ContactScreen):
         """What to do next: the reminder's own words on its day, else the best message."""
         if item.due_for is DueFor.REMINDER and item.reminder is not None:
             return safe_line(item.reminder.text)
-        return self.next_step(item.contact)
+        contact = self._whole(item.contact)
+        return self.next_step(contact) if contact is not None else ""
 
     def selected_item(self) -> Due | None:
         return highlighted(self.query_one(OptionList), self.queue)
