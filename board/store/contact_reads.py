@@ -49,8 +49,7 @@ class ContactReads:
             unread = not all(rel in self._cache.files for rel in CONTACT_RELS)
             with self._reading() if unread else nullcontext():
                 # Each shard's contacts built as it is read, so that its parse can go
-                # before the next is read (never every shard's records at once), and
-                # taken at once: the shards read first may let theirs go as more are built.
+                # before the next is read: never every shard's records at once.
                 for rel in CONTACT_RELS:
                     if unread:
                         built = self._cache.shard_contacts(rel, self._cache.entry(rel)[0])
