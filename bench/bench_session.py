@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import shutil
 import signal
@@ -275,11 +276,13 @@ def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
     config = work / "no-config.toml"  # defaults, whatever the user's config says
     if reopened:
         reopen(python, copy, config)
+    # (with TRUSTBOARD_PROBE_TRACEMALLOC set, where the memory went, at the start and the end)
+    traced = {k: v for k, v in os.environ.items() if k == "TRUSTBOARD_PROBE_TRACEMALLOC"}
     trace_path = work / f"trace-{time.monotonic_ns()}.jsonl"
     launcher = f"{HERE / 'trace.py'} {trace_path}" if trace else f"{HERE / 'probe.py'}"
     try:
         with Terminal(f"{python} {launcher} {probe.path} trustboard --data {copy}",
-                      env={"TRUSTBOARD_CONFIG": str(config)}) as term:
+                      env={"TRUSTBOARD_CONFIG": str(config), **traced}) as term:
             term.wait_for(on("due today"))
             term.settle(0.3)
             # The day's first change takes the daily backup (every file, once): not a key's cost.
@@ -305,6 +308,9 @@ def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
     print_growth(start, end, cycles, f"{count} actions ({3 * cycles} screen cycles)")
     if trace:
         print_trace(timings, read_trace(trace_path), started)
+    allocations = Path(f"{probe.path}.tracemalloc.txt")
+    if allocations.exists():
+        print(allocations.read_text(encoding="utf-8"))
     return timings
 
 

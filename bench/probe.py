@@ -14,12 +14,17 @@ out of it (`gc.freeze`), Textual widgets alive and footer keys alive among them,
 full (generation 2) collections so far with their total pause (and the longest since the
 previous probe). Counting happens in the program's main thread, between two of its
 bytecodes, while it is idle.
+
+With TRUSTBOARD_PROBE_TRACEMALLOC set, the program runs under `tracemalloc` and each probe
+also appends the memory Python holds, by the line that allocated it (the largest 30), to
+OUT.tracemalloc.txt: what a session's growth is made of (it runs several times slower).
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import os
 import runpy
 import signal
 import sys
@@ -106,11 +111,29 @@ class Toggle:
         profiler.start(caller_frame=root)
 
 
+def _allocations(out: str, number: int) -> None:
+    """Where the memory Python holds was allocated, the largest lines first."""
+    import tracemalloc
+
+    statistics = tracemalloc.take_snapshot().statistics("lineno")
+    held = sum(stat.size for stat in statistics)
+    with open(out + ".tracemalloc.txt", "a", encoding="utf-8") as handle:
+        handle.write(f"== probe {number}: {held / 2**20:.1f} MiB held by Python\n")
+        handle.writelines(f"{stat}\n" for stat in statistics[:30])
+
+
 def main() -> None:
     out, program, *args = sys.argv[1:]
+    traced = bool(os.environ.get("TRUSTBOARD_PROBE_TRACEMALLOC"))
+    if traced:
+        import tracemalloc
+
+        tracemalloc.start()
 
     def probe(signum: int, frame: FrameType | None) -> None:
         counts = _counts()
+        if traced:
+            _allocations(out, len(_reported))
         with open(out, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(counts) + "\n")
 
