@@ -75,13 +75,28 @@ class ContactReads:
             yield from (c for c in built.values() if archived is None or c.archived == archived)
 
     def get(self, contact_id: str) -> Contact:
-        contact = self._snapshot(contact_id)
+        """The contact as in this store's snapshot: while its shard's contacts are not
+        built, built alone from its record (`ShardRecords.one_contact`)."""
+        rel = contact_rel(contact_id)
+        with self._mutex:
+            entry = self._cache.files.get(rel)
+            if entry is None:
+                with self._reading():
+                    entry = self._cache.entry(rel)[0]
+            contact = self._cache.one_contact(rel, entry, contact_id)
         if contact is None:
             raise UserError(f"no contact with id {contact_id}")
         return contact
 
     def _snapshot(self, contact_id: str) -> Contact | None:
-        """The contact as in this store's snapshot (loading its shard if needed)."""
+        """The contact as `get` gave it (what an edit is compared with), with its shard's
+        contacts built: a change to one of them then splices its record. (Built after the
+        shard's parse was let go, they are of the file as it is now, which may be newer.)"""
+        rel = contact_rel(contact_id)
         with self._mutex:
-            return self._shard_contacts(contact_rel(contact_id)).get(contact_id)
+            seen, entry = self._cache.alone.get(contact_id), self._cache.files.get(rel)
+            built = self._shard_contacts(rel)
+            if seen is not None and seen[0] is entry:
+                return seen[1]
+            return built.get(contact_id)
 

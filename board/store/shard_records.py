@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Record = TypeVar("Record", Contact, Interaction)
 CONTACTS_DIR = CONTACTS + "/"
+ALONE_KEPT = 256  # contacts built alone (`one_contact`) remembered, the last looked at
 
 
 class ShardRecords:
@@ -32,6 +33,7 @@ class ShardRecords:
         root: Path
         clock: Callable[[], datetime]
         notes: dict[str, None]
+        alone: OrderedDict[str, tuple[Entry, Contact | None]]
         damaged: Callable[[str, str], DataError]
         files: dict[str, Entry]
         _held: OrderedDict[str, None]
@@ -118,6 +120,26 @@ class ShardRecords:
         if not kept and entry.contacts is built and not entry.held:
             entry.contacts = None  # (its parse was let go: `data` reads that version again)
         return built
+
+    def one_contact(self, rel: str, entry: Entry, contact_id: str) -> Contact | None:
+        """One contact of a loaded contact shard: as built if its shard's contacts are,
+        else built alone from its record and remembered for this version of the file. A
+        person looked at (Today's next steps, the selected card) then does not build the
+        hundreds beside them: 25 of Today's, each with its shard, held 12.5 MiB at 100,000."""
+        if entry.contacts is not None:
+            return entry.contacts.get(contact_id)
+        kept = self.alone.get(contact_id)
+        if kept is not None and kept[0] is entry:
+            self.alone.move_to_end(contact_id)
+            return kept[1]
+        doc = entry.data.get(CONTACTS, {}).get(contact_id)
+        contact = None if doc is None else self.build_contact(rel, doc)
+        if self.files.get(rel) is entry:  # (still this version: not one a reread moved on to)
+            self._let_go_parse(rel, entry)
+            self.alone[contact_id] = (entry, contact)
+            while len(self.alone) > ALONE_KEPT:
+                self.alone.popitem(last=False)
+        return contact
 
     def look_at(self, rel: str) -> tuple[StatKey | None, int]:
         """Read a contact shard, checked as any read, for its records' count alone (the

@@ -20,6 +20,7 @@ from typing import Any, cast
 import orjson
 
 from board.errors import DataError
+from board.model import Contact
 from board.store import codec
 from board.store.files import StatKey, digest, no_gc, racy, read_with_key, stat_key
 from board.store.layout import CONTACTS, INTERACTIONS, Tables, is_interactions
@@ -51,6 +52,7 @@ class ShardCache(ShardRecords):
         self.clock = clock
         self.notes: dict[str, None] = {}  # values read out of range (see `bounds`), in order
         self.files: dict[str, Entry] = {}  # meta and contact shards
+        self.alone: OrderedDict[str, tuple[Entry, Contact | None]] = OrderedDict()  # `one_contact`
         self.ifiles: OrderedDict[str, Entry] = OrderedDict()  # interaction shards (LRU)
         self._paths: dict[str, str] = {}
         # The contact shards written last keep their records: the next change is most
