@@ -153,21 +153,24 @@ def _cold_shape(row: Any) -> bool:
 class _Thawed(Generic[Fact]):
     """A card fact from its shard's cold text, read when first asked (`CardFacts.thaw`);
     with a `flag`, one most people leave empty, None without reading when the card's code
-    says so."""
+    says so. A card that holds its contact reads it there."""
 
-    __slots__ = ("slot", "flag")
+    __slots__ = ("name", "at", "flag")
 
-    def __init__(self, slot: str, flag: int = 0) -> None:
-        self.slot, self.flag = slot, flag
+    def __init__(self, name: str, at: int, flag: int = 0) -> None:
+        self.name, self.at, self.flag = name, at, flag
 
     def __get__(self, card: CardFacts, owner: type | None = None) -> Fact:
-        value = getattr(card, self.slot, _UNREAD)  # (an unset slot: not read yet)
-        if value is _UNREAD:
+        contact = card._contact
+        if contact is not None:
+            return cast(Fact, getattr(contact, self.name))
+        more = getattr(card, "_more", _UNREAD)  # (an unset slot: not read yet)
+        if more is _UNREAD:
             if self.flag and not card.code & self.flag:
                 return None  # type: ignore[return-value]  # (flagged facts are optional)
             card.thaw()
-            value = getattr(card, self.slot)
-        return cast(Fact, value)
+            more = card._more
+        return cast(Fact, more[self.at])
 
 
 class CardFacts:
@@ -175,8 +178,7 @@ class CardFacts:
     triage and search rules read these fields of either)."""
 
     __slots__ = (
-        "id", "name", "line", "code", "touch_day", "_last", "_company", "_title",
-        "_created", "_snoozed", "_cadence", "_reconnect", "_reminder", "_tags", "_text",
+        "id", "name", "line", "code", "touch_day", "_last", "_snoozed", "_text", "_more",
         "_cold", "_at", "_contact",
     )
 
@@ -191,12 +193,10 @@ class CardFacts:
         self.touch_day = touch_day  # the local day (ordinal) the follow-up clock started
         self._last = last
         self._cold, self._at, self._contact = cold, at, contact
-        # From the card file, the cold slots stay unset until `thaw` (an unset slot reads
-        # as not read yet): setting them would cost an eighth of making the facts.
+        # The rest (`_more`: company, title, created, cadence, reconnect day, reminder, tags;
+        # the snooze and the filter's text on their own) stay unset until `thaw` (an unset
+        # slot reads as not read yet): a slot each took a third of the card's memory.
         if contact is not None:
-            self._company, self._title, self._created = contact.company, contact.title, contact.created_at
-            self._snoozed, self._cadence = contact.snoozed_until, contact.cadence_days
-            self._reconnect, self._reminder, self._tags = contact.reconnect_on, contact.reminder, contact.tags
             self._text: str | None = None  # (worked out when first asked)
 
     @classmethod
@@ -212,8 +212,10 @@ class CardFacts:
         line = " · ".join(x for x in (contact.title, contact.company) if x)
         facts = cls(contact.id, contact.name, line, code, local_date(contact.last_touch).toordinal(),
                     contact.last_interaction_at, contact=contact)
-        if not keep:  # (its filter text now, while the contact is at hand)
-            facts._text, facts._contact = haystack(contact), None
+        if not keep:  # (every fact now, while the contact is at hand)
+            facts._text, facts._snoozed, facts._contact = haystack(contact), contact.snoozed_until, None
+            facts._more = (contact.company, contact.title, contact.created_at, contact.cadence_days,
+                           contact.reconnect_on, contact.reminder, contact.tags)
         return facts
 
     # -- what every card has
@@ -253,21 +255,37 @@ class CardFacts:
         """Read this card's cold facts (and its shard's, parsed once for all its cards)."""
         assert self._cold is not None
         company, title, created, snoozed, cadence, reconnect, reminder, tags, text = self._cold.row(self._at, self.id)
-        self._company, self._title, self._created = str(company), str(title), _parse_time(created)
-        self._snoozed = _parse_day(snoozed) if snoozed is not None else None
-        self._cadence = int(cadence) if cadence is not None else None
-        self._reconnect = _parse_day(reconnect) if reconnect is not None else None
-        self._reminder = Reminder(_parse_day(reminder[0]), str(reminder[1])) if reminder is not None else None
-        self._tags, self._text = [str(t) for t in tags], str(text)
+        self._more = (
+            str(company), str(title), _parse_time(created),
+            int(cadence) if cadence is not None else None,
+            _parse_day(reconnect) if reconnect is not None else None,
+            Reminder(_parse_day(reminder[0]), str(reminder[1])) if reminder is not None else None,
+            [str(t) for t in tags],
+        )
+        if getattr(self, "_snoozed", _UNREAD) is _UNREAD:  # (known already: `set_snoozed`)
+            self._snoozed = _parse_day(snoozed) if snoozed is not None else None
+        self._text = str(text)
 
-    company = _Thawed[str]("_company")
-    title = _Thawed[str]("_title")
-    created_at = _Thawed[datetime]("_created")
-    snoozed_until = _Thawed[date | None]("_snoozed", SNOOZED)
-    cadence_days = _Thawed[int | None]("_cadence", CADENCE)
-    reconnect_on = _Thawed[date | None]("_reconnect", RECONNECT)
-    reminder = _Thawed[Reminder | None]("_reminder", REMINDER)
-    tags = _Thawed[list[str]]("_tags")
+    company = _Thawed[str]("company", 0)
+    title = _Thawed[str]("title", 1)
+    created_at = _Thawed[datetime]("created_at", 2)
+    cadence_days = _Thawed[int | None]("cadence_days", 3, CADENCE)
+    reconnect_on = _Thawed[date | None]("reconnect_on", 4, RECONNECT)
+    reminder = _Thawed[Reminder | None]("reminder", 5, REMINDER)
+    tags = _Thawed[list[str]]("tags", 6)
+
+    @property
+    def snoozed_until(self) -> date | None:
+        contact = self._contact
+        if contact is not None:
+            return contact.snoozed_until
+        snoozed = getattr(self, "_snoozed", _UNREAD)
+        if snoozed is _UNREAD:
+            if not self.code & SNOOZED:
+                return None
+            self.thaw()
+            snoozed = self._snoozed
+        return cast(date | None, snoozed)
 
     @property
     def text(self) -> str:
