@@ -5,9 +5,12 @@ the rest of its cold fields. Both held memory that grew with the board."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from bench.generate import generate
+from board.kinds import Kind
 from board.search import haystack
 from board.store import Store, codec
 from board.store.layout import contact_rel
@@ -80,3 +83,28 @@ def test_texts_of_damaged_cold_bytes_come_from_the_shards(tmp_path: Path):
     cards_file.write_bytes(bytes(raw))
     cards = Store(root).cards()
     assert [card.text for card in cards] == [haystack(everyone[card.id]) for card in cards]
+
+
+def _age_interactions(root: Path) -> None:
+    old = time.time_ns() - 3600 * 10**9
+    for path in (root / "interactions").glob("*.json"):
+        os.utime(path, ns=(old, old))
+
+
+def test_a_history_read_again_is_not_parsed_again_until_its_shard_changes(tmp_path: Path, monkeypatch):
+    root = _board(tmp_path, 300)
+    _age_interactions(root)
+    store = Store(root)
+    wanted = next(c.id for c in store.cards() if store.interactions(c.id))
+    first = store.interactions(wanted)
+    store._cache.ifiles.clear()  # (its shard pushed out of the cache, as 25 of them at 100,000)
+    parsed = record_calls(monkeypatch, store._cache, "entry", lambda rel: rel)
+    assert store.interactions(wanted) == first
+    assert parsed == []
+    other = Store(root)  # another trustboard logs a call with them
+    other.log(wanted, Kind.CALL, "called from elsewhere")
+    other.close()
+    again = store.interactions(wanted)
+    assert [i.summary for i in again] == [i.summary for i in first] + ["called from elsewhere"]
+    store.log(wanted, Kind.NOTE, "a note of mine")
+    assert store.interactions(wanted)[-1].summary == "a note of mine"
