@@ -8,26 +8,16 @@ failure to write it changes nothing.
 
 from __future__ import annotations
 
-import threading
-from contextlib import AbstractContextManager
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from board.store.card_facts import CardFacts
-from board.store.cards import CardFile
 from board.store.files import no_gc
+from board.store.store_parts import StoreParts
 
 
-class CardReads:
+class CardReads(StoreParts):
     """cards, card_front, front_facts, keep_front, save_cards."""
-
-    if TYPE_CHECKING:
-        _cards: CardFile
-
-        @property
-        def _mutex(self) -> threading.RLock: ...
-
-        def _reading(self, blocking: bool = True) -> AbstractContextManager[bool]: ...
 
     def cards(self) -> list[CardFacts]:
         """What the board needs of every contact (archived included), without building them

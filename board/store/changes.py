@@ -7,9 +7,7 @@ can record it for undo and redraw what it touched.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -28,30 +26,14 @@ from board.model import (
 )
 from board.store.change import Change
 from board.store.layout import CONTACTS, contact_rel
+from board.store.store_parts import StoreParts
 
 if TYPE_CHECKING:
-    from board.store.shards import ShardCache
     from board.store.transaction import Transaction  # (with TinyDB: loaded at the first change)
 
 
-class ContactChanges:
+class ContactChanges(StoreParts):
     """add_contact, update_contact, move, snooze, archive and log."""
-
-    if TYPE_CHECKING:
-        clock: Callable[[], datetime]
-
-        def transaction(
-            self, label: str, *, record: bool = True, backup: bool | str = True
-        ) -> AbstractContextManager[Transaction]: ...
-
-        _cache: ShardCache
-
-        @property
-        def _mutex(self) -> threading.RLock: ...
-
-        def get(self, contact_id: str) -> Contact: ...
-
-        def _snapshot(self, contact_id: str) -> Contact | None: ...
 
     def _saved(self, contact_id: str) -> Contact:
         """The contact as a change just saved it (for its `Change`): the snapshot's, or, while

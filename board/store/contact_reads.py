@@ -8,30 +8,22 @@ again costs a lookup; a scan of everyone builds those it needs and lets them go.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from board.errors import UserError
 from board.model import Contact
 from board.store.files import no_gc
 from board.store.layout import CONTACT_RELS, contact_rel
+from board.store.store_parts import StoreParts
 
 if TYPE_CHECKING:
-    from board.store.shards import ShardCache
+    pass
 
 
-class ContactReads:
+class ContactReads(StoreParts):
     """contacts, each_contact, get."""
-
-    if TYPE_CHECKING:
-        _cache: ShardCache
-
-        @property
-        def _mutex(self) -> threading.RLock: ...
-
-        def _reading(self, blocking: bool = True) -> AbstractContextManager[bool]: ...
 
     def _shard_contacts(self, rel: str) -> dict[str, Contact]:
         entry = self._cache.files.get(rel)

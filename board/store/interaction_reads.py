@@ -10,28 +10,19 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection, Iterator
-from contextlib import AbstractContextManager
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from board.model import Interaction, Kind
 from board.store.files import StatKey, racy, read_with_key, stat_key
 from board.store.id_index import IdIndex
 from board.store.layout import INTERACTION_RELS, INTERACTIONS, Tables, interaction_rel
-from board.store.shards import ShardCache
+from board.store.store_parts import StoreParts
 
 HISTORIES_KEPT = 256  # people's histories remembered (`interactions`), the last read
 Histories = OrderedDict[str, tuple[StatKey, tuple[Interaction, ...]]]
 
 
-class InteractionReads:
+class InteractionReads(StoreParts):
     """interactions, all_interactions, interaction_ids, interactions_by_id."""
-
-    if TYPE_CHECKING:
-        root: Path
-        _cache: ShardCache
-
-        def _reading(self, blocking: bool = True) -> AbstractContextManager[bool]: ...
 
     def interactions(self, contact_id: str) -> list[Interaction]:
         """The contact's interactions, oldest first.

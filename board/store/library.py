@@ -7,33 +7,20 @@ undoable like any other change).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from board.errors import UserError
 from board.model import Resource
 from board.store.change import Change
 from board.store.layout import RESOURCES, RESOURCES_FILE
-from board.store.shards import ShardCache
+from board.store.store_parts import StoreParts
 
 if TYPE_CHECKING:  # (loaded at the first change: opening the board writes nothing)
-    from board.store.transaction import Transaction
+    pass
 
 
-class ResourceLibrary:
+class ResourceLibrary(StoreParts):
     """resources, get_resource, find_resource, add_resource, update_resource, remove_resource."""
-
-    if TYPE_CHECKING:
-        _cache: ShardCache
-
-        def transaction(
-            self, label: str, *, record: bool = True, backup: bool | str = True
-        ) -> AbstractContextManager[Transaction]: ...
-
-        def _reading(self, blocking: bool = True) -> AbstractContextManager[bool]: ...
-
-        _done: Callable[..., Change]
 
     def resources(self) -> list[Resource]:
         """Every resource of the library, by title."""

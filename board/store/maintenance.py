@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import orjson
 
@@ -23,7 +22,7 @@ from board.store import codec, directory, journal
 from board.store.backup_names import BackupInfo
 from board.store.backups import Backups
 from board.store.checker import Checker
-from board.store.files import FileLock, StatKey, unwritten
+from board.store.files import FileLock, unwritten
 from board.store.layout import (
     CONTACTS,
     DATA_FILE_RE,
@@ -36,6 +35,7 @@ from board.store.layout import (
     SCHEMA_VERSION,
 )
 from board.store.shards import ShardCache
+from board.store.store_parts import StoreParts
 
 
 @dataclass
@@ -186,13 +186,10 @@ def _content_problems(folder: Path) -> list[str]:
     return problems
 
 
-class Maintenance:
+class Maintenance(StoreParts):
     """The Store's own door to its backups (a mixin: the Store's lock, no second one)."""
 
-    root: Path
     lock: FileLock
-    _backups: Backups
-    _cache: ShardCache
 
     def backup(self, reason: str, extra: Iterable[Path] = ()) -> Path:
         """Snapshot the data files into backups/NNNNNN-<UTC time>-<reason>/ and prune old ones."""
@@ -200,9 +197,6 @@ class Maintenance:
             made = self._backups.make(reason, list(extra), self._known_good, self._cache.decode)
             self._backups.prune()
             return made
-
-    if TYPE_CHECKING:
-        def _known_good(self, rel: str, key: StatKey, raw: bytes) -> int | None: ...
 
     def backups(self) -> list[BackupInfo]:
         """Every backup, newest first, each verified against its checksums."""

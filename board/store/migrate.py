@@ -30,13 +30,11 @@ from board.store.layout import (
     Tables,
 )
 from board.store.shards import Damaged
+from board.store.store_parts import StoreParts
 
 if TYPE_CHECKING:
-    from datetime import datetime
 
-    from board.store.backups import Backups
-    from board.store.files import StatKey
-    from board.store.shards import ShardCache
+    pass
 
 Decode = Callable[[str, bytes], Tables]
 
@@ -127,16 +125,8 @@ def upgrade_files(root: Path, decode: Decode) -> Iterator[tuple[str, bytes]]:
     yield META_FILE, dumps(codec.meta_tables(SCHEMA_VERSION))
 
 
-class Migrations:
+class Migrations(StoreParts):
     """How a `Store` applies the above (a mixin): a backup, then one journalled change."""
-
-    if TYPE_CHECKING:
-        root: Path
-        clock: Callable[[], datetime]
-        _backups: Backups
-        _cache: ShardCache
-
-        def _known_good(self, rel: str, key: StatKey, raw: bytes) -> int | None: ...
 
     def _upgrade(self) -> None:
         """Under the exclusive lock: bring a schema-1 store to this version (backup first)."""
