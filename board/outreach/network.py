@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, filterfalse
 from operator import attrgetter, not_
-from typing import Protocol
+from typing import TypeAlias
 
 from board.model import Contact, Stage
 from board.text import first_name
@@ -103,25 +103,6 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-class Someone(Protocol):
-    """What the network knows of a person: a whole `Contact`, or the `Known` part of one."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def stage(self) -> Stage: ...
-    @property
-    def company(self) -> str: ...
-    @property
-    def expertise(self) -> Sequence[str]: ...
-    @property
-    def archived(self) -> bool: ...
-    @property
-    def first_name(self) -> str: ...
-
-
 class Known:
     """A person as a network of everyone holds them: who they are, where they work and
     what they know (the board's network of 100,000 whole contacts held 115 MiB)."""
@@ -136,6 +117,10 @@ class Known:
     @property
     def first_name(self) -> str:
         return first_name(self.name)
+
+
+Someone: TypeAlias = Contact | Known
+"""What the network knows of a person: a whole `Contact`, or the `Known` part of one."""
 
 
 def _trust_order(contact: Someone) -> tuple[int, str, str]:
