@@ -9,10 +9,10 @@ one index, built on the second question, so a queue of contacts ranked together 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, filterfalse
+from itertools import chain, compress
 from operator import attrgetter, not_
 from typing import TypeAlias
 
@@ -150,11 +150,14 @@ class Network:
     """
 
     def __init__(self, contacts: Iterable[Someone]) -> None:
-        # C-level passes: a one-off question (the CLI's suggest) builds a Network over
-        # every contact, so its cost is these filters and one scan
-        self._people = list(filterfalse(attrgetter("archived"), contacts))
-        self._contacts = list(filter(attrgetter("expertise"), self._people))
-        self._by_word: dict[str, list[tuple[Someone, str, frozenset[str]]]] | None = None
+        # One pass, over the people alone: a one-off question (the CLI's suggest) builds a
+        # Network over every contact, and each look at every contact's expertise list
+        # costs milliseconds at 30,000 (the lists lie all over memory), so it waits for
+        # a question, which reads them once
+        self._people = [contact for contact in contacts if not contact.archived]
+        # item → the people holding it (in order); word → the items holding that word
+        self._holders: dict[str, list[Someone]] | None = None
+        self._by_word: dict[str, list[str]] | None = None
         self._asked = 0
         self._by_id: dict[str, Someone] | None = None
         self._by_name: dict[str, list[Someone]] | None = None
@@ -264,37 +267,82 @@ class Network:
 
     # -- who knows what
 
-    def _items(self) -> Iterator[tuple[Someone, str, frozenset[str]]]:
-        for contact in self._contacts:
-            for item in contact.expertise:
-                yield contact, item, keywords(item)
+    def _scores(self, items: Iterable[str], wanted: frozenset[str]) -> dict[str, int]:
+        """Each of the (distinct) items that fits `wanted`, with its fit."""
+        return {item: score for item in items if (score := fit(keywords(item), wanted))}
 
-    def _items_meeting(self, wanted: frozenset[str]) -> Iterator[tuple[Someone, str, frozenset[str]]]:
-        """The items that share a word with `wanted`: the first question's one scan.
+    def _scanned(self, wanted: frozenset[str], exclude: str | None) -> dict[str, ExpertMatch]:
+        """The first question's answer, by one scan: each holder's first best item.
 
         Expertise items repeat from person to person, so each distinct item is stemmed
-        and compared once, and the people holding one are picked in C-level passes.
+        and compared once, and the people holding one that fits are picked in C-level
+        passes; only they are looked at one by one.
         """
-        held = list(map(attrgetter("expertise"), self._contacts))
-        meeting = {
-            item: words for item in set(chain.from_iterable(held))
-            if not (words := keywords(item)).isdisjoint(wanted)
-        }
-        if not meeting:
-            return
-        holders = compress(self._contacts, map(not_, map(meeting.keys().isdisjoint, held)))
-        for contact in holders:
-            for item in contact.expertise:
-                if item in meeting:
-                    yield contact, item, meeting[item]
+        held = list(map(attrgetter("expertise"), self._people))
+        scores = self._scores(set(chain.from_iterable(held)), wanted)
+        best: dict[str, ExpertMatch] = {}
+        if not scores:
+            return best
+        fits = scores.__contains__
+        for contact in compress(self._people, map(not_, map(scores.keys().isdisjoint, held))):
+            if contact.id == exclude:
+                continue
+            item = max(filter(fits, contact.expertise), key=scores.__getitem__)  # the first best
+            match = best.get(contact.id)
+            if match is None or scores[item] > match.score:
+                best[contact.id] = ExpertMatch(contact, item, scores[item])
+        return best
 
-    def _index(self) -> dict[str, list[tuple[Someone, str, frozenset[str]]]]:
-        if self._by_word is None:
-            self._by_word = {}
-            for entry in self._items():
-                for word in entry[2]:
-                    self._by_word.setdefault(word, []).append(entry)
-        return self._by_word
+    def _index(self) -> tuple[dict[str, list[Someone]], dict[str, list[str]]]:
+        """Who holds each item, and which items hold each word (each item stemmed once)."""
+        if self._holders is None or self._by_word is None:
+            holders: dict[str, list[Someone]] = {}
+            known = holders.get
+            for person in self._people:
+                for item in person.expertise:
+                    found = known(item)
+                    if found is None:
+                        holders[item] = [person]
+                    else:
+                        found.append(person)
+            by_word: dict[str, list[str]] = {}
+            for item in holders:
+                for word in keywords(item):
+                    by_word.setdefault(word, []).append(item)
+            self._holders, self._by_word = holders, by_word
+        return self._holders, self._by_word
+
+    def _indexed(self, wanted: frozenset[str], exclude: str | None) -> dict[str, ExpertMatch]:
+        """A later question's answer, from the index: each holder's best item.
+
+        Between a person's items that fit as well, the one holding the need's earliest
+        word (in the order the words are held) is named, then their earlier item: the
+        index was once a list of people per word, read word by word, and answers must
+        not change with how they are found.
+        """
+        holders, by_word = self._index()
+        first_word: dict[str, int] = {}  # item → the need's first word it holds
+        for rank, word in enumerate(wanted):
+            for item in by_word.get(word, ()):
+                first_word.setdefault(item, rank)
+        scores = self._scores(first_word, wanted)
+        best: dict[str, ExpertMatch] = {}
+        # best first: more shared words, then (a stable sort keeping the order they were
+        # found in, word by word) the need's earlier word
+        for item in sorted(scores, key=scores.__getitem__, reverse=True):
+            score, rank = scores[item], first_word[item]
+            for contact in holders[item]:
+                if contact.id == exclude:
+                    continue
+                match = best.get(contact.id)
+                if match is None:
+                    best[contact.id] = ExpertMatch(contact, item, score)
+                elif (  # as good (items come best first) and listed before it
+                    match.score == score and first_word[match.expertise] == rank
+                    and contact.expertise.index(item) < contact.expertise.index(match.expertise)
+                ):
+                    best[contact.id] = ExpertMatch(contact, item, score)
+        return best
 
     def experts_for(self, topic: str, *, exclude: str | None = None) -> list[ExpertMatch]:
         """People whose expertise fits `topic` (a need), best first.
@@ -308,21 +356,10 @@ class Network:
         if not wanted:
             return []
         self._asked += 1
-        if self._asked == 1 and self._by_word is None:
-            candidates: Iterable[tuple[Someone, str, frozenset[str]]] = self._items_meeting(wanted)
+        if self._asked == 1 and self._holders is None:
+            best = self._scanned(wanted, exclude)
         else:
-            index = self._index()
-            candidates = (entry for word in wanted for entry in index.get(word, ()))
-        best: dict[str, ExpertMatch] = {}
-        for contact, item, words in candidates:
-            if contact.id == exclude:
-                continue
-            score = fit(words, wanted)
-            if not score:
-                continue
-            held = best.get(contact.id)
-            if held is None or score > held.score:
-                best[contact.id] = ExpertMatch(contact, item, score)
+            best = self._indexed(wanted, exclude)
         return sorted(
             best.values(),
             key=lambda m: (-m.score, -_STAGE_ORDER[m.contact.stage], m.contact.name.lower(), m.contact.id),
