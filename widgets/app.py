@@ -26,7 +26,7 @@ from board.history import History
 from board.store import Store
 from board.text import safe_line
 from widgets.background import Background
-from widgets.collector import Collector
+from widgets.collector import Collector, one_malloc_arena
 from widgets.kept import screens_seen_below
 from widgets.keys import bindings
 from widgets.messages import (
@@ -364,6 +364,7 @@ class TrustboardApp(NoticeApp):
 
 def run_board(store: Store, config: Config) -> None:
     """Open the board full-screen (the CLI's only door to Textual)."""
+    one_malloc_arena()  # before Textual and the board start their threads
     app = TrustboardApp(store, config)
     if sys.platform != "win32":  # a lone esc without the Linux input thread's 0.1 s lag
         from widgets.driver import prompt_driver

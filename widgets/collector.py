@@ -20,11 +20,16 @@ with component classes (a card list, an option list, an input) made one new `DOM
 per class to work out its styles, about twenty objects referring to each other, and let
 the last ones go as garbage (2,400 such nodes in a 224-key session).
 `kept_component_nodes` has each widget keep its virtual nodes and style them again.
+
+What the collector frees goes back to the C allocator, which may keep it from the system:
+`one_malloc_arena` has glibc serve the board's threads from one heap, so that what one
+thread frees another reuses.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Iterable, Sequence
 
@@ -35,6 +40,29 @@ from textual.strip import Strip
 FULL_EVERY = 100  # young (generation 1) collections before a full one; Python's default: 10
 DEFAULT_FULL_EVERY = 10
 IDLE_SECONDS = 1.5  # no key or mouse event for this long: a pause would not be felt
+M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+
+
+def one_malloc_arena() -> bool:
+    """Have glibc's malloc serve every thread from one arena (True if it was asked).
+
+    By default glibc gives each new thread an arena of its own (up to eight per core), and
+    memory freed in one arena is reused only by that arena. The board's worker threads
+    read whole shards (the standings, the network, Today's histories); what they free sits
+    in their heaps while the main thread grows its own. At 100,000 contacts a session's
+    end held 66 MiB free in the heaps against 15 MiB with one arena (bench_session: RSS
+    230 against 210 MiB). Python's threads allocate while holding the GIL, so they do
+    not queue for the one arena. Called before the board starts its threads; elsewhere
+    than glibc (musl, macOS, Windows) it does nothing."""
+    try:
+        glibc = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (AttributeError, ValueError, OSError):  # (no confstr, or no such name: not glibc)
+        return False
+    if not glibc.startswith("glibc"):
+        return False
+    import ctypes  # (here: only the board's process needs it)
+
+    return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1))
 
 
 def acyclic_strips() -> None:
