@@ -193,6 +193,18 @@ def print_growth(start: dict[str, float], end: dict[str, float], cycles: int, wh
           f"{end['full_gc_ms'] - start['full_gc_ms']:.0f} ms in all, the longest {end['full_gc_max_ms']:.0f} ms)")
     print(f"  RSS {start['VmRSS'] / 1024:.0f} → {end['VmRSS'] / 1024:.0f} MiB "
           f"({(end['VmRSS'] - start['VmRSS']) / 1024:+.0f}), peak {end['VmHWM'] / 1024:.0f} MiB")
+    if "trim_ms" in end:
+        print(f"  of it, given back by malloc_trim at the probe: start {start['rss_before_trim_kib'] / 1024:.0f} → "
+              f"{start['VmRSS'] / 1024:.0f} MiB ({start['trim_ms']:.1f} ms), "
+              f"end {end['rss_before_trim_kib'] / 1024:.0f} → {end['VmRSS'] / 1024:.0f} MiB ({end['trim_ms']:.1f} ms)")
+    if "pymalloc_arenas" in end:
+        print("  allocators, start → end (MiB): "
+              + "; ".join(f"{label} {start.get(key, 0) / 2**20:.0f} → {end.get(key, 0) / 2**20:.0f}"
+                          for label, key in (("pymalloc arenas", "pymalloc_arenas"),
+                                             ("in use in them", "pymalloc_used"),
+                                             ("glibc heap in use", "heap_used"),
+                                             ("free in it", "heap_free"),
+                                             ("mmapped", "heap_mmap"))))
 
 
 def run_bare(work: Path, cycles: int) -> dict[str, dict[str, float]]:

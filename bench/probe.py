@@ -10,9 +10,10 @@ callees, and by own time) and OUT.pyisession (`pyinstrument --load` renders it a
 bench/profile_keys.py uses it to profile single keys.
 
 Each line, taken after a full collection: objects the cyclic GC tracks, objects frozen
-out of it (`gc.freeze`), Textual widgets alive and footer keys alive among them, and the
+out of it (`gc.freeze`), Textual widgets alive and footer keys alive among them, the
 full (generation 2) collections so far with their total pause (and the longest since the
-previous probe). Counting happens in the program's main thread, between two of its
+previous probe), and the allocators' memory: pymalloc's arenas and what is in use in them,
+glibc's heap in use and free. Counting happens in the program's main thread, between two of its
 bytecodes, while it is idle.
 
 With TRUSTBOARD_PROBE_TRACEMALLOC set, the program runs under `tracemalloc` and each probe
@@ -22,12 +23,15 @@ OUT.tracemalloc.txt: what a session's growth is made of (it runs several times s
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
+import re
 import runpy
 import signal
 import sys
+import tempfile
 import time
 from importlib.metadata import entry_points
 from types import FrameType
@@ -78,7 +82,58 @@ def _counts() -> dict[str, float]:
         "gen2_collections": gc.get_stats()[2]["collections"] - len(_ours),
         "full_gc_ms": 1000 * sum(pauses),
         "full_gc_max_ms": 1000 * max(recent, default=0.0),  # since the previous probe
+        **_allocators(),
+        **_trimmed(),
     }
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def _allocators() -> dict[str, float]:
+    """Where the process's memory sits, in bytes: pymalloc's arenas (1 MiB each, small
+    objects) against the blocks in them in use, and glibc's heap (larger objects) in use
+    and free, and its mmapped blocks. What is held but free is memory a session's churn
+    keeps from the system without any object alive in it."""
+    out: dict[str, float] = {}
+    libc = ctypes.CDLL(None)
+    mallinfo2 = getattr(libc, "mallinfo2", None)  # (glibc 2.33 and later)
+    if mallinfo2 is not None:
+        mallinfo2.restype = _MallInfo2
+        info = mallinfo2()
+        out.update(heap_used=info.uordblks, heap_free=info.fordblks, heap_mmap=info.hblkhd)
+    libc.fopen.restype = ctypes.c_void_p
+    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    stats = ctypes.pythonapi._PyObject_DebugMallocStats
+    stats.argtypes = [ctypes.c_void_p]
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as handle:  # (it writes to a FILE*)
+        stream = libc.fopen(handle.name.encode(), b"w")
+        stats(stream)
+        libc.fclose(stream)
+        text = handle.read()
+
+    def field(label: str) -> int:
+        found = re.search(rf"# {label}\s*=\s*([\d,]+)", text)
+        return int(found.group(1).replace(",", "")) if found else 0
+
+    out.update(pymalloc_arenas=field("arenas allocated current") * 2**20,
+               pymalloc_used=field("bytes in allocated blocks"))
+    return out
+
+
+def _trimmed() -> dict[str, float]:
+    """With TRUSTBOARD_PROBE_TRIM set: the resident memory before glibc's `malloc_trim(0)`
+    and what the call took (the probe's caller reads the memory after it)."""
+    if not os.environ.get("TRUSTBOARD_PROBE_TRIM"):
+        return {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    started = time.perf_counter()
+    ctypes.CDLL(None).malloc_trim(0)
+    return {"rss_before_trim_kib": rss, "trim_ms": 1000 * (time.perf_counter() - started)}
 
 
 class Toggle:
