@@ -53,3 +53,51 @@ def test_with_changes_is_the_network_built_again():
     assert _answers(changed, now) == _answers(Network(rest), now)
     assert changed.person(dara.id) is None and changed.person(eva.id) is not None
     assert network.person(dara.id) is not None  # the old network is as it was
+
+
+class _Card:
+    """What a board's card holds of a person: its own id and name strings."""
+
+    def __init__(self, contact_id: str, name: str) -> None:
+        self.id, self.name = "".join(list(contact_id)), "".join(list(name))  # equal, not the same
+
+
+def test_known_people_share_strings_with_their_cards_and_each_other():
+    people = _people()
+    cards = {p.id: _Card(p.id, p.name) for p in people}
+    cards[people[1].id] = _Card(people[1].id, "Ben Okafor-Smith")  # renamed since the card was made
+    same: dict = {}
+    # each person's company and expertise as a shard's parse makes them: copies of their own
+    copied = [replace(p, company="".join(list(p.company)), expertise=["".join(list(e)) for e in p.expertise])
+              for p in people]
+    copied.append(replace(people[0], id="zz-second-ana", company="".join(list("Acme Inc."))))
+    known = [Known(p, cards.get(p.id), same) for p in copied]
+    ana, ben, chen, dara, _, ana2 = known
+    assert ana.id is cards[ana.id].id and ana.name is cards[ana.id].name
+    assert ben.name == "Ben Okafor" and ben.name is not cards[ben.id].name  # the contact's own
+    assert ana2.company is ana.company and dara.company is chen.company
+    assert ana2.expertise is ana.expertise == ("estate planning",)
+    assert _answers(Network(known), copied[:5]) == _answers(Network(copied), copied[:5])
+
+
+def test_the_sessions_network_shares_the_boards_strings(tmp_path):
+    from datetime import date
+
+    from board.config import Config
+    from board.store import Store
+    from board.view import BoardView
+    from widgets.session import everyone_known
+
+    store = Store(tmp_path / "data")
+    people = _people()
+    for p in people:
+        store.add_contact(p)
+    view = BoardView(Config(), store.get)
+    view.load(store.cards(), date.today())
+    network = everyone_known(store, view)
+    for p in people:
+        if p.archived:
+            continue
+        held, card = network.person(p.id), view.card(p.id)
+        assert held is not None and card is not None
+        assert held.id is card.facts.id and held.name is card.facts.name

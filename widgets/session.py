@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from board.config import Config
 from board.errors import UserError
@@ -31,13 +31,21 @@ NETWORK_CHANGES = 200  # more people changed at once (an import): the network is
 CHANGES_KEPT = 64  # changes kept for a network being built (see `adopt_network`)
 
 
-def everyone_known(store: Store) -> Network:
+def everyone_known(store: Store, view: BoardView | None = None) -> Network:
     """Who knows what among everyone, read shard by shard: the network holds what it
     needs of each person, and the store keeps no shard built for it (a network of whole
-    contacts had every shard built and kept: 115 MiB at 100,000)."""
+    contacts had every shard built and kept: 115 MiB at 100,000). Each person's id and
+    name are the strings their card on `view` holds already (see `Known`)."""
     from board.outreach import Known, Network
 
-    return Network(map(Known, store.each_contact()))
+    same: dict[Any, Any] = {}
+    if view is None:
+        return Network(Known(contact, None, same) for contact in store.each_contact())
+    cards = view.card
+    return Network(
+        Known(contact, card.facts if (card := cards(contact.id)) is not None else None, same)
+        for contact in store.each_contact()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +195,7 @@ class Session:
 
     def network(self) -> Network:
         if self._network is None:  # indexing once makes each later ranking ~10× cheaper
-            self._network = everyone_known(self.store)
+            self._network = everyone_known(self.store, self.view)
         return self._network
 
     def suggestions(self, contact: Contact, network: list[Contact] | None = None) -> list[Suggestion]:
@@ -220,10 +228,10 @@ class Session:
         serialises them.
         """
         templates, resources, version = self.templates(), self.store.resources(), self.version
-        network, store = self._network, self.store
+        network, store, view = self._network, self.store, self.view
 
         def work() -> BestTitles:
-            net = network if network is not None else everyone_known(store)
+            net = network if network is not None else everyone_known(store, view)
             titles = {}
             for contact in contacts:
                 found = self._suggest(contact, net, templates, resources)
