@@ -108,20 +108,40 @@ def test_full_collections_wait_until_no_key_arrives(monkeypatch):
     assert gc.get_threshold() == saved
 
 
-def test_a_line_divided_at_its_own_width_keeps_no_cycle() -> None:
-    """Textual's `Strip.divide` cached `[self]` in the strip itself: a cycle per line.
-    The board's answer is the same and leaves the line free to go by reference count."""
-    from rich.segment import Segment
-    from textual.strip import Strip
+def test_free_memory_goes_back_once_in_each_idle_stretch(monkeypatch):
+    given: list[float] = []
+    clock = [1000.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 0))  # no full collection due
+    idle = Collector(give_back=lambda: given.append(clock[0]))
+    idle.start()
+    try:
+        assert not idle.tick() and given == []  # just opened: not idle yet
+        clock[0] += IDLE_SECONDS + 0.1
+        idle.tick()
+        idle.tick()  # still the same idle stretch: once
+        assert given == [clock[0]]
+        idle.input()
+        idle.tick()
+        assert len(given) == 1  # a key just arrived
+        clock[0] += IDLE_SECONDS + 0.1
+        idle.tick()
+        assert len(given) == 2
+    finally:
+        idle.stop()
 
-    collector.acyclic_strips()
-    wrapped = Strip.divide
-    collector.acyclic_strips()  # idempotent: one wrapper, not two
-    assert getattr(Strip.divide, "acyclic", False) and Strip.divide is wrapped
-    line = Strip([Segment("Ana "), Segment("Lima")], 8)
-    held = len(gc.get_referrers(line))
-    assert line.divide([8]) == [line]
-    assert line.divide([8, 12]) == [line]  # cuts past the end are dropped, as Textual does
-    assert len(gc.get_referrers(line)) == held  # nothing of the line's own refers to it now
-    halves = line.divide([4, 8])  # any other cut: Textual's own divide
-    assert [h.text for h in halves] == ["Ana ", "Lima"] and halves is line.divide([4, 8])
+
+def test_giving_free_memory_back_hands_pages_to_the_system():
+    if not collector._glibc():
+        assert not collector.give_back_free_memory()
+        return
+
+    def resident_kib() -> int:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return int(next(line for line in status if line.startswith("VmRSS:")).split()[1])
+
+    held = [bytearray(16384) for _ in range(4000)]  # 64 MiB in the heap (each under mmap's threshold), touched
+    del held[:-1]  # the last one kept: the heap's top cannot shrink by itself
+    before = resident_kib()
+    assert collector.give_back_free_memory()
+    assert resident_kib() < before - 32 * 1024  # most of the 64 MiB freed went back

@@ -23,7 +23,8 @@ the last ones go as garbage (2,400 such nodes in a 224-key session).
 
 What the collector frees goes back to the C allocator, which may keep it from the system:
 `one_malloc_arena` has glibc serve the board's threads from one heap, so that what one
-thread frees another reuses.
+thread frees another reuses, and once in each idle stretch the heap's free pages go back
+to the system (`give_back_free_memory`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
@@ -41,6 +42,14 @@ FULL_EVERY = 100  # young (generation 1) collections before a full one; Python's
 DEFAULT_FULL_EVERY = 10
 IDLE_SECONDS = 1.5  # no key or mouse event for this long: a pause would not be felt
 M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+
+
+def _glibc() -> bool:
+    try:
+        version = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (AttributeError, ValueError, OSError):  # (no confstr, or no such name: not glibc)
+        return False
+    return version.startswith("glibc")
 
 
 def one_malloc_arena() -> bool:
@@ -54,15 +63,24 @@ def one_malloc_arena() -> bool:
     230 against 210 MiB). Python's threads allocate while holding the GIL, so they do
     not queue for the one arena. Called before the board starts its threads; elsewhere
     than glibc (musl, macOS, Windows) it does nothing."""
-    try:
-        glibc = os.confstr("CS_GNU_LIBC_VERSION") or ""
-    except (AttributeError, ValueError, OSError):  # (no confstr, or no such name: not glibc)
-        return False
-    if not glibc.startswith("glibc"):
+    if not _glibc():
         return False
     import ctypes  # (here: only the board's process needs it)
 
     return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1))
+
+
+def give_back_free_memory() -> bool:
+    """Return the C heap's free pages to the system (glibc's `malloc_trim`; True if it
+    ran). What the board frees stays in its heap, pages the process keeps though no
+    object is in them: at 100,000 contacts about 12 MiB after opening. A call takes under
+    a millisecond. Elsewhere than glibc it does nothing."""
+    if not _glibc():
+        return False
+    import ctypes
+
+    ctypes.CDLL(None).malloc_trim(0)
+    return True
 
 
 def acyclic_strips() -> None:
@@ -121,12 +139,15 @@ def kept_component_nodes() -> None:
 
 
 class Collector:
-    """Sets the board's GC thresholds, and runs full collections while it is idle."""
+    """Sets the board's GC thresholds, and runs full collections while it is idle; then,
+    once in each idle stretch, gives the C heap's free memory back (`give_back`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, give_back: Callable[[], object] = give_back_free_memory) -> None:
         self._saved: tuple[int, int, int] | None = None
         self.last_input = time.monotonic()
         self.idle_collections = 0
+        self._give_back = give_back
+        self._given_back_after: float | None = None  # the input the last give-back followed
 
     def start(self) -> None:
         acyclic_strips()
@@ -148,10 +169,13 @@ class Collector:
 
     def tick(self) -> bool:
         """Called every second or so: a full collection if due and idle; True if it ran."""
-        if self._saved is None or gc.get_count()[2] < DEFAULT_FULL_EVERY:
+        if self._saved is None or time.monotonic() - self.last_input < IDLE_SECONDS:
             return False
-        if time.monotonic() - self.last_input < IDLE_SECONDS:
-            return False
-        gc.collect()
-        self.idle_collections += 1
-        return True
+        collected = gc.get_count()[2] >= DEFAULT_FULL_EVERY
+        if collected:
+            gc.collect()
+            self.idle_collections += 1
+        if self._given_back_after != self.last_input:  # (after the collection: what it freed too)
+            self._given_back_after = self.last_input
+            self._give_back()
+        return collected
