@@ -51,6 +51,7 @@ from bench.terminal import Terminal, Timing
 HERE = Path(__file__).resolve().parent
 PROBE = f"{sys.executable} {HERE / 'probe.py'}"
 CYCLES = 16
+REST = 3.0  # seconds without a key before the session's last memory figure (the board's idle: 1.5 s)
 
 Shows = Callable[[str], bool]
 LOG_FORM = "1-7 kind"  # the log form's help line
@@ -192,7 +193,8 @@ def print_growth(start: dict[str, float], end: dict[str, float], cycles: int, wh
     print(f"  full collections during it: {full:.0f} (CPython counts {counted:.0f}; "
           f"{end['full_gc_ms'] - start['full_gc_ms']:.0f} ms in all, the longest {end['full_gc_max_ms']:.0f} ms)")
     print(f"  RSS {start['VmRSS'] / 1024:.0f} → {end['VmRSS'] / 1024:.0f} MiB "
-          f"({(end['VmRSS'] - start['VmRSS']) / 1024:+.0f}), peak {end['VmHWM'] / 1024:.0f} MiB")
+          f"({(end['VmRSS'] - start['VmRSS']) / 1024:+.0f}), peak {end['VmHWM'] / 1024:.0f} MiB"
+          + (f"; at rest {REST:.0f} s later {end['rested_kib'] / 1024:.0f} MiB" if "rested_kib" in end else ""))
     if "trim_ms" in end:
         print(f"  of it, given back by malloc_trim at the probe: start {start['rss_before_trim_kib'] / 1024:.0f} → "
               f"{start['VmRSS'] / 1024:.0f} MiB ({start['trim_ms']:.1f} ms), "
@@ -308,6 +310,10 @@ def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
             timings = session(term, cycles)
             took = time.perf_counter() - started
             end = probe.take(term)
+            # The same board left alone (no key for REST seconds: the board's idle work, a
+            # full collection if due and the heap's free memory given back, has run).
+            time.sleep(REST)
+            end["rested_kib"] = probe.take(term)["VmRSS"]
             if trace:  # what the collector holds at the end (bench/trace.py)
                 term.signal(signal.SIGRTMIN)
                 term.settle(0.5)
