@@ -155,16 +155,14 @@ def _contact_problem_one_by_one(doc: dict[str, Any]) -> tuple[str, str] | None:
     for key in CONTACT_TEXT_FIELDS + CONTACT_TIME_FIELDS + ("snoozed_until",):
         if doc.get(key) is not None and not isinstance(doc[key], str):
             return key, f"{key} must be text"
-    for key in CONTACT_LIST_FIELDS:
-        value = doc.get(key)
-        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            return key, f"{key} must be a list of text"
-    if "archived" in doc and not isinstance(doc["archived"], bool):
+    not_texts = [key for key in CONTACT_LIST_FIELDS if doc.get(key) is not None
+                 and (type(doc[key]) is not list or any(type(v) is not str for v in doc[key]))]
+    if not_texts:
+        return not_texts[0], f"{not_texts[0]} must be a list of text"
+    if type(doc.get("archived", False)) is not bool:
         return "archived", "archived must be true or false"
-    cadence = doc.get("cadence_days")
-    if cadence is not None and (
-        isinstance(cadence, bool) or not isinstance(cadence, int) or not MIN_CADENCE <= cadence <= MAX_CADENCE
-    ):
+    days = doc.get("cadence_days", MIN_CADENCE)
+    if days is not None and (type(days) is not int or days < MIN_CADENCE or days > MAX_CADENCE):
         return "cadence_days", f"cadence_days must be a whole number of days, {MIN_CADENCE} to {MAX_CADENCE}"
     if not str(doc.get("name") or "").strip():
         return "name", "a contact needs a name"
