@@ -19,18 +19,22 @@ from board.store.layout import CONTACT_RELS, contact_rel
 from board.store.store_parts import StoreParts
 
 if TYPE_CHECKING:
-    pass
+    from board.store.shards import Entry
 
 
 class ContactReads(StoreParts):
     """contacts, each_contact, get."""
 
-    def _shard_contacts(self, rel: str) -> dict[str, Contact]:
+    def _entry(self, rel: str) -> Entry:
+        """The shard's cached entry, else its file read now (under the shared lock)."""
         entry = self._cache.files.get(rel)
         if entry is None:
             with self._reading():
                 entry = self._cache.entry(rel)[0]
-        return self._cache.shard_contacts(rel, entry)
+        return entry
+
+    def _shard_contacts(self, rel: str) -> dict[str, Contact]:
+        return self._cache.shard_contacts(rel, self._entry(rel))
 
     def contacts(self, *, archived: bool | None = False) -> list[Contact]:
         """Every contact (archived ones only if asked: False hides, True only, None all)."""
@@ -59,11 +63,7 @@ class ContactReads(StoreParts):
         (the who-knows-what network) holds one shard's at a time, not the whole store."""
         for rel in CONTACT_RELS:
             with self._mutex:
-                entry = self._cache.files.get(rel)
-                if entry is None:
-                    with self._reading():
-                        entry = self._cache.entry(rel)[0]
-                built = self._cache.passing_contacts(rel, entry)
+                built = self._cache.passing_contacts(rel, self._entry(rel))
             yield from (c for c in built.values() if archived is None or c.archived == archived)
 
     def get(self, contact_id: str) -> Contact:
@@ -71,11 +71,7 @@ class ContactReads(StoreParts):
         built, built alone from its record (`ShardRecords.one_contact`)."""
         rel = contact_rel(contact_id)
         with self._mutex:
-            entry = self._cache.files.get(rel)
-            if entry is None:
-                with self._reading():
-                    entry = self._cache.entry(rel)[0]
-            contact = self._cache.one_contact(rel, entry, contact_id)
+            contact = self._cache.one_contact(rel, self._entry(rel), contact_id)
         if contact is None:
             raise UserError(f"no contact with id {contact_id}")
         return contact

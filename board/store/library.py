@@ -7,16 +7,11 @@ undoable like any other change).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from board.errors import UserError
 from board.model import Resource
 from board.store.change import Change
 from board.store.layout import RESOURCES, RESOURCES_FILE
 from board.store.store_parts import StoreParts
-
-if TYPE_CHECKING:  # (loaded at the first change: opening the board writes nothing)
-    pass
 
 
 class ResourceLibrary(StoreParts):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import orjson
 
@@ -31,10 +30,6 @@ from board.store.layout import (
 )
 from board.store.shards import Damaged
 from board.store.store_parts import StoreParts
-
-if TYPE_CHECKING:
-
-    pass
 
 Decode = Callable[[str, bytes], Tables]
 
