@@ -130,17 +130,10 @@ class Known:
         if card is not None and card.id == self.id and card.name == self.name:
             self.id, self.name = card.id, card.name
         self.stage, self.archived = contact.stage, contact.archived
-        company, expertise = contact.company, contact.expertise
-        if same is None:
-            self.company = company
-            self.expertise: Sequence[str] = tuple(expertise) if expertise else ()
-            return
+        same = {} if same is None else same
+        company, items = contact.company, tuple([same.setdefault(e, e) for e in contact.expertise or ()])
         self.company = same.setdefault(company, company)
-        if expertise:
-            items = tuple([same.setdefault(item, item) for item in expertise])
-            self.expertise = same.setdefault(items, items)
-        else:
-            self.expertise = ()
+        self.expertise: Sequence[str] = same.setdefault(items, items) if items else ()
 
     @property
     def first_name(self) -> str:
