@@ -206,6 +206,35 @@ def test_a_foreign_directory_is_refused_and_left_untouched(tmp_path: Path) -> No
         Store(downloads)
 
 
+@pytest.mark.parametrize("meta", [b'{"name": "photos", "version": "1.0"}', b"not json at all", b"[1, 2]",
+                                  b'{"_meta": {"schema": {"schema_version": "1"}}}'])
+def test_a_directory_with_another_programs_meta_json_is_refused_and_left_untouched(
+    tmp_path: Path, meta: bytes
+) -> None:
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "meta.json").write_bytes(meta)
+    (photos / "a.jpg").write_bytes(b"pic")
+    os.chmod(photos, 0o755)
+    for args in (("list",), ("add", "Ada"), ("check",)):
+        result = run_cli(*args, data=photos)
+        assert result.returncode == 1, (args, result.stderr)
+        assert result.stderr.startswith(f"error: {photos} is not a trustboard data directory"), result.stderr
+        assert "meta.json is not trustboard's" in result.stderr
+    assert sorted(p.name for p in photos.iterdir()) == ["a.jpg", "meta.json"]  # no .lock
+    assert (photos / "meta.json").read_bytes() == meta
+    assert oct(photos.stat().st_mode & 0o777) == oct(0o755)
+
+
+def test_a_store_whose_meta_json_is_damaged_is_still_a_store(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    Store(root).close()
+    (root / "meta.json").write_bytes(b"{damaged")
+    result = run_cli("list", data=root)
+    assert result.returncode == 1
+    assert "not a trustboard data directory" not in result.stderr and "meta.json" in result.stderr
+
+
 def test_an_empty_or_new_directory_and_an_existing_store_are_fine(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     Store(tmp_path / "empty").add_contact(person("Ada", at=datetime(2026, 1, 1, tzinfo=UTC)))

@@ -3,7 +3,9 @@
 `trustboard --data ~/Downloads` (or `TRUSTBOARD_DATA=$HOME` by mistake) must not take
 over a directory of the user's files: an existing, non-empty directory that holds
 neither `meta.json` nor the legacy `trustboard.json`, and holds anything trustboard
-would not have put there, is refused and left exactly as it was (no chmod, no files).
+would not have put there, is refused and left exactly as it was (no chmod, no files);
+so is one whose meta.json is another program's (not trustboard's schema record, and no
+store folders beside it).
 
 Temporary files of a writer killed mid-write (`.journal.json.*.tmp`, `.index.json.*.tmp`,
 `contacts/.XX.json.*.tmp`, …) and half-built backups (`backups/.partial-*`) are removed
@@ -17,14 +19,17 @@ import os
 import shutil
 from pathlib import Path
 
+import orjson
+
 from board.errors import DataError
-from board.store import layout
+from board.store import codec, layout
 from board.store.cards import CARDS_FILE
 from board.store.files import DIR_MODE, TEMP_SUFFIX, ensure_dir, stale_temps
 from board.store.id_index import IDS_FILE
 from board.store.sums import SUMS_FILE
 
 PARTIAL = ".partial-"
+META_BYTES = 64 << 10  # trustboard's meta.json is one short line
 # What a trustboard data directory may hold before meta.json exists (a set-up killed
 # part-way), and beside it (the sync engine's clone, settings and lock).
 OURS = frozenset({
@@ -54,6 +59,13 @@ def claim(root: Path, *, create: bool = True) -> None:
         raise DataError(f"{root} is not a directory: give --data a directory", path=root) from None
     except OSError as exc:
         raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
+    if layout.META_FILE in names and not _ours_with_meta(root, names):
+        raise DataError(
+            f"{root} is not a trustboard data directory (its meta.json is not trustboard's, "
+            "and it holds no contacts/ or interactions/), so it was left untouched: give "
+            "--data (or TRUSTBOARD_DATA) a new or empty directory, or the one trustboard made",
+            path=root,
+        )
     if layout.META_FILE not in names and layout.LEGACY_FILE not in names:
         foreign = sorted(n for n in names if n not in OURS and not _our_temp(n))
         if foreign or (not create and not names):
@@ -71,6 +83,22 @@ def claim(root: Path, *, create: bool = True) -> None:
             os.chmod(root, DIR_MODE)
     except OSError as exc:
         raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
+
+
+def _ours_with_meta(root: Path, names: list[str]) -> bool:
+    """Whether a directory holding a meta.json is trustboard's: it holds the store's
+    folders (or its legacy file) beside it, whatever state meta.json is in (a damaged
+    store's meta.json is the store's to report), or its meta.json records a schema as
+    trustboard writes it. Another program's meta.json is not read past 64 KiB."""
+    if any(name in names for name in (layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS, layout.LEGACY_FILE)):
+        return True
+    try:
+        with open(root / layout.META_FILE, "rb") as handle:
+            raw = handle.read(META_BYTES + 1)
+        data = orjson.loads(raw) if len(raw) <= META_BYTES else None
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and codec.meta_version(data) is not None
 
 
 def _our_temp(name: str) -> bool:
