@@ -57,3 +57,17 @@ async def test_the_board_writes_the_card_file_after_it_paints(store, data_dir, m
     app = make_app(Store(data_dir))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, (data_dir / CARDS_FILE).exists)
+
+
+async def test_a_card_whose_last_interaction_is_ahead_says_in_not_ago(store, make_app):
+    from datetime import timedelta
+
+    from tests.helpers import FIXED_NOW
+
+    ana = add(store, "Ana Lima")
+    store.log(ana.id, Kind.CALL, "booked for tomorrow", at=FIXED_NOW + timedelta(hours=20))  # (`--at tomorrow`)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "in 1d" in text and "ago" not in text

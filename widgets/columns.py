@@ -385,7 +385,7 @@ class CardList(ScrollView, can_focus=False):
             parts.append("new")
         else:
             age = ago(contact.last_interaction_at, self.now)
-            parts.append(age if age == "today" else f"{age} ago")
+            parts.append(age if age == "today" or age.startswith("in ") else f"{age} ago")  # ("in 1d": ahead)
         while len(parts) > 1 and cells(" · ".join(parts)) > room:
             parts.pop()  # drop the age whole rather than cut it
         return " · ".join(parts)
