@@ -45,6 +45,7 @@ from widgets.screens.contact import ContactScreen
 from widgets.session import Session
 from widgets.standings import WAIT_UP_TO
 from widgets.syncing import BoardSync
+from widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:  # the screens and dialogs the board does not open at start: loaded when first opened
     from board.store.backup_names import BackupInfo
@@ -77,6 +78,7 @@ class TrustboardApp(NoticeApp):
         self._quitting = False
         self._configured = False  # set once the config's theme and keys are applied
         self.collector = Collector()  # full garbage collections while no key is pressed
+        self.typeahead = TypeAhead(self, self._on_input)  # a key typed in a burst waits for the one before
         self.damaged: DataError | None = None  # a file that cannot be read, while its dialog is up
         self.quit_damaged: DataError | None = None  # quit rather than restore: the CLI says it
         # A large board reads who is owed thanks or quiet in a thread, after it painted.
@@ -144,12 +146,22 @@ class TrustboardApp(NoticeApp):
         # A screen opened before that callback ran keeps it until the board is idle again
         # (Textual runs it on the screen that was current): start the background then.
         self.screen_change_signal.subscribe(self, self._screen_changed)
+        self.screen_change_signal.subscribe(self, lambda _screen: self.typeahead.opened(), immediate=True)
 
     def on_unmount(self) -> None:
         self.background.stop()
         self.collector.stop()
 
     async def on_event(self, event: events.Event) -> None:
+        if not self.typeahead.take(event):  # (a key typed right behind another waits for it)
+            await self._on_input(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A key back up at the app: Textual's own `App._on_key` runs its binding right after
+        # this (each class's handler is called); the next key waits for what that asked for.
+        self.typeahead.came_back()
+
+    async def _on_input(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input()
             self._touched = True

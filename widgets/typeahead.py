@@ -1,0 +1,86 @@
+"""Keys typed in one burst reach what each key before them opened, in the order typed.
+
+Textual hands a key to the focused widget's queue and runs a binding only once the key
+has come back up to the app; the keys typed right behind it are handed out before that.
+So `i 4 gift enter`, typed fast or arriving in one read over SSH, went to the board, not
+to the log form that `i` opened (and `4`'s move of the focus to the summary came after
+the letters). Here a key from the terminal waits while the one before it is on its way
+(`take`): until every message it set off has been handled (no queue of the app's
+screens and widgets holds one) and the screen in front is mounted with its focus set.
+Then it goes, and the keys behind it wait for it in turn.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.timer import Timer
+
+LOOK_SECONDS = 0.005  # how often a waiting key looks again
+WAIT_AT_MOST = 0.5  # a key that has waited this long goes anyway (a screen never focused)
+
+
+class TypeAhead:
+    """The keys from the terminal waiting for the one before them."""
+
+    def __init__(self, app: App[Any], handle: Callable[[events.Key], Awaitable[None]]) -> None:
+        self.app = app
+        self._handle = handle  # the app's handling of a key that did not wait
+        self._held: deque[events.Key] = deque()
+        self._busy_since: float | None = None  # a key went (or a screen opened) then; None: all is done
+        self._timer: Timer | None = None
+
+    def take(self, event: events.Event) -> bool:
+        """True if `event`, a key from the terminal, waits for the one before it."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            return False
+        if not self._held and (self._busy_since is None or self._settled()):
+            self._busy_since = time.monotonic()  # (looked at only when the next key comes)
+            return False
+        self._held.append(event)
+        self._look_soon()
+        return True
+
+    def opened(self) -> None:
+        """A screen opened (or the screens changed): a key now waits until it is ready."""
+        self._busy_since = time.monotonic()
+
+    def came_back(self) -> None:
+        """The key on its way came back up to the app: look again once its binding ran."""
+        if self._held:
+            self.app.call_later(self._look)
+
+    def _look_soon(self) -> None:
+        if self._timer is None:
+            self._timer = self.app.set_timer(LOOK_SECONDS, self._look)
+
+    def _settled(self) -> bool:
+        app = self.app
+        if not app.screen_stack:
+            return True  # (the app is closing)
+        screen = app.screen
+        if not screen.is_mounted or (screen.focused is None and screen.focus_chain):
+            return False
+        if app.message_queue_size:
+            return False
+        return not any(node.message_queue_size for s in app.screen_stack for node in s.walk_children(with_self=True))
+
+    async def _look(self) -> None:
+        self._timer = None
+        while self._held:
+            started = self._busy_since
+            if started is not None and not self._settled() and time.monotonic() - started < WAIT_AT_MOST:
+                self._look_soon()
+                return
+            key = self._held.popleft()
+            self._busy_since = time.monotonic()
+            await self._handle(key)
+            if not self.app.screen_stack:
+                self._held.clear()
+                return
+        self._busy_since = None
