@@ -7,11 +7,13 @@ to the log form that `i` opened (and `4`'s move of the focus to the summary came
 the letters). Here a key from the terminal waits while the one before it is on its way
 (`take`): until every message it set off has been handled (no queue of the app's
 screens and widgets holds one) and the screen in front is mounted with its focus set.
-Then it goes, and the keys behind it wait for it in turn.
+Then it goes, and the keys behind it wait for it in turn. Letters typed into the text
+box the letter before went to do not wait: the box takes them in order itself.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -20,6 +22,8 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input
 
 LOOK_SECONDS = 0.005  # how often a waiting key looks again
 WAIT_AT_MOST = 0.5  # a key that has waited this long goes anyway (a screen never focused)
@@ -32,19 +36,32 @@ class TypeAhead:
         self.app = app
         self._handle = handle  # the app's handling of a key that did not wait
         self._held: deque[events.Key] = deque()
-        self._busy_since: float | None = None  # a key went (or a screen opened) then; None: all is done
+        self._busy_since: float | None = None  # the last key went (or a screen opened) then
         self._timer: Timer | None = None
+        self._typed_into: Widget | None = None  # the text box the last key, a letter, went to
 
     def take(self, event: events.Event) -> bool:
         """True if `event`, a key from the terminal, waits for the one before it."""
         if not isinstance(event, events.Key) or event.is_forwarded:
             return False
-        if not self._held and (self._busy_since is None or self._settled()):
-            self._busy_since = time.monotonic()  # (looked at only when the next key comes)
+        now, went = time.monotonic(), self._busy_since
+        if not self._held and (went is None or now - went >= WAIT_AT_MOST or self._typing(event) or self._settled()):
+            self._went(event)  # (looked at only when the next key comes)
             return False
         self._held.append(event)
         self._look_soon()
         return True
+
+    def _typing(self, key: events.Key) -> bool:
+        """A letter right behind a letter into the same text box: the box takes them in
+        order itself (and waiting would filter the board on half a word)."""
+        focused = self.app.focused
+        return key.is_printable and self._typed_into is not None and focused is self._typed_into
+
+    def _went(self, key: events.Key) -> None:
+        self._busy_since = time.monotonic()  # (the next key, held or not yet typed, waits for it)
+        focused = self.app.focused
+        self._typed_into = focused if key.is_printable and _text_box(focused) else None
 
     def opened(self) -> None:
         """A screen opened (or the screens changed): a key now waits until it is ready."""
@@ -73,14 +90,21 @@ class TypeAhead:
     async def _look(self) -> None:
         self._timer = None
         while self._held:
-            started = self._busy_since
-            if started is not None and not self._settled() and time.monotonic() - started < WAIT_AT_MOST:
+            started, key = self._busy_since, self._held[0]
+            if (started is not None and not self._typing(key) and not self._settled()
+                    and time.monotonic() - started < WAIT_AT_MOST):
                 self._look_soon()
                 return
-            key = self._held.popleft()
-            self._busy_since = time.monotonic()
-            await self._handle(key)
-            if not self.app.screen_stack:
+            if not self.app.screen_stack or not self.app.is_running:  # (the app is closing)
                 self._held.clear()
-                return
-        self._busy_since = None
+                break
+            key = self._held.popleft()
+            self._went(key)
+            await self._handle(key)
+
+
+def _text_box(widget: Widget | None) -> bool:
+    if isinstance(widget, Input):
+        return True
+    area = sys.modules.get("textual.widgets._text_area")  # (loaded with the contact form only)
+    return area is not None and isinstance(widget, area.TextArea)
