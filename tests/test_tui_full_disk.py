@@ -77,3 +77,26 @@ async def test_a_full_disk_shows_a_notice_and_changes_nothing(
     assert {c.name: c.stage for c in reopened.contacts()} == {"Ada Lovelace": Stage.MET, "Bo Chen": Stage.MET}
     assert [i.summary for i in reopened.interactions(ada.id)] == ["engines"]
     assert reopened.get(ada.id).snoozed_until is None
+
+
+async def test_a_log_the_full_disk_refused_opens_again_with_what_was_typed(
+    store: Store, make_app, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada = add(store, "Ada Lovelace")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: "Ada Lovelace" in screen_text(app))
+        store.backup("daily")  # (the day's backup taken: the log is the only write)
+        with monkeypatch.context() as full:
+            full.setattr(os, "fsync", _no_space)
+            await pilot.press("i", "2", *"long call about engines", "enter")
+            await wait_until(pilot, lambda: "Not saved" in screen_text(app))
+            await wait_until(pilot, lambda: "Log an interaction with Ada" in screen_text(app))
+            form = app.screen
+            assert form.query_one("#log-summary").value == "long call about engines"
+            assert form.kind is Kind.CALL
+            assert store.interactions(ada.id) == []
+        await pilot.press("enter")  # space freed: the same log, saved
+        await wait_until(pilot, lambda: bool(store.interactions(ada.id)))
+        [logged] = store.interactions(ada.id)
+        assert (logged.kind, logged.summary) == (Kind.CALL, "long call about engines")

@@ -60,10 +60,13 @@ DIRECTION_LABELS = ["me", "them (a message from them)"]
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
-def log_form(app: App[Any], contact: Contact, now: datetime, entry: Interaction | None = None) -> LogForm:
-    """The app's log form, filled for `contact` (correcting `entry`, if given)."""
-    return kept_screen(app, "log-form", LogForm, lambda: LogForm(contact, now, entry),
-                       lambda form: form.fill(contact, now, entry))
+def log_form(
+    app: App[Any], contact: Contact, now: datetime, entry: Interaction | None = None, draft: LogEntry | None = None
+) -> LogForm:
+    """The app's log form, filled for `contact` (correcting `entry`, or with `draft`, a log
+    that could not be saved, in its fields)."""
+    return kept_screen(app, "log-form", LogForm, lambda: LogForm(contact, now, entry, draft),
+                       lambda form: form.fill(contact, now, entry, draft))
 
 
 class LogForm(ModalScreen[LogEntry | None]):
@@ -77,17 +80,20 @@ class LogForm(ModalScreen[LogEntry | None]):
         ),
     ]
 
-    def __init__(self, contact: Contact, now: datetime, entry: Interaction | None = None) -> None:
+    def __init__(
+        self, contact: Contact, now: datetime, entry: Interaction | None = None, draft: LogEntry | None = None
+    ) -> None:
         super().__init__()
-        self._set_up(contact, now, entry)
+        self._set_up(contact, now, entry, draft)
 
-    def _set_up(self, contact: Contact, now: datetime, entry: Interaction | None) -> None:
+    def _set_up(self, contact: Contact, now: datetime, entry: Interaction | None, draft: LogEntry | None) -> None:
         self.contact = contact
         self.now = now  # what "more than a day ahead" is measured from
         self.entry = entry  # the interaction being corrected, if any
+        self._filled = filled = entry or draft  # what the fields start with
         self._picked = {  # the second row's choice for each of its uses
-            "value": VALUES.index(entry.value) if entry and entry.value else 0,
-            "direction": DIRECTIONS.index(entry.direction) if entry else 0,
+            "value": VALUES.index(filled.value) if filled and filled.value else 0,
+            "direction": DIRECTIONS.index(filled.direction) if filled else 0,
         }
 
     def _title(self) -> str:
@@ -96,13 +102,14 @@ class LogForm(ModalScreen[LogEntry | None]):
         return f"Correct the {entry.kind.value} with {who}" if entry else f"Log an interaction with {who}"
 
     def _kind_index(self) -> int:
-        return KIND_ORDER.index(self.entry.kind) if self.entry else 0
+        return KIND_ORDER.index(self._filled.kind) if self._filled else 0
 
     def _summary(self) -> str:
-        return safe(self.entry.summary).replace("\n", " ") if self.entry else ""
+        return safe(self._filled.summary).replace("\n", " ") if self._filled else ""
 
     def _at(self) -> str:
-        return f"{self.entry.at.astimezone():{WHEN_FORMAT}}" if self.entry else ""
+        filled = self._filled
+        return f"{filled.at.astimezone():{WHEN_FORMAT}}" if filled and filled.at else ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form log-form"):
@@ -133,11 +140,19 @@ class LogForm(ModalScreen[LogEntry | None]):
 
     def on_mount(self) -> None:
         self._show_value()
-        self.query_one("#log-kind", ChoiceRow).focus()
+        self._first_field().focus()
 
-    def fill(self, contact: Contact, now: datetime, entry: Interaction | None = None) -> None:
+    def _first_field(self) -> ChoiceRow | Input:
+        """Where typing starts: the kind, or the summary of a log that could not be saved."""
+        if self._filled is not None and self.entry is None:
+            return self.query_one("#log-summary", Input)
+        return self.query_one("#log-kind", ChoiceRow)
+
+    def fill(
+        self, contact: Contact, now: datetime, entry: Interaction | None = None, draft: LogEntry | None = None
+    ) -> None:
         """Made ready again, for another contact or entry: every field as a new form has it."""
-        self._set_up(contact, now, entry)
+        self._set_up(contact, now, entry, draft)
         self.query_one("#log-title", Static).update(self._title())
         kind = self.query_one("#log-kind", ChoiceRow)
         kind.set_reactive(ChoiceRow.index, self._kind_index())
@@ -150,7 +165,7 @@ class LogForm(ModalScreen[LogEntry | None]):
             box.cursor_position = len(text)
         self.query_one("#form-error", Static).update("")
         self._show_value()
-        kind.focus()
+        self._first_field().focus()
 
     @property
     def kind(self) -> Kind:

@@ -52,6 +52,7 @@ class SessionScreen(Screen[None]):
         super().__init__(id=id)
         self.session = session
         self.copied: Copied | None = None  # what `y` logs: copied on this screen
+        self.failed: TrustboardError | None = None  # why the last `run_change` changed nothing
 
     def selected_id(self) -> str | None:
         """The id of the contact the screen has selected (None: none)."""
@@ -75,12 +76,14 @@ class SessionScreen(Screen[None]):
 
     def run_change(self, change: Callable[[], Change | None], select_id: str | None = None) -> bool:
         """Run one store change; show its error instead of crashing; redraw what it touched."""
+        self.failed = None
         try:
             touched = self.session.apply(change)
         except TrustboardError as exc:
             # A file-system failure (a full disk) says so first: the board shows it unchanged.
             title = "Not saved" if isinstance(exc, DataError) else ""
             self.notify(str(exc), title=title, severity="error", timeout=8)
+            self.failed = exc
             return False
         # A change that changed nothing touched no one: the screens then redraw no card.
         redraw_screens(self.app, self.session, select_id, touched)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from textual.screen import ModalScreen
 
-from board.errors import TrustboardError
+from board.errors import DataError, TrustboardError
 from board.model import Contact, Direction, Kind, Reminder
 from board.text import plural
 from widgets.dialogs.prompts import Confirm
@@ -216,10 +216,22 @@ class ContactScreen(SessionScreen):
                               direction=entry.direction),
             contact.id,
         ):
+            if isinstance(self.failed, DataError):  # (a full disk, say: what was typed is not lost)
+                self._ask_again(contact, entry)
             return
         said = "message from" if entry.direction is Direction.IN else f"{entry.kind.value} with"
         self.notify(f"Logged {said} {contact.name}.")
         self._after_log(store.get(contact.id), entry.kind, ask_needs=follow_up)
+
+    def _ask_again(self, contact: Contact, entry: LogEntry) -> None:
+        """The log form again, with the log that could not be saved in it."""
+        from widgets.dialogs.log_form import log_form
+
+        def answered(again: LogEntry | None) -> None:
+            if again is not None:
+                self._logged(contact, again)
+
+        self.app.push_screen(log_form(self.app, contact, self.session.store.clock(), draft=entry), answered)
 
     def _after_log(self, contact: Contact, kind: Kind, *, ask_needs: bool = False) -> None:
         """Offer the stage move the method suggests, then (for help received) the thank-you,
