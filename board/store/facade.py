@@ -14,6 +14,7 @@ change returns the `Change` it made; undoing it is the session's (`board.history
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -57,6 +58,7 @@ from board.store.maintenance import Maintenance
 from board.store.migrate import Migrations
 from board.store.names import NameIndex
 from board.store.shards import ShardCache
+from board.store.store_parts import Histories
 from board.store.sums import SUMS_GAIN
 from board.text import folded
 
@@ -80,6 +82,7 @@ class Store(ContactChanges, ContactReads, InteractionReads, CardReads, ResourceL
         self._index = NameIndex(self.root, self._cache)
         self._cards = CardFile(self.root, self._cache)
         self._txn: Transaction | None = None
+        self._read_histories: Histories = OrderedDict()  # (`InteractionReads.interactions`)
         self._open()
 
     @property

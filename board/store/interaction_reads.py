@@ -8,17 +8,15 @@ about one shard's parse, not the store's.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Collection, Iterator
 
 from board.model import Interaction, Kind
-from board.store.files import StatKey, racy, read_with_key, stat_key
+from board.store.files import racy, read_with_key, stat_key
 from board.store.id_index import IdIndex
 from board.store.layout import INTERACTION_RELS, INTERACTIONS, Tables, interaction_rel
 from board.store.store_parts import StoreParts
 
 HISTORIES_KEPT = 256  # people's histories remembered (`interactions`), the last read
-Histories = OrderedDict[str, tuple[StatKey, tuple[Interaction, ...]]]
 
 
 class InteractionReads(StoreParts):
@@ -32,7 +30,7 @@ class InteractionReads(StoreParts):
         people's histories each time Today opens after a change, and at 100,000 their
         shards (3.4 MiB each parsed) do not all fit in the cache: each was parsed again."""
         rel = interaction_rel(contact_id)
-        read = self._histories()
+        read = self._read_histories
         with self._reading():
             key = stat_key(self._cache.path(rel))
             kept = read.get(contact_id)
@@ -46,14 +44,6 @@ class InteractionReads(StoreParts):
                 while len(read) > HISTORIES_KEPT:
                     read.popitem(last=False)
             return found
-
-    def _histories(self) -> Histories:
-        """The histories read last, with the stat key of the shard each was read from."""
-        read: Histories | None = getattr(self, "_read_histories", None)
-        if read is None:
-            read = OrderedDict()
-            self._read_histories = read
-        return read
 
     def all_interactions(
         self, contact_ids: Collection[str] | None = None, kinds: Collection[Kind] | None = None

@@ -9,18 +9,25 @@ checker, so that no mixin declares them again. At run time it adds nothing.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from board.model import Interaction
+from board.store.files import StatKey
+
+# People's histories read last, each with the stat key of the shard it was read from
+# (`InteractionReads.interactions`).
+Histories = OrderedDict[str, tuple[StatKey, tuple[Interaction, ...]]]
+
 if TYPE_CHECKING:
     from board.model import Contact
     from board.store.backups import Backups
     from board.store.cards import CardFile
     from board.store.change import Change
-    from board.store.files import StatKey
     from board.store.shards import ShardCache
     from board.store.transaction import Transaction
 
@@ -34,6 +41,7 @@ class StoreParts:
         _cache: ShardCache
         _cards: CardFile
         _backups: Backups
+        _read_histories: Histories  # the histories read last (`interactions`)
 
         @property
         def _mutex(self) -> threading.RLock: ...
