@@ -151,26 +151,27 @@ def _cold_shape(row: Any) -> bool:
 
 
 class _Thawed(Generic[Fact]):
-    """A card fact from its shard's cold text, read when first asked (`CardFacts.thaw`);
-    with a `flag`, one most people leave empty, None without reading when the card's code
-    says so. A card that holds its contact reads it there."""
+    """A card fact from its shard's cold text, read when first asked (`CardFacts.thaw`):
+    item `at` of the card's `_more`, or (`at` None) a slot of its own; with a `flag`, one
+    most people leave empty, None without reading when the card's code says so. A card
+    that holds its contact reads it there."""
 
-    __slots__ = ("name", "at", "flag")
+    __slots__ = ("name", "at", "flag", "slot")
 
-    def __init__(self, name: str, at: int, flag: int = 0) -> None:
-        self.name, self.at, self.flag = name, at, flag
+    def __init__(self, name: str, at: int | None, flag: int = 0, slot: str = "_more") -> None:
+        self.name, self.at, self.flag, self.slot = name, at, flag, slot
 
     def __get__(self, card: CardFacts, owner: type | None = None) -> Fact:
         contact = card._contact
         if contact is not None:
             return cast(Fact, getattr(contact, self.name))
-        more = getattr(card, "_more", _UNREAD)  # (an unset slot: not read yet)
-        if more is _UNREAD:
+        held = getattr(card, self.slot, _UNREAD)  # (an unset slot: not read yet)
+        if held is _UNREAD:
             if self.flag and not card.code & self.flag:
                 return None  # type: ignore[return-value]  # (flagged facts are optional)
             card.thaw()
-            more = card._more
-        return cast(Fact, more[self.at])
+            held = getattr(card, self.slot)
+        return cast(Fact, held if self.at is None else held[self.at])
 
 
 class CardFacts:
@@ -274,18 +275,7 @@ class CardFacts:
     reminder = _Thawed[Reminder | None]("reminder", 5, REMINDER)
     tags = _Thawed[list[str]]("tags", 6)
 
-    @property
-    def snoozed_until(self) -> date | None:
-        contact = self._contact
-        if contact is not None:
-            return contact.snoozed_until
-        snoozed = getattr(self, "_snoozed", _UNREAD)
-        if snoozed is _UNREAD:
-            if not self.code & SNOOZED:
-                return None
-            self.thaw()
-            snoozed = self._snoozed
-        return cast(date | None, snoozed)
+    snoozed_until = _Thawed[date | None]("snoozed_until", None, SNOOZED, slot="_snoozed")  # (the front sets it)
 
     @property
     def text(self) -> str:
