@@ -95,7 +95,7 @@ def company_key(company: str) -> str:
     """A company name as compared: 'Acme, Inc.' and 'ACME' are one company.
 
     (Remembered: names repeat across people and networks, and each costs microseconds;
-    8,192 of them hold about 1.5 MiB, where a network of 100,000 might name as many.)
+    8,192 of them hold under 2 MiB, where a network of 100,000 might name as many.)
     """
     words = company.casefold().translate(_PUNCTUATION).split()
     while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
