@@ -25,7 +25,7 @@ def _experts(network, topic):
 def test_a_change_replaces_just_its_people(store, monkeypatch):
     session, ana, ben = _session(store)
     assert _experts(session.network(), "estate planning") == [ana.id]
-    scans = record_calls(monkeypatch, store, "each_contact")
+    scans = record_calls(monkeypatch, store, "each_sketch")
     session.data_changed(set(session.apply(lambda: store.update_contact(replace(ben, expertise=["estate planning"])))))
     assert sorted(_experts(session.network(), "estate planning")) == sorted([ana.id, ben.id])
     assert scans == []  # nobody else read again
@@ -38,7 +38,7 @@ def test_a_network_built_from_an_older_version_catches_up(store, monkeypatch):
     version, network, _ = job()
     assert version < session.version
     session.adopt_network(version, network)
-    scans = record_calls(monkeypatch, store, "each_contact")
+    scans = record_calls(monkeypatch, store, "each_sketch")
     assert _experts(session.network(), "estate planning") == []  # as the data is now
     assert scans == []  # adopted, brought up to date: not built again
 
@@ -49,6 +49,6 @@ def test_a_network_older_than_a_change_to_anyone_is_not_kept(store, monkeypatch)
     session.data_changed(None)  # anything may have changed
     version, network, _ = job()
     session.adopt_network(version, network)
-    scans = record_calls(monkeypatch, store, "each_contact")
+    scans = record_calls(monkeypatch, store, "each_sketch")
     session.network()
     assert len(scans) == 1  # built again

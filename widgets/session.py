@@ -34,17 +34,18 @@ CHANGES_KEPT = 64  # changes kept for a network being built (see `adopt_network`
 def everyone_known(store: Store, view: BoardView | None = None) -> Network:
     """Who knows what among everyone, read shard by shard: the network holds what it
     needs of each person, and the store keeps no shard built for it (a network of whole
-    contacts had every shard built and kept: 115 MiB at 100,000). Each person's id and
+    contacts had every shard built and kept: 115 MiB at 100,000), read from the records
+    without building any contact (`Store.each_sketch`). Each person's id and
     name are the strings their card on `view` holds already (see `Known`)."""
     from board.outreach import Known, Network
 
     same: dict[Any, Any] = {}
     if view is None:
-        return Network(Known(contact, None, same) for contact in store.each_contact())
+        return Network(Known(sketch, None, same) for sketch in store.each_sketch())
     cards = view.card
     return Network(
-        Known(contact, card.facts if (card := cards(contact.id)) is not None else None, same)
-        for contact in store.each_contact()
+        Known(sketch, card.facts if (card := cards(sketch.id)) is not None else None, same)
+        for sketch in store.each_sketch()
     )
 
 

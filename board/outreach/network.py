@@ -16,7 +16,7 @@ from itertools import chain, compress
 from operator import attrgetter, not_
 from typing import Any, Protocol, TypeAlias
 
-from board.model import Contact, Stage
+from board.model import Contact, Sketch, Stage
 from board.text import first_name
 
 _STOPWORDS = frozenset(
@@ -125,7 +125,7 @@ class Known:
 
     __slots__ = ("id", "name", "stage", "company", "expertise", "archived")
 
-    def __init__(self, contact: Contact, card: Named | None = None, same: dict[Any, Any] | None = None) -> None:
+    def __init__(self, contact: Contact | Sketch, card: Named | None = None, same: dict[Any, Any] | None = None) -> None:
         self.id, self.name = contact.id, contact.name
         if card is not None and card.id == self.id and card.name == self.name:
             self.id, self.name = card.id, card.name

@@ -24,6 +24,7 @@ from board.model import (
     Kind,
     NameParts,
     Resource,
+    Sketch,
     Stage,
     StageMark,
     Value,
@@ -360,6 +361,25 @@ def contact_from_doc(doc: dict[str, Any]) -> Contact:
     except (KeyError, TypeError, ValueError):
         pass
     return Contact.from_dict(doc)
+
+
+def sketch_from_doc(doc: dict[str, Any]) -> Sketch:
+    """The `Sketch` of a record: the six fields as `contact_from_doc` gives them, read
+    straight from a record that holds them in the form `Contact.to_dict` writes, else
+    from the contact built (ValueError/TypeError if it cannot be)."""
+    try:
+        cid, name, stage, company = doc["id"], doc["name"], doc["stage"], doc["company"]
+        expertise, archived = doc["expertise"], doc["archived"]
+        if (
+            type(cid) is str and cid and type(name) is str and name and name == name.strip()
+            and type(company) is str and type(archived) is bool and type(stage) is str
+        ):
+            return Sketch(cid, name, STAGES[stage], _intern(company),
+                          [] if expertise == [] else _words(expertise), archived)
+    except (KeyError, TypeError):
+        pass
+    contact = contact_from_doc(doc)
+    return Sketch(contact.id, contact.name, contact.stage, contact.company, contact.expertise, contact.archived)
 
 
 def interaction_from_doc(doc: dict[str, Any], contact_id: str | None = None) -> Interaction:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from board.errors import DataError, TrustboardError
-from board.model import Contact, Interaction, Resource
+from board.model import Contact, Interaction, Resource, Sketch
 from board.store import codec
 from board.store.bounds import Bounds, clamp_contact, clamp_interaction
 from board.store.files import StatKey, no_gc
@@ -110,6 +110,23 @@ class ShardRecords:
             entry.contacts = built
             entry.let_go(self, rel)
         return built
+
+    def passing_sketches(self, rel: str, entry: Entry, kept: bool) -> list[Sketch]:
+        """The sketches of a loaded contact shard's contacts: of the contacts, if they are
+        built, else read from the records, whose parse is then let go again unless it was
+        `kept` before this pass (a pass over every shard holds one shard's records at a time)."""
+        built = entry.contacts
+        if built is not None:
+            return [Sketch(c.id, c.name, c.stage, c.company, c.expertise, c.archived) for c in built.values()]
+        read = codec.sketch_from_doc
+        with no_gc():
+            try:
+                sketches = [read(doc) for doc in entry.data.get(CONTACTS, {}).values()]
+            except (ValueError, TypeError, TrustboardError) as exc:
+                raise self.damaged(rel, f"a contact cannot be read ({exc})") from None
+        if not kept and entry.key is not None:
+            entry.unparsed(self, rel)
+        return sketches
 
     def passing_contacts(self, rel: str, entry: Entry) -> dict[str, Contact]:
         """The contacts of a loaded shard for one pass over them: as kept if they were
