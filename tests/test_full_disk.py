@@ -155,3 +155,18 @@ def test_a_migration_and_a_restore_on_a_full_disk_change_nothing(small_disk: Pat
     assert orjson.loads((root / "meta.json").read_bytes())["_meta"]["schema"]["schema_version"] == 2
     done = run_cli("restore", kept.name, "--yes", data=root)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("there", [False, True])
+def test_a_new_board_that_the_full_disk_refuses_leaves_nothing_behind(small_disk: Path, there: bool) -> None:
+    """The first command on a disk with no room at all: the store cannot be set up, so the
+    directory is left as it was (absent, or empty), not a store without its meta.json that
+    `check` then reports broken."""
+    root = small_disk / "board"
+    if there:
+        root.mkdir()
+    _leave(small_disk, 0)
+    result = run_cli("add", "Ada Lovelace", data=root)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the disk is full") and result.stderr.count("\n") == 1
+    assert (sorted(os.listdir(root)) == []) if there else not root.exists()

@@ -451,7 +451,7 @@ def test_a_malformed_legacy_file_is_refused_and_nothing_written(tmp_path: Path) 
     (root / "trustboard.json").write_bytes(orjson.dumps({"contacts": {"1": {"name": ""}}}))
     with pytest.raises(DataError, match="trustboard.json.*contact 1"):
         Store(root)
-    assert sorted(p.name for p in root.iterdir()) == [".lock", "trustboard.json"]
+    assert sorted(p.name for p in root.iterdir()) == ["trustboard.json"]  # not even a lock file
 
 
 def test_a_newer_legacy_file_is_refused(tmp_path: Path) -> None:

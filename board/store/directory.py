@@ -39,10 +39,12 @@ OURS = frozenset({
 })
 
 
-def claim(root: Path, *, create: bool = True) -> None:
+def claim(root: Path, *, create: bool = True) -> frozenset[str] | None:
     """Make sure `root` is (or becomes) a trustboard data directory; DataError if not ours.
 
-    With create=False (check, backups, restore) a missing directory is an error too.
+    Returns the names it held (None: it did not exist, and was made), so that a set-up
+    that fails can take away what it added (`undo_setup`). With create=False (check,
+    backups, restore) a missing directory is an error too.
     """
     try:
         names = os.listdir(root)
@@ -54,7 +56,7 @@ def claim(root: Path, *, create: bool = True) -> None:
             os.chmod(root, DIR_MODE)
         except OSError as exc:
             raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
-        return
+        return None
     except NotADirectoryError:
         raise DataError(f"{root} is not a directory: give --data a directory", path=root) from None
     except OSError as exc:
@@ -77,12 +79,38 @@ def claim(root: Path, *, create: bool = True) -> None:
                 "directory, or the one trustboard made", path=root,
             )
     if not create:
-        return  # only reading it (check, backups): change nothing, not even its mode
+        return frozenset(names)  # only reading it (check, backups): change nothing, not even its mode
     try:
         if os.stat(root).st_mode & 0o777 != DIR_MODE:
             os.chmod(root, DIR_MODE)
     except OSError as exc:
         raise DataError(f"cannot use data directory {root}: {exc.strerror}", path=root) from None
+    return frozenset(names)
+
+
+def undo_setup(root: Path, held: frozenset[str] | None) -> None:
+    """A new store's set-up failed before its meta.json was written (a full disk, say):
+    take away what it added, so that the failed command leaves the directory as it found
+    it (`held`, as `claim` returned it: None if `claim` made the directory itself)."""
+    if (root / layout.META_FILE).exists():
+        return  # set up after all: an empty store, which is one
+    for name in (layout.CONTACTS, layout.INTERACTIONS):
+        if held is None or name not in held:
+            try:
+                os.rmdir(root / name)
+            except OSError:  # not empty, or not there: not only what the set-up made
+                pass
+    if held is None or layout.LOCK_FILE not in held:
+        try:
+            if os.stat(root / layout.LOCK_FILE).st_size == 0:
+                os.unlink(root / layout.LOCK_FILE)
+        except OSError:
+            pass
+    if held is None:
+        try:
+            os.rmdir(root)
+        except OSError:
+            pass
 
 
 def _ours_with_meta(root: Path, names: list[str]) -> bool:

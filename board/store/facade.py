@@ -94,8 +94,18 @@ class Store(ContactChanges, ContactReads, InteractionReads, CardReads, ResourceL
     # -- opening, schema, migration
 
     def _open(self) -> None:
-        directory.claim(self.root)  # never takes over somebody else's directory
+        held = directory.claim(self.root)  # never takes over somebody else's directory
         self.lock = FileLock(self.root / LOCK_FILE)
+        new = LOCK_FILE not in (held or ()) and META_FILE not in (held or ())
+        try:
+            self._open_locked()
+        except BaseException:
+            if new:  # a new store that could not be set up: none is left half-made
+                self.lock.close()
+                directory.undo_setup(self.root, held)
+            raise
+
+    def _open_locked(self) -> None:
         with self._mutex:
             # The common case needs only a shared lock, so readers never queue behind
             # each other; setting up, migrating or finishing a journal needs the exclusive one.
