@@ -219,7 +219,6 @@ def test_list_and_show_json(board: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_empty_board_lists_a_hint(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root.mkdir()  # a new, empty directory: a board with no one on it yet
     code, out, _ = run(capsys, "--data", str(root), "list")
     assert code == 0 and "No contacts yet" in out
     code, out, _ = run(capsys, "--data", str(root), "list", "--json")
@@ -234,8 +233,8 @@ def test_data_before_or_after_the_command_name(board: Path, tmp_path: Path,
                  ("list", "--json", "--data", str(other))):
         code, out, _ = run(capsys, *args)
         assert code == 0 and [c["name"] for c in orjson.loads(out)] == ["Only Here"]
-    code, out, err = run(capsys, "list", "--json")  # $TRUSTBOARD_DATA: neither board (and none yet)
-    assert code == 1 and out == "" and err.startswith("error: no trustboard data in ")
+    code, out, _ = run(capsys, "list", "--json")  # $TRUSTBOARD_DATA: neither board
+    assert code == 0 and orjson.loads(out) == []
 
 
 def test_version_help_and_usage_errors(board: Path) -> None:
@@ -275,30 +274,3 @@ def test_a_name_typed_without_its_accents_resolves(tmp_path: Path, capsys: pytes
     err = fails(capsys, board, "--data", str(board), "show", "zoe", says="'zoe' matches 2 contacts")
     assert "Zoë Ångström (" in err and "Zoë Berg (" in err
     fails(capsys, board, "--data", str(board), "show", "nobody", says="no contact matches 'nobody'")
-
-
-@pytest.mark.parametrize("args", [
-    ("list",), ("list", "--json"), ("show", "Ada"), ("today",), ("stats", "--json"),
-    ("log", "Ada", "a call"), ("move", "Ada", "talked"), ("edit", "Ada", "--company", "X"),
-    ("suggest", "Ada"), ("export",), ("resources",), ("snooze", "Ada", "+1w"),
-])
-def test_a_mistyped_data_directory_is_an_error_and_stays_missing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
-) -> None:
-    """A command that only reads, or changes someone, never makes a store where --data
-    names no directory: one line says so, and the directory is still not there."""
-    typo = tmp_path / "trustbaord"
-    code, out, err = run(capsys, "--data", str(typo), *args)
-    assert (code, out) == (1, "")
-    assert err.startswith(f"error: no trustboard data in {typo} (it does not exist)")
-    assert "trustboard add NAME" in err and err.count("\n") == 1
-    assert not typo.exists()
-
-
-def test_commands_that_add_make_the_named_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    made = tmp_path / "new-board"
-    assert run(capsys, "--data", str(made), "add", "Ada Lovelace")[0] == 0
-    assert (made / "meta.json").is_file()
-    library = tmp_path / "library"
-    assert run(capsys, "--data", str(library), "resource", "add", "Guide", "https://example.com/g")[0] == 0
-    assert (library / "meta.json").is_file()

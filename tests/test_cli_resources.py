@@ -83,7 +83,6 @@ def test_add_lists_and_json(capsys, root: Path) -> None:
 
 
 def test_an_empty_library_says_how_to_start(capsys, root: Path) -> None:
-    root.mkdir()
     assert "Your library is empty: trustboard resource add" in ok(capsys, root, "resources")
     assert json.loads(ok(capsys, root, "resources", "--json")) == []
 

@@ -108,7 +108,6 @@ def test_today_empty_queue_is_warm_and_says_who_is_next(env: Path, capsys):
 
 
 def test_today_on_an_empty_board(env: Path, capsys):
-    env.mkdir()
     code, out, err = run(capsys, "today")
     assert (code, err) == (0, "")
     assert "your board is empty" in out and "trustboard add NAME" in out
@@ -225,7 +224,6 @@ def test_stats_text_shows_the_sphere(env: Path, capsys):
 
 
 def test_stats_on_an_empty_board(env: Path, capsys):
-    env.mkdir()
     code, out, _ = run(capsys, "stats")
     assert code == 0 and "0 / 250" in out
 
@@ -255,7 +253,6 @@ def test_real_command_exit_codes(tmp_path: Path):
 
 
 def test_today_and_stats_never_import_textual(tmp_path: Path):
-    (tmp_path / "d").mkdir()
     code = (
         "import sys\n"
         "from board.cli import main\n"

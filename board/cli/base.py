@@ -15,7 +15,6 @@ Nothing here imports Textual: only opening the board does.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,6 @@ import click
 
 from board.cli.output import say, warn
 from board.config import Config, data_dir
-from board.errors import DataError
 from board.store import Store
 from board.text import clean
 
@@ -39,27 +37,14 @@ class Session:
     _store: Store | None = field(default=None, repr=False)
     _config: Config | None = field(default=None, repr=False)
 
-    def store(self, *, create: bool = False) -> Store:
-        """The store the command works on. Only a command that adds to it (`create`: add,
-        import, resource add, sync init) makes one where `--data` or $TRUSTBOARD_DATA
-        names a directory that does not exist: to any other that is an error (a mistyped
-        path, say), and it leaves nothing behind. The default directory is made by any
-        command (a new user's first `trustboard today` says how to start)."""
+    def store(self) -> Store:
         if self._store is None:
             if self.demo:
                 from board.sample import demo_dir
 
                 self._store = Store(demo_dir())
             else:
-                root = data_dir(self.data)
-                named = bool(self.data or os.environ.get("TRUSTBOARD_DATA"))
-                if named and not create and not os.path.lexists(root):
-                    raise DataError(
-                        f"no trustboard data in {root} (it does not exist): check --data "
-                        "(or TRUSTBOARD_DATA), or start a board there with `trustboard add NAME`, "
-                        "`trustboard import FILE` or `trustboard`", path=root,
-                    )
-                self._store = Store(root)
+                self._store = Store(data_dir(self.data))
             # Values the store read out of range (and used at their nearest bound): said once.
             click.get_current_context().find_root().call_on_close(self._tell_notices)
         return self._store

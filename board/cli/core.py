@@ -68,7 +68,7 @@ def add(name: str, stage: str, cadence: str, introduced_by: str | None, **values
     fields.update({spec.field: items(spec, values[spec.field]) for spec in LISTS})
     contact_stage = Stage.parse(stage)
     days = cadence_option(cadence)
-    store = session().store(create=True)
+    store = session().store()
     twins = namesakes(store, name, fields["company"])
     by = introducer(store, introduced_by)
     at = store.clock()

@@ -46,7 +46,7 @@ def add(title: str, url: str, topics: tuple[str, ...], note: str) -> None:
     from board.give.library import add_resource, new_resource
 
     resource = new_resource(title, url, topics, note)
-    store = session().store(create=True)
+    store = session().store()
     change = add_resource(store, resource)
     saved = change.resource or resource
     say(f"Added “{saved.title}” ({short_id(saved.id)}) to your library" + _about(saved) + ".")

@@ -49,7 +49,7 @@ def sync_init(remote: str, machine: str | None, as_json: bool) -> None:
     """
     from board.sync.engine import init
 
-    _show(init(session().store(create=True), remote, machine=machine, interactive=True), as_json)
+    _show(init(session().store(), remote, machine=machine, interactive=True), as_json)
 
 
 @sync_group.command(name="status")

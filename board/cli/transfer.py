@@ -44,7 +44,7 @@ def import_(ctx: click.Context, args: tuple[str, ...], dry_run: bool) -> None:
     kind, file = _kind_and_file(ctx, args)
     state = session()
     summary = import_file(
-        state.store(create=not dry_run), kind, path_arg(file), dry_run=dry_run, my_name=state.config().my_name,
+        state.store(), kind, path_arg(file), dry_run=dry_run, my_name=state.config().my_name,
         reconnect_per_day=state.config().reconnect_per_day,
     )
     say("\n".join(summary.describe()))
