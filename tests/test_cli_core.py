@@ -274,3 +274,37 @@ def test_a_name_typed_without_its_accents_resolves(tmp_path: Path, capsys: pytes
     err = fails(capsys, board, "--data", str(board), "show", "zoe", says="'zoe' matches 2 contacts")
     assert "Zoë Ångström (" in err and "Zoë Berg (" in err
     fails(capsys, board, "--data", str(board), "show", "nobody", says="no contact matches 'nobody'")
+
+
+@pytest.mark.parametrize("args", [
+    ("log", "Ada", "a call"), ("show", "Ada"), ("move", "Ada", "talked"),
+    ("edit", "Ada", "--company", "X"), ("snooze", "Ada", "+1w"), ("suggest", "Ada"),
+    ("list", "--stage", "nowhere"),
+])
+def test_a_failed_command_leaves_no_store_where_there_was_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    """A mistyped --data with a command that then fails (no such person, say): the error
+    is the command's own, and no store is left behind (SPEC §9: a command that exits
+    non-zero has changed nothing), neither a new directory nor files in an empty one."""
+    typo, empty = tmp_path / "trustbaord", tmp_path / "empty"
+    empty.mkdir()
+    for where in (typo, empty):
+        code, out, err = run(capsys, "--data", str(where), *args)
+        assert code in (1, 2) and out == "" and err.startswith("error: ") and err.count("\n") == 1
+    assert not typo.exists()
+    assert list(empty.iterdir()) == []
+
+
+def test_a_store_with_something_in_it_is_never_taken_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A command that succeeds keeps the store it made (an empty board is a board); one
+    that fails after something was put there (by an earlier command) takes nothing away."""
+    made = tmp_path / "new"
+    assert run(capsys, "--data", str(made), "list")[0] == 0
+    assert (made / "meta.json").is_file()
+    other = tmp_path / "other"
+    assert run(capsys, "--data", str(other), "add", "Ada Lovelace")[0] == 0
+    assert run(capsys, "--data", str(other), "log", "Nobody", "a call")[0] == 1
+    assert [c["name"] for c in orjson.loads(run(capsys, "--data", str(other), "list", "--json")[1])] == ["Ada Lovelace"]

@@ -69,6 +69,11 @@ def main(argv: list[str] | None = None) -> None:
     gc.disable()
     try:
         _run(argv, collecting)
+    except SystemExit as done:
+        base = sys.modules.get("board.cli.base")  # (loaded if a command was named)
+        if done.code and base is not None:  # a failed command leaves no store it made
+            base.take_back_made()
+        raise
     finally:
         if collecting:
             gc.enable()

@@ -28,6 +28,22 @@ from board.store import Store
 from board.text import clean
 
 
+MADE: list[Store] = []
+"""Stores a command made where its data directory did not exist (`take_back_made`)."""
+
+
+def take_back_made() -> None:
+    """After a command failed: remove each store it made where nothing existed, if the
+    store holds nothing yet (a mistyped --data with `log`, say, must leave no directory,
+    SPEC §9: a command that exits non-zero has changed nothing)."""
+    while MADE:
+        store = MADE.pop()
+        try:
+            store.take_back()
+        except OSError:
+            pass  # left as it is: an empty store, which is one
+
+
 @dataclass
 class Session:
     """What the group's options decided, shared with every command through ctx.obj."""
@@ -45,6 +61,8 @@ class Session:
                 self._store = Store(demo_dir())
             else:
                 self._store = Store(data_dir(self.data))
+                if self._store.made_here:
+                    MADE.append(self._store)
             # Values the store read out of range (and used at their nearest bound): said once.
             click.get_current_context().find_root().call_on_close(self._tell_notices)
         return self._store

@@ -37,6 +37,11 @@ OURS = frozenset({
     layout.JOURNAL_FILE, layout.INDEX_FILE, layout.RESOURCES_FILE, layout.LEGACY_FILE, IDS_FILE,
     CARDS_FILE, SUMS_FILE, "sync", "sync.toml", ".sync.lock",
 })
+# What a new store holds before anything is added to it (`take_back`).
+NEW_STORE = frozenset({
+    layout.LOCK_FILE, layout.META_FILE, layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS,
+    layout.INDEX_FILE, IDS_FILE, CARDS_FILE, SUMS_FILE,
+})
 
 
 def claim(root: Path, *, create: bool = True) -> frozenset[str] | None:
@@ -111,6 +116,40 @@ def undo_setup(root: Path, held: frozenset[str] | None) -> None:
             os.rmdir(root)
         except OSError:
             pass
+
+
+def take_back(root: Path, *, keep_root: bool = False) -> bool:
+    """Remove a store set up a moment ago in a directory that did not exist (or, with
+    `keep_root`, was empty), if it holds no data yet (no contact, interaction or
+    resource, no journal, no backup): a command that set it up and then failed
+    (`trustboard --data typo log ...`) leaves nothing behind.
+
+    Call it with the store closed. Anything not a new store's own (a file another process
+    put there meanwhile, a shard) keeps the directory as it is. True if it was taken away."""
+    try:
+        names = set(os.listdir(root))
+        holding = [n for folder in (layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS)
+                   if folder in names for n in os.listdir(root / folder)]
+    except OSError:
+        return False
+    if holding or not names <= NEW_STORE or layout.META_FILE not in names:
+        return False
+    for name in names:
+        path = root / name
+        try:
+            if name in (layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS):
+                os.rmdir(path)
+            else:
+                os.unlink(path)
+        except OSError:
+            return False
+    if keep_root:
+        return True
+    try:
+        os.rmdir(root)
+    except OSError:
+        return False
+    return True
 
 
 def _ours_with_meta(root: Path, names: list[str]) -> bool:

@@ -95,6 +95,8 @@ class Store(ContactChanges, ContactReads, InteractionReads, CardReads, ResourceL
 
     def _open(self) -> None:
         held = directory.claim(self.root)  # never takes over somebody else's directory
+        # Set up by this open, in an empty directory or one it made (`take_back` undoes it).
+        self.made_here, self._made_root = not held, held is None
         self.lock = FileLock(self.root / LOCK_FILE)
         new = LOCK_FILE not in (held or ()) and META_FILE not in (held or ())
         try:
@@ -142,6 +144,13 @@ class Store(ContactChanges, ContactReads, InteractionReads, CardReads, ResourceL
         """Release the lock file's descriptor (the store is not used afterwards)."""
         self._cache.sums.save_locked(self.lock)
         self.lock.close()
+
+    def take_back(self) -> bool:
+        """Close the store and, if opening it set it up and nothing has been put in it
+        since, take it away: a new directory removed, an empty one emptied again (so that
+        a command that failed leaves no store behind). True if it did."""
+        self.close()
+        return self.made_here and directory.take_back(self.root, keep_root=not self._made_root)
 
     def _keep_sums(self) -> None:
         """After a change, under the lock: the digests it noted written once there are enough
