@@ -168,10 +168,14 @@ def bare_session(term: Terminal, cycles: int) -> dict[str, list[Timing]]:
 
 
 def print_timings(timings: dict[str, list[Timing]], base: list[Timing] | None) -> None:
+    """Per action: wall (to settled) and CPU, median and p90, as multiples of `base`'s
+    medians; and, for an action whose result the screen is checked for, the median time
+    until the screen showed it (the wait a user sees: settled also waits out whatever the
+    board did next, a cursor blink in the filter box, say)."""
     base_wall = statistics.median(t.wall for t in base) if base else None
     base_cpu = statistics.median(t.cpu for t in base) if base else None
     print(f"  {'action':<20} {'n':>3}  {'wall ms: median':>15} {'p90':>6}  {'CPU ms: median':>14} {'p90':>6}"
-          + ("   median ×j: wall   CPU" if base else ""))
+          + ("   median ×j: wall   CPU" if base else "") + "   shown ms: median")
     for name, values in timings.items():
         wall = [t.wall * 1000 for t in values]
         cpu = [t.cpu * 1000 for t in values]
@@ -180,6 +184,9 @@ def print_timings(timings: dict[str, list[Timing]], base: list[Timing] | None) -
         if base_wall and base_cpu:
             line += (f"   {statistics.median(wall) / (base_wall * 1000):10.1f}×"
                      f" {statistics.median(cpu) / (base_cpu * 1000):5.1f}×")
+        shown = [t.shown * 1000 for t in values if t.shown is not None]
+        if len(shown) == len(values):
+            line += f"   {statistics.median(shown):17.1f}"
         print(line)
 
 
