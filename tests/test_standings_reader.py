@@ -6,6 +6,9 @@ store's cards again (on a large board that list is milliseconds)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -82,3 +85,15 @@ def test_while_reading_the_board_asks_without_taking_the_cards(sample_store, mon
     thread.join(60)
     done(result[0])
     assert not standing.reading and standing.get() == result[0][1] != {}
+
+
+def test_the_child_reads_at_a_lower_priority_than_the_board(tmp_path):
+    """The reading is seconds of CPU on a large board: the child runs niced, so that on a
+    small machine the board's answer to a key never shares a core with it on equal terms."""
+    code = ("import os; from widgets.standings_child import give_way_to_the_board\n"
+            "before = os.nice(0); give_way_to_the_board(); print(os.nice(0) - before)")
+    if os.nice(0) > 9:
+        pytest.skip("this test runs niced already")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))).stdout
+    assert int(out) == 10

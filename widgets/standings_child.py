@@ -6,6 +6,7 @@ conversation over the pipes: `widgets.standings_reader`).
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -35,5 +36,18 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
     send(outbox, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+BACKGROUND_NICENESS = 10  # below the board: on a 2-core machine, keys go first
+
+
+def give_way_to_the_board() -> None:
+    """Run at a lower priority than the board: its reading is seconds of CPU at 100,000
+    contacts, and each key the board answers meanwhile should not share a core with it."""
+    try:
+        os.nice(BACKGROUND_NICENESS)
+    except (AttributeError, OSError):  # (no nice on Windows; at the limit already)
+        pass
+
+
 if __name__ == "__main__":
+    give_way_to_the_board()
     serve(sys.stdin.buffer, sys.stdout.buffer)
