@@ -108,3 +108,20 @@ def test_real_command_refuses_a_bad_file(data: Path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr == f"error: {fixture('bad/invalid.json')}: line 7: invalid JSON: trailing comma is not allowed\n"
     assert data_files(data) == before
+
+
+@pytest.mark.parametrize(("second_line", "reason"), [
+    ("Ada," + "x" * 200_000 + ",Co", "a field longer than 131,072 characters (not a contacts export?)"),
+    ('Ada,"' + "x" * 200_000 + ",Co", "a quoted field runs past 131,072 characters "
+     "(a quote opened on this line is never closed?)"),
+])
+def test_a_field_too_long_says_what_it_means(capsys, data: Path, tmp_path: Path, second_line: str,
+                                             reason: str):
+    """The csv module's own words ("field larger than field limit") are not the user's:
+    the line, the limit, and the likely cause, and nothing changed."""
+    before = data_files(data)
+    huge = tmp_path / "huge.csv"
+    huge.write_text(f"name,email,company\n{second_line}\nGrace,g@example.org,Navy\n")
+    code, out, err = run(capsys, "--data", data, "import", "csv", huge)
+    assert (code, out, err) == (1, "", f"error: {huge}: line 2: {reason}\n")
+    assert data_files(data) == before

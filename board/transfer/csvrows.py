@@ -51,17 +51,27 @@ def csv_rows(path: str, text: str, delimiter: str = ",") -> Iterator[tuple[int, 
         except StopIteration:
             return
         except csv.Error as exc:
-            reason = (
-                "a quoted field is never closed (the file may be truncated)"
-                if "end of data" in str(exc)
-                else f"bad CSV quoting ({exc})"
-            )
+            reason = _reason(str(exc), text, start)
             raise ImportFileError(path, start, reason) from None
         joined = "".join(row)  # (one string to ask, not each cell)
         if joined.strip():  # not a blank row: some cell holds more than white space
             # A quoted multi-line cell keeps the file's line ends: make them plain "\n".
             yield start, [c.replace("\r\n", "\n").replace("\r", "\n") for c in row] if "\r" in joined else row
         start = reader.line_num + 1
+
+
+def _reason(error: str, text: str, line: int) -> str:
+    """What the csv module's error means to someone who exported the file."""
+    if "end of data" in error:
+        return "a quoted field is never closed (the file may be truncated)"
+    if "field limit" in error:
+        limit = f"{csv.field_size_limit():,}"
+        # Which: one huge cell, or a quote opened on this line that runs on into the rest.
+        opened = text.splitlines()[line - 1:line]
+        if opened and opened[0].count('"') % 2:
+            return f"a quoted field runs past {limit} characters (a quote opened on this line is never closed?)"
+        return f"a field longer than {limit} characters (not a contacts export?)"
+    return f"bad CSV quoting ({error})"
 
 
 def check_width(path: str, line: int, cells: list[str], header: list[str]) -> None:
