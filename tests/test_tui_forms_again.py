@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from board.model import Direction, Kind, Stage, Value
-from tests.helpers import add, screen_text
+from tests.helpers import add, notices, screen_text, wait_until
 from widgets.choices import ChoiceRow
 
 
@@ -106,3 +106,50 @@ async def test_the_contact_form_opens_fresh_to_add_after_an_edit(store, make_app
         await pilot.pause()
         assert "Discard the changes to Ana Lima?" in screen_text(app)
     assert store.get(ana.id).name == "Ana Lima"
+
+
+async def test_an_esc_keeps_the_note_typed_for_the_next_log_with_that_person(store, make_app):
+    """A stray esc while writing a note throws nothing away: the next log with the same
+    person starts from it (kind, value and summary), another person's form opens fresh,
+    and once saved the draft is gone."""
+    ana = add(store, "Ana Lima", stage=Stage.TRUSTED)
+    bo = add(store, "Bo Chen", stage=Stage.TRUSTED)
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        board = app.screen
+        selected = board.selected_contact()
+        assert selected is not None
+        other = bo if selected.id == ana.id else ana
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("4", *"lent my book on", "down", "escape")  # a gift, valued, then esc
+        await pilot.pause()
+        assert app.screen is board
+        await wait_until(pilot, lambda: "Not logged: your note is kept" in notices(app))
+        assert store.interactions(selected.id) == []
+        board.refresh_data(other.id)  # another person: a fresh form
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen.query_one("#log-summary", Input).value == ""
+        await pilot.press("escape")  # nothing typed: nothing kept
+        await pilot.pause()
+        board.refresh_data(selected.id)
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        form = app.screen
+        summary = form.query_one("#log-summary", Input)
+        assert summary.value == "lent my book on" and app.focused is summary
+        assert form.query_one("#log-kind", ChoiceRow).index == 3  # gave
+        await pilot.press(*" DDIA", "enter")
+        await pilot.pause()
+        assert app.screen is board
+        board.refresh_data(selected.id)
+        await pilot.pause()
+        await pilot.press("i")  # saved: the next log starts empty
+        await pilot.pause()
+        assert app.screen.query_one("#log-summary", Input).value == ""
+    [gave] = store.interactions(selected.id)
+    assert (gave.kind, gave.summary, gave.value) == (Kind.GAVE, "lent my book on DDIA", list(Value)[1])
+    assert store.interactions(other.id) == []

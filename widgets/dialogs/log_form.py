@@ -7,10 +7,15 @@ summary), the summary, and when.
 `log_form(app, …)` gives the app's one form, filled for this contact: made once and
 kept (`widgets.kept`), so opening it composes and mounts nothing, and closing it removes
 no screen.
+
+`esc` with a summary typed keeps it as a draft (per person, while the board runs): the
+next log with that person opens with it, summary focused, and saving it (or an esc with
+the summary emptied) lets it go. A stray esc never throws away a note being written.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -60,11 +65,25 @@ DIRECTION_LABELS = ["me", "them (a message from them)"]
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
+# The logs an esc kept, per app and contact id (see the module).
+_DRAFTS: weakref.WeakKeyDictionary[App[Any], dict[str, LogEntry]] = weakref.WeakKeyDictionary()
+
+
+def drafts(app: App[Any]) -> dict[str, LogEntry]:
+    """The drafts kept in this app, by contact id."""
+    kept = _DRAFTS.get(app)
+    if kept is None:
+        kept = _DRAFTS[app] = {}
+    return kept
+
+
 def log_form(
     app: App[Any], contact: Contact, now: datetime, entry: Interaction | None = None, draft: LogEntry | None = None
 ) -> LogForm:
     """The app's log form, filled for `contact` (correcting `entry`, or with `draft`, a log
-    that could not be saved, in its fields)."""
+    that could not be saved, in its fields; else with the draft an esc kept, if any)."""
+    if entry is None and draft is None:
+        draft = drafts(app).pop(contact.id, None)
     return kept_screen(app, "log-form", LogForm, lambda: LogForm(contact, now, entry, draft),
                        lambda form: form.fill(contact, now, entry, draft))
 
@@ -127,7 +146,7 @@ class LogForm(ModalScreen[LogEntry | None]):
                 yield Label("Summary", classes="field-label")
                 yield Input(
                     self._summary(), placeholder="coffee at Blue Bottle; talked about…", id="log-summary",
-                    compact=True,
+                    compact=True, select_on_focus=False,  # (a draft is gone on, not typed over)
                 )
             with Horizontal(classes="field"):
                 yield Label("When", classes="field-label")
@@ -245,4 +264,12 @@ class LogForm(ModalScreen[LogEntry | None]):
         return parse_moment(when, self.now, field="at")  # refuses before 1900 or a day ahead
 
     def action_cancel(self) -> None:
+        """Close unsaved; a new log's summary, if one was typed, kept as a draft."""
+        summary = clean(self.query_one("#log-summary", Input).value).strip()
+        if self.entry is None and summary:
+            try:
+                at = self._when()
+            except UserError:
+                at = None  # (a time that does not parse is not kept)
+            drafts(self.app)[self.contact.id] = LogEntry(self.kind, summary, self.value, at, self.direction)
         self.dismiss(None)

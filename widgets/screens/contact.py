@@ -65,10 +65,12 @@ class ContactScreen(SessionScreen):
 
     # -- changing the contact
 
-    def _ask_about(self, form: Callable[[Contact], ModalScreen[Any]], then: Callable[[Contact, T], None]) -> None:
+    def _ask_about(self, form: Callable[[Contact], ModalScreen[Any]], then: Callable[[Contact, T], None],
+                   cancelled: Callable[[Contact], None] | None = None) -> None:
         """Open `form` about the selected contact; `then` gets it and the answer, a `T` (a
-        form dismisses with None when cancelled: then nothing happens). The form is typed
-        `Any`: mypy cannot match an answer like `date | Literal["wake"] | None` to `T | None`."""
+        form dismisses with None when cancelled: then only `cancelled`, if given, is told).
+        The form is typed `Any`: mypy cannot match an answer like `date | Literal["wake"] |
+        None` to `T | None`."""
         contact = self._selected()
         if contact is None:
             return
@@ -76,6 +78,8 @@ class ContactScreen(SessionScreen):
         def answered(answer: T | None) -> None:
             if answer is not None:
                 then(contact, answer)
+            elif cancelled is not None:
+                cancelled(contact)
 
         self.app.push_screen(form(contact), answered)
 
@@ -185,7 +189,8 @@ class ContactScreen(SessionScreen):
     def action_log(self) -> None:
         from widgets.dialogs.log_form import log_form
 
-        self._ask_about(lambda c: log_form(self.app, c, self.session.store.clock()), self._logged)
+        self._ask_about(lambda c: log_form(self.app, c, self.session.store.clock()), self._logged,
+                        self._log_kept)
         if (contact := self._selected()) is not None:
             self.call_after_refresh(self._read_ahead, contact.id)
 
@@ -222,6 +227,13 @@ class ContactScreen(SessionScreen):
         said = "message from" if entry.direction is Direction.IN else f"{entry.kind.value} with"
         self.notify(f"Logged {said} {contact.name}.")
         self._after_log(store.get(contact.id), entry.kind, ask_needs=follow_up)
+
+    def _log_kept(self, contact: Contact) -> None:
+        """The log form closed unsaved: if what was typed is kept as a draft, say so."""
+        from widgets.dialogs.log_form import drafts
+
+        if contact.id in drafts(self.app):
+            self.notify(f"Not logged: your note is kept, and the next log with {contact.name} starts from it.")
 
     def _ask_again(self, contact: Contact, entry: LogEntry) -> None:
         """The log form again, with the log that could not be saved in it."""
