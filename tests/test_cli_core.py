@@ -307,4 +307,5 @@ def test_a_store_with_something_in_it_is_never_taken_back(
     other = tmp_path / "other"
     assert run(capsys, "--data", str(other), "add", "Ada Lovelace")[0] == 0
     assert run(capsys, "--data", str(other), "log", "Nobody", "a call")[0] == 1
+    assert (made / "meta.json").is_file()  # (an earlier command's store is not this one's)
     assert [c["name"] for c in orjson.loads(run(capsys, "--data", str(other), "list", "--json")[1])] == ["Ada Lovelace"]

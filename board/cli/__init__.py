@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> None:
         _run(argv, collecting)
     except SystemExit as done:
         base = sys.modules.get("board.cli.base")  # (loaded if a command was named)
-        if done.code and base is not None:  # a failed command leaves no store it made
-            base.take_back_made()
+        if base is not None:  # a failed command leaves no store it set up
+            base.command_ended(failed=bool(done.code))
         raise
     finally:
         if collecting:

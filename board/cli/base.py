@@ -27,21 +27,21 @@ from board.config import Config, data_dir
 from board.store import Store
 from board.text import clean
 
-
 MADE: list[Store] = []
-"""Stores a command made where its data directory did not exist (`take_back_made`)."""
+"""Stores this command set up where its data directory was new or empty (`command_ended`)."""
 
 
-def take_back_made() -> None:
-    """After a command failed: remove each store it made where nothing existed, if the
-    store holds nothing yet (a mistyped --data with `log`, say, must leave no directory,
-    SPEC §9: a command that exits non-zero has changed nothing)."""
+def command_ended(failed: bool) -> None:
+    """After a command: if it failed, take away each store it set up that holds nothing
+    yet (a mistyped --data with `log`, say, must leave no directory: SPEC §9, a command
+    that exits non-zero has changed nothing). Either way the next command starts afresh."""
     while MADE:
         store = MADE.pop()
-        try:
-            store.take_back()
-        except OSError:
-            pass  # left as it is: an empty store, which is one
+        if failed:
+            try:
+                store.take_back()
+            except OSError:
+                pass  # left as it is: an empty store, which is one
 
 
 @dataclass
