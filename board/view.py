@@ -337,11 +337,11 @@ class BoardView:
         """`triage.reconnect_waiting` over the board (only those with a reconnect day)."""
         return reconnect_waiting((as_contact(self._cards[cid].facts) for cid in self._planned), self.today)
 
-    def today_queue(self, limit: int, whole: int = 25) -> tuple[list[Due], int]:
+    def today_queue(self, limit: int, whole: int | None = None) -> tuple[list[Due], int]:
         """The first `limit` people of today's queue (the first `whole` with their whole
-        contacts, the rest perhaps with their cards' facts), and how many are in it: what
-        `triage.due_contacts` gives over every contact with the view's standings, without
-        looking at everyone again.
+        contacts, every one if not given; the rest perhaps with their cards' facts), and
+        how many are in it: what `triage.due_contacts` gives over every contact with the
+        view's standings, without looking at everyone again.
 
         The due cards are the front of each column, already in the queue's order but for
         its finer points: those are settled among the few that can reach the first

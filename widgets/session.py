@@ -40,9 +40,7 @@ def everyone_known(store: Store, view: BoardView | None = None) -> Network:
     from board.outreach import Known, Network
 
     same: dict[Any, Any] = {}
-    if view is None:
-        return Network(Known(sketch, None, same) for sketch in store.each_sketch())
-    cards = view.card
+    cards = view.card if view is not None else lambda _id: None
     return Network(
         Known(sketch, card.facts if (card := cards(sketch.id)) is not None else None, same)
         for sketch in store.each_sketch()
