@@ -81,6 +81,25 @@ def test_old_connections_fall_due_at_the_daily_pace_most_recent_first(store: Sto
     assert reconnect_waiting(store.contacts(), day2) == (40 - 6, IMPORT_DAY + timedelta(days=14))
 
 
+def test_a_log_dated_before_the_import_ends_the_plan_for_that_person(store: Store, clock: Clock, tmp_path: Path):
+    """"Coffee with Ana last March", logged the day after importing her: the plan no longer
+    holds her back to her planned day, her cadence from that coffee decides (Met: a week,
+    so she is due now), and undoing the log puts her back in the plan."""
+    import_file(store, "linkedin", connections(tmp_path / "Connections.csv", old_network(40)))
+    planned = sorted((c for c in store.contacts()), key=lambda c: c.reconnect_on or date.max)
+    last = planned[-1]  # the plan's last day: weeks away
+    assert last.reconnect_on is not None and last.reconnect_on > IMPORT_DAY + timedelta(days=10)
+    clock.now = local(IMPORT_DAY + timedelta(days=1), 10)
+    change = store.log(last.id, Kind.MEETING, "coffee", at=local(date(2026, 3, 12), 9))
+    after = store.get(last.id)
+    assert after.reconnect_on is None
+    assert last.name in due_names(store, IMPORT_DAY + timedelta(days=1))
+    assert reconnect_waiting(store.contacts(), IMPORT_DAY + timedelta(days=1))[0] == 40 - 3 - 1
+    store.apply(change.inverse("undo"))
+    assert store.get(last.id).reconnect_on == last.reconnect_on
+    assert last.name not in due_names(store, IMPORT_DAY + timedelta(days=1))
+
+
 def test_on_any_day_at_most_the_pace_joins_the_queue(store: Store, tmp_path: Path):
     import_file(store, "linkedin", connections(tmp_path / "Connections.csv", old_network(100)),
                 reconnect_per_day=5)

@@ -144,6 +144,7 @@ class StoreMachine(RuleBasedStateMachine):
         reminder = self.model[cid]["reminder"]
         if reminder is not None and local_date(at) >= reminder.date:
             self.model[cid]["reminder"] = None  # logging on or after its day completes it
+        self.model[cid]["reconnect_on"] = None  # and anything logged ends the reconnect plan
         self._changed(before)
 
     @precondition(lambda self: self.model)

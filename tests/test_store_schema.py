@@ -176,7 +176,7 @@ def test_a_contact_added_past_met_starts_its_history_at_met(tmp_path: Path) -> N
 
 def test_new_contact_and_interaction_fields_round_trip(tmp_path: Path) -> None:
     store = Store(tmp_path / "data", clock=Clock(T0))
-    ada = store.add_contact(person("Ada", at=T0)).contact
+    ada = store.add_contact(person("Ada", at=T0, reconnect_on=date(2026, 4, 1))).contact
     bo = store.add_contact(person(
         "Bo", at=T0, nickname="Bobby", birthday="--04-15", introduced_by=ada.id,
         reminder=Reminder(date(2026, 3, 9), "send the checklist"), reconnect_on=date(2026, 4, 1),
@@ -187,7 +187,8 @@ def test_new_contact_and_interaction_fields_round_trip(tmp_path: Path) -> None:
     got = again.get(bo.id)
     assert (got.nickname, got.birthday, got.introduced_by) == ("Bobby", "--04-15", ada.id)
     assert got.reminder == Reminder(date(2026, 3, 9), "send the checklist")
-    assert got.reconnect_on == date(2026, 4, 1)
+    assert again.get(ada.id).reconnect_on == date(2026, 4, 1)
+    assert got.reconnect_on is None  # (a log ends the reconnect plan)
     (stored,) = again.interactions(bo.id)
     assert stored == note and stored.direction == Direction.IN
     assert (stored.linked_to, stored.resource_id) == ("x" * 32, "r" * 32)

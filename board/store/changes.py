@@ -134,8 +134,9 @@ class ContactChanges(StoreParts):
     ) -> Change:
         """Log an interaction (one change with what it completes).
 
-        An interaction on or after the day of the contact's reminder completes it, and
-        `needs` (what they said they need, asked after answering a gift) replaces theirs.
+        An interaction on or after the day of the contact's reminder completes it, any
+        ends their reconnect plan (`triage.reconnect_day`), and `needs` (what they said
+        they need, asked after answering a gift) replaces theirs.
         """
         if value is not None and kind not in (Kind.GAVE, Kind.RECEIVED):
             raise UserError("a value goes only with `gave` or `received` interactions", field="value")
@@ -150,10 +151,15 @@ class ContactChanges(StoreParts):
             contact = txn.require(contact_id)
             txn.label = f"logged {kind.value} with {contact.name}"
             txn.put_interaction(interaction)
-            after = completes_reminder(txn.require(contact_id), interaction)
+            current = txn.require(contact_id)
+            after = completes_reminder(current, interaction) or current
+            if after.reconnect_on is not None:
+                # Anything logged ends the reconnect plan for them, a log dated before the
+                # import too ("coffee last March"): from now on their cadence decides.
+                after = after.copy(reconnect_on=None)
             if needs is not None and needs.strip():
-                after = (after or txn.require(contact_id)).copy(needs=needs.strip())
-            if after is not None:  # one change, one undo: the log and what it completes
+                after = after.copy(needs=needs.strip())
+            if after is not current:  # one change, one undo: the log and what it completes
                 txn.put_contact(after)
         return self._done(txn, self._saved(contact_id), interaction)
 
