@@ -293,6 +293,9 @@ def run_board(data: Path, work: Path, cycles: int, python: str = sys.executable,
     copy = work / f"{data.name}-session"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(data, copy, symlinks=True)
+    # The copy's pages written out now: a board's first changes would otherwise wait behind
+    # hundreds of megabytes of write-back (their fsyncs), as no user's board does.
+    os.sync()
     probe = Probe(work)
     config = work / "no-config.toml"  # defaults, whatever the user's config says
     if reopened:
