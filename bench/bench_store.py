@@ -15,8 +15,8 @@ board (at least 15 runs), as medians of alternating runs so machine noise hits b
     python -m bench.bench_store --sizes 30000 --runs 21 --against DIR
 
 `--against DIR` also measures another version's source tree (`git archive main board widgets
-bench | tar -x -C DIR`) in the same run: `trustboard log` of both versions on both boards, all
-four alternated, with each one's CPU (user + system) and page faults beside its wall time; and
+bench | tar -x -C DIR`) in the same run: `trustboard log` of both versions on both boards (the
+other version on copies of its own, whose caches it keeps), all four alternated, with each one's CPU (user + system) and page faults beside its wall time; and
 store move, log and edit, first and repeat writes, of both versions in lockstep (one child
 process per version, each on its own copy of the data, taking turns).
 """
@@ -378,7 +378,14 @@ def main(argv: list[str] | None = None) -> None:
                           f"(CPU ×{cpu / other_cpu:.3f}), lockstep")
             boards: list[CliRun] = [(empty_root, "Solo Person", None), (root, who, None)]
             if against is not None:
-                boards += [(empty_root, "Solo Person", against), (root, who, against)]
+                # The other version on copies of its own: the versions' caches (index.json,
+                # the digests, the card file) may differ in format, and on one board each
+                # would throw away the other's at every run (5.5× for this tree's log).
+                other_root, other_empty = work / f"n{size}-other", work / "empty-other"
+                for source, copy in ((root, other_root), (empty_root, other_empty)):
+                    shutil.rmtree(copy, ignore_errors=True)
+                    shutil.copytree(source, copy, symlinks=True, ignore=shutil.ignore_patterns("backups"))
+                boards += [(other_empty, "Solo Person", against), (other_root, who, against)]
             cli_figures = cli_log_runs(boards, max(args.runs, CLI_RUNS))
             (empty_s, empty_cpu, _), (big_s, big_cpu, _) = cli_figures[:2]
             print(f"  CLI `trustboard log`     {big_s * 1000:8.1f} ms  vs empty board "
