@@ -38,3 +38,17 @@ async def test_a_second_burst_reaches_the_kept_form_too(store, make_app):
             await wait_until(pilot, lambda n=n: len(store.interactions(ana.id)) == n and "Log an" not in screen_text(app))
         assert [(i.kind, i.summary) for i in store.interactions(ana.id)] == [
             (Kind.NOTE, "first"), (Kind.NOTE, "second")]
+
+
+async def test_with_a_filter_kept_the_next_key_is_not_held(store, make_app):
+    """The board never focuses a widget of its own (its cards take the keys): a kept
+    filter's box, shown but unfocused, must not make every key wait for a focus that never
+    comes (half a second each, for keys typed within half a second of the last)."""
+    add(store, "Ana Lima")
+    add(store, "Bo Chen")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"ana", "enter")
+        await wait_until(pilot, lambda: "filter: 1 shown" in screen_text(app))
+        assert app.screen.focused is None and app.screen.focus_chain  # the box, kept, unfocused
+        assert not app.typeahead.take(events.Key("j", "j"))  # goes at once, not held

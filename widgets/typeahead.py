@@ -81,7 +81,11 @@ class TypeAhead:
         if not app.screen_stack:
             return True  # (the app is closing)
         screen = app.screen
-        if not screen.is_mounted or (screen.focused is None and screen.focus_chain):
+        # A screen that focuses a widget of its own once shown is ready when it has; one
+        # that never does (the board: its cards take the keys, and a kept filter's box
+        # stays in the focus chain unfocused) is not waited for.
+        auto_focus = app.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if not screen.is_mounted or (auto_focus and screen.focused is None and screen.focus_chain):
             return False
         if app.message_queue_size:
             return False
