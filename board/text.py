@@ -69,6 +69,12 @@ def safe_line(text: object) -> str:
     return clean(text, multiline=False)
 
 
+def removed_count(text: str) -> int:
+    """How many characters `clean` takes out of `text` (not those it turns into spaces or
+    newlines): controls and bidi overrides."""
+    return 0 if _plain(text) else sum(1 for ch in text if ord(ch) in _REMOVED and ch not in "\n\t")
+
+
 def has_controls(text: str) -> bool:
     """True when `text` holds a control or bidi character (`\n` and `\t` aside)."""
     return not _plain(text) and any(ord(ch) in _REMOVED or ch == "\r" for ch in text)

@@ -216,3 +216,20 @@ def test_unlog_says_no_control_character(root: Path, capsys: pytest.CaptureFixtu
         code, out, err = run(capsys, *args)
         assert code in (0, 1) and (out or err)
         assert_harmless(out, err)
+
+
+def test_what_cleaning_took_out_is_said_once_the_command_succeeds(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name saved without the escape and bidi characters typed in it says so (one warning
+    per argument, after the command's own output); a command that fails says only its error."""
+    code, out, err = run(capsys, "add", "Ana\x1b[31mRed", "--company", "Ac\u202eme\x07")
+    assert code == 0 and out.startswith("Added Ana[31mRed")
+    assert err.splitlines() == [
+        "warning: 2 control or bidi characters removed from --company",
+        "warning: 1 control or bidi character removed from NAME",
+    ]
+    code, out, err = run(capsys, "show", "nob\x1body")
+    assert (code, out) == (1, "") and err.splitlines() == ["error: no contact matches 'nobody': try `trustboard list`"]
+    code, _out, err = run(capsys, "show", "ana")
+    assert code == 0 and err == ""  # (said for the command that cleaned, not the next)

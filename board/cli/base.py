@@ -25,16 +25,24 @@ import click
 from board.cli.output import say, warn
 from board.config import Config, data_dir
 from board.store import Store
-from board.text import clean
+from board.text import clean, removed_count
 
 MADE: list[Store] = []
 """Stores this command set up where its data directory was new or empty (`command_ended`)."""
+CLEANED: list[str] = []
+"""What `CleanText` took out of this command's arguments, said once it has succeeded."""
 
 
 def command_ended(failed: bool) -> None:
     """After a command: if it failed, take away each store it set up that holds nothing
     yet (a mistyped --data with `log`, say, must leave no directory: SPEC §9, a command
-    that exits non-zero has changed nothing). Either way the next command starts afresh."""
+    that exits non-zero has changed nothing); if it succeeded, say what was taken out of
+    its text (a failed command's one line is its error). Either way the next command
+    starts afresh."""
+    if not failed:
+        for said in CLEANED:
+            warn(said)
+    CLEANED.clear()
     while MADE:
         store = MADE.pop()
         if failed:
@@ -104,7 +112,13 @@ class CleanText(click.ParamType):
         self.multiline = multiline
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        return clean(value, multiline=self.multiline)
+        text = str(value)
+        removed = removed_count(text)
+        if removed:  # said, not done silently: what is saved is not quite what was typed
+            what = f"--{param.name.replace('_', '-')}" if isinstance(param, click.Option) and param.name else (
+                param.human_readable_name if param is not None else "the text")
+            CLEANED.append(f"{removed} control or bidi character{'s' if removed > 1 else ''} removed from {what}")
+        return clean(text, multiline=self.multiline)
 
 
 TEXT = CleanText()
