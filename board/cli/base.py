@@ -25,7 +25,7 @@ import click
 from board.cli.output import say, warn
 from board.config import Config, data_dir
 from board.store import Store
-from board.text import clean, removed_count
+from board.text import clean, plural, removed_count
 
 MADE: list[Store] = []
 """Stores this command set up where its data directory was new or empty (`command_ended`)."""
@@ -117,7 +117,7 @@ class CleanText(click.ParamType):
         if removed:  # said, not done silently: what is saved is not quite what was typed
             what = f"--{param.name.replace('_', '-')}" if isinstance(param, click.Option) and param.name else (
                 param.human_readable_name if param is not None else "the text")
-            CLEANED.append(f"{removed} control or bidi character{'s' if removed > 1 else ''} removed from {what}")
+            CLEANED.append(f"{plural(removed, 'control or bidi character')} removed from {what}")
         return clean(text, multiline=self.multiline)
 
 
