@@ -39,6 +39,7 @@ class TypeAhead:
         self._busy_since: float | None = None  # the last key went (or a screen opened) then
         self._timer: Timer | None = None
         self._typed_into: Widget | None = None  # the text box the last key, a letter, went to
+        self._fresh = False  # a screen opened and not settled since (see `_typing`)
 
     def take(self, event: events.Event) -> bool:
         """True if `event`, a key from the terminal, waits for the one before it."""
@@ -54,9 +55,12 @@ class TypeAhead:
 
     def _typing(self, key: events.Key) -> bool:
         """A letter right behind a letter into the same text box: the box takes them in
-        order itself (and waiting would filter the board on half a word)."""
+        order itself (and waiting would filter the board on half a word). Not on a screen
+        just opened: the box focused there may be the one it had last time (a kept form),
+        about to give the focus to the field it starts at."""
         focused = self.app.focused
-        return key.is_printable and self._typed_into is not None and focused is self._typed_into
+        return (not self._fresh and key.is_printable and self._typed_into is not None
+                and focused is self._typed_into)
 
     def _went(self, key: events.Key) -> None:
         self._busy_since = time.monotonic()  # (the next key, held or not yet typed, waits for it)
@@ -66,6 +70,7 @@ class TypeAhead:
     def opened(self) -> None:
         """A screen opened (or the screens changed): a key now waits until it is ready."""
         self._busy_since = time.monotonic()
+        self._fresh = True  # (until it has settled once)
 
     def came_back(self) -> None:
         """The key on its way came back up to the app: look again once its binding ran."""
@@ -89,7 +94,10 @@ class TypeAhead:
             return False
         if app.message_queue_size:
             return False
-        return not any(node.message_queue_size for s in app.screen_stack for node in s.walk_children(with_self=True))
+        if any(node.message_queue_size for s in app.screen_stack for node in s.walk_children(with_self=True)):
+            return False
+        self._fresh = False
+        return True
 
     async def _look(self) -> None:
         self._timer = None
