@@ -72,7 +72,7 @@ def safe_line(text: object) -> str:
 def removed_count(text: str) -> int:
     """How many characters `clean` takes out of `text` (not those it turns into spaces or
     newlines): controls and bidi overrides."""
-    return 0 if _plain(text) else sum(1 for ch in text if ord(ch) in _REMOVED and ch not in "\n\t")
+    return 0 if _plain(text) else sum(1 for ch in text if ord(ch) in _REMOVED)
 
 
 def has_controls(text: str) -> bool:

@@ -37,11 +37,10 @@ OURS = frozenset({
     layout.JOURNAL_FILE, layout.INDEX_FILE, layout.RESOURCES_FILE, layout.LEGACY_FILE, IDS_FILE,
     CARDS_FILE, SUMS_FILE, "sync", "sync.toml", ".sync.lock",
 })
-# What a new store holds before anything is added to it (`take_back`).
-NEW_STORE = frozenset({
-    layout.LOCK_FILE, layout.META_FILE, layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS,
-    layout.INDEX_FILE, IDS_FILE, CARDS_FILE, SUMS_FILE,
-})
+# The folders of a store, and what a new one holds before anything is added to it
+# (`take_back`): ours, less what holds records, a change under way, or sync's.
+FOLDERS = (layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS)
+NEW_STORE = OURS - {layout.JOURNAL_FILE, layout.RESOURCES_FILE, layout.LEGACY_FILE, "sync", "sync.toml", ".sync.lock"}
 
 
 def claim(root: Path, *, create: bool = True) -> frozenset[str] | None:
@@ -128,8 +127,7 @@ def take_back(root: Path, *, keep_root: bool = False) -> bool:
     put there meanwhile, a shard) keeps the directory as it is. True if it was taken away."""
     try:
         names = set(os.listdir(root))
-        holding = [n for folder in (layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS)
-                   if folder in names for n in os.listdir(root / folder)]
+        holding = [n for folder in FOLDERS if folder in names for n in os.listdir(root / folder)]
     except OSError:
         return False
     if holding or not names <= NEW_STORE or layout.META_FILE not in names:
@@ -137,7 +135,7 @@ def take_back(root: Path, *, keep_root: bool = False) -> bool:
     for name in names:
         path = root / name
         try:
-            if name in (layout.CONTACTS, layout.INTERACTIONS, layout.BACKUPS):
+            if name in FOLDERS:
                 os.rmdir(path)
             else:
                 os.unlink(path)
