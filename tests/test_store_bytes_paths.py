@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import random
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -67,7 +68,11 @@ def _rewrite_same_key(root: Path, rel: str) -> None:
     path = root / rel
     st = os.stat(path)
     raw = path.read_bytes()
-    at = raw.find(b'"updated_at":"') + len(b'"updated_at":"') + 18  # the seconds' last digit
+    # (in our encoding, or still in the other program's indented one when the move above
+    # changed nothing: the contact already talked)
+    found = re.search(rb'"updated_at": ?"', raw)
+    assert found, rel
+    at = found.end() + 18  # the seconds' last digit
     changed = raw[:at] + str((int(raw[at : at + 1]) + 1) % 10).encode() + raw[at + 1 :]
     with open(path, "r+b") as handle:
         handle.write(changed)
