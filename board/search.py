@@ -13,10 +13,13 @@ longer word — in any case and without their accents (`garcia` finds García). 
     quiet            requests you answered that never replied (`board.standing`)
     archived         include archived contacts (the board hides them otherwise)
 
-A typo is forgiven only in longer words, and only one, at the start of a word: an extra
-letter once the word meant has five letters (`hoppper` finds Hopper), a wrong or swapped
-letter from seven letters (`roofnig`), a missing one once the word meant has eight
-(`lovlace`); shorter words must be spelled right (`hoper` finds nobody). A typed word
+A typo is forgiven only once in a word, at the start of a word: an extra letter once the
+word meant has five letters (`hoppper` finds Hopper), a wrong or swapped letter from seven
+letters (`roofnig`), a missing one once the word meant has eight (`lovlace`). A shorter
+word of four to six letters that no word of the board begins with may have one wrong or
+swapped letter, of a whole word as long (`lima` finds Lina and Liam, unless someone is
+called Lima); three letters must be spelled right, and so must a missing letter in a
+shorter word (`hoper` finds nobody). A typed word
 is compared with the distinct words of the texts (`Vocabulary`), not with every text:
 the words within one typo of it are found once, with one scan of the vocabulary, and
 then each text is only searched for those words, as it is for the typed one.
@@ -25,15 +28,16 @@ then each text is only searched for those words, as it is for the typed one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from board.model import Contact, Stage
 from board.text import folded
 
+WHOLE_FROM = 4  # typed letters from which a wrong or swapped letter of a whole word is forgiven
 EXTRA_FROM = 6  # typed letters from which an extra letter is forgiven (the word meant: 5+)
 EDIT_FROM = 7  # typed letters from which a wrong, swapped or missing letter is forgiven
-MIN_FUZZY_LEN = EXTRA_FROM  # shorter typed words match only as they are spelled
 
 
 @dataclass(frozen=True)
@@ -122,11 +126,26 @@ def _typo_patterns(word: str) -> list[str]:
     return patterns
 
 
+def _whole_word_patterns(word: str) -> list[str]:
+    """Regular expressions for a whole word as long as the shorter `word`, with one letter
+    wrong or two letters swapped (punctuation after it allowed: "lina," is a word too)."""
+    size = len(word)
+    if not WHOLE_FROM <= size < EDIT_FROM:
+        return []
+    literal = re.escape
+    end = r"\W*$"
+    patterns = [literal(word[:i]) + r"[^\W\d_]" + literal(word[i + 1 :]) + end for i in range(size)]
+    patterns += [literal(word[:i] + word[i + 1] + word[i] + word[i + 2 :]) + end
+                 for i in range(size - 1) if word[i] != word[i + 1]]
+    return patterns
+
+
 class Vocabulary:
     """The distinct words of some texts, to find the words one typo away from a typed word.
 
-    Words only ever join it: one that no text holds any more matches no text, so a
-    vocabulary kept across changes stays right, only a little larger than it must be.
+    It counts how many times each word was taken in, so that a text taken out again
+    (`remove`, when a contact changes) leaves no word that no text holds: whether a short
+    typed word is misspelled depends on which words there are.
     """
 
     def __init__(
@@ -134,7 +153,7 @@ class Vocabulary:
     ) -> None:
         """The words of `texts`, and of what `source` gives once a word could be a typo
         (most filter words are too short to be: then the texts are never split)."""
-        self._words: set[str] = set()
+        self._words: Counter[str] = Counter()
         self._joined: str | None = None  # the words, one per line, for one regex scan
         self._near: dict[str, list[str]] = {}
         self._source = source
@@ -150,36 +169,67 @@ class Vocabulary:
         """Take in the words of a text (only those long enough to be typed with a typo)."""
         words = self._words
         before = len(words)
-        words.update(w for w in text.split() if len(w) >= EXTRA_FROM - 1)
+        words.update(w for w in text.split() if len(w) >= WHOLE_FROM)
         if len(words) != before:
-            self._joined = None
-            self._near.clear()
+            self._forget()
+
+    def remove(self, text: str) -> None:
+        """Take out the words of a text taken in before."""
+        words = self._words
+        before = len(words)
+        taken = [w for w in text.split() if len(w) >= WHOLE_FROM]
+        words.subtract(taken)
+        for word in set(taken):
+            if words[word] <= 0:
+                del words[word]
+        if len(words) != before:
+            self._forget()
+
+    def read(self) -> None:
+        """Take in the words of its source now, if it has not yet (at 30,000 contacts, a
+        tenth of a second: the board does it once the filter box is open)."""
+        if self._source is None:
+            return
+        source, self._source = self._source, None
+        words = self._words
+        before = len(words)
+        words.update(" ".join(source()).split())  # one split of all the texts: the fastest
+        for word in [w for w in words if len(w) < WHOLE_FROM]:
+            del words[word]
+        if len(words) != before:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._joined = None
+        self._near.clear()
 
     def near(self, word: str) -> list[str]:
         """The words of the texts one forgiven typo away from `word` (none of them holding
         `word` itself, and none holding another of them: a text that holds one of these
-        words, or `word`, matches)."""
+        words, or `word`, matches). A short `word` that begins none of the words is taken
+        for a whole word misspelled: one letter wrong or two swapped."""
         found = self._near.get(word)
         if found is not None:
             return found
         patterns = _typo_patterns(word)
+        whole = _whole_word_patterns(word)
         found = []
-        if patterns:
-            if self._source is not None:
-                source, self._source = self._source, None
-                for text in source():
-                    self.add(text)
+        if patterns or whole:
+            self.read()
             if self._joined is None:
                 self._joined = "\n".join(sorted(self._words))
             joined = self._joined
-            hits: set[str] = set()
-            # `.` never matches the newline between two words, so no match spans words.
-            for match in re.finditer("^(?:" + "|".join(patterns) + ")", joined, re.MULTILINE):
-                start = joined.rfind("\n", 0, match.start()) + 1
-                end = joined.find("\n", match.end())
-                hits.add(joined[start:] if end < 0 else joined[start:end])
-            hits = {w for w in hits if word not in w}
-            found = sorted(w for w in hits if not any(o != w and o in w for o in hits))
+            if whole and not re.search("^" + re.escape(word), joined, re.MULTILINE):
+                patterns += whole
+            if patterns:
+                hits: set[str] = set()
+                # `.` never matches the newline between two words, so no match spans words.
+                for match in re.finditer("^(?:" + "|".join(patterns) + ")", joined, re.MULTILINE):
+                    start = joined.rfind("\n", 0, match.start()) + 1
+                    end = joined.find("\n", match.end())
+                    hits.add(joined[start:] if end < 0 else joined[start:end])
+                hits = {w for w in hits if word not in w}
+                found = sorted(w for w in hits if not any(o != w and o in w for o in hits))
         if len(self._near) > 256:
             self._near.clear()
         self._near[word] = found
@@ -226,6 +276,7 @@ def matching(
         keep = list(range(len(contacts)))
     else:
         keep = [i for i, c in enumerate(contacts) if c.archived == query.archived]
+    side = keep  # whether a short word is misspelled is decided over all of these
     if query.stages:
         keep = [i for i in keep if contacts[i].stage in query.stages]
     for tag in query.tags:
@@ -240,8 +291,8 @@ def matching(
         made = {i: haystack(contacts[i]) for i in keep}
         texts = [made.get(i, "") for i in range(len(contacts))]
     if vocabulary is None:
-        words_of, pool = texts, keep
-        vocabulary = Vocabulary(source=lambda: (words_of[i] for i in pool))
+        words_of = texts
+        vocabulary = Vocabulary(source=lambda: (words_of[i] or haystack(contacts[i]) for i in side))
     for word in query.words:
         keep = word_matches(word, texts, keep, vocabulary)
         if not keep:

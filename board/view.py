@@ -63,7 +63,7 @@ class BoardView:
         self._buckets: list[list[Card]] | None = None
         self._columns: dict[Stage, list[Card]] | None = None  # under the current query
         self._query = Query()
-        self._vocabulary: Vocabulary | None = None
+        self._vocabularies: dict[bool, Vocabulary] = {}  # archived or not → its cards' words
         # Per column list: its cards' filter texts and contacts, aligned with it, made once
         # per load and kept in step as `update` moves cards (`board.card_moves`), rather
         # than made again at every pass of the filter (most of a pass at 100,000 cards).
@@ -160,6 +160,7 @@ class BoardView:
                 reminders.add(cid)
             if code & RECONNECT:
                 planned.add(cid)
+        self._keep_words(old, cards)
         self._cards = cards
         self._buckets = buckets
         self._reminders = reminders
@@ -167,6 +168,20 @@ class BoardView:
         self._sorted = self._archived = self._columns = None
         self._aligned.clear()
         self.loaded = True
+
+    def _keep_words(self, old: Mapping[str, Card], cards: Mapping[str, Card]) -> None:
+        """Bring the filter's words from the cards `old` to `cards` (a fresh load)."""
+        kept = {side: words for side, words in self._vocabularies.items() if not words.pending}
+        self._vocabularies = kept
+        if not kept or not old:
+            kept.clear()  # worked out again from the new cards once a word needs them
+            return
+        for cid, card in old.items():
+            if cards.get(cid) is not card and (words := kept.get(card.facts.archived)):
+                words.remove(self._text(card))
+        for cid, card in cards.items():
+            if old.get(cid) is not card and (words := kept.get(card.facts.archived)):
+                words.add(self._text(card))
 
     def update(
         self,
@@ -194,6 +209,9 @@ class BoardView:
             self._planned.discard(contact_id)
             if old is None:
                 continue
+            words = self._vocabularies.get(old.facts.archived)
+            if words is not None and not words.pending:
+                words.remove(self._text(old))
             stage = old.facts.stage
             moves.take((gone if old.facts.archived else live)[stage], old)
             if filtered:
@@ -209,8 +227,9 @@ class BoardView:
                 self._planned.add(contact.id)
             home = gone if contact.archived else live
             moves.put(home[contact.stage], card)
-            if self._vocabulary is not None and not self._vocabulary.pending:
-                self._vocabulary.add(self._text(card))
+            words = self._vocabularies.get(contact.archived)
+            if words is not None and not words.pending:
+                words.add(self._text(card))
             if filtered:
                 if self._matches(card):
                     moves.put(shown[contact.stage], card)
@@ -237,14 +256,21 @@ class BoardView:
         for card in self._cards.values():
             card.facts.text  # noqa: B018  # worked out and kept by the property
 
+    def prepare_words(self) -> None:
+        """Work out the words of the cards the filter looks at now (see `vocabulary`)."""
+        self.vocabulary(self._query.archived).read()
+
     def _text(self, card: Card) -> str:
         return card.facts.text
 
-    def vocabulary(self) -> Vocabulary:
-        """The distinct words of every card (built at the first word that may be a typo)."""
-        if self._vocabulary is None:
-            self._vocabulary = Vocabulary(source=lambda: (self._text(c) for c in self._cards.values()))
-        return self._vocabulary
+    def vocabulary(self, archived: bool = False) -> Vocabulary:
+        """The words of the cards archived or not (built at the first word that may be a
+        typo): a short word that begins none of them is taken for one misspelled."""
+        words = self._vocabularies.get(archived)
+        if words is None:
+            words = self._vocabularies[archived] = Vocabulary(source=lambda: (
+                self._text(c) for c in self._cards.values() if c.facts.archived == archived))
+        return words
 
     def _aligned_with(self, cards: list[Card]) -> tuple[list[str], list[Contact]]:
         """The filter texts and contacts of `cards`, in its order (kept for a column's list)."""
@@ -266,7 +292,7 @@ class BoardView:
             {c.facts.id for c in cards if c.quiet} if query.quiet else frozenset()
         )
         keep = matching(
-            contacts, query, texts=texts, vocabulary=self.vocabulary(),
+            contacts, query, texts=texts, vocabulary=self.vocabulary(query.archived),
             due_ids=due_ids, quiet_ids=quiet_ids, archived_checked=True,
         )
         return [cards[i] for i in keep]

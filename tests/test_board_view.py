@@ -198,16 +198,46 @@ def test_a_clear_filter_shows_the_columns_as_they_were():
         ("lovlace", ["lovelace"]),  # a missing one once the word has eight
         ("bookeeping", ["bookkeeping"]),
         ("bookeep", ["bookkeeping"]),  # while still typing the word
-        ("hoper", []),  # a short word must be spelled right
+        ("hoper", []),  # a missing letter in a short word is not forgiven
         ("rofing", []),
         ("hopper", []),  # spelled right: no other word ("copper", "hoppel") comes along
-        ("lima", []),
+        ("lima", ["lina"]),  # a short word no word begins with: a whole word misspelled
+        ("lnia", ["lina"]),
+        ("mavy", ["navy"]),
+        ("lin", []),  # three letters must be spelled right
+        ("hopp", []),  # the start of words of the board: spelled right
+        ("copp", []),
     ],
 )
 def test_typos_forgiven_against_the_words_of_the_board(typed, found):
     words = Vocabulary(["Grace Hopper navy".lower(), "acme roofing", "ada lovelace",
                         "ruiz bookkeeping", "copper mill", "hoppel lina"])
     assert words.near(typed) == found
+
+
+def test_a_short_word_is_misspelled_only_while_no_one_is_called_so():
+    people = [Contact(id=new_id(), name=name) for name in ("Lina Park", "Liam Chen", "Ada Stone")]
+    assert [c.name for c in filter_contacts(people, parse_query("lima"))] == ["Lina Park", "Liam Chen"]
+    lima = Contact(id=new_id(), name="Bo Lima")
+    view = _view([*people, lima])
+    view.query = parse_query("lima")
+    assert [card.contact.name for cards in view.columns().values() for card in cards] == ["Bo Lima"]
+    view.update([replace(lima, name="Bo Lind")])  # no one is called Lima any more
+    view.query = parse_query("")
+    view.query = parse_query("lima")
+    assert sorted(card.contact.name for cards in view.columns().values() for card in cards) == [
+        "Liam Chen", "Lina Park"]
+    view.load([*people, lima], TODAY)  # read again from the store, someone called Lima again
+    view.query = parse_query("")
+    view.query = parse_query("lima")
+    assert [card.contact.name for cards in view.columns().values() for card in cards] == ["Bo Lima"]
+    view.load([*people, replace(lima, name="Bo Lind")], TODAY)
+    view.query = parse_query("")
+    view.query = parse_query("lima")
+    assert len([card for cards in view.columns().values() for card in cards]) == 2
+    # someone archived called Lima does not stand in the way on the board of those who are not
+    archived = [*people, replace(lima, archived=True)]
+    assert [c.name for c in filter_contacts(archived, parse_query("lima"))] == ["Lina Park", "Liam Chen"]
 
 
 @pytest.mark.parametrize(

@@ -264,6 +264,7 @@ class BoardScreen(ContactScreen, KeptLines, BoardFront):  # (Textual's CSS follo
         self._lay_out_now()
         self.set_focus(box)  # now: the letters typed after `/` go to the box (see the app's on_event)
         self.view.prepare_filter()  # every card's text, once: the first word then costs no more
+        self.call_after_refresh(self.view.prepare_words)  # and their words, once the box shows
 
     def show_filter(self, text: str) -> None:
         """Set the filter from outside (palette commands); empty text clears it."""
