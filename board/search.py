@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from board.model import Contact, Stage
 from board.text import folded
@@ -145,58 +146,78 @@ class Vocabulary:
 
     It counts how many times each word was taken in, so that a text taken out again
     (`remove`, when a contact changes) leaves no word that no text holds: whether a short
-    typed word is misspelled depends on which words there are.
+    typed word is misspelled depends on which words there are. Its source can be read a
+    few texts at a time (`read`); texts added and removed meanwhile count as at any time
+    (a word's count may fall below zero until the source's text holding it is read).
     """
 
     def __init__(
         self, texts: Iterable[str] = (), *, source: Callable[[], Iterable[str]] | None = None
     ) -> None:
         """The words of `texts`, and of what `source` gives once a word could be a typo
-        (most filter words are too short to be: then the texts are never split)."""
+        (most filter words are too short to be: then the texts are never split). `source`
+        gives the texts as they are when it is called: a list, not a view of a dict that
+        may change while it is read."""
         self._words: Counter[str] = Counter()
         self._joined: str | None = None  # the words, one per line, for one regex scan
         self._near: dict[str, list[str]] = {}
         self._source = source
+        self._reading: Iterator[str] | None = None  # the source's texts not read yet
         for text in texts:
             self.add(text)
 
     @property
     def pending(self) -> bool:
-        """Its source not read yet: texts that the source will give need no `add`."""
+        """Its source not called yet: texts that the source will give need no `add`."""
         return self._source is not None
+
+    @property
+    def words(self) -> set[str]:
+        """Its distinct words (its source read first, all of it)."""
+        self.read()
+        return set(self._words)
 
     def add(self, text: str) -> None:
         """Take in the words of a text (only those long enough to be typed with a typo)."""
         words = self._words
         before = len(words)
-        words.update(w for w in text.split() if len(w) >= WHOLE_FROM)
+        words.update([w for w in text.split() if len(w) >= WHOLE_FROM])
         if len(words) != before:
             self._forget()
 
     def remove(self, text: str) -> None:
-        """Take out the words of a text taken in before."""
+        """Take out the words of a text taken in before (or that its source gives)."""
         words = self._words
-        before = len(words)
         taken = [w for w in text.split() if len(w) >= WHOLE_FROM]
         words.subtract(taken)
-        for word in set(taken):
-            if words[word] <= 0:
-                del words[word]
-        if len(words) != before:
-            self._forget()
+        if self._reading is None:
+            self._drop([w for w in set(taken) if words[w] <= 0])
 
-    def read(self) -> None:
-        """Take in the words of its source now, if it has not yet (at 30,000 contacts, a
-        tenth of a second: the board does it once the filter box is open)."""
-        if self._source is None:
-            return
-        source, self._source = self._source, None
-        words = self._words
-        before = len(words)
-        words.update(" ".join(source()).split())  # one split of all the texts: the fastest
-        for word in [w for w in words if len(w) < WHOLE_FROM]:
-            del words[word]
-        if len(words) != before:
+    def read(self, some: int | None = None) -> bool:
+        """Take in the words of its source's next `some` texts (all of them if None);
+        whether the whole source is read. (Every text at 30,000 contacts: some 65 ms; the
+        board reads 4,000 at a time while no key comes once the filter box is open.)"""
+        if self._source is not None:
+            source, self._source = self._source, None
+            self._reading = iter(source())
+        reading = self._reading
+        if reading is None:
+            return True
+        texts = list(reading if some is None else islice(reading, some))
+        update = self._words.update
+        for text in texts:
+            update(text.split())  # each text's words counted in C; the short ones go at the end
+        if some is not None and len(texts) == some:
+            return False  # perhaps more (the next call finds out)
+        self._reading = None
+        self._drop([w for w, n in self._words.items() if n <= 0 or len(w) < WHOLE_FROM])
+        self._forget()
+        return True
+
+    def _drop(self, gone: list[str]) -> None:
+        for word in gone:
+            del self._words[word]
+        if gone:
             self._forget()
 
     def _forget(self) -> None:
@@ -215,7 +236,7 @@ class Vocabulary:
         whole = _whole_word_patterns(word)
         found = []
         if patterns or whole:
-            self.read()
+            self.read()  # all that is left of its source
             if self._joined is None:
                 self._joined = "\n".join(sorted(self._words))
             joined = self._joined
@@ -247,9 +268,14 @@ def word_matches(word: str, texts: Sequence[str], keep: list[int], vocabulary: V
     if not alternatives:
         return exact
     found = set(exact)
-    for other in alternatives:
+    if len(alternatives) == 1:
+        [other] = alternatives
         found.update([i for i, text in enumerate(texts) if other in text] if every
                      else [i for i in keep if other in texts[i]])
+    else:  # one scan for them all: a third less than one scan each for two
+        holds = re.compile("|".join(map(re.escape, alternatives))).search
+        found.update([i for i, text in enumerate(texts) if holds(text)] if every
+                     else [i for i in keep if holds(texts[i])])
     return [i for i in keep if i in found]
 
 

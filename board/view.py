@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -256,9 +256,10 @@ class BoardView:
         for card in self._cards.values():
             card.facts.text  # noqa: B018  # worked out and kept by the property
 
-    def prepare_words(self) -> None:
-        """Work out the words of the cards the filter looks at now (see `vocabulary`)."""
-        self.vocabulary(self._query.archived).read()
+    def prepare_words(self, some: int | None = None) -> bool:
+        """Work out the words of the next `some` cards the filter looks at (all if None;
+        see `vocabulary`); whether they are all worked out."""
+        return self.vocabulary(self._query.archived).read(some)
 
     def _text(self, card: Card) -> str:
         return card.facts.text
@@ -268,8 +269,12 @@ class BoardView:
         typo): a short word that begins none of them is taken for one misspelled."""
         words = self._vocabularies.get(archived)
         if words is None:
-            words = self._vocabularies[archived] = Vocabulary(source=lambda: (
-                self._text(c) for c in self._cards.values() if c.facts.archived == archived))
+            def texts() -> Iterator[str]:
+                for card in list(self._cards.values()):  # the cards as they are now
+                    if card.facts.archived == archived:
+                        yield self._text(card)
+
+            words = self._vocabularies[archived] = Vocabulary(source=texts)
         return words
 
     def _aligned_with(self, cards: list[Card]) -> tuple[list[str], list[Contact]]:

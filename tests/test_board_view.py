@@ -18,7 +18,7 @@ from board import card_moves
 from board import view as view_module
 from board.config import Config
 from board.model import Contact, Interaction, Kind, Reminder, Stage, new_id
-from board.search import Vocabulary, filter_contacts, parse_query
+from board.search import Vocabulary, filter_contacts, haystack, parse_query
 from board.standing import Standing
 from board.triage import DueFor, due_contacts, reconnect_waiting
 from board.view import BoardView
@@ -276,6 +276,38 @@ def test_a_filter_typed_again_after_changes_finds_what_a_fresh_load_finds(seed):
         current[person.id] = changed = replace(
             person, name=rnd.choice(["Zed Lima", "Ana Chen", person.name]), stage=rnd.choice(list(Stage)))
         view.update([changed])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_words_read_a_few_cards_at_a_time_while_cards_change_are_a_fresh_loads(seed):
+    # The board reads the filter's words between keys; logs, edits and reloads come between.
+    rnd = random.Random(seed)
+    names = ["Kira Voss", "Kira Vass", "Lena Moss", "Lena Mass", "Zed Lima", "Bo Lind"]
+    people = [replace(p, name=rnd.choice(names)) if n >= 112 else p for n, p in enumerate(_board(seed, 120))]
+    view = _view(people)
+    current = {p.id: p for p in people}
+    done = False
+    while not done:
+        done = view.prepare_words(rnd.choice([1, 7, 30]))
+        for _ in range(rnd.randint(0, 3)):
+            person = rnd.choice(list(current.values())[-16:])  # the rare names come and go, read last
+            current[person.id] = changed = replace(
+                person, name=rnd.choice(names), archived=rnd.random() < 0.1)
+            if rnd.random() < 0.2:
+                view.load(list(current.values()), TODAY)
+            else:
+                view.update([changed])
+    everyone = list(current.values())
+    for archived in (False, True):
+        assert view.vocabulary(archived).words == Vocabulary(
+            haystack(c) for c in everyone if c.archived == archived).words
+    for text in ["lima", "voss", "vass", "moss", "mass", "kira", "lena", "lind"]:
+        view.query = parse_query(text)
+        fresh = _view(list(current.values()))
+        fresh.query = parse_query(text)
+        assert {s: _ids(c) for s, c in view.columns().items()} == {
+            s: _ids(c) for s, c in fresh.columns().items()}, text
+        view.query = parse_query("")
 
 
 @pytest.mark.parametrize("seed", range(4))

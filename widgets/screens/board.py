@@ -31,6 +31,7 @@ NARROW_WIDTH = 80
 LARGE_BOARD = 5000  # contacts; above this the filter waits for a pause in typing
 FILTER_PAUSE = 0.12  # seconds
 LAYOUT_HOLD = 0.004  # seconds the frames wait when the filter box shows or goes (see _lay_out_now)
+WORDS_AT_ONCE = 4000  # cards whose words the filter takes in at one time (some 10 ms), keys between
 STAGES = list(Stage)
 
 
@@ -59,6 +60,7 @@ class BoardScreen(ContactScreen, KeptLines, BoardFront):  # (Textual's CSS follo
         # first frame.
         self.columns[STAGES[self.column]].set_class(True, "-active", update=False)
         self._filter_timer: Timer | None = None
+        self._reading_words = False
         self._away = False  # on another full screen (then back: show who is due)
         self._resumed = False  # shown once already (see on_event)
         self._partial = False  # painted from the board's front: the whole board not loaded yet
@@ -264,7 +266,15 @@ class BoardScreen(ContactScreen, KeptLines, BoardFront):  # (Textual's CSS follo
         self._lay_out_now()
         self.set_focus(box)  # now: the letters typed after `/` go to the box (see the app's on_event)
         self.view.prepare_filter()  # every card's text, once: the first word then costs no more
-        self.call_after_refresh(self.view.prepare_words)  # and their words, once the box shows
+        if not self._reading_words:  # and their words, a few cards at a time once the box shows
+            self._reading_words = True
+            self.call_after_refresh(self._read_words)
+
+    def _read_words(self) -> None:
+        if self.view.prepare_words(WORDS_AT_ONCE):
+            self._reading_words = False
+        else:
+            self.set_timer(0.01, self._read_words)
 
     def show_filter(self, text: str) -> None:
         """Set the filter from outside (palette commands); empty text clears it."""
