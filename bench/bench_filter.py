@@ -33,8 +33,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.bench_tui import generated
+from bench.filter_versions import timed
 from board.config import Config
-from board.search import haystack, parse_query
+from board.search import haystack
 from board.store import Store
 from board.view import BoardView
 
@@ -59,21 +60,13 @@ def passes(root: Path, runs: int) -> tuple[int, dict[str, tuple[float, float, fl
             started = time.process_time()
             _kept = [text for text in texts if word in text]
             scans.append((time.process_time() - started) * 1000)
-            view.query = parse_query("")
-            view.columns()
-            started = time.process_time()
-            view.query = parse_query(word)
-            columns = view.columns()
-            times.append((time.process_time() - started) * 1000)
-            shown = sum(len(cards) for cards in columns.values())
-            view.query = parse_query("")
-            view.columns()
+            timed(view, "")
+            took, shown = timed(view, word)
+            times.append(took)
+            timed(view, "")
             person = changing.pop()
             view.update([replace(person, title=person.title + " x")])
-            started = time.process_time()
-            view.query = parse_query(word)
-            view.columns()
-            changed.append((time.process_time() - started) * 1000)
+            changed.append(timed(view, word)[0])
         found[word] = (statistics.median(times), statistics.median(changed), statistics.median(scans), shown)
     return len(contacts), found
 

@@ -257,6 +257,16 @@ def test_filter_words_match_without_accents(typed, names):
     assert [c.name for c in filter_contacts(people, parse_query(typed))] == names
 
 
+def _filters_as_a_fresh_load(view: BoardView, everyone: list[Contact], text: str) -> None:
+    """`view`, filtered by `text`, shows what a view freshly loaded with `everyone` shows."""
+    view.query = parse_query(text)
+    fresh = _view(everyone)
+    fresh.query = parse_query(text)
+    assert {s: _ids(c) for s, c in view.columns().items()} == {
+        s: _ids(c) for s, c in fresh.columns().items()}, text
+    view.query = parse_query("")
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_filter_typed_again_after_changes_finds_what_a_fresh_load_finds(seed):
     # A pass reads the texts kept per column: changes in between must not leave stale ones.
@@ -265,12 +275,7 @@ def test_a_filter_typed_again_after_changes_finds_what_a_fresh_load_finds(seed):
     view = _view(people)
     current = {p.id: p for p in people}
     for text in ["lima", "zed", "roofnig", "bni copper", "stage:met lima"] * 3:
-        view.query = parse_query(text)
-        fresh = _view(list(current.values()))
-        fresh.query = parse_query(text)
-        assert {s: _ids(c) for s, c in view.columns().items()} == {
-            s: _ids(c) for s, c in fresh.columns().items()}, text
-        view.query = parse_query("")
+        _filters_as_a_fresh_load(view, list(current.values()), text)
         view.columns()
         person = rnd.choice(list(current.values()))
         current[person.id] = changed = replace(
@@ -302,12 +307,7 @@ def test_words_read_a_few_cards_at_a_time_while_cards_change_are_a_fresh_loads(s
         assert view.vocabulary(archived).words == Vocabulary(
             haystack(c) for c in everyone if c.archived == archived).words
     for text in ["lima", "voss", "vass", "moss", "mass", "kira", "lena", "lind"]:
-        view.query = parse_query(text)
-        fresh = _view(list(current.values()))
-        fresh.query = parse_query(text)
-        assert {s: _ids(c) for s, c in view.columns().items()} == {
-            s: _ids(c) for s, c in fresh.columns().items()}, text
-        view.query = parse_query("")
+        _filters_as_a_fresh_load(view, everyone, text)
 
 
 @pytest.mark.parametrize("seed", range(4))
