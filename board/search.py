@@ -16,13 +16,13 @@ longer word — in any case and without their accents (`garcia` finds García). 
 A typo is forgiven only once in a word, at the start of a word: an extra letter once the
 word meant has five letters (`hoppper` finds Hopper), a wrong or swapped letter from seven
 letters (`roofnig`), a missing one once the word meant has eight (`lovlace`). A shorter
-word of four to six letters that no word of the board begins with may have one wrong or
-swapped letter, of a whole word as long (`lima` finds Lina and Liam, unless someone is
-called Lima); three letters must be spelled right, and so must a missing letter in a
-shorter word (`hoper` finds nobody). A typed word
-is compared with the distinct words of the texts (`Vocabulary`), not with every text:
-the words within one typo of it are found once, with one scan of the vocabulary, and
-then each text is only searched for those words, as it is for the typed one.
+word of four to six letters that no word on the board begins with (the board: the
+contacts on the query's side of `archived`) may have one wrong or swapped letter, of a
+whole word as long (`lima` finds Lina and Liam, unless someone is called Lima); three
+letters must be spelled right, and so must a missing letter in a shorter word (`hoper`
+finds nobody). A typed word is compared with the distinct words of the texts
+(`Vocabulary`), not with every text: the words within one typo of it are found once, with
+one scan of the vocabulary, and then the texts are searched for those words, in one scan.
 """
 
 from __future__ import annotations
@@ -294,9 +294,10 @@ def matching(
 ) -> list[int]:
     """The indexes (in order) of the contacts matching every part of the query.
 
-    `texts` are their `haystack`s (the board keeps them), `vocabulary` their words;
-    both are worked out here when not given. `archived_checked`: the caller passes only
-    contacts on the query's side of `archived` already.
+    `texts` are their `haystack`s (the board keeps them), `vocabulary` the words of all
+    the contacts on the query's side of `archived`, stage and tags aside (whether a short
+    word is misspelled is decided over them); both are worked out here when not given.
+    `archived_checked`: the caller passes only contacts on the query's side already.
     """
     if archived_checked:
         keep = list(range(len(contacts)))
