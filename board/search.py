@@ -334,15 +334,21 @@ def filter_contacts(
     due_ids: set[str] | frozenset[str] = frozenset(),
     haystacks: dict[str, str] | None = None,
     quiet_ids: set[str] | frozenset[str] = frozenset(),
+    board: Sequence[Contact] | None = None,
 ) -> list[Contact]:
     """The contacts matching every part of the query, in their given order.
 
     `due_ids` and `quiet_ids` say who is due and who is quiet (the caller knows).
     `haystacks` (id → `haystack(contact)`) may be passed in by callers that filter
-    the same contacts on every keystroke.
+    the same contacts on every keystroke. `board`: the contacts on the query's side of
+    `archived` that `contacts` were picked from (by stage or tag, say), whose words decide
+    whether a short word is misspelled, as on the board; `contacts` when not given.
     """
     texts = None
     if haystacks is not None and query.words:
         texts = [haystacks.get(c.id) or haystack(c) for c in contacts]
-    keep = matching(contacts, query, texts=texts, due_ids=due_ids, quiet_ids=quiet_ids)
+    vocabulary = None
+    if board is not None and query.words:
+        vocabulary = Vocabulary(source=lambda: (haystack(c) for c in board if c.archived == query.archived))
+    keep = matching(contacts, query, texts=texts, vocabulary=vocabulary, due_ids=due_ids, quiet_ids=quiet_ids)
     return [contacts[i] for i in keep]

@@ -403,6 +403,17 @@ def test_list_query_uses_the_board_filter(root: Path, capsys, query: tuple[str, 
     assert board_names == set(expected)
 
 
+def test_list_options_narrow_after_the_board_decides_a_word_is_misspelled(root: Path, capsys) -> None:
+    from tests.helpers import add
+
+    add(Store(root, clock=Clock(FIXED_NOW)), "Lina Park", stage=Stage.TALKED)
+    # Ana Lima is on the board: "lima" is spelled right, in every stage, as the board's filter has it
+    assert names(ok(capsys, root, "list", "lima")) == ["Ana Lima"]
+    assert ok(capsys, root, "list", "lima", "--stage", "talked") == "No contacts match.\n"
+    # "lnia" begins no word on the board: Lina, with two letters swapped
+    assert names(ok(capsys, root, "list", "lnia", "--stage", "talked")) == ["Lina Park"]
+
+
 def test_list_query_with_options_and_json(root: Path, capsys) -> None:
     listed = orjson.loads(ok(capsys, root, "list", "due", "--stage", "talked", "--json"))
     assert [c["name"] for c in listed] == ["Adam Smith"]

@@ -168,7 +168,7 @@ def list_(query: tuple[str, ...], stage: Stage | None, tag: str | None, due: boo
     if archived or due:
         wanted = replace(wanted, archived=wanted.archived or archived, due=wanted.due or due)
     store = session().store()
-    contacts = store.contacts(archived=wanted.archived)
+    contacts = board = store.contacts(archived=wanted.archived)
     if stage is not None:
         contacts = [c for c in contacts if c.stage == stage]
     if tag:
@@ -185,7 +185,7 @@ def list_(query: tuple[str, ...], stage: Stage | None, tag: str | None, due: boo
         quiet_ids = {cid for cid, standing in known.items() if standing.quiet}
         due_ids = {item.contact.id
                    for item in due_contacts(contacts, session().config(), now.date(), known)}
-    contacts = filter_contacts(contacts, wanted, due_ids=due_ids, quiet_ids=quiet_ids)
+    contacts = filter_contacts(contacts, wanted, due_ids=due_ids, quiet_ids=quiet_ids, board=board)
     order = list(Stage)
     contacts.sort(key=lambda c: (order.index(c.stage), c.name.lower()))
     if as_json:
