@@ -141,6 +141,11 @@ def _whole_word_patterns(word: str) -> list[str]:
     return patterns
 
 
+def _typable(text: str) -> list[str]:
+    """The words of `text` long enough to be typed with a typo that is forgiven."""
+    return [w for w in text.split() if len(w) >= WHOLE_FROM]
+
+
 class Vocabulary:
     """The distinct words of some texts, to find the words one typo away from a typed word.
 
@@ -161,14 +166,16 @@ class Vocabulary:
         self._words: Counter[str] = Counter()
         self._joined: str | None = None  # the words, one per line, for one regex scan
         self._near: dict[str, list[str]] = {}
-        self._source = source
+        self._source: Callable[[], Iterable[str]] | None = None
         self._reading: Iterator[str] | None = None  # the source's texts not read yet
         for text in texts:
             self.add(text)
+        self._source = source
 
     @property
     def pending(self) -> bool:
-        """Its source not called yet: texts that the source will give need no `add`."""
+        """Its source not called yet: it will give the texts as they are then, so `add`
+        and `remove` have nothing to do until it is."""
         return self._source is not None
 
     @property
@@ -179,16 +186,20 @@ class Vocabulary:
 
     def add(self, text: str) -> None:
         """Take in the words of a text (only those long enough to be typed with a typo)."""
+        if self.pending:
+            return
         words = self._words
         before = len(words)
-        words.update([w for w in text.split() if len(w) >= WHOLE_FROM])
+        words.update(_typable(text))
         if len(words) != before:
             self._forget()
 
     def remove(self, text: str) -> None:
         """Take out the words of a text taken in before (or that its source gives)."""
+        if self.pending:
+            return
         words = self._words
-        taken = [w for w in text.split() if len(w) >= WHOLE_FROM]
+        taken = _typable(text)
         words.subtract(taken)
         if self._reading is None:
             self._drop([w for w in set(taken) if words[w] <= 0])

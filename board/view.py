@@ -171,10 +171,10 @@ class BoardView:
 
     def _keep_words(self, old: Mapping[str, Card], cards: Mapping[str, Card]) -> None:
         """Bring the filter's words from the cards `old` to `cards` (a fresh load)."""
-        kept = {side: words for side, words in self._vocabularies.items() if not words.pending}
-        self._vocabularies = kept
-        if not kept or not old:
+        kept = self._vocabularies
+        if not old:
             kept.clear()  # worked out again from the new cards once a word needs them
+        if not kept:
             return
         for cid, card in old.items():
             if cards.get(cid) is not card and (words := kept.get(card.facts.archived)):
@@ -209,8 +209,7 @@ class BoardView:
             self._planned.discard(contact_id)
             if old is None:
                 continue
-            words = self._vocabularies.get(old.facts.archived)
-            if words is not None and not words.pending:
+            if (words := self._vocabularies.get(old.facts.archived)) is not None:
                 words.remove(self._text(old))
             stage = old.facts.stage
             moves.take((gone if old.facts.archived else live)[stage], old)
@@ -227,8 +226,7 @@ class BoardView:
                 self._planned.add(contact.id)
             home = gone if contact.archived else live
             moves.put(home[contact.stage], card)
-            words = self._vocabularies.get(contact.archived)
-            if words is not None and not words.pending:
+            if (words := self._vocabularies.get(contact.archived)) is not None:
                 words.add(self._text(card))
             if filtered:
                 if self._matches(card):
