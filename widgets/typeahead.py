@@ -13,6 +13,7 @@ box the letter before went to do not wait: the box takes them in order itself.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from collections import deque
@@ -21,6 +22,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
@@ -78,8 +80,11 @@ class TypeAhead:
             self.app.call_later(self._look)
 
     def _look_soon(self) -> None:
+        # A timer's callback runs in the timer's own task, beside whatever the app is
+        # handling then (a key's binding, half done, its focus change not asked for yet):
+        # the look is queued to the app instead, to run between two of its messages.
         if self._timer is None:
-            self._timer = self.app.set_timer(LOOK_SECONDS, self._look)
+            self._timer = self.app.set_timer(LOOK_SECONDS, lambda: self.app.call_later(self._look))
 
     def _settled(self) -> bool:
         app = self.app
@@ -94,7 +99,7 @@ class TypeAhead:
             return False
         if app.message_queue_size:
             return False
-        if any(node.message_queue_size for s in app.screen_stack for node in s.walk_children(with_self=True)):
+        if any(_busy(node) for s in app.screen_stack for node in s.walk_children(with_self=True)):
             return False
         self._fresh = False
         return True
@@ -113,6 +118,14 @@ class TypeAhead:
             key = self._held.popleft()
             self._went(key)
             await self._handle(key)
+
+
+def _busy(node: MessagePump) -> bool:
+    """A message waits in its queue or is being handled: the key before may be on its way
+    through it (taken off a queue, a message is not counted there, but its task is done
+    only once handled, and a key bubbles to the parent's queue before that)."""
+    queue: asyncio.Queue[Any] = node._message_queue
+    return bool(getattr(queue, "_unfinished_tasks", queue.qsize()))
 
 
 def _text_box(widget: Widget | None) -> bool:
